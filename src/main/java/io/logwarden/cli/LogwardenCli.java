@@ -1,0 +1,23 @@
+package io.logwarden.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.Set;
+
+/** The offline sub-commands of logwarden.jar; anything else starts the service. */
+@Command(name = "logwarden", mixinStandardHelpOptions = true,
+        description = "Logwarden offline tools; run without a command to start the service.",
+        subcommands = {WatchCommand.class})
+public class LogwardenCli {
+
+    private static final Set<String> COMMANDS = Set.of("parse", "train", "evaluate", "watch", "help");
+
+    public static boolean handles(String[] args) {
+        return args.length > 0 && COMMANDS.contains(args[0]);
+    }
+
+    public static int run(String[] args) {
+        return new CommandLine(new LogwardenCli()).execute(args);
+    }
+}

@@ -1,0 +1,30 @@
+package io.logwarden.stream;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one source (followed file or upload), read by the status endpoint. */
+public final class SourceStats {
+
+    private final String source;
+    private final Instant since = Instant.now();
+    final AtomicLong lines = new AtomicLong();
+    final AtomicLong sequences = new AtomicLong();
+    final AtomicLong alerts = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final Throughput throughput = new Throughput();
+    volatile String lastError;
+
+    SourceStats(String source) {
+        this.source = source;
+    }
+
+    public String source() { return source; }
+    public Instant since() { return since; }
+    public long lines() { return lines.get(); }
+    public long sequences() { return sequences.get(); }
+    public long alerts() { return alerts.get(); }
+    public long errors() { return errors.get(); }
+    public double throughput() { return throughput.perSecond(); }
+    public String lastError() { return lastError; }
+}

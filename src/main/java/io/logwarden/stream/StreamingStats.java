@@ -1,0 +1,65 @@
+package io.logwarden.stream;
+
+import io.logwarden.model.Score;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Counts what the pipeline did, per source and in total; the stats message and status endpoint read it. */
+@Component
+public class StreamingStats {
+
+    private final Map<String, SourceStats> sources = new ConcurrentHashMap<>();
+    private final SourceStats total = new SourceStats("*");
+
+    public void lineProcessed(String source) {
+        SourceStats stats = of(source);
+        stats.lines.incrementAndGet();
+        stats.throughput.count();
+        total.lines.incrementAndGet();
+        total.throughput.count();
+    }
+
+    public void windowScored(Score score) {
+        of(score.source()).sequences.incrementAndGet();
+        total.sequences.incrementAndGet();
+    }
+
+    public void alertStored(String source) {
+        of(source).alerts.incrementAndGet();
+        total.alerts.incrementAndGet();
+    }
+
+    public void error(String source, String message) {
+        SourceStats stats = of(source == null ? "unknown" : source);
+        stats.errors.incrementAndGet();
+        stats.lastError = message;
+        total.errors.incrementAndGet();
+        total.lastError = message;
+    }
+
+    public SourceStats of(String source) {
+        return sources.computeIfAbsent(source, SourceStats::new);
+    }
+
+    public SourceStats total() {
+        return total;
+    }
+
+    public Collection<SourceStats> sources() {
+        return sources.values();
+    }
+
+    public void forget(String source) {
+        sources.remove(source);
+    }
+
+    @Scheduled(fixedRate = 1000)
+    public void tick() {
+        total.throughput.tick();
+        sources.values().forEach(s -> s.throughput.tick());
+    }
+}

@@ -1,0 +1,87 @@
+package io.logwarden.tail;
+
+import io.logwarden.web.ApiException;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The guard in front of every path a client names: it must resolve, after symlinks and "..", to a
+ * readable regular file inside one of the configured roots. A log tool reads whatever it is told to,
+ * so without this the REST API would be a file-disclosure service.
+ */
+@Component
+public class AllowedRoots {
+
+    private final List<Path> roots;
+
+    public AllowedRoots(TailProperties properties) {
+        this.roots = properties.allowedRoots().stream().filter(r -> !r.isBlank())
+                .map(r -> Path.of(r).toAbsolutePath().normalize()).toList();
+    }
+
+    public List<Path> roots() {
+        return roots;
+    }
+
+    /** Returns the file's real path, or throws an ApiException with the status and code the client should see. */
+    public Path checkReadableFile(String requested) {
+        if (requested == null || requested.isBlank()) {
+            throw new ApiException(400, "missing_log_file", "\"log_file\" is required: the path of the log file to read");
+        }
+        Path path;
+        try {
+            path = Path.of(requested.trim()).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw new ApiException(400, "invalid_path", "not a valid path: " + requested);
+        }
+        if (!insideRoots(path)) {
+            throw outside(requested);
+        }
+        if (!Files.exists(path)) {
+            throw new ApiException(404, "file_not_found", "no such file: " + path);
+        }
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            throw new ApiException(404, "file_not_found", "cannot resolve " + path + ": " + e.getMessage());
+        }
+        if (!insideRoots(real)) {
+            throw outside(requested + " (it resolves to " + real + ")");
+        }
+        if (Files.isDirectory(real)) {
+            throw new ApiException(400, "not_a_file", path + " is a directory, not a log file");
+        }
+        if (!Files.isRegularFile(real)) {
+            throw new ApiException(400, "not_a_file", path + " is not a regular file");
+        }
+        if (!Files.isReadable(real)) {
+            throw new ApiException(403, "file_not_readable", "the service may not read " + path + " (permission denied)");
+        }
+        return path;
+    }
+
+    private boolean insideRoots(Path path) {
+        for (Path root : roots) {
+            Path realRoot = root;
+            try {
+                realRoot = root.toRealPath();
+            } catch (IOException ignored) {
+                // a root that does not exist yet (e.g. ./logs) still bounds the literal path
+            }
+            if (path.startsWith(root) || path.startsWith(realRoot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ApiException outside(String requested) {
+        return new ApiException(403, "path_not_allowed",
+                requested + " is outside the allowed roots " + roots + " (setting logwarden.tail.allowed-roots)");
+    }
+}

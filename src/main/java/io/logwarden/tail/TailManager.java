@@ -1,0 +1,129 @@
+package io.logwarden.tail;
+
+import io.logwarden.web.ApiException;
+import io.logwarden.window.SlidingWindowStrategy;
+import io.logwarden.window.WindowProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Starts and stops the per-file tail routes, each created from the {@code tail-file} route template
+ * in routes/tail.yaml, so that how a file is read stays in the YAML and out of the Java.
+ */
+@Service
+public class TailManager {
+
+    static final String TEMPLATE_ID = "tail-file";
+    private static final Logger log = LoggerFactory.getLogger(TailManager.class);
+
+    private final CamelContext camel;
+    private final AllowedRoots allowedRoots;
+    private final TailProperties tailProperties;
+    private final WindowProperties windowProperties;
+    private final SlidingWindowStrategy windows;
+    private final Map<String, FollowedFile> followed = new ConcurrentHashMap<>();
+
+    public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
+                       WindowProperties windowProperties, SlidingWindowStrategy windows) {
+        this.camel = camel;
+        this.allowedRoots = allowedRoots;
+        this.tailProperties = tailProperties;
+        this.windowProperties = windowProperties;
+        this.windows = windows;
+    }
+
+    /** Result of a start request: the file, and whether this request started it or it was already followed. */
+    public record Started(FollowedFile file, boolean alreadyFollowed) {
+    }
+
+    public synchronized Started start(String requestedPath, Integer windowSize, String from) {
+        Path path = allowedRoots.checkReadableFile(requestedPath);
+        int size = windowSize == null ? windowProperties.size() : windowSize;
+        if (size < windowProperties.minSize() || size > windowProperties.maxSize()) {
+            throw new ApiException(400, "invalid_window_size", "\"window_size\" must be between " + windowProperties.minSize()
+                    + " and " + windowProperties.maxSize() + ", got " + size);
+        }
+        StartFrom startFrom;
+        try {
+            startFrom = StartFrom.parse(from == null ? tailProperties.startFrom() : from);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_from", e.getMessage());
+        }
+        String key = path.toString();
+        FollowedFile existing = followed.get(key);
+        if (existing != null) {
+            return new Started(existing, true);
+        }
+        String routeId = routeIdFor(path);
+        try {
+            camel.addRouteFromTemplate(routeId, TEMPLATE_ID, Map.of(
+                    "fileName", key,
+                    "windowSize", size,
+                    "from", startFrom.value(),
+                    "scanStreamDelay", tailProperties.scanStreamDelay()));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the tail route for " + key + ": " + e.getMessage(), e);
+        }
+        FollowedFile file = new FollowedFile(key, routeId, size, startFrom, Instant.now());
+        followed.put(key, file);
+        log.info("Following {} (route {}, window {}, from {})", key, routeId, size, startFrom.value());
+        return new Started(file, false);
+    }
+
+    /** Stops following one file; empty when it was not followed. */
+    public synchronized Optional<FollowedFile> stop(String requestedPath) {
+        if (requestedPath == null || requestedPath.isBlank()) {
+            throw new ApiException(400, "missing_log_file", "\"log_file\" must name the file to stop following");
+        }
+        String key = Path.of(requestedPath.trim()).toAbsolutePath().normalize().toString();
+        FollowedFile file = followed.remove(key);
+        if (file == null) {
+            return Optional.empty();
+        }
+        removeRoute(file);
+        return Optional.of(file);
+    }
+
+    public synchronized List<FollowedFile> stopAll() {
+        List<FollowedFile> stopped = List.copyOf(followed.values());
+        followed.clear();
+        stopped.forEach(this::removeRoute);
+        return stopped;
+    }
+
+    public Collection<FollowedFile> followed() {
+        return List.copyOf(followed.values());
+    }
+
+    /** The Camel state of a file's route (Started, Stopped, ...), as JMX and Hawtio show it. */
+    public String routeState(FollowedFile file) {
+        Route route = camel.getRoute(file.routeId());
+        return route == null ? "Removed" : camel.getRouteController().getRouteStatus(file.routeId()).name();
+    }
+
+    private void removeRoute(FollowedFile file) {
+        try {
+            camel.getRouteController().stopRoute(file.routeId());
+            camel.removeRoute(file.routeId());
+        } catch (Exception e) {
+            log.warn("Could not remove tail route {} of {}: {}", file.routeId(), file.path(), e.getMessage());
+        }
+        windows.forgetSource(file.path());
+        log.info("Stopped following {} (route {})", file.path(), file.routeId());
+    }
+
+    static String routeIdFor(Path path) {
+        return "tail-" + path.toString().replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+", "");
+    }
+}

@@ -1,0 +1,22 @@
+package io.logwarden.web;
+
+/** A request the API refuses: carries the HTTP status and the machine-readable error code of the JSON body. */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String code;
+
+    public ApiException(int status, String code, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int getStatus() {
+        return status;
+    }
+
+    public String getCode() {
+        return code;
+    }
+}

@@ -1,0 +1,8 @@
+package io.logwarden.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Body of POST /api/v1/streaming/start (and stop, which only reads log_file). */
+public record StartRequest(@JsonProperty("log_file") String logFile, @JsonProperty("window_size") Integer windowSize,
+                           @JsonProperty("from") String from) {
+}

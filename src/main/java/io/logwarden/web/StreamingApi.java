@@ -1,0 +1,105 @@
+package io.logwarden.web;
+
+import io.logwarden.model.ScoringService;
+import io.logwarden.stream.SourceStats;
+import io.logwarden.stream.StreamingStats;
+import io.logwarden.stream.WebSocketClients;
+import io.logwarden.stream.WebSocketProperties;
+import io.logwarden.tail.FollowedFile;
+import io.logwarden.tail.TailManager;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The /api/v1/streaming/* operations the REST routes call. */
+@Component
+public class StreamingApi {
+
+    private final JsonRequests requests;
+    private final TailManager tails;
+    private final StreamingStats stats;
+    private final ScoringService scoring;
+    private final WebSocketClients clients;
+    private final WebSocketProperties websocket;
+
+    public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, ScoringService scoring,
+                        WebSocketClients clients, WebSocketProperties websocket) {
+        this.requests = requests;
+        this.tails = tails;
+        this.stats = stats;
+        this.scoring = scoring;
+        this.clients = clients;
+        this.websocket = websocket;
+    }
+
+    public Map<String, Object> start(@Body String body) {
+        StartRequest request = requests.read(body, StartRequest.class, null);
+        TailManager.Started started = tails.start(request.logFile(), request.windowSize(), request.from());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", started.alreadyFollowed() ? "already_following" : "started");
+        answer.put("message", started.alreadyFollowed()
+                ? started.file().path() + " is already followed; no second route was started"
+                : "following " + started.file().path());
+        answer.put("file", describe(started.file()));
+        return answer;
+    }
+
+    public Map<String, Object> stop(@Body String body) {
+        StartRequest request = requests.read(body, StartRequest.class, new StartRequest(null, null, null));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (request.logFile() == null) {
+            List<FollowedFile> stopped = tails.stopAll();
+            answer.put("status", "stopped");
+            answer.put("stopped", stopped.stream().map(FollowedFile::path).toList());
+            return answer;
+        }
+        FollowedFile stopped = tails.stop(request.logFile()).orElseThrow(() -> new ApiException(404, "not_following",
+                request.logFile() + " is not followed; GET /api/v1/streaming/status lists the followed files"));
+        answer.put("status", "stopped");
+        answer.put("stopped", List.of(stopped.path()));
+        return answer;
+    }
+
+    public Map<String, Object> status(@Header("Host") String host) {
+        SourceStats total = stats.total();
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("processed", total.lines());
+        totals.put("sequences", total.sequences());
+        totals.put("alerts", total.alerts());
+        totals.put("errors", total.errors());
+        totals.put("throughput", total.throughput());
+        Map<String, Object> ws = new LinkedHashMap<>();
+        ws.put("url", websocket.urlFor(host));
+        ws.put("clients", clients.count());
+        List<Map<String, Object>> files = tails.followed().stream().map(this::describe).toList();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("state", files.isEmpty() ? "idle" : "streaming");
+        answer.put("files", files);
+        answer.put("totals", totals);
+        answer.put("scorer", scoring.status());
+        answer.put("websocket", ws);
+        return answer;
+    }
+
+    private Map<String, Object> describe(FollowedFile file) {
+        SourceStats s = stats.of(file.path());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("log_file", file.path());
+        d.put("route_id", file.routeId());
+        d.put("state", tails.routeState(file));
+        d.put("window_size", file.windowSize());
+        d.put("from", file.from().value());
+        d.put("started_at", file.startedAt());
+        d.put("lines", s.lines());
+        d.put("sequences", s.sequences());
+        d.put("alerts", s.alerts());
+        d.put("errors", s.errors());
+        d.put("throughput", s.throughput());
+        d.put("last_error", s.lastError());
+        return d;
+    }
+}

@@ -1,0 +1,52 @@
+package io.logwarden.window;
+
+import io.logwarden.parse.LogEvent;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+
+/** The events of one correlation key collected so far; full when it holds N history events plus one. */
+public final class WindowBuffer {
+
+    private final String source;
+    private final String key;
+    private final int size;
+    private final Deque<LogEvent> events;
+    private volatile long lastSeenNanos = System.nanoTime();
+
+    public WindowBuffer(String source, String key, int size) {
+        this.source = source;
+        this.key = key;
+        this.size = size;
+        this.events = new ArrayDeque<>(size + 1);
+    }
+
+    public synchronized void add(LogEvent event) {
+        if (events.size() == size + 1) {
+            events.removeFirst();
+        }
+        events.addLast(event);
+        lastSeenNanos = System.nanoTime();
+    }
+
+    public synchronized boolean isFull() {
+        return events.size() == size + 1;
+    }
+
+    public synchronized Window toWindow() {
+        return new Window(source, key, new ArrayList<>(events));
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+}
