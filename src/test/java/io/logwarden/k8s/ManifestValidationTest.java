@@ -140,8 +140,9 @@ class ManifestValidationTest {
         HasMetadata obj;
         try {
             obj = STRICT.treeToValue(node, type);
-        } catch (IOException e) {
-            throw new AssertionError(kind + "/" + name + ": does not match the Kubernetes schema: " + e.getOriginalMessage(), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(kind + "/" + name + ": does not match the Kubernetes schema: " + e.getOriginalMessage()
+                    + " at " + e.getLocation() + " " + (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme ? jme.getPathReference() : ""), e);
         }
         // The fabric8 model keeps unknown fields in additionalProperties instead of failing.
         List<String> unknown = new ArrayList<>();
@@ -289,9 +290,14 @@ class ManifestValidationTest {
         List<HasMetadata> objects = overlay(overlay);
         Set<String> defined = objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).collect(Collectors.toSet());
         Set<String> external = new TreeSet<>();
+        Map<PodTemplateSpec, Set<String>> claimTemplates = new IdentityHashMap<>();
+        objects.stream().filter(o -> o instanceof StatefulSet).map(o -> (StatefulSet) o).forEach(s -> claimTemplates.put(
+                s.getSpec().getTemplate(), s.getSpec().getVolumeClaimTemplates().stream().map(c -> c.getMetadata().getName())
+                        .collect(Collectors.toSet())));
         for (PodTemplateSpec t : allPods(objects)) {
             PodSpec spec = t.getSpec();
             Set<String> volumeNames = spec.getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
+            volumeNames.addAll(claimTemplates.getOrDefault(t, Set.of()));
             for (Container c : containers(spec)) {
                 for (VolumeMount m : c.getVolumeMounts()) {
                     assertThat(volumeNames).as("volume of mount " + m.getMountPath()).contains(m.getName());
@@ -430,7 +436,8 @@ class ManifestValidationTest {
         assertThat(b.getLivenessProbe()).isEqualTo(a.getLivenessProbe());
         assertThat(b.getReadinessProbe()).isEqualTo(a.getReadinessProbe());
         assertThat(b.getStartupProbe()).isEqualTo(a.getStartupProbe());
-        assertThat(b.getEnvFrom()).isEqualTo(a.getEnvFrom());
+        assertThat(b.getEnvFrom()).hasSize(1);
+        assertThat(b.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo(settingsName(objects));
         assertThat(b.getEnv()).containsAll(a.getEnv());
         assertThat(b.getVolumeMounts()).containsAll(a.getVolumeMounts());
         assertThat(ds.getSpec().getTemplate().getSpec().getInitContainers()).hasSameSizeAs(dep.getSpec().getTemplate().getSpec().getInitContainers());
@@ -699,6 +706,11 @@ class ManifestValidationTest {
         Map<String, String> m = new TreeMap<>();
         c.getEnv().forEach(e -> m.put(e.getName(), e.getValue()));
         return m;
+    }
+
+    static String settingsName(List<HasMetadata> objects) {
+        return objects.stream().filter(o -> o instanceof ConfigMap && o.getMetadata().getName().startsWith("logwarden-config-"))
+                .map(o -> o.getMetadata().getName()).findFirst().orElseThrow();
     }
 
     static Map<String, String> settings(List<HasMetadata> objects) {
