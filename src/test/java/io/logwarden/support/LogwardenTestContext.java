@@ -1,0 +1,119 @@
+package io.logwarden.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * The whole service on random ports with a temporary data directory and allowed root, the real
+ * routes from routes/, no demo, and a short warm-up so a test sees alerts after a few windows.
+ * Every test class extending it (with the same extra properties) shares one Spring context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "logwarden.demo.enabled=false",
+        "logwarden.scoring.warmup-windows=5",
+        "logwarden.tail.scan-stream-delay=50",
+        "camel.main.routes-reload-enabled=false"
+})
+public abstract class LogwardenTestContext {
+
+    protected static final Path ROOT = createRoot();
+    protected static final int WEBSOCKET_PORT = FreePort.find();
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    protected int httpPort;
+
+    @DynamicPropertySource
+    static void paths(DynamicPropertyRegistry registry) {
+        registry.add("logwarden.data-dir", () -> ROOT.resolve("data").toString());
+        registry.add("logwarden.tail.allowed-roots", () -> ROOT.resolve("logs").toString());
+        registry.add("logwarden.websocket.port", () -> WEBSOCKET_PORT);
+        registry.add("logwarden.models-dir", () -> ROOT.resolve("models").toString());
+    }
+
+    private static Path createRoot() {
+        try {
+            Path root = Files.createTempDirectory("logwarden-it");
+            Files.createDirectories(root.resolve("logs"));
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected String websocketUrl() {
+        return "ws://localhost:" + WEBSOCKET_PORT + "/api/v1/streaming/ws";
+    }
+
+    protected Path newLogFile(String name) throws IOException {
+        Path file = ROOT.resolve("logs").resolve(name);
+        Files.deleteIfExists(file);
+        return Files.createFile(file);
+    }
+
+    protected static void append(Path file, List<String> lines) throws IOException {
+        Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    protected Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    protected Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    protected Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://localhost:" + httpPort + path);
+    }
+
+    /** An HTTP answer; {@code json()} parses the body. */
+    public record Response(int status, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("response body is not JSON: " + body, e);
+            }
+        }
+    }
+
+    /** Lines of an sshd session, always in the same order: what the scorer learns as normal. */
+    protected static List<String> normalSession(int n) {
+        return List.of(
+                "sshd[" + (1000 + n) + "]: Accepted publickey for deploy from 10.0.0." + (n % 200) + " port " + (40000 + n) + " ssh2",
+                "sshd[" + (1000 + n) + "]: pam_unix(sshd:session): session opened for user deploy by (uid=0)",
+                "sshd[" + (1000 + n) + "]: Received disconnect from 10.0.0." + (n % 200) + " port " + (40000 + n) + ":11: disconnected by user",
+                "sshd[" + (1000 + n) + "]: pam_unix(sshd:session): session closed for user deploy");
+    }
+}
