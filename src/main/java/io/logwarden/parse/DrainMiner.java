@@ -211,6 +211,10 @@ public final class DrainMiner {
             for (int i = 0; i < t.length; i++) {
                 if (t[i] == WILDCARD) {
                     params++;
+                    // Both masked: as in Drain3, two values of the same kind are a real likeness.
+                    if (tokens[i] == WILDCARD) {
+                        equal++;
+                    }
                 }
                 else if (t[i].equals(tokens[i])) {
                     equal++;

@@ -11,7 +11,13 @@ package io.logwarden.parse;
  */
 public record DrainSettings(double similarity, int depth, int maxChildren, int maxClusters) {
 
-    public static final double DEFAULT_SIMILARITY = 0.5;
+    /**
+     * Higher than the 0.4-0.5 usual for the Python Drain on purpose: here (as in Drain3) two masked
+     * values at the same position count as equal, which raises every similarity. 0.65 reads as "about
+     * two thirds of the tokens must be equal": a 3-token message may differ in one token, an 8-token
+     * one in two.
+     */
+    public static final double DEFAULT_SIMILARITY = 0.65;
     public static final int DEFAULT_DEPTH = 4;
     public static final int DEFAULT_MAX_CHILDREN = 100;
     public static final int DEFAULT_MAX_CLUSTERS = 0;

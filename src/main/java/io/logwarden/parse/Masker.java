@@ -37,7 +37,8 @@ public final class Masker {
                     + "|::" + HEX + "{1,4}(?::" + HEX + "{1,4}){0,6})(?![\\w:])", false),
             new MaskRule("ipv4", START + "(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?" + END, true),
             new MaskRule("path", "(?<![\\w/.])(?:/[\\w.~+@-]+)+/?|(?<![\\w])[A-Za-z]:\\\\[\\w.\\\\-]*", false),
-            new MaskRule("hex", START + "(?:0[xX]" + HEX + "+|(?=" + HEX + "*\\d)" + HEX + "{8,})" + END, true),
+            // long hex needs a digit and a letter: all-digit runs are numbers and keep their sign below
+            new MaskRule("hex", START + "(?:0[xX]" + HEX + "+|(?=" + HEX + "*\\d)(?=" + HEX + "*[A-Fa-f])" + HEX + "{8,})" + END, true),
             new MaskRule("number", START + "[-+]?\\d+(?:\\.\\d+)*" + END, true));
 
     private final List<CompiledRule> rules;

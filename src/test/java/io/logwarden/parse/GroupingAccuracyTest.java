@@ -37,7 +37,12 @@ class GroupingAccuracyTest {
 
     static Result evaluate(Path dataDir, String system) throws Exception {
         LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
-        DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), DrainSettings.defaults());
+        return evaluate(dataDir, system, DrainSettings.defaults());
+    }
+
+    static Result evaluate(Path dataDir, String system, DrainSettings settings) throws Exception {
+        LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
+        DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), settings);
         List<String> lines = LoghubData.rawLines(dataDir, system);
         List<Integer> predicted = new ArrayList<>(lines.size());
         for (String line : lines) {
