@@ -67,7 +67,7 @@ public final class DrainMiner {
 
     /** Finds or creates the template of a message, learning from it. */
     public TemplateMatch add(String content) {
-        String[] tokens = tokenize(masker.mask(content));
+        String[] tokens = masker.maskTokens(content);
         lock.lock();
         try {
             Cluster cluster = search(tokens);
@@ -90,7 +90,7 @@ public final class DrainMiner {
 
     /** Finds the template of a message without learning anything (no new template, no counting). */
     public Optional<TemplateRecord> match(String content) {
-        String[] tokens = tokenize(masker.mask(content));
+        String[] tokens = masker.maskTokens(content);
         lock.lock();
         try {
             Cluster cluster = search(tokens);

@@ -8,12 +8,10 @@ import java.util.regex.PatternSyntaxException;
  * message is searched in the Drain tree, so that values (addresses, ids, numbers) never split a
  * template into thousands of near-identical ones.
  *
- * @param name    short name, for logs and templates.json (e.g. {@code ipv4})
- * @param regex   the regular expression as written by the user
- * @param needsDigit true when the regex can only match text that contains a digit; the masker then
- *                skips it for digit-free messages, which is most of the saving on the hot path
+ * @param name  short name, for logs and templates.json (e.g. {@code ipv4})
+ * @param regex the regular expression
  */
-public record MaskRule(String name, String regex, boolean needsDigit) {
+public record MaskRule(String name, String regex) {
 
     public MaskRule {
         if (name == null || name.isBlank()) {
@@ -22,11 +20,6 @@ public record MaskRule(String name, String regex, boolean needsDigit) {
         if (regex == null || regex.isEmpty()) {
             throw new IllegalArgumentException("mask '" + name + "' has an empty regex");
         }
-    }
-
-    /** A user supplied rule: we cannot know what it needs, so it is always tried. */
-    public static MaskRule of(String name, String regex) {
-        return new MaskRule(name, regex, false);
     }
 
     /** Compiles the regex, turning a syntax error into a message that names the rule. */

@@ -46,4 +46,13 @@ class MaskerTest {
         assertThatThrownBy(() -> Masker.withDefaults(List.of("(")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'('");
     }
+
+    @Test
+    void handWrittenNumberRuleAgreesWithItsRegex() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(Masker.DEFAULT_RULES.get(8).regex());
+        for (String token : List.of("12", "-12", "+3.5", "a12", "12a", "12.34a", "x-1", "1-2-3", "v1.2.3", "1.2.3.",
+                "blk_-1", "(uid=0)", "--5", "3.x", "1..2", "-", "12:34:56,789", "a1b2", "0.5.6b")) {
+            assertThat(Masker.maskNumbers(token)).as(token).isEqualTo(regex.matcher(token).replaceAll("<*>"));
+        }
+    }
 }
