@@ -1,27 +1,241 @@
 package io.logwarden.parse;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.springframework.stereotype.Component;
-
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
-/** TEMPORARY placeholder until the Drain miner lands: masks digits and maps each template to an id. */
+import jakarta.annotation.PreDestroy;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns raw lines into {@link LogEvent}s: splits the line by the configured format, mines the
+ * template of its content and extracts the parameters. Called by the Camel tail routes from several
+ * threads at once.
+ *
+ * <p>Templates of the active model live in {@code ${logwarden.models-dir}/${logwarden.model}/templates.json}.
+ * The hot path never does I/O: a background thread writes the file when templates changed, at most
+ * once per {@code logwarden.parser.save-interval}, and once more on shutdown.
+ */
 @Component
 public class LogParser {
 
-    private final Map<String, Integer> ids = new ConcurrentHashMap<>();
-    private final AtomicInteger next = new AtomicInteger();
+    public static final String SOURCE_HEADER = "LogwardenSource";
+    public static final String LINE_NUMBER_HEADER = "LogwardenLineNumber";
 
-    public LogEvent parse(@Body String line, @Header("LogwardenSource") String source,
-                          @Header("LogwardenLineNumber") Long lineNumber) {
-        String content = line.replaceFirst("^\\w{3} +\\d+ [\\d:]+ \\S+ ", "");
-        String template = content.replaceAll("\\S*\\d\\S*", "<*>");
-        int id = ids.computeIfAbsent(template, t -> next.incrementAndGet());
-        return new LogEvent(source, lineNumber == null ? 0 : lineNumber, line, content, Map.of(), id, template, List.of(), Instant.now());
+    private static final Logger log = LoggerFactory.getLogger(LogParser.class);
+
+    private final ParserProperties properties;
+    private final TemplateStore store;
+    private final ScheduledExecutorService saver;
+    private final Object saveLock = new Object();
+
+    /** Swapped as a whole on {@link #reload(Path)}; lines in flight finish on the old one. */
+    private volatile Model model;
+
+    @Autowired
+    public LogParser(ParserProperties properties,
+                     @Value("${logwarden.models-dir:models}") String modelsDir,
+                     @Value("${logwarden.model:demo}") String modelName) {
+        this(properties, Path.of(modelsDir, modelName, TemplateStore.FILE_NAME), new TemplateStore());
+    }
+
+    public LogParser(ParserProperties properties, Path templatesJson, TemplateStore store) {
+        this.properties = properties;
+        this.store = store;
+        this.model = open(templatesJson);
+        this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "logwarden-template-saver");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = properties.saveInterval().toMillis();
+        saver.scheduleWithFixedDelay(this::saveQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Parses one line. The annotations let a Camel route call this as a bean method directly. */
+    public LogEvent parse(@Body String line, @Header(SOURCE_HEADER) String source,
+                          @Header(LINE_NUMBER_HEADER) long lineNumber) {
+        Model m = model;
+        String raw = line == null ? "" : line;
+        LogFormat.SplitLine split = m.format.split(raw);
+        TemplateMatch match = m.miner.add(split.content());
+        m.linesSinceSave.increment();
+        List<String> parameters = ParameterExtractor.extract(match.template(), split.content());
+        return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), match.templateId(),
+                match.template(), parameters, Instant.now());
+    }
+
+    /** For routes that prefer a processor: reads the body and headers, puts the {@link LogEvent} in the body. */
+    public void parseExchange(Exchange exchange) {
+        String line = exchange.getMessage().getBody(String.class);
+        String source = exchange.getMessage().getHeader(SOURCE_HEADER, String.class);
+        Long lineNumber = exchange.getMessage().getHeader(LINE_NUMBER_HEADER, Long.class);
+        exchange.getMessage().setBody(parse(line, source, lineNumber == null ? 0L : lineNumber));
+    }
+
+    public int templateCount() {
+        return model.miner.templateCount();
+    }
+
+    public Optional<TemplateRecord> template(int id) {
+        return model.miner.template(id);
+    }
+
+    /** All templates of the active model, by id. */
+    public List<TemplateRecord> templates() {
+        return model.miner.templates();
+    }
+
+    /** Lines of the active model that did not fit the line format (taken whole). */
+    public long formatMismatches() {
+        return model.format.mismatches();
+    }
+
+    public Path templatesFile() {
+        return model.file;
+    }
+
+    /**
+     * Switches to another model's templates (when another model is activated): saves the current
+     * templates first, then loads the given file (missing = start empty, corrupt = start empty).
+     */
+    public void reload(Path templatesJson) {
+        synchronized (saveLock) {
+            saveIfChanged(true);
+            model = open(templatesJson);
+        }
+        log.info("Template miner now uses {} ({} templates)", templatesJson, templateCount());
+    }
+
+    /** Writes the templates now if anything changed since the last write. */
+    public void flush() {
+        synchronized (saveLock) {
+            saveIfChanged(true);
+        }
+    }
+
+    @PreDestroy
+    public void close() {
+        saver.shutdown();
+        try {
+            saver.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+    }
+
+    // ---- loading and saving -----------------------------------------------------------------------
+
+    private Model open(Path file) {
+        try {
+            Optional<TemplateStore.MinerState> state = store.load(file);
+            if (state.isPresent()) {
+                TemplateStore.MinerState s = state.get();
+                warnIfSettingsDiffer(file, s.settings());
+                DrainMiner miner = s.toMiner();
+                log.info("Loaded {} templates from {}", miner.templateCount(), file);
+                return new Model(file, LogFormat.compile(s.settings().format()), miner, false);
+            }
+            log.info("No templates at {} yet; starting empty", file);
+        }
+        catch (TemplateStore.CorruptTemplateFileException e) {
+            log.warn("Ignoring corrupt templates file {} ({}); starting with no templates. The file is kept"
+                    + " until a new template is learned, then renamed to {}.corrupt-<timestamp>",
+                    file, e.getMessage(), file.getFileName());
+            return fresh(file, true);
+        }
+        catch (IOException e) {
+            log.warn("Cannot read templates file {} ({}); starting with no templates", file, e.toString());
+            return fresh(file, true);
+        }
+        return fresh(file, false);
+    }
+
+    private Model fresh(Path file, boolean corrupt) {
+        Masker masker = Masker.withDefaults(properties.masks());
+        return new Model(file, LogFormat.compile(properties.format()), new DrainMiner(masker, properties.drainSettings()),
+                corrupt);
+    }
+
+    private void warnIfSettingsDiffer(Path file, TemplateStore.StoredSettings stored) {
+        TemplateStore.StoredSettings configured = TemplateStore.StoredSettings.of(LogFormat.compile(properties.format()),
+                Masker.withDefaults(properties.masks()), properties.drainSettings());
+        if (!configured.equals(stored)) {
+            log.warn("{} was mined with other parser settings than logwarden.parser.* ({} vs {});"
+                    + " using the file's settings so that ids stay stable", file, stored, configured);
+        }
+    }
+
+    private void saveQuietly() {
+        synchronized (saveLock) {
+            saveIfChanged(false);
+        }
+    }
+
+    /**
+     * Saves when templates changed; with {@code includeCounts} also when only counts changed (shutdown,
+     * switch of model). A corrupt file is left alone until a template is learned.
+     */
+    private void saveIfChanged(boolean includeCounts) {
+        Model m = model;
+        long version = m.miner.version();
+        boolean templatesChanged = version != m.savedVersion;
+        boolean countsChanged = m.linesSinceSave.sum() > 0;
+        if (!templatesChanged && !(includeCounts && countsChanged && !m.corrupt)) {
+            return;
+        }
+        try {
+            if (m.corrupt && java.nio.file.Files.exists(m.file)) {
+                Path aside = store.quarantine(m.file);
+                log.warn("Moved corrupt templates file {} to {}", m.file, aside);
+            }
+            m.corrupt = false;
+            long lines = m.linesSinceSave.sumThenReset();
+            try {
+                store.save(m.file, TemplateStore.MinerState.of(m.miner, m.format));
+            }
+            catch (IOException | RuntimeException e) {
+                m.linesSinceSave.add(lines);
+                throw e;
+            }
+            m.savedVersion = version;
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn("Cannot save templates to {}: {}", m.file, e.toString());
+        }
+    }
+
+    /** One model's miner with where it is saved and what was saved last. */
+    private static final class Model {
+        final Path file;
+        final LogFormat format;
+        final DrainMiner miner;
+        final LongAdder linesSinceSave = new LongAdder();
+        volatile long savedVersion;
+        volatile boolean corrupt;
+
+        Model(Path file, LogFormat format, DrainMiner miner, boolean corrupt) {
+            this.file = file;
+            this.format = format;
+            this.miner = miner;
+            this.corrupt = corrupt;
+            this.savedVersion = miner.version();
+        }
     }
 }

@@ -1,0 +1,128 @@
+package io.logwarden.parse;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A loghub-style line format such as {@code <Date> <Time> <Pid> <Level> <Component>: <Content>}.
+ *
+ * <p>As in loghub's tools, every {@code <Name>} becomes a lazy capture group, runs of spaces match any
+ * whitespace, and the text between placeholders is taken as a regex fragment (so a format may say
+ * {@code sshd\[<Pid>\]} or {@code (\[<PID>\])?}). Only {@code <Content>} reaches the template miner; the
+ * other fields travel along with the event. A line that does not fit the format is not an error:
+ * the whole line becomes the content and {@link #mismatches()} counts it, because one odd line
+ * (a stack trace, a banner) must never stop a tail.
+ */
+public final class LogFormat {
+
+    public static final String CONTENT = "Content";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("<([^<>]+)>");
+
+    private final String format;
+    private final Pattern pattern;
+    private final List<String> fieldNames;
+    private final int contentGroup;
+    private final java.util.concurrent.atomic.LongAdder mismatches = new java.util.concurrent.atomic.LongAdder();
+
+    private LogFormat(String format, Pattern pattern, List<String> fieldNames, int contentGroup) {
+        this.format = format;
+        this.pattern = pattern;
+        this.fieldNames = fieldNames;
+        this.contentGroup = contentGroup;
+    }
+
+    /** A format that takes the whole line as content. */
+    public static LogFormat wholeLine() {
+        return new LogFormat("", null, List.of(), -1);
+    }
+
+    /**
+     * Compiles a format; {@code null} or blank means whole line. A format without {@code <Content>}
+     * or with a broken regex fragment is rejected with a message that quotes the format.
+     */
+    public static LogFormat compile(String format) {
+        if (format == null || format.isBlank()) {
+            return wholeLine();
+        }
+        StringBuilder regex = new StringBuilder("^");
+        List<String> names = new ArrayList<>();
+        int contentGroup = -1;
+        Matcher m = PLACEHOLDER.matcher(format);
+        int last = 0;
+        while (m.find()) {
+            regex.append(literal(format.substring(last, m.start())));
+            String name = m.group(1);
+            names.add(name);
+            if (name.equals(CONTENT)) {
+                contentGroup = names.size();
+            }
+            // Group names are generated: field names like "Node_Id" are not valid Java group names.
+            regex.append("(?<f").append(names.size()).append(">.*?)");
+            last = m.end();
+        }
+        regex.append(literal(format.substring(last))).append('$');
+        if (contentGroup < 0) {
+            throw new IllegalArgumentException("log format has no <Content> field: " + format);
+        }
+        try {
+            return new LogFormat(format, Pattern.compile(regex.toString()), List.copyOf(names), contentGroup);
+        }
+        catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("invalid log format '" + format + "': " + e.getDescription(), e);
+        }
+    }
+
+    private static String literal(String fragment) {
+        return fragment.replaceAll(" +", "\\\\s+");
+    }
+
+    /** The header fields and content of one line; never throws. */
+    public SplitLine split(String line) {
+        String trimmed = line.strip();
+        if (pattern == null) {
+            return new SplitLine(trimmed, Map.of(), true);
+        }
+        Matcher m = pattern.matcher(trimmed);
+        if (!m.matches()) {
+            mismatches.increment();
+            return new SplitLine(trimmed, Map.of(), false);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 1; i <= fieldNames.size(); i++) {
+            if (i != contentGroup) {
+                String value = m.group("f" + i);
+                fields.put(fieldNames.get(i - 1), value == null ? "" : value);
+            }
+        }
+        String content = m.group("f" + contentGroup);
+        return new SplitLine(content == null ? "" : content, Collections.unmodifiableMap(fields), true);
+    }
+
+    public String format() {
+        return format;
+    }
+
+    public boolean isWholeLine() {
+        return pattern == null;
+    }
+
+    /** Lines seen so far that did not fit the format (and were taken whole). */
+    public long mismatches() {
+        return mismatches.sum();
+    }
+
+    /**
+     * @param content the message part of the line
+     * @param fields  header fields by name, in format order (empty on a mismatch)
+     * @param matched whether the line fitted the format
+     */
+    public record SplitLine(String content, Map<String, String> fields, boolean matched) {
+    }
+}

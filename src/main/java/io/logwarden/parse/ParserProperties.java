@@ -1,0 +1,48 @@
+package io.logwarden.parse;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code logwarden.parser.*}: how lines are split and mined. These settings apply when a model has no
+ * templates.json yet; an existing templates.json brings its own settings (ids stay stable only under
+ * the settings that produced them).
+ *
+ * @param format       loghub-style line format, e.g. {@code <Date> <Time> <Level> <Component>: <Content>};
+ *                     empty = the whole line is the content
+ * @param similarity   Drain similarity threshold in (0, 1]
+ * @param depth        Drain tree depth, at least 3
+ * @param maxChildren  children per tree node
+ * @param maxClusters  templates kept (least recently used forgotten beyond); 0 = no limit
+ * @param masks        extra masking regexes, tried before the built-in ones
+ * @param saveInterval how often changed templates are written at most
+ */
+@ConfigurationProperties(prefix = "logwarden.parser")
+public record ParserProperties(
+        @DefaultValue("") String format,
+        @DefaultValue("0.65") double similarity,
+        @DefaultValue("4") int depth,
+        @DefaultValue("100") int maxChildren,
+        @DefaultValue("0") int maxClusters,
+        @DefaultValue List<String> masks,
+        @DefaultValue("2s") Duration saveInterval) {
+
+    public ParserProperties {
+        format = format == null ? "" : format;
+        masks = masks == null ? List.of() : List.copyOf(masks);
+        saveInterval = saveInterval == null || saveInterval.isNegative() || saveInterval.isZero()
+                ? Duration.ofSeconds(2) : saveInterval;
+    }
+
+    public static ParserProperties defaults() {
+        return new ParserProperties("", DrainSettings.DEFAULT_SIMILARITY, DrainSettings.DEFAULT_DEPTH,
+                DrainSettings.DEFAULT_MAX_CHILDREN, DrainSettings.DEFAULT_MAX_CLUSTERS, List.of(), Duration.ofSeconds(2));
+    }
+
+    DrainSettings drainSettings() {
+        return new DrainSettings(similarity, depth, maxChildren, maxClusters);
+    }
+}

@@ -1,0 +1,146 @@
+package io.logwarden.parse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * Reads and writes {@code templates.json}: the templates with their ids and counts plus the settings
+ * that produced them. The settings travel with the templates because the same line only maps to the
+ * same id again under the same format, masks and thresholds.
+ *
+ * <p>Writes are atomic (temporary file in the same directory, then a move), so a crash mid-write
+ * leaves the previous file intact rather than half a JSON document.
+ */
+public final class TemplateStore {
+
+    public static final String FILE_NAME = "templates.json";
+    static final int FORMAT_VERSION = 1;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final ObjectMapper mapper;
+
+    public TemplateStore() {
+        this(new ObjectMapper());
+    }
+
+    public TemplateStore(ObjectMapper mapper) {
+        // a private copy: the shared mapper's settings must not change what we write
+        this.mapper = mapper.copy()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * The settings a template set was mined with.
+     *
+     * @param format the line format ({@code ""} = whole line)
+     * @param masks  every mask rule in order, defaults included, so that later changes of the
+     *               defaults do not silently change an existing model
+     */
+    public record StoredSettings(String format, double similarity, int depth, int maxChildren, int maxClusters,
+                                 List<MaskRule> masks) {
+
+        public StoredSettings {
+            format = format == null ? "" : format;
+            masks = masks == null ? List.of() : List.copyOf(masks);
+        }
+
+        public DrainSettings drainSettings() {
+            return new DrainSettings(similarity, depth, maxChildren, maxClusters);
+        }
+
+        public static StoredSettings of(LogFormat format, Masker masker, DrainSettings drain) {
+            return new StoredSettings(format.format(), drain.similarity(), drain.depth(), drain.maxChildren(),
+                    drain.maxClusters(), masker.rules());
+        }
+    }
+
+    /** Everything in one templates.json. */
+    public record MinerState(int version, StoredSettings settings, int nextId, List<TemplateRecord> templates) {
+
+        public MinerState {
+            templates = templates == null ? List.of() : List.copyOf(templates);
+        }
+
+        public static MinerState of(DrainMiner miner, LogFormat format) {
+            return new MinerState(FORMAT_VERSION, StoredSettings.of(format, miner.masker(), miner.settings()),
+                    miner.nextId(), miner.templates());
+        }
+
+        /** A miner with these settings and templates; ids are kept. */
+        public DrainMiner toMiner() {
+            DrainMiner miner = new DrainMiner(new Masker(settings.masks()), settings.drainSettings());
+            miner.restore(templates, nextId);
+            return miner;
+        }
+    }
+
+    /** Thrown when a file exists but is not a templates.json we can use. */
+    public static final class CorruptTemplateFileException extends IOException {
+        public CorruptTemplateFileException(Path file, String reason, Throwable cause) {
+            super("templates file " + file + " is unreadable: " + reason, cause);
+        }
+    }
+
+    /** The stored state, or empty if the file does not exist. */
+    public Optional<MinerState> load(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        MinerState state;
+        try {
+            state = mapper.readValue(Files.readString(file, StandardCharsets.UTF_8), MinerState.class);
+        }
+        catch (JacksonException e) {
+            throw new CorruptTemplateFileException(file, e.getOriginalMessage(), e);
+        }
+        if (state == null || state.settings() == null) {
+            throw new CorruptTemplateFileException(file, "no settings", null);
+        }
+        try {
+            state.toMiner(); // validates settings, masks and ids before anyone relies on them
+        }
+        catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CorruptTemplateFileException(file, e.getMessage(), e);
+        }
+        return Optional.of(state);
+    }
+
+    /** Writes atomically: readers and crashes see the old file or the new one, never a mix. */
+    public void save(Path file, MinerState state) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            Files.write(tmp, mapper.writeValueAsBytes(state));
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Moves a corrupt file aside (to {@code templates.json.corrupt-<timestamp>}) so it is kept for a human. */
+    public Path quarantine(Path file) throws IOException {
+        Path target = file.resolveSibling(file.getFileName() + ".corrupt-" + LocalDateTime.now().format(STAMP));
+        return Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,61 @@
+package io.logwarden.parse;
+
+import java.nio.file.Path;
+import java.util.*;
+
+/** Prints the ground-truth groups that were split or merged, to see what the defaults get wrong. */
+public class AccuracyDiagnosis {
+    public static void main(String[] args) throws Exception {
+        Path dir = LoghubData.sharedDataDir().orElseThrow();
+        String system = args[0];
+        if (system.equals("GRID")) {
+            for (int depth = 3; depth <= 6; depth++) for (double st = 0.3; st <= 0.81; st += 0.05) {
+                StringBuilder sb = new StringBuilder(String.format("d=%d st=%.2f ", depth, st));
+                double sum = 0;
+                for (String sys : LoghubData.FORMATS.keySet()) {
+                    var r = GroupingAccuracyTest.evaluate(dir, sys, new DrainSettings(st, depth, 100, 0));
+                    sum += r.accuracy();
+                    sb.append(String.format("%s=%.4f ", sys, r.accuracy()));
+                }
+                System.out.println(sb.append(String.format("avg=%.4f", sum / 6)));
+            }
+            return;
+        }
+        if (system.equals("ALL")) {
+            double sum = 0;
+            for (String sys : LoghubData.FORMATS.keySet()) {
+                var r = GroupingAccuracyTest.evaluate(dir, sys);
+                sum += r.accuracy();
+                System.out.printf("%-10s %.4f (bar %.4f) %d%n", sys, r.accuracy(), r.bar(), r.templates());
+            }
+            System.out.printf("average %.4f%n", sum / 6);
+            return;
+        }
+        LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
+        DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), new DrainSettings(Double.parseDouble(System.getProperty("st", "0.5")), Integer.getInteger("depth", 4), 100, 0));
+        List<String> lines = LoghubData.rawLines(dir, system);
+        List<String> truth = LoghubData.groundTruth(dir, system);
+        int[] pred = new int[lines.size()];
+        List<String> contents = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String c = format.split(lines.get(i)).content();
+            contents.add(c);
+            pred[i] = miner.add(c).templateId();
+        }
+        Map<String, Set<Integer>> t2p = new TreeMap<>();
+        for (int i = 0; i < pred.length; i++) t2p.computeIfAbsent(truth.get(i), k -> new TreeSet<>()).add(pred[i]);
+        Map<Integer, Set<String>> p2t = new TreeMap<>();
+        for (int i = 0; i < pred.length; i++) p2t.computeIfAbsent(pred[i], k -> new TreeSet<>()).add(truth.get(i));
+        for (var e : p2t.entrySet()) {
+            if (e.getValue().size() > 1) {
+                System.out.println("MERGED p" + e.getKey() + " " + miner.template(e.getKey()).get().template() + " <- " + e.getValue());
+            }
+        }
+        for (var e : t2p.entrySet()) {
+            if (e.getValue().size() > 1) {
+                System.out.println("SPLIT " + e.getKey() + " -> " + e.getValue().size());
+                for (int p : e.getValue()) System.out.println("    p" + p + " " + miner.template(p).get().template() + "  x" + miner.template(p).get().count());
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.logwarden.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acceptance bar: grouping accuracy on the loghub 2k data sets with only each data set's line
+ * format and the DEFAULT masks and thresholds (no per-data-set tuning). The bars are those of the
+ * reference Drain with its hand-tuned per-data-set settings.
+ */
+class GroupingAccuracyTest {
+
+    static final Map<String, Double> BARS = new LinkedHashMap<>();
+
+    static {
+        BARS.put("HDFS", 0.9975);
+        BARS.put("BGL", 0.9625);
+        BARS.put("OpenSSH", 0.7875);
+        BARS.put("Apache", 1.0);
+        BARS.put("Zookeeper", 0.9665);
+        BARS.put("Linux", 0.69);
+    }
+
+    static final double AVERAGE_BAR = 0.93;
+
+    record Result(String system, double accuracy, double bar, int templates, long mismatches) {
+    }
+
+    static Result evaluate(Path dataDir, String system) throws Exception {
+        LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
+        return evaluate(dataDir, system, DrainSettings.defaults());
+    }
+
+    static Result evaluate(Path dataDir, String system, DrainSettings settings) throws Exception {
+        LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
+        DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), settings);
+        List<String> lines = LoghubData.rawLines(dataDir, system);
+        List<Integer> predicted = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            predicted.add(miner.add(format.split(line).content()).templateId());
+        }
+        double accuracy = LoghubData.groupingAccuracy(LoghubData.groundTruth(dataDir, system), predicted);
+        return new Result(system, accuracy, BARS.get(system), miner.templateCount(), format.mismatches());
+    }
+
+    @Test
+    void meetsTheGroupingAccuracyBarOnEveryDataSet() throws Exception {
+        Optional<Path> dataDir = LoghubData.sharedDataDir();
+        if (dataDir.isEmpty()) {
+            String message = "loghub-2k data not found (set LOGWARDEN_SHARED_DATA, or place it in ../shared/data)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(message);
+            }
+            assumeTrue(false, message);
+        }
+        List<Result> results = new ArrayList<>();
+        for (String system : BARS.keySet()) {
+            results.add(evaluate(dataDir.get(), system));
+        }
+        double average = results.stream().mapToDouble(Result::accuracy).average().orElse(0);
+
+        StringBuilder table = new StringBuilder("\n| data set  | accuracy | bar    | templates | format mismatches |\n");
+        table.append("|-----------|----------|--------|-----------|-------------------|\n");
+        for (Result r : results) {
+            table.append(String.format("| %-9s | %.4f   | %.4f | %9d | %17d |%n", r.system(), r.accuracy(), r.bar(),
+                    r.templates(), r.mismatches()));
+        }
+        table.append(String.format("| %-9s | %.4f   | %.4f |           |                   |%n", "average", average, AVERAGE_BAR));
+        System.out.println(table);
+
+        for (Result r : results) {
+            assertThat(r.accuracy()).as("grouping accuracy on " + r.system()).isGreaterThanOrEqualTo(r.bar());
+        }
+        assertThat(average).as("average grouping accuracy").isGreaterThanOrEqualTo(AVERAGE_BAR);
+    }
+}

@@ -1,0 +1,50 @@
+package io.logwarden.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class LogFormatTest {
+
+    @Test
+    void splitsHeaderFieldsFromContent() {
+        LogFormat format = LogFormat.compile("<Date> <Time> <Pid> <Level> <Component>: <Content>");
+        LogFormat.SplitLine split = format.split("081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_1 terminating");
+        assertThat(split.matched()).isTrue();
+        assertThat(split.content()).isEqualTo("PacketResponder 1 for block blk_1 terminating");
+        assertThat(split.fields()).containsEntry("Date", "081109").containsEntry("Level", "INFO")
+                .containsEntry("Component", "dfs.DataNode$PacketResponder").doesNotContainKey("Content");
+    }
+
+    @Test
+    void fragmentsBetweenFieldsAreRegexes() {
+        LogFormat format = LogFormat.compile("<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>");
+        assertThat(format.split("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass; user unknown").fields())
+                .containsEntry("Component", "sshd(pam_unix)").containsEntry("PID", "19939");
+        assertThat(format.split("Jun 14 15:16:01 combo kernel: usb 1-1: new device").content())
+                .isEqualTo("usb 1-1: new device");
+    }
+
+    @Test
+    void aLineThatDoesNotFitIsTakenWholeAndCounted() {
+        LogFormat format = LogFormat.compile("\\[<Time>\\] \\[<Level>\\] <Content>");
+        LogFormat.SplitLine split = format.split("  at java.lang.Thread.run(Thread.java:750)  ");
+        assertThat(split.matched()).isFalse();
+        assertThat(split.content()).isEqualTo("at java.lang.Thread.run(Thread.java:750)");
+        assertThat(split.fields()).isEmpty();
+        assertThat(format.mismatches()).isEqualTo(1);
+    }
+
+    @Test
+    void noFormatMeansWholeLine() {
+        assertThat(LogFormat.compile("").split("a b c").content()).isEqualTo("a b c");
+        assertThat(LogFormat.compile(null).isWholeLine()).isTrue();
+    }
+
+    @Test
+    void rejectsFormatsWithoutContentOrWithBrokenRegex() {
+        assertThatThrownBy(() -> LogFormat.compile("<Date> <Time>")).hasMessageContaining("<Content>");
+        assertThatThrownBy(() -> LogFormat.compile("(<Date> <Content>")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
