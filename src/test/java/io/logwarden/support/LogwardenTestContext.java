@@ -2,6 +2,7 @@ package io.logwarden.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,18 +34,22 @@ import java.util.List;
 public abstract class LogwardenTestContext {
 
     protected static final Path ROOT = createRoot();
-    protected static final int WEBSOCKET_PORT = FreePort.find();
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @LocalServerPort
     protected int httpPort;
 
+    /** Each context gets its own free port: cached contexts (H2, PostgreSQL) live side by side. */
+    @Value("${logwarden.websocket.port}")
+    protected int websocketPort;
+
     @DynamicPropertySource
     static void paths(DynamicPropertyRegistry registry) {
         registry.add("logwarden.data-dir", () -> ROOT.resolve("data").toString());
         registry.add("logwarden.tail.allowed-roots", () -> ROOT.resolve("logs").toString());
-        registry.add("logwarden.websocket.port", () -> WEBSOCKET_PORT);
+        int websocketPort = FreePort.find();
+        registry.add("logwarden.websocket.port", () -> websocketPort);
         registry.add("logwarden.models-dir", () -> ROOT.resolve("models").toString());
     }
 
@@ -59,7 +64,7 @@ public abstract class LogwardenTestContext {
     }
 
     protected String websocketUrl() {
-        return "ws://localhost:" + WEBSOCKET_PORT + "/api/v1/streaming/ws";
+        return "ws://localhost:" + websocketPort + "/api/v1/streaming/ws";
     }
 
     protected Path newLogFile(String name) throws IOException {
