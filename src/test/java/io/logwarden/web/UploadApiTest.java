@@ -1,0 +1,75 @@
+package io.logwarden.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.logwarden.support.LogwardenTestContext;
+import io.logwarden.support.WebSocketRecorder;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.logwarden.web.StreamingApiTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST /api/v1/streaming/upload as JSON path and as multipart file: one pass through the pipeline. */
+class UploadApiTest extends LogwardenTestContext {
+
+    private static List<String> sessions(int count) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.addAll(normalSession(i));
+        }
+        return lines;
+    }
+
+    @Test
+    void uploadsAFileByPathAndSummarises() throws Exception {
+        Path log = newLogFile("upload-by-path.log");
+        append(log, sessions(10));
+        append(log, List.of("kernel: BUG: unable to handle page fault for address: ffff8880deadbeef"));
+        try (WebSocketRecorder client = WebSocketRecorder.connect(websocketUrl())) {
+            client.awaitType("connection", Duration.ofSeconds(10));
+            Response response = post("/api/v1/streaming/upload", "{\"log_file\":\"" + log + "\",\"window_size\":4}");
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            JsonNode summary = response.json();
+            assertThat(summary.path("lines").asLong()).isEqualTo(41);
+            assertThat(summary.path("sequences").asLong()).isEqualTo(41 - 4);
+            assertThat(summary.path("templates").asInt()).isBetween(4, 6);
+            assertThat(summary.path("alerts").asLong()).isGreaterThanOrEqualTo(1);
+            String source = summary.path("source").asText();
+            client.awaitMessage(Duration.ofSeconds(10), m -> "alert".equals(m.path("type").asText())
+                    && source.equals(m.path("data").path("source").asText()));
+        }
+    }
+
+    @Test
+    void uploadsAMultipartFile() {
+        String boundary = "logwarden-test-boundary";
+        String content = String.join("\n", sessions(5)) + "\n";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"auth.log\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        Response response = send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("lines").asLong()).isEqualTo(20);
+        assertThat(response.json().path("sequences").asLong()).isEqualTo(10);
+        assertThat(response.json().path("source").asText()).startsWith("upload:auth.log");
+    }
+
+    @Test
+    void refusesBadUploads() {
+        assertError(post("/api/v1/streaming/upload", "{}"), 400, "missing_log_file");
+        assertError(post("/api/v1/streaming/upload", "{\"log_file\":\"/etc/hostname\"}"), 403, "path_not_allowed");
+        assertError(post("/api/v1/streaming/upload", "not json"), 400, "malformed_json");
+        String boundary = "b";
+        String body = "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n";
+        assertError(send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 400, "missing_file");
+    }
+}
