@@ -36,9 +36,18 @@ public class WatchCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "0", description = "exit after this many messages (0: never)")
     long count;
 
-    private final PrintStream out = System.out;
-    private final PrintStream err = System.err;
+    private final PrintStream out;
+    private final PrintStream err;
     private long received;
+
+    public WatchCommand() {
+        this(System.out, System.err);
+    }
+
+    WatchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -92,7 +101,7 @@ public class WatchCommand implements Callable<Integer> {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                out.println(partial);
+                out.println(partial.toString().replace("\r", "").replace("\n", " "));
                 out.flush();
                 partial.setLength(0);
                 received++;
