@@ -1,0 +1,58 @@
+# Logwarden: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+MVN ?= mvn -B -q
+JAVA ?= java
+JAR := target/logwarden.jar
+JAVA_OPTS ?= -Dai.djl.offline=true
+SOURCES := $(shell find src/main -type f) pom.xml
+
+.PHONY: run build test parse k8s-validate bench bench-parse bench-tail clean help
+
+help:
+	@echo "make run            build and start the service with the embedded H2 database and the live demo"
+	@echo "make test           all tests (unit, integration, PostgreSQL, loghub accuracy, browser, k8s manifests)"
+	@echo "make parse INPUT=FILE [FORMAT='<Date> <Time> <Level>: <Content>'] [OUTPUT=out.csv]"
+	@echo "make k8s-validate   render every Kustomize overlay and check it against the Kubernetes API schema"
+	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
+
+$(JAR): $(SOURCES)
+	$(MVN) -DskipTests package
+
+build: $(JAR)
+
+## Start the service on :8000 (HTTP, dashboard) and :8001 (WebSocket) with the demo auth.log.
+run: $(JAR)
+	$(JAVA) $(JAVA_OPTS) -jar $(JAR)
+
+test:
+	$(MVN) test
+
+INPUT ?=
+OUTPUT ?= target/parsed.csv
+FORMAT ?=
+## Template every line of INPUT into OUTPUT (LineId,EventId,EventTemplate).
+parse: $(JAR)
+	@test -n "$(INPUT)" || { echo "usage: make parse INPUT=FILE [FORMAT='<Date> <Time> <Content>'] [OUTPUT=out.csv]" >&2; exit 2; }
+	$(JAVA) -jar $(JAR) parse --input "$(INPUT)" $(if $(FORMAT),--format '$(FORMAT)') --output "$(OUTPUT)"
+
+## Render k8s/base and every overlay and check each object against the Kubernetes API model.
+k8s-validate:
+	$(MVN) test -Dtest=ManifestValidationTest -Dsurefire.failIfNoSpecifiedTests=false
+
+target/test-classpath.txt: pom.xml
+	$(MVN) test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+
+BENCH_CP = target/classes:target/test-classes:$$(cat target/test-classpath.txt)
+
+bench: bench-parse bench-tail
+
+bench-parse: target/test-classpath.txt
+	$(MVN) test-compile
+	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.parse.DrainBenchmark
+
+bench-tail: target/test-classpath.txt
+	$(MVN) test-compile
+	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.tail.TailBenchmark
+
+clean:
+	$(MVN) clean
