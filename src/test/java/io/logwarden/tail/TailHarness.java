@@ -42,7 +42,8 @@ final class TailHarness implements AutoCloseable {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("stream:file?fileName=" + file + "&scanStream=true&scanStreamDelay=10" + options)
+                from("stream:file?fileName=" + file + "&scanStream=true"
+                        + (options.contains("scanStreamDelay") ? "" : "&scanStreamDelay=10") + options)
                         .routeId("tail-under-test")
                         .process(e -> {
                             synchronized (lines) {
