@@ -75,6 +75,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private TailPosition resume;
     private TailPosition lastRun; // where the previous run of this consumer ended, when positions are not stored
     private boolean firstLook;
+    private boolean atEnd;
 
     FileTailConsumer(TailingStreamEndpoint endpoint, Processor processor, TailRegistry registry, PositionStore store) {
         super(endpoint, processor);
@@ -101,6 +102,14 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         resume = store == null ? lastRun : store.load(key).orElse(null);
         firstLook = true;
         running = true;
+        try {
+            // open in the starting thread: once the route has started, the file it names is held, so a
+            // rotation right after start-up cannot slip between "started" and the reader's first look
+            open();
+        } catch (IOException e) {
+            closeForRetry(); // the reader thread retries with backoff and reports it
+            state.error(e + " (retrying)");
+        }
         finished = new CountDownLatch(1);
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "LogwardenTail " + key);
@@ -180,10 +189,22 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (channel == null && !open()) {
             return false;
         }
+        long now = System.nanoTime();
+        if (atEnd) {
+            // the reader slept: before reading on, make sure the bytes after the position still belong to
+            // the same file (a truncate-and-rewrite larger than the position would otherwise be read mid-line)
+            if (checkFile(now)) {
+                atEnd = false;
+                return true;
+            }
+            if (channel == null) {
+                return false;
+            }
+        }
         ByteBuffer space = buffer.space();
         int n = channel.read(space, buffer.readOffset());
-        long now = System.nanoTime();
         if (n > 0) {
+            atEnd = false;
             buffer.filled(n);
             buffer.drain(sink);
             lastDataNanos = now;
@@ -194,11 +215,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             persist(false);
             return true;
         }
+        atEnd = true;
         if (buffer.hasPartial() && now - lastDataNanos >= quietNanos) {
             buffer.flush(sink); // nothing more came: the writer meant this unterminated line as it is
         }
         persist(false);
-        return checkFile(now);
+        return false;
     }
 
     private void onLine(String text, boolean truncated, long endOffset) {
@@ -396,6 +418,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         committed = offset;
         lineNumber = lines;
         buffer.reset(offset);
+        atEnd = false;
         dirty = true;
         lastDataNanos = System.nanoTime();
         state.identity = id;
