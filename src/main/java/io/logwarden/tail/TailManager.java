@@ -7,6 +7,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 import java.nio.file.Path;
@@ -20,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Starts and stops the per-file tail routes, each created from the {@code tail-file} route template
  * in routes/tail.yaml, so that how a file is read stays in the YAML and out of the Java.
+ * The followed set is kept in {@code <data-dir>/tail/followed.json} and followed again at start-up;
+ * stopping a file through the API removes it from that set and deletes its read position, so a later
+ * start honours the "from" it asks for instead of resuming an old position.
  */
 @Service
 public class TailManager {
@@ -33,10 +39,19 @@ public class TailManager {
     private final WindowProperties windowProperties;
     private final SlidingWindowStrategy windows;
     private final Map<String, FollowedFile> followed = new ConcurrentHashMap<>();
+    private final TailRegistry tailRegistry;
+    private final PositionStore positions;
+    private final FollowedSet followedSet;
+    /** Listed in followed.json but not followable at the last start-up (missing, unreadable): kept, not lost. */
+    private final Map<String, FollowedSet.Entry> followedAgainLater = new ConcurrentHashMap<>();
 
     public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
-                       WindowProperties windowProperties, SlidingWindowStrategy windows) {
+                       WindowProperties windowProperties, SlidingWindowStrategy windows, TailRegistry tailRegistry,
+                       TailingStreamComponent stream, @Value("${logwarden.data-dir}") String dataDir) {
         this.camel = camel;
+        this.tailRegistry = tailRegistry;
+        this.positions = stream.getPositionStore();
+        this.followedSet = new FollowedSet(Path.of(dataDir).toAbsolutePath().normalize().resolve("tail/followed.json"));
         this.allowedRoots = allowedRoots;
         this.tailProperties = tailProperties;
         this.windowProperties = windowProperties;
@@ -77,6 +92,8 @@ public class TailManager {
         }
         FollowedFile file = new FollowedFile(key, routeId, size, startFrom, Instant.now());
         followed.put(key, file);
+        followedAgainLater.remove(key);
+        saveFollowed();
         log.info("Following {} (route {}, window {}, from {})", key, routeId, size, startFrom.value());
         return new Started(file, false);
     }
@@ -89,17 +106,54 @@ public class TailManager {
         String key = Path.of(requestedPath.trim()).toAbsolutePath().normalize().toString();
         FollowedFile file = followed.remove(key);
         if (file == null) {
+            if (followedAgainLater.remove(key) != null) {
+                saveFollowed();
+                if (positions != null) {
+                    positions.delete(key);
+                }
+                log.info("Forgot {}, which could not be followed since the restart", key);
+            }
             return Optional.empty();
         }
         removeRoute(file);
+        forget(file);
+        saveFollowed();
         return Optional.of(file);
     }
 
     public synchronized List<FollowedFile> stopAll() {
         List<FollowedFile> stopped = List.copyOf(followed.values());
         followed.clear();
+        followedAgainLater.clear();
         stopped.forEach(this::removeRoute);
+        stopped.forEach(this::forget);
+        saveFollowed();
         return stopped;
+    }
+
+    /**
+     * Follows again the files that were followed when the service stopped; each resumes at its stored
+     * read position. A file that cannot be followed any more stays in the list (it may come back) and is logged.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void restoreFollowed() {
+        for (FollowedSet.Entry entry : followedSet.load()) {
+            try {
+                start(entry.path(), entry.windowSize(), entry.from());
+            } catch (ApiException e) {
+                log.error("Cannot follow {} again after the restart ({}: {}); it stays listed in {} and is retried at the next start. "
+                        + "Stop it through POST /api/v1/streaming/stop to forget it", entry.path(), e.getCode(), e.getMessage(), followedSet.file());
+                followedAgainLater.put(entry.path(), entry);
+            } catch (RuntimeException e) {
+                log.error("Cannot follow {} again after the restart: {}", entry.path(), e.getMessage());
+                followedAgainLater.put(entry.path(), entry);
+            }
+        }
+    }
+
+    /** The tail reader's status of a followed file (identity, position, size, lag, rotations, lines, errors). */
+    public Map<String, Object> tailStatus(String path) {
+        return tailRegistry.state(path).map(TailState::describe).orElse(null);
     }
 
     public Collection<FollowedFile> followed() {
@@ -110,6 +164,16 @@ public class TailManager {
     public String routeState(FollowedFile file) {
         Route route = camel.getRoute(file.routeId());
         return route == null ? "Removed" : camel.getRouteController().getRouteStatus(file.routeId()).name();
+    }
+
+    private void saveFollowed() {
+        followedSet.save(followed.values(), followedAgainLater.values());
+    }
+
+    private void forget(FollowedFile file) {
+        if (positions != null) {
+            positions.delete(file.path());
+        }
     }
 
     private void removeRoute(FollowedFile file) {

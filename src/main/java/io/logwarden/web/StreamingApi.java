@@ -100,6 +100,7 @@ public class StreamingApi {
         d.put("errors", s.errors());
         d.put("throughput", s.throughput());
         d.put("last_error", s.lastError());
+        d.put("tail", tails.tailStatus(file.path()));
         return d;
     }
 }

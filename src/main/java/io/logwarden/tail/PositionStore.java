@@ -1,0 +1,97 @@
+package io.logwarden.tail;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.zip.CRC32C;
+
+/**
+ * Read positions, one small properties file per followed path under {@code <data-dir>/positions/}.
+ * Each is replaced atomically (write to a temp file, then rename), so a crash leaves the old or the
+ * new position, never half of one.
+ */
+public class PositionStore {
+
+    private static final Logger log = LoggerFactory.getLogger(PositionStore.class);
+    private final Path directory;
+
+    public PositionStore(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path fileFor(String path) {
+        CRC32C crc = new CRC32C();
+        crc.update(path.getBytes(StandardCharsets.UTF_8));
+        String readable = path.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+", "");
+        if (readable.length() > 80) {
+            readable = readable.substring(readable.length() - 80);
+        }
+        return directory.resolve(readable + "-" + Long.toHexString(crc.getValue()) + ".position");
+    }
+
+    public Optional<TailPosition> load(String path) {
+        Path file = fileFor(path);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(reader);
+            FileIdentity identity = new FileIdentity(Long.parseLong(p.getProperty("dev")),
+                    Long.parseLong(p.getProperty("ino")), Integer.parseInt(p.getProperty("fingerprintLength")),
+                    Long.parseUnsignedLong(p.getProperty("fingerprint"), 16));
+            return Optional.of(new TailPosition(identity, Long.parseLong(p.getProperty("offset")),
+                    Long.parseLong(p.getProperty("lines"))));
+        } catch (IOException | RuntimeException e) {
+            log.warn("Ignoring unreadable read position {} of {} ({}); the file is treated as never read",
+                    file, path, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    public void save(String path, TailPosition position) throws IOException {
+        Files.createDirectories(directory);
+        Properties p = new Properties();
+        p.setProperty("path", path);
+        p.setProperty("dev", Long.toString(position.identity().dev()));
+        p.setProperty("ino", Long.toString(position.identity().ino()));
+        p.setProperty("fingerprintLength", Integer.toString(position.identity().fingerprintLength()));
+        p.setProperty("fingerprint", Long.toHexString(position.identity().fingerprint()));
+        p.setProperty("offset", Long.toString(position.offset()));
+        p.setProperty("lines", Long.toString(position.lines()));
+        p.setProperty("updated", Instant.now().toString());
+        StringWriter text = new StringWriter();
+        p.store(text, "Logwarden read position: bytes and lines of this file already processed");
+        Path target = fileFor(path);
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(temp, text.toString(), StandardCharsets.UTF_8);
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public void delete(String path) {
+        try {
+            Files.deleteIfExists(fileFor(path));
+        } catch (IOException e) {
+            log.warn("Could not delete the read position of {}: {}", path, e.toString());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.logwarden.tail;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Live state of one tailed file, written by its reader thread and read by status, health and metrics.
+ * Fields are volatile (one writer), so readers see recent values without locking the reader.
+ */
+public final class TailState {
+
+    /** What the reader is doing now. */
+    public enum Phase { STARTING, FOLLOWING, WAITING_FOR_FILE, RETRYING, STOPPED }
+
+    private final String path;
+    volatile Phase phase = Phase.STARTING;
+    volatile FileIdentity identity;
+    volatile long position;
+    volatile long size;
+    volatile long linesRead;
+    volatile long linesTruncated;
+    volatile long rotations;
+    volatile long truncations;
+    volatile String lastError;
+    volatile Instant lastErrorAt;
+    volatile int consecutiveErrors;
+    volatile long readerThreadId = -1;
+
+    public TailState(String path) {
+        this.path = path;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public long position() {
+        return position;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public long lag() {
+        return Math.max(0, size - position);
+    }
+
+    public long linesRead() {
+        return linesRead;
+    }
+
+    public long linesTruncated() {
+        return linesTruncated;
+    }
+
+    public long rotations() {
+        return rotations;
+    }
+
+    public long truncations() {
+        return truncations;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long readerThreadId() {
+        return readerThreadId;
+    }
+
+    public boolean failing() {
+        return phase == Phase.RETRYING;
+    }
+
+    void error(String message) {
+        lastError = message;
+        lastErrorAt = Instant.now();
+        consecutiveErrors++;
+        phase = Phase.RETRYING;
+    }
+
+    /** The status object shown per file under "tail" in GET /api/v1/streaming/status and in health details. */
+    public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("state", phase.name().toLowerCase(java.util.Locale.ROOT));
+        FileIdentity id = identity;
+        if (id != null) {
+            Map<String, Object> identityMap = new LinkedHashMap<>();
+            identityMap.put("dev", id.dev());
+            identityMap.put("inode", id.ino());
+            identityMap.put("fingerprint", Long.toHexString(id.fingerprint()));
+            identityMap.put("fingerprint_bytes", id.fingerprintLength());
+            d.put("identity", identityMap);
+        }
+        d.put("position", position);
+        d.put("size", size);
+        d.put("lag_bytes", lag());
+        d.put("rotations", rotations);
+        d.put("truncations", truncations);
+        d.put("lines_read", linesRead);
+        d.put("lines_truncated", linesTruncated);
+        d.put("last_error", lastError);
+        d.put("last_error_at", lastErrorAt);
+        d.put("consecutive_errors", consecutiveErrors);
+        return d;
+    }
+}

@@ -1,0 +1,194 @@
+package io.logwarden.tail;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exact accounting in the style of Fluent Bit's rotation suite and Vector's file-source tests: every
+ * line written must be processed exactly once, in order, whatever happens to the file in between.
+ */
+class TailAccountingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writerThreadThroughRotationsTruncationsAndARestartLosesAndRepeatsNothing() throws Exception {
+        Path log = dir.resolve("app.log");
+        try (LogWriter writer = new LogWriter(log);
+             TailHarness tail = new TailHarness(log, dir.resolve("positions"), "&startFrom=beginning")) {
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    while (writing.get()) {
+                        writer.append(5, true);
+                        Thread.sleep(1);
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "test-log-writer");
+            thread.start();
+
+            Thread.sleep(150);
+            writer.renameAndCreate(5);
+            Thread.sleep(150);
+            catchUp(writer, tail, () -> writer.copyTruncate());
+            Thread.sleep(150);
+            writer.deleteAndRecreate();
+            Thread.sleep(150);
+            tail.restart(); // mid-stream: the writer keeps writing while no reader runs
+            Thread.sleep(150);
+            catchUp(writer, tail, () -> writer.truncate());
+            Thread.sleep(150);
+            writer.renameAndCreate(3);
+            Thread.sleep(150);
+
+            writing.set(false);
+            thread.join();
+            assertThat(failure.get()).isNull();
+            tail.awaitCount(writer.count(), WAIT);
+            Thread.sleep(100); // anything extra (a duplicate) would arrive now
+            assertThat(tail.texts()).containsExactlyElementsOf(writer.written());
+            assertThat(tail.state().rotations()).as("rotations seen since the restart").isEqualTo(1);
+            assertThat(tail.state().truncations()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void restartResumesExactlyWhereProcessingEndedWithLineNumbersContinuing() throws Exception {
+        Path log = dir.resolve("restart.log");
+        try (LogWriter writer = new LogWriter(log);
+             TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
+            for (int round = 0; round < 5; round++) {
+                writer.append(200, true);
+                Thread.sleep(20);
+                tail.restart();
+            }
+            writer.append(10, false);
+            tail.awaitCount(writer.count(), WAIT);
+            Thread.sleep(100);
+            assertThat(tail.texts()).containsExactlyElementsOf(writer.written());
+            assertThat(tail.lines().stream().mapToLong(TailHarness.Line::lineNumber).toArray())
+                    .containsExactly(LongStream.rangeClosed(1, writer.count()).toArray());
+            assertThat(tail.lines().stream().mapToLong(TailHarness.Line::streamIndex).toArray())
+                    .containsExactly(LongStream.range(0, writer.count()).toArray());
+        }
+    }
+
+    @Test
+    void randomSequenceOfOperationsProcessesEveryLineExactlyOnceInOrder() throws Exception {
+        long seed = 20240611L;
+        java.util.Random random = new java.util.Random(seed);
+        Path log = dir.resolve("random.log");
+        StringBuilder ops = new StringBuilder();
+        try (LogWriter writer = new LogWriter(log);
+             TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
+            for (int step = 0; step < 40; step++) {
+                int op = random.nextInt(8);
+                switch (op) {
+                    case 0, 1, 2 -> {
+                        int n = 1 + random.nextInt(300);
+                        ops.append("append ").append(n).append("; ");
+                        writer.append(n, random.nextBoolean());
+                    }
+                    case 3 -> {
+                        ops.append("rename-create; ");
+                        writer.renameAndCreate(random.nextInt(4));
+                    }
+                    case 4 -> {
+                        ops.append("copytruncate; ");
+                        catchUp(writer, tail, writer::copyTruncate);
+                    }
+                    case 5 -> {
+                        ops.append("truncate; ");
+                        catchUp(writer, tail, writer::truncate);
+                    }
+                    case 6 -> {
+                        ops.append("delete-recreate; ");
+                        writer.deleteAndRecreate();
+                    }
+                    default -> {
+                        ops.append("restart; ");
+                        tail.restart();
+                    }
+                }
+                Thread.sleep(random.nextInt(30));
+            }
+            writer.append(1, false);
+            String context = "seed " + seed + ", operations: " + ops;
+            try {
+                tail.awaitCount(writer.count(), WAIT);
+                Thread.sleep(100);
+            } catch (AssertionError e) {
+                throw new AssertionError(context + " -- " + e.getMessage(), e);
+            }
+            assertThat(tail.texts()).as(context).containsExactlyElementsOf(writer.written());
+        }
+    }
+
+    @Test
+    void startFromEndSkipsWhatIsThereButReadsAnUnfinishedLastLineWhole() throws Exception {
+        Path log = dir.resolve("end.log");
+        try (LogWriter writer = new LogWriter(log)) {
+            writer.append(5, false);
+            java.nio.file.Files.writeString(log, "half a li", java.nio.file.StandardOpenOption.APPEND);
+            try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "&startFrom=end")) {
+                TailHarness.await(() -> tail.component().getRegistry().state(log.toString()).isPresent()
+                        && tail.state().position() > 0, WAIT, () -> "reader did not open the file");
+                java.nio.file.Files.writeString(log, "ne\n", java.nio.file.StandardOpenOption.APPEND);
+                writer.append(3, false);
+                tail.awaitCount(4, WAIT);
+                Thread.sleep(100);
+                assertThat(tail.texts()).containsExactly("half a line", "line-000005 some payload 35",
+                        "line-000006 some payload 42", "line-000007 some payload 49");
+                assertThat(tail.lines().get(0).lineNumber()).isEqualTo(6);
+            }
+        }
+    }
+
+    @Test
+    void aFileCreatedAfterTheRouteStartedIsReadFromItsStart() throws Exception {
+        Path log = dir.resolve("later.log");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "&startFrom=end")) {
+            TailHarness.await(() -> tail.component().getRegistry().state(log.toString())
+                            .map(s -> s.phase() == TailState.Phase.WAITING_FOR_FILE).orElse(false),
+                    WAIT, () -> "reader should wait for the file");
+            try (LogWriter writer = new LogWriter(log)) {
+                writer.append(50, true);
+                tail.awaitCount(50, WAIT);
+                assertThat(tail.texts()).containsExactlyElementsOf(writer.written());
+            }
+        }
+    }
+
+    /** Waits until the reader has processed everything, then runs a rotation that needs it (copytruncate). */
+    private static void catchUp(LogWriter writer, TailHarness tail, IoAction action) throws Exception {
+        synchronized (writer) {
+            tail.awaitCount(writer.count(), WAIT);
+            action.run();
+        }
+    }
+
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws Exception;
+    }
+
+    static List<String> numbered(int from, int to) {
+        return java.util.stream.IntStream.range(from, to)
+                .mapToObj(i -> String.format("line-%06d some payload %d", i, i * 7)).toList();
+    }
+}

@@ -1,0 +1,178 @@
+package io.logwarden.tail;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TailEdgeCasesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLineWrittenInPiecesIsOneLineAndAnUnterminatedOneWaitsForTheQuietPeriod() throws Exception {
+        Path log = dir.resolve("pieces.log");
+        Files.createFile(log);
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "&quietPeriod=400")) {
+            append(log, "hello wo");
+            Thread.sleep(150);
+            assertThat(tail.count()).as("a partial line is held back").isZero();
+            append(log, "rld\n");
+            tail.awaitCount(1, WAIT);
+            assertThat(tail.texts()).containsExactly("hello world");
+
+            long written = System.nanoTime();
+            append(log, "no newline yet");
+            Thread.sleep(200);
+            assertThat(tail.count()).as("still within the quiet period").isEqualTo(1);
+            tail.awaitCount(2, WAIT);
+            assertThat(System.nanoTime() - written).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
+            assertThat(tail.texts()).containsExactly("hello world", "no newline yet");
+            append(log, "next\n");
+            tail.awaitCount(3, WAIT);
+            assertThat(tail.texts().get(2)).isEqualTo("next");
+        }
+    }
+
+    @Test
+    void overLongLinesAreCutAndCountedAndBadBytesBecomeReplacementCharacters() throws Exception {
+        Path log = dir.resolve("junk.log");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("x".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+        bytes.write('\n');
+        bytes.write(new byte[]{(byte) 0xff, (byte) 0xfe, 'a', (byte) 0xc3, '\n'});
+        bytes.write(new byte[]{0, 1, 2, 3, (byte) 0x80, 0, '\r', '\n'});
+        bytes.write(("é".repeat(60) + "\n").getBytes(StandardCharsets.UTF_8)); // 120 bytes, cut inside no character
+        bytes.write("y".repeat(300_000).getBytes(StandardCharsets.US_ASCII)); // longer than the read buffer
+        bytes.write('\n');
+        bytes.write("after\n".getBytes(StandardCharsets.US_ASCII));
+        Files.write(log, bytes.toByteArray());
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "&maxLineLength=101")) {
+            tail.awaitCount(6, WAIT);
+            Thread.sleep(100);
+            assertThat(tail.texts()).containsExactly(
+                    "x".repeat(101),
+                    "\uFFFD\uFFFDa\uFFFD",
+                    "\u0000\u0001\u0002\u0003\uFFFD\u0000",
+                    "é".repeat(50),
+                    "y".repeat(101),
+                    "after");
+            assertThat(tail.state().linesTruncated()).isEqualTo(3);
+            assertThat(tail.state().linesRead()).isEqualTo(6);
+            assertThat(tail.state().position()).isEqualTo(Files.size(log));
+        }
+    }
+
+    @Test
+    void aRepointedSymlinkFinishesTheOldTargetThenReadsTheNewOneFromItsStart() throws Exception {
+        Path a = dir.resolve("a.log");
+        Path b = dir.resolve("b.log");
+        Path link = dir.resolve("current.log");
+        Files.writeString(b, "b-old-1\n"); // b existed before; once the link points at it, it is a new file: all of it is read
+        try (LogWriter first = new LogWriter(a)) {
+            Files.createSymbolicLink(link, a);
+            try (TailHarness tail = new TailHarness(link, dir.resolve("positions"), "")) {
+                first.append(20, true);
+                tail.awaitCount(20, WAIT);
+                first.append(5, false); // written just before the switch: must not be lost
+                Path tmp = dir.resolve("current.log.tmp");
+                Files.createSymbolicLink(tmp, b);
+                Files.move(tmp, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                append(b, "b-new-2\n");
+                tail.awaitCount(27, WAIT);
+                Thread.sleep(100);
+                java.util.List<String> expected = new java.util.ArrayList<>(first.written());
+                expected.add("b-old-1");
+                expected.add("b-new-2");
+                assertThat(tail.texts()).containsExactlyElementsOf(expected);
+                assertThat(tail.state().rotations()).isEqualTo(1);
+                assertThat(tail.state().describe()).containsEntry("position", Files.size(b));
+            }
+        }
+    }
+
+    @Test
+    void anIdleFollowedFileCostsAlmostNoCpu() throws Exception {
+        Path log = dir.resolve("idle.log");
+        Files.writeString(log, "one\ntwo\n");
+        // the service's default poll (250 ms), not the tests' 10 ms
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "&scanStreamDelay=250")) {
+            tail.awaitCount(2, WAIT);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long id = tail.state().readerThreadId();
+            assertThat(id).isPositive();
+            long cpu0 = threads.getThreadCpuTime(id);
+            long wall0 = System.nanoTime();
+            Thread.sleep(3000);
+            long cpu = threads.getThreadCpuTime(id) - cpu0;
+            long wall = System.nanoTime() - wall0;
+            double ratio = (double) cpu / wall;
+            System.out.printf("idle reader CPU: %.3f ms over %.0f ms wall = ratio %.5f%n", cpu / 1e6, wall / 1e6, ratio);
+            assertThat(ratio).as("reader thread CPU time / wall time while idle").isLessThan(0.01);
+            assertThat(tail.state().phase()).isEqualTo(TailState.Phase.FOLLOWING);
+        }
+    }
+
+    @Test
+    void aReadErrorIsRetriedShownInStatusAndHealthAndRecovers() throws Exception {
+        Path log = dir.resolve("flaky.log");
+        Files.writeString(log, "before\n");
+        TailRegistry registry;
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
+            tail.awaitCount(1, WAIT);
+            registry = tail.component().getRegistry();
+            TailingHealthIndicator health = new TailingHealthIndicator(registry);
+            assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+
+            Files.delete(log);
+            Files.createDirectory(log); // the name now points at something that cannot be read as a file
+            TailHarness.await(() -> tail.state().failing(), WAIT, () -> "reader should report the error");
+            assertThat(tail.state().lastError()).contains("retrying");
+            assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+            assertThat(health.health().getDetails().toString()).contains(log.toString());
+
+            Files.delete(log);
+            Files.writeString(log, "after\n");
+            tail.awaitCount(2, WAIT);
+            assertThat(tail.texts()).containsExactly("before", "after");
+            TailHarness.await(() -> !tail.state().failing(), WAIT, () -> "reader should recover");
+            assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        }
+        assertThat(registry.states()).as("a stopped route leaves no status behind").isEmpty();
+    }
+
+    @Test
+    void otherStreamKindsStayCamels() throws Exception {
+        TailingStreamComponent component = new TailingStreamComponent();
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.addComponent("stream", component);
+            camel.start();
+            org.apache.camel.Endpoint out = camel.getEndpoint("stream:out");
+            assertThat(out.createProducer()).isInstanceOf(org.apache.camel.component.stream.StreamProducer.class);
+            org.apache.camel.Endpoint oneShot = camel.getEndpoint("stream:file?fileName=" + dir.resolve("x.log"));
+            assertThat(oneShot.createConsumer(e -> { }))
+                    .isExactlyInstanceOf(org.apache.camel.component.stream.StreamConsumer.class);
+            org.apache.camel.Endpoint bad = camel.getEndpoint("stream:file?fileName=" + dir.resolve("y.log")
+                    + "&scanStream=true&startFrom=middle");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> bad.createConsumer(e -> { }))
+                    .hasMessageContaining("beginning").hasMessageContaining("middle");
+        }
+    }
+
+    private static void append(Path file, String text) throws Exception {
+        Files.writeString(file, text, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+    }
+}

@@ -1,0 +1,116 @@
+package io.logwarden.tail;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A plain Camel context with one route {@code stream:file?...&scanStream=true -> collect}, using
+ * {@link TailingStreamComponent} registered as "stream" exactly as the service does, and a positions
+ * directory that survives {@link #restart()} (a new context, a new component, like a service restart).
+ */
+final class TailHarness implements AutoCloseable {
+
+    /** One processed line and its headers. */
+    record Line(String text, long lineNumber, long streamIndex) {
+    }
+
+    private final Path file;
+    private final Path positions;
+    private final String options;
+    private final List<Line> lines = new ArrayList<>();
+    private DefaultCamelContext camel;
+    private TailingStreamComponent component;
+
+    TailHarness(Path file, Path positions, String options) throws Exception {
+        this.file = file;
+        this.positions = positions;
+        this.options = options;
+        start();
+    }
+
+    void start() throws Exception {
+        camel = new DefaultCamelContext();
+        component = new TailingStreamComponent();
+        component.setPositionsDirectory(positions);
+        camel.addComponent("stream", component);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("stream:file?fileName=" + file + "&scanStream=true"
+                        + (options.contains("scanStreamDelay") ? "" : "&scanStreamDelay=10") + options)
+                        .routeId("tail-under-test")
+                        .process(e -> {
+                            synchronized (lines) {
+                                lines.add(new Line(e.getIn().getBody(String.class),
+                                        e.getIn().getHeader(TailHeaders.LINE_NUMBER, Long.class),
+                                        e.getIn().getHeader("CamelStreamIndex", Long.class)));
+                            }
+                        });
+            }
+        });
+        camel.start();
+    }
+
+    void stop() {
+        if (camel != null) {
+            camel.stop();
+            camel = null;
+        }
+    }
+
+    void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    TailingStreamComponent component() {
+        return component;
+    }
+
+    TailState state() {
+        return component.getRegistry().state(file.toAbsolutePath().normalize().toString()).orElseThrow();
+    }
+
+    List<Line> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    List<String> texts() {
+        return lines().stream().map(Line::text).toList();
+    }
+
+    int count() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    void awaitCount(int expected, Duration timeout) throws InterruptedException {
+        await(() -> count() >= expected, timeout, () -> "expected " + expected + " lines, got " + count()
+                + "; last: " + (count() == 0 ? "-" : lines().get(count() - 1).text()));
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> message)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + message.get());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

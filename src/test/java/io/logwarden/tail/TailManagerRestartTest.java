@@ -1,0 +1,130 @@
+package io.logwarden.tail;
+
+import io.logwarden.stream.StreamingStats;
+import io.logwarden.web.StreamingApi;
+import io.logwarden.window.SlidingWindowStrategy;
+import io.logwarden.window.WindowProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Through the real service: TailManager creates the route from routes/tail.yaml, "stream:" is the
+ * Logwarden component, lines go through the real pipeline. A service stop (route removed without an
+ * API stop) and start (a new TailManager restoring followed.json) resumes exactly where processing ended.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TailManagerRestartTest {
+
+    @TempDir
+    static Path data;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        registry.add("logwarden.data-dir", () -> data.toString());
+        registry.add("logwarden.models-dir", () -> data.resolve("models").toString());
+        registry.add("logwarden.tail.allowed-roots", () -> data.resolve("logs").toString());
+        registry.add("logwarden.tail.scan-stream-delay", () -> "20");
+        registry.add("logwarden.demo.enabled", () -> "false");
+        registry.add("camel.main.routes-reload-enabled", () -> "false");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            int port = socket.getLocalPort();
+            registry.add("logwarden.websocket.port", () -> port);
+        }
+    }
+
+    @Autowired TailManager tails;
+    @Autowired StreamingApi api;
+    @Autowired StreamingStats stats;
+    @Autowired CamelContext camel;
+    @Autowired AllowedRoots allowedRoots;
+    @Autowired TailProperties tailProperties;
+    @Autowired WindowProperties windowProperties;
+    @Autowired SlidingWindowStrategy windows;
+    @Autowired TailRegistry registry;
+    @Autowired TailingStreamComponent stream;
+    @Autowired MeterRegistry meters;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void followedFilesComeBackAfterARestartAndResumeWithoutLossOrReplay() throws Exception {
+        assertThat(camel.getComponent("stream")).isSameAs(stream);
+        Path logs = Files.createDirectories(data.resolve("logs"));
+        Path log = logs.resolve("service.log");
+        try (LogWriter writer = new LogWriter(log)) {
+            writer.append(20, true);
+            FollowedFile file = tails.start(log.toString(), 5, "beginning").file();
+            awaitLines(log, 20);
+            long size = Files.size(log);
+            // the position moves once the route call for the line has returned, just after the stats saw it
+            TailHarness.await(() -> registry.state(log.toString()).map(TailState::position).orElse(0L) == size,
+                    Duration.ofSeconds(5), () -> "position should reach the end of the file");
+
+            Map<String, Object> entry = ((List<Map<String, Object>>) api.status("localhost").get("files")).get(0);
+            Map<String, Object> tail = (Map<String, Object>) entry.get("tail");
+            assertThat(tail).containsEntry("position", Files.size(log)).containsEntry("lag_bytes", 0L)
+                    .containsEntry("lines_read", 20L).containsKey("identity");
+            assertThat(meters.find("logwarden.tail.lines.read").tag("file", log.toString()).functionCounter().count())
+                    .isEqualTo(20.0);
+            assertThat(meters.find("logwarden.tail.lag.bytes").tag("file", log.toString()).gauge()).isNotNull();
+            Path followedJson = data.resolve("tail/followed.json");
+            assertThat(Files.readString(followedJson)).contains(log.toString()).contains("\"windowSize\" : 5");
+
+            // the service goes down: the route stops (position saved), nobody calls the stop API
+            camel.getRouteController().stopRoute(file.routeId());
+            camel.removeRoute(file.routeId());
+            assertThat(stream.getPositionStore().load(log.toString())).get()
+                    .extracting(TailPosition::offset).isEqualTo(Files.size(log));
+            writer.append(10, true); // written while the service is down
+
+            TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
+                    registry, stream, data.toString());
+            restarted.restoreFollowed();
+            assertThat(restarted.followed()).extracting(FollowedFile::path).containsExactly(log.toString());
+            assertThat(restarted.followed().iterator().next().windowSize()).isEqualTo(5);
+            awaitLines(log, 30);
+            writer.append(5, false);
+            awaitLines(log, 35);
+            Thread.sleep(300);
+            assertThat(stats.of(log.toString()).lines()).as("no line processed twice").isEqualTo(35);
+
+            restarted.stop(log.toString());
+            assertThat(stream.getPositionStore().load(log.toString())).as("stopping through the API forgets the position").isEmpty();
+            assertThat(Files.readString(followedJson)).doesNotContain(log.toString());
+            assertThat(meters.find("logwarden.tail.lines.read").tag("file", log.toString()).functionCounter()).isNull();
+        }
+    }
+
+    @Test
+    void aFollowedFileThatIsGoneAtStartUpIsLoggedAndKeptNotFatal() throws Exception {
+        Path followedJson = data.resolve("tail/followed.json");
+        Files.createDirectories(followedJson.getParent());
+        String missing = data.resolve("logs/gone.log").toString();
+        Files.writeString(followedJson, "[{\"path\":\"" + missing + "\",\"windowSize\":10,\"from\":\"end\"}]");
+        TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
+                registry, stream, data.toString());
+        restarted.restoreFollowed();
+        assertThat(restarted.followed()).isEmpty();
+        assertThat(Files.readString(followedJson)).as("kept for the next start").contains(missing);
+    }
+
+    private void awaitLines(Path log, long expected) throws InterruptedException {
+        TailHarness.await(() -> stats.of(log.toString()).lines() >= expected, Duration.ofSeconds(20),
+                () -> "expected " + expected + " processed lines, got " + stats.of(log.toString()).lines());
+    }
+}
