@@ -206,12 +206,14 @@
       series.push({ label: 'alert ' + sev, stroke: color, paths: () => null, points: pointsOnly(color) });
     });
     const axis = { stroke: css('--muted'), grid: { stroke: css('--chart-grid'), width: 1 }, ticks: { stroke: css('--chart-grid') } };
+    const clock = { hour: '2-digit', minute: '2-digit', second: '2-digit' };
+    const timeAxis = Object.assign({}, axis, { space: 90, values: (u, splits) => splits.map((v) => new Date(v * 1000).toLocaleTimeString([], clock)) });
     plot = new uPlot({
       width: chartWidth(),
       height: 260,
       series,
       scales: { x: { time: true }, y: { range: [0, 10] } },
-      axes: [axis, Object.assign({}, axis, { size: 36 })],
+      axes: [timeAxis, Object.assign({}, axis, { size: 36 })],
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       legend: { live: false },
       hooks: { setCursor: [showTip] },
@@ -436,7 +438,8 @@
         text('td', a.sampleLines[i] || '', 'mono sample'));
       table.append(tr);
     });
-    box.append(text('h3', 'Window (lines ' + a.firstLine + '–' + a.lastLine + ', judged line last, scorer ' + a.scorer + ')'), table);
+    const lines = a.lastLine > 0 ? 'lines ' + a.firstLine + '–' + a.lastLine + ', ' : '';
+    box.append(text('h3', 'Window (' + lines + 'judged line last, scorer ' + a.scorer + ')'), table);
     if (a.expected.length) {
       box.append(text('h3', 'Expected instead'));
       const list = document.createElement('ul');
