@@ -52,6 +52,7 @@
     dirty: { chart: false, alerts: false, stats: false, sources: false },
     renderPending: false,
     lastRender: 0,
+    renders: 0,
   };
 
   // ---------- REST helpers ----------
@@ -297,6 +298,7 @@
   function render() {
     state.renderPending = false;
     state.lastRender = performance.now();
+    state.renders++;
     if (state.dirty.stats) { renderStats(); state.dirty.stats = false; }
     if (state.dirty.sources) { renderSourceFilter(); state.dirty.sources = false; }
     if (state.dirty.alerts) { renderAlerts(); state.dirty.alerts = false; }
@@ -638,17 +640,21 @@
       state.lastMessageAt = Date.now();
       let message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
-      switch (message.type) {
-        case 'score': addScore(message.data); break;
-        case 'alert': addAlert(message.data); break;
-        case 'stats': state.stats = message.data; state.dirty.stats = true; schedule(); break;
-        default: break; // connection, pong, error: nothing to show
-      }
+      receive(message);
     };
     ws.onclose = () => {
       if (state.ws === ws) { state.ws = null; retryLater(); }
     };
     ws.onerror = () => { /* onclose follows and schedules the retry */ };
+  }
+
+  function receive(message) {
+    switch (message.type) {
+      case 'score': addScore(message.data); break;
+      case 'alert': addAlert(message.data); break;
+      case 'stats': state.stats = message.data; state.dirty.stats = true; schedule(); break;
+      default: break; // connection, pong, error: nothing to show
+    }
   }
 
   function retryLater() {
@@ -720,8 +726,9 @@
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { rebuildChart = true; state.dirty.chart = true; schedule(); });
   $('chart').addEventListener('mouseleave', () => { $('chart-tip').hidden = true; });
 
-  // test hook: lets the browser tests read the render counters without scraping the chart canvas
-  window.logwarden = { state, ring, sourceOrder };
+  // test hook: the browser tests read the counters and bounds here, and feed synthetic load through
+  // receive(), the same path WebSocket messages take
+  window.logwarden = { state, ring, sourceOrder, receive, alertRows: () => $('alerts').children.length };
 
   (async function start() {
     buildChart();

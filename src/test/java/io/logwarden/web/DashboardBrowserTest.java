@@ -247,6 +247,51 @@ class DashboardBrowserTest {
         screenshot("07-stopped");
     }
 
+    @Test
+    @Order(7)
+    void underLoadItRendersAtMostTenTimesASecondWithBoundedBuffers() {
+        // 1,000 score messages a second for 3 s over 12 sources, one in ten an alert, through the
+        // page's own message handler; the renders are counted by the page
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> result = (java.util.Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const lw = window.logwarden;
+                const rendersBefore = lw.state.renders;
+                let sent = 0, id = 1000000, ticks = 0;
+                const started = performance.now();
+                const timer = setInterval(() => {
+                  for (let i = 0; i < 100; i++) {
+                    const source = '/load/source-' + (sent % 12) + '.log';
+                    const score = (sent % 10 === 0) ? 9.5 : (sent % 7);
+                    lw.receive({type: 'score', data: {score, severity: score >= 9 ? 'CRITICAL' : 'LOW', alert: score >= 7,
+                      sequence: [1, 2, 3], templates: ['a <*>', 'b <*>', 'c <*>'], source, reason: 'load'}});
+                    if (score >= 7) lw.receive({type: 'alert', data: {id: id++, severity: 'CRITICAL', score, source,
+                      created_at: new Date().toISOString(), sequence: [1, 2, 3], templates: ['a', 'b', 'c'], sample_lines: ['x', 'y', 'z'],
+                      acknowledged: false}});
+                    sent++;
+                  }
+                  if (++ticks === 30) {
+                    clearInterval(timer);
+                    setTimeout(() => done({
+                      sent, seconds: (performance.now() - started) / 1000, renders: lw.state.renders - rendersBefore,
+                      sources: lw.sourceOrder.length, slots: lw.ring.filter(c => c).length,
+                      alerts: lw.state.alerts.size, rows: lw.alertRows(),
+                      heap: performance.memory ? performance.memory.usedJSHeapSize : -1}), 300);
+                  }
+                }, 100);
+                """);
+        System.out.println("dashboard under load: " + result);
+        double seconds = ((Number) result.get("seconds")).doubleValue();
+        assertThat(((Number) result.get("sent")).longValue()).isEqualTo(3000);
+        assertThat(((Number) result.get("renders")).longValue()).isLessThanOrEqualTo(Math.round(seconds * 10) + 4);
+        assertThat(((Number) result.get("sources")).longValue()).isLessThanOrEqualTo(8);
+        assertThat(((Number) result.get("slots")).longValue()).isLessThanOrEqualTo(1200);
+        assertThat(((Number) result.get("alerts")).longValue()).isLessThanOrEqualTo(1000);
+        assertThat(((Number) result.get("rows")).longValue()).isLessThanOrEqualTo(200);
+        screenshot("08-under-load");
+        assertNoConsoleErrors();
+    }
+
     // ---------- helpers ----------
 
     private void appendNormal(int sessions) throws IOException {
