@@ -392,7 +392,10 @@
     toggle.type = 'button';
     toggle.className = 'toggle';
     toggle.setAttribute('aria-expanded', 'false');
-    toggle.textContent = 'Window ' + a.sequence.join(' ');
+    // the judged template last; long windows are cut from the left so the row stays on one line
+    const ids = a.sequence.length > 5 ? '… ' + a.sequence.slice(-5).join(' ') : a.sequence.join(' ');
+    toggle.textContent = 'Window ' + ids;
+    toggle.setAttribute('aria-label', 'Window of ' + a.sequence.length + ' templates: ' + a.sequence.join(' '));
     toggle.title = 'show the templates and lines of this window';
     toggle.addEventListener('click', () => {
       if (state.expanded.has(a.id)) state.expanded.delete(a.id); else state.expanded.add(a.id);
@@ -480,8 +483,8 @@
       noteSource(f.log_file);
       const tr = document.createElement('tr');
       tr.dataset.file = f.log_file;
-      const path = text('td', f.log_file, 'path mono');
-      if (f.last_error) path.title = 'last error: ' + f.last_error;
+      const path = text('td', shortName(f.log_file), 'path mono');
+      path.title = f.log_file + (f.last_error ? '\nlast error: ' + f.last_error : '');
       const stop = document.createElement('button');
       stop.type = 'button';
       stop.className = 'stop';

@@ -220,7 +220,10 @@ class DashboardBrowserTest {
         camel.getRouteController().stopRoute("websocket-peers");
         // stopping the consumer route must really close the Vert.x server and its connections
         waitFor("the WebSocket port to close", () -> !listening(WEBSOCKET_PORT));
+        // within 8 s, well under the page's 15 s silence limit: the socket was really closed, not just quiet
+        long stoppedAt = System.nanoTime();
         waitFor("the page to notice", () -> !"live".equals(connectionState()));
+        assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(8));
         screenshot("05-reconnecting");
 
         long before = alerts.count();
