@@ -52,7 +52,7 @@ bench-parse: target/test-classpath.txt
 
 bench-tail: target/test-classpath.txt
 	$(MVN) test-compile
-	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.tail.TailBenchmark
+	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.tail.TailBenchmark 2000000 3
 
 clean:
 	$(MVN) clean

@@ -1,5 +1,6 @@
 package io.logwarden.cli;
 
+import io.logwarden.parse.ParseCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import java.util.Set;
 /** The offline sub-commands of logwarden.jar; anything else starts the service. */
 @Command(name = "logwarden", mixinStandardHelpOptions = true,
         description = "Logwarden offline tools; run without a command to start the service.",
-        subcommands = {WatchCommand.class})
+        subcommands = {WatchCommand.class, ParseCommand.class})
 public class LogwardenCli {
 
     private static final Set<String> COMMANDS = Set.of("parse", "train", "evaluate", "watch", "help");
