@@ -5,6 +5,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,6 +48,17 @@ public class StreamingStats {
 
     public SourceStats total() {
         return total;
+    }
+
+    /** The totals as the stats message and the status endpoint show them. */
+    public Map<String, Object> totals() {
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("processed", total.lines());
+        totals.put("alerts", total.alerts());
+        totals.put("errors", total.errors());
+        totals.put("throughput", total.throughput());
+        totals.put("sequences", total.sequences());
+        return totals;
     }
 
     public Collection<SourceStats> sources() {

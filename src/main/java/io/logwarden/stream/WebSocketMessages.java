@@ -62,14 +62,7 @@ public class WebSocketMessages {
     }
 
     public String stats() {
-        SourceStats total = stats.total();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("processed", total.lines());
-        data.put("alerts", total.alerts());
-        data.put("errors", total.errors());
-        data.put("throughput", total.throughput());
-        data.put("sequences", total.sequences());
-        return write(envelope("stats", data));
+        return write(envelope("stats", stats.totals()));
     }
 
     public String error(String message) {

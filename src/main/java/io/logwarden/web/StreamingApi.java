@@ -65,13 +65,6 @@ public class StreamingApi {
     }
 
     public Map<String, Object> status(@Header("Host") String host) {
-        SourceStats total = stats.total();
-        Map<String, Object> totals = new LinkedHashMap<>();
-        totals.put("processed", total.lines());
-        totals.put("sequences", total.sequences());
-        totals.put("alerts", total.alerts());
-        totals.put("errors", total.errors());
-        totals.put("throughput", total.throughput());
         Map<String, Object> ws = new LinkedHashMap<>();
         ws.put("url", websocket.urlFor(host));
         ws.put("clients", clients.count());
@@ -79,7 +72,7 @@ public class StreamingApi {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("state", files.isEmpty() ? "idle" : "streaming");
         answer.put("files", files);
-        answer.put("totals", totals);
+        answer.put("totals", stats.totals());
         answer.put("scorer", scoring.status());
         answer.put("websocket", ws);
         return answer;
