@@ -68,7 +68,8 @@ public class DemoLogWriter {
             nextAnomalyAt = System.nanoTime() + properties.anomalyEvery().toNanos();
             log.info("Demo: injected an anomaly of {} lines into {}", lines.size(), file);
         }
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (String line : lines) {
                 out.write(line);
                 out.write('\n');
