@@ -18,7 +18,7 @@ import java.util.Set;
 @Component("routesReload")
 public class RoutesReloadHealth implements HealthIndicator {
 
-    static final Status DEGRADED = new Status("DEGRADED", "the last route file change was not loaded; previous routes keep running");
+    static final Status DEGRADED = new Status("DEGRADED");
 
     private final CamelContext camel;
 
@@ -36,7 +36,8 @@ public class RoutesReloadHealth implements HealthIndicator {
         Health.Builder health = strategy.getLastError() == null ? Health.up() : Health.status(DEGRADED);
         health.withDetail("reloaded", strategy.getReloadCounter()).withDetail("failed", strategy.getFailedCounter());
         if (strategy.getLastError() != null) {
-            health.withDetail("lastError", describe(strategy.getLastError()));
+            health.withDetail("lastError", describe(strategy.getLastError()))
+                    .withDetail("effect", "the last route file change was not loaded; the previous routes keep running");
         }
         return health.build();
     }

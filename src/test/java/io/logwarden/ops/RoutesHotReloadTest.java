@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -90,6 +91,20 @@ class RoutesHotReloadTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** Replaces the file in one step, as an editor's save or a ConfigMap swap does, so Camel never reads half a file. */
+    static void write(Path file, String content) throws IOException {
+        Path temp = Files.writeString(dir.resolve(file.getFileName() + ".tmp"), content);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    String healthOrError() {
+        try {
+            return health();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 15_000;
         while (!condition.getAsBoolean()) {
@@ -107,27 +122,25 @@ class RoutesHotReloadTest {
         String tailRoute = tailManager.start(log.toString(), null, "end").file().routeId();
         Path file = routes.resolve("probe.yaml");
 
-        Files.writeString(file, probeRoute("v1"));
+        write(file, probeRoute("v1"));
         await("the new route answers v1", () -> "v1".equals(probe()));
 
-        Files.writeString(file, probeRoute("v2"));
+        write(file, probeRoute("v2"));
         await("the edited route answers v2", () -> "v2".equals(probe()));
 
-        Files.writeString(file, "- route:\n    id: reload-probe\n    from:\n      uri: direct:reload-probe\n      steps:\n        - noSuchStep: {}\n");
-        await("health reports the broken file", () -> {
-            try {
-                return health().contains("\"routesReload\":{\"status\":\"DEGRADED\"");
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        write(file, "- route:\n    id: reload-probe\n    from:\n      uri: direct:reload-probe\n      steps:\n        - noSuchStep: {}\n");
+        try {
+            await("health reports the broken file", () -> healthOrError().contains("\"routesReload\":{\"status\":\"DEGRADED\""));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + healthOrError());
+        }
         String health = health();
         assertThat(health).contains("noSuchStep").contains("\"failed\":1");
         assertThat(probe()).as("the previous version keeps running").isEqualTo("v2");
         assertThat(camel.getRoute("route-scores")).isNotNull();
         assertThat(camel.getRoute(tailRoute)).as("tail routes created from the template survive").isNotNull();
 
-        Files.writeString(file, probeRoute("v3"));
+        write(file, probeRoute("v3"));
         await("the fixed route answers v3", () -> "v3".equals(probe()));
         assertThat(health()).contains("\"routesReload\":{\"status\":\"UP\"");
 
@@ -135,6 +148,12 @@ class RoutesHotReloadTest {
         await("the removed file's route is gone", () -> camel.getRoute("reload-probe") == null);
         assertThat(camel.getRoute("route-scores")).isNotNull();
         assertThat(camel.getRoute(tailRoute)).isNotNull();
+
+        // Later edits still load: the deleted file is forgotten, not reported missing at every reload.
+        Path other = routes.resolve("probe2.yaml");
+        write(other, probeRoute("v4"));
+        await("a route added after the deletion answers v4", () -> "v4".equals(probe()));
+        assertThat(health()).contains("\"routesReload\":{\"status\":\"UP\"");
 
         // Default settings: the REST API is open (logwarden.api.token-required=false).
         HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
