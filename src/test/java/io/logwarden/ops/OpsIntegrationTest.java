@@ -1,6 +1,9 @@
 package io.logwarden.ops;
 
+import io.logwarden.model.Score;
+import io.logwarden.model.Severity;
 import io.logwarden.tail.TailManager;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Base64;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -77,6 +82,8 @@ class OpsIntegrationTest {
     int port;
     @Autowired
     TailManager tailManager;
+    @Autowired
+    ProducerTemplate producer;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -125,6 +132,30 @@ class OpsIntegrationTest {
         assertThat(body.lines().filter(l -> l.startsWith("logwarden_windows_scored_total")).findFirst().orElseThrow())
                 .doesNotEndWith(" 0.0");
         tailManager.stop(log.toString());
+    }
+
+    @Test
+    void anAlertIsCountedBySeverityAndItsDatabaseWriteTimed() throws Exception {
+        producer.sendBody("direct:scores", new Score(8.5, Severity.HIGH, true, List.of(1, 2, 3), Instant.now(), "/var/log/test.log",
+                "k", 1, 3, List.of("a <*>"), List.of("a b"), "test", false, List.of(), "test alert"));
+        HttpResponse<String> metrics = await("/actuator/prometheus",
+                body -> body.lines().anyMatch(l -> l.startsWith("logwarden_alerts_total{") && l.contains("severity=\"HIGH\"") && l.endsWith(" 1.0")),
+                "Authorization", basic(ADMIN, PASSWORD));
+        assertThat(metrics.body().lines().filter(l -> l.startsWith("logwarden_alerts_total{") && l.contains("severity=\"HIGH\"")))
+                .singleElement().asString().endsWith(" 1.0");
+        assertThat(metrics.body().lines().filter(l -> l.startsWith("logwarden_alerts_db_write_seconds_count")))
+                .singleElement().asString().endsWith(" 1");
+    }
+
+    @Test
+    void errorsAreCountedByTheFailingRoute() throws Exception {
+        // A body that is not a Score cannot become an alert entity: the store-alert route fails and drops it.
+        producer.sendBody("direct:store-alert", "not a score");
+        HttpResponse<String> metrics = await("/actuator/prometheus",
+                body -> body.contains("logwarden_errors_total{") && body.contains("stage=\"store-alert\""),
+                "Authorization", basic(ADMIN, PASSWORD));
+        assertThat(metrics.body().lines().filter(l -> l.startsWith("logwarden_errors_total{") && l.contains("stage=\"store-alert\"")))
+                .singleElement().asString().endsWith(" 1.0");
     }
 
     @Test
