@@ -191,6 +191,20 @@ class OpsIntegrationTest {
         HttpResponse<String> state = get("/actuator/jolokia/read/org.apache.camel:context=logwarden,type=routes,name=%22store-alert%22/State",
                 "Authorization", login);
         assertThat(state.body()).contains("\"value\":\"Started\"");
+
+        // Hawtio's Jolokia calls are POSTs carrying the XSRF-TOKEN cookie back as X-XSRF-TOKEN.
+        String xsrf = console.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        String search = "{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"}";
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
+                .header("Authorization", login).header("Content-Type", "text/json").header("Cookie", "XSRF-TOKEN=" + xsrf)
+                .header("X-XSRF-TOKEN", xsrf).POST(HttpRequest.BodyPublishers.ofString(search)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(post.body()).contains("route-scores");
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
+                .header("Authorization", login).header("Content-Type", "text/json")
+                .POST(HttpRequest.BodyPublishers.ofString(search)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as("a POST without the CSRF token").isEqualTo(403);
     }
 
     @Test
