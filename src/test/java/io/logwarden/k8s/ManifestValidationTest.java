@@ -421,8 +421,8 @@ class ManifestValidationTest {
         assertThat(objects).noneMatch(o -> o instanceof Deployment).noneMatch(o -> o instanceof PersistentVolumeClaim);
         DaemonSet ds = (DaemonSet) objects.stream().filter(o -> o instanceof DaemonSet).findFirst().orElseThrow();
         Map<String, String> config = settings(objects);
-        assertThat(config).containsEntry("LOGWARDEN_ALLOWEDROOTS", "/var/log");
-        for (String f : config.get("LOGWARDEN_FOLLOW").split(",")) {
+        assertThat(config).containsEntry("LOGWARDEN_TAIL_ALLOWEDROOTS", "/var/log");
+        for (String f : config.get("LOGWARDEN_TAIL_FOLLOW").split(",")) {
             assertThat(f).startsWith("/var/log/");
         }
         // Drift guard: the DaemonSet container is the prod Deployment container plus /var/log.
