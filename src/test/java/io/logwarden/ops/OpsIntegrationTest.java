@@ -3,6 +3,7 @@ package io.logwarden.ops;
 import io.logwarden.model.Score;
 import io.logwarden.model.Severity;
 import io.logwarden.tail.TailManager;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,8 @@ class OpsIntegrationTest {
     TailManager tailManager;
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    CamelContext camel;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -188,8 +191,11 @@ class OpsIntegrationTest {
         HttpResponse<String> routes = get("/actuator/jolokia/search/org.apache.camel:type=routes,*", "Authorization", login);
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("\"status\":200", "route-scores", "store-alert", "parse-lines");
-        HttpResponse<String> state = get("/actuator/jolokia/read/org.apache.camel:context=logwarden,type=routes,name=%22store-alert%22/State",
-                "Authorization", login);
+        // Other test contexts in the same JVM also register a "logwarden" Camel context, so Camel may
+        // have suffixed this one's management name: read whichever store-alert MBean this context has.
+        String contextName = camel.getManagementName();
+        HttpResponse<String> state = get("/actuator/jolokia/read/org.apache.camel:context=" + contextName
+                + ",type=routes,name=%22store-alert%22/State", "Authorization", login);
         assertThat(state.body()).contains("\"value\":\"Started\"");
 
         // Hawtio's Jolokia calls are POSTs carrying the XSRF-TOKEN cookie back as X-XSRF-TOKEN.

@@ -24,5 +24,7 @@ class PostgresPipelineWebSocketTest extends PipelineWebSocketTest {
         registry.add("spring.datasource.password", () -> PostgresServer.PASSWORD);
         registry.add("spring.flyway.schemas", () -> SCHEMA);
         registry.add("spring.flyway.create-schemas", () -> "true");
+        // the postgres (production) profile refuses to start without an administrator password
+        registry.add("logwarden.admin.password", () -> "test-only-" + SCHEMA);
     }
 }
