@@ -103,6 +103,11 @@ public class ModelStore {
         Model network = DeepLogNetwork.newModel(name, vocabulary.size(), settings.hidden(), settings.layers());
         try {
             network.load(directory, PARAMETERS_PREFIX);
+            // DJL skips a parameter file it cannot match without complaint: insist every weight arrived
+            boolean complete = network.getBlock().getParameters().values().stream().allMatch(p -> p.isInitialized());
+            if (!complete) {
+                throw new IOException("parameter file " + PARAMETERS_PREFIX + "-0000.params is missing or does not fit the network in settings.json");
+            }
         } catch (IOException | MalformedModelException | RuntimeException e) {
             network.close();
             throw new IOException("model " + name + ": cannot load the network parameters from " + directory + ": " + e.getMessage(), e);

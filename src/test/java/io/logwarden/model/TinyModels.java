@@ -40,7 +40,7 @@ final class TinyModels {
     /** Trains a model directory; returns the parser used, so test windows get the same template ids. */
     static ParserAdapter train(Path modelDirectory, long seed, int epochs) throws IOException {
         Path log = Files.createTempFile("tiny-normal", ".log");
-        Files.write(log, normalLog(700, seed));
+        Files.write(log, normalLog(700, 11));
         ParserAdapter parser = new ParserAdapter(null);
         ModelTraining.train(new ModelTraining.Request(log, null, 4, 3, epochs, 32, 2, seed, modelDirectory), parser,
                 new ModelTraining.Listener() { });
