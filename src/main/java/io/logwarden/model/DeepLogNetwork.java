@@ -151,13 +151,21 @@ public final class DeepLogNetwork {
         return rank;
     }
 
-    /** Class indices of the known templates, most likely first. */
-    public static List<Integer> topIndices(float[] probabilities, int count) {
-        List<Integer> indices = new ArrayList<>();
-        for (int i = Vocabulary.FIRST; i < probabilities.length; i++) {
-            indices.add(i);
+    /** Class indices of the {@code count} most likely known templates (and end marker), most likely first. */
+    public static int[] topIndices(float[] probabilities, int count) {
+        int n = Math.min(count, probabilities.length - Vocabulary.END);
+        int[] top = new int[n];
+        java.util.Arrays.fill(top, -1);
+        // selection instead of a sort: this runs for every scored window, n is 3
+        for (int i = Vocabulary.END; i < probabilities.length; i++) {
+            for (int slot = 0; slot < n; slot++) {
+                if (top[slot] < 0 || probabilities[i] > probabilities[top[slot]]) {
+                    System.arraycopy(top, slot, top, slot + 1, n - slot - 1);
+                    top[slot] = i;
+                    break;
+                }
+            }
         }
-        indices.sort((a, b) -> Float.compare(probabilities[b], probabilities[a]));
-        return indices.subList(0, Math.min(count, indices.size()));
+        return top;
     }
 }

@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ModelManager {
 
     private static final Logger log = LoggerFactory.getLogger(ModelManager.class);
+
+    static {
+        TorchThreads.defaultToOne();
+    }
     static final long CLOSE_GRACE_SECONDS = 60;
 
     private final ModelStore store;

@@ -43,6 +43,10 @@ public class ScoreMapping {
         return Math.min(NORMAL_CAP, NORMAL_CAP * (0.5 * (rank - 1) / g + 0.5 * (1 - probability)));
     }
 
+    private static String percent(double p) {
+        return String.valueOf(Math.round(p * 1_000_000) / 10_000.0);
+    }
+
     public List<Score> scores(DeepLogBatch batch, float[][] probabilities) {
         List<Score> scores = new ArrayList<>(batch.windows().size());
         for (int i = 0; i < batch.windows().size(); i++) {
@@ -74,8 +78,9 @@ public class ScoreMapping {
             double p = probabilities[index];
             boolean anomalous = rank > settings.topG() || p < settings.probabilityThreshold();
             score = anomalous ? anomalousScore(p) : normalScore(rank, settings.topG(), p);
-            reason = String.format(Locale.ROOT, "%s: template %d \"%s\" was the model's #%d prediction (p=%.4f%%), %s the top %d",
-                    line, actual, window.newest().template(), rank, 100 * p, rank > settings.topG() ? "outside" : "within", settings.topG());
+            // concatenation, not String.format: this runs for every window at tens of thousands a second
+            reason = line + ": template " + actual + " \"" + window.newest().template() + "\" was the model's #" + rank
+                    + " prediction (p=" + percent(p) + "%), " + (rank > settings.topG() ? "outside" : "within") + " the top " + settings.topG();
             if (anomalous && rank <= settings.topG()) reason += ", but below the probability threshold";
         }
         score = Math.round(score * 100) / 100.0;

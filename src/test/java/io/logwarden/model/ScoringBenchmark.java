@@ -42,12 +42,14 @@ public final class ScoringBenchmark {
         System.out.printf("model %s, %d templates, window %d, %d cores%n", manager.active().name(),
                 manager.active().vocabulary().templateIds().size(), manager.active().settings().window(), Runtime.getRuntime().availableProcessors());
 
+        double[] direct = direct(manager, sample, windows);
         double[] batched = throughput(manager, sample, windows, 256);
         double[] single = throughput(manager, sample, Math.max(2000, windows / 20), 1);
         double[] latency = latency(manager, sample, 300, 20);
         System.out.println();
         System.out.println("| mode                          | windows | seconds | windows/s |");
         System.out.println("|-------------------------------|---------|---------|-----------|");
+        System.out.printf(Locale.ROOT, "| no Camel: Predictor, 256/call | %7.0f | %7.2f | %9.0f |%n", direct[0], direct[1], direct[0] / direct[1]);
         System.out.printf(Locale.ROOT, "| djl: batched (256 / 5 ms)     | %7.0f | %7.2f | %9.0f |%n", batched[0], batched[1], batched[0] / batched[1]);
         System.out.printf(Locale.ROOT, "| djl: one window per exchange  | %7.0f | %7.2f | %9.0f |%n", single[0], single[1], single[0] / single[1]);
         System.out.println();
@@ -95,6 +97,21 @@ public final class ScoringBenchmark {
         camel.addRoutes(sink);
         camel.start();
         return camel;
+    }
+
+    /** The same translator and forward pass without Camel: what the route costs on top. */
+    static double[] direct(ModelManager manager, List<Window> sample, int count) {
+        ScoringService scoring = new ScoringService(new StatisticalScorer(ScoringProperties.defaults()), manager,
+                new DeepLogTranslator(ScoringProperties.defaults(), manager));
+        scoring.scoreBatch(sample.subList(0, 256));
+        long started = System.nanoTime();
+        int done = 0;
+        while (done < count) {
+            int from = done % (sample.size() - 256);
+            scoring.scoreBatch(sample.subList(from, from + 256));
+            done += 256;
+        }
+        return new double[] {done, (System.nanoTime() - started) / 1e9};
     }
 
     static double[] throughput(ModelManager manager, List<Window> sample, int count, int batchSize) throws Exception {
