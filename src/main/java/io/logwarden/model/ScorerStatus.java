@@ -7,6 +7,7 @@ package io.logwarden.model;
  * @param state  UP, or DEGRADED when the learned model is missing or failing and the fallback answers
  * @param reason why DEGRADED; null when UP
  * @param errors failures of the learned model so far
+ * @param model  the active model's name, null when none is active
  */
-public record ScorerStatus(String scorer, String state, String reason, long errors) {
+public record ScorerStatus(String scorer, String state, String reason, long errors, String model) {
 }

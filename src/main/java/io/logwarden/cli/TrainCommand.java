@@ -1,0 +1,56 @@
+package io.logwarden.cli;
+
+import io.logwarden.model.ModelTraining;
+import io.logwarden.model.ParserAdapter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code train}: learns templates and the DeepLog LSTM from a normal log and writes a model directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model directory from a log of normal behaviour.")
+public class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, description = "log file of normal behaviour")
+    Path input;
+    @Option(names = "--format", description = "log line format (header fields before <Content>); default: whole line")
+    String format;
+    @Option(names = "--window", defaultValue = "10", description = "history length h (default ${DEFAULT-VALUE})")
+    int window;
+    @Option(names = "--top-g", defaultValue = "9", description = "g: anomalous when the actual key is not among the g most likely (default ${DEFAULT-VALUE})")
+    int topG;
+    @Option(names = "--epochs", defaultValue = "20", description = "training epochs (default ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--hidden", defaultValue = "64")
+    int hidden;
+    @Option(names = "--layers", defaultValue = "2")
+    int layers;
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+    @Option(names = "--output", required = true, description = "model directory to write, e.g. models/demo")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        Cli.singleThreadedTorchUnlessSet();
+        ModelTraining.Outcome outcome = ModelTraining.train(
+                new ModelTraining.Request(input, format, window, topG, epochs, hidden, layers, seed, output),
+                new ParserAdapter(format), new ModelTraining.Listener() {
+                    @Override
+                    public void parsed(long lines, int templates) {
+                        System.out.printf("parsed %d lines into %d templates%n", lines, templates);
+                    }
+
+                    @Override
+                    public void epoch(int epoch, int epochs, double loss, double secondsLeft) {
+                        System.out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  eta %.0f s%n", epoch, epochs, loss, secondsLeft);
+                    }
+                });
+        System.out.printf(Locale.ROOT, "saved %s: %d windows, final loss %.4f, validation top-%d accuracy %.4f, %.1f s%n",
+                outcome.directory(), outcome.metadata().windows(), outcome.metadata().finalLoss(), topG,
+                outcome.metadata().validationTopGAccuracy(), outcome.metadata().trainingSeconds());
+        return 0;
+    }
+}

@@ -1,0 +1,26 @@
+package io.logwarden.model;
+
+import ai.djl.Model;
+
+import java.util.Map;
+
+/**
+ * A loaded model directory: the network, its vocabulary and detection settings, the templates'
+ * text (for explanations) and its metadata. Closing it frees the native memory of its parameters.
+ */
+public record DeepLogModel(String name, Model network, Vocabulary vocabulary, ModelSettings settings,
+                           ModelMetadata metadata, Map<Integer, String> templates) implements AutoCloseable {
+
+    public String scorerName() {
+        return "deeplog:" + name;
+    }
+
+    public String template(int templateId) {
+        return templates.getOrDefault(templateId, "template " + templateId);
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

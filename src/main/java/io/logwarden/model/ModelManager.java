@@ -1,0 +1,122 @@
+package io.logwarden.model;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Owns the active DeepLog model. Activation loads the new model first and then swaps one reference:
+ * batches formed before the swap keep the model they captured (see {@link DeepLogBatch}), and the old
+ * model is closed only after a grace period, so no window in flight is dropped or scored by a
+ * half-swapped model. A model that fails to load leaves the current one (or the fallback) in place.
+ */
+@Component
+public class ModelManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelManager.class);
+
+    static {
+        TorchThreads.defaultToOne();
+    }
+    static final long CLOSE_GRACE_SECONDS = 60;
+
+    private final ModelStore store;
+    private final AtomicReference<DeepLogModel> active = new AtomicReference<>();
+    private final AtomicLong errors = new AtomicLong();
+    private volatile String unavailableReason;
+    private volatile String lastInferenceError;
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "logwarden-model-closer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ModelManager(@Value("${logwarden.models-dir:models}") String modelsDir, @Value("${logwarden.model:demo}") String model) {
+        this.store = new ModelStore(Path.of(modelsDir));
+        if (model == null || model.isBlank()) {
+            unavailableReason = "no model configured (logwarden.model is empty)";
+        } else if (!store.exists(model)) {
+            unavailableReason = "model " + model + " not found in " + store.root().toAbsolutePath() + " (train one with `logwarden train`)";
+            log.warn("Scoring DEGRADED, statistical fallback answers: {}", unavailableReason);
+        } else {
+            try {
+                activate(model);
+            } catch (IOException | RuntimeException e) {
+                errors.incrementAndGet();
+                unavailableReason = "model " + model + " failed to load: " + e.getMessage();
+                log.error("Scoring DEGRADED, statistical fallback answers: {}", unavailableReason, e);
+            }
+        }
+    }
+
+    public ModelStore store() {
+        return store;
+    }
+
+    public DeepLogModel active() {
+        return active.get();
+    }
+
+    /** Loads and activates a model directory by name; throws when it does not exist or cannot load. */
+    public DeepLogModel activate(String name) throws IOException {
+        if (!store.exists(name)) throw new ModelNotFoundException(name, store.root());
+        DeepLogModel loaded = store.load(name);
+        DeepLogModel previous = active.getAndSet(loaded);
+        unavailableReason = null;
+        lastInferenceError = null;
+        log.info("Model {} active ({} templates, window {}, top-g {})", name, loaded.vocabulary().templateIds().size(),
+                loaded.settings().window(), loaded.settings().topG());
+        if (previous != null) {
+            closer.schedule(previous::close, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+        return loaded;
+    }
+
+    /** An inference failure: counted; status says DEGRADED until a batch succeeds again. */
+    public void inferenceFailed(Throwable cause) {
+        long n = errors.incrementAndGet();
+        lastInferenceError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (n == 1 || Long.bitCount(n) == 1) {
+            log.warn("Model inference failed ({} failures so far), statistical fallback scored the batch: {}", n, lastInferenceError);
+        }
+    }
+
+    public void inferenceSucceeded() {
+        if (lastInferenceError != null) lastInferenceError = null;
+    }
+
+    public long errors() {
+        return errors.get();
+    }
+
+    /** Why the model cannot answer, or null when it can. */
+    public String degradedReason() {
+        if (active.get() == null) return unavailableReason == null ? "no model active" : unavailableReason;
+        String error = lastInferenceError;
+        return error == null ? null : "model " + active.get().name() + " inference failed: " + error;
+    }
+
+    @PreDestroy
+    void close() {
+        closer.shutdownNow();
+        DeepLogModel model = active.getAndSet(null);
+        if (model != null) model.close();
+    }
+
+    /** No model directory of that name. */
+    public static class ModelNotFoundException extends IllegalArgumentException {
+        public ModelNotFoundException(String name, Path root) {
+            super("no model named \"" + name + "\" in " + root);
+        }
+    }
+}

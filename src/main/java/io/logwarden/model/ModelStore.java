@@ -1,0 +1,123 @@
+package io.logwarden.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Model directories under one root: {@code NAME/} holds the DJL parameters ({@code deeplog-0000.params},
+ * written by Model.save), {@code settings.json}, {@code metadata.json} and {@code templates.json}.
+ */
+public class ModelStore {
+
+    public static final String PARAMETERS_PREFIX = "deeplog";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final Path root;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public ModelStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    public Path directory(String name) {
+        if (!validName(name)) throw new IllegalArgumentException("model name must match " + NAME + ", got \"" + name + "\"");
+        return root.resolve(name);
+    }
+
+    public boolean exists(String name) {
+        return validName(name) && Files.isRegularFile(root.resolve(name).resolve("settings.json"));
+    }
+
+    /** Names of the directories that look like models (have settings.json), sorted. */
+    public List<String> names() throws IOException {
+        if (!Files.isDirectory(root)) return List.of();
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("settings.json")))
+                    .map(d -> d.getFileName().toString()).filter(ModelStore::validName).sorted().toList();
+        }
+    }
+
+    public ModelMetadata metadata(String name) throws IOException {
+        return json.readValue(directory(name).resolve("metadata.json").toFile(), ModelMetadata.class);
+    }
+
+    public ModelSettings settings(String name) throws IOException {
+        return json.readValue(directory(name).resolve("settings.json").toFile(), ModelSettings.class);
+    }
+
+    public void save(Path directory, Model network, ModelSettings settings, ModelMetadata metadata) throws IOException {
+        Files.createDirectories(directory);
+        network.save(directory, PARAMETERS_PREFIX);
+        json.writeValue(directory.resolve("settings.json").toFile(), settings);
+        json.writeValue(directory.resolve("metadata.json").toFile(), metadata);
+    }
+
+    /** Loads a model directory; any missing or corrupt part is an IOException naming the part. */
+    public DeepLogModel load(String name) throws IOException {
+        Path directory = directory(name);
+        if (!Files.isDirectory(directory)) throw new IOException("model directory " + directory + " does not exist");
+        ModelSettings settings;
+        ModelMetadata metadata;
+        Map<Integer, String> templates = new HashMap<>();
+        try {
+            settings = json.readValue(directory.resolve("settings.json").toFile(), ModelSettings.class);
+            metadata = Files.exists(directory.resolve("metadata.json"))
+                    ? json.readValue(directory.resolve("metadata.json").toFile(), ModelMetadata.class) : null;
+            Path templatesFile = directory.resolve("templates.json");
+            if (Files.exists(templatesFile)) {
+                List<Map<String, Object>> records = json.readValue(templatesFile.toFile(), new TypeReference<>() { });
+                for (Map<String, Object> record : records) {
+                    templates.put(((Number) record.get("id")).intValue(), String.valueOf(record.get("template")));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("model " + name + ": unreadable settings/metadata/templates in " + directory + ": " + e.getMessage(), e);
+        }
+        if (settings.vocabulary().isEmpty()) throw new IOException("model " + name + ": settings.json has an empty vocabulary");
+        Vocabulary vocabulary = new Vocabulary(settings.vocabulary());
+        Model network = DeepLogNetwork.newModel(name, vocabulary.size(), settings.hidden(), settings.layers());
+        try {
+            network.load(directory, PARAMETERS_PREFIX);
+            // DJL skips a parameter file it cannot match without complaint: insist every weight arrived
+            boolean complete = network.getBlock().getParameters().values().stream().allMatch(p -> p.isInitialized());
+            if (!complete) {
+                throw new IOException("parameter file " + PARAMETERS_PREFIX + "-0000.params is missing or does not fit the network in settings.json");
+            }
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            network.close();
+            throw new IOException("model " + name + ": cannot load the network parameters from " + directory + ": " + e.getMessage(), e);
+        }
+        return new DeepLogModel(name, network, vocabulary, settings, metadata, templates);
+    }
+
+    public List<Path> files(String name) throws IOException {
+        try (Stream<Path> files = Files.list(directory(name))) {
+            return new ArrayList<>(files.sorted().toList());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.logwarden.model;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Training runs started through the API: one at a time on a background thread, progress kept per job. */
+@Component
+public class TrainingJobs {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
+
+    /** A job's progress as the API shows it. */
+    public record Job(String id, String model, String state, int epoch, int epochs, Double loss, Double etaSeconds,
+                      Long lines, Integer templates, Double validationTopGAccuracy, String error, Instant startedAt,
+                      Instant finishedAt) {
+        Job with(String state, int epoch, Double loss, Double eta) {
+            return new Job(id, model, state, epoch, epochs, loss, eta, lines, templates, validationTopGAccuracy, error, startedAt, finishedAt);
+        }
+    }
+
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "logwarden-training");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Job submit(ModelTraining.Request request) {
+        String id = UUID.randomUUID().toString();
+        String model = request.output().getFileName().toString();
+        jobs.put(id, new Job(id, model, "QUEUED", 0, request.epochs(), null, null, null, null, null, null, Instant.now(), null));
+        runner.submit(() -> run(id, request));
+        return jobs.get(id);
+    }
+
+    public Job get(String id) {
+        return jobs.get(id);
+    }
+
+    private void run(String id, ModelTraining.Request request) {
+        jobs.computeIfPresent(id, (k, j) -> j.with("RUNNING", 0, null, null));
+        try {
+            ModelTraining.Outcome outcome = ModelTraining.train(request, new ParserAdapter(request.format()), new ModelTraining.Listener() {
+                @Override
+                public void parsed(long lines, int templates) {
+                    jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), j.state(), 0, j.epochs(), null, null, lines,
+                            templates, null, null, j.startedAt(), null));
+                }
+
+                @Override
+                public void epoch(int epoch, int epochs, double loss, double secondsLeft) {
+                    jobs.computeIfPresent(id, (k, j) -> j.with("RUNNING", epoch, loss, secondsLeft));
+                }
+            });
+            jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), "DONE", j.epochs(), j.epochs(), outcome.metadata().finalLoss(),
+                    0.0, outcome.metadata().lines(), outcome.metadata().templates(), outcome.metadata().validationTopGAccuracy(),
+                    null, j.startedAt(), Instant.now()));
+            log.info("Training job {} wrote model {}", id, outcome.directory());
+        } catch (Exception e) {
+            log.warn("Training job {} failed: {}", id, e.getMessage());
+            jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), "FAILED", j.epoch(), j.epochs(), j.loss(), null, j.lines(),
+                    j.templates(), null, e.getMessage(), j.startedAt(), Instant.now()));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        runner.shutdownNow();
+    }
+}

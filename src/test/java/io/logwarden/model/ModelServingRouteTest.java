@@ -1,0 +1,136 @@
+package io.logwarden.model;
+
+import io.logwarden.window.Window;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scoring route through djl: with real models: batching, order, activation under traffic, the models API. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ModelServingRouteTest {
+
+    static Path root;
+    static ParserAdapter parser;
+
+    @BeforeAll
+    static void models() throws IOException {
+        if (root == null) prepare();
+    }
+
+    static synchronized void prepare() throws IOException {
+        if (root != null) return;
+        root = Files.createTempDirectory("logwarden-models");
+        parser = TinyModels.train(root.resolve("tiny-a"), 1, 3);
+        TinyModels.train(root.resolve("tiny-b"), 2, 3);
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        prepare();
+        Path data = Files.createTempDirectory("logwarden-data");
+        registry.add("logwarden.models-dir", root::toString);
+        registry.add("logwarden.model", () -> "tiny-a");
+        registry.add("logwarden.data-dir", data::toString);
+        registry.add("logwarden.demo.enabled", () -> "false");
+        registry.add("logwarden.websocket.port", ModelServingRouteTest::freePort);
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:models-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        registry.add("camel.main.routes-reload-enabled", () -> "false");
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    ScoringService scoring;
+
+    @Test
+    void activationSwapsModelsUnderTrafficWithoutLosingAWindowAndKeepsOrder() throws Exception {
+        AdviceWith.adviceWith(camel, "route-scores", a -> a.weaveAddFirst().to("mock:scores"));
+        MockEndpoint scores = camel.getEndpoint("mock:scores", MockEndpoint.class);
+        int total = 1500;
+        scores.expectedMessageCount(total);
+        // many of these windows alert and are stored through JPA on the same thread: give the tail time
+        scores.setResultWaitTime(TimeUnit.SECONDS.toMillis(90));
+        String[] cycle = {"alpha open id 1", "alpha work id 1", "alpha close id 1", "beta begin 2", "beta end 2", "gamma ping 3"};
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                List<String> lines = new ArrayList<>();
+                for (int j = 0; j < 5; j++) lines.add(cycle[(i + j) % cycle.length]);
+                Window window = TinyModels.window(parser, "src-" + (i % 3), i, lines.toArray(String[]::new));
+                producer.sendBody("direct:windows", window);
+            }
+        });
+        sender.start();
+        Thread.sleep(300);
+        ResponseEntity<Map> activated = http.postForEntity("/api/v1/models/tiny-b/activate", null, Map.class);
+        sender.join(60_000);
+        scores.assertIsSatisfied();
+
+        assertThat(activated.getStatusCode().value()).isEqualTo(200);
+        Set<String> scorers = new TreeSet<>();
+        long[] last = new long[3];
+        for (Exchange exchange : scores.getReceivedExchanges()) {
+            Score score = exchange.getMessage().getBody(Score.class);
+            scorers.add(score.scorer());
+            int source = Integer.parseInt(score.source().substring(4));
+            assertThat(score.lastLine()).as("order within " + score.source()).isGreaterThanOrEqualTo(last[source]);
+            last[source] = score.lastLine();
+        }
+        assertThat(scorers).contains("deeplog:tiny-b");
+        assertThat(scoring.status().model()).isEqualTo("tiny-b");
+        assertThat(scoring.status().state()).isEqualTo("UP");
+        assertThat(scoring.status().errors()).isZero();
+    }
+
+    @Test
+    void modelsApiListsModelsAndRefusesUnknownNames() {
+        ResponseEntity<Map> list = http.getForEntity("/api/v1/models", Map.class);
+        assertThat(list.getStatusCode().value()).isEqualTo(200);
+        assertThat((List<Map<String, Object>>) list.getBody().get("models")).extracting(m -> m.get("name")).contains("tiny-a", "tiny-b");
+        assertThat(list.getBody().get("active")).isNotNull();
+
+        ResponseEntity<Map> missing = http.postForEntity("/api/v1/models/no-such-model/activate", null, Map.class);
+        assertThat(missing.getStatusCode().value()).isEqualTo(404);
+        assertThat(missing.getBody().get("error")).isEqualTo("model_not_found");
+
+        ResponseEntity<Map> job = http.getForEntity("/api/v1/models/jobs/unknown", Map.class);
+        assertThat(job.getStatusCode().value()).isEqualTo(404);
+
+        ResponseEntity<Map> health = http.getForEntity("/actuator/health/scoring", Map.class);
+        assertThat(health.getBody().get("status")).isEqualTo("UP");
+    }
+}

@@ -1,0 +1,168 @@
+package io.logwarden.model;
+
+import ai.djl.Model;
+import io.logwarden.parse.LogEvent;
+import io.logwarden.stream.StreamingStats;
+import io.logwarden.window.Window;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Benchmark harness (not a test): windows/s through the real routes/score.yaml and its djl: endpoint,
+ * micro-batched versus one window per exchange, in the same run, then the latency the route adds
+ * to one window at light load. Run with `make bench-model` (see the README):
+ * <pre>java -Dai.djl.offline=true -cp target/test-classes:target/classes:$(cat target/bench.cp) io.logwarden.model.ScoringBenchmark [models/demo] [windows]</pre>
+ */
+public final class ScoringBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Path modelDir = Path.of(args.length > 0 ? args[0] : "models/demo");
+        int windows = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+        ModelManager manager = new ModelManager(modelDir.getParent().toString(), modelDir.getFileName().toString());
+        if (manager.active() == null) throw new IllegalStateException("cannot load " + modelDir + ": " + manager.degradedReason());
+        List<Window> sample = windows(manager.active(), 4096, 1);
+        System.out.printf("model %s, %d templates, window %d, %d cores%n", manager.active().name(),
+                manager.active().vocabulary().templateIds().size(), manager.active().settings().window(), Runtime.getRuntime().availableProcessors());
+
+        double[] direct = direct(manager, sample, windows);
+        double[] batched = throughput(manager, sample, windows, 256);
+        double[] single = throughput(manager, sample, Math.max(2000, windows / 20), 1);
+        double[] latency = latency(manager, sample, 300, 20);
+        System.out.println();
+        System.out.println("| mode                          | windows | seconds | windows/s |");
+        System.out.println("|-------------------------------|---------|---------|-----------|");
+        System.out.printf(Locale.ROOT, "| no Camel: Predictor, 256/call | %7.0f | %7.2f | %9.0f |%n", direct[0], direct[1], direct[0] / direct[1]);
+        System.out.printf(Locale.ROOT, "| djl: batched (256 / 5 ms)     | %7.0f | %7.2f | %9.0f |%n", batched[0], batched[1], batched[0] / batched[1]);
+        System.out.printf(Locale.ROOT, "| djl: one window per exchange  | %7.0f | %7.2f | %9.0f |%n", single[0], single[1], single[0] / single[1]);
+        System.out.println();
+        System.out.println("| light load (1 window / 20 ms)  | p50 ms | p95 ms | p99 ms | max ms |");
+        System.out.println("|--------------------------------|--------|--------|--------|--------|");
+        System.out.printf(Locale.ROOT, "| added latency, batched route   | %6.2f | %6.2f | %6.2f | %6.2f |%n", latency[0], latency[1], latency[2], latency[3]);
+        manager.close();
+        System.exit(0);
+    }
+
+    static List<Window> windows(DeepLogModel model, int count, long seed) {
+        Random random = new Random(seed);
+        List<Integer> ids = model.vocabulary().templateIds();
+        List<Window> result = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<LogEvent> events = new ArrayList<>();
+            for (int j = 0; j <= model.settings().window(); j++) {
+                int id = ids.get(random.nextInt(ids.size()));
+                events.add(new LogEvent("bench", i * 100L + j, "line", "line", Map.of(), id, model.template(id), List.of(), Instant.now()));
+            }
+            result.add(new Window("bench", "bench", events));
+        }
+        return result;
+    }
+
+    /** A CamelContext with the real score.yaml (and errors.yaml) and the beans it calls; scores land in the sink. */
+    static CamelContext context(ModelManager manager, int batchSize, RouteBuilder sink) throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        Properties properties = new Properties();
+        properties.setProperty("logwarden.scoring.batch-size", String.valueOf(batchSize));
+        properties.setProperty("logwarden.scoring.batch-interval", "5");
+        camel.getPropertiesComponent().setInitialProperties(properties);
+        ScoringProperties scale = ScoringProperties.defaults();
+        DeepLogTranslator translator = new DeepLogTranslator(scale, manager);
+        Model serving = Model.newInstance("deeplog-serving", DeepLogNetwork.ENGINE);
+        serving.setBlock(new ActiveModelBlock());
+        camel.getRegistry().bind(DjlServingConfiguration.MODEL_BEAN, Model.class, serving);
+        camel.getRegistry().bind("deeplogTranslator", translator);
+        camel.getRegistry().bind("windowScoring", new ScoringService(new StatisticalScorer(scale), manager, translator));
+        camel.getRegistry().bind("windowBatches", new GroupedBodyAggregationStrategy());
+        camel.getRegistry().bind("streamingStats", new StreamingStats());
+        var loader = PluginHelper.getRoutesLoader(camel);
+        loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/errors.yaml"));
+        loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/score.yaml"));
+        camel.addRoutes(sink);
+        camel.start();
+        return camel;
+    }
+
+    /** The same translator and forward pass without Camel: what the route costs on top. */
+    static double[] direct(ModelManager manager, List<Window> sample, int count) {
+        ScoringService scoring = new ScoringService(new StatisticalScorer(ScoringProperties.defaults()), manager,
+                new DeepLogTranslator(ScoringProperties.defaults(), manager));
+        scoring.scoreBatch(sample.subList(0, 256));
+        long started = System.nanoTime();
+        int done = 0;
+        while (done < count) {
+            int from = done % (sample.size() - 256);
+            scoring.scoreBatch(sample.subList(from, from + 256));
+            done += 256;
+        }
+        return new double[] {done, (System.nanoTime() - started) / 1e9};
+    }
+
+    static double[] throughput(ModelManager manager, List<Window> sample, int count, int batchSize) throws Exception {
+        CountDownLatch done = new CountDownLatch(count + 1000);
+        AtomicLong modelScores = new AtomicLong();
+        CamelContext camel = context(manager, batchSize, new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:scores").process(e -> {
+                    if (e.getMessage().getBody(Score.class).scorer().startsWith("deeplog")) modelScores.incrementAndGet();
+                    done.countDown();
+                });
+            }
+        });
+        ProducerTemplate producer = camel.createProducerTemplate();
+        for (int i = 0; i < 1000; i++) producer.sendBody("direct:windows", sample.get(i % sample.size())); // warm-up
+        while (done.getCount() > count) Thread.sleep(1);
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) producer.sendBody("direct:windows", sample.get(i % sample.size()));
+        if (!done.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("scores missing: " + done.getCount());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (modelScores.get() != count + 1000) throw new IllegalStateException("some windows fell back: " + modelScores.get());
+        camel.close();
+        return new double[] {count, seconds};
+    }
+
+    static double[] latency(ModelManager manager, List<Window> sample, int count, long gapMillis) throws Exception {
+        long[] sent = new long[count];
+        double[] added = new double[count];
+        CountDownLatch done = new CountDownLatch(count);
+        CamelContext camel = context(manager, 256, new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:scores").process(e -> {
+                    int i = (int) (e.getMessage().getBody(Score.class).lastLine() / 100);
+                    added[i] = (System.nanoTime() - sent[i]) / 1e6;
+                    done.countDown();
+                });
+            }
+        });
+        ProducerTemplate producer = camel.createProducerTemplate();
+        for (int i = 0; i < count; i++) {
+            Window w = sample.get(i);
+            sent[i] = System.nanoTime();
+            producer.sendBody("direct:windows", w);
+            Thread.sleep(gapMillis);
+        }
+        done.await(1, TimeUnit.MINUTES);
+        camel.close();
+        double[] sorted = Arrays.copyOfRange(added, 20, count); // after warm-up
+        Arrays.sort(sorted);
+        return new double[] {sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.95)], sorted[(int) (sorted.length * 0.99)], sorted[sorted.length - 1]};
+    }
+}
