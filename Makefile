@@ -6,12 +6,15 @@ JAR := target/logwarden.jar
 JAVA_OPTS ?= -Dai.djl.offline=true
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run build test parse k8s-validate bench bench-parse bench-tail clean help
+.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model clean help
 
 help:
 	@echo "make run            build and start the service with the embedded H2 database and the live demo"
 	@echo "make test           all tests (unit, integration, PostgreSQL, loghub accuracy, browser, k8s manifests)"
 	@echo "make parse INPUT=FILE [FORMAT='<Date> <Time> <Level>: <Content>'] [OUTPUT=out.csv]"
+	@echo "make train [LOG=normal.log] [NAME=demo] [FORMAT=...]  train a DeepLog model into models/NAME (default: the demo's normal traffic)"
+	@echo "make eval           5-fold DeepLog evaluation on the shared HDFS split"
+	@echo "make bench-model    windows/s through the djl: route, batched vs one per exchange"
 	@echo "make k8s-validate   render every Kustomize overlay and check it against the Kubernetes API schema"
 	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
 
@@ -35,6 +38,24 @@ parse: $(JAR)
 	@test -n "$(INPUT)" || { echo "usage: make parse INPUT=FILE [FORMAT='<Date> <Time> <Content>'] [OUTPUT=out.csv]" >&2; exit 2; }
 	$(JAVA) -jar $(JAR) parse --input "$(INPUT)" $(if $(FORMAT),--format '$(FORMAT)') --output "$(OUTPUT)"
 
+LOG ?=
+NAME ?= demo
+EPOCHS ?= 10
+TOP_G ?= 0
+SYSLOG_FORMAT := <Month> <Date> <Time> <Host> <Component>: <Content>
+TRAIN_FORMAT = $(or $(FORMAT),$(if $(LOG),,$(SYSLOG_FORMAT)))
+SHARED_DATA ?= $(or $(LOGWARDEN_SHARED_DATA),../shared/data)
+## Train a DeepLog model on a log of normal behaviour (by default 30,000 lines of the demo's normal traffic).
+train: $(JAR)
+	@if [ -z "$(LOG)" ]; then $(JAVA) $(JAVA_OPTS) -jar $(JAR) demo-log --lines 30000 --seed 7 --output target/demo-normal.log; fi
+	$(JAVA) $(JAVA_OPTS) -jar $(JAR) train --input $(or $(LOG),target/demo-normal.log) $(if $(TRAIN_FORMAT),--format '$(TRAIN_FORMAT)') \
+		--epochs $(EPOCHS) --top-g $(TOP_G) --seed 42 --output models/$(NAME)
+
+## DeepLog evaluation, 5 folds, on the shared HDFS split (never shipped).
+eval: $(JAR)
+	$(JAVA) $(JAVA_OPTS) -jar $(JAR) evaluate --train $(SHARED_DATA)/hdfs-deeplog/hdfs_train \
+		--test-abnormal $(SHARED_DATA)/hdfs-deeplog/hdfs_test_abnormal --folds 5 --window 10 --seed 42
+
 ## Render k8s/base and every overlay and check each object against the Kubernetes API model.
 k8s-validate:
 	$(MVN) test -Dtest=ManifestValidationTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -53,6 +74,10 @@ bench-parse: target/test-classpath.txt
 bench-tail: target/test-classpath.txt
 	$(MVN) test-compile
 	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.tail.TailBenchmark 2000000 3
+
+bench-model: target/test-classpath.txt
+	$(MVN) test-compile
+	$(JAVA) $(JAVA_OPTS) -cp "$(BENCH_CP)" io.logwarden.model.ScoringBenchmark models/demo 50000
 
 clean:
 	$(MVN) clean

@@ -19,7 +19,7 @@ public class TrainCommand implements Callable<Integer> {
     String format;
     @Option(names = "--window", defaultValue = "10", description = "history length h (default ${DEFAULT-VALUE})")
     int window;
-    @Option(names = "--top-g", defaultValue = "9", description = "g: anomalous when the actual key is not among the g most likely (default ${DEFAULT-VALUE})")
+    @Option(names = "--top-g", defaultValue = "9", description = "g: anomalous when the actual key is not among the g most likely (default ${DEFAULT-VALUE}; 0: the smallest g >= 9 that flags at most 0.2% of held-out normal windows)")
     int topG;
     @Option(names = "--epochs", defaultValue = "20", description = "training epochs (default ${DEFAULT-VALUE})")
     int epochs;
@@ -37,7 +37,7 @@ public class TrainCommand implements Callable<Integer> {
         Cli.singleThreadedTorchUnlessSet();
         ModelTraining.Outcome outcome = ModelTraining.train(
                 new ModelTraining.Request(input, format, window, topG, epochs, hidden, layers, seed, output),
-                new ParserAdapter(format), new ModelTraining.Listener() {
+                new ParserAdapter(format, output), new ModelTraining.Listener() {
                     @Override
                     public void parsed(long lines, int templates) {
                         System.out.printf("parsed %d lines into %d templates%n", lines, templates);
@@ -49,7 +49,7 @@ public class TrainCommand implements Callable<Integer> {
                     }
                 });
         System.out.printf(Locale.ROOT, "saved %s: %d windows, final loss %.4f, validation top-%d accuracy %.4f, %.1f s%n",
-                outcome.directory(), outcome.metadata().windows(), outcome.metadata().finalLoss(), topG,
+                outcome.directory(), outcome.metadata().windows(), outcome.metadata().finalLoss(), outcome.topG(),
                 outcome.metadata().validationTopGAccuracy(), outcome.metadata().trainingSeconds());
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.logwarden.model;
 
+import io.logwarden.parse.TemplateStore;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -28,6 +29,7 @@ public class ModelStore {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Path root;
+    private final TemplateStore templateStore = new TemplateStore();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -88,13 +90,9 @@ public class ModelStore {
             settings = json.readValue(directory.resolve("settings.json").toFile(), ModelSettings.class);
             metadata = Files.exists(directory.resolve("metadata.json"))
                     ? json.readValue(directory.resolve("metadata.json").toFile(), ModelMetadata.class) : null;
-            Path templatesFile = directory.resolve("templates.json");
-            if (Files.exists(templatesFile)) {
-                List<Map<String, Object>> records = json.readValue(templatesFile.toFile(), new TypeReference<>() { });
-                for (Map<String, Object> record : records) {
-                    templates.put(((Number) record.get("id")).intValue(), String.valueOf(record.get("template")));
-                }
-            }
+            // the template miner's own file: the same reader the pipeline's parser uses
+            templateStore.load(directory.resolve(TemplateStore.FILE_NAME)).ifPresent(state ->
+                    state.templates().forEach(t -> templates.put(t.id(), t.template())));
         } catch (IOException | RuntimeException e) {
             throw new IOException("model " + name + ": unreadable settings/metadata/templates in " + directory + ": " + e.getMessage(), e);
         }

@@ -27,7 +27,7 @@ public final class ModelTraining {
         public Request {
             if (window < 1) throw new IllegalArgumentException("--window must be at least 1, got " + window);
             if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-            if (topG < 1) throw new IllegalArgumentException("--top-g must be at least 1, got " + topG);
+            if (topG < 0) throw new IllegalArgumentException("--top-g must be at least 1 (or 0: choose it on held-out data), got " + topG);
         }
     }
 
@@ -40,7 +40,7 @@ public final class ModelTraining {
         }
     }
 
-    public record Outcome(Path directory, ModelMetadata metadata) {
+    public record Outcome(Path directory, ModelMetadata metadata, int topG) {
     }
 
     static final double VALIDATION_SHARE = 0.1;
@@ -75,8 +75,9 @@ public final class ModelTraining {
         try (Model network = DeepLogNetwork.newModel(name, vocabulary.size(), request.hidden(), request.layers())) {
             double loss = DeepLogNetwork.train(network, windows,
                     new DeepLogNetwork.TrainingOptions(request.epochs(), 256, 0.01f, request.seed()), listener::epoch);
-            double accuracy = topGAccuracy(network, validation, request.window(), request.topG());
-            ModelSettings settings = new ModelSettings(request.window(), request.topG(), 0, request.hidden(), request.layers(),
+            int g = request.topG() > 0 ? request.topG() : chooseTopG(network, validation, request.window(), vocabulary.size());
+            double accuracy = topGAccuracy(network, validation, request.window(), g);
+            ModelSettings settings = new ModelSettings(request.window(), g, 0, request.hidden(), request.layers(),
                     vocabulary.templateIds(), parser.format(), parser.masks());
             ModelMetadata metadata = new ModelMetadata(name, Instant.now(), keys.size(), parser.templates().size(),
                     windows.total(), request.epochs(), loss, accuracy, (System.nanoTime() - started) / 1e9, request.seed(),
@@ -84,8 +85,24 @@ public final class ModelTraining {
             new ModelStore(request.output().getParent() == null ? Path.of(".") : request.output().getParent())
                     .save(request.output(), network, settings, metadata);
             parser.saveTemplates(request.output());
-            return new Outcome(request.output(), metadata);
+            return new Outcome(request.output(), metadata, g);
         }
+    }
+
+    /** Share of held-out normal windows a chosen g may still flag: the model's false-alarm budget. */
+    static final double HELD_OUT_MISS_BUDGET = 0.002;
+
+    /**
+     * The smallest g (at least the DeepLog default 9) under which at most {@link #HELD_OUT_MISS_BUDGET} of
+     * the held-out normal windows fall outside the top g: chosen on training data only. Logs whose normal
+     * traffic has many interchangeable templates (sudo by user and command, say) need a larger g than 9.
+     */
+    static int chooseTopG(Model network, List<TrainingWindows.Key> validation, int h, int vocabularySize) {
+        int g = Math.min(9, vocabularySize);
+        while (g < vocabularySize && topGAccuracy(network, validation, h, g) < 1 - HELD_OUT_MISS_BUDGET) {
+            g++;
+        }
+        return g;
     }
 
     /** Share of held-out windows whose actual next key is among the g most likely. */

@@ -1,33 +1,46 @@
 package io.logwarden.model;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.parse.LogParser;
+import io.logwarden.parse.ParserProperties;
+import io.logwarden.parse.TemplateStore;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@link TrainingParser} on the pipeline's {@link LogParser}: training mines exactly as the service parses. */
+/**
+ * {@link TrainingParser} on the pipeline's own {@link LogParser}, writing straight into the model
+ * directory's templates.json: training mines exactly as the service parses, and the service, loading
+ * that file, maps every line to the id the model was trained on. Retraining into an existing model
+ * directory keeps its template ids.
+ */
 public class ParserAdapter implements TrainingParser {
 
-    private final LogParser parser = new LogParser();
+    private final LogParser parser;
+    private final ParserProperties properties;
     private final Map<Integer, String> templates = new TreeMap<>();
-    private final String format;
 
-    public ParserAdapter(String format) {
-        this.format = format;
+    public ParserAdapter(String format, Path modelDirectory) {
+        ParserProperties defaults = ParserProperties.defaults();
+        this.properties = new ParserProperties(format == null ? "" : format, defaults.similarity(), defaults.depth(),
+                defaults.maxChildren(), defaults.maxClusters(), defaults.masks(), defaults.saveInterval());
+        try {
+            Files.createDirectories(modelDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create model directory " + modelDirectory, e);
+        }
+        this.parser = new LogParser(properties, modelDirectory.resolve(TemplateStore.FILE_NAME), new TemplateStore());
     }
 
     @Override
     public int templateId(String line, long lineNumber) {
         LogEvent event = parser.parse(line, "training", lineNumber);
-        templates.putIfAbsent(event.templateId(), event.template());
+        templates.put(event.templateId(), event.template());
         return event.templateId();
     }
 
@@ -36,21 +49,19 @@ public class ParserAdapter implements TrainingParser {
         return templates;
     }
 
+    /** The parser writes templates.json into the model directory it was opened on; this makes it final. */
     @Override
-    public void saveTemplates(Path modelDirectory) throws IOException {
-        List<Map<String, Object>> records = new ArrayList<>();
-        templates.forEach((id, template) -> records.add(Map.of("id", id, "template", template)));
-        Files.writeString(modelDirectory.resolve("templates.json"),
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(records));
+    public void saveTemplates(Path modelDirectory) {
+        parser.close();
     }
 
     @Override
     public String format() {
-        return format;
+        return properties.format();
     }
 
     @Override
     public List<String> masks() {
-        return List.of("digits");
+        return properties.masks();
     }
 }

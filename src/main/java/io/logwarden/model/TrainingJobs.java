@@ -49,7 +49,7 @@ public class TrainingJobs {
     private void run(String id, ModelTraining.Request request) {
         jobs.computeIfPresent(id, (k, j) -> j.with("RUNNING", 0, null, null));
         try {
-            ModelTraining.Outcome outcome = ModelTraining.train(request, new ParserAdapter(request.format()), new ModelTraining.Listener() {
+            ModelTraining.Outcome outcome = ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), new ModelTraining.Listener() {
                 @Override
                 public void parsed(long lines, int templates) {
                     jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), j.state(), 0, j.epochs(), null, null, lines,

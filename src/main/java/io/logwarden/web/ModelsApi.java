@@ -1,5 +1,7 @@
 package io.logwarden.web;
 
+import io.logwarden.parse.LogParser;
+import io.logwarden.parse.TemplateStore;
 import io.logwarden.model.DeepLogModel;
 import io.logwarden.model.ModelManager;
 import io.logwarden.model.ModelMetadata;
@@ -29,8 +31,11 @@ public class ModelsApi {
     private final TrainingJobs jobs;
     private final JsonRequests requests;
     private final AllowedRoots roots;
+    private final LogParser parser;
 
-    public ModelsApi(ModelManager models, ScoringService scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots) {
+    public ModelsApi(ModelManager models, ScoringService scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
+                     LogParser parser) {
+        this.parser = parser;
         this.models = models;
         this.scoring = scoring;
         this.jobs = jobs;
@@ -73,6 +78,8 @@ public class ModelsApi {
         }
         try {
             models.activate(name);
+            // the model's vocabulary is the template ids of its own templates.json: parse with those from now on
+            parser.reload(models.store().root().resolve(name).resolve(TemplateStore.FILE_NAME));
         } catch (IOException | RuntimeException e) {
             throw new ApiException(422, "model_load_failed", "model " + name + " could not be loaded, the previous scorer stays active: " + e.getMessage());
         }

@@ -30,7 +30,7 @@ class ModelManagerTest {
         assertThat(status.reason()).contains("demo").contains("failed to load");
         assertThat(status.errors()).isEqualTo(1);
         assertThat(status.model()).isNull();
-        ParserAdapter parser = new ParserAdapter(null);
+        ParserAdapter parser = TinyModels.scratchParser();
         List<Score> scores = scoring.scoreBatch(List.of(TinyModels.window(parser, "s", 1, "gamma ping 1", "beta begin 2")));
         assertThat(scores).hasSize(1);
         assertThat(scores.get(0).scorer()).isEqualTo("statistical");
@@ -53,7 +53,7 @@ class ModelManagerTest {
         assertThat(scoring.status().state()).isEqualTo("UP");
         assertThat(scoring.status().scorer()).isEqualTo("deeplog:tiny");
 
-        Window window = TinyModels.window(new ParserAdapter(null), "s", 1, "gamma ping 1");
+        Window window = TinyModels.window(TinyModels.scratchParser(), "s", 1, "gamma ping 1");
         List<Score> scores = scoring.fallback(List.of(window), new IllegalStateException("boom"));
         assertThat(scores.get(0).scorer()).isEqualTo("statistical");
         assertThat(scoring.status().state()).isEqualTo("DEGRADED");

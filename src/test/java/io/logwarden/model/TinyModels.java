@@ -41,11 +41,20 @@ final class TinyModels {
     static ParserAdapter train(Path modelDirectory, long seed, int epochs) throws IOException {
         Path log = Files.createTempFile("tiny-normal", ".log");
         Files.write(log, normalLog(700, 11));
-        ParserAdapter parser = new ParserAdapter(null);
+        ParserAdapter parser = new ParserAdapter(null, modelDirectory);
         ModelTraining.train(new ModelTraining.Request(log, null, 4, 3, epochs, 32, 2, seed, modelDirectory), parser,
                 new ModelTraining.Listener() { });
         Files.delete(log);
         return parser;
+    }
+
+    /** A parser of its own (templates in a fresh temporary directory) for tests that need no model. */
+    static ParserAdapter scratchParser() {
+        try {
+            return new ParserAdapter(null, Files.createTempDirectory("logwarden-parser"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A window over the given lines (the last one is judged), parsed with the training parser. */
