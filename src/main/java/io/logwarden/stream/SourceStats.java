@@ -9,6 +9,7 @@ public final class SourceStats {
     private final String source;
     private final Instant since = Instant.now();
     final AtomicLong lines = new AtomicLong();
+    final AtomicLong windowsFormed = new AtomicLong();
     final AtomicLong sequences = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
@@ -23,6 +24,8 @@ public final class SourceStats {
     public Instant since() { return since; }
     public long lines() { return lines.get(); }
     public long sequences() { return sequences.get(); }
+    /** Windows handed to scoring; {@code sequences} catches up with it once they are scored. */
+    public long windowsFormed() { return windowsFormed.get(); }
     public long alerts() { return alerts.get(); }
     public long errors() { return errors.get(); }
     public double throughput() { return throughput.perSecond(); }

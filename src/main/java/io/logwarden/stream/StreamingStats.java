@@ -1,6 +1,5 @@
 package io.logwarden.stream;
 
-import io.logwarden.model.Score;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +23,13 @@ public class StreamingStats {
         total.throughput.count();
     }
 
-    public void windowScored(Score score) {
-        of(score.source()).sequences.incrementAndGet();
+    public void windowFormed(String source) {
+        of(source).windowsFormed.incrementAndGet();
+    }
+
+    /** Counted when the window's score was broadcast and its alert, if any, stored. */
+    public void windowScored(String source) {
+        of(source).sequences.incrementAndGet();
         total.sequences.incrementAndGet();
     }
 

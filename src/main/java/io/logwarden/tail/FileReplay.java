@@ -33,6 +33,7 @@ public class FileReplay {
     }
 
     private static final String ENTRY = "direct:log-lines";
+    private static final java.time.Duration SCORING_WAIT = java.time.Duration.ofSeconds(60);
     private final ProducerTemplate producer;
     private final StreamingStats stats;
     private final SlidingWindowStrategy windows;
@@ -42,6 +43,25 @@ public class FileReplay {
         this.producer = producer;
         this.stats = stats;
         this.windows = windows;
+    }
+
+    /**
+     * Windows are scored in micro-batches on another thread: the summary waits until every window the
+     * replay formed was scored (or failed), at most {@link #SCORING_WAIT}.
+     */
+    private static void awaitScoring(SourceStats stats) throws IOException {
+        long deadline = System.nanoTime() + SCORING_WAIT.toNanos();
+        while (stats.sequences() + stats.errors() < stats.windowsFormed()) {
+            if (System.nanoTime() > deadline) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the upload's windows to be scored");
+            }
+        }
     }
 
     public Summary replay(String name, InputStream content, int windowSize) throws IOException {
@@ -67,6 +87,7 @@ public class FileReplay {
             windows.forgetSource(source);
         }
         SourceStats s = stats.of(source);
+        awaitScoring(s);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Summary(source, s.lines(), s.sequences(), s.alerts(), templates.size(), s.errors(),
                 Math.round(seconds * 1000) / 1000.0);

@@ -54,6 +54,8 @@ class OpsIntegrationTest {
         dir = Files.createTempDirectory("logwarden-ops");
         Files.createDirectories(dir.resolve("logs"));
         registry.add("logwarden.data-dir", () -> dir.resolve("data").toString());
+        // never the repository's models/: the service writes learned templates next to the model
+        registry.add("logwarden.models-dir", () -> dir.resolve("models").toString());
         registry.add("logwarden.tail.allowed-roots", () -> dir.resolve("logs").toString());
         registry.add("logwarden.demo.enabled", () -> "false");
         registry.add("logwarden.websocket.port", OpsIntegrationTest::freePort);

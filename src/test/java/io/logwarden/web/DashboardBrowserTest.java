@@ -75,6 +75,9 @@ class DashboardBrowserTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("logwarden.data-dir", () -> dataDir.toString());
+        // never the repository's models/ (the service writes learned templates next to the model):
+        // no model here, so the statistical scorer answers, whose alerts the steps below expect
+        registry.add("logwarden.models-dir", () -> dataDir.resolve("models").toString());
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:dashboard;DB_CLOSE_DELAY=-1");
         registry.add("logwarden.websocket.port", () -> WEBSOCKET_PORT);
         registry.add("logwarden.demo.enabled", () -> "false");
