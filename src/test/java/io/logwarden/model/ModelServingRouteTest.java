@@ -77,6 +77,9 @@ class ModelServingRouteTest {
     @Autowired
     ScoringService scoring;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void activationSwapsModelsUnderTrafficWithoutLosingAWindowAndKeepsOrder() throws Exception {
         AdviceWith.adviceWith(camel, "route-scores", a -> a.weaveAddFirst().to("mock:scores"));
@@ -114,6 +117,10 @@ class ModelServingRouteTest {
         assertThat(scoring.status().model()).isEqualTo("tiny-b");
         assertThat(scoring.status().state()).isEqualTo("UP");
         assertThat(scoring.status().errors()).isZero();
+        // every batch's forward pass is timed for operators (logwarden_model_inference_seconds)
+        io.micrometer.core.instrument.Timer inference = meters.find("logwarden.model.inference").timer();
+        assertThat(inference).as("the model inference timer").isNotNull();
+        assertThat(inference.count()).isPositive();
     }
 
     @Test
