@@ -1,6 +1,7 @@
 package io.logwarden.window;
 
 import io.logwarden.parse.LogEvent;
+import io.logwarden.stream.StreamingStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -26,6 +27,7 @@ class SlidingWindowRouteTest {
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     private CamelContext camel;
     private SlidingWindowStrategy strategy;
+    private final StreamingStats stats = new StreamingStats();
 
     private ProducerTemplate start(WindowProperties properties) throws Exception {
         camel = new DefaultCamelContext();
@@ -33,6 +35,7 @@ class SlidingWindowRouteTest {
         camel.getRegistry().bind("slidingWindows", strategy);
         camel.getRegistry().bind("windowKeys", new WindowKeys(properties));
         camel.getRegistry().bind("windowCompletionExecutor", new SynchronousExecutorService());
+        camel.getRegistry().bind("streamingStats", stats);
         camel.getPropertiesComponent().setInitialProperties(propertiesOf(properties));
         camel.addRoutes(new RouteConfigurationBuilder() {
             @Override
@@ -75,6 +78,7 @@ class SlidingWindowRouteTest {
             producer.sendBodyAndHeader("direct:log-events", event("a.log", i, i, "line " + i), WindowHeaders.SIZE, 3);
         }
         assertThat(windows).hasSize(10 - 3);
+        assertThat(stats.of("a.log").windowsFormed()).isEqualTo(10 - 3);
         assertThat(windows.get(0).sequence()).containsExactly(1, 2, 3, 4);
         assertThat(windows.get(1).sequence()).containsExactly(2, 3, 4, 5);
         assertThat(windows.get(6).sequence()).containsExactly(7, 8, 9, 10);
