@@ -2,7 +2,10 @@ package io.logwarden.model;
 
 import ai.djl.Model;
 import io.logwarden.parse.LogEvent;
+import io.logwarden.ops.PipelineMetrics;
 import io.logwarden.stream.StreamingStats;
+import io.logwarden.stream.WebSocketClients;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.logwarden.window.Window;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -77,10 +80,14 @@ public final class ScoringBenchmark {
 
     /** A CamelContext with the real score.yaml (and errors.yaml) and the beans it calls; scores land in the sink. */
     static CamelContext context(ModelManager manager, int batchSize, RouteBuilder sink) throws Exception {
+        return context(manager, batchSize, 5, sink);
+    }
+
+    static CamelContext context(ModelManager manager, int batchSize, long batchIntervalMillis, RouteBuilder sink) throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
         Properties properties = new Properties();
         properties.setProperty("logwarden.scoring.batch-size", String.valueOf(batchSize));
-        properties.setProperty("logwarden.scoring.batch-interval", "5");
+        properties.setProperty("logwarden.scoring.batch-interval", String.valueOf(batchIntervalMillis));
         camel.getPropertiesComponent().setInitialProperties(properties);
         ScoringProperties scale = ScoringProperties.defaults();
         DeepLogTranslator translator = new DeepLogTranslator(scale, manager);
@@ -90,7 +97,10 @@ public final class ScoringBenchmark {
         camel.getRegistry().bind("deeplogTranslator", translator);
         camel.getRegistry().bind("windowScoring", new ScoringService(new StatisticalScorer(scale), manager, translator));
         camel.getRegistry().bind("windowBatches", new GroupedBodyAggregationStrategy());
-        camel.getRegistry().bind("streamingStats", new StreamingStats());
+        StreamingStats stats = new StreamingStats();
+        camel.getRegistry().bind("streamingStats", stats);
+        // errors.yaml's pipeline-errors counts dropped messages here
+        camel.getRegistry().bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/errors.yaml"));
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/score.yaml"));
