@@ -2,6 +2,7 @@ package io.logwarden.cli;
 
 import io.logwarden.model.SessionEvaluation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -15,6 +16,9 @@ import java.util.concurrent.Callable;
         description = "Train on normal sessions and measure detection on held-out normal and abnormal sessions.")
 public class EvaluateCommand implements Callable<Integer> {
 
+    @Mixin
+    NetworkOptions network;
+
     @Option(names = "--train", required = true, description = "normal sessions, one space-separated key sequence a line")
     Path train;
     @Option(names = "--test-abnormal", required = true, description = "abnormal sessions")
@@ -23,18 +27,8 @@ public class EvaluateCommand implements Callable<Integer> {
     Path testNormal;
     @Option(names = "--folds", description = "K-fold over --train: every training session is held-out normal once")
     Integer folds;
-    @Option(names = "--window", defaultValue = "10", description = "history length h (default ${DEFAULT-VALUE})")
-    int window;
     @Option(names = "--top-g", description = "g; default: chosen on a validation slice of the training data")
     Integer topG;
-    @Option(names = "--epochs", defaultValue = "20", description = "training epochs (default ${DEFAULT-VALUE})")
-    int epochs;
-    @Option(names = "--hidden", defaultValue = "64")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "2")
-    int layers;
-    @Option(names = "--seed", defaultValue = "42")
-    long seed;
     @Option(names = "--limit", description = "use only the first N sessions of each file (quick checks)")
     Integer limit;
 
@@ -47,7 +41,7 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         SessionEvaluation evaluation = new SessionEvaluation(
-                new SessionEvaluation.Options(window, topG, epochs, hidden, layers, seed, 0.1), out);
+                new SessionEvaluation.Options(network.window, topG, network.epochs, network.hidden, network.layers, network.seed, 0.1), out);
         List<List<Integer>> trainSessions = limit(SessionEvaluation.readSessions(train));
         List<List<Integer>> abnormal = limit(SessionEvaluation.readSessions(testAbnormal));
         SessionEvaluation.Result result = folds != null

@@ -19,6 +19,23 @@ public class LogwardenCli {
     }
 
     public static int run(String[] args) {
-        return new CommandLine(new LogwardenCli()).execute(args);
+        return new CommandLine(new LogwardenCli())
+                .setExecutionExceptionHandler(LogwardenCli::explain)
+                .execute(args);
+    }
+
+    /**
+     * A command that fails on bad input (a missing file, an unreadable model, a window out of range)
+     * says so in one line and exits 1; LOGWARDEN_DEBUG=true adds the stack trace.
+     */
+    private static int explain(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+        String why = failure instanceof java.nio.file.NoSuchFileException missing ? "no such file: " + missing.getFile()
+                : failure instanceof java.nio.file.AccessDeniedException denied ? "permission denied: " + denied.getFile()
+                : failure.getMessage();
+        command.getErr().println("logwarden " + command.getCommandName() + ": " + why);
+        if ("true".equalsIgnoreCase(System.getenv("LOGWARDEN_DEBUG"))) {
+            failure.printStackTrace(command.getErr());
+        }
+        return 1;
     }
 }

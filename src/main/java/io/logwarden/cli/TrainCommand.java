@@ -3,6 +3,7 @@ package io.logwarden.cli;
 import io.logwarden.model.ModelTraining;
 import io.logwarden.model.ParserAdapter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -13,30 +14,28 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model directory from a log of normal behaviour.")
 public class TrainCommand implements Callable<Integer> {
 
+    @Mixin
+    NetworkOptions network;
+
     @Option(names = "--input", required = true, description = "log file of normal behaviour")
     Path input;
     @Option(names = "--format", description = "log line format (header fields before <Content>); default: whole line")
     String format;
-    @Option(names = "--window", defaultValue = "10", description = "history length h (default ${DEFAULT-VALUE})")
-    int window;
-    @Option(names = "--top-g", defaultValue = "9", description = "g: anomalous when the actual key is not among the g most likely (default ${DEFAULT-VALUE}; 0: the smallest g >= 9 that flags at most 0.2% of held-out normal windows)")
+    @Option(names = "--top-g", defaultValue = "9", description = "g: anomalous when the actual key is not among the g most likely (default ${DEFAULT-VALUE}; 0: the smallest g >= 9 that flags at most 0.2%% of held-out normal windows)")
     int topG;
-    @Option(names = "--epochs", defaultValue = "20", description = "training epochs (default ${DEFAULT-VALUE})")
-    int epochs;
-    @Option(names = "--hidden", defaultValue = "64")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "2")
-    int layers;
-    @Option(names = "--seed", defaultValue = "42")
-    long seed;
     @Option(names = "--output", required = true, description = "model directory to write, e.g. models/demo")
     Path output;
 
     @Override
     public Integer call() throws Exception {
         Cli.singleThreadedTorchUnlessSet();
-        ModelTraining.Outcome outcome = ModelTraining.train(
-                new ModelTraining.Request(input, format, window, topG, epochs, hidden, layers, seed, output),
+        // checked before the model directory is created, so a typo leaves nothing behind
+        ModelTraining.Request request = new ModelTraining.Request(input, format, network.window, topG, network.epochs,
+                network.hidden, network.layers, network.seed, output);
+        if (!java.nio.file.Files.isRegularFile(input) || !java.nio.file.Files.isReadable(input)) {
+            throw new java.io.IOException("input log " + input + " is not a readable file");
+        }
+        ModelTraining.Outcome outcome = ModelTraining.train(request,
                 new ParserAdapter(format, output), new ModelTraining.Listener() {
                     @Override
                     public void parsed(long lines, int templates) {

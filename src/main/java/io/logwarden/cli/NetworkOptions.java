@@ -1,0 +1,18 @@
+package io.logwarden.cli;
+
+import picocli.CommandLine.Option;
+
+/** The DeepLog network and training options that train and evaluate share. */
+class NetworkOptions {
+
+    @Option(names = "--window", defaultValue = "10", description = "history length h (default ${DEFAULT-VALUE})")
+    int window;
+    @Option(names = "--epochs", defaultValue = "20", description = "training epochs (default ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--hidden", defaultValue = "64", description = "LSTM hidden units (default ${DEFAULT-VALUE})")
+    int hidden;
+    @Option(names = "--layers", defaultValue = "2", description = "LSTM layers (default ${DEFAULT-VALUE})")
+    int layers;
+    @Option(names = "--seed", defaultValue = "42", description = "random seed: same seed, same model (default ${DEFAULT-VALUE})")
+    long seed;
+}
