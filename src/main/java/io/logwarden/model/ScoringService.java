@@ -41,6 +41,11 @@ public class ScoringService {
         return statistical.score(windows);
     }
 
+    /** After the model scored a batch: the fallback learns it too, so that it is warm if it has to answer. */
+    public void modelScored(List<Window> windows) {
+        statistical.learn(windows);
+    }
+
     /** Scores one window outside the route (tools, tests): the model if active, else the fallback. */
     public Score score(Window window) {
         return scoreBatch(List.of(window)).get(0);
@@ -55,7 +60,9 @@ public class ScoringService {
             return fallback(windows, e);
         }
         try (Predictor<DeepLogBatch, List<Score>> predictor = batch.model().network().newPredictor(translator)) {
-            return predictor.predict(batch);
+            List<Score> scores = predictor.predict(batch);
+            modelScored(windows);
+            return scores;
         } catch (TranslateException | RuntimeException e) {
             return fallback(windows, e);
         }

@@ -25,6 +25,7 @@ import java.util.Map;
  *       MEDIUM below), so a rare but known order is reported and never alerts on its own.</li>
  * </ul>
  * Alerts are suppressed until {@code warmupWindows} windows were learned: everything is new at first.
+ * While the learned model answers, this scorer keeps learning the windows it scored ({@link #learn(List)}).
  */
 @Component
 public class StatisticalScorer implements WindowScorer {
@@ -57,6 +58,15 @@ public class StatisticalScorer implements WindowScorer {
             learn(window);
         }
         return scores;
+    }
+
+    /**
+     * Learns windows another scorer judged. The scoring route feeds it every batch the model scored,
+     * so that a fallback in the middle of a stream answers warm instead of staying silent for its
+     * warm-up.
+     */
+    public synchronized void learn(List<Window> windows) {
+        windows.forEach(this::learn);
     }
 
     public synchronized long learnedWindows() {

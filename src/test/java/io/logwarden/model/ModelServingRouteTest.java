@@ -76,6 +76,8 @@ class ModelServingRouteTest {
     TestRestTemplate http;
     @Autowired
     ScoringService scoring;
+    @Autowired
+    StatisticalScorer fallback;
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
@@ -85,6 +87,7 @@ class ModelServingRouteTest {
         AdviceWith.adviceWith(camel, "route-scores", a -> a.weaveAddFirst().to("mock:scores"));
         MockEndpoint scores = camel.getEndpoint("mock:scores", MockEndpoint.class);
         int total = 1500;
+        long learnedBefore = fallback.learnedWindows();
         scores.expectedMessageCount(total);
         // many of these windows alert and are stored through JPA on the same thread: give the tail time
         scores.setResultWaitTime(TimeUnit.SECONDS.toMillis(90));
@@ -121,6 +124,8 @@ class ModelServingRouteTest {
         io.micrometer.core.instrument.Timer inference = meters.find("logwarden.model.inference").timer();
         assertThat(inference).as("the model inference timer").isNotNull();
         assertThat(inference.count()).isPositive();
+        // the fallback learned every window the models scored: it would take over warm
+        assertThat(fallback.learnedWindows() - learnedBefore).isEqualTo(total);
     }
 
     @Test

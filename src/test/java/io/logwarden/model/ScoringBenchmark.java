@@ -3,6 +3,7 @@ package io.logwarden.model;
 import ai.djl.Model;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.ops.PipelineMetrics;
+import io.logwarden.ops.TimerActionConverter;
 import io.logwarden.stream.StreamingStats;
 import io.logwarden.stream.WebSocketClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -101,6 +102,8 @@ public final class ScoringBenchmark {
         camel.getRegistry().bind("streamingStats", stats);
         // errors.yaml's pipeline-errors counts dropped messages here
         camel.getRegistry().bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
+        // as in the service (a TypeConverters bean): micrometer:timer's action without a registry scan
+        camel.getTypeConverterRegistry().addTypeConverters(new TimerActionConverter());
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/errors.yaml"));
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/score.yaml"));

@@ -45,6 +45,20 @@ class StatisticalScorerTest {
     }
 
     @Test
+    void windowsLearnedWhileTheModelAnsweredMakeATakeoverWarm() {
+        List<Window> scoredByTheModel = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            scoredByTheModel.add(window(1, 2, 3, 1));
+            scoredByTheModel.add(window(2, 3, 1, 2));
+        }
+        scorer.learn(scoredByTheModel);
+        assertThat(scorer.learnedWindows()).isEqualTo(20);
+        Score brokenOrder = score(1, 2, 3, 3);
+        assertThat(brokenOrder.reason()).doesNotContain("warming up");
+        assertThat(brokenOrder.alert()).isTrue();
+    }
+
+    @Test
     void aKnownOrderScoresLowAndExplainsItself() {
         learnCycle(10);
         Score normal = score(1, 2, 3, 1);

@@ -5,6 +5,7 @@ import io.logwarden.model.Severity;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.micrometer.MicrometerTimerAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -150,6 +151,9 @@ class OpsIntegrationTest {
                 .singleElement().asString().endsWith(" 1.0");
         assertThat(metrics.body().lines().filter(l -> l.startsWith("logwarden_alerts_db_write_seconds_count")))
                 .singleElement().asString().endsWith(" 1");
+        // the timer's action converts through our converter, not through a registry scan per exchange
+        assertThat(camel.getTypeConverterRegistry().lookup(MicrometerTimerAction.class, String.class))
+                .as("String -> MicrometerTimerAction converter registered").isNotNull();
     }
 
     @Test
