@@ -77,7 +77,7 @@ bench-tail: target/test-classpath.txt
 
 bench-model: target/test-classpath.txt
 	$(MVN) test-compile
-	$(JAVA) $(JAVA_OPTS) -cp "$(BENCH_CP)" io.logwarden.model.ScoringBenchmark models/demo 50000
+	$(JAVA) $(JAVA_OPTS) -cp "$(BENCH_CP)" io.logwarden.model.ScoringBenchmark models/demo 200000
 
 clean:
 	$(MVN) clean

@@ -16,6 +16,7 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,19 +44,28 @@ public final class ScoringBenchmark {
         ModelManager manager = new ModelManager(modelDir.getParent().toString(), modelDir.getFileName().toString());
         if (manager.active() == null) throw new IllegalStateException("cannot load " + modelDir + ": " + manager.degradedReason());
         List<Window> sample = windows(manager.active(), 4096, 1);
-        System.out.printf("model %s, %d templates, window %d, %d cores%n", manager.active().name(),
-                manager.active().vocabulary().templateIds().size(), manager.active().settings().window(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "model %s, %d templates, window %d, %d cores, load average %.2f at start%n", manager.active().name(),
+                manager.active().vocabulary().templateIds().size(), manager.active().settings().window(), Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-        double[] direct = direct(manager, sample, windows);
-        double[] batched = throughput(manager, sample, windows, 256);
-        double[] single = throughput(manager, sample, Math.max(2000, windows / 20), 1);
+        int rounds = 3;
+        double[] direct = direct(manager, sample, windows, rounds);
+        double[] batched = throughput(manager, sample, windows, 256, rounds);
+        double[] single = throughput(manager, sample, Math.max(2000, windows / 20), 1, rounds);
         double[] latency = latency(manager, sample, 300, 20);
+        double raw = median(direct);
         System.out.println();
-        System.out.println("| mode                          | windows | seconds | windows/s |");
-        System.out.println("|-------------------------------|---------|---------|-----------|");
-        System.out.printf(Locale.ROOT, "| no Camel: Predictor, 256/call | %7.0f | %7.2f | %9.0f |%n", direct[0], direct[1], direct[0] / direct[1]);
-        System.out.printf(Locale.ROOT, "| djl: batched (256 / 5 ms)     | %7.0f | %7.2f | %9.0f |%n", batched[0], batched[1], batched[0] / batched[1]);
-        System.out.printf(Locale.ROOT, "| djl: one window per exchange  | %7.0f | %7.2f | %9.0f |%n", single[0], single[1], single[0] / single[1]);
+        System.out.printf(Locale.ROOT, "load average %.2f at the end (this benchmark alone keeps about 1.5 of the 2 cores busy)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "windows/s over %d rounds after a warm-up: median, slowest and fastest round%n", rounds);
+        System.out.println("| mode                          | windows/round | median/s |  slowest |  fastest | median vs no Camel |");
+        System.out.println("|-------------------------------|---------------|----------|----------|----------|--------------------|");
+        for (Object[] row : new Object[][] {{"no Camel: Predictor, 256/call", direct, windows}, {"djl: batched (256 / 5 ms)    ", batched, windows},
+                {"djl: one window per exchange ", single, Math.max(2000, windows / 20)}}) {
+            double[] r = (double[]) row[1];
+            System.out.printf(Locale.ROOT, "| %s | %13d | %8.0f | %8.0f | %8.0f | %18.2f |%n", row[0], (Integer) row[2], median(r),
+                    Arrays.stream(r).min().orElseThrow(), Arrays.stream(r).max().orElseThrow(), median(r) / raw);
+        }
         System.out.println();
         System.out.println("| light load (1 window / 20 ms)  | p50 ms | p95 ms | p99 ms | max ms |");
         System.out.println("|--------------------------------|--------|--------|--------|--------|");
@@ -112,43 +122,73 @@ public final class ScoringBenchmark {
         return camel;
     }
 
-    /** The same translator and forward pass without Camel: what the route costs on top. */
-    static double[] direct(ModelManager manager, List<Window> sample, int count) {
-        ScoringService scoring = new ScoringService(new StatisticalScorer(ScoringProperties.defaults()), manager,
-                new DeepLogTranslator(ScoringProperties.defaults(), manager));
-        scoring.scoreBatch(sample.subList(0, 256));
-        long started = System.nanoTime();
-        int done = 0;
-        while (done < count) {
-            int from = done % (sample.size() - 256);
-            scoring.scoreBatch(sample.subList(from, from + 256));
-            done += 256;
-        }
-        return new double[] {done, (System.nanoTime() - started) / 1e9};
+    /** Windows scored and not timed first, so that the JIT has compiled the hot paths: a service runs warm. */
+    static int warmUp(int count) {
+        return Math.max(1000, count / 10);
     }
 
-    static double[] throughput(ModelManager manager, List<Window> sample, int count, int batchSize) throws Exception {
-        CountDownLatch done = new CountDownLatch(count + 1000);
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** The same translator and forward pass without Camel: what the route costs on top. Windows/s per round. */
+    static double[] direct(ModelManager manager, List<Window> sample, int count, int rounds) {
+        ScoringService scoring = new ScoringService(new StatisticalScorer(ScoringProperties.defaults()), manager,
+                new DeepLogTranslator(ScoringProperties.defaults(), manager));
+        for (int i = 0; i < warmUp(count); i += 256) scoring.scoreBatch(sample.subList(0, 256));
+        double[] rates = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            long started = System.nanoTime();
+            int done = 0;
+            while (done < count) {
+                int from = done % (sample.size() - 256);
+                scoring.scoreBatch(sample.subList(from, from + 256));
+                done += 256;
+            }
+            rates[round] = done / ((System.nanoTime() - started) / 1e9);
+        }
+        return rates;
+    }
+
+    /** Windows/s through the real route per round, after a warm-up, all in one CamelContext. */
+    static double[] throughput(ModelManager manager, List<Window> sample, int count, int batchSize, int rounds) throws Exception {
+        AtomicLong scored = new AtomicLong();
         AtomicLong modelScores = new AtomicLong();
         CamelContext camel = context(manager, batchSize, new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:scores").process(e -> {
                     if (e.getMessage().getBody(Score.class).scorer().startsWith("deeplog")) modelScores.incrementAndGet();
-                    done.countDown();
+                    scored.incrementAndGet();
                 });
             }
         });
         ProducerTemplate producer = camel.createProducerTemplate();
-        for (int i = 0; i < 1000; i++) producer.sendBody("direct:windows", sample.get(i % sample.size())); // warm-up
-        while (done.getCount() > count) Thread.sleep(1);
-        long started = System.nanoTime();
-        for (int i = 0; i < count; i++) producer.sendBody("direct:windows", sample.get(i % sample.size()));
-        if (!done.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("scores missing: " + done.getCount());
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (modelScores.get() != count + 1000) throw new IllegalStateException("some windows fell back: " + modelScores.get());
+        int warmUp = warmUp(count);
+        long sent = send(producer, sample, warmUp, scored, 0);
+        double[] rates = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            long started = System.nanoTime();
+            sent = send(producer, sample, count, scored, sent);
+            rates[round] = count / ((System.nanoTime() - started) / 1e9);
+        }
+        if (modelScores.get() != sent) throw new IllegalStateException("some windows fell back: " + (sent - modelScores.get()) + " of " + sent);
         camel.close();
-        return new double[] {count, seconds};
+        return rates;
+    }
+
+    /** Sends count windows and waits until every window sent so far was scored; returns that total. */
+    private static long send(ProducerTemplate producer, List<Window> sample, int count, AtomicLong scored, long sentBefore) throws InterruptedException {
+        for (int i = 0; i < count; i++) producer.sendBody("direct:windows", sample.get(i % sample.size()));
+        long sent = sentBefore + count;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (scored.get() < sent) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("scores missing: " + (sent - scored.get()));
+            Thread.sleep(1);
+        }
+        return sent;
     }
 
     static double[] latency(ModelManager manager, List<Window> sample, int count, long gapMillis) throws Exception {
