@@ -57,12 +57,12 @@ public class EvaluateCommand implements Callable<Integer> {
 
     static void print(SessionEvaluation.Result result, PrintStream out) {
         out.println();
-        out.println("fold  g   floor     normal(fp/n)   abnormal(tp/n)   recall   fpr      loss    seconds");
+        out.println("fold  g   floor     normal(fp/n)   abnormal(tp/n)   unseen key(normal/abnormal)  recall   fpr      loss    seconds");
         for (SessionEvaluation.FoldResult f : result.folds()) {
             long n = f.normal().fp() + f.normal().tn();
             long a = f.abnormal().tp() + f.abnormal().fn();
-            out.printf(Locale.ROOT, "%-5d %-3d %-9.2e %5d/%-8d %6d/%-9d %.4f   %.4f%%  %.4f  %.0f%n", f.fold(), f.topG(),
-                    f.criticalProbability(), f.normal().fp(), n, f.abnormal().tp(), a, f.abnormal().recall(),
+            out.printf(Locale.ROOT, "%-5d %-3d %-9.2e %5d/%-8d %6d/%-9d %6d/%-21d %.4f   %.4f%%  %.4f  %.0f%n", f.fold(), f.topG(),
+                    f.criticalProbability(), f.normal().fp(), n, f.abnormal().tp(), a, f.normalUnseenKey(), f.abnormalUnseenKey(), f.abnormal().recall(),
                     100 * f.normal().falsePositiveRate(), f.finalLoss(), f.seconds());
         }
         if (result.folds().size() > 1) {
@@ -73,10 +73,15 @@ public class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "abnormal recall over folds: mean %.4f, sd %.4f, min-max spread %.4f%n", mean, sd, spread);
         }
         SessionEvaluation.Counts c = result.total();
+        long normalUnseen = result.folds().stream().mapToLong(SessionEvaluation.FoldResult::normalUnseenKey).sum();
+        double abnormalUnseen = result.folds().stream().mapToLong(SessionEvaluation.FoldResult::abnormalUnseenKey).average().orElse(0);
+        out.printf(Locale.ROOT, "flagged for a key no training session has (always anomalous, counted apart): normal %d, abnormal %.0f%s%n",
+                normalUnseen, abnormalUnseen, result.folds().size() > 1 ? " (mean over folds)" : "");
         out.printf(Locale.ROOT, "sessions %d  tp %d  fp %d  tn %d  fn %d  precision %.4f  recall %.4f  f1 %.4f  fpr %.4f%%  projected f1 %.4f  %.0f s%n",
                 c.tp() + c.fp() + c.tn() + c.fn(), c.tp(), c.fp(), c.tn(), c.fn(), c.precision(), c.recall(), c.f1(),
                 100 * c.falsePositiveRate(), c.projectedF1(), result.seconds());
-        out.printf(Locale.ROOT, "{\"tp\":%d,\"fp\":%d,\"tn\":%d,\"fn\":%d,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"false_positive_rate\":%.6f,\"projected_f1\":%.6f,\"seconds\":%.1f}%n",
-                c.tp(), c.fp(), c.tn(), c.fn(), c.precision(), c.recall(), c.f1(), c.falsePositiveRate(), c.projectedF1(), result.seconds());
+        out.printf(Locale.ROOT, "{\"tp\":%d,\"fp\":%d,\"tn\":%d,\"fn\":%d,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"false_positive_rate\":%.6f,\"projected_f1\":%.6f,\"seconds\":%.1f,\"unseen_key_normal\":%d,\"unseen_key_abnormal\":%.0f}%n",
+                c.tp(), c.fp(), c.tn(), c.fn(), c.precision(), c.recall(), c.f1(), c.falsePositiveRate(), c.projectedF1(), result.seconds(),
+                normalUnseen, abnormalUnseen);
     }
 }

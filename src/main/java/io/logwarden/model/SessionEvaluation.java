@@ -64,8 +64,13 @@ public final class SessionEvaluation {
         }
     }
 
+    /**
+     * One fold's outcome. {@code normalUnseenKey} and {@code abnormalUnseenKey} count the sessions
+     * flagged because they hold a key no training session has: always anomalous, counted apart so that
+     * the LSTM's own share of the verdicts is visible.
+     */
     public record FoldResult(int fold, int topG, double criticalProbability, Counts normal, Counts abnormal,
-                             double finalLoss, double seconds) {
+                             long normalUnseenKey, long abnormalUnseenKey, double finalLoss, double seconds) {
         public Counts counts() {
             return normal.plus(abnormal);
         }
@@ -153,9 +158,12 @@ public final class SessionEvaluation {
             List<SessionScorer.SessionStats> validationStats = SessionScorer.score(model, vocabulary, options.window(), validation);
             int g = options.topG() != null ? options.topG() : chooseG(validationStats, vocabulary.size());
             double floor = validationStats.stream().filter(s -> !s.unknownKey()).mapToDouble(SessionScorer.SessionStats::minProbability).min().orElse(1) / 10;
-            Counts normalCounts = count(model, vocabulary, invariants, normal, g, floor, false);
-            Counts abnormalCounts = count(model, vocabulary, invariants, abnormal, g, floor, true);
-            FoldResult result = new FoldResult(index, g, floor, normalCounts, abnormalCounts, loss, (System.nanoTime() - started) / 1e9);
+            Tested normalTested = count(model, vocabulary, invariants, normal, g, floor, false);
+            Tested abnormalTested = count(model, vocabulary, invariants, abnormal, g, floor, true);
+            Counts normalCounts = normalTested.counts();
+            Counts abnormalCounts = abnormalTested.counts();
+            FoldResult result = new FoldResult(index, g, floor, normalCounts, abnormalCounts, normalTested.unseenKey(),
+                    abnormalTested.unseenKey(), loss, (System.nanoTime() - started) / 1e9);
             out.printf("fold %d: g=%d floor=%.2e normal fp %d/%d, abnormal tp %d/%d, %.0fs%n", index, g, floor,
                     normalCounts.fp(), normal.size(), abnormalCounts.tp(), abnormal.size(), result.seconds());
             return result;
@@ -177,14 +185,20 @@ public final class SessionEvaluation {
         return vocabularySize;
     }
 
-    private Counts count(Model model, Vocabulary vocabulary, SessionInvariants invariants, List<List<Integer>> sessions,
+    private record Tested(Counts counts, long unseenKey) {
+    }
+
+    private Tested count(Model model, Vocabulary vocabulary, SessionInvariants invariants, List<List<Integer>> sessions,
                          int g, double floor, boolean abnormal) {
         List<SessionScorer.SessionStats> stats = SessionScorer.score(model, vocabulary, options.window(), sessions);
         long flagged = 0;
+        long unseenKey = 0;
         for (int i = 0; i < sessions.size(); i++) {
             if (anomalous(stats.get(i), invariants.broken(sessions.get(i)) != null, g, floor)) flagged++;
+            if (stats.get(i).unknownKey()) unseenKey++;
         }
-        return abnormal ? new Counts(flagged, 0, 0, sessions.size() - flagged) : new Counts(0, flagged, sessions.size() - flagged, 0);
+        Counts counts = abnormal ? new Counts(flagged, 0, 0, sessions.size() - flagged) : new Counts(0, flagged, sessions.size() - flagged, 0);
+        return new Tested(counts, unseenKey);
     }
 
     static boolean anomalous(SessionScorer.SessionStats lstm, boolean invariantBroken, int g, double floor) {

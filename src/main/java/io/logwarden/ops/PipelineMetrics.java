@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>{@code logwarden_lines_read_total{file}}: lines parsed per followed file or upload (from StreamingStats)</li>
  * <li>{@code logwarden_windows_scored_total}: windows the scorer judged</li>
+ * <li>{@code logwarden_unseen_templates_total}: judged lines whose template the scorer never saw (retrain when it climbs)</li>
  * <li>{@code logwarden_alerts_total{severity}}: alerts stored, per severity (routes/alerts.yaml calls {@link #alertStored})</li>
  * <li>{@code logwarden_errors_total{stage}}: dropped messages per failing route id (routes/errors.yaml calls {@link #error})</li>
  * <li>{@code logwarden_websocket_clients}: connected WebSocket peers</li>
@@ -45,6 +46,9 @@ public class PipelineMetrics {
         this.stats = stats;
         FunctionCounter.builder("logwarden.windows.scored", stats, s -> s.total().sequences())
                 .description("Windows of log events the scorer judged").register(registry);
+        FunctionCounter.builder("logwarden.unseen.templates", stats, s -> s.total().unseenTemplates())
+                .description("Judged lines whose template the scorer never saw: always anomalous; retrain the model when this climbs")
+                .register(registry);
         Gauge.builder("logwarden.websocket.clients", clients, WebSocketClients::count)
                 .description("Peers connected to the WebSocket").register(registry);
         // Every severity from the start, so a dashboard shows 0 rather than "no data" before the first alert.

@@ -11,6 +11,7 @@ public final class SourceStats {
     final AtomicLong lines = new AtomicLong();
     final AtomicLong windowsFormed = new AtomicLong();
     final AtomicLong sequences = new AtomicLong();
+    final AtomicLong unseenTemplates = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final Throughput throughput = new Throughput();
@@ -26,6 +27,8 @@ public final class SourceStats {
     public long sequences() { return sequences.get(); }
     /** Windows handed to scoring; {@code sequences} catches up with it once they are scored. */
     public long windowsFormed() { return windowsFormed.get(); }
+    /** Scored windows whose judged line had a template the scorer never saw (always anomalous). */
+    public long unseenTemplates() { return unseenTemplates.get(); }
     public long alerts() { return alerts.get(); }
     public long errors() { return errors.get(); }
     public double throughput() { return throughput.perSecond(); }

@@ -1,5 +1,6 @@
 package io.logwarden.stream;
 
+import io.logwarden.model.Score;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -27,10 +28,19 @@ public class StreamingStats {
         of(source).windowsFormed.incrementAndGet();
     }
 
-    /** Counted when the window's score was broadcast and its alert, if any, stored. */
-    public void windowScored(String source) {
-        of(source).sequences.incrementAndGet();
+    /**
+     * Counted when the window's score was broadcast and its alert, if any, stored. A judged line whose
+     * template the scorer never saw is counted separately too: many of them mean the model is out of
+     * date for this log (retrain it), not that the log is under attack.
+     */
+    public void windowScored(Score score) {
+        SourceStats stats = of(score.source());
+        stats.sequences.incrementAndGet();
         total.sequences.incrementAndGet();
+        if (score.unseenTemplate()) {
+            stats.unseenTemplates.incrementAndGet();
+            total.unseenTemplates.incrementAndGet();
+        }
     }
 
     public void alertStored(String source) {
@@ -62,6 +72,7 @@ public class StreamingStats {
         totals.put("errors", total.errors());
         totals.put("throughput", total.throughput());
         totals.put("sequences", total.sequences());
+        totals.put("unseen_templates", total.unseenTemplates());
         return totals;
     }
 

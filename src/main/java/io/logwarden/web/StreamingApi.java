@@ -89,6 +89,7 @@ public class StreamingApi {
         d.put("started_at", file.startedAt());
         d.put("lines", s.lines());
         d.put("sequences", s.sequences());
+        d.put("unseen_templates", s.unseenTemplates());
         d.put("alerts", s.alerts());
         d.put("errors", s.errors());
         d.put("throughput", s.throughput());

@@ -51,6 +51,11 @@ class SessionEvaluationTest {
         assertThat(fp + tn).as("every normal session tested once").isEqualTo(300);
         assertThat(tp + fn).as("abnormal sessions").isEqualTo(300);
         assertThat(output).contains("fold  g").contains("recall over folds");
+        // sessions with a key no training session has are always flagged, so they are part of fp and tp
+        Matcher unseen = Pattern.compile("\"unseen_key_normal\":(\\d+),\"unseen_key_abnormal\":(\\d+)}").matcher(output);
+        assertThat(unseen.find()).as(output).isTrue();
+        assertThat(Long.parseLong(unseen.group(1))).isLessThanOrEqualTo(fp);
+        assertThat(Long.parseLong(unseen.group(2))).isLessThanOrEqualTo(tp).isPositive();
     }
 
     @Test

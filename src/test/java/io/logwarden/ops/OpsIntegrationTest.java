@@ -137,6 +137,9 @@ class OpsIntegrationTest {
                 "logwarden_websocket_clients", "camel_exchanges_total", "camel_route_policy_seconds");
         assertThat(body.lines().filter(l -> l.startsWith("logwarden_windows_scored_total")).findFirst().orElseThrow())
                 .doesNotEndWith(" 0.0");
+        // no model in this test: the statistical scorer meets every template for the first time at least once
+        assertThat(body.lines().filter(l -> l.startsWith("logwarden_unseen_templates_total")).findFirst().orElseThrow())
+                .doesNotEndWith(" 0.0");
         tailManager.stop(log.toString());
     }
 

@@ -37,10 +37,10 @@ class StreamingApiTest extends LogwardenTestContext {
         JsonNode file = status.path("files").get(0);
         assertThat(file.path("log_file").asText()).isEqualTo(log.toString());
         assertThat(file.path("state").asText()).isEqualTo("Started");
-        for (String field : new String[] {"lines", "sequences", "alerts", "errors", "throughput"}) {
+        for (String field : new String[] {"lines", "sequences", "unseen_templates", "alerts", "errors", "throughput"}) {
             assertThat(file.has(field)).as("file field %s", field).isTrue();
         }
-        for (String field : new String[] {"processed", "sequences", "alerts", "errors", "throughput"}) {
+        for (String field : new String[] {"processed", "sequences", "unseen_templates", "alerts", "errors", "throughput"}) {
             assertThat(status.path("totals").has(field)).as("totals field %s", field).isTrue();
         }
         assertThat(status.path("scorer").path("scorer").asText()).isNotBlank();
