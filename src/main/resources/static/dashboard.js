@@ -320,6 +320,7 @@
       $('stat-processed').textContent = numberFormat.format(s.processed);
       $('stat-alerts').textContent = numberFormat.format(s.alerts);
       $('stat-errors').textContent = numberFormat.format(s.errors);
+      $('stat-unseen').textContent = numberFormat.format(s.unseen_templates || 0);
       $('stat-throughput').textContent = Number(s.throughput || 0).toFixed(1);
     }
     $('stat-scores').textContent = numberFormat.format(state.scoresReceived);

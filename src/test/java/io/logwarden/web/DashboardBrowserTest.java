@@ -189,6 +189,8 @@ class DashboardBrowserTest {
         waitFor("scores on the chart", () -> scoresOnChart() > 0);
         waitFor("stats from the stats messages", () -> !"0".equals(text("stat-processed")));
         assertThat(text("stat-scores")).isNotEqualTo("0");
+        // the first line of each template is one the scorer never saw
+        waitFor("unseen templates counted", () -> !"0".equals(text("stat-unseen")));
         screenshot("03-live-scores");
     }
 
