@@ -19,14 +19,17 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The scoring route through djl: with real models: batching, order, activation under traffic, the models API. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -86,25 +89,33 @@ class ModelServingRouteTest {
     void activationSwapsModelsUnderTrafficWithoutLosingAWindowAndKeepsOrder() throws Exception {
         AdviceWith.adviceWith(camel, "route-scores", a -> a.weaveAddFirst().to("mock:scores"));
         MockEndpoint scores = camel.getEndpoint("mock:scores", MockEndpoint.class);
-        int total = 1500;
         long learnedBefore = fallback.learnedWindows();
-        scores.expectedMessageCount(total);
-        // many of these windows alert and are stored through JPA on the same thread: give the tail time
-        scores.setResultWaitTime(TimeUnit.SECONDS.toMillis(90));
         String[] cycle = {"alpha open id 1", "alpha work id 1", "alpha close id 1", "beta begin 2", "beta end 2", "gamma ping 3"};
+        // windows flow before, during and after the activation: the sender stops 500 windows after it
+        AtomicBoolean swapped = new AtomicBoolean();
+        AtomicInteger sent = new AtomicInteger();
         Thread sender = new Thread(() -> {
-            for (int i = 0; i < total; i++) {
+            for (int i = 0, after = 0; after < 500 && i < 200_000; i++) {
                 List<String> lines = new ArrayList<>();
                 for (int j = 0; j < 5; j++) lines.add(cycle[(i + j) % cycle.length]);
                 Window window = TinyModels.window(parser, "src-" + (i % 3), i, lines.toArray(String[]::new));
                 producer.sendBody("direct:windows", window);
+                sent.incrementAndGet();
+                if (swapped.get()) after++;
+                // at most about 5,000 windows/s, so that the activation lands among a few thousand windows
+                if (i % 5 == 4) sleep();
             }
         });
         sender.start();
-        Thread.sleep(300);
+        while (sent.get() < 300 && sender.isAlive()) Thread.sleep(1);
         ResponseEntity<Map> activated = http.postForEntity("/api/v1/models/tiny-b/activate", null, Map.class);
+        swapped.set(true);
         sender.join(60_000);
-        scores.assertIsSatisfied();
+        int total = sent.get();
+        // many of these windows alert and are stored through JPA: give the tail time
+        await().atMost(Duration.ofSeconds(90)).until(() -> scores.getReceivedCounter() >= total);
+        Thread.sleep(200); // and nothing more than was sent arrives
+        assertThat(scores.getReceivedCounter()).as("every window sent is scored exactly once").isEqualTo(total);
 
         assertThat(activated.getStatusCode().value()).isEqualTo(200);
         Set<String> scorers = new TreeSet<>();
@@ -116,7 +127,7 @@ class ModelServingRouteTest {
             assertThat(score.lastLine()).as("order within " + score.source()).isGreaterThanOrEqualTo(last[source]);
             last[source] = score.lastLine();
         }
-        assertThat(scorers).contains("deeplog:tiny-b");
+        assertThat(scorers).as("both models answered, before and after the swap").contains("deeplog:tiny-a", "deeplog:tiny-b");
         assertThat(scoring.status().model()).isEqualTo("tiny-b");
         assertThat(scoring.status().state()).isEqualTo("UP");
         assertThat(scoring.status().errors()).isZero();
@@ -126,6 +137,14 @@ class ModelServingRouteTest {
         assertThat(inference.count()).isPositive();
         // the fallback learned every window the models scored: it would take over warm
         assertThat(fallback.learnedWindows() - learnedBefore).isEqualTo(total);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
