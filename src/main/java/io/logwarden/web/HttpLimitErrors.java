@@ -1,0 +1,47 @@
+package io.logwarden.web;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+
+import java.time.Duration;
+
+/**
+ * The two limits Spring MVC enforces before or around a Camel REST route: the answer time of a
+ * request (an upload answers only once its last window is scored) and the upload size. Without this,
+ * both came back as Spring's generic error page, naming neither the limit nor what happened to the work.
+ */
+@RestControllerAdvice
+public class HttpLimitErrors {
+
+    private final Duration requestTimeout;
+    private final String maxUploadSize;
+
+    public HttpLimitErrors(@Value("${spring.mvc.async.request-timeout:30s}") Duration requestTimeout,
+                           @Value("${spring.servlet.multipart.max-file-size:1MB}") String maxUploadSize) {
+        this.requestTimeout = requestTimeout;
+        this.maxUploadSize = maxUploadSize;
+    }
+
+    @ExceptionHandler(AsyncRequestTimeoutException.class)
+    ResponseEntity<ApiError> timedOut() {
+        return answer(HttpStatus.SERVICE_UNAVAILABLE, new ApiError("request_timeout", "no answer within " + requestTimeout.toSeconds()
+                + " s (spring.mvc.async.request-timeout); the work goes on: an upload keeps being scored, and "
+                + "GET /api/v1/streaming/status shows its counts"));
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ApiError> tooLarge() {
+        return answer(HttpStatus.PAYLOAD_TOO_LARGE, new ApiError("upload_too_large", "the upload is larger than " + maxUploadSize
+                + " (spring.servlet.multipart.max-file-size); for a file on this machine, send {\"log_file\": path} instead"));
+    }
+
+    private static ResponseEntity<ApiError> answer(HttpStatus status, ApiError error) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(error);
+    }
+}
