@@ -1,17 +1,25 @@
 package io.logwarden.web;
 
+import io.logwarden.stream.StreamingStats;
 import io.logwarden.support.LogwardenTestContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The request-time and upload-size limits, lowered so that a small upload meets them, answer with JSON naming the limit. */
 @TestPropertySource(properties = {
@@ -22,15 +30,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 })
 class HttpLimitErrorsTest extends LogwardenTestContext {
 
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    StreamingStats stats;
+
     @Test
     void anUploadLongerThanTheRequestTimeoutIsToldSoAndGoesOn() throws Exception {
         Path log = newLogFile("slow-upload.log");
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 200; i++) lines.addAll(normalSession(i));
+        for (int i = 0; i < 20; i++) lines.addAll(normalSession(i));
         append(log, lines);
-        Response response = post("/api/v1/streaming/upload", "{\"log_file\":\"" + log + "\",\"window_size\":4}");
+        // scores are held back until the answer came, so the upload cannot finish in time
+        CountDownLatch answered = new CountDownLatch(1);
+        AdviceWith.adviceWith(camel, "route-scores", a -> a.weaveAddFirst().process(e -> answered.await(30, TimeUnit.SECONDS)));
+        Response response;
+        try {
+            response = post("/api/v1/streaming/upload", "{\"log_file\":\"" + log + "\",\"window_size\":4}");
+        } finally {
+            answered.countDown();
+        }
         assertError(response, 503, "request_timeout");
         assertThat(response.json().path("message").asText()).contains("spring.mvc.async.request-timeout", "/api/v1/streaming/status");
+        // and the upload went on: every line was read and every window scored
+        String source = "upload:slow-upload.log#";
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.sources().stream()
+                .anyMatch(s -> s.source().startsWith(source) && s.lines() == lines.size() && s.sequences() == lines.size() - 4));
     }
 
     @Test
