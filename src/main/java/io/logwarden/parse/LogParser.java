@@ -3,6 +3,7 @@ package io.logwarden.parse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -173,13 +174,38 @@ public class LogParser {
                 corrupt);
     }
 
+    /**
+     * Templates keep the settings they were mined with, so that ids stay stable. A model trained with
+     * a line format brings it along: with no format configured that is the expected case (INFO); any
+     * other difference means logwarden.parser.* is not what runs, which the operator should know (WARN).
+     */
     private void warnIfSettingsDiffer(Path file, TemplateStore.StoredSettings stored) {
         TemplateStore.StoredSettings configured = TemplateStore.StoredSettings.of(LogFormat.compile(properties.format()),
                 Masker.withDefaults(properties.masks()), properties.drainSettings());
-        if (!configured.equals(stored)) {
-            log.warn("{} was mined with other parser settings than logwarden.parser.* ({} vs {});"
-                    + " using the file's settings so that ids stay stable", file, stored, configured);
+        List<String> differences = new ArrayList<>();
+        if (!configured.format().equals(stored.format())) {
+            differences.add("format \"" + stored.format() + "\" (configured \"" + configured.format() + "\")");
         }
+        if (!configured.drainSettings().equals(stored.drainSettings())) {
+            differences.add("drain " + stored.drainSettings() + " (configured " + configured.drainSettings() + ")");
+        }
+        if (!configured.masks().equals(stored.masks())) {
+            differences.add("masks " + names(stored.masks()) + " (configured " + names(configured.masks()) + ")");
+        }
+        if (differences.isEmpty()) {
+            return;
+        }
+        boolean onlyAnUnsetFormat = differences.size() == 1 && configured.format().isEmpty() && !stored.format().isEmpty();
+        String message = "{} keeps the parser settings it was mined with, so that template ids stay stable: {}";
+        if (onlyAnUnsetFormat) {
+            log.info(message, file, differences.get(0));
+        } else {
+            log.warn(message + "; logwarden.parser.* differs and is not used for these templates", file, String.join("; ", differences));
+        }
+    }
+
+    private static List<String> names(List<MaskRule> rules) {
+        return rules.stream().map(MaskRule::name).toList();
     }
 
     private void saveQuietly() {

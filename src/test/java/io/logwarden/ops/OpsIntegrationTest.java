@@ -5,6 +5,9 @@ import io.logwarden.model.Severity;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import jakarta.persistence.EntityManagerFactory;
+import org.apache.camel.component.jpa.JpaComponent;
+import org.apache.camel.component.jpa.JpaEndpoint;
 import org.apache.camel.component.micrometer.MicrometerTimerAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +93,8 @@ class OpsIntegrationTest {
     ProducerTemplate producer;
     @Autowired
     CamelContext camel;
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -154,6 +159,11 @@ class OpsIntegrationTest {
                 .singleElement().asString().endsWith(" 1.0");
         assertThat(metrics.body().lines().filter(l -> l.startsWith("logwarden_alerts_db_write_seconds_count")))
                 .singleElement().asString().endsWith(" 1");
+        // the alert was stored through the application's EntityManagerFactory, not one the jpa: component made up
+        // (application.yaml silences the jpa component's start-up warning that says otherwise)
+        assertThat(camel.getComponent("jpa", JpaComponent.class).getEntityManagerFactory()).isSameAs(entityManagerFactory);
+        assertThat(camel.getEndpoints()).filteredOn(JpaEndpoint.class::isInstance).isNotEmpty()
+                .allSatisfy(e -> assertThat(((JpaEndpoint) e).getEntityManagerFactory()).isSameAs(entityManagerFactory));
         // the timer's action converts through our converter, not through a registry scan per exchange
         assertThat(camel.getTypeConverterRegistry().lookup(MicrometerTimerAction.class, String.class))
                 .as("String -> MicrometerTimerAction converter registered").isNotNull();

@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class TemplateStoreTest {
 
@@ -53,6 +58,38 @@ class TemplateStoreTest {
         Files.writeString(file, "{ not json");
         assertThatThrownBy(() -> store.load(file)).isInstanceOf(TemplateStore.CorruptTemplateFileException.class)
                 .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void templatesKeepTheirSettingsAndOnlyARealConflictIsAWarning() throws Exception {
+        Path file = dir.resolve("model/templates.json");
+        DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), new DrainSettings(0.65, 4, 100, 0));
+        miner.add("Accepted password for root from 10.0.0.3 port 22 ssh2");
+        store.save(file, TemplateStore.MinerState.of(miner, LogFormat.compile("<Level> <Content>")));
+        Logger logger = (Logger) LoggerFactory.getLogger(LogParser.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            // the shipped model's case: a line format comes with the templates, none is configured
+            new LogParser(ParserProperties.defaults(), file, store).close();
+            // an operator asked for another similarity than the templates were mined with
+            ParserProperties other = new ParserProperties("", 0.5, 4, 100, 0, List.of(), Duration.ofSeconds(2));
+            LogParser parser = new LogParser(other, file, store);
+            assertThat(parser.parse("INFO Accepted password for bob from 10.0.0.4 port 2222 ssh2", "a.log", 1).template())
+                    .as("the file's format and settings are used").startsWith("Accepted password for");
+            parser.close();
+        } finally {
+            logger.detachAppender(logged);
+        }
+        List<ILoggingEvent> settings = logged.list.stream()
+                .filter(e -> e.getFormattedMessage().contains("keeps the parser settings")).toList();
+        assertThat(settings).hasSize(2);
+        assertThat(settings.get(0).getLevel()).isEqualTo(Level.INFO);
+        assertThat(settings.get(0).getFormattedMessage()).contains("format \"<Level> <Content>\"");
+        assertThat(settings.get(1).getLevel()).isEqualTo(Level.WARN);
+        assertThat(settings.get(1).getFormattedMessage()).contains("similarity=0.65").contains("similarity=0.5")
+                .contains("logwarden.parser.* differs");
     }
 
     @Test
