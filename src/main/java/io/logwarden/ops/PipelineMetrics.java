@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * <li>{@code logwarden_alerts_total{severity}}: alerts stored, per severity (routes/alerts.yaml calls {@link #alertStored})</li>
  * <li>{@code logwarden_errors_total{stage}}: dropped messages per failing route id (routes/errors.yaml calls {@link #error})</li>
  * <li>{@code logwarden_websocket_clients}: connected WebSocket peers</li>
+ * <li>{@code logwarden_websocket_dropped_total}: messages dropped because the broadcast queue was full
+ *     (routes/websocket.yaml calls {@link #websocketMessageDropped})</li>
  * </ul>
  * The database write latency ({@code logwarden_alerts_db_write_seconds}) is a camel-micrometer timer in routes/alerts.yaml.
  */
@@ -36,6 +38,7 @@ public class PipelineMetrics {
 
     private final MeterRegistry registry;
     private final StreamingStats stats;
+    private final Counter websocketDropped;
     private final Map<String, Registered> perFile = new HashMap<>();
 
     private record Registered(SourceStats stats, Meter meter) {
@@ -51,6 +54,9 @@ public class PipelineMetrics {
                 .register(registry);
         Gauge.builder("logwarden.websocket.clients", clients, WebSocketClients::count)
                 .description("Peers connected to the WebSocket").register(registry);
+        websocketDropped = Counter.builder("logwarden.websocket.dropped")
+                .description("WebSocket messages dropped because the broadcast queue was full: dashboards could not keep up")
+                .register(registry);
         // Every severity from the start, so a dashboard shows 0 rather than "no data" before the first alert.
         for (Severity severity : Severity.values()) {
             alertCounter(severity.name());
@@ -60,6 +66,11 @@ public class PipelineMetrics {
     /** Called by routes/alerts.yaml after the alert is in the database. */
     public void alertStored(Object severity) {
         alertCounter(severity == null ? "UNKNOWN" : severity.toString()).increment();
+    }
+
+    /** Called by routes/websocket.yaml when the broadcast queue is full. */
+    public void websocketMessageDropped() {
+        websocketDropped.increment();
     }
 
     /** Called by routes/errors.yaml: stage is the id of the route where the message failed. */

@@ -12,6 +12,7 @@ import org.apache.camel.component.micrometer.MicrometerTimerAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -95,6 +96,8 @@ class OpsIntegrationTest {
     CamelContext camel;
     @Autowired
     EntityManagerFactory entityManagerFactory;
+    @Value("${logwarden.websocket.queue-size}")
+    int websocketQueueSize;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -167,6 +170,22 @@ class OpsIntegrationTest {
         // the timer's action converts through our converter, not through a registry scan per exchange
         assertThat(camel.getTypeConverterRegistry().lookup(MicrometerTimerAction.class, String.class))
                 .as("String -> MicrometerTimerAction converter registered").isNotNull();
+    }
+
+    @Test
+    void webSocketMessagesThatFindTheBroadcastQueueFullAreDroppedAndCounted() throws Exception {
+        // the broadcaster stops draining, as if the dashboards could not keep up
+        camel.getRouteController().stopRoute("websocket-broadcast");
+        try {
+            for (int i = 0; i < websocketQueueSize + 5; i++) producer.sendBody("direct:websocket-enqueue", "{\"type\":\"test\"}");
+        } finally {
+            camel.getRouteController().startRoute("websocket-broadcast");
+        }
+        HttpResponse<String> metrics = await("/actuator/prometheus",
+                body -> body.lines().anyMatch(l -> l.startsWith("logwarden_websocket_dropped_total") && !l.endsWith(" 0.0")),
+                "Authorization", basic(ADMIN, PASSWORD));
+        String dropped = metrics.body().lines().filter(l -> l.startsWith("logwarden_websocket_dropped_total")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(dropped.substring(dropped.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(5);
     }
 
     @Test
