@@ -148,7 +148,7 @@ public class LogParser {
             Optional<TemplateStore.MinerState> state = store.load(file);
             if (state.isPresent()) {
                 TemplateStore.MinerState s = state.get();
-                warnIfSettingsDiffer(file, s.settings());
+                reportStoredSettings(file, s.settings());
                 DrainMiner miner = s.toMiner();
                 log.info("Loaded {} templates from {}", miner.templateCount(), file);
                 return new Model(file, LogFormat.compile(s.settings().format()), miner, false);
@@ -179,7 +179,7 @@ public class LogParser {
      * a line format brings it along: with no format configured that is the expected case (INFO); any
      * other difference means logwarden.parser.* is not what runs, which the operator should know (WARN).
      */
-    private void warnIfSettingsDiffer(Path file, TemplateStore.StoredSettings stored) {
+    private void reportStoredSettings(Path file, TemplateStore.StoredSettings stored) {
         TemplateStore.StoredSettings configured = TemplateStore.StoredSettings.of(LogFormat.compile(properties.format()),
                 Masker.withDefaults(properties.masks()), properties.drainSettings());
         List<String> differences = new ArrayList<>();
