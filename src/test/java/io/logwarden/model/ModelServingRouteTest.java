@@ -1,5 +1,6 @@
 package io.logwarden.model;
 
+import io.logwarden.support.FreePort;
 import io.logwarden.window.Window;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -16,7 +17,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,18 +58,11 @@ class ModelServingRouteTest {
         registry.add("logwarden.model", () -> "tiny-a");
         registry.add("logwarden.data-dir", data::toString);
         registry.add("logwarden.demo.enabled", () -> "false");
-        registry.add("logwarden.websocket.port", ModelServingRouteTest::freePort);
+        registry.add("logwarden.websocket.port", FreePort::find);
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:models-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         registry.add("camel.main.routes-reload-enabled", () -> "false");
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Autowired
     CamelContext camel;

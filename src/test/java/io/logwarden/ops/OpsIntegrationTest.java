@@ -2,6 +2,7 @@ package io.logwarden.ops;
 
 import io.logwarden.model.Score;
 import io.logwarden.model.Severity;
+import io.logwarden.support.FreePort;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -23,7 +24,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +63,7 @@ class OpsIntegrationTest {
         registry.add("logwarden.models-dir", () -> dir.resolve("models").toString());
         registry.add("logwarden.tail.allowed-roots", () -> dir.resolve("logs").toString());
         registry.add("logwarden.demo.enabled", () -> "false");
-        registry.add("logwarden.websocket.port", OpsIntegrationTest::freePort);
+        registry.add("logwarden.websocket.port", FreePort::find);
         registry.add("logwarden.admin.user", () -> ADMIN);
         registry.add("logwarden.admin.password", () -> PASSWORD);
         registry.add("logwarden.api.token-required", () -> "true");
@@ -78,13 +78,6 @@ class OpsIntegrationTest {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @LocalServerPort
     int port;

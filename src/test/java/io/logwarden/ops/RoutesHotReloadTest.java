@@ -1,5 +1,6 @@
 package io.logwarden.ops;
 
+import io.logwarden.support.FreePort;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -53,7 +54,7 @@ class RoutesHotReloadTest {
         registry.add("logwarden.models-dir", () -> dir.resolve("models").toString());
         registry.add("logwarden.tail.allowed-roots", () -> dir.resolve("logs").toString());
         registry.add("logwarden.demo.enabled", () -> "false");
-        registry.add("logwarden.websocket.port", OpsIntegrationTest::freePort);
+        registry.add("logwarden.websocket.port", FreePort::find);
     }
 
     @AfterAll

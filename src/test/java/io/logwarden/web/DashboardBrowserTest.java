@@ -2,6 +2,7 @@ package io.logwarden.web;
 
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
+import io.logwarden.support.FreePort;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +70,7 @@ class DashboardBrowserTest {
     // (and reads the dynamic properties) before JUnit injects static @TempDir fields
     static final Path dataDir = tempDir("logwarden-dashboard-data-");
     static final Path logsDir = tempDir("logwarden-dashboard-logs-");
-    static final int WEBSOCKET_PORT = freePort();
+    static final int WEBSOCKET_PORT = FreePort.find();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -387,14 +387,6 @@ class DashboardBrowserTest {
             Path dir = Files.createTempDirectory(prefix);
             dir.toFile().deleteOnExit();
             return dir.toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
