@@ -1,5 +1,6 @@
 package io.logwarden.demo;
 
+import io.logwarden.settings.DataDirectory;
 import io.logwarden.tail.TailManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public class DemoLogWriter {
     private static final Logger log = LoggerFactory.getLogger(DemoLogWriter.class);
 
     private final DemoProperties properties;
+    private final DataDirectory data;
     private final TailManager tails;
     private final AuthLogGenerator generator;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -40,15 +42,16 @@ public class DemoLogWriter {
     });
     private long nextAnomalyAt;
 
-    public DemoLogWriter(DemoProperties properties, TailManager tails) {
+    public DemoLogWriter(DemoProperties properties, DataDirectory data, TailManager tails) {
         this.properties = properties;
+        this.data = data;
         this.tails = tails;
         this.generator = new AuthLogGenerator(properties.seed() + System.currentTimeMillis(), "web-01", LocalDateTime.now());
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void start() throws IOException {
-        Path file = Path.of(properties.file()).toAbsolutePath();
+        Path file = properties.fileIn(data).toAbsolutePath();
         Files.createDirectories(file.getParent());
         if (!Files.exists(file)) {
             Files.createFile(file);
