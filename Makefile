@@ -1,6 +1,7 @@
 # Logwarden: the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
-MVN ?= mvn -B -q
+MAVEN ?= mvn -B
+MVN ?= $(MAVEN) -q
 JAVA ?= java
 JAR := target/logwarden.jar
 JAVA_OPTS ?= -Dai.djl.offline=true
@@ -27,8 +28,9 @@ build: $(JAR)
 run: $(JAR)
 	$(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
+## Not quiet: Maven prints each test class's counts and the summary (Tests run, Failures, Errors, Skipped).
 test:
-	$(MVN) test
+	$(MAVEN) test
 
 INPUT ?=
 OUTPUT ?= target/parsed.csv
