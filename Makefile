@@ -7,7 +7,7 @@ JAR := target/logwarden.jar
 JAVA_OPTS ?= -Dai.djl.offline=true
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model clean help
+.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model screenshots clean help
 
 help:
 	@echo "make run            build and start the service with the embedded H2 database and the live demo"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-model    windows/s through the djl: route, batched vs one per exchange"
 	@echo "make k8s-validate   render every Kustomize overlay and check it against the Kubernetes API schema"
 	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
+	@echo "make screenshots    refresh docs/dashboard.png from a demo service (needs chromium, chromium-driver)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
@@ -80,6 +81,24 @@ bench-tail: target/test-classpath.txt
 bench-model: target/test-classpath.txt
 	$(MVN) test-compile
 	$(JAVA) $(JAVA_OPTS) -cp "$(BENCH_CP)" io.logwarden.model.ScoringBenchmark models/demo 200000
+
+SCREENSHOT ?= docs/dashboard.png
+SCREENSHOT_PORT ?= 8100
+SCREENSHOT_WAIT ?= 240
+## Refresh the README's screenshot: start the service with the demo (anomaly every 20 s) in a scratch
+## data directory, with a copy of models/ (the service adds the templates it learns to the active
+## model's templates.json, which must not change the shipped one), on SCREENSHOT_PORT (+1 for the
+## WebSocket); wait for its first alert, open it, save the page to SCREENSHOT, stop the service.
+## The service's log is in target/screenshots-service.log.
+screenshots: $(JAR) target/test-classpath.txt
+	$(MVN) test-compile
+	@data=$$(mktemp -d); cp -r models "$$data/models"; \
+	$(JAVA) $(JAVA_OPTS) -jar $(JAR) --logwarden.data-dir=$$data --logwarden.models-dir=$$data/models --server.port=$(SCREENSHOT_PORT) \
+		--logwarden.websocket.port=$$(( $(SCREENSHOT_PORT) + 1 )) --logwarden.demo.enabled=true \
+		--logwarden.demo.anomaly-every=20s > target/screenshots-service.log 2>&1 & service=$$!; \
+	trap 'kill $$service; wait $$service; rm -rf "$$data"' EXIT; \
+	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.tools.DashboardScreenshot \
+		http://localhost:$(SCREENSHOT_PORT)/ $(SCREENSHOT) $(SCREENSHOT_WAIT)
 
 clean:
 	$(MVN) clean
