@@ -32,11 +32,14 @@ class GroupingAccuracyTest {
 
     static final double AVERAGE_BAR = 0.93;
 
-    record Result(String system, double accuracy, double bar, int templates, long mismatches) {
+    /**
+     * @param accuracy grouping accuracy (the bar applies to it)
+     * @param parsing  parsing accuracy: share of lines whose final template text equals the ground truth's
+     */
+    record Result(String system, double accuracy, double parsing, double bar, int templates, long mismatches) {
     }
 
     static Result evaluate(Path dataDir, String system) throws Exception {
-        LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
         return evaluate(dataDir, system, DrainSettings.defaults());
     }
 
@@ -49,7 +52,9 @@ class GroupingAccuracyTest {
             predicted.add(miner.add(format.split(line).content()).templateId());
         }
         double accuracy = LoghubData.groupingAccuracy(LoghubData.groundTruth(dataDir, system), predicted);
-        return new Result(system, accuracy, BARS.get(system), miner.templateCount(), format.mismatches());
+        List<String> templates = predicted.stream().map(id -> miner.template(id).orElseThrow().template()).toList();
+        double parsing = LoghubData.parsingAccuracy(LoghubData.groundTruthTemplates(dataDir, system), templates);
+        return new Result(system, accuracy, parsing, BARS.get(system), miner.templateCount(), format.mismatches());
     }
 
     @Test
@@ -68,13 +73,16 @@ class GroupingAccuracyTest {
         }
         double average = results.stream().mapToDouble(Result::accuracy).average().orElse(0);
 
-        StringBuilder table = new StringBuilder("\n| data set  | accuracy | bar    | templates | format mismatches |\n");
-        table.append("|-----------|----------|--------|-----------|-------------------|\n");
+        double parsingAverage = results.stream().mapToDouble(Result::parsing).average().orElse(0);
+
+        StringBuilder table = new StringBuilder("\n| data set  | grouping | bar    | parsing | templates | format mismatches |\n");
+        table.append("|-----------|----------|--------|---------|-----------|-------------------|\n");
         for (Result r : results) {
-            table.append(String.format("| %-9s | %.4f   | %.4f | %9d | %17d |%n", r.system(), r.accuracy(), r.bar(),
-                    r.templates(), r.mismatches()));
+            table.append(String.format("| %-9s | %.4f   | %.4f | %.4f  | %9d | %17d |%n", r.system(), r.accuracy(), r.bar(),
+                    r.parsing(), r.templates(), r.mismatches()));
         }
-        table.append(String.format("| %-9s | %.4f   | %.4f |           |                   |%n", "average", average, AVERAGE_BAR));
+        table.append(String.format("| %-9s | %.4f   | %.4f | %.4f  |           |                   |%n", "average", average,
+                AVERAGE_BAR, parsingAverage));
         System.out.println(table);
 
         for (Result r : results) {
