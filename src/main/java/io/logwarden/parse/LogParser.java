@@ -189,6 +189,10 @@ public class LogParser {
         if (!configured.drainSettings().equals(stored.drainSettings())) {
             differences.add("drain " + stored.drainSettings() + " (configured " + configured.drainSettings() + ")");
         }
+        if (configured.settingsVersion() != stored.settingsVersion()) {
+            differences.add("parser settings version " + stored.settingsVersion() + " (this build mines new models with "
+                    + configured.settingsVersion() + "; retrain into a new model directory to use it)");
+        }
         if (!configured.masks().equals(stored.masks())) {
             differences.add("masks " + names(stored.masks()) + " (configured " + names(configured.masks()) + ")");
         }
