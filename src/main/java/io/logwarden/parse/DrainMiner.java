@@ -560,7 +560,7 @@ public final class DrainMiner {
             }
             if (i > start) {
                 String token = text.substring(start, i);
-                out.add(token.equals(WILDCARD) ? WILDCARD : token);
+                out.add(text.charAt(start) == '<' ? Masker.canonical(token) : token);
             }
         }
         return out.toArray(new String[0]);

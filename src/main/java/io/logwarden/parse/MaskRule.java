@@ -23,7 +23,7 @@ public record MaskRule(String name, String regex, String replacement) {
         if (regex == null || regex.isEmpty()) {
             throw new IllegalArgumentException("mask '" + name + "' has an empty regex");
         }
-        replacement = replacement == null || replacement.isEmpty() ? Masker.WILDCARD : replacement;
+        replacement = replacement == null || replacement.isEmpty() ? Masker.WILDCARD : Masker.canonical(replacement);
         if (!Masker.isPlaceholder(replacement)) {
             throw new IllegalArgumentException("mask '" + name + "' replaces with '" + replacement
                     + "', which is not one of " + Masker.PLACEHOLDERS);

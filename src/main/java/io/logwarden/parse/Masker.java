@@ -38,7 +38,7 @@ public final class Masker {
     /** The kinds a built-in rule may write; a template token made only of these and punctuation is a value. */
     public static final List<String> PLACEHOLDERS = List.of(WILDCARD, "<UUID>", "<URL>", "<EMAIL>", "<MAC>", "<IP>",
             "<HOST>", "<DATE>", "<PATH>", "<TIME>", "<SIZE>", "<DURATION>", "<HEX>", "<NUM>", "<QUOTED>");
-    private static final Set<String> PLACEHOLDER_SET = Set.copyOf(PLACEHOLDERS);
+    private static final String[] PLACEHOLDER_ARRAY = PLACEHOLDERS.toArray(new String[0]);
 
     /** Not preceded / followed by a letter or digit: the Drain3 boundary idiom. */
     private static final String START = "(?<![A-Za-z0-9])";
@@ -137,14 +137,14 @@ public final class Masker {
      */
     private static final Map<String, Need> TOKEN_RULES = new HashMap<>();
 
-    private enum Need { UUID, COLON, AT, MAC, DOTS, SLASH, HEX, NUMBER, HOST, DATE, TIME, UNIT, KB, VERSION }
+    private enum Need { UUID, COLON, URL, IPV6, AT, MAC, DOTS, SLASH, HEX, NUMBER, HOST, DATE, TIME, UNIT, KB, VERSION }
 
     static {
-        Need[] legacy = { Need.UUID, Need.COLON, Need.AT, Need.MAC, Need.COLON, Need.DOTS, Need.SLASH, Need.HEX, Need.NUMBER };
+        Need[] legacy = { Need.UUID, Need.URL, Need.AT, Need.MAC, Need.IPV6, Need.DOTS, Need.SLASH, Need.HEX, Need.NUMBER };
         for (int i = 0; i < legacy.length; i++) {
             TOKEN_RULES.put(key(LEGACY_RULES.get(i)), legacy[i]);
         }
-        Need[] current = { Need.UUID, Need.COLON, Need.AT, Need.MAC, Need.COLON, Need.DOTS, Need.HOST, Need.DATE,
+        Need[] current = { Need.UUID, Need.URL, Need.AT, Need.MAC, Need.IPV6, Need.DOTS, Need.HOST, Need.DATE,
             Need.SLASH, Need.TIME, Need.UNIT, Need.UNIT, Need.KB, Need.VERSION, Need.HEX, Need.NUMBER };
         for (int i = 0; i < current.length; i++) {
             TOKEN_RULES.put(key(DEFAULT_RULES.get(i)), current[i]);
@@ -270,8 +270,8 @@ public final class Masker {
                     if (steps != null && !token.equals(before)) {
                         steps.add(new Step(rule.name(), before, token));
                     }
-                    if (PLACEHOLDER_SET.contains(token)) {
-                        token = token.equals(WILDCARD) ? WILDCARD : token;
+                    if (token == rule.replacement() || isPlaceholder(token)) {
+                        token = canonical(token);
                         break;
                     }
                     traits = traits(token);
@@ -328,6 +328,10 @@ public final class Masker {
 
     /** How many tokens from {@code i} make {@code [Weekday] Month <NUM> <TIME> [<NUM>]}; 0 if they do not. */
     private static int spokenDateLength(String[] tokens, int i) {
+        String first = tokens[i];
+        if (first.length() < 3 || first.length() > 4 || !Character.isLetter(first.charAt(0))) {
+            return 0;
+        }
         int k = i;
         if (k < tokens.length && WEEKDAYS.contains(word(tokens[k]))) {
             k++;
@@ -451,19 +455,91 @@ public final class Masker {
         return switch (need) {
             case UUID -> (traits & (DIGIT | DASH)) == (DIGIT | DASH) && length >= 36;
             case COLON -> (traits & COLON) != 0;
+            case URL -> (traits & COLON) != 0 && token.contains("://");
+            case IPV6 -> (traits & COLON) != 0 && (token.contains("::") || count(token, ':') >= 7);
             case AT -> (traits & AT) != 0;
             case MAC -> (traits & (COLON | DASH)) != 0 && length >= 17;
-            case DOTS -> (traits & (DIGIT | DOT)) == (DIGIT | DOT) && length >= 7;
+            case DOTS -> (traits & (DIGIT | DOT)) == (DIGIT | DOT) && length >= 7 && count(token, '.') >= 3;
             case SLASH -> (traits & SLASH) != 0;
-            case HEX -> (traits & DIGIT) != 0 && ((traits & HEX_LETTER) != 0 || length >= 3);
+            case HEX -> (traits & DIGIT) != 0 && ((traits & HEX_LETTER) != 0 || length >= 3) && hasHexValue(token);
             case NUMBER -> (traits & DIGIT) != 0;
             case HOST -> (traits & (DOT | LETTER)) == (DOT | LETTER) && length >= 4 && hasTopLevelDomain(token);
-            case DATE -> (traits & DIGIT) != 0 && (traits & (DASH | SLASH)) != 0 && length >= 8;
-            case TIME -> (traits & (DIGIT | COLON)) == (DIGIT | COLON) && length >= 4;
-            case UNIT -> (traits & (DIGIT | LETTER)) == (DIGIT | LETTER);
+            case DATE -> (traits & DIGIT) != 0 && (traits & (DASH | SLASH)) != 0 && length >= 8 && hasYearThenSeparator(token);
+            case TIME -> (traits & (DIGIT | COLON)) == (DIGIT | COLON) && length >= 4 && hasDigitColonDigits(token);
+            case UNIT -> (traits & (DIGIT | LETTER)) == (DIGIT | LETTER) && hasDigitThenLetter(token);
             case KB -> (traits & DIGIT) != 0 && token.contains("KB");
-            case VERSION -> (traits & (DIGIT | DOT | LETTER)) == (DIGIT | DOT | LETTER);
+            case VERSION -> (traits & (DIGIT | DOT | LETTER)) == (DIGIT | DOT | LETTER) && hasVThenDigit(token);
         };
+    }
+
+    // Cheap scans that rule a token out before its regex runs (most tokens with a digit are plain numbers).
+    // Each tests a condition the regex cannot match without, so results are the same as running it.
+
+    private static int count(String token, char c) {
+        int n = 0;
+        for (int i = token.indexOf(c); i >= 0; i = token.indexOf(c, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** {@code 0x} followed by a hex digit, or a run of at least 8 hex digits. */
+    private static boolean hasHexValue(String token) {
+        int run = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+                if (++run >= 8) {
+                    return true;
+                }
+                if (c == '0' && i + 2 < token.length() && (token.charAt(i + 1) == 'x' || token.charAt(i + 1) == 'X')) {
+                    return true;
+                }
+            }
+            else {
+                run = 0;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasYearThenSeparator(String token) {
+        for (int i = 4; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if ((c == '-' || c == '/') && isDigit(token.charAt(i - 1)) && isDigit(token.charAt(i - 2))
+                    && isDigit(token.charAt(i - 3)) && isDigit(token.charAt(i - 4))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDigitColonDigits(String token) {
+        for (int i = token.indexOf(':'); i > 0 && i + 2 < token.length(); i = token.indexOf(':', i + 1)) {
+            if (isDigit(token.charAt(i - 1)) && isDigit(token.charAt(i + 1)) && isDigit(token.charAt(i + 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDigitThenLetter(String token) {
+        for (int i = 1; i < token.length(); i++) {
+            if (Character.isLetter(token.charAt(i)) && isDigit(token.charAt(i - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasVThenDigit(String token) {
+        for (int i = 0; i + 1 < token.length(); i++) {
+            char c = token.charAt(i);
+            if ((c == 'v' || c == 'V') && isDigit(token.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Cheap check before the host regex: some dot is followed by a known top-level domain that ends a name. */
@@ -534,6 +610,9 @@ public final class Masker {
         if (out == null) {
             return token;
         }
+        if (last == n && out.length() == replacement.length()) {
+            return replacement; // the whole token was one number
+        }
         return out.append(token, last, n).toString();
     }
 
@@ -550,6 +629,12 @@ public final class Masker {
         if (!m.find()) {
             return text;
         }
+        if (m.start() == 0 && m.end() == text.length()) {
+            if (steps != null) {
+                steps.add(new Step(rule.name(), text, rule.replacement()));
+            }
+            return rule.replacement(); // the shared instance: the miner compares placeholders cheaply
+        }
         StringBuilder out = new StringBuilder(text.length());
         int last = 0;
         do {
@@ -564,7 +649,28 @@ public final class Masker {
 
     /** Whether the text is exactly one placeholder ({@code <*>}, {@code <IP>}, ...). */
     public static boolean isPlaceholder(String text) {
-        return PLACEHOLDER_SET.contains(text);
+        return text.length() >= 3 && text.charAt(0) == '<' && placeholderAt(text, 0) == text.length();
+    }
+
+    /** The length of the placeholder starting at {@code i} of {@code s}, or 0 (no allocation: hot path). */
+    private static int placeholderAt(String s, int i) {
+        for (String p : PLACEHOLDER_ARRAY) {
+            if (s.regionMatches(i, p, 0, p.length())) {
+                return p.length();
+            }
+        }
+        return 0;
+    }
+
+
+    /** The shared instance of a placeholder (identity comparisons in the miner), else the token itself. */
+    static String canonical(String token) {
+        for (String p : PLACEHOLDER_ARRAY) {
+            if (p.equals(token)) {
+                return p;
+            }
+        }
+        return token;
     }
 
     /**
@@ -584,10 +690,10 @@ public final class Masker {
         while (i < n) {
             char c = token.charAt(i);
             if (c == '<') {
-                int close = token.indexOf('>', i);
-                if (close > i && PLACEHOLDER_SET.contains(token.substring(i, close + 1))) {
+                int length = placeholderAt(token, i);
+                if (length > 0) {
                     placeholder = true;
-                    i = close + 1;
+                    i += length;
                     continue;
                 }
             }
@@ -605,8 +711,7 @@ public final class Masker {
             return true;
         }
         for (int i = token.indexOf('<'); i >= 0; i = token.indexOf('<', i + 1)) {
-            int close = token.indexOf('>', i);
-            if (close > i && PLACEHOLDER_SET.contains(token.substring(i, close + 1))) {
+            if (placeholderAt(token, i) > 0) {
                 return true;
             }
         }
@@ -618,11 +723,11 @@ public final class Masker {
         List<String> out = new ArrayList<>(3);
         int last = 0;
         for (int i = token.indexOf('<'); i >= 0; i = token.indexOf('<', i + 1)) {
-            int close = token.indexOf('>', i);
-            if (close > i && PLACEHOLDER_SET.contains(token.substring(i, close + 1))) {
+            int length = placeholderAt(token, i);
+            if (length > 0) {
                 out.add(token.substring(last, i));
-                last = close + 1;
-                i = close;
+                last = i + length;
+                i = last - 1;
             }
         }
         out.add(token.substring(last));
@@ -633,10 +738,10 @@ public final class Masker {
     static List<String> placeholders(String token) {
         List<String> out = new ArrayList<>(2);
         for (int i = token.indexOf('<'); i >= 0; i = token.indexOf('<', i + 1)) {
-            int close = token.indexOf('>', i);
-            if (close > i && PLACEHOLDER_SET.contains(token.substring(i, close + 1))) {
-                out.add(token.substring(i, close + 1));
-                i = close;
+            int length = placeholderAt(token, i);
+            if (length > 0) {
+                out.add(token.substring(i, i + length));
+                i += length - 1;
             }
         }
         return out;
