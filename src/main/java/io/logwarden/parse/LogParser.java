@@ -169,7 +169,7 @@ public class LogParser {
     }
 
     private Model fresh(Path file, boolean corrupt) {
-        Masker masker = Masker.withDefaults(properties.masks());
+        Masker masker = new Masker(properties.maskRules());
         return new Model(file, LogFormat.compile(properties.format()), new DrainMiner(masker, properties.drainSettings()),
                 corrupt);
     }
@@ -181,7 +181,7 @@ public class LogParser {
      */
     private void reportStoredSettings(Path file, TemplateStore.StoredSettings stored) {
         TemplateStore.StoredSettings configured = TemplateStore.StoredSettings.of(LogFormat.compile(properties.format()),
-                Masker.withDefaults(properties.masks()), properties.drainSettings());
+                new Masker(properties.maskRules()), properties.drainSettings());
         List<String> differences = new ArrayList<>();
         if (!configured.format().equals(stored.format())) {
             differences.add("format \"" + stored.format() + "\" (configured \"" + configured.format() + "\")");
