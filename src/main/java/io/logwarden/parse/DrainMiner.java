@@ -272,6 +272,10 @@ public final class DrainMiner {
                 else if (valuesAlike && sameSlot(a, b)) {
                     equal++; // a host where another line has an IP: both are values of the same event
                 }
+                else if (valuesAlike && differentConstants(a, b)) {
+                    equal = -1; // not a value that differs but constant text: another event
+                    break;
+                }
             }
             double sim = t.length == 0 ? 1.0 : (double) equal / t.length;
             if (trace != null) {
@@ -474,6 +478,24 @@ public final class DrainMiner {
         }
         // a message token with values of its own must have the template token's shape
         return Masker.containsPlaceholder(b) ? Masker.literals(a).equals(Masker.literals(b)) : fits(a, b);
+    }
+
+    /**
+     * Whether two tokens at one position show that the message is another event, however similar the
+     * rest: both set one key and only one gives it a value ({@code rhost=} vs {@code rhost=<IP>}): a
+     * parameter present or absent is a different event, as a different token count is. (Differing
+     * text around two values is not taken as such a sign: a value a mask only partly recognised,
+     * {@code <IP>.dsl.example.om}, would then split its event.)
+     */
+    static boolean differentConstants(String a, String b) {
+        if (a == WILDCARD || Masker.isValue(a) || Masker.isValue(b)) {
+            return false;
+        }
+        int key = keyLength(a);
+        if (key > 0 && key == keyLength(b) && a.regionMatches(0, b, 0, key)) {
+            return (a.length() == key) != (b.length() == key);
+        }
+        return false;
     }
 
     /** Whether {@code value} fits {@code pattern}'s literal parts, each placeholder taking a non-empty part. */

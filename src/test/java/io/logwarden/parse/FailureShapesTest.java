@@ -152,4 +152,13 @@ class FailureShapesTest {
         assertThat(miner.parameters("pam_unix: check pass; user=bob tty=ssh rhost=10.9.9.9", template))
                 .containsExactly("bob", "10.9.9.9");
     }
+
+    @Test
+    void aKeyWithoutItsValueIsAnotherEventThanTheKeyWithOne() {
+        int remote = id("login failed; tty=ssh ruser= rhost=10.0.0.1 via pam");
+        assertThat(id("login failed; tty=ssh ruser= rhost=gw.example.com via pam")).isEqualTo(remote);
+        int local = id("login failed; tty=ssh ruser= rhost= via pam");
+        assertThat(local).isNotEqualTo(remote);
+        assertThat(id("login failed; tty=tty1 ruser= rhost= via pam")).isEqualTo(local);
+    }
 }

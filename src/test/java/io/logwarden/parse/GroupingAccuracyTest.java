@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The acceptance bar: grouping accuracy on the loghub 2k data sets with only each data set's line
- * format and the DEFAULT masks and thresholds (no per-data-set tuning). The bars are those of the
- * reference Drain with its hand-tuned per-data-set settings.
+ * format and the DEFAULT masks and thresholds (no per-data-set tuning). The per-set bars are those of
+ * the reference Drain with its hand-tuned per-data-set settings; the average must reach 0.95. Parsing
+ * accuracy (template text equal to the ground truth's) is printed beside it. Under CI=true missing
+ * data fails the test instead of skipping it.
  */
 class GroupingAccuracyTest {
 
@@ -30,7 +32,7 @@ class GroupingAccuracyTest {
         BARS.put("Linux", 0.69);
     }
 
-    static final double AVERAGE_BAR = 0.93;
+    static final double AVERAGE_BAR = 0.95;
 
     /**
      * @param accuracy grouping accuracy (the bar applies to it)
