@@ -16,6 +16,7 @@ help:
 	@echo "make eval           5-fold DeepLog evaluation on the shared HDFS split"
 	@echo "make bench-model    windows/s through the djl: route, batched vs one per exchange"
 	@echo "make k8s-validate   render every Kustomize overlay and check it against the Kubernetes API schema"
+	@echo "make bench-parse    template miner lines/s over the loghub sets (table, with the load average)"
 	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
 
 $(JAR): $(SOURCES)
@@ -67,8 +68,10 @@ BENCH_CP = target/classes:target/test-classes:$$(cat target/test-classpath.txt)
 
 bench: bench-parse bench-tail
 
+## Miner alone over the six loghub sets: lines/s (wall and CPU time) for settings versions 2 and 1, with the load.
 bench-parse: target/test-classpath.txt
 	$(MVN) test-compile
+	@uptime
 	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.parse.DrainBenchmark
 
 bench-tail: target/test-classpath.txt
