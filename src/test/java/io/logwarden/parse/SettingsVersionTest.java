@@ -1,6 +1,7 @@
 package io.logwarden.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A changed default must never renumber an existing model's templates. The fixture under
@@ -93,5 +99,33 @@ class SettingsVersionTest {
         finally {
             restarted.close();
         }
+    }
+
+    @Test
+    void anOldModelIsReportedAtInfoNotAsAMisconfiguration() throws Exception {
+        Path file = copyFixture();
+        Logger logger = (Logger) LoggerFactory.getLogger(LogParser.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            new LogParser(properties(), file, store).close();
+        }
+        finally {
+            logger.detachAppender(logged);
+        }
+        List<ILoggingEvent> notes = logged.list.stream()
+                .filter(e -> e.getFormattedMessage().contains("keeps the parser settings")).toList();
+        assertThat(notes).hasSize(1);
+        assertThat(notes.get(0).getLevel()).isEqualTo(Level.INFO);
+        assertThat(notes.get(0).getFormattedMessage()).contains("parser settings version 1").doesNotContain("masks");
+    }
+
+    @Test
+    void aModelFromANewerBuildIsRefusedWithItsVersion() throws Exception {
+        Path file = copyFixture();
+        Files.writeString(file, Files.readString(file).replace("\"maxClusters\" : 0,", "\"maxClusters\" : 0,\n    \"settingsVersion\" : 99,"));
+        assertThatThrownBy(() -> store.load(file)).isInstanceOf(TemplateStore.CorruptTemplateFileException.class)
+                .hasMessageContaining("parser settings version 99");
     }
 }
