@@ -474,10 +474,10 @@ public final class DrainMiner {
             return false;
         }
         if (Masker.isValue(a)) {
-            return Masker.isValue(b) && Masker.literals(a).equals(Masker.literals(b));
+            return Masker.isValue(b) && Masker.sameShape(a, b);
         }
         // a message token with values of its own must have the template token's shape
-        return Masker.containsPlaceholder(b) ? Masker.literals(a).equals(Masker.literals(b)) : fits(a, b);
+        return Masker.containsPlaceholder(b) ? Masker.sameShape(a, b) : fits(a, b);
     }
 
     /**

@@ -718,6 +718,33 @@ public final class Masker {
         return false;
     }
 
+    /**
+     * Whether two tokens have the same literal parts around their placeholders ({@code <IP>:<NUM>} and
+     * {@code <HOST>:<NUM>}); the same as comparing {@link #literals}, without allocating (hot path).
+     */
+    static boolean sameShape(String a, String b) {
+        int i = 0;
+        int j = 0;
+        int n = a.length();
+        int m = b.length();
+        while (i < n && j < m) {
+            int pa = a.charAt(i) == '<' ? placeholderAt(a, i) : 0;
+            int pb = b.charAt(j) == '<' ? placeholderAt(b, j) : 0;
+            if (pa > 0 && pb > 0) {
+                i += pa;
+                j += pb;
+            }
+            else if (pa > 0 || pb > 0 || a.charAt(i) != b.charAt(j)) {
+                return false;
+            }
+            else {
+                i++;
+                j++;
+            }
+        }
+        return i == n && j == m;
+    }
+
     /** The literal parts around a token's placeholders: one more than there are placeholders. */
     static List<String> literals(String token) {
         List<String> out = new ArrayList<>(3);

@@ -64,4 +64,16 @@ class MaskerTest {
             assertThat(Masker.maskNumbers(token)).as(token).isEqualTo(regex.matcher(token).replaceAll("<*>"));
         }
     }
+
+    @Test
+    void sameShapeAgreesWithComparingLiterals() {
+        List<String> tokens = List.of("<IP>:<NUM>", "<HOST>:<NUM>", "<*>:<NUM>", "<NUM>", "<NUM>,", "(<SIZE>)", "user=<*>",
+                "uid=<NUM>", "(uid=<NUM>)", "LOGIN(uid=<NUM>)", "blk_<NUM>", "a<b", "<*>", "x", "");
+        for (String a : tokens) {
+            for (String b : tokens) {
+                assertThat(Masker.sameShape(a, b)).as(a + " vs " + b)
+                        .isEqualTo(Masker.literals(a).equals(Masker.literals(b)));
+            }
+        }
+    }
 }
