@@ -17,6 +17,7 @@ help:
 	@echo "make eval           5-fold DeepLog evaluation on the shared HDFS split"
 	@echo "make bench-model    windows/s through the djl: route, batched vs one per exchange"
 	@echo "make k8s-validate   render every Kustomize overlay and check it against the Kubernetes API schema"
+	@echo "make bench-parse    template miner lines/s over the loghub sets (table, with the load average)"
 	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
 	@echo "make screenshots    refresh docs/dashboard.png from a demo service (needs chromium, chromium-driver)"
 
@@ -70,8 +71,10 @@ BENCH_CP = target/classes:target/test-classes:$$(cat target/test-classpath.txt)
 
 bench: bench-parse bench-tail
 
+## Miner alone over the six loghub sets: lines/s (wall and CPU time) for settings versions 2 and 1, with the load.
 bench-parse: target/test-classpath.txt
 	$(MVN) test-compile
+	@uptime
 	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.parse.DrainBenchmark
 
 bench-tail: target/test-classpath.txt

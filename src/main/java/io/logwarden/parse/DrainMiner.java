@@ -26,6 +26,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * are equal to the message's; its differing positions then become {@code <*>}. Otherwise the message
  * starts a new template.
  *
+ * <p>Settings version 2 (the current one, {@link #SETTINGS_VERSION}) adds, on top of the masks that
+ * name the kind of each value: a value counts as equal to any other value at the same position (a
+ * host where another line has an IP is the same event); tokens holding a value take the tree's
+ * {@code <*>} branch; and a run of adjacent values ({@code ( <NUM> <NUM> <NUM> )}) is merged into one
+ * before the tree, so events whose parameter lists vary in length fall into one template. A model
+ * mined under version 1 keeps version 1's behaviour, so its template ids never move.
+ *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
  * trained on these ids.
@@ -37,8 +44,14 @@ public final class DrainMiner {
 
     static final String WILDCARD = Masker.WILDCARD;
 
+    /** The parser settings version new models are mined with; stored with every model's templates. */
+    public static final int SETTINGS_VERSION = 2;
+
     private final Masker masker;
     private final DrainSettings settings;
+    private final int settingsVersion;
+    /** Version 2 behaviour: values of any kind are alike, value tokens branch as {@code <*>}, lists merge. */
+    private final boolean valuesAlike;
     private final int prefixTokens;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -50,9 +63,24 @@ public final class DrainMiner {
     private int nextId = 1;
     private volatile long version;
 
+    /** A miner with the current settings version. */
     public DrainMiner(Masker masker, DrainSettings settings) {
+        this(masker, settings, SETTINGS_VERSION);
+    }
+
+    /**
+     * @param settingsVersion the version the model's templates were mined with (1 or 2); a model keeps
+     *                        its version so that its ids stay stable
+     */
+    public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
+        if (settingsVersion < 1 || settingsVersion > SETTINGS_VERSION) {
+            throw new IllegalArgumentException("unknown parser settings version " + settingsVersion
+                    + " (this build knows 1 to " + SETTINGS_VERSION + ")");
+        }
         this.masker = masker;
         this.settings = settings;
+        this.settingsVersion = settingsVersion;
+        this.valuesAlike = settingsVersion >= 2;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -65,9 +93,13 @@ public final class DrainMiner {
         return settings;
     }
 
+    public int settingsVersion() {
+        return settingsVersion;
+    }
+
     /** Finds or creates the template of a message, learning from it. */
     public TemplateMatch add(String content) {
-        String[] tokens = masker.maskTokens(content);
+        String[] tokens = prepare(content, null);
         lock.lock();
         try {
             Cluster cluster = search(tokens);
@@ -77,7 +109,7 @@ public final class DrainMiner {
             }
             cluster.count++;
             touch(cluster);
-            if (generalize(cluster, tokens)) {
+            if (generalize(cluster, tokens, valuesAlike)) {
                 version++;
                 return new TemplateMatch(cluster.id, cluster.text, TemplateMatch.Change.GENERALIZED);
             }
@@ -90,7 +122,7 @@ public final class DrainMiner {
 
     /** Finds the template of a message without learning anything (no new template, no counting). */
     public Optional<TemplateRecord> match(String content) {
-        String[] tokens = masker.maskTokens(content);
+        String[] tokens = prepare(content, null);
         lock.lock();
         try {
             Cluster cluster = search(tokens);
@@ -179,48 +211,76 @@ public final class DrainMiner {
     // ---- tree ----------------------------------------------------------------------------------
 
     private Cluster search(String[] tokens) {
+        return search(tokens, null, null);
+    }
+
+    /** The tree walk; with {@code path} and {@code candidates} given it records what it did (for explain). */
+    private Cluster search(String[] tokens, List<String> path, List<Explanation.Candidate> candidates) {
         Node node = byLength.get(tokens.length);
+        if (path != null) {
+            path.add("length " + tokens.length + (node == null ? " (no template of this length yet)" : ""));
+        }
         if (node == null) {
             return null;
         }
         int steps = Math.min(prefixTokens, tokens.length);
         for (int i = 0; i < steps; i++) {
             Node child = node.child(tokens[i]);
+            String taken = tokens[i];
             if (child == null) {
                 child = node.child(WILDCARD);
+                taken = WILDCARD;
                 if (child == null) {
+                    if (path != null) {
+                        path.add("token " + (i + 1) + " '" + tokens[i] + "': no branch (and no <*> branch)");
+                    }
                     return null;
                 }
             }
+            if (path != null) {
+                path.add("token " + (i + 1) + " '" + tokens[i] + "' -> branch '" + taken + "'");
+            }
             node = child;
         }
-        return bestMatch(node.clusters, tokens);
+        return bestMatch(node.clusters, tokens, candidates);
     }
 
-    private Cluster bestMatch(List<Cluster> candidates, String[] tokens) {
-        if (candidates == null) {
+    private Cluster bestMatch(List<Cluster> clusters, String[] tokens, List<Explanation.Candidate> trace) {
+        if (clusters == null) {
             return null;
         }
         Cluster best = null;
         double bestSim = -1;
         int bestParams = -1;
-        for (Cluster c : candidates) {
+        for (Cluster c : clusters) {
             String[] t = c.tokens;
             int equal = 0;
             int params = 0;
             for (int i = 0; i < t.length; i++) {
-                if (t[i] == WILDCARD) {
+                String a = t[i];
+                String b = tokens[i];
+                if (a == WILDCARD) {
                     params++;
                     // Both masked: as in Drain3, two values of the same kind are a real likeness.
-                    if (tokens[i] == WILDCARD) {
+                    if (b == WILDCARD || (valuesAlike && Masker.isValue(b))) {
                         equal++;
                     }
                 }
-                else if (t[i].equals(tokens[i])) {
+                else if (a.equals(b)) {
                     equal++;
+                }
+                else if (valuesAlike && sameSlot(a, b)) {
+                    equal++; // a host where another line has an IP: both are values of the same event
+                }
+                else if (valuesAlike && differentConstants(a, b)) {
+                    equal = -1; // not a value that differs but constant text: another event
+                    break;
                 }
             }
             double sim = t.length == 0 ? 1.0 : (double) equal / t.length;
+            if (trace != null) {
+                trace.add(new Explanation.Candidate(c.id, c.text, sim));
+            }
             if (sim > bestSim || (sim == bestSim && params > bestParams)) {
                 best = c;
                 bestSim = sim;
@@ -243,7 +303,7 @@ public final class DrainMiner {
         Node node = byLength.computeIfAbsent(tokens.length, n -> new Node());
         int steps = Math.min(prefixTokens, tokens.length);
         for (int i = 0; i < steps; i++) {
-            node = node.childForInsert(branchKey(tokens[i]), settings.maxChildren());
+            node = node.childForInsert(branchKey(tokens[i], valuesAlike), settings.maxChildren());
         }
         if (node.clusters == null) {
             node.clusters = new ArrayList<>(2);
@@ -256,9 +316,109 @@ public final class DrainMiner {
         }
     }
 
-    /** A token with a digit is most likely a value, so it shares the wildcard branch. */
-    private static String branchKey(String token) {
-        return token == WILDCARD || Masker.containsDigit(token) ? WILDCARD : token;
+    /**
+     * A token with a digit is most likely a value, so it shares the wildcard branch; from settings
+     * version 2 so does a token holding a placeholder ({@code <HOST>:<NUM>}, which has no digit left).
+     */
+    private static String branchKey(String token, boolean placeholdersAreValues) {
+        return token == WILDCARD || Masker.containsDigit(token)
+                || (placeholdersAreValues && Masker.containsPlaceholder(token)) ? WILDCARD : token;
+    }
+
+    // ---- preparing a message -----------------------------------------------------------------------
+
+    private String[] prepare(String content, List<Masker.Step> steps) {
+        String[] tokens = masker.maskTokens(content, steps);
+        if (!valuesAlike) {
+            return tokens;
+        }
+        String[] merged = mergeValueRuns(tokens);
+        if (steps != null && merged.length != tokens.length) {
+            steps.add(new Masker.Step("list", String.join(" ", tokens), String.join(" ", merged)));
+        }
+        return merged;
+    }
+
+    /**
+     * The merge step for variable-length parameter lists: a run of adjacent tokens that are each one
+     * value (optionally followed by a list separator, {@code <NUM>,}) becomes one token, of the run's
+     * kind if all agree, else {@code <*>}, keeping the last token's separator. So
+     * {@code speeds ( 3552 3534 3375 )} and {@code speeds ( 3552 3534 )} are one event.
+     */
+    static String[] mergeValueRuns(String[] tokens) {
+        List<String> out = null;
+        String previousKind = null;
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            String kind = bareValueKind(token);
+            if (kind != null && previousKind != null) {
+                if (out == null) {
+                    out = new ArrayList<>(tokens.length);
+                    for (int k = 0; k < i; k++) {
+                        out.add(tokens[k]);
+                    }
+                }
+                String runKind = previousKind.equals(kind) ? kind : WILDCARD;
+                String merged = runKind + token.substring(kind.length());
+                out.set(out.size() - 1, merged.equals(WILDCARD) ? WILDCARD : merged);
+                previousKind = runKind;
+                continue;
+            }
+            if (out != null) {
+                out.add(token);
+            }
+            previousKind = kind;
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /** The placeholder of a token that is one value with at most a trailing {@code ,} or {@code ;}, else null. */
+    private static String bareValueKind(String token) {
+        if (token == WILDCARD) {
+            return WILDCARD;
+        }
+        int n = token.length();
+        if (n < 3 || token.charAt(0) != '<') {
+            return null;
+        }
+        char last = token.charAt(n - 1);
+        String core = last == ',' || last == ';' ? token.substring(0, n - 1) : token;
+        return Masker.isPlaceholder(core) ? (core.equals(WILDCARD) ? WILDCARD : core) : null;
+    }
+
+    /**
+     * What the miner does with one message, without learning from it: the masks applied, the tokens
+     * that reach the tree, the path taken, the candidates compared and the template chosen.
+     */
+    public Explanation explain(String content) {
+        List<Masker.Step> steps = new ArrayList<>();
+        String[] tokens = prepare(content, steps);
+        List<String> path = new ArrayList<>();
+        List<Explanation.Candidate> candidates = new ArrayList<>();
+        lock.lock();
+        try {
+            Cluster cluster = search(tokens, path, candidates);
+            return new Explanation(steps, List.of(tokens), path, candidates, settings.similarity(),
+                    cluster == null ? Optional.empty() : Optional.of(cluster.toRecord()));
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param masks      every change the masks (and the list merge) made, in order
+     * @param tokens     the message as the tree sees it
+     * @param path       the tree path: the length layer, then one step per leading token
+     * @param candidates the templates of the leaf reached, with their similarity to the message
+     * @param threshold  the similarity a candidate needs
+     * @param chosen     the template the message belongs to (empty: it would start a new one)
+     */
+    public record Explanation(List<Masker.Step> masks, List<String> tokens, List<String> path,
+                              List<Candidate> candidates, double threshold, Optional<TemplateRecord> chosen) {
+
+        public record Candidate(int id, String template, double similarity) {
+        }
     }
 
     private void touch(Cluster cluster) {
@@ -281,16 +441,20 @@ public final class DrainMiner {
     }
 
     /** Turns the positions where the message differs into wildcards; true if the template changed. */
-    private static boolean generalize(Cluster cluster, String[] tokens) {
+    private static boolean generalize(Cluster cluster, String[] tokens, boolean keepShape) {
         String[] t = cluster.tokens;
         boolean changed = false;
         for (int i = 0; i < t.length; i++) {
             if (t[i] != WILDCARD && !t[i].equals(tokens[i])) {
+                String general = keepShape ? generalizeToken(t[i], tokens[i]) : WILDCARD;
+                if (general.equals(t[i])) {
+                    continue;
+                }
                 if (!changed) {
                     t = t.clone(); // the tokens array may be shared with readers of an older text
                     changed = true;
                 }
-                t[i] = WILDCARD;
+                t[i] = general;
             }
         }
         if (changed) {
@@ -298,6 +462,106 @@ public final class DrainMiner {
             cluster.text = String.join(" ", t);
         }
         return changed;
+    }
+
+    /**
+     * Whether template token {@code a} and message token {@code b} (not equal) hold the same slot of
+     * one event: two values of the same shape ({@code <HOST>:<NUM>} and {@code <IP>:<NUM>}), or a
+     * message token that fits the template token's pattern ({@code user=bob} in {@code user=<*>}).
+     */
+    static boolean sameSlot(String a, String b) {
+        if (!Masker.containsPlaceholder(a)) {
+            return false;
+        }
+        if (Masker.isValue(a)) {
+            return Masker.isValue(b) && Masker.sameShape(a, b);
+        }
+        // a message token with values of its own must have the template token's shape
+        return Masker.containsPlaceholder(b) ? Masker.sameShape(a, b) : fits(a, b);
+    }
+
+    /**
+     * Whether two tokens at one position show that the message is another event, however similar the
+     * rest: both set one key and only one gives it a value ({@code rhost=} vs {@code rhost=<IP>}): a
+     * parameter present or absent is a different event, as a different token count is. (Differing
+     * text around two values is not taken as such a sign: a value a mask only partly recognised,
+     * {@code <IP>.dsl.example.om}, would then split its event.)
+     */
+    static boolean differentConstants(String a, String b) {
+        if (a == WILDCARD || Masker.isValue(a) || Masker.isValue(b)) {
+            return false;
+        }
+        int key = keyLength(a);
+        if (key > 0 && key == keyLength(b) && a.regionMatches(0, b, 0, key)) {
+            return (a.length() == key) != (b.length() == key);
+        }
+        return false;
+    }
+
+    /** Whether {@code value} fits {@code pattern}'s literal parts, each placeholder taking a non-empty part. */
+    private static boolean fits(String pattern, String value) {
+        List<String> literals = Masker.literals(pattern);
+        String first = literals.get(0);
+        String last = literals.get(literals.size() - 1);
+        if (!value.startsWith(first) || value.length() < first.length() + last.length() + literals.size() - 1
+                || !value.endsWith(last)) {
+            return false;
+        }
+        int at = first.length();
+        int end = value.length() - last.length();
+        for (int k = 1; k < literals.size() - 1; k++) {
+            int found = value.indexOf(literals.get(k), at + 1);
+            if (found < 0 || found + literals.get(k).length() >= end) {
+                return false;
+            }
+            at = found + literals.get(k).length();
+        }
+        return at < end;
+    }
+
+    /**
+     * The token a template position becomes when a message differs there, keeping what the two share:
+     * placeholders of one shape merge one by one ({@code <IP>:<NUM>} and {@code <HOST>:<NUM>} give
+     * {@code <*>:<NUM>}); a token that fits the template's pattern leaves it as it is; two settings
+     * of one key keep the key ({@code user=root} and {@code user=guest} give {@code user=<*>}).
+     * Anything else becomes {@code <*>}.
+     */
+    static String generalizeToken(String a, String b) {
+        if (Masker.containsPlaceholder(a) && Masker.containsPlaceholder(b)) {
+            List<String> la = Masker.literals(a);
+            if (la.equals(Masker.literals(b))) {
+                List<String> pa = Masker.placeholders(a);
+                List<String> pb = Masker.placeholders(b);
+                StringBuilder out = new StringBuilder(a.length());
+                for (int k = 0; k < pa.size(); k++) {
+                    out.append(la.get(k)).append(pa.get(k).equals(pb.get(k)) ? pa.get(k) : WILDCARD);
+                }
+                String merged = out.append(la.get(la.size() - 1)).toString();
+                return merged.equals(WILDCARD) ? WILDCARD : merged;
+            }
+        }
+        if (Masker.containsPlaceholder(a) && !Masker.isValue(a) && !Masker.containsPlaceholder(b) && fits(a, b)) {
+            return a;
+        }
+        int key = keyLength(a);
+        if (key > 0 && key < a.length() && key < b.length() && a.regionMatches(0, b, 0, key)) {
+            return a.substring(0, key) + WILDCARD;
+        }
+        return WILDCARD;
+    }
+
+    /** The length of a leading {@code key=} (letters, digits, {@code _.-}, then {@code =}); 0 if none. */
+    private static int keyLength(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '=') {
+                return i == 0 ? 0 : i + 1;
+            }
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-')) {
+                return 0;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -318,7 +582,7 @@ public final class DrainMiner {
             }
             if (i > start) {
                 String token = text.substring(start, i);
-                out.add(token.equals(WILDCARD) ? WILDCARD : token);
+                out.add(text.charAt(start) == '<' ? Masker.canonical(token) : token);
             }
         }
         return out.toArray(new String[0]);

@@ -169,7 +169,7 @@ public class LogParser {
     }
 
     private Model fresh(Path file, boolean corrupt) {
-        Masker masker = Masker.withDefaults(properties.masks());
+        Masker masker = new Masker(properties.maskRules());
         return new Model(file, LogFormat.compile(properties.format()), new DrainMiner(masker, properties.drainSettings()),
                 corrupt);
     }
@@ -181,24 +181,38 @@ public class LogParser {
      */
     private void reportStoredSettings(Path file, TemplateStore.StoredSettings stored) {
         TemplateStore.StoredSettings configured = TemplateStore.StoredSettings.of(LogFormat.compile(properties.format()),
-                Masker.withDefaults(properties.masks()), properties.drainSettings());
+                new Masker(properties.maskRules()), properties.drainSettings());
         List<String> differences = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
         if (!configured.format().equals(stored.format())) {
             differences.add("format \"" + stored.format() + "\" (configured \"" + configured.format() + "\")");
+            if (configured.format().isEmpty()) {
+                expected.add(differences.get(differences.size() - 1)); // the model brings its line format
+            }
         }
         if (!configured.drainSettings().equals(stored.drainSettings())) {
             differences.add("drain " + stored.drainSettings() + " (configured " + configured.drainSettings() + ")");
         }
-        if (!configured.masks().equals(stored.masks())) {
-            differences.add("masks " + names(stored.masks()) + " (configured " + names(configured.masks()) + ")");
+        // an older model keeps its version's default masks: only user masks can really differ then
+        List<MaskRule> configuredMasks = configured.masks();
+        if (configured.settingsVersion() != stored.settingsVersion()) {
+            differences.add("parser settings version " + stored.settingsVersion() + " (new models get "
+                    + configured.settingsVersion() + "; retrain into a new model directory to use it)");
+            expected.add(differences.get(differences.size() - 1));
+            if (stored.settingsVersion() == 1) {
+                configuredMasks = new ArrayList<>(configuredMasks.subList(0, properties.masks().size()));
+                configuredMasks.addAll(Masker.LEGACY_RULES);
+            }
+        }
+        if (!configuredMasks.equals(stored.masks())) {
+            differences.add("masks " + names(stored.masks()) + " (configured " + names(configuredMasks) + ")");
         }
         if (differences.isEmpty()) {
             return;
         }
-        boolean onlyAnUnsetFormat = differences.size() == 1 && configured.format().isEmpty() && !stored.format().isEmpty();
         String message = "{} keeps the parser settings it was mined with, so that template ids stay stable: {}";
-        if (onlyAnUnsetFormat) {
-            log.info(message, file, differences.get(0));
+        if (expected.size() == differences.size()) {
+            log.info(message, file, String.join("; ", differences));
         } else {
             log.warn(message + "; logwarden.parser.* differs and is not used for these templates", file, String.join("; ", differences));
         }

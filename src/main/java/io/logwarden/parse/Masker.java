@@ -1,87 +1,202 @@
 package io.logwarden.parse;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Drain3-style masking: replaces variable parts of a message (addresses, ids, paths, numbers) with
- * {@link #WILDCARD} before the message reaches the parse tree.
+ * Drain3-style masking: replaces variable parts of a message (addresses, host names, ids, paths,
+ * times, amounts, numbers) with a placeholder naming their kind ({@code <IP>}, {@code <HOST>},
+ * {@code <NUM>} ...) before the message reaches the parse tree.
  *
- * <p>Rules run in order, so the specific ones (UUID, IP with port, MAC) come before the generic
- * number rule that would otherwise cut them into pieces. Every built-in rule only touches text that
- * stands on its own (not glued to letters or digits), so identifiers like {@code workers2} or
- * {@code md5sum} keep their meaning.
+ * <p>Rules run in order, so the specific ones (UUID, IP, host, date, time, amounts) come before the
+ * generic number rule that would otherwise cut them into pieces. Every built-in rule only touches
+ * text that stands on its own (not glued to letters or digits), so identifiers like {@code workers2}
+ * or {@code md5sum} keep their meaning.
+ *
+ * <p>Two rule sets exist and travel with each model (see {@link DrainMiner#SETTINGS_VERSION}):
+ * {@link #LEGACY_RULES}, the masks of settings version 1, which all write {@code <*>}, and
+ * {@link #DEFAULT_RULES}, the current ones, which write the kind. A model keeps the rules it was
+ * mined with, so a change here never renumbers an existing model's templates.
  *
  * <p>Speed: the built-in rules never match across whitespace, so they run per token, and only on
- * tokens that contain a character the rule needs (a digit, {@code :}, {@code /}, {@code @}); plain
- * words, most of any log, cost one character scan. User rules may span whitespace and run on the
- * whole message first. Instances are immutable and thread-safe.
+ * tokens that contain a character the rule needs (a digit, {@code :}, {@code /}, {@code @}, a dot
+ * with a top-level domain after it); plain words, most of any log, cost one character scan. An
+ * amount written with a space ({@code 1.5 KB}, {@code <1 sec}) is joined into one value by a pass
+ * over the masked tokens. User rules (and the optional quoted-string rule) may span whitespace and
+ * run on the whole message first. Instances are immutable and thread-safe.
  */
 public final class Masker {
 
     public static final String WILDCARD = "<*>";
+
+    /** The kinds a built-in rule may write; a template token made only of these and punctuation is a value. */
+    public static final List<String> PLACEHOLDERS = List.of(WILDCARD, "<UUID>", "<URL>", "<EMAIL>", "<MAC>", "<IP>",
+            "<HOST>", "<DATE>", "<PATH>", "<TIME>", "<SIZE>", "<DURATION>", "<HEX>", "<NUM>", "<QUOTED>");
+    private static final String[] PLACEHOLDER_ARRAY = PLACEHOLDERS.toArray(new String[0]);
 
     /** Not preceded / followed by a letter or digit: the Drain3 boundary idiom. */
     private static final String START = "(?<![A-Za-z0-9])";
     private static final String END = "(?![A-Za-z0-9])";
     private static final String HEX = "[0-9A-Fa-f]";
 
+    private static final String UUID_RE = START + HEX + "{8}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{12}" + END;
+    private static final String URL_RE = "(?<![\\w])[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+";
+    private static final String EMAIL_RE = "(?<![\\w.+-])[\\w.+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+" + END;
+    private static final String MAC_RE = START + "(?:" + HEX + "{2}[:-]){5}" + HEX + "{2}" + END;
+    // IPv6: all eight groups, or the compressed form with '::' (so clock times never match)
+    private static final String IPV6_RE = "(?<![\\w:])(?:(?:" + HEX + "{1,4}:){7}" + HEX + "{1,4}"
+            + "|(?:" + HEX + "{1,4}:){1,7}:(?:" + HEX + "{1,4}(?::" + HEX + "{1,4}){0,6})?"
+            + "|::" + HEX + "{1,4}(?::" + HEX + "{1,4}){0,6})(?![\\w:])";
+    private static final String PATH_RE = "(?<![\\w/.])(?:/[\\w.~+@-]+)+/?|(?<![\\w])[A-Za-z]:\\\\[\\w.\\\\-]*";
+    private static final String HEX_RE = START + "(?:0[xX]" + HEX + "+|(?=" + HEX + "*\\d)(?=" + HEX + "*[A-Fa-f])" + HEX + "{8,})" + END;
+    private static final String NUMBER_RE = START + "[-+]?\\d+(?:\\.\\d+)*" + END;
+
+    /** Top-level domains that make a dotted name a host: generic ones, and names used inside networks. */
+    private static final Set<String> GENERIC_TLDS = Set.of("com", "net", "org", "edu", "gov", "mil", "io", "biz",
+            "local", "lan", "internal", "localdomain", "intranet", "arpa");
+    /** Country codes; a name needs three labels to count ({@code mail.example.de}), as file names rarely have. */
+    private static final Set<String> COUNTRY_TLDS = Set.of("uk", "de", "fr", "jp", "cn", "hk", "ru", "br", "in", "au",
+            "ca", "nl", "it", "es", "se", "ch", "kr", "tw", "us", "eu", "pl", "be", "at", "dk", "no", "fi", "cz", "il",
+            "nz", "sg", "za", "mx", "ar", "ie", "pt", "gr", "tr", "ua");
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.";
+    private static final String HOST_RE = "(?<![\\w.-])(?:(?:" + LABEL + ")+(?i:" + String.join("|", GENERIC_TLDS.stream().sorted().toList())
+            + ")|(?:" + LABEL + "){2,}(?i:" + String.join("|", COUNTRY_TLDS.stream().sorted().toList()) + "))(?![\\w-]|\\.[A-Za-z0-9])";
+
+    private static final String DATE_RE = START + "(?:\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?"
+            + "|\\d{4}/\\d{1,2}/\\d{1,2})" + END;
+    private static final String TIME_RE = START + "\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d{1,9})?" + END;
+
+    /** Units of an amount; an amount glued to its unit ({@code 512ms}) or one space apart ({@code 1.5 KB}) is one value. */
+    private static final Set<String> SIZE_UNITS = Set.of("b", "kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "tib",
+            "k", "m", "g", "byte", "bytes");
+    private static final Set<String> DURATION_UNITS = Set.of("ns", "us", "\u00b5s", "ms", "s", "sec", "secs", "second",
+            "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "d", "day", "days",
+            "microseconds", "milliseconds", "nanoseconds");
+    /**
+     * With a space between number and unit, only abbreviations join ({@code 1.5 KB}, {@code 3 sec}):
+     * one letter is too likely a word, and a unit written out ({@code 12 seconds}, {@code 512 bytes})
+     * reads as text of the message. After a comparator ({@code <1 second}) any unit joins.
+     */
+    private static final int SPACED_UNIT_MIN_LENGTH = 2;
+    private static final int SPACED_UNIT_MAX_LENGTH = 3;
+    private static final String AMOUNT = START + "(?:[<>~]=?)?[-+]?\\d+(?:\\.\\d+)?";
+    private static final String SIZE_RE = AMOUNT + "(?i:" + String.join("|", SIZE_UNITS.stream().sorted().toList()) + ")" + END;
+    private static final String DURATION_RE = AMOUNT + "(?:" + String.join("|", DURATION_UNITS.stream().sorted().toList()) + ")" + END;
+    /** Windows update ids: the number of {@code KB5012170}. */
+    private static final String KB_RE = "(?<=(?<![A-Za-z0-9])KB)\\d{4,8}" + END;
+    /** The number of a version written with a {@code v} ({@code v6.1.7601}). */
+    private static final String VERSION_RE = "(?<=(?<![A-Za-z0-9])[vV])\\d+(?:\\.\\d+)+" + END;
+
+    /** Optional (logwarden.parser.mask-quoted): a quoted string is one value, spaces and all. */
+    public static final MaskRule QUOTED_RULE = new MaskRule("quoted",
+            "(?<![\\w\"])\"[^\"\\n]*\"|(?<![\\w'])'[^'\\n]*'(?![\\w'])", "<QUOTED>");
+
+    /** The masks of settings version 1 (every value is {@code <*>}); kept so older models mine as before. */
+    public static final List<MaskRule> LEGACY_RULES = List.of(
+            new MaskRule("uuid", UUID_RE),
+            new MaskRule("url", URL_RE),
+            new MaskRule("email", EMAIL_RE),
+            new MaskRule("mac", MAC_RE),
+            new MaskRule("ipv6", IPV6_RE),
+            new MaskRule("ipv4", START + "(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?" + END),
+            new MaskRule("path", PATH_RE),
+            // long hex needs a digit and a letter: all-digit runs are numbers and keep their sign below
+            new MaskRule("hex", HEX_RE),
+            new MaskRule("number", NUMBER_RE));
+
     /** The default rules, general for logs of any kind: nothing here is specific to one system. */
     public static final List<MaskRule> DEFAULT_RULES = List.of(
-            new MaskRule("uuid", START + HEX + "{8}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{12}" + END),
-            new MaskRule("url", "(?<![\\w])[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+"),
-            new MaskRule("email", "(?<![\\w.+-])[\\w.+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+" + END),
-            new MaskRule("mac", START + "(?:" + HEX + "{2}[:-]){5}" + HEX + "{2}" + END),
-            // IPv6: all eight groups, or the compressed form with '::' (so clock times never match)
-            new MaskRule("ipv6", "(?<![\\w:])(?:(?:" + HEX + "{1,4}:){7}" + HEX + "{1,4}"
-                    + "|(?:" + HEX + "{1,4}:){1,7}:(?:" + HEX + "{1,4}(?::" + HEX + "{1,4}){0,6})?"
-                    + "|::" + HEX + "{1,4}(?::" + HEX + "{1,4}){0,6})(?![\\w:])"),
-            new MaskRule("ipv4", START + "(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?" + END),
-            new MaskRule("path", "(?<![\\w/.])(?:/[\\w.~+@-]+)+/?|(?<![\\w])[A-Za-z]:\\\\[\\w.\\\\-]*"),
-            // long hex needs a digit and a letter: all-digit runs are numbers and keep their sign below
-            new MaskRule("hex", START + "(?:0[xX]" + HEX + "+|(?=" + HEX + "*\\d)(?=" + HEX + "*[A-Fa-f])" + HEX + "{8,})" + END),
-            new MaskRule("number", START + "[-+]?\\d+(?:\\.\\d+)*" + END));
+            new MaskRule("uuid", UUID_RE, "<UUID>"),
+            new MaskRule("url", URL_RE, "<URL>"),
+            new MaskRule("email", EMAIL_RE, "<EMAIL>"),
+            new MaskRule("mac", MAC_RE, "<MAC>"),
+            new MaskRule("ipv6", IPV6_RE, "<IP>"),
+            // the port stays apart (<IP>:<NUM>), as loghub's templates write it
+            new MaskRule("ipv4", START + "(?:\\d{1,3}\\.){3}\\d{1,3}" + END, "<IP>"),
+            new MaskRule("host", HOST_RE, "<HOST>"),
+            new MaskRule("date", DATE_RE, "<DATE>"),
+            new MaskRule("path", PATH_RE, "<PATH>"),
+            new MaskRule("time", TIME_RE, "<TIME>"),
+            new MaskRule("size", SIZE_RE, "<SIZE>"),
+            new MaskRule("duration", DURATION_RE, "<DURATION>"),
+            new MaskRule("kb", KB_RE, "<NUM>"),
+            new MaskRule("version", VERSION_RE, "<NUM>"),
+            new MaskRule("hex", HEX_RE, "<HEX>"),
+            new MaskRule("number", NUMBER_RE, "<NUM>"));
 
     /**
-     * What a token must contain for a built-in rule to have a chance (keyed by regex, so rules read
-     * back from templates.json get the same shortcut). Rules not listed here run on the whole message.
+     * What a token must contain for a built-in rule to have a chance (keyed by replacement and regex, so
+     * rules read back from templates.json get the same shortcut). Rules not listed here run on the whole
+     * message.
      */
-    private static final Map<String, Need> TOKEN_RULES = Map.of(
-            DEFAULT_RULES.get(0).regex(), Need.UUID,
-            DEFAULT_RULES.get(1).regex(), Need.COLON,
-            DEFAULT_RULES.get(2).regex(), Need.AT,
-            DEFAULT_RULES.get(3).regex(), Need.MAC,
-            DEFAULT_RULES.get(4).regex(), Need.COLON,
-            DEFAULT_RULES.get(5).regex(), Need.DOTS,
-            DEFAULT_RULES.get(6).regex(), Need.SLASH,
-            DEFAULT_RULES.get(7).regex(), Need.HEX,
-            DEFAULT_RULES.get(8).regex(), Need.NUMBER);
+    private static final Map<String, Need> TOKEN_RULES = new HashMap<>();
 
-    private enum Need { UUID, COLON, AT, MAC, DOTS, SLASH, HEX, NUMBER }
+    private enum Need { UUID, COLON, URL, IPV6, AT, MAC, DOTS, SLASH, HEX, NUMBER, HOST, DATE, TIME, UNIT, KB, VERSION }
+
+    static {
+        Need[] legacy = { Need.UUID, Need.URL, Need.AT, Need.MAC, Need.IPV6, Need.DOTS, Need.SLASH, Need.HEX, Need.NUMBER };
+        for (int i = 0; i < legacy.length; i++) {
+            TOKEN_RULES.put(key(LEGACY_RULES.get(i)), legacy[i]);
+        }
+        Need[] current = { Need.UUID, Need.URL, Need.AT, Need.MAC, Need.IPV6, Need.DOTS, Need.HOST, Need.DATE,
+            Need.SLASH, Need.TIME, Need.UNIT, Need.UNIT, Need.KB, Need.VERSION, Need.HEX, Need.NUMBER };
+        for (int i = 0; i < current.length; i++) {
+            TOKEN_RULES.put(key(DEFAULT_RULES.get(i)), current[i]);
+        }
+    }
+
+    private static String key(MaskRule rule) {
+        return rule.replacement() + ' ' + rule.regex();
+    }
+
+    /** One change made while masking, for {@code parse --explain}. */
+    public record Step(String rule, String before, String after) {
+    }
 
     private final List<MaskRule> ruleDefinitions;
     private final List<Pattern> messageRules = new ArrayList<>();
+    private final List<MaskRule> messageRuleDefinitions = new ArrayList<>();
     private final List<Pattern> tokenRules = new ArrayList<>();
+    private final List<MaskRule> tokenRuleDefinitions = new ArrayList<>();
     private final List<Need> tokenNeeds = new ArrayList<>();
+    /** Traits that give some token rule a chance; a token with none of them is left alone. */
+    private final int relevantTraits;
+    /** Amounts written with a space are joined (only with the current rules: older models mine as before). */
+    private final boolean joinAmounts;
 
     public Masker(List<MaskRule> rules) {
         this.ruleDefinitions = List.copyOf(rules);
+        int relevant = DIGIT | COLON | AT | SLASH;
+        boolean join = false;
         // Message-wide rules run before the per-token ones; with the default order (user rules first)
         // that is the order the rules were given in.
         for (MaskRule rule : rules) {
             Pattern pattern = rule.compile();
-            Need need = TOKEN_RULES.get(rule.regex());
+            Need need = TOKEN_RULES.get(key(rule));
             if (need == null) {
                 messageRules.add(pattern);
+                messageRuleDefinitions.add(rule);
             }
             else {
                 tokenRules.add(pattern);
+                tokenRuleDefinitions.add(rule);
                 tokenNeeds.add(need);
+                if (need == Need.HOST) {
+                    relevant |= DOT;
+                }
+                if (need == Need.UNIT) {
+                    join = true;
+                }
             }
         }
+        this.relevantTraits = relevant;
+        this.joinAmounts = join;
     }
 
     /** The defaults with the user's extra regexes in front: a user rule is more specific than ours. */
@@ -90,12 +205,20 @@ public final class Masker {
     }
 
     public static List<MaskRule> rulesWithDefaults(List<String> extraRegexes) {
+        return rulesWithDefaults(extraRegexes, false);
+    }
+
+    /** User rules first, then (if asked) quoted strings, then the defaults. */
+    public static List<MaskRule> rulesWithDefaults(List<String> extraRegexes, boolean maskQuoted) {
         List<MaskRule> all = new ArrayList<>();
         int i = 1;
         for (String regex : extraRegexes == null ? List.<String>of() : extraRegexes) {
             if (regex != null && !regex.isBlank()) {
                 all.add(new MaskRule("user" + i++, regex));
             }
+        }
+        if (maskQuoted) {
+            all.add(QUOTED_RULE);
         }
         all.addAll(DEFAULT_RULES);
         return all;
@@ -105,7 +228,7 @@ public final class Masker {
         return ruleDefinitions;
     }
 
-    /** The message with every match replaced by {@code <*>}, tokens joined by single spaces. */
+    /** The message with every match replaced by its placeholder, tokens joined by single spaces. */
     public String mask(String content) {
         return String.join(" ", maskTokens(content));
     }
@@ -115,9 +238,14 @@ public final class Masker {
      * {@link #WILDCARD} instance itself, so the miner can compare it by identity.
      */
     public String[] maskTokens(String content) {
+        return maskTokens(content, null);
+    }
+
+    /** As {@link #maskTokens(String)}, recording every change in {@code steps} (for {@code parse --explain}). */
+    public String[] maskTokens(String content, List<Step> steps) {
         String text = content;
-        for (Pattern rule : messageRules) {
-            text = replaceAll(rule, text);
+        for (int r = 0; r < messageRules.size(); r++) {
+            text = replaceAll(messageRules.get(r), text, messageRuleDefinitions.get(r), steps);
         }
         String[] tokens = DrainMiner.tokenize(text);
         if (tokenRules.isEmpty()) {
@@ -129,25 +257,155 @@ public final class Masker {
                 continue;
             }
             int traits = traits(token);
-            if (traits == 0) {
+            if ((traits & relevantTraits) == 0) {
                 continue;
             }
             for (int r = 0; r < tokenRules.size(); r++) {
-                if (applies(tokenNeeds.get(r), traits, token.length())) {
-                    token = tokenNeeds.get(r) == Need.NUMBER ? maskNumbers(token) : replaceAll(tokenRules.get(r), token);
-                    if (token.equals(WILDCARD)) {
-                        token = WILDCARD;
+                Need need = tokenNeeds.get(r);
+                if (applies(need, traits, token)) {
+                    MaskRule rule = tokenRuleDefinitions.get(r);
+                    String before = token;
+                    token = need == Need.NUMBER ? maskNumbers(token, rule.replacement())
+                            : replaceAll(tokenRules.get(r), token, rule, null);
+                    if (steps != null && !token.equals(before)) {
+                        steps.add(new Step(rule.name(), before, token));
+                    }
+                    if (token == rule.replacement() || isPlaceholder(token)) {
+                        token = canonical(token);
                         break;
                     }
                     traits = traits(token);
-                    if (traits == 0) {
+                    if ((traits & relevantTraits) == 0) {
                         break;
                     }
                 }
             }
             tokens[i] = token;
         }
-        return tokens;
+        return joinAmounts ? joinSpacedAmounts(tokens, steps) : tokens;
+    }
+
+    /**
+     * Values written with spaces become one token, as they would be written without: {@code 1.5 KB},
+     * {@code (512 bytes)}, {@code <1 sec} (a number followed by a unit word, like {@code 1.5KB} or
+     * {@code 00:02} in the same place) and C's date format {@code Wed Jun 29 14:44:35 2005} (weekday
+     * and year optional), which would otherwise be five tokens of which two are words.
+     */
+    private static String[] joinSpacedAmounts(String[] tokens, List<Step> steps) {
+        List<String> out = null;
+        for (int i = 0; i < tokens.length; i++) {
+            int used = 2;
+            String joined = i + 1 < tokens.length ? joinAmount(tokens[i], tokens[i + 1]) : null;
+            if (joined == null) {
+                used = spokenDateLength(tokens, i);
+                joined = used > 0 ? "<DATE>" + trailingPunctuation(tokens[i + used - 1]) : null;
+            }
+            if (joined == null) {
+                if (out != null) {
+                    out.add(tokens[i]);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>(tokens.length);
+                for (int k = 0; k < i; k++) {
+                    out.add(tokens[k]);
+                }
+            }
+            if (steps != null) {
+                steps.add(new Step(used == 2 && !joined.startsWith("<DATE>") ? "amount" : "date",
+                        String.join(" ", java.util.Arrays.copyOfRange(tokens, i, i + used)), joined));
+            }
+            out.add(joined);
+            i += used - 1;
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    private static final Set<String> WEEKDAYS = Set.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+    private static final Set<String> MONTHS = Set.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+            "oct", "nov", "dec");
+
+    /** How many tokens from {@code i} make {@code [Weekday] Month <NUM> <TIME> [<NUM>]}; 0 if they do not. */
+    private static int spokenDateLength(String[] tokens, int i) {
+        String first = tokens[i];
+        if (first.length() < 3 || first.length() > 4 || !Character.isLetter(first.charAt(0))) {
+            return 0;
+        }
+        int k = i;
+        if (k < tokens.length && WEEKDAYS.contains(word(tokens[k]))) {
+            k++;
+        }
+        if (k + 2 >= tokens.length || !MONTHS.contains(word(tokens[k])) || !tokens[k + 1].equals("<NUM>")
+                || !stripTrailing(tokens[k + 2]).equals("<TIME>")) {
+            return 0;
+        }
+        k += 3;
+        if (tokens[k - 1].equals("<TIME>") && k < tokens.length && stripTrailing(tokens[k]).equals("<NUM>")) {
+            k++;
+        }
+        return k - i;
+    }
+
+    /** A short word in lower case without a trailing comma ({@code Wed,} -> {@code wed}); "" if not one. */
+    private static String word(String token) {
+        String w = stripTrailing(token);
+        return w.length() == 3 ? w.toLowerCase(Locale.ROOT) : "";
+    }
+
+    private static String stripTrailing(String token) {
+        int end = token.length();
+        while (end > 0 && (token.charAt(end - 1) == ',' || token.charAt(end - 1) == '.' || token.charAt(end - 1) == ';'
+                || token.charAt(end - 1) == ')' || token.charAt(end - 1) == ']')) {
+            end--;
+        }
+        return token.substring(0, end);
+    }
+
+    private static String trailingPunctuation(String token) {
+        return token.substring(stripTrailing(token).length());
+    }
+
+    /** The joined value of a {@code <NUM>} token and a unit token, or null if they are not an amount. */
+    private static String joinAmount(String number, String unitToken) {
+        int at = number.indexOf("<NUM>");
+        if (at < 0 || at + 5 != number.length()) {
+            return null;
+        }
+        String prefix = number.substring(0, at);
+        for (int k = 0; k < prefix.length(); k++) {
+            if ("([{<>~=".indexOf(prefix.charAt(k)) < 0) {
+                return null;
+            }
+        }
+        int unitEnd = 0;
+        while (unitEnd < unitToken.length() && (Character.isLetter(unitToken.charAt(unitEnd)))) {
+            unitEnd++;
+        }
+        boolean comparator = !prefix.isEmpty() && "<>~".indexOf(prefix.charAt(prefix.length() - 1)) >= 0
+                || prefix.endsWith("=");
+        if (unitEnd < SPACED_UNIT_MIN_LENGTH || (unitEnd > SPACED_UNIT_MAX_LENGTH && !comparator)) {
+            return null;
+        }
+        for (int k = unitEnd; k < unitToken.length(); k++) {
+            if (isAlnum(unitToken.charAt(k)) || unitToken.charAt(k) == '<') {
+                return null;
+            }
+        }
+        String unit = unitToken.substring(0, unitEnd);
+        String kind;
+        if (DURATION_UNITS.contains(unit)) {
+            kind = "<DURATION>";
+        }
+        else if (SIZE_UNITS.contains(unit.toLowerCase(Locale.ROOT))) {
+            kind = "<SIZE>";
+        }
+        else {
+            return null;
+        }
+        // a comparator belongs to the value: "<1 sec" is as much a duration as "00:02"
+        String kept = prefix.replaceAll("[<>~=]+$", "");
+        return kept + kind + unitToken.substring(unitEnd);
     }
 
     private static final int DIGIT = 1;
@@ -157,8 +415,9 @@ public final class Masker {
     private static final int DOT = 16;
     private static final int DASH = 32;
     private static final int HEX_LETTER = 64;
+    private static final int LETTER = 128;
 
-    /** Which of the characters the rules need a token has; 0 means no built-in rule can match. */
+    /** Which of the characters the rules need a token has. */
     private static int traits(String token) {
         int traits = 0;
         for (int i = 0, n = token.length(); i < n; i++) {
@@ -167,7 +426,10 @@ public final class Masker {
                 traits |= DIGIT;
             }
             else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
-                traits |= HEX_LETTER;
+                traits |= HEX_LETTER | LETTER;
+            }
+            else if ((c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z')) {
+                traits |= LETTER;
             }
             else if (c == ':') {
                 traits |= COLON;
@@ -185,28 +447,129 @@ public final class Masker {
                 traits |= SLASH;
             }
         }
-        // letters, dots and dashes alone cannot make a value any rule masks
-        return (traits & (DIGIT | COLON | AT | SLASH)) == 0 ? 0 : traits;
+        return traits;
     }
 
-    private static boolean applies(Need need, int traits, int length) {
+    private static boolean applies(Need need, int traits, String token) {
+        int length = token.length();
         return switch (need) {
             case UUID -> (traits & (DIGIT | DASH)) == (DIGIT | DASH) && length >= 36;
             case COLON -> (traits & COLON) != 0;
+            case URL -> (traits & COLON) != 0 && token.contains("://");
+            case IPV6 -> (traits & COLON) != 0 && (token.contains("::") || count(token, ':') >= 7);
             case AT -> (traits & AT) != 0;
             case MAC -> (traits & (COLON | DASH)) != 0 && length >= 17;
-            case DOTS -> (traits & (DIGIT | DOT)) == (DIGIT | DOT) && length >= 7;
+            case DOTS -> (traits & (DIGIT | DOT)) == (DIGIT | DOT) && length >= 7 && count(token, '.') >= 3;
             case SLASH -> (traits & SLASH) != 0;
-            case HEX -> (traits & DIGIT) != 0 && ((traits & HEX_LETTER) != 0 || length >= 3);
+            case HEX -> (traits & DIGIT) != 0 && ((traits & HEX_LETTER) != 0 || length >= 3) && hasHexValue(token);
             case NUMBER -> (traits & DIGIT) != 0;
+            case HOST -> (traits & (DOT | LETTER)) == (DOT | LETTER) && length >= 4 && hasTopLevelDomain(token);
+            case DATE -> (traits & DIGIT) != 0 && (traits & (DASH | SLASH)) != 0 && length >= 8 && hasYearThenSeparator(token);
+            case TIME -> (traits & (DIGIT | COLON)) == (DIGIT | COLON) && length >= 4 && hasDigitColonDigits(token);
+            case UNIT -> (traits & (DIGIT | LETTER)) == (DIGIT | LETTER) && hasDigitThenLetter(token);
+            case KB -> (traits & DIGIT) != 0 && token.contains("KB");
+            case VERSION -> (traits & (DIGIT | DOT | LETTER)) == (DIGIT | DOT | LETTER) && hasVThenDigit(token);
         };
+    }
+
+    // Cheap scans that rule a token out before its regex runs (most tokens with a digit are plain numbers).
+    // Each tests a condition the regex cannot match without, so results are the same as running it.
+
+    private static int count(String token, char c) {
+        int n = 0;
+        for (int i = token.indexOf(c); i >= 0; i = token.indexOf(c, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** {@code 0x} followed by a hex digit, or a run of at least 8 hex digits. */
+    private static boolean hasHexValue(String token) {
+        int run = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+                if (++run >= 8) {
+                    return true;
+                }
+                if (c == '0' && i + 2 < token.length() && (token.charAt(i + 1) == 'x' || token.charAt(i + 1) == 'X')) {
+                    return true;
+                }
+            }
+            else {
+                run = 0;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasYearThenSeparator(String token) {
+        for (int i = 4; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if ((c == '-' || c == '/') && isDigit(token.charAt(i - 1)) && isDigit(token.charAt(i - 2))
+                    && isDigit(token.charAt(i - 3)) && isDigit(token.charAt(i - 4))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDigitColonDigits(String token) {
+        for (int i = token.indexOf(':'); i > 0 && i + 2 < token.length(); i = token.indexOf(':', i + 1)) {
+            if (isDigit(token.charAt(i - 1)) && isDigit(token.charAt(i + 1)) && isDigit(token.charAt(i + 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDigitThenLetter(String token) {
+        for (int i = 1; i < token.length(); i++) {
+            if (Character.isLetter(token.charAt(i)) && isDigit(token.charAt(i - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasVThenDigit(String token) {
+        for (int i = 0; i + 1 < token.length(); i++) {
+            char c = token.charAt(i);
+            if ((c == 'v' || c == 'V') && isDigit(token.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Cheap check before the host regex: some dot is followed by a known top-level domain that ends a name. */
+    private static boolean hasTopLevelDomain(String token) {
+        for (int dot = token.indexOf('.'); dot >= 0; dot = token.indexOf('.', dot + 1)) {
+            int end = dot + 1;
+            while (end < token.length() && Character.isLetter(token.charAt(end))) {
+                end++;
+            }
+            if (end == dot + 1 || (end < token.length() && (isAlnum(token.charAt(end)) || token.charAt(end) == '-'))) {
+                continue;
+            }
+            String label = token.substring(dot + 1, end).toLowerCase(Locale.ROOT);
+            if (GENERIC_TLDS.contains(label) || COUNTRY_TLDS.contains(label)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The number rule of settings version 1, by hand: see {@link #maskNumbers(String, String)}. */
+    static String maskNumbers(String token) {
+        return maskNumbers(token, WILDCARD);
     }
 
     /**
      * The number rule by hand (it runs on most tokens with a digit): replaces every
      * {@code [-+]?\d+(\.\d+)*} that is not glued to a letter or digit, exactly as its regex would.
      */
-    static String maskNumbers(String token) {
+    static String maskNumbers(String token, String replacement) {
         StringBuilder out = null;
         int n = token.length();
         int last = 0;
@@ -235,7 +598,7 @@ public final class Masker {
                     if (out == null) {
                         out = new StringBuilder(n);
                     }
-                    out.append(token, last, start).append(WILDCARD);
+                    out.append(token, last, start).append(replacement);
                     last = j;
                     i = j;
                     continue;
@@ -246,6 +609,9 @@ public final class Masker {
         }
         if (out == null) {
             return token;
+        }
+        if (last == n && out.length() == replacement.length()) {
+            return replacement; // the whole token was one number
         }
         return out.append(token, last, n).toString();
     }
@@ -258,18 +624,154 @@ public final class Masker {
         return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
-    private static String replaceAll(Pattern pattern, String text) {
+    private static String replaceAll(Pattern pattern, String text, MaskRule rule, List<Step> steps) {
         Matcher m = pattern.matcher(text);
         if (!m.find()) {
             return text;
         }
+        if (m.start() == 0 && m.end() == text.length()) {
+            if (steps != null) {
+                steps.add(new Step(rule.name(), text, rule.replacement()));
+            }
+            return rule.replacement(); // the shared instance: the miner compares placeholders cheaply
+        }
         StringBuilder out = new StringBuilder(text.length());
         int last = 0;
         do {
-            out.append(text, last, m.start()).append(WILDCARD);
+            if (steps != null) {
+                steps.add(new Step(rule.name(), m.group(), rule.replacement()));
+            }
+            out.append(text, last, m.start()).append(rule.replacement());
             last = m.end();
         } while (m.find());
         return out.append(text, last, text.length()).toString();
+    }
+
+    /** Whether the text is exactly one placeholder ({@code <*>}, {@code <IP>}, ...). */
+    public static boolean isPlaceholder(String text) {
+        return text.length() >= 3 && text.charAt(0) == '<' && placeholderAt(text, 0) == text.length();
+    }
+
+    /** The length of the placeholder starting at {@code i} of {@code s}, or 0 (no allocation: hot path). */
+    private static int placeholderAt(String s, int i) {
+        for (String p : PLACEHOLDER_ARRAY) {
+            if (s.regionMatches(i, p, 0, p.length())) {
+                return p.length();
+            }
+        }
+        return 0;
+    }
+
+
+    /** The shared instance of a placeholder (identity comparisons in the miner), else the token itself. */
+    static String canonical(String token) {
+        for (String p : PLACEHOLDER_ARRAY) {
+            if (p.equals(token)) {
+                return p;
+            }
+        }
+        return token;
+    }
+
+    /**
+     * Whether a token is a value as a whole: one or more placeholders with nothing but punctuation
+     * around them ({@code <IP>:<NUM>}, {@code (<SIZE>)}, {@code <NUM>,}).
+     */
+    static boolean isValue(String token) {
+        if (token == WILDCARD) {
+            return true;
+        }
+        int n = token.length();
+        if (n < 3 || token.indexOf('<') < 0) {
+            return false;
+        }
+        boolean placeholder = false;
+        int i = 0;
+        while (i < n) {
+            char c = token.charAt(i);
+            if (c == '<') {
+                int length = placeholderAt(token, i);
+                if (length > 0) {
+                    placeholder = true;
+                    i += length;
+                    continue;
+                }
+            }
+            if (isAlnum(c) || Character.isLetter(c)) {
+                return false;
+            }
+            i++;
+        }
+        return placeholder;
+    }
+
+    /** Whether a token holds a placeholder anywhere ({@code blk_<NUM>}); such a token is variable. */
+    static boolean containsPlaceholder(String token) {
+        if (token == WILDCARD) {
+            return true;
+        }
+        for (int i = token.indexOf('<'); i >= 0; i = token.indexOf('<', i + 1)) {
+            if (placeholderAt(token, i) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether two tokens have the same literal parts around their placeholders ({@code <IP>:<NUM>} and
+     * {@code <HOST>:<NUM>}); the same as comparing {@link #literals}, without allocating (hot path).
+     */
+    static boolean sameShape(String a, String b) {
+        int i = 0;
+        int j = 0;
+        int n = a.length();
+        int m = b.length();
+        while (i < n && j < m) {
+            int pa = a.charAt(i) == '<' ? placeholderAt(a, i) : 0;
+            int pb = b.charAt(j) == '<' ? placeholderAt(b, j) : 0;
+            if (pa > 0 && pb > 0) {
+                i += pa;
+                j += pb;
+            }
+            else if (pa > 0 || pb > 0 || a.charAt(i) != b.charAt(j)) {
+                return false;
+            }
+            else {
+                i++;
+                j++;
+            }
+        }
+        return i == n && j == m;
+    }
+
+    /** The literal parts around a token's placeholders: one more than there are placeholders. */
+    static List<String> literals(String token) {
+        List<String> out = new ArrayList<>(3);
+        int last = 0;
+        for (int i = token.indexOf('<'); i >= 0; i = token.indexOf('<', i + 1)) {
+            int length = placeholderAt(token, i);
+            if (length > 0) {
+                out.add(token.substring(last, i));
+                last = i + length;
+                i = last - 1;
+            }
+        }
+        out.add(token.substring(last));
+        return out;
+    }
+
+    /** The placeholders of a token, in order. */
+    static List<String> placeholders(String token) {
+        List<String> out = new ArrayList<>(2);
+        for (int i = token.indexOf('<'); i >= 0; i = token.indexOf('<', i + 1)) {
+            int length = placeholderAt(token, i);
+            if (length > 0) {
+                out.add(token.substring(i, i + length));
+                i += length - 1;
+            }
+        }
+        return out;
     }
 
     static boolean containsDigit(CharSequence s) {

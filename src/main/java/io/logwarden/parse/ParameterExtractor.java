@@ -8,7 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Recovers the values hidden under the {@code <*>} of a template from the original message.
+ * Recovers the values hidden under the placeholders ({@code <*>}, {@code <IP>}, {@code <NUM>} ...) of
+ * a template from the original message.
  *
  * <p>The common case is cheap: the default masks never span whitespace, so the message has as many
  * tokens as the template and each {@code <*>} token is simply the message token at that position.
@@ -20,12 +21,14 @@ final class ParameterExtractor {
     private static final String WILDCARD = Masker.WILDCARD;
     private static final int CACHE_LIMIT = 10_000;
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+    private static final Pattern PLACEHOLDER = Pattern.compile(Masker.PLACEHOLDERS.stream().map(Pattern::quote)
+            .reduce((a, b) -> a + "|" + b).orElseThrow());
 
     private ParameterExtractor() {
     }
 
     static List<String> extract(String template, String content) {
-        if (template == null || !template.contains(WILDCARD)) {
+        if (template == null || !PLACEHOLDER.matcher(template).find()) {
             return List.of();
         }
         String[] t = DrainMiner.tokenize(template);
@@ -35,10 +38,10 @@ final class ParameterExtractor {
         }
         List<String> values = new ArrayList<>(4);
         for (int i = 0; i < t.length; i++) {
-            if (t[i] == WILDCARD) {
+            if (t[i] == WILDCARD || Masker.isPlaceholder(t[i])) {
                 values.add(c[i]);
             }
-            else if (t[i].contains(WILDCARD)) {
+            else if (Masker.containsPlaceholder(t[i])) {
                 Matcher m = pattern(t[i], false).matcher(c[i]);
                 if (!m.matches()) {
                     return byRegex(template, content);
@@ -69,7 +72,7 @@ final class ParameterExtractor {
             return cached;
         }
         StringBuilder regex = new StringBuilder();
-        String[] literals = template.split(Pattern.quote(WILDCARD), -1);
+        String[] literals = PLACEHOLDER.split(template, -1);
         for (int i = 0; i < literals.length; i++) {
             if (i > 0) {
                 regex.append("(.*?)");

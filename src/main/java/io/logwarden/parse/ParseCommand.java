@@ -27,10 +27,17 @@ import picocli.CommandLine.Spec;
  * template id and text as CSV ({@code LineId,EventId,EventTemplate}, the loghub layout). The template
  * written is the final one after the whole file, so lines of one group show the same text.
  *
+ * <p>{@code --explain LINE} shows, for one line, what the miner does with it: the fields the format
+ * split off, every mask applied, the tokens that reach the tree, the tree path, the candidates with
+ * their similarity and the template chosen. It explains against the templates mined from
+ * {@code --input}, or against a model's own templates.json ({@code --templates}, with that model's
+ * format, masks and settings version), for operators debugging a format.
+ *
  * <p>Runs without Spring: {@code new CommandLine(new ParseCommand()).execute(args)}.
  */
 @Command(name = "parse", mixinStandardHelpOptions = true,
-        description = "Mine log templates (Drain) of a file and write LineId,EventId,EventTemplate as CSV.")
+        description = "Mine log templates (Drain) of a file and write LineId,EventId,EventTemplate as CSV;"
+                + " or explain how one line is templated.")
 public class ParseCommand implements Callable<Integer> {
 
     static final int EXIT_BAD_INPUT = 2;
@@ -39,10 +46,10 @@ public class ParseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "log file to parse")
+    @Option(names = "--input", paramLabel = "FILE", description = "log file to parse")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT.csv", description = "CSV file to write")
+    @Option(names = "--output", paramLabel = "OUT.csv", description = "CSV file to write (needed unless --explain is given)")
     Path output;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "",
@@ -51,6 +58,9 @@ public class ParseCommand implements Callable<Integer> {
 
     @Option(names = "--mask", paramLabel = "REGEX", description = "extra masking regex (repeatable), tried before the built-in masks")
     List<String> masks = new ArrayList<>();
+
+    @Option(names = "--mask-quoted", description = "mask quoted strings (\"...\", '...') as one value <QUOTED>")
+    boolean maskQuoted;
 
     @Option(names = "--similarity", paramLabel = "S", description = "similarity threshold in (0,1] (default: ${DEFAULT-VALUE})")
     double similarity = DrainSettings.DEFAULT_SIMILARITY;
@@ -61,21 +71,73 @@ public class ParseCommand implements Callable<Integer> {
     @Option(names = "--max-children", paramLabel = "N", description = "children per tree node (default: ${DEFAULT-VALUE})")
     int maxChildren = DrainSettings.DEFAULT_MAX_CHILDREN;
 
+    @Option(names = "--explain", paramLabel = "LINE",
+            description = "show the masks applied, the tree path and the template chosen for this raw line (repeatable)")
+    List<String> explain = new ArrayList<>();
+
+    @Option(names = "--templates", paramLabel = "templates.json",
+            description = "explain against this model's templates (its format, masks and settings) instead of mining --input")
+    Path templates;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         DrainMiner miner;
         LogFormat logFormat;
         try {
-            checkInput(input);
-            logFormat = LogFormat.compile(format);
-            miner = new DrainMiner(Masker.withDefaults(masks), new DrainSettings(similarity, depth, maxChildren, 0));
+            if (templates != null) {
+                if (explain.isEmpty()) {
+                    throw new IllegalArgumentException("--templates is for --explain; give the line(s) to explain");
+                }
+                TemplateStore.MinerState state = loadModel(templates);
+                miner = state.toMiner();
+                logFormat = LogFormat.compile(format.isBlank() ? state.settings().format() : format);
+            }
+            else {
+                if (input == null) {
+                    throw new IllegalArgumentException("give --input FILE (or --templates FILE with --explain)");
+                }
+                if (output == null && explain.isEmpty()) {
+                    throw new IllegalArgumentException("give --output OUT.csv, or --explain LINE");
+                }
+                checkInput(input);
+                logFormat = LogFormat.compile(format);
+                miner = new DrainMiner(new Masker(Masker.rulesWithDefaults(masks, maskQuoted)),
+                        new DrainSettings(similarity, depth, maxChildren, 0));
+            }
         }
         catch (IllegalArgumentException e) {
             err.println("parse: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
+        catch (IOException e) {
+            err.println("parse: " + e.getMessage());
+            return EXIT_IO_ERROR;
+        }
 
+        if (templates == null) {
+            Integer failed = mine(miner, logFormat, err);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (String line : explain) {
+            explain(miner, logFormat, line, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static TemplateStore.MinerState loadModel(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("templates file not found: " + file);
+        }
+        return new TemplateStore().load(file).orElseThrow(() -> new IllegalArgumentException("templates file not found: " + file));
+    }
+
+    /** Mines --input and writes --output if given; null when all went well, else the exit code. */
+    private Integer mine(DrainMiner miner, LogFormat logFormat, PrintWriter err) {
         long started = System.nanoTime();
         int[] ids = new int[1024];
         int lines = 0;
@@ -94,18 +156,65 @@ public class ParseCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        try {
-            writeCsv(miner, ids, lines);
-        }
-        catch (IOException e) {
-            err.println("parse: cannot write " + output + ": " + e.getMessage());
-            return EXIT_IO_ERROR;
+        if (output != null) {
+            try {
+                writeCsv(miner, ids, lines);
+            }
+            catch (IOException e) {
+                err.println("parse: cannot write " + output + ": " + e.getMessage());
+                return EXIT_IO_ERROR;
+            }
         }
         err.printf("parse: %d lines, %d templates, %.0f lines/s%s%n", lines, miner.templateCount(),
                 seconds > 0 ? lines / seconds : 0.0,
                 logFormat.mismatches() > 0 ? ", " + logFormat.mismatches() + " lines did not fit the format" : "");
         err.flush();
-        return 0;
+        return null;
+    }
+
+    /** Prints what the miner does with one raw line (nothing is learned from it). */
+    static void explain(DrainMiner miner, LogFormat logFormat, String line, PrintWriter out) {
+        LogFormat.SplitLine split = logFormat.split(line);
+        DrainMiner.Explanation e = miner.explain(split.content());
+        out.println("line:       " + line);
+        if (logFormat.isWholeLine()) {
+            out.println("format:     none (the whole line is the content)");
+        }
+        else if (!split.matched()) {
+            out.println("format:     DID NOT FIT \"" + logFormat.format() + "\" (the whole line is the content)");
+        }
+        else {
+            out.println("format:     " + logFormat.format());
+            split.fields().forEach((name, value) -> out.println("  " + name + " = " + value));
+        }
+        out.println("content:    " + split.content());
+        out.println("settings:   version " + miner.settingsVersion() + ", similarity >= " + e.threshold()
+                + ", depth " + miner.settings().depth());
+        if (e.masks().isEmpty()) {
+            out.println("masks:      none applied");
+        }
+        for (int i = 0; i < e.masks().size(); i++) {
+            Masker.Step step = e.masks().get(i);
+            out.println((i == 0 ? "masks:      " : "            ") + step.rule() + ": " + step.before() + " -> " + step.after());
+        }
+        out.println("tokens:     " + String.join(" ", e.tokens()) + "  (" + e.tokens().size() + ")");
+        out.println("tree path:  " + String.join(" -> ", e.path()));
+        if (e.candidates().isEmpty()) {
+            out.println("candidates: none");
+        }
+        for (int i = 0; i < e.candidates().size(); i++) {
+            DrainMiner.Explanation.Candidate c = e.candidates().get(i);
+            out.printf("%s#%d similarity %.2f  %s%n", i == 0 ? "candidates: " : "            ", c.id(), c.similarity(), c.template());
+        }
+        if (e.chosen().isPresent()) {
+            TemplateRecord t = e.chosen().get();
+            out.println("template:   #" + t.id() + " " + t.template() + "  (" + t.count() + " lines so far)");
+            out.println("parameters: " + ParameterExtractor.extract(t.template(), split.content()));
+        }
+        else {
+            out.println("template:   none matches; this line would start a new template");
+        }
+        out.println();
     }
 
     private static void checkInput(Path file) {

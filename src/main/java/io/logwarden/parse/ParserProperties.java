@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxClusters  templates kept (least recently used forgotten beyond); 0 = no limit
  * @param masks        extra masking regexes, tried before the built-in ones
  * @param saveInterval how often changed templates are written at most
+ * @param maskQuoted   mask quoted strings ({@code "..."}, {@code '...'}) as one value {@code <QUOTED>}
  */
 @ConfigurationProperties(prefix = "logwarden.parser")
 public record ParserProperties(
@@ -28,8 +30,10 @@ public record ParserProperties(
         @DefaultValue("100") int maxChildren,
         @DefaultValue("0") int maxClusters,
         @DefaultValue List<String> masks,
-        @DefaultValue("2s") Duration saveInterval) {
+        @DefaultValue("2s") Duration saveInterval,
+        @DefaultValue("false") boolean maskQuoted) {
 
+    @ConstructorBinding
     public ParserProperties {
         format = format == null ? "" : format;
         masks = masks == null ? List.of() : List.copyOf(masks);
@@ -37,9 +41,20 @@ public record ParserProperties(
                 ? Duration.ofSeconds(2) : saveInterval;
     }
 
+    /** Without the quoted-string mask (the form callers used before it existed). */
+    public ParserProperties(String format, double similarity, int depth, int maxChildren, int maxClusters,
+                            List<String> masks, Duration saveInterval) {
+        this(format, similarity, depth, maxChildren, maxClusters, masks, saveInterval, false);
+    }
+
     public static ParserProperties defaults() {
         return new ParserProperties("", DrainSettings.DEFAULT_SIMILARITY, DrainSettings.DEFAULT_DEPTH,
-                DrainSettings.DEFAULT_MAX_CHILDREN, DrainSettings.DEFAULT_MAX_CLUSTERS, List.of(), Duration.ofSeconds(2));
+                DrainSettings.DEFAULT_MAX_CHILDREN, DrainSettings.DEFAULT_MAX_CLUSTERS, List.of(), Duration.ofSeconds(2), false);
+    }
+
+    /** The mask rules a new model starts with: the user's, the quoted-string rule if asked, the defaults. */
+    List<MaskRule> maskRules() {
+        return Masker.rulesWithDefaults(masks, maskQuoted);
     }
 
     DrainSettings drainSettings() {

@@ -49,22 +49,30 @@ public final class TemplateStore {
      * @param format the line format ({@code ""} = whole line)
      * @param masks  every mask rule in order, defaults included, so that later changes of the
      *               defaults do not silently change an existing model
+     * @param settingsVersion the miner's behaviour version ({@link DrainMiner#SETTINGS_VERSION}); absent
+     *               (0) in files written before it existed, which mean version 1
      */
     public record StoredSettings(String format, double similarity, int depth, int maxChildren, int maxClusters,
-                                 List<MaskRule> masks) {
+                                 List<MaskRule> masks, int settingsVersion) {
 
         public StoredSettings {
             format = format == null ? "" : format;
             masks = masks == null ? List.of() : List.copyOf(masks);
+            settingsVersion = settingsVersion <= 0 ? 1 : settingsVersion;
         }
 
         public DrainSettings drainSettings() {
             return new DrainSettings(similarity, depth, maxChildren, maxClusters);
         }
 
+        /** The settings of a new model: current version. */
         public static StoredSettings of(LogFormat format, Masker masker, DrainSettings drain) {
+            return of(format, masker, drain, DrainMiner.SETTINGS_VERSION);
+        }
+
+        public static StoredSettings of(LogFormat format, Masker masker, DrainSettings drain, int settingsVersion) {
             return new StoredSettings(format.format(), drain.similarity(), drain.depth(), drain.maxChildren(),
-                    drain.maxClusters(), masker.rules());
+                    drain.maxClusters(), masker.rules(), settingsVersion);
         }
     }
 
@@ -76,13 +84,13 @@ public final class TemplateStore {
         }
 
         public static MinerState of(DrainMiner miner, LogFormat format) {
-            return new MinerState(FORMAT_VERSION, StoredSettings.of(format, miner.masker(), miner.settings()),
-                    miner.nextId(), miner.templates());
+            return new MinerState(FORMAT_VERSION, StoredSettings.of(format, miner.masker(), miner.settings(),
+                    miner.settingsVersion()), miner.nextId(), miner.templates());
         }
 
         /** A miner with these settings and templates; ids are kept. */
         public DrainMiner toMiner() {
-            DrainMiner miner = new DrainMiner(new Masker(settings.masks()), settings.drainSettings());
+            DrainMiner miner = new DrainMiner(new Masker(settings.masks()), settings.drainSettings(), settings.settingsVersion());
             miner.restore(templates, nextId);
             return miner;
         }

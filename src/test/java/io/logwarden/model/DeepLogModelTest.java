@@ -47,7 +47,7 @@ class DeepLogModelTest {
         assertThat(scores.get(3).score()).isGreaterThan(worstNormal).isGreaterThanOrEqualTo(7);
         assertThat(scores.get(3).alert()).isTrue();
         assertThat(scores.get(3).expected()).isNotEmpty();
-        assertThat(scores.get(3).expected().get(0).template()).isEqualTo("beta end <*>");
+        assertThat(scores.get(3).expected().get(0).template()).isEqualTo("beta end <NUM>");
         assertThat(scores.get(3).reason()).contains("outside the top 3");
         assertThat(worstNormal).isLessThan(7);
     }

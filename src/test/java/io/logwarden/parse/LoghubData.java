@@ -63,6 +63,41 @@ final class LoghubData {
         return ids;
     }
 
+    /** The EventTemplate column of the structured CSV, one per line. */
+    static List<String> groundTruthTemplates(Path dataDir, String system) throws IOException {
+        Path csv = dataDir.resolve("loghub-2k").resolve(system).resolve(system + "_2k.log_structured.csv");
+        List<List<String>> rows = Csv.read(Files.readString(csv, StandardCharsets.UTF_8));
+        int column = rows.get(0).indexOf("EventTemplate");
+        List<String> templates = new ArrayList<>(rows.size() - 1);
+        for (List<String> row : rows.subList(1, rows.size())) {
+            templates.add(row.get(column));
+        }
+        return templates;
+    }
+
+    /**
+     * Parsing accuracy as loghub reports it: the share of lines whose template text equals the ground
+     * truth's. Our masks are named by kind ({@code <IP>}, {@code <NUM>}); the ground truth writes every
+     * variable as {@code <*>}, so both sides are compared with kinds written as {@code <*>} and runs of
+     * whitespace as one space (the miner splits on whitespace).
+     */
+    static double parsingAccuracy(List<String> truthTemplates, List<String> predictedTemplates) {
+        if (truthTemplates.size() != predictedTemplates.size()) {
+            throw new IllegalArgumentException("sizes differ: " + truthTemplates.size() + " vs " + predictedTemplates.size());
+        }
+        long equal = 0;
+        for (int i = 0; i < truthTemplates.size(); i++) {
+            if (normalise(truthTemplates.get(i)).equals(normalise(predictedTemplates.get(i)))) {
+                equal++;
+            }
+        }
+        return (double) equal / truthTemplates.size();
+    }
+
+    static String normalise(String template) {
+        return template.replaceAll("<[A-Z]+>", "<*>").replaceAll("\\s+", " ").strip();
+    }
+
     /**
      * Loghub's grouping accuracy: a predicted group counts (all its lines) only when its set of lines
      * is exactly the set of one ground-truth group.

@@ -12,32 +12,41 @@ class MaskerTest {
     private final Masker masker = Masker.withDefaults(List.of());
 
     @Test
-    void masksAddressesIdsAndNumbers() {
-        assertThat(masker.mask("from 10.1.2.3 port 22")).isEqualTo("from <*> port <*>");
-        assertThat(masker.mask("peer 10.1.2.3:50010 up")).isEqualTo("peer <*> up");
-        assertThat(masker.mask("via fe80::1ff:fe23:4567:890a and ::1")).isEqualTo("via <*> and <*>");
-        assertThat(masker.mask("addr 2001:0db8:85a3:0000:0000:8a2e:0370:7334")).isEqualTo("addr <*>");
-        assertThat(masker.mask("req 123e4567-e89b-12d3-a456-426614174000 done")).isEqualTo("req <*> done");
-        assertThat(masker.mask("at 0x00544eb8 and 7f3a9c2b44d1")).isEqualTo("at <*> and <*>");
-        assertThat(masker.mask("took -12 ms, load 0.75")).isEqualTo("took <*> ms, load <*>");
-        assertThat(masker.mask("block blk_-6952295868487656571 ok")).isEqualTo("block blk_<*> ok");
-        assertThat(masker.mask("open /etc/httpd/conf/workers2.properties")).isEqualTo("open <*>");
-        assertThat(masker.mask("mail bob.smith@example.com now")).isEqualTo("mail <*> now");
-        assertThat(masker.mask("nic 00:1A:2b:3C:4d:5E up")).isEqualTo("nic <*> up");
-        assertThat(masker.mask("GET https://example.com/a?b=1 200")).isEqualTo("GET <*> <*>");
+    void masksAddressesIdsAndNumbersByKind() {
+        assertThat(masker.mask("from 10.1.2.3 port 22")).isEqualTo("from <IP> port <NUM>");
+        assertThat(masker.mask("peer 10.1.2.3:50010 up")).isEqualTo("peer <IP>:<NUM> up");
+        assertThat(masker.mask("via fe80::1ff:fe23:4567:890a and ::1")).isEqualTo("via <IP> and <IP>");
+        assertThat(masker.mask("addr 2001:0db8:85a3:0000:0000:8a2e:0370:7334")).isEqualTo("addr <IP>");
+        assertThat(masker.mask("req 123e4567-e89b-12d3-a456-426614174000 done")).isEqualTo("req <UUID> done");
+        assertThat(masker.mask("at 0x00544eb8 and 7f3a9c2b44d1")).isEqualTo("at <HEX> and <HEX>");
+        assertThat(masker.mask("took -12 ms, load 0.75")).isEqualTo("took <DURATION>, load <NUM>");
+        assertThat(masker.mask("block blk_-6952295868487656571 ok")).isEqualTo("block blk_<NUM> ok");
+        assertThat(masker.mask("open /etc/httpd/conf/workers2.properties")).isEqualTo("open <PATH>");
+        assertThat(masker.mask("mail bob.smith@example.com now")).isEqualTo("mail <EMAIL> now");
+        assertThat(masker.mask("nic 00:1A:2b:3C:4d:5E up")).isEqualTo("nic <MAC> up");
+        assertThat(masker.mask("GET https://example.com/a?b=1 200")).isEqualTo("GET <URL> <NUM>");
     }
 
     @Test
     void leavesIdentifiersAndWordsAlone() {
         assertThat(masker.mask("workerEnv.init() ok md5sum and/or std::string")).isEqualTo("workerEnv.init() ok md5sum and/or std::string");
-        assertThat(masker.mask("at 06:55:46")).isEqualTo("at <*>:<*>:<*>");
         assertThat(masker.mask("no digits here, facade")).isEqualTo("no digits here, facade");
+        assertThat(masker.mask("threw java.io.IOException in Foo.java")).isEqualTo("threw java.io.IOException in Foo.java");
+        assertThat(masker.mask("saved archive.tar.gz and libc.so.6")).isEqualTo("saved archive.tar.gz and libc.so.<NUM>");
+        assertThat(masker.mask("3 items")).isEqualTo("<NUM> items");
+    }
+
+    @Test
+    void settingsVersionOneMasksAreKeptAsTheyWere() {
+        Masker legacy = new Masker(Masker.LEGACY_RULES);
+        assertThat(legacy.mask("from 10.1.2.3:22 at 06:55:46 took 12ms on db.example.com"))
+                .isEqualTo("from <*> at <*>:<*>:<*> took 12ms on db.example.com");
     }
 
     @Test
     void userRegexesRunFirst() {
         Masker custom = Masker.withDefaults(List.of("user=\\w+"));
-        assertThat(custom.mask("login user=alice from 10.0.0.1")).isEqualTo("login <*> from <*>");
+        assertThat(custom.mask("login user=alice from 10.0.0.1")).isEqualTo("login <*> from <IP>");
         assertThat(custom.rules().get(0).name()).isEqualTo("user1");
     }
 
@@ -49,10 +58,22 @@ class MaskerTest {
 
     @Test
     void handWrittenNumberRuleAgreesWithItsRegex() {
-        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(Masker.DEFAULT_RULES.get(8).regex());
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(Masker.LEGACY_RULES.get(8).regex());
         for (String token : List.of("12", "-12", "+3.5", "a12", "12a", "12.34a", "x-1", "1-2-3", "v1.2.3", "1.2.3.",
                 "blk_-1", "(uid=0)", "--5", "3.x", "1..2", "-", "12:34:56,789", "a1b2", "0.5.6b")) {
             assertThat(Masker.maskNumbers(token)).as(token).isEqualTo(regex.matcher(token).replaceAll("<*>"));
+        }
+    }
+
+    @Test
+    void sameShapeAgreesWithComparingLiterals() {
+        List<String> tokens = List.of("<IP>:<NUM>", "<HOST>:<NUM>", "<*>:<NUM>", "<NUM>", "<NUM>,", "(<SIZE>)", "user=<*>",
+                "uid=<NUM>", "(uid=<NUM>)", "LOGIN(uid=<NUM>)", "blk_<NUM>", "a<b", "<*>", "x", "");
+        for (String a : tokens) {
+            for (String b : tokens) {
+                assertThat(Masker.sameShape(a, b)).as(a + " vs " + b)
+                        .isEqualTo(Masker.literals(a).equals(Masker.literals(b)));
+            }
         }
     }
 }

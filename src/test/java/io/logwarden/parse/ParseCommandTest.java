@@ -19,10 +19,12 @@ class ParseCommandTest {
     Path dir;
 
     private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
 
     private int run(String... args) {
         CommandLine cli = new CommandLine(new ParseCommand());
         cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
         return cli.execute(args);
     }
 
@@ -67,5 +69,53 @@ class ParseCommandTest {
         assertThat(err.toString()).contains("not found").contains("directory").contains("mask")
                 .contains("similarity").contains("depth");
         assertThat(Path.of(out)).doesNotExist();
+    }
+
+    @Test
+    void explainShowsMasksTreePathAndTemplateForOneLine() throws Exception {
+        Path input = dir.resolve("auth.log");
+        Files.write(input, List.of(
+                "Mar  3 10:00:01 sshd: Accepted password for bob from 10.0.0.7 port 5122 ssh2",
+                "Mar  3 10:00:02 sshd: Accepted password for eve from gw.example.com port 22 ssh2",
+                "Mar  3 10:00:03 sshd: Connection closed by 10.0.0.9 [preauth]"));
+
+        int exit = run("--input", input.toString(), "--format", "<Month> <Date> <Time> <Component>: <Content>",
+                "--explain", "Mar  4 09:00:00 sshd: Accepted password for root from 192.168.1.5 port 2200 ssh2",
+                "--explain", "not a line of this format 42");
+
+        assertThat(exit).isZero();
+        String text = out.toString();
+        assertThat(text).contains("Component = sshd")
+                .contains("ipv4: 192.168.1.5 -> <IP>").contains("number: 2200 -> <NUM>")
+                .contains("tree path:  length 9 -> token 1 'Accepted' -> branch 'Accepted'")
+                .contains("template:   #1 Accepted password for <*> from <*> port <NUM> ssh2")
+                .contains("parameters: [root, 192.168.1.5, 2200]")
+                .contains("DID NOT FIT").contains("would start a new template");
+        assertThat(dir.resolve("out.csv")).doesNotExist();
+    }
+
+    @Test
+    void explainAgainstAModelUsesItsOwnFormatAndSettingsVersion() throws Exception {
+        Path model = dir.resolve("model/templates.json");
+        Files.createDirectories(model.getParent());
+        try (var in = getClass().getResourceAsStream("/parse/v1-model/templates.json")) {
+            Files.copy(in, model);
+        }
+        String before = Files.readString(model);
+
+        int exit = run("--templates", model.toString(), "--explain", "Heartbeat from node-42 missed");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("settings:   version 1").contains("number: node-42 -> node-<*>")
+                .contains("template:   #17 Heartbeat from node-<*> missed");
+        assertThat(Files.readString(model)).isEqualTo(before); // explaining learns nothing, writes nothing
+    }
+
+    @Test
+    void explainWithoutInputOrWithAMissingModelIsABadRequest() {
+        assertThat(run("--explain", "x")).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(run("--templates", dir.resolve("none.json").toString(), "--explain", "x")).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(run("--input", dir.toString())).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("--input").contains("templates file not found").contains("--output");
     }
 }

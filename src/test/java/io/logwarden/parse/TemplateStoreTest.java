@@ -159,7 +159,7 @@ class TemplateStoreTest {
         assertThat(e.content()).isEqualTo("Invalid user guest from 10.0.0.3");
         assertThat(e.fields()).containsEntry("Level", "INFO").containsEntry("Component", "sshd");
         assertThat(e.templateId()).isEqualTo(1);
-        assertThat(e.template()).isEqualTo("Invalid user <*> from <*>");
+        assertThat(e.template()).isEqualTo("Invalid user <*> from <IP>");
         assertThat(e.parameters()).containsExactly("guest", "10.0.0.3");
         assertThat(e.receivedAt()).isNotNull();
         parser.close();

@@ -1,0 +1,131 @@
+package io.logwarden.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A changed default must never renumber an existing model's templates. The fixture under
+ * {@code parse/v1-model} was written by the parser as it was before settings version 2 (masks that all
+ * write {@code <*>}, no list merge): its templates.json has no settingsVersion, and expected-ids.txt
+ * holds the id that parser gave each line of lines.log. The lines are made up to hit every shape the
+ * new defaults treat differently (hosts, durations, sizes, Windows ids, lists).
+ */
+class SettingsVersionTest {
+
+    @TempDir
+    Path dir;
+
+    private final TemplateStore store = new TemplateStore();
+
+    private List<String> resourceLines(String name) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/parse/v1-model/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    private Path copyFixture() throws Exception {
+        Path file = dir.resolve("model/templates.json");
+        Files.createDirectories(file.getParent());
+        try (InputStream in = getClass().getResourceAsStream("/parse/v1-model/templates.json")) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    private static ParserProperties properties() {
+        return new ParserProperties("", 0.65, 4, 100, 0, List.of(), Duration.ofHours(1));
+    }
+
+    @Test
+    void aModelWithoutSettingsVersionKeepsItsIdsAndOldBehaviour() throws Exception {
+        Path file = copyFixture();
+        List<String> lines = resourceLines("lines.log");
+        List<Integer> expected = resourceLines("expected-ids.txt").stream().map(Integer::parseInt).toList();
+        String before = Files.readString(file);
+
+        LogParser parser = new LogParser(properties(), file, store);
+        try {
+            for (int i = 0; i < lines.size(); i++) {
+                LogEvent event = parser.parse(lines.get(i), "fixture", i + 1);
+                assertThat(event.templateId()).as("line " + (i + 1) + ": " + lines.get(i)).isEqualTo(expected.get(i));
+                assertThat(event.template()).doesNotContain("<IP>", "<NUM>", "<HOST>");
+            }
+            // a line the new defaults would fold into template 9 ("Fan speeds") starts a new one here
+            assertThat(parser.parse("Fan speeds ( 1 2 3 )", "fixture", 99).templateId()).isEqualTo(18);
+        }
+        finally {
+            parser.close();
+        }
+        TemplateStore.MinerState saved = store.load(file).orElseThrow();
+        assertThat(saved.settings().settingsVersion()).isEqualTo(1);
+        assertThat(saved.settings().masks()).isEqualTo(Masker.LEGACY_RULES);
+        assertThat(before).doesNotContain("settingsVersion");
+    }
+
+    @Test
+    void aNewModelIsMinedWithTheCurrentVersionAndKeepsItAcrossARestart() throws Exception {
+        Path file = dir.resolve("fresh/templates.json");
+        LogParser parser = new LogParser(properties(), file, store);
+        int fans = parser.parse("Fan speeds ( 3552 3534 3375 4245 )", "a", 1).templateId();
+        int proxy = parser.parse("www.example.org:443 close, 0 bytes sent, lifetime <1 sec", "a", 2).templateId();
+        parser.close();
+
+        TemplateStore.MinerState saved = store.load(file).orElseThrow();
+        assertThat(saved.settings().settingsVersion()).isEqualTo(DrainMiner.SETTINGS_VERSION);
+        assertThat(saved.templates()).extracting(TemplateRecord::template)
+                .contains("Fan speeds ( <NUM> )", "<HOST>:<NUM> close, <NUM> bytes sent, lifetime <DURATION>");
+
+        LogParser restarted = new LogParser(properties(), file, store);
+        try {
+            assertThat(restarted.parse("Fan speeds ( 1 2 3 4 5 6 )", "a", 3).templateId()).isEqualTo(fans);
+            assertThat(restarted.parse("10.1.1.1:8443 close, 7 bytes sent, lifetime 00:02", "a", 4).templateId())
+                    .isEqualTo(proxy);
+        }
+        finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void anOldModelIsReportedAtInfoNotAsAMisconfiguration() throws Exception {
+        Path file = copyFixture();
+        Logger logger = (Logger) LoggerFactory.getLogger(LogParser.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            new LogParser(properties(), file, store).close();
+        }
+        finally {
+            logger.detachAppender(logged);
+        }
+        List<ILoggingEvent> notes = logged.list.stream()
+                .filter(e -> e.getFormattedMessage().contains("keeps the parser settings")).toList();
+        assertThat(notes).hasSize(1);
+        assertThat(notes.get(0).getLevel()).isEqualTo(Level.INFO);
+        assertThat(notes.get(0).getFormattedMessage()).contains("parser settings version 1").doesNotContain("masks");
+    }
+
+    @Test
+    void aModelFromANewerBuildIsRefusedWithItsVersion() throws Exception {
+        Path file = copyFixture();
+        Files.writeString(file, Files.readString(file).replace("\"maxClusters\" : 0,", "\"maxClusters\" : 0,\n    \"settingsVersion\" : 99,"));
+        assertThatThrownBy(() -> store.load(file)).isInstanceOf(TemplateStore.CorruptTemplateFileException.class)
+                .hasMessageContaining("parser settings version 99");
+    }
+}
