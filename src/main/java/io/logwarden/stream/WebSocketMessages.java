@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.alert.Alert;
+import io.logwarden.incident.IncidentEvent;
 import io.logwarden.model.Score;
 import org.springframework.stereotype.Component;
 
@@ -58,7 +59,13 @@ public class WebSocketMessages {
         data.put("reason", alert.getReason());
         data.put("scorer", alert.getScorer());
         data.put("acknowledged", alert.isAcknowledged());
+        data.put("incident_id", alert.getIncidentId());
         return write(envelope("alert", data));
+    }
+
+    /** {"type":"incident","data":{"event":"opened|updated|escalated|...","incident":{...},"actor":...}} */
+    public String incident(IncidentEvent event) {
+        return write(envelope("incident", event));
     }
 
     public String stats() {

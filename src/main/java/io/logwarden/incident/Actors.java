@@ -1,0 +1,33 @@
+package io.logwarden.incident;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import java.security.Principal;
+
+/** Who made an API request, for audit trails: the authenticated user, else "anonymous". */
+public final class Actors {
+
+    public static final String SYSTEM = "logwarden";
+    public static final String ANONYMOUS = "anonymous";
+
+    private Actors() {
+    }
+
+    public static String of(Exchange exchange) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.isAuthenticated() && authentication.getName() != null
+                && !"anonymousUser".equals(authentication.getName())) {
+            return authentication.getName();
+        }
+        if (exchange != null && exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null) {
+            Principal principal = http.getRequest().getUserPrincipal();
+            if (principal != null && principal.getName() != null) {
+                return principal.getName();
+            }
+        }
+        return ANONYMOUS;
+    }
+}
