@@ -161,6 +161,12 @@ class FeedbackTest extends IncidentTestContext {
         // another never-seen template is reported too
         score(window(source, 40, true, a, b, IDS.incrementAndGet()));
         assertThat(alertsOf(source)).hasSize(2);
+        // the same template once more after resolve-after (30 min) without a report: reported again
+        Score later = window(source, 50, true, b, b, unseen);
+        score(new Score(later.score(), later.severity(), true, later.sequence(), Instant.now().plus(java.time.Duration.ofMinutes(31)),
+                source, source, later.firstLine(), later.lastLine(), later.templates(), later.sampleLines(), later.scorer(), true,
+                later.expected(), later.reason()));
+        assertThat(alertsOf(source)).hasSize(3);
     }
 
     @Test
