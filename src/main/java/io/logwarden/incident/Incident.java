@@ -11,6 +11,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,9 +71,12 @@ public class Incident {
     @Column(nullable = false)
     private List<String> templates = new ArrayList<>();
 
-    @Convert(converter = JsonText.Samples.class)
+    /** JSON text, parsed only when asked for: listing incidents never needs the sample windows. */
     @Column(name = "sample_windows", nullable = false)
-    private List<SampleWindow> sampleWindows = new ArrayList<>();
+    private String sampleWindowsJson = "[]";
+
+    @Transient
+    private List<SampleWindow> sampleWindows;
 
     @Column(name = "search_text", nullable = false)
     private String searchText = "";
@@ -135,10 +139,11 @@ public class Incident {
 
     /** Keeps the first window and, beside it, the highest-scoring ones (the earliest on ties). */
     private boolean keepSample(Alert alert, int maxSamples) {
+        List<SampleWindow> sampleWindows = getSampleWindows();
         SampleWindow sample = new SampleWindow(alert.getId() == null ? 0 : alert.getId(), alert.getScore(), alert.getSeverity(),
                 alert.getFirstLine(), alert.getLastLine(), alert.getTemplates(), alert.getSampleLines(), alert.getReason());
         if (sampleWindows.size() < maxSamples) {
-            sampleWindows = append(sampleWindows, sample);
+            setSampleWindows(append(sampleWindows, sample));
             return true;
         }
         if (sampleWindows.size() < 2) {
@@ -152,14 +157,14 @@ public class Incident {
         List<SampleWindow> kept = new ArrayList<>(sampleWindows);
         kept.remove(lowest);
         kept.add(sample);
-        sampleWindows = kept;
+        setSampleWindows(kept);
         return true;
     }
 
     private String searchText() {
         StringBuilder text = new StringBuilder();
         templates.forEach(t -> text.append(t).append('\n'));
-        for (SampleWindow sample : sampleWindows) {
+        for (SampleWindow sample : getSampleWindows()) {
             sample.lines().forEach(l -> text.append(l).append('\n'));
         }
         String lower = text.toString().toLowerCase(Locale.ROOT);
@@ -195,7 +200,17 @@ public class Incident {
     public Severity getSeverity() { return severity; }
     public double getHighestScore() { return highestScore; }
     public List<String> getTemplates() { return templates; }
-    public List<SampleWindow> getSampleWindows() { return sampleWindows; }
+    public List<SampleWindow> getSampleWindows() {
+        if (sampleWindows == null) {
+            sampleWindows = JsonText.samples(sampleWindowsJson);
+        }
+        return sampleWindows;
+    }
+
+    private void setSampleWindows(List<SampleWindow> samples) {
+        sampleWindows = samples;
+        sampleWindowsJson = JsonText.write(samples);
+    }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getResolvedAt() { return resolvedAt; }
 }

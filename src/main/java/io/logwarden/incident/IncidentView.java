@@ -7,7 +7,10 @@ import io.logwarden.model.Severity;
 import java.time.Instant;
 import java.util.List;
 
-/** An incident as the API and the WebSocket show it (snake_case, like the WebSocket alert message). */
+/**
+ * An incident as the API and the WebSocket show it (snake_case, like the WebSocket alert message). The
+ * list shows summaries, without sample windows (null, left out of the JSON).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IncidentView(long id, IncidentState state, String source, String groupKey, Instant snoozedUntil,
                            Instant firstSeen, Instant lastSeen, long alertCount, Severity severity, double highestScore,
@@ -15,9 +18,17 @@ public record IncidentView(long id, IncidentState state, String source, String g
                            Instant resolvedAt) {
 
     public static IncidentView of(Incident incident) {
+        return view(incident, List.copyOf(incident.getSampleWindows()));
+    }
+
+    public static IncidentView summary(Incident incident) {
+        return view(incident, null);
+    }
+
+    private static IncidentView view(Incident incident, List<SampleWindow> samples) {
         return new IncidentView(incident.getId(), incident.getState(), incident.getSource(), incident.getGroupKey(),
                 incident.getSnoozedUntil(), incident.getFirstSeen(), incident.getLastSeen(), incident.getAlertCount(),
                 incident.getSeverity(), incident.getHighestScore(), List.copyOf(incident.getTemplates()),
-                List.copyOf(incident.getSampleWindows()), incident.getUpdatedAt(), incident.getResolvedAt());
+                samples, incident.getUpdatedAt(), incident.getResolvedAt());
     }
 }

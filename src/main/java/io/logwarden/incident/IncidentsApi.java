@@ -60,7 +60,7 @@ public class IncidentsApi {
                 instant("since", since), instant("until", until), blankToNull(text));
         Page<Incident> result = incidents.find(filter, pageNumber, pageSize);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("incidents", result.getContent().stream().map(IncidentView::of).toList());
+        answer.put("incidents", result.getContent().stream().map(IncidentView::summary).toList());
         answer.put("page", pageNumber);
         answer.put("size", pageSize);
         answer.put("total", result.getTotalElements());

@@ -49,10 +49,19 @@ final class JsonText {
         }
     }
 
-    @Converter
-    static class Samples extends JsonList<SampleWindow> {
-        Samples() {
-            super(new TypeReference<>() { });
+    static List<SampleWindow> samples(String column) {
+        try {
+            return column == null ? List.of() : JSON.readValue(column, new TypeReference<List<SampleWindow>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored incident sample windows are not valid JSON", e);
+        }
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store incident column as JSON", e);
         }
     }
 }
