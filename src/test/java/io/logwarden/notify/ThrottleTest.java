@@ -71,6 +71,18 @@ class ThrottleTest {
     }
 
     @Test
+    void aSnoozedIncidentSendsNothing() {
+        Notifications on = new Notifications(new NotifyProperties(List.of(HIGH), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
+                2000, Duration.ofSeconds(10), 1000), new com.fasterxml.jackson.databind.ObjectMapper(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+        IncidentEvent open = event("opened", Severity.HIGH, 1, null);
+        IncidentView snoozed = new IncidentView(8, IncidentState.SNOOZED, "/var/log/x", "/var/log/x", T0.plusSeconds(3600), T0, T0,
+                2, Severity.CRITICAL, 9, List.of(), List.of(), T0, null);
+        assertThat(on.offer(new IncidentEvent("escalated", snoozed, "logwarden"))).isEmpty();
+        assertThat(on.offer(open)).singleElement().satisfies(n -> assertThat(n.kind()).isEqualTo("opened"));
+    }
+
+    @Test
     void errorsNeverCarryTheUrl() {
         assertThat(Notifications.describe(new java.net.ConnectException("refused by https://hooks.slack.com/services/T0/B0/SECRET")))
                 .isEqualTo("ConnectException: refused by <url>");
