@@ -68,6 +68,10 @@ public class Alert {
     @Column(name = "acknowledged_at")
     private Instant acknowledgedAt;
 
+    /** The incident this alert belongs to (io.logwarden.incident), set right after the alert is stored. */
+    @Column(name = "incident_id")
+    private Long incidentId;
+
     protected Alert() {
     }
 
@@ -95,6 +99,10 @@ public class Alert {
         }
     }
 
+    public void assignIncident(long incident) {
+        incidentId = incident;
+    }
+
     public Long getId() { return id; }
     public Instant getCreatedAt() { return createdAt; }
     public String getSource() { return source; }
@@ -110,4 +118,5 @@ public class Alert {
     public List<Prediction> getExpected() { return expected; }
     public boolean isAcknowledged() { return acknowledged; }
     public Instant getAcknowledgedAt() { return acknowledgedAt; }
+    public Long getIncidentId() { return incidentId; }
 }

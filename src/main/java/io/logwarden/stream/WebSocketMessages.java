@@ -58,7 +58,17 @@ public class WebSocketMessages {
         data.put("reason", alert.getReason());
         data.put("scorer", alert.getScorer());
         data.put("acknowledged", alert.isAcknowledged());
+        data.put("incident_id", alert.getIncidentId());
         return write(envelope("alert", data));
+    }
+
+    /**
+     * {"type":"incident","data":{"event":"opened|updated|escalated|...","incident":{...},"actor":...}}.
+     * Takes the incident package's event as any object, so this package does not depend on it
+     * (incident already depends on stream: a cycle otherwise, see PackageCyclesTest).
+     */
+    public String incident(Object event) {
+        return write(envelope("incident", event));
     }
 
     public String stats() {

@@ -1,0 +1,239 @@
+package io.logwarden.incident;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.logwarden.alert.Alert;
+import io.logwarden.alert.AlertService;
+import io.logwarden.model.Severity;
+import io.logwarden.web.ApiException;
+import io.logwarden.web.JsonRequests;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.data.domain.Page;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The /api/v1/incidents operations and the alert context, called by routes/incidents-api.yaml. */
+@Component
+public class IncidentsApi {
+
+    static final int MAX_PAGE_SIZE = 500;
+    static final int MAX_BULK = 1000;
+    private static final Duration MAX_SNOOZE = Duration.ofDays(30);
+
+    private final IncidentService incidents;
+    private final AlertService alerts;
+    private final AlertContext context;
+    private final JsonRequests json;
+
+    public IncidentsApi(IncidentService incidents, AlertService alerts, AlertContext context, JsonRequests json) {
+        this.incidents = incidents;
+        this.alerts = alerts;
+        this.context = context;
+        this.json = json;
+    }
+
+    /** What a state change answers (reply) and announces (events). */
+    public record Outcome(List<IncidentEvent> events, Object reply) {
+    }
+
+    /** Body of ack, resolve, snooze, reopen; {@code ids} only in the bulk forms. */
+    public record ActionRequest(List<Long> ids, String comment, String until, @JsonProperty("for") String duration) {
+    }
+
+    public Map<String, Object> list(@Header("page") String page, @Header("size") String size,
+                                    @Header("state") String state, @Header("min_severity") String minSeverity,
+                                    @Header("source") String source, @Header("since") String since,
+                                    @Header("until") String until, @Header("q") String text) {
+        int pageNumber = intParam("page", page, 0, 0, Integer.MAX_VALUE);
+        int pageSize = intParam("size", size, 50, 1, MAX_PAGE_SIZE);
+        IncidentFilter filter = new IncidentFilter(states(state), severity(minSeverity), blankToNull(source),
+                instant("since", since), instant("until", until), blankToNull(text));
+        Page<Incident> result = incidents.find(filter, pageNumber, pageSize);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("incidents", result.getContent().stream().map(IncidentView::summary).toList());
+        answer.put("page", pageNumber);
+        answer.put("size", pageSize);
+        answer.put("total", result.getTotalElements());
+        answer.put("total_pages", result.getTotalPages());
+        return answer;
+    }
+
+    public Map<String, Object> get(@Header("id") String id) {
+        long incidentId = id("incident", id);
+        Incident incident = incidents.find(incidentId).orElseThrow(() -> unknown(incidentId));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("incident", IncidentView.of(incident));
+        List<Alert> shown = incidents.alertsOf(incidentId);
+        answer.put("alerts", shown);
+        answer.put("alerts_shown", shown.size());
+        answer.put("audit", incidents.auditOf(incidentId));
+        return answer;
+    }
+
+    /** POST /incidents/{id}/{action}: action is ack, resolve, snooze or reopen. */
+    public Outcome act(@Header("id") String id, @Header("action") String action, @org.apache.camel.Body String body,
+                       Exchange exchange) {
+        long incidentId = id("incident", id);
+        ActionRequest request = json.read(body, ActionRequest.class, new ActionRequest(null, null, null, null));
+        IncidentState to = target(action);
+        Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
+        IncidentEvent event = incidents.move(incidentId, to, snoozeEnd, Actors.of(exchange), comment(request))
+                .orElseThrow(() -> unknown(incidentId));
+        return new Outcome(List.of(event), event.incident());
+    }
+
+    /** POST /incidents/{action} with {"ids":[...]}: every id must exist, or nothing changes. */
+    public Outcome bulk(@Header("action") String action, @org.apache.camel.Body String body, Exchange exchange) {
+        ActionRequest request = json.read(body, ActionRequest.class, null);
+        if (request.ids() == null || request.ids().isEmpty()) {
+            throw new ApiException(400, "missing_ids", "\"ids\" must list the incidents to " + action);
+        }
+        if (request.ids().size() > MAX_BULK) {
+            throw new ApiException(400, "too_many_ids", "at most " + MAX_BULK + " incidents at once, got " + request.ids().size());
+        }
+        Set<Long> ids = new LinkedHashSet<>(request.ids());
+        List<Long> missing = ids.stream().filter(i -> i == null || incidents.find(i).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            throw new ApiException(404, "incident_not_found", "no incident with id " + missing + "; nothing was changed");
+        }
+        IncidentState to = target(action);
+        Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
+        String actor = Actors.of(exchange);
+        List<IncidentEvent> events = new ArrayList<>();
+        for (long id : ids) {
+            incidents.move(id, to, snoozeEnd, actor, comment(request)).ifPresent(events::add);
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("updated", events.size());
+        reply.put("incidents", events.stream().map(IncidentEvent::incident).toList());
+        return new Outcome(events, reply);
+    }
+
+    /** GET /alerts/{id}/context?lines=N */
+    public Map<String, Object> alertContext(@Header("id") String id, @Header("lines") String lines) {
+        long alertId = id("alert", id);
+        int n = intParam("lines", lines, 10, 0, AlertContext.MAX_LINES);
+        Alert alert = alerts.find(alertId).orElseThrow(() -> new ApiException(404, "alert_not_found", "no alert with id " + alertId));
+        return context.around(alert, n);
+    }
+
+    private static IncidentState target(String action) {
+        return switch (action == null ? "" : action) {
+            case "ack" -> IncidentState.ACKNOWLEDGED;
+            case "resolve" -> IncidentState.RESOLVED;
+            case "snooze" -> IncidentState.SNOOZED;
+            case "reopen" -> IncidentState.OPEN;
+            default -> throw new ApiException(404, "unknown_action", "no incident action \"" + action + "\" (ack, resolve, snooze, reopen)");
+        };
+    }
+
+    private static Instant snoozeEnd(ActionRequest request) {
+        Instant now = Instant.now();
+        Instant end;
+        if (request.until() != null && !request.until().isBlank()) {
+            end = instant("until", request.until());
+        } else if (request.duration() != null && !request.duration().isBlank()) {
+            try {
+                end = now.plus(Duration.parse("PT" + request.duration().trim().toUpperCase(Locale.ROOT)));
+            } catch (DateTimeParseException e) {
+                throw new ApiException(400, "invalid_for", "\"for\" must be a duration such as 30m, 2h or 1h30m, got \"" + request.duration() + "\"");
+            }
+        } else {
+            throw new ApiException(400, "missing_until", "a snooze needs \"until\" (ISO-8601 instant) or \"for\" (e.g. 30m)");
+        }
+        if (!end.isAfter(now) || end.isAfter(now.plus(MAX_SNOOZE))) {
+            throw new ApiException(400, "invalid_until", "a snooze must end in the future and within 30 days, got " + end);
+        }
+        return end;
+    }
+
+    private static String comment(ActionRequest request) {
+        String comment = request.comment();
+        if (comment != null && comment.length() > 4000) {
+            throw new ApiException(400, "invalid_comment", "a comment may have at most 4000 characters");
+        }
+        return blankToNull(comment);
+    }
+
+    private static ApiException unknown(long id) {
+        return new ApiException(404, "incident_not_found", "no incident with id " + id);
+    }
+
+    static long id(String kind, String id) {
+        try {
+            long value = Long.parseLong(id);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException | NullPointerException ignored) {
+            // answered below
+        }
+        throw new ApiException(400, "invalid_" + kind + "_id", kind + " id must be a positive integer, got \"" + id + "\"");
+    }
+
+    private static int intParam(String name, String value, int whenAbsent, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return whenAbsent;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be an integer between " + min + " and " + max + ", got \"" + value + "\"");
+    }
+
+    private static List<IncidentState> states(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<IncidentState> result = new ArrayList<>();
+        for (String part : value.split(",")) {
+            try {
+                result.add(IncidentState.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "invalid_state", "state must be open, acknowledged, snoozed or resolved (comma-separated), got \"" + part + "\"");
+            }
+        }
+        return result;
+    }
+
+    private static Severity severity(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Severity.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_min_severity", "min_severity must be LOW, MEDIUM, HIGH or CRITICAL, got \"" + value + "\"");
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be an ISO-8601 instant such as 2024-01-01T12:00:00Z, got \"" + value + "\"");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,221 @@
+package io.logwarden.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.incident.IncidentEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Component;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The beans routes/notify.yaml calls: which channels get a message about an incident event (severity
+ * and throttling), the HTTP and e-mail messages themselves, and the outcome of each delivery
+ * ({@code logwarden_notifications_total{channel,outcome}}: sent, throttled, dropped, dead_letter).
+ * Channel URLs and secrets never reach a log line, an error record or an API answer.
+ */
+@Component("notifications")
+public class Notifications {
+
+    public static final String SIGNATURE_HEADER = "X-Logwarden-Signature";
+    private static final Logger log = LoggerFactory.getLogger("io.logwarden.notifications");
+
+    private final NotifyProperties settings;
+    private final Map<String, NotifyProperties.Channel> channels = new LinkedHashMap<>();
+    private final Throttle throttle;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+    private final NotificationDeadLetterRepository deadLetters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+
+    public Notifications(NotifyProperties settings, ObjectMapper json, MeterRegistry registry,
+                         NotificationDeadLetterRepository deadLetters) {
+        this.settings = settings;
+        settings.channels().forEach(c -> channels.put(c.name(), c));
+        this.throttle = new Throttle(settings.interval());
+        this.json = json;
+        this.registry = registry;
+        this.deadLetters = deadLetters;
+        for (NotifyProperties.Channel channel : settings.channels()) {
+            for (String outcome : List.of("sent", "throttled", "dropped", "dead_letter")) {
+                counter(channel.name(), outcome);
+            }
+            log.info("Notification channel '{}' ({}) to {} for incidents of severity {} and above", channel.name(),
+                    channel.type(), channel.target(), channel.minSeverity());
+        }
+    }
+
+    /** The messages to send now for this incident event; none while no channel is configured. */
+    public List<Notification> offer(IncidentEvent event) {
+        if (channels.isEmpty() || event.incident().state() == io.logwarden.incident.IncidentState.SNOOZED) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<Notification> now_ = new ArrayList<>();
+        synchronized (throttle) {
+            for (NotifyProperties.Channel channel : channels.values()) {
+                String kind = throttle.offer(channel, event, now);
+                if (kind != null) {
+                    now_.add(new Notification(channel, kind, event.incident(), List.of(), now));
+                } else if (event.incident().severity().ordinal() >= channel.minSeverity().ordinal()) {
+                    counter(channel.name(), "throttled").increment();
+                }
+            }
+        }
+        return now_;
+    }
+
+    /** Digests of the incidents whose interval ended with updates pending (the digest timer). */
+    public List<Notification> dueDigests() {
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<Throttle.Digest> due;
+        synchronized (throttle) {
+            due = throttle.due(now);
+        }
+        return due.stream().map(d -> new Notification(channels.get(d.channel()), "digest", d.incident(), d.events(), now)).toList();
+    }
+
+    /** Turns the exchange into the POST of a webhook (generic JSON, signed when a secret is set) or a Slack message. */
+    public void prepareHttp(Notification notification, Exchange exchange) throws JsonProcessingException {
+        NotifyProperties.Channel channel = notification.channel();
+        String body;
+        if ("slack".equals(channel.type())) {
+            body = json.writeValueAsString(Map.of("text", notification.text()));
+        } else {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("kind", notification.kind());
+            payload.put("title", notification.title());
+            payload.put("incident", notification.incident());
+            payload.put("events", notification.events());
+            payload.put("sent_at", notification.at());
+            body = json.writeValueAsString(payload);
+        }
+        var message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_URI, channel.url());
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (channel.secret() != null && !channel.secret().isEmpty()) {
+            message.setHeader(SIGNATURE_HEADER, "sha256=" + hmacSha256(channel.secret(), body));
+        }
+        message.setBody(body);
+    }
+
+    /** Turns the exchange into an e-mail; the smtp: endpoint URI goes into the LogwardenMailUri property. */
+    public void prepareMail(Notification notification, Exchange exchange) {
+        NotifyProperties.Channel channel = notification.channel();
+        var message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader("Subject", notification.title());
+        message.setHeader("From", channel.from());
+        message.setHeader("To", channel.to());
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        message.setBody(notification.text());
+        StringBuilder uri = new StringBuilder("smtp://").append(channel.host()).append(':').append(channel.port())
+                .append("?connectionTimeout=").append(settings.timeout().toMillis());
+        if (channel.username() != null && !channel.username().isBlank()) {
+            uri.append("&username=").append(URLEncoder.encode(channel.username(), StandardCharsets.UTF_8))
+                    .append("&password=RAW(").append(channel.password() == null ? "" : channel.password()).append(')');
+        }
+        exchange.setProperty("LogwardenMailUri", uri.toString());
+    }
+
+    public void sent(Notification notification) {
+        counter(notification.channel().name(), "sent").increment();
+        log.info("Sent {} of incident {} to channel '{}'", notification.kind(), notification.incident().id(),
+                notification.channel().name());
+    }
+
+    /** The send queue was full: the message is dropped, counted and logged. */
+    public void dropped(Notification notification) {
+        counter(notification.channel().name(), "dropped").increment();
+        log.warn("Dropped {} of incident {} for channel '{}': the notification queue (logwarden.notify.queue-size) is full",
+                notification.kind(), notification.incident().id(), notification.channel().name());
+    }
+
+    /** Every retry failed: the record to store (through jpa:), counted and logged without URL or secret. */
+    public NotificationDeadLetter deadLetter(Notification notification, Exception cause, Exchange exchange) {
+        int attempts = 1 + exchange.getProperty(RedeliveryCount.RETRIES, 0, Integer.class);
+        String error = describe(cause);
+        counter(notification.channel().name(), "dead_letter").increment();
+        log.warn("Notification {} of incident {} to channel '{}' failed after {} attempts and was dead-lettered: {}",
+                notification.kind(), notification.incident().id(), notification.channel().name(), attempts, error);
+        return new NotificationDeadLetter(clock.instant(), notification.channel().name(), notification.incident().id(),
+                notification.kind(), attempts, error);
+    }
+
+    /** GET /api/v1/notifications: channels (no URL or secret), counts, the latest dead letters. */
+    public Map<String, Object> status() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("enabled", !channels.isEmpty());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (NotifyProperties.Channel channel : channels.values()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", channel.name());
+            c.put("type", channel.type());
+            c.put("target", channel.target());
+            c.put("min_severity", channel.minSeverity());
+            c.put("signed", channel.secret() != null && !channel.secret().isEmpty());
+            for (String outcome : List.of("sent", "throttled", "dropped", "dead_letter")) {
+                c.put(outcome, (long) counter(channel.name(), outcome).count());
+            }
+            list.add(c);
+        }
+        answer.put("channels", list);
+        answer.put("interval", settings.interval().toString());
+        synchronized (throttle) {
+            answer.put("digests_pending", throttle.pending());
+        }
+        answer.put("dead_letters", deadLetters.findAllByOrderByIdDesc(PageRequest.of(0, 50)));
+        return answer;
+    }
+
+    static String hmacSha256(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** What went wrong, without the URL (a Slack webhook URL is itself a secret). */
+    static String describe(Throwable cause) {
+        if (cause instanceof HttpOperationFailedException http) {
+            return "HTTP status " + http.getStatusCode() + (http.getStatusText() == null ? "" : " " + http.getStatusText());
+        }
+        String message = cause == null ? "unknown error" : cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        message = message.replaceAll("(?i)\\b(https?|smtps?)://\\S+", "<url>");
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
+    }
+
+    private Counter counter(String channel, String outcome) {
+        return counters.computeIfAbsent(channel + "/" + outcome, k -> Counter.builder("logwarden.notifications")
+                .description("Incident notifications per channel and outcome: sent, throttled (kept for the digest), dropped (queue full), dead_letter (failed after every retry)")
+                .tag("channel", channel).tag("outcome", outcome).register(registry));
+    }
+}

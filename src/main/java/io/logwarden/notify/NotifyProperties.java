@@ -1,0 +1,90 @@
+package io.logwarden.notify;
+
+import io.logwarden.model.Severity;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Where incidents are sent. Nothing is sent until a channel is configured.
+ *
+ * @param channels     the notification channels (webhook, slack, email)
+ * @param interval     at most one message per incident and channel per interval; updates in between
+ *                     are sent as one digest when it ends
+ * @param digestCheck  how often pending digests are looked for
+ * @param maxRetries   retries of a failed delivery before it is dead-lettered
+ * @param retryDelay   milliseconds before the first retry; each further retry waits twice as long
+ * @param timeout      connect and response timeout of a webhook call
+ * @param queueSize    notifications waiting to be sent; beyond this they are dropped and counted
+ */
+@ConfigurationProperties(prefix = "logwarden.notify")
+public record NotifyProperties(@DefaultValue List<Channel> channels, @DefaultValue("10m") Duration interval,
+                               @DefaultValue("5s") Duration digestCheck, @DefaultValue("3") int maxRetries,
+                               @DefaultValue("2000") long retryDelay, @DefaultValue("10s") Duration timeout,
+                               @DefaultValue("1000") int queueSize) {
+
+    public NotifyProperties {
+        Set<String> names = new HashSet<>();
+        for (Channel channel : channels) {
+            if (!names.add(channel.name())) {
+                throw new IllegalArgumentException("logwarden.notify.channels: two channels are named '" + channel.name() + "'");
+            }
+        }
+        if (maxRetries < 0 || interval.isNegative() || retryDelay < 0 || queueSize < 1) {
+            throw new IllegalArgumentException("logwarden.notify: max-retries, interval and retry-delay must be >= 0, queue-size >= 1");
+        }
+    }
+
+    /**
+     * One channel. {@code url} for webhook and slack (an incoming-webhook URL is a secret: it is never
+     * logged or shown); {@code secret} signs webhook bodies (header X-Logwarden-Signature: sha256=HMAC);
+     * {@code host}, {@code port}, {@code username}, {@code password}, {@code from}, {@code to} for email.
+     */
+    public record Channel(String name, String type, String url, String secret, @DefaultValue("HIGH") Severity minSeverity,
+                          String host, @DefaultValue("25") int port, String username, String password, String from,
+                          String to) {
+
+        public Channel {
+            if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("logwarden.notify.channels[].name is required (letters, digits, _ . -), got '" + name + "'");
+            }
+            type = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
+            switch (type) {
+                case "webhook", "slack" -> {
+                    if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                        throw new IllegalArgumentException("notification channel '" + name + "' (" + type + ") needs an http(s) url");
+                    }
+                }
+                case "email" -> {
+                    if (host == null || host.isBlank() || to == null || to.isBlank() || from == null || from.isBlank()) {
+                        throw new IllegalArgumentException("notification channel '" + name + "' (email) needs host, from and to");
+                    }
+                }
+                default -> throw new IllegalArgumentException("notification channel '" + name
+                        + "' has type '" + type + "'; use webhook, slack or email");
+            }
+        }
+
+        /** Where it goes, without secrets: the host of a webhook, the recipients of an e-mail. */
+        public String target() {
+            if ("email".equals(type)) {
+                return to;
+            }
+            try {
+                return java.net.URI.create(url).getHost();
+            } catch (IllegalArgumentException e) {
+                return "?";
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Channel[" + name + ", " + type + " to " + target() + ", min " + minSeverity + "]";
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.logwarden.notify;
+
+import io.logwarden.incident.IncidentEvent;
+import io.logwarden.incident.IncidentView;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * At most one message per incident and channel per interval. The first event an incident sends to a
+ * channel (once its severity reaches the channel's minimum) goes at once; an escalation goes at once when
+ * the interval since the last message is over; everything else waits and leaves as one digest when it is.
+ * Not thread-safe: {@link Notifications} serialises access.
+ */
+final class Throttle {
+
+    /** Incidents remembered per channel; the least recently notified are forgotten first. */
+    static final int MAX_TRACKED = 10_000;
+
+    private final Duration interval;
+    private final Map<String, Tracked> tracked = new LinkedHashMap<>(16, 0.75f, true);
+
+    private static final class Tracked {
+        Instant lastSent;
+        IncidentView latest;
+        final List<String> pending = new ArrayList<>();
+    }
+
+    Throttle(Duration interval) {
+        this.interval = interval;
+    }
+
+    /** The kind of message to send now (opened, escalated), or null when the event waits for the digest. */
+    String offer(NotifyProperties.Channel channel, IncidentEvent event, Instant now) {
+        String key = channel.name() + "/" + event.incident().id();
+        Tracked state = tracked.get(key);
+        boolean severeEnough = event.incident().severity().ordinal() >= channel.minSeverity().ordinal();
+        if (state == null) {
+            if (!severeEnough || "resolved".equals(event.event())) {
+                return null;
+            }
+            state = new Tracked();
+            state.lastSent = now;
+            state.latest = event.incident();
+            tracked.put(key, state);
+            evict();
+            return "opened";
+        }
+        state.latest = event.incident();
+        if (IncidentEvent.ESCALATED.equals(event.event()) && !now.isBefore(state.lastSent.plus(interval))) {
+            state.lastSent = now;
+            state.pending.clear();
+            return IncidentEvent.ESCALATED;
+        }
+        state.pending.add(event.event());
+        return null;
+    }
+
+    /** Digests whose interval is over, as (channel name, incident, events); resolved incidents are then forgotten. */
+    List<Digest> due(Instant now) {
+        List<Digest> due = new ArrayList<>();
+        Iterator<Map.Entry<String, Tracked>> entries = tracked.entrySet().iterator();
+        while (entries.hasNext()) {
+            Map.Entry<String, Tracked> entry = entries.next();
+            Tracked state = entry.getValue();
+            if (!state.pending.isEmpty() && !now.isBefore(state.lastSent.plus(interval))) {
+                due.add(new Digest(entry.getKey().substring(0, entry.getKey().lastIndexOf('/')), state.latest, compress(state.pending)));
+                state.pending.clear();
+                state.lastSent = now;
+            }
+            if (state.pending.isEmpty() && state.latest.resolvedAt() != null) {
+                entries.remove();
+            }
+        }
+        return due;
+    }
+
+    int pending() {
+        return (int) tracked.values().stream().filter(t -> !t.pending.isEmpty()).count();
+    }
+
+    /** "updated x28, escalated" rather than 29 words. */
+    private static List<String> compress(List<String> events) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        events.forEach(e -> counts.merge(e, 1, Integer::sum));
+        List<String> out = new ArrayList<>();
+        counts.forEach((event, count) -> out.add(count == 1 ? event : event + " x" + count));
+        return out;
+    }
+
+    private void evict() {
+        Iterator<String> oldest = tracked.keySet().iterator();
+        while (tracked.size() > MAX_TRACKED && oldest.hasNext()) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    record Digest(String channel, IncidentView incident, List<String> events) {
+    }
+}

@@ -1,0 +1,194 @@
+package io.logwarden.incident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.logwarden.alert.Alert;
+import io.logwarden.alert.AlertRepository;
+import io.logwarden.model.Severity;
+import io.logwarden.support.WebSocketRecorder;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** GET /api/v1/incidents (filters, paging), one incident with its alerts, state changes, bulk, alert context. */
+class IncidentsApiTest extends IncidentTestContext {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Autowired
+    AlertRepository alerts;
+
+    @Autowired
+    IncidentRepository incidents;
+
+    private long incidentOf(String source, int expectedAlerts) {
+        return await().atMost(WAIT).until(() -> incidents.findAll().stream()
+                        .filter(i -> i.getSource().equals(source) && i.getAlertCount() == expectedAlerts).findFirst(),
+                java.util.Optional::isPresent).orElseThrow().getId();
+    }
+
+    @Test
+    void listsFiltersAndPagesIncidentsNewestFirst() {
+        String source = uniqueSource("api-list");
+        Instant t0 = Instant.now().minus(25, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        score(alertScore(source, t0, Severity.HIGH, 8.0, "disk <*> full", 10));
+        score(alertScore(source, t0.plusSeconds(10), Severity.HIGH, 8.2, "disk <*> full", 11));
+        long first = incidentOf(source, 2);
+        // 5 minutes later: a second incident, CRITICAL, other template
+        score(alertScore(source, t0.plusSeconds(310), Severity.CRITICAL, 9.6, "kernel panic <*> oops_100%", 50));
+        long second = incidentOf(source, 1);
+
+        JsonNode all = api("GET", "/api/v1/incidents?source=" + source, null).json();
+        assertThat(all.path("total").asLong()).isEqualTo(2);
+        assertThat(all.path("incidents").findValuesAsText("id")).containsExactly(Long.toString(second), Long.toString(first));
+        JsonNode firstView = all.path("incidents").get(1);
+        assertThat(firstView.path("alert_count").asLong()).isEqualTo(2);
+        assertThat(firstView.path("state").asText()).isEqualTo("OPEN");
+        assertThat(firstView.path("severity").asText()).isEqualTo("HIGH");
+        assertThat(firstView.path("highest_score").asDouble()).isEqualTo(8.2);
+        assertThat(firstView.path("templates").get(0).asText()).isEqualTo("disk <*> full");
+        assertThat(Instant.parse(firstView.path("first_seen").asText())).isEqualTo(t0);
+
+        assertThat(api("GET", "/api/v1/incidents?source=" + source + "&min_severity=critical", null).json()
+                .path("incidents").findValuesAsText("id")).containsExactly(Long.toString(second));
+        // text search over templates and lines, case-insensitive, % taken literally
+        assertThat(api("GET", "/api/v1/incidents?source=" + source + "&q=KERNEL%20PANIC", null).json()
+                .path("total").asLong()).isEqualTo(1);
+        assertThat(api("GET", "/api/v1/incidents?source=" + source + "&q=oops_100%25", null).json()
+                .path("total").asLong()).isEqualTo(1);
+        assertThat(api("GET", "/api/v1/incidents?source=" + source + "&q=disk%20%25%20full", null).json()
+                .path("total").asLong()).isZero();
+        assertThat(api("GET", "/api/v1/incidents?source=" + source + "&q=disk%2042", null).json()
+                .path("incidents").findValuesAsText("id")).containsExactly(Long.toString(first));
+        // time range: incidents overlapping [since, until)
+        assertThat(api("GET", "/api/v1/incidents?source=" + source + "&until=" + t0.plusSeconds(60), null).json()
+                .path("incidents").findValuesAsText("id")).containsExactly(Long.toString(first));
+        assertThat(api("GET", "/api/v1/incidents?source=" + source + "&since=" + t0.plusSeconds(60), null).json()
+                .path("incidents").findValuesAsText("id")).containsExactly(Long.toString(second));
+        JsonNode page = api("GET", "/api/v1/incidents?source=" + source + "&size=1&page=1", null).json();
+        assertThat(page.path("incidents").findValuesAsText("id")).containsExactly(Long.toString(first));
+        assertThat(page.path("total_pages").asInt()).isEqualTo(2);
+        assertThat(api("GET", "/api/v1/incidents?source=" + source + "&state=resolved", null).json()
+                .path("total").asLong()).isZero();
+    }
+
+    @Test
+    void changesStateOneByOneAndInBulkWithAnAuditTrailAndWebSocketMessages() {
+        String source = uniqueSource("api-state");
+        Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES);
+        score(alertScore(source, t0, Severity.HIGH, 8.0, "auth <*> failed", 10));
+        long one = incidentOf(source, 1);
+        score(alertScore(source, t0.plusSeconds(400), Severity.HIGH, 8.0, "auth <*> failed", 20));
+        long two = await().atMost(WAIT).until(() -> incidents.findAll().stream()
+                .filter(i -> i.getSource().equals(source) && i.getId() != one).findFirst(), java.util.Optional::isPresent).orElseThrow().getId();
+
+        try (WebSocketRecorder client = WebSocketRecorder.connect(websocketUrl())) {
+            client.awaitType("connection", WAIT);
+            Response acked = api("POST", "/api/v1/incidents/" + one + "/ack", "{\"comment\":\"looking into it\"}");
+            assertThat(acked.status()).isEqualTo(200);
+            assertThat(acked.json().path("state").asText()).isEqualTo("ACKNOWLEDGED");
+            client.awaitMessage(WAIT, m -> "incident".equals(m.path("type").asText())
+                    && m.path("data").path("event").asText().equals("acknowledged")
+                    && m.path("data").path("incident").path("id").asLong() == one);
+
+            Instant until = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+            Response snoozed = api("POST", "/api/v1/incidents/" + one + "/snooze", "{\"until\":\"" + until + "\"}");
+            assertThat(snoozed.json().path("state").asText()).isEqualTo("SNOOZED");
+            assertThat(Instant.parse(snoozed.json().path("snoozed_until").asText())).isEqualTo(until);
+            assertThat(api("POST", "/api/v1/incidents/" + one + "/snooze", "{\"for\":\"2h\"}").json().path("state").asText())
+                    .isEqualTo("SNOOZED");
+
+            Response bulk = api("POST", "/api/v1/incidents/resolve", "{\"ids\":[" + one + "," + two + "],\"comment\":\"fixed the disk\"}");
+            assertThat(bulk.status()).isEqualTo(200);
+            assertThat(bulk.json().path("updated").asInt()).isEqualTo(2);
+            assertThat(incidents.findById(two).orElseThrow().getState()).isEqualTo(IncidentState.RESOLVED);
+            client.awaitMessage(WAIT, m -> "incident".equals(m.path("type").asText())
+                    && m.path("data").path("event").asText().equals("resolved")
+                    && m.path("data").path("incident").path("id").asLong() == two);
+
+            assertThat(api("POST", "/api/v1/incidents/" + one + "/reopen", null).json().path("state").asText()).isEqualTo("OPEN");
+
+            JsonNode detail = api("GET", "/api/v1/incidents/" + one, null).json();
+            assertThat(detail.path("incident").path("state").asText()).isEqualTo("OPEN");
+            assertThat(detail.path("alerts")).hasSize(1);
+            assertThat(detail.path("alerts").get(0).path("incidentId").asLong()).isEqualTo(one);
+            List<String> actions = detail.path("audit").findValuesAsText("action");
+            assertThat(actions).containsExactly("open", "ack", "snooze", "snooze", "resolve", "reopen");
+            JsonNode ack = detail.path("audit").get(1);
+            assertThat(ack.path("actor").asText()).isNotBlank();
+            assertThat(ack.path("comment").asText()).isEqualTo("looking into it");
+            assertThat(ack.path("from_state").asText()).isEqualTo("OPEN");
+            assertThat(ack.path("to_state").asText()).isEqualTo("ACKNOWLEDGED");
+            assertThat(detail.path("audit").get(4).path("comment").asText()).isEqualTo("fixed the disk");
+        }
+    }
+
+    @Test
+    void refusesBadRequestsWithJsonErrorsAndChangesNothing() {
+        String source = uniqueSource("api-errors");
+        score(alertScore(source, Instant.now().minus(5, ChronoUnit.MINUTES), Severity.HIGH, 8.0, "x <*>", 3));
+        long id = incidentOf(source, 1);
+        assertError(api("GET", "/api/v1/incidents/999999999", null), 404, "incident_not_found");
+        assertError(api("GET", "/api/v1/incidents/abc", null), 400, "invalid_incident_id");
+        assertError(api("POST", "/api/v1/incidents/999999999/ack", null), 404, "incident_not_found");
+        assertError(api("POST", "/api/v1/incidents/" + id + "/explode", null), 404, "unknown_action");
+        assertError(api("POST", "/api/v1/incidents/" + id + "/ack", "{not json"), 400, "malformed_json");
+        assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{}"), 400, "missing_until");
+        assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"for\":\"soon\"}"), 400, "invalid_for");
+        assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"until\":\"2001-01-01T00:00:00Z\"}"), 400, "invalid_until");
+        assertError(api("POST", "/api/v1/incidents/resolve", "{}"), 400, "missing_ids");
+        assertError(api("POST", "/api/v1/incidents/resolve", "{\"ids\":[" + id + ",999999999]}"), 404, "incident_not_found");
+        assertError(api("GET", "/api/v1/incidents?state=burning", null), 400, "invalid_state");
+        assertError(api("GET", "/api/v1/incidents?min_severity=URGENT", null), 400, "invalid_min_severity");
+        assertError(api("GET", "/api/v1/incidents?size=0", null), 400, "invalid_size");
+        assertError(api("GET", "/api/v1/incidents?since=yesterday", null), 400, "invalid_since");
+        assertThat(incidents.findById(id).orElseThrow().getState()).isEqualTo(IncidentState.OPEN);
+    }
+
+    @Test
+    void alertContextShowsTheLinesAroundTheJudgedLineWhileTheFileHoldsThem() throws Exception {
+        Path log = newLogFile("context-" + System.nanoTime() + ".log");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            lines.add("line " + i + " of the log");
+        }
+        append(log, lines);
+        Alert alert = alerts.save(new Alert(Instant.now(), log.toString(), Severity.HIGH, 8.0, List.of(1, 2),
+                List.of("line <*> of the log", "line <*> of the log"), List.of("line 49 of the log", "line 50 of the log"),
+                49, 50, "statistical", "test", List.of()));
+
+        JsonNode context = api("GET", "/api/v1/alerts/" + alert.getId() + "/context?lines=3", null).json();
+        assertThat(context.path("available").asBoolean()).isTrue();
+        assertThat(context.path("lines").findValuesAsText("text")).containsExactly(
+                "line 47 of the log", "line 48 of the log", "line 49 of the log", "line 50 of the log",
+                "line 51 of the log", "line 52 of the log", "line 53 of the log");
+        assertThat(context.path("lines").get(3).path("judged").asBoolean()).isTrue();
+        assertThat(api("GET", "/api/v1/alerts/" + alert.getId() + "/context?lines=1000", null).json()
+                .path("lines")).hasSize(100);
+
+        // rotated: the file now holds other lines
+        Files.writeString(log, "a new file\n");
+        JsonNode gone = api("GET", "/api/v1/alerts/" + alert.getId() + "/context?lines=3", null).json();
+        assertThat(gone.path("available").asBoolean()).isFalse();
+        assertThat(gone.path("reason").asText()).contains("no longer holds");
+        assertThat(gone.path("window").get(1).asText()).isEqualTo("line 50 of the log");
+
+        Alert uploaded = alerts.save(new Alert(Instant.now(), "upload:auth.log#1", Severity.HIGH, 8.0, List.of(1),
+                List.of("x"), List.of("x"), 1, 1, "statistical", "test", List.of()));
+        JsonNode upload = api("GET", "/api/v1/alerts/" + uploaded.getId() + "/context", null).json();
+        assertThat(upload.path("available").asBoolean()).isFalse();
+        assertThat(upload.path("reason").asText()).contains("upload");
+
+        assertError(api("GET", "/api/v1/alerts/" + alert.getId() + "/context?lines=5000", null), 400, "invalid_lines");
+        assertError(api("GET", "/api/v1/alerts/999999999/context", null), 404, "alert_not_found");
+    }
+}

@@ -1,0 +1,29 @@
+package io.logwarden.incident;
+
+import io.logwarden.support.PostgresServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Incident grouping on PostgreSQL (127.0.0.1:5432/test), schema from the same Flyway migrations. */
+@ActiveProfiles("postgres")
+class PostgresIncidentGroupingTest extends IncidentGroupingTest {
+
+    private static final String SCHEMA = "logwarden_inc_" + Long.toString(System.nanoTime(), 36);
+
+    @BeforeAll
+    static void requirePostgres() {
+        PostgresServer.requireRunning();
+    }
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> PostgresServer.urlWithSchema(SCHEMA));
+        registry.add("spring.datasource.username", () -> PostgresServer.USER);
+        registry.add("spring.datasource.password", () -> PostgresServer.PASSWORD);
+        registry.add("spring.flyway.schemas", () -> SCHEMA);
+        registry.add("spring.flyway.create-schemas", () -> "true");
+        registry.add("logwarden.admin.password", () -> "test-only-" + SCHEMA);
+    }
+}

@@ -1,0 +1,90 @@
+package io.logwarden.notify;
+
+import io.logwarden.incident.IncidentEvent;
+import io.logwarden.incident.IncidentState;
+import io.logwarden.incident.IncidentView;
+import io.logwarden.model.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One message per incident and channel per interval; what happens in between leaves as one digest. */
+class ThrottleTest {
+
+    private static final NotifyProperties.Channel HIGH = new NotifyProperties.Channel("hook", "webhook", "http://h/x", null,
+            Severity.HIGH, null, 25, null, null, null, null);
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static IncidentEvent event(String kind, Severity severity, long alerts, Instant resolvedAt) {
+        return new IncidentEvent(kind, new IncidentView(7, resolvedAt == null ? IncidentState.OPEN : IncidentState.RESOLVED,
+                "/var/log/x", "/var/log/x", null, T0, T0, alerts, severity, 8, List.of(), List.of(), T0, resolvedAt), "logwarden");
+    }
+
+    @Test
+    void sendsTheFirstEventThenOneDigestPerInterval() {
+        Throttle throttle = new Throttle(Duration.ofMinutes(10));
+        assertThat(throttle.offer(HIGH, event("opened", Severity.HIGH, 1, null), T0)).isEqualTo("opened");
+        for (int i = 2; i <= 29; i++) {
+            assertThat(throttle.offer(HIGH, event("updated", Severity.HIGH, i, null), T0.plusSeconds(i))).isNull();
+        }
+        // an escalation inside the interval waits too
+        assertThat(throttle.offer(HIGH, event("escalated", Severity.CRITICAL, 30, null), T0.plusSeconds(30))).isNull();
+        assertThat(throttle.due(T0.plusSeconds(599))).isEmpty();
+        List<Throttle.Digest> due = throttle.due(T0.plusSeconds(600));
+        assertThat(due).singleElement().satisfies(d -> {
+            assertThat(d.channel()).isEqualTo("hook");
+            assertThat(d.events()).containsExactly("updated x28", "escalated");
+            assertThat(d.incident().alertCount()).isEqualTo(30);
+        });
+        assertThat(throttle.due(T0.plusSeconds(1300))).isEmpty();
+        // after a quiet interval an escalation goes at once
+        assertThat(throttle.offer(HIGH, event("escalated", Severity.CRITICAL, 31, null), T0.plusSeconds(1300))).isEqualTo("escalated");
+    }
+
+    @Test
+    void waitsForTheChannelsMinimumSeverityAndForgetsResolvedIncidents() {
+        Throttle throttle = new Throttle(Duration.ofMinutes(1));
+        assertThat(throttle.offer(HIGH, event("opened", Severity.MEDIUM, 1, null), T0)).isNull();
+        assertThat(throttle.offer(HIGH, event("escalated", Severity.HIGH, 2, null), T0.plusSeconds(1))).isEqualTo("opened");
+        assertThat(throttle.offer(HIGH, event("resolved", Severity.HIGH, 2, T0.plusSeconds(2)), T0.plusSeconds(2))).isNull();
+        assertThat(throttle.due(T0.plusSeconds(61))).singleElement()
+                .satisfies(d -> assertThat(d.events()).containsExactly("resolved"));
+        assertThat(throttle.pending()).isZero();
+        // forgotten: a later event of the same id counts as new
+        assertThat(throttle.offer(HIGH, event("opened", Severity.HIGH, 1, null), T0.plusSeconds(70))).isEqualTo("opened");
+        // a resolved incident never seen by the channel sends nothing
+        Throttle fresh = new Throttle(Duration.ofMinutes(1));
+        assertThat(fresh.offer(HIGH, event("resolved", Severity.CRITICAL, 1, T0), T0)).isNull();
+    }
+
+    @Test
+    void nothingIsSentWhileNoChannelIsConfigured() {
+        Notifications off = new Notifications(new NotifyProperties(List.of(), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
+                2000, Duration.ofSeconds(10), 1000), new com.fasterxml.jackson.databind.ObjectMapper(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+        assertThat(off.offer(event("opened", Severity.CRITICAL, 1, null))).isEmpty();
+        assertThat(off.dueDigests()).isEmpty();
+    }
+
+    @Test
+    void aSnoozedIncidentSendsNothing() {
+        Notifications on = new Notifications(new NotifyProperties(List.of(HIGH), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
+                2000, Duration.ofSeconds(10), 1000), new com.fasterxml.jackson.databind.ObjectMapper(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+        IncidentEvent open = event("opened", Severity.HIGH, 1, null);
+        IncidentView snoozed = new IncidentView(8, IncidentState.SNOOZED, "/var/log/x", "/var/log/x", T0.plusSeconds(3600), T0, T0,
+                2, Severity.CRITICAL, 9, List.of(), List.of(), T0, null);
+        assertThat(on.offer(new IncidentEvent("escalated", snoozed, "logwarden"))).isEmpty();
+        assertThat(on.offer(open)).singleElement().satisfies(n -> assertThat(n.kind()).isEqualTo("opened"));
+    }
+
+    @Test
+    void errorsNeverCarryTheUrl() {
+        assertThat(Notifications.describe(new java.net.ConnectException("refused by https://hooks.slack.com/services/T0/B0/SECRET")))
+                .isEqualTo("ConnectException: refused by <url>");
+    }
+}
