@@ -9,10 +9,10 @@ import java.util.Set;
 /** The offline sub-commands of logwarden.jar; anything else starts the service. */
 @Command(name = "logwarden", mixinStandardHelpOptions = true,
         description = "Logwarden offline tools; run without a command to start the service.",
-        subcommands = {WatchCommand.class, ParseCommand.class, TrainCommand.class, EvaluateCommand.class, DemoLogCommand.class})
+        subcommands = {WatchCommand.class, ParseCommand.class, TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, DemoLogCommand.class})
 public class LogwardenCli {
 
-    private static final Set<String> COMMANDS = Set.of("parse", "train", "evaluate", "watch", "demo-log", "help");
+    private static final Set<String> COMMANDS = Set.of("parse", "train", "evaluate", "score", "watch", "demo-log", "help");
 
     public static boolean handles(String[] args) {
         return args.length > 0 && COMMANDS.contains(args[0]);
