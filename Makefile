@@ -45,9 +45,11 @@ TOP_G ?= 0
 SYSLOG_FORMAT := <Month> <Date> <Time> <Host> <Component>: <Content>
 TRAIN_FORMAT = $(or $(FORMAT),$(if $(LOG),,$(SYSLOG_FORMAT)))
 SHARED_DATA ?= $(or $(LOGWARDEN_SHARED_DATA),../shared/data)
-## Train a DeepLog model on a log of normal behaviour (by default 30,000 lines of the demo's normal traffic).
+DEMO_LINES ?= 200000
+## Train a DeepLog model on a log of normal behaviour (by default 200,000 lines of the demo's normal traffic:
+## its last 15% calibrates the alerts, and 1 alert per 10,000 windows needs at least 10,000 of them).
 train: $(JAR)
-	@if [ -z "$(LOG)" ]; then $(JAVA) $(JAVA_OPTS) -jar $(JAR) demo-log --lines 30000 --seed 7 --output target/demo-normal.log; fi
+	@if [ -z "$(LOG)" ]; then $(JAVA) $(JAVA_OPTS) -jar $(JAR) demo-log --lines $(DEMO_LINES) --seed 7 --output target/demo-normal.log; fi
 	$(JAVA) $(JAVA_OPTS) -jar $(JAR) train --input $(or $(LOG),target/demo-normal.log) $(if $(TRAIN_FORMAT),--format '$(TRAIN_FORMAT)') \
 		--epochs $(EPOCHS) --top-g $(TOP_G) --seed 42 --output models/$(NAME)
 
