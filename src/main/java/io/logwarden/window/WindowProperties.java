@@ -1,6 +1,7 @@
 package io.logwarden.window;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
@@ -30,6 +31,7 @@ public record WindowProperties(@DefaultValue("10") int size, @DefaultValue("2") 
         this(size, minSize, maxSize, sessionKey, maxKeys, idleTimeout, Duration.ofSeconds(30), "", 1000);
     }
 
+    @ConstructorBinding
     public WindowProperties {
         sessionKey = sessionKey == null ? "" : sessionKey;
         sessionEnd = sessionEnd == null ? "" : sessionEnd;
