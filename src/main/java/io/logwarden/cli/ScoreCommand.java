@@ -54,13 +54,10 @@ public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--routes", defaultValue = "routes", description = "routes directory (default ${DEFAULT-VALUE})")
     Path routes;
 
-    /** What the routes said about the input, gathered from the scores. */
-    record Tally(long lines, BitSet lineAlerts, Map<String, Boolean> sessionAlerts, long windowAlerts, long sessionAlertCount) {
-    }
-
     @Override
     public Integer call() throws Exception {
         Cli.singleThreadedTorchUnlessSet();
+        quietCamel();
         if (labels != null && labelField != null) throw new IllegalArgumentException("give --labels or --label-field, not both");
         if (labelField != null && labelField < 1) throw new IllegalArgumentException("--label-field counts from 1, got " + labelField);
         if (!Files.isRegularFile(input)) throw new IOException("input log " + input + " is not a readable file");
@@ -150,6 +147,13 @@ public class ScoreCommand implements Callable<Integer> {
             else out.printf(Locale.ROOT, "sessions %d: %d judged anomalous%n", sessionTruth.size(), fp);
         }
         return 0;
+    }
+
+    /** The routes' start and stop messages are the service's business, not this command's output. */
+    private static void quietCamel() {
+        if (org.slf4j.LoggerFactory.getLogger("org.apache.camel") instanceof ch.qos.logback.classic.Logger camel) {
+            camel.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     static void print(PrintStream out, String unit, long tp, long fp, long tn, long fn) {
