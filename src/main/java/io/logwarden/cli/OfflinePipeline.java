@@ -61,6 +61,10 @@ public final class OfflinePipeline implements AutoCloseable {
     private final int window;
     private final Path scratch;
     private boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong windowsScored = new java.util.concurrent.atomic.AtomicLong();
+    private long linesSent;
+    /** How long close() waits for the scoring queue to move before it gives up on the rest. */
+    static final Duration STALL = Duration.ofSeconds(60);
 
     /**
      * @param modelDirectory the model (its parent is the models root)
@@ -116,7 +120,11 @@ public final class OfflinePipeline implements AutoCloseable {
             @Override
             public void configure() {
                 from("direct:scores").routeId("offline-scores").shutdownRoute(ShutdownRoute.Defer)
-                        .process(e -> scores.accept(e.getMessage().getBody(Score.class)));
+                        .process(e -> {
+                            Score score = e.getMessage().getBody(Score.class);
+                            scores.accept(score);
+                            if (!score.scorer().endsWith("/session")) windowsScored.incrementAndGet();
+                        });
             }
         });
         camel.start();
@@ -134,6 +142,28 @@ public final class OfflinePipeline implements AutoCloseable {
         headers.put(LogParser.LINE_NUMBER_HEADER, lineNumber);
         headers.put(WindowHeaders.SIZE, window);
         producer.sendBodyAndHeaders("direct:log-lines", line, headers);
+        linesSent++;
+    }
+
+    /** Waits until every line's window has been scored (a line whose parsing failed never is: stop when nothing moves). */
+    private void drain() {
+        long last = -1;
+        long lastMoved = System.nanoTime();
+        while (windowsScored.get() < linesSent) {
+            long now = windowsScored.get();
+            if (now != last) {
+                last = now;
+                lastMoved = System.nanoTime();
+            } else if (System.nanoTime() - lastMoved > STALL.toNanos()) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Ends the input: open sessions are judged, queued windows scored, and every score delivered. */
@@ -141,6 +171,9 @@ public final class OfflinePipeline implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        // the input can outrun the scoring queue: let it drain before the routes stop, so no window is dropped
+        drain();
+        camel.getShutdownStrategy().setTimeout(600);
         camel.stop();
         parser.close();
         models.close();
