@@ -82,6 +82,13 @@ public class ModelStore {
     public void save(Path directory, Model network, ModelSettings settings, ModelMetadata metadata,
                      SessionInvariants invariants) throws IOException {
         Files.createDirectories(directory);
+        // DJL numbers a new parameter file after the existing ones and loads the highest: retraining into a
+        // directory would leave the old weights beside the new, so they go first
+        try (Stream<Path> old = Files.list(directory)) {
+            for (Path file : old.filter(f -> f.getFileName().toString().matches(PARAMETERS_PREFIX + "-\\d{4}\\.params")).toList()) {
+                Files.delete(file);
+            }
+        }
         if (invariants != null) json.writeValue(directory.resolve(INVARIANTS_FILE).toFile(), invariants.rules());
         else Files.deleteIfExists(directory.resolve(INVARIANTS_FILE));
         network.save(directory, PARAMETERS_PREFIX);
