@@ -20,7 +20,7 @@ import java.util.TreeSet;
         description = "Logwarden offline tools; run without a command to start the service.",
         footer = {"", "Without a command, java -jar logwarden.jar starts the service (dashboard and REST on :8000,"
                 + " WebSocket on :8001); settings are given as --name=value, e.g. --logwarden.data-dir=/var/lib/logwarden."},
-        subcommands = {WatchCommand.class, ParseCommand.class, TrainCommand.class, EvaluateCommand.class, DemoLogCommand.class,
+        subcommands = {WatchCommand.class, ParseCommand.class, TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, DemoLogCommand.class,
                 CommandLine.HelpCommand.class})
 public class LogwardenCli {
 

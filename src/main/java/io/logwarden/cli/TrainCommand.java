@@ -16,13 +16,17 @@ public class TrainCommand implements Callable<Integer> {
 
     @Mixin
     NetworkOptions network;
+    @Mixin
+    OperatingPointOptions operatingPoint;
 
     @Option(names = "--input", required = true, description = "log file of normal behaviour")
     Path input;
     @Option(names = "--format", description = "log line format (header fields before <Content>); default: whole line")
     String format;
-    @Option(names = "--top-g", defaultValue = "9", description = "g: anomalous when the actual key is not among the g most likely (default ${DEFAULT-VALUE}; 0: the smallest g >= 9 that flags at most 0.2%% of held-out normal windows)")
+    @Option(names = "--top-g", defaultValue = "0", description = "g: the actual key must be among the g most likely; 0 (default): chosen by the operating-point rule on a validation slice")
     int topG;
+    @Option(names = "--session-key", description = "regex whose first group (or group 'key') names a line's session: train on sessions, learn where they end, mine count invariants")
+    String sessionKey;
     @Option(names = "--output", required = true, description = "model directory to write, e.g. models/demo")
     Path output;
 
@@ -35,6 +39,8 @@ public class TrainCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isRegularFile(input) || !java.nio.file.Files.isReadable(input)) {
             throw new java.io.IOException("input log " + input + " is not a readable file");
         }
+        if (sessionKey != null) java.util.regex.Pattern.compile(sessionKey);
+        System.out.println("operating-point rule: " + operatingPoint.describe());
         ModelTraining.Outcome outcome = ModelTraining.train(request,
                 new ParserAdapter(format, output), new ModelTraining.Listener() {
                     @Override
@@ -46,7 +52,13 @@ public class TrainCommand implements Callable<Integer> {
                     public void epoch(int epoch, int epochs, double loss, double secondsLeft) {
                         System.out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  eta %.0f s%n", epoch, epochs, loss, secondsLeft);
                     }
-                });
+
+                    @Override
+                    public void chose(io.logwarden.model.OperatingPoint.Choice choice) {
+                        System.out.println("chose " + choice.explanation());
+                        choice.warnings().forEach(w -> System.out.println("WARNING: " + w));
+                    }
+                }, sessionKey, operatingPoint.rule(), operatingPoint.validationShare);
         System.out.printf(Locale.ROOT, "saved %s: %d windows, final loss %.4f, validation top-%d accuracy %.4f, %.1f s%n",
                 outcome.directory(), outcome.metadata().windows(), outcome.metadata().finalLoss(), outcome.topG(),
                 outcome.metadata().validationTopGAccuracy(), outcome.metadata().trainingSeconds());

@@ -9,7 +9,19 @@ import java.util.Map;
  * text (for explanations) and its metadata. Closing it frees the native memory of its parameters.
  */
 public record DeepLogModel(String name, Model network, Vocabulary vocabulary, ModelSettings settings,
-                           ModelMetadata metadata, Map<Integer, String> templates) implements AutoCloseable {
+                           ModelMetadata metadata, Map<Integer, String> templates, SessionInvariants invariants,
+                           Detector detector) implements AutoCloseable {
+
+    public DeepLogModel(String name, Model network, Vocabulary vocabulary, ModelSettings settings,
+                        ModelMetadata metadata, Map<Integer, String> templates, SessionInvariants invariants) {
+        this(name, network, vocabulary, settings, metadata, templates, invariants,
+                new Detector(network, vocabulary, settings, invariants));
+    }
+
+    public DeepLogModel(String name, Model network, Vocabulary vocabulary, ModelSettings settings,
+                        ModelMetadata metadata, Map<Integer, String> templates) {
+        this(name, network, vocabulary, settings, metadata, templates, null);
+    }
 
     public String scorerName() {
         return "deeplog:" + name;

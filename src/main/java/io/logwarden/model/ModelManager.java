@@ -107,7 +107,7 @@ public class ModelManager {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         closer.shutdownNow();
         DeepLogModel model = active.getAndSet(null);
         if (model != null) model.close();

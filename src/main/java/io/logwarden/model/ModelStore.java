@@ -72,8 +72,25 @@ public class ModelStore {
         return json.readValue(directory(name).resolve("settings.json").toFile(), ModelSettings.class);
     }
 
+    public static final String INVARIANTS_FILE = "invariants.json";
+
     public void save(Path directory, Model network, ModelSettings settings, ModelMetadata metadata) throws IOException {
+        save(directory, network, settings, metadata, null);
+    }
+
+    /** Writes a model directory; {@code invariants} (session models only) go to invariants.json. */
+    public void save(Path directory, Model network, ModelSettings settings, ModelMetadata metadata,
+                     SessionInvariants invariants) throws IOException {
         Files.createDirectories(directory);
+        // DJL numbers a new parameter file after the existing ones and loads the highest: retraining into a
+        // directory would leave the old weights beside the new, so they go first
+        try (Stream<Path> old = Files.list(directory)) {
+            for (Path file : old.filter(f -> f.getFileName().toString().matches(PARAMETERS_PREFIX + "-\\d{4}\\.params")).toList()) {
+                Files.delete(file);
+            }
+        }
+        if (invariants != null) json.writeValue(directory.resolve(INVARIANTS_FILE).toFile(), invariants.rules());
+        else Files.deleteIfExists(directory.resolve(INVARIANTS_FILE));
         network.save(directory, PARAMETERS_PREFIX);
         json.writeValue(directory.resolve("settings.json").toFile(), settings);
         json.writeValue(directory.resolve("metadata.json").toFile(), metadata);
@@ -86,7 +103,11 @@ public class ModelStore {
         ModelSettings settings;
         ModelMetadata metadata;
         Map<Integer, String> templates = new HashMap<>();
+        SessionInvariants invariants = null;
         try {
+            if (Files.exists(directory.resolve(INVARIANTS_FILE))) {
+                invariants = new SessionInvariants(json.readValue(directory.resolve(INVARIANTS_FILE).toFile(), SessionInvariants.Rules.class));
+            }
             settings = json.readValue(directory.resolve("settings.json").toFile(), ModelSettings.class);
             metadata = Files.exists(directory.resolve("metadata.json"))
                     ? json.readValue(directory.resolve("metadata.json").toFile(), ModelMetadata.class) : null;
@@ -94,9 +115,12 @@ public class ModelStore {
             templateStore.load(directory.resolve(TemplateStore.FILE_NAME)).ifPresent(state ->
                     state.templates().forEach(t -> templates.put(t.id(), t.template())));
         } catch (IOException | RuntimeException e) {
-            throw new IOException("model " + name + ": unreadable settings/metadata/templates in " + directory + ": " + e.getMessage(), e);
+            throw new IOException("model " + name + ": unreadable settings/metadata/templates/invariants in " + directory + ": " + e.getMessage(), e);
         }
         if (settings.vocabulary().isEmpty()) throw new IOException("model " + name + ": settings.json has an empty vocabulary");
+        if (settings.detector().invariants() && invariants == null) {
+            throw new IOException("model " + name + ": settings.json turns the session invariants on but " + INVARIANTS_FILE + " is missing");
+        }
         Vocabulary vocabulary = new Vocabulary(settings.vocabulary());
         Model network = DeepLogNetwork.newModel(name, vocabulary.size(), settings.hidden(), settings.layers());
         try {
@@ -110,7 +134,7 @@ public class ModelStore {
             network.close();
             throw new IOException("model " + name + ": cannot load the network parameters from " + directory + ": " + e.getMessage(), e);
         }
-        return new DeepLogModel(name, network, vocabulary, settings, metadata, templates);
+        return new DeepLogModel(name, network, vocabulary, settings, metadata, templates, invariants);
     }
 
     public List<Path> files(String name) throws IOException {

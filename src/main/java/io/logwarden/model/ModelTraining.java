@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Learns a model directory from a log of normal behaviour: mines the templates, turns the log into
- * one key stream (as the service's default window key, the source, does), trains the LSTM on the
- * first 90% of its windows and measures top-g accuracy on the last 10%.
+ * one key stream (as the service's default window key, the source, does) or into sessions (with a
+ * session key), and trains the detector ({@link DetectorTraining}) with its operating point chosen on
+ * a validation slice (the last 10% of the stream, or 10% of the sessions).
  */
 public final class ModelTraining {
 
@@ -38,71 +39,78 @@ public final class ModelTraining {
 
         default void epoch(int epoch, int epochs, double loss, double secondsLeft) {
         }
+
+        /** The operating point training chose, with its reasons and warnings. */
+        default void chose(OperatingPoint.Choice choice) {
+        }
     }
 
-    public record Outcome(Path directory, ModelMetadata metadata, int topG) {
+    public record Outcome(Path directory, ModelMetadata metadata, int topG, OperatingPoint.Choice choice) {
     }
 
-    static final double VALIDATION_SHARE = 0.1;
+    public static final double VALIDATION_SHARE = 0.15;
 
     private ModelTraining() {
     }
 
     public static Outcome train(Request request, TrainingParser parser, Listener listener) throws IOException {
+        return train(request, parser, listener, null, OperatingPoint.Rule.defaults());
+    }
+
+    /**
+     * Trains a model directory. With a {@code sessionKey} (a regex whose first group, or group
+     * {@code key}, names the session of a line), the log is split into sessions as the service's
+     * session step splits it, the model learns where sessions end and the count invariants are mined;
+     * without, the log is one stream.
+     */
+    public static Outcome train(Request request, TrainingParser parser, Listener listener, String sessionKey,
+                                OperatingPoint.Rule rule) throws IOException {
+        return train(request, parser, listener, sessionKey, rule, VALIDATION_SHARE);
+    }
+
+    public static Outcome train(Request request, TrainingParser parser, Listener listener, String sessionKey,
+                                OperatingPoint.Rule rule, double validationShare) throws IOException {
         if (!Files.isRegularFile(request.input())) throw new IOException("input log " + request.input() + " is not a readable file");
         long started = System.nanoTime();
+        java.util.regex.Pattern session = sessionKey == null || sessionKey.isBlank() ? null : java.util.regex.Pattern.compile(sessionKey);
         List<Integer> keys = new ArrayList<>();
+        Map<String, List<Integer>> sessions = new LinkedHashMap<>();
         try (BufferedReader reader = Files.newBufferedReader(request.input(), StandardCharsets.UTF_8)) {
             String line;
             long lineNumber = 0;
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
-                if (!line.isBlank()) keys.add(parser.templateId(line, lineNumber));
+                if (line.isBlank()) continue;
+                int id = parser.templateId(line, lineNumber);
+                keys.add(id);
+                if (session != null) {
+                    String key = SessionKeys.keyOf(session, line);
+                    if (key != null) sessions.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
+                }
             }
         }
         if (keys.size() < request.window() + 2) {
             throw new IOException("input log " + request.input() + " has " + keys.size() + " lines; training needs more than the window (" + request.window() + ")");
         }
+        if (session != null && sessions.size() < 2) {
+            throw new IOException("session key " + sessionKey + " found " + sessions.size() + " sessions in " + request.input() + "; training on sessions needs at least 2");
+        }
         listener.parsed(keys.size(), parser.templates().size());
-        Vocabulary vocabulary = new Vocabulary(new ArrayList<>(new java.util.TreeSet<>(keys)));
-        int split = (int) Math.round(keys.size() * (1 - VALIDATION_SHARE));
-        TrainingWindows windows = new TrainingWindows(request.window());
-        for (int t = 0; t < split; t++) windows.add(TrainingWindows.windowAt(keys, t, vocabulary, request.window()));
-        List<TrainingWindows.Key> validation = new ArrayList<>();
-        for (int t = split; t < keys.size(); t++) validation.add(TrainingWindows.windowAt(keys, t, vocabulary, request.window()));
-
         String name = request.output().getFileName().toString();
-        try (Model network = DeepLogNetwork.newModel(name, vocabulary.size(), request.hidden(), request.layers())) {
-            double loss = DeepLogNetwork.train(network, windows,
-                    new DeepLogNetwork.TrainingOptions(request.epochs(), 256, 0.01f, request.seed()), listener::epoch);
-            int g = request.topG() > 0 ? request.topG() : chooseTopG(network, validation, request.window(), vocabulary.size());
-            double accuracy = topGAccuracy(network, validation, request.window(), g);
-            ModelSettings settings = new ModelSettings(request.window(), g, 0, request.hidden(), request.layers(),
-                    vocabulary.templateIds(), parser.format(), parser.masks());
+        DetectorTraining.Options options = new DetectorTraining.Options(request.window(), request.hidden(), request.layers(),
+                request.epochs(), request.seed(), request.topG(), validationShare, rule, parser.format(), parser.masks());
+        try (DetectorTraining.Trained trained = session == null
+                ? DetectorTraining.stream(name, keys, options, listener::epoch)
+                : DetectorTraining.sessions(name, new ArrayList<>(sessions.values()), options, listener::epoch)) {
+            listener.chose(trained.choice());
             ModelMetadata metadata = new ModelMetadata(name, Instant.now(), keys.size(), parser.templates().size(),
-                    windows.total(), request.epochs(), loss, accuracy, (System.nanoTime() - started) / 1e9, request.seed(),
+                    trained.windows(), request.epochs(), trained.loss(), trained.validationTopGAccuracy(), (System.nanoTime() - started) / 1e9, request.seed(),
                     request.input().getFileName().toString(), libraries());
             new ModelStore(request.output().getParent() == null ? Path.of(".") : request.output().getParent())
-                    .save(request.output(), network, settings, metadata);
+                    .save(request.output(), trained.network(), trained.settings(), metadata, trained.invariants());
             parser.saveTemplates(request.output());
-            return new Outcome(request.output(), metadata, g);
+            return new Outcome(request.output(), metadata, trained.settings().topG(), trained.choice());
         }
-    }
-
-    /** Share of held-out normal windows a chosen g may still flag: the model's false-alarm budget. */
-    static final double HELD_OUT_MISS_BUDGET = 0.002;
-
-    /**
-     * The smallest g (at least the DeepLog default 9) under which at most {@link #HELD_OUT_MISS_BUDGET} of
-     * the held-out normal windows fall outside the top g: chosen on training data only. Logs whose normal
-     * traffic has many interchangeable templates (sudo by user and command, say) need a larger g than 9.
-     */
-    static int chooseTopG(Model network, List<TrainingWindows.Key> validation, int h, int vocabularySize) {
-        int g = Math.min(9, vocabularySize);
-        while (g < vocabularySize && topGAccuracy(network, validation, h, g) < 1 - HELD_OUT_MISS_BUDGET) {
-            g++;
-        }
-        return g;
     }
 
     /** Share of held-out windows whose actual next key is among the g most likely. */

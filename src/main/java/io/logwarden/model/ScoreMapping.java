@@ -34,8 +34,19 @@ public class ScoreMapping {
         this.scale = scale;
     }
 
+    /** The uncalibrated scale: 7.0 at p >= 10%, 9.0 at p <= 0.0001%. */
     public static double anomalousScore(double probability) {
-        double u = Math.max(0, Math.min(1, (-Math.log10(Math.max(probability, 1e-12)) - 1) / 5));
+        return anomalousScore(probability, 1);
+    }
+
+    /**
+     * 7.0 at the calibrated alert probability (or 10% when that is higher), rising by 0.4 per factor of
+     * ten rarer, 9.0 at a hundred thousand times rarer.
+     */
+    public static double anomalousScore(double probability, double alertProbability) {
+        double reference = Math.min(0.1, alertProbability);
+        double decades = Math.log10(Math.max(reference, 1e-12) / Math.max(probability, 1e-12));
+        double u = Math.max(0, Math.min(1, decades / 5));
         return 7 + 2 * u;
     }
 
@@ -73,15 +84,16 @@ public class ScoreMapping {
             reason = String.format(Locale.ROOT, "%s has template %d \"%s\", which model %s never saw in training",
                     line, actual, window.newest().template(), model.name());
         } else {
-            int index = vocabulary.indexOf(actual);
-            int rank = DeepLogNetwork.rank(probabilities, index);
-            double p = probabilities[index];
-            boolean anomalous = rank > settings.topG() || p < settings.probabilityThreshold();
-            score = anomalous ? anomalousScore(p) : normalScore(rank, settings.topG(), p);
+            Detector.WindowVerdict verdict = model.detector().judgeWindow(actual, probabilities);
+            int rank = verdict.rank();
+            double p = verdict.probability();
+            score = verdict.anomalous() ? anomalousScore(p, settings.detector().alertProbability()) : normalScore(rank, settings.topG(), p);
             // concatenation, not String.format: this runs for every window at tens of thousands a second
             reason = line + ": template " + actual + " \"" + window.newest().template() + "\" was the model's #" + rank
-                    + " prediction (p=" + percent(p) + "%), " + (rank > settings.topG() ? "outside" : "within") + " the top " + settings.topG();
-            if (anomalous && rank <= settings.topG()) reason += ", but below the probability threshold";
+                    + " prediction (p=" + percent(p) + "%), " + (verdict.outsideTopG() ? "outside" : "within") + " the top " + settings.topG();
+            if (verdict.belowFloor()) reason += ", below the probability floor";
+            else if (verdict.outsideTopG() && !verdict.anomalous()) reason += ", but not rarer than normal traffic's rarest keys (calibrated)";
+            if (window.events().size() <= settings.window()) reason += " (history padded: " + (window.events().size() - 1) + " lines before it)";
         }
         score = Math.round(score * 100) / 100.0;
         return new Score(score, scale.severityOf(score), scale.isAlert(score), window.sequence(), Instant.now(),

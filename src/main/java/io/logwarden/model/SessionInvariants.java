@@ -21,18 +21,42 @@ public final class SessionInvariants {
     private final List<int[]> equalCounts = new ArrayList<>();
     private final Map<Integer, int[]> countRange = new HashMap<>();
 
+    /**
+     * The rules as stored in a model directory ({@code invariants.json}).
+     *
+     * @param keySets     every set of keys that occurs together in a normal session
+     * @param equalCounts pairs of keys that always occur equally often
+     * @param countRange  per key, the least and the most times it occurs in a normal session
+     */
+    public record Rules(List<List<Integer>> keySets, List<int[]> equalCounts, Map<Integer, int[]> countRange) {
+    }
+
+    public SessionInvariants(Rules rules) {
+        rules.keySets().forEach(s -> keySets.add(new HashSet<>(s)));
+        equalCounts.addAll(rules.equalCounts());
+        countRange.putAll(rules.countRange());
+    }
+
+    public Rules rules() {
+        List<List<Integer>> sets = keySets.stream().map(s -> (List<Integer>) new ArrayList<>(new TreeSet<>(s))).toList();
+        return new Rules(sets, List.copyOf(equalCounts), new java.util.TreeMap<>(countRange));
+    }
+
     public SessionInvariants(List<List<Integer>> normalSessions) {
         List<Map<Integer, Integer>> counts = normalSessions.stream().map(SessionInvariants::counts).toList();
         TreeSet<Integer> keys = new TreeSet<>();
         counts.forEach(c -> keys.addAll(c.keySet()));
         counts.forEach(c -> keySets.add(c.keySet()));
         List<Integer> ordered = new ArrayList<>(keys);
-        for (int i = 0; i < ordered.size(); i++) {
-            for (int j = i + 1; j < ordered.size(); j++) {
-                int a = ordered.get(i), b = ordered.get(j);
-                if (counts.stream().allMatch(c -> c.getOrDefault(a, 0).equals(c.getOrDefault(b, 0)))) {
-                    equalCounts.add(new int[] {a, b});
-                }
+        // pairs are found by grouping keys on their count vector over all sessions: O(keys x sessions)
+        Map<List<Integer>, List<Integer>> byCounts = new java.util.LinkedHashMap<>();
+        for (int key : ordered) {
+            List<Integer> vector = counts.stream().map(c -> c.getOrDefault(key, 0)).toList();
+            byCounts.computeIfAbsent(vector, v -> new ArrayList<>()).add(key);
+        }
+        for (List<Integer> group : byCounts.values()) {
+            for (int i = 0; i < group.size(); i++) {
+                for (int j = i + 1; j < group.size(); j++) equalCounts.add(new int[] {group.get(i), group.get(j)});
             }
         }
         for (int key : ordered) {

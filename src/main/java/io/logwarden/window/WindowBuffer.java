@@ -6,7 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 
-/** The events of one correlation key collected so far; full when it holds N history events plus one. */
+/**
+ * The newest events of one correlation key: up to N history events plus the newest one. Every line
+ * completes a window; before the key has seen N + 1 lines the window is short and the model pads it.
+ */
 public final class WindowBuffer {
 
     private final String source;

@@ -7,6 +7,8 @@ public final class WindowHeaders {
     public static final String SIZE = "LogwardenWindowSize";
     /** Correlation key of the line's window: the source, or source plus session key. */
     public static final String KEY = "LogwardenWindowKey";
+    /** Session of the line (source + "#" + session key) when a session key is configured and matches. */
+    public static final String SESSION = "LogwardenSessionKey";
 
     private WindowHeaders() {
     }

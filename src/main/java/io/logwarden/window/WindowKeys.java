@@ -18,6 +18,15 @@ public class WindowKeys {
         this.namedKey = properties.sessionKey().contains("(?<key>");
     }
 
+    /** The line's session (source + "#" + session key), or null without a session key or when the line names none. */
+    public String sessionOf(LogEvent event) {
+        if (sessionKey == null) {
+            return null;
+        }
+        String session = io.logwarden.model.SessionKeys.keyOf(sessionKey, event.line());
+        return session == null ? null : event.source() + "#" + session;
+    }
+
     public String keyOf(LogEvent event) {
         if (sessionKey == null) {
             return event.source();

@@ -38,24 +38,28 @@ class SessionEvaluationTest {
         try {
             exit = LogwardenCli.run(new String[] {"evaluate", "--train", data.resolve("hdfs_train").toString(),
                     "--test-abnormal", data.resolve("hdfs_test_abnormal").toString(), "--folds", "2", "--epochs", "2",
-                    "--hidden", "16", "--limit", "300", "--seed", "5"});
+                    "--hidden", "16", "--limit", "300", "--seeds", "5,6"});
         } finally {
             System.setOut(original);
         }
         String output = captured.toString();
         assertThat(exit).as(output).isZero();
-        Matcher json = Pattern.compile("\\{\"tp\":(\\d+),\"fp\":(\\d+),\"tn\":(\\d+),\"fn\":(\\d+),\"precision\".*\"projected_f1\".*\"seconds\".*}").matcher(output);
-        assertThat(json.find()).as(output).isTrue();
-        long tp = Long.parseLong(json.group(1)), fp = Long.parseLong(json.group(2));
-        long tn = Long.parseLong(json.group(3)), fn = Long.parseLong(json.group(4));
-        assertThat(fp + tn).as("every normal session tested once").isEqualTo(300);
-        assertThat(tp + fn).as("abnormal sessions").isEqualTo(300);
-        assertThat(output).contains("fold  g").contains("recall over folds");
-        // sessions with a key no training session has are always flagged, so they are part of fp and tp
-        Matcher unseen = Pattern.compile("\"unseen_key_normal\":(\\d+),\"unseen_key_abnormal\":(\\d+)}").matcher(output);
-        assertThat(unseen.find()).as(output).isTrue();
-        assertThat(Long.parseLong(unseen.group(1))).isLessThanOrEqualTo(fp);
-        assertThat(Long.parseLong(unseen.group(2))).isLessThanOrEqualTo(tp).isPositive();
+        Matcher json = Pattern.compile("\\{\"seed\":(\\d+),\"tp\":(\\d+),\"fp\":(\\d+),\"tn\":(\\d+),\"fn\":(\\d+),\"precision\".*\"projected_f1\".*"
+                + "\"unseen_key_normal\":(\\d+),\"unseen_key_abnormal\":(\\d+),\"seconds\".*}").matcher(output);
+        int runs = 0;
+        while (json.find()) {
+            runs++;
+            long tp = Long.parseLong(json.group(2)), fp = Long.parseLong(json.group(3));
+            long tn = Long.parseLong(json.group(4)), fn = Long.parseLong(json.group(5));
+            assertThat(fp + tn).as("every normal session tested once per run").isEqualTo(300);
+            assertThat(tp + fn).as("abnormal sessions, scored by each of the 2 folds' models").isEqualTo(2 * 300);
+            // sessions with a key no training session has are always flagged, so they are part of fp and tp
+            assertThat(Long.parseLong(json.group(6))).isLessThanOrEqualTo(fp);
+            assertThat(Long.parseLong(json.group(7))).isLessThanOrEqualTo(tp).isPositive();
+        }
+        assertThat(runs).as(output).isEqualTo(2);
+        assertThat(output).contains("g per fold").contains("mean").contains("worst").contains("LSTM alone at g = 9")
+                .contains("chose: g = ");
     }
 
     @Test

@@ -45,8 +45,9 @@ abstract class PipelineWebSocketTest extends LogwardenTestContext {
                 lines.addAll(normalSession(i));
             }
             append(log, lines);
+            // every line is scored, the first ones with a padded short history: wait for a full window (5 + 1)
             JsonNode score = client.awaitMessage(WAIT, m -> "score".equals(m.path("type").asText())
-                    && m.path("data").path("source").asText().equals(log.toString()));
+                    && m.path("data").path("source").asText().equals(log.toString()) && m.path("data").path("sequence").size() == 6);
             JsonNode data = score.path("data");
             assertThat(data.path("score").isNumber()).isTrue();
             assertThat(data.path("score").asDouble()).isBetween(0.0, 10.0);

@@ -20,11 +20,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The real routes/windows.yaml on a plain Camel context: sliding windows per key, bounded keys. */
 class SlidingWindowRouteTest {
 
     private final List<Window> windows = new CopyOnWriteArrayList<>();
+    private final List<io.logwarden.model.Score> scores = new CopyOnWriteArrayList<>();
+    private final List<SessionLines> sessions = new CopyOnWriteArrayList<>();
     private CamelContext camel;
     private SlidingWindowStrategy strategy;
     private final StreamingStats stats = new StreamingStats();
@@ -36,6 +39,8 @@ class SlidingWindowRouteTest {
         camel.getRegistry().bind("windowKeys", new WindowKeys(properties));
         camel.getRegistry().bind("windowCompletionExecutor", new SynchronousExecutorService());
         camel.getRegistry().bind("streamingStats", stats);
+        camel.getRegistry().bind("sessionLines", new SessionLinesStrategy(properties));
+        camel.getRegistry().bind("sessionJudge", new RecordingJudge(sessions));
         camel.getPropertiesComponent().setInitialProperties(propertiesOf(properties));
         camel.addRoutes(new RouteConfigurationBuilder() {
             @Override
@@ -44,10 +49,12 @@ class SlidingWindowRouteTest {
             }
         });
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/windows.yaml"));
+        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/sessions.yaml"));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:windows").process(e -> windows.add(e.getMessage().getBody(Window.class)));
+                from("direct:scores").process(e -> scores.add(e.getMessage().getBody(io.logwarden.model.Score.class)));
             }
         });
         camel.start();
@@ -57,6 +64,7 @@ class SlidingWindowRouteTest {
     private static java.util.Properties propertiesOf(WindowProperties properties) {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("logwarden.window.idle-timeout", String.valueOf(properties.idleTimeout().toMillis()));
+        p.setProperty("logwarden.window.session-idle-gap", String.valueOf(properties.sessionIdleGap().toMillis()));
         return p;
     }
 
@@ -72,19 +80,24 @@ class SlidingWindowRouteTest {
     }
 
     @Test
-    void everyLineAfterTheFirstNCompletesAWindowThatSlidesByOne() throws Exception {
+    void everyLineCompletesAWindowShortOnesAtTheStartThenSlidingByOne() throws Exception {
         ProducerTemplate producer = start(new WindowProperties(3, 2, 100, "", 100, Duration.ofMinutes(10)));
         for (int i = 1; i <= 10; i++) {
             producer.sendBodyAndHeader("direct:log-events", event("a.log", i, i, "line " + i), WindowHeaders.SIZE, 3);
         }
-        assertThat(windows).hasSize(10 - 3);
-        assertThat(stats.of("a.log").windowsFormed()).isEqualTo(10 - 3);
-        assertThat(windows.get(0).sequence()).containsExactly(1, 2, 3, 4);
-        assertThat(windows.get(1).sequence()).containsExactly(2, 3, 4, 5);
-        assertThat(windows.get(6).sequence()).containsExactly(7, 8, 9, 10);
-        assertThat(windows.get(6).history()).extracting(LogEvent::templateId).containsExactly(7, 8, 9);
-        assertThat(windows.get(6).firstLine()).isEqualTo(7);
-        assertThat(windows.get(6).lastLine()).isEqualTo(10);
+        // every line is judged, the first ones with a short history that the model pads
+        assertThat(windows).hasSize(10);
+        assertThat(stats.of("a.log").windowsFormed()).isEqualTo(10);
+        assertThat(windows).extracting(Window::lastLine).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(windows.get(0).sequence()).containsExactly(1);
+        assertThat(windows.get(0).history()).isEmpty();
+        assertThat(windows.get(2).sequence()).containsExactly(1, 2, 3);
+        assertThat(windows.get(3).sequence()).containsExactly(1, 2, 3, 4);
+        assertThat(windows.get(4).sequence()).containsExactly(2, 3, 4, 5);
+        assertThat(windows.get(9).sequence()).containsExactly(7, 8, 9, 10);
+        assertThat(windows.get(9).history()).extracting(LogEvent::templateId).containsExactly(7, 8, 9);
+        assertThat(windows.get(9).firstLine()).isEqualTo(7);
+        assertThat(windows.get(9).lastLine()).isEqualTo(10);
     }
 
     @Test
@@ -94,9 +107,64 @@ class SlidingWindowRouteTest {
             producer.sendBody("direct:log-events", event("s.log", 2L * i - 1, 100 + i, "pid=1 step " + i));
             producer.sendBody("direct:log-events", event("s.log", 2L * i, 200 + i, "pid=2 step " + i));
         }
-        assertThat(windows).hasSize(2 * (6 - 2));
+        assertThat(windows).hasSize(2 * 6);
         assertThat(windows).allSatisfy(w -> assertThat(w.sequence()).allMatch(id -> id / 100 == w.sequence().get(0) / 100));
         assertThat(windows).extracting(Window::key).containsOnly("s.log#1", "s.log#2");
+    }
+
+    /** Stands in for the model's session judge: records each session the route completes. */
+    public static final class RecordingJudge {
+        private final List<SessionLines> sessions;
+
+        RecordingJudge(List<SessionLines> sessions) {
+            this.sessions = sessions;
+        }
+
+        public io.logwarden.model.Score judge(SessionLines session) {
+            sessions.add(session);
+            return null;
+        }
+    }
+
+    @Test
+    void aSessionEndsAfterItsIdleGapAndIsJudgedWhole() throws Exception {
+        ProducerTemplate producer = start(new WindowProperties(2, 2, 100, "pid=(\\d+)", 100, Duration.ofMinutes(10),
+                Duration.ofMillis(400), "", 1000));
+        for (int i = 1; i <= 4; i++) {
+            producer.sendBody("direct:log-events", event("s.log", 2L * i - 1, 100 + i, "pid=1 step " + i));
+            producer.sendBody("direct:log-events", event("s.log", 2L * i, 200 + i, "pid=2 step " + i));
+        }
+        // lines without a session key are windowed per source and belong to no session
+        producer.sendBody("direct:log-events", event("s.log", 9, 999, "no session here"));
+        assertThat(sessions).as("nothing is judged while the sessions may still go on").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessions.size() == 2);
+        assertThat(sessions).extracting(SessionLines::key).containsExactlyInAnyOrder("s.log#1", "s.log#2");
+        SessionLines first = sessions.stream().filter(x -> x.key().equals("s.log#1")).findFirst().orElseThrow();
+        assertThat(first.events()).extracting(LogEvent::templateId).containsExactly(101, 102, 103, 104);
+        // a line after the gap starts a new session of the same key
+        producer.sendBody("direct:log-events", event("s.log", 10, 105, "pid=1 step 5"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessions.size() == 3);
+        assertThat(sessions.get(2).events()).extracting(LogEvent::templateId).containsExactly(105);
+        assertThat(windows).hasSize(10);
+    }
+
+    @Test
+    void aSessionEndsAtItsEndPatternOrItsMaximumLength() throws Exception {
+        ProducerTemplate producer = start(new WindowProperties(2, 2, 100, "pid=(\\d+)", 100, Duration.ofMinutes(10),
+                Duration.ofHours(1), "closed$", 3));
+        producer.sendBody("direct:log-events", event("e.log", 1, 1, "pid=7 open"));
+        producer.sendBody("direct:log-events", event("e.log", 2, 2, "pid=7 closed"));
+        // the aggregator may hand a completed session to its own thread: wait for it, with the idle gap an hour away
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessions.size() == 1);
+        assertThat(sessions.get(0).events()).extracting(LogEvent::lineNumber).containsExactly(1L, 2L);
+        for (int i = 3; i <= 9; i++) producer.sendBody("direct:log-events", event("e.log", i, 3, "pid=8 work"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessions.size() == 3);
+        assertThat(sessions.get(1).events()).hasSize(3);
+        assertThat(sessions.get(2).events()).extracting(LogEvent::lineNumber).containsExactly(6L, 7L, 8L);
+        camel.stop();
+        // the rest of an open session is judged when the routes stop, not dropped
+        assertThat(sessions).hasSize(4);
+        assertThat(sessions.get(3).events()).extracting(LogEvent::lineNumber).containsExactly(9L);
     }
 
     @Test
@@ -107,7 +175,7 @@ class SlidingWindowRouteTest {
                 producer.sendBody("direct:log-events", event("u.log", i, i, "user=u" + user + " step " + i));
             }
         }
-        assertThat(windows).hasSize(20);
+        assertThat(windows).hasSize(20 * 3);
         assertThat(strategy.openKeys()).isLessThanOrEqualTo(3);
         assertThat(strategy.evictedKeys()).isGreaterThanOrEqualTo(17);
     }
@@ -119,7 +187,7 @@ class SlidingWindowRouteTest {
             producer.sendBody("direct:log-events", event("idle.log", i, i, "x"));
         }
         assertThat(strategy.openKeys()).isEqualTo(1);
-        Thread.sleep(5);
+        await().pollDelay(Duration.ofMillis(5)).until(() -> true);
         strategy.evictIdleKeys();
         assertThat(strategy.openKeys()).isZero();
     }

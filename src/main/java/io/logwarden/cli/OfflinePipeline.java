@@ -1,0 +1,186 @@
+package io.logwarden.cli;
+
+import ai.djl.Model;
+import io.logwarden.model.ActiveModelBinding;
+import io.logwarden.model.DeepLogTranslator;
+import io.logwarden.model.ModelManager;
+import io.logwarden.model.Score;
+import io.logwarden.model.ScoringProperties;
+import io.logwarden.model.ScoringService;
+import io.logwarden.model.SessionJudge;
+import io.logwarden.model.StatisticalScorer;
+import io.logwarden.ops.PipelineMetrics;
+import io.logwarden.ops.TimerActionConverter;
+import io.logwarden.parse.LogParser;
+import io.logwarden.parse.ParserProperties;
+import io.logwarden.parse.TemplateStore;
+import io.logwarden.stream.StreamingStats;
+import io.logwarden.stream.WebSocketClients;
+import io.logwarden.window.SessionLinesStrategy;
+import io.logwarden.window.SlidingWindowStrategy;
+import io.logwarden.window.WindowHeaders;
+import io.logwarden.window.WindowKeys;
+import io.logwarden.window.WindowProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ShutdownRoute;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The service's pipeline without a server: the real routes (parse, windows, sessions, score) from
+ * the routes directory on a plain CamelContext with the same beans, and every score handed to a
+ * consumer instead of routes/alerts.yaml. The model directory is never written: the parser learns
+ * new templates in a copy of its templates.json.
+ */
+public final class OfflinePipeline implements AutoCloseable {
+
+    private static final List<String> ROUTES = List.of("errors.yaml", "parse.yaml", "windows.yaml", "sessions.yaml", "score.yaml");
+
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final ModelManager models;
+    private final LogParser parser;
+    private final ProducerTemplate producer;
+    private final String source;
+    private final int window;
+    private final Path scratch;
+    private boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong windowsScored = new java.util.concurrent.atomic.AtomicLong();
+    private long linesSent;
+    /** How long close() waits for the scoring queue to move before it gives up on the rest. */
+    static final Duration STALL = Duration.ofSeconds(60);
+
+    /**
+     * @param modelDirectory the model (its parent is the models root)
+     * @param sessionKey     regex naming a line's session, or null
+     * @param sessionEnd     regex ending a session, or null
+     * @param sessionIdleGap idle gap that ends a session (wall-clock, as in the service)
+     * @param scores         receives every score, window and session, from the routes' threads
+     */
+    public OfflinePipeline(Path routesDir, Path modelDirectory, String format, String source, String sessionKey, String sessionEnd,
+                           Duration sessionIdleGap, int sessionMaxLines, Consumer<Score> scores) throws Exception {
+        Path root = modelDirectory.toAbsolutePath().getParent();
+        String name = modelDirectory.getFileName().toString();
+        this.models = new ModelManager(root.toString(), name);
+        if (models.active() == null) throw new IOException(models.degradedReason());
+        this.window = models.active().settings().window();
+        this.source = source;
+        this.scratch = Files.createTempDirectory("logwarden-score");
+        Path templates = modelDirectory.resolve(TemplateStore.FILE_NAME);
+        if (Files.exists(templates)) Files.copy(templates, scratch.resolve(TemplateStore.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+        ParserProperties defaults = ParserProperties.defaults();
+        String lineFormat = format != null ? format : models.active().settings().format();
+        ParserProperties parsing = new ParserProperties(lineFormat == null ? "" : lineFormat, defaults.similarity(), defaults.depth(),
+                defaults.maxChildren(), defaults.maxClusters(), models.active().settings().masks(), Duration.ofHours(1));
+        this.parser = new LogParser(parsing, scratch.resolve(TemplateStore.FILE_NAME), new TemplateStore());
+
+        WindowProperties windows = new WindowProperties(window, 1, 1000, sessionKey == null ? "" : sessionKey, 1_000_000,
+                Duration.ofDays(1000), sessionIdleGap, sessionEnd, sessionMaxLines);
+        ScoringProperties scale = ScoringProperties.defaults();
+        StreamingStats stats = new StreamingStats();
+        DeepLogTranslator translator = new DeepLogTranslator(scale, models);
+        var registry = camel.getRegistry();
+        registry.bind("logParser", parser);
+        registry.bind("streamingStats", stats);
+        registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
+        registry.bind("windowKeys", new WindowKeys(windows));
+        registry.bind("slidingWindows", new SlidingWindowStrategy(windows));
+        registry.bind("windowCompletionExecutor", new SynchronousExecutorService());
+        registry.bind("sessionLines", new SessionLinesStrategy(windows));
+        registry.bind("sessionJudge", new SessionJudge(models, scale));
+        registry.bind("deeplogTranslator", translator);
+        registry.bind("windowScoring", new ScoringService(new StatisticalScorer(scale), models, translator));
+        registry.bind("windowBatches", new GroupedBodyAggregationStrategy());
+        registry.bind(io.logwarden.model.DjlServingConfiguration.MODEL_BEAN, Model.class, ActiveModelBinding.servingModel());
+        camel.getTypeConverterRegistry().addTypeConverters(new TimerActionConverter());
+        Properties properties = new Properties();
+        properties.setProperty("logwarden.window.session-idle-gap", String.valueOf(sessionIdleGap.toMillis()));
+        camel.getPropertiesComponent().setInitialProperties(properties);
+        var loader = PluginHelper.getRoutesLoader(camel);
+        for (String file : ROUTES) {
+            loader.loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:" + routesDir.resolve(file)));
+        }
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:scores").routeId("offline-scores").shutdownRoute(ShutdownRoute.Defer)
+                        .process(e -> {
+                            Score score = e.getMessage().getBody(Score.class);
+                            scores.accept(score);
+                            if (!score.scorer().endsWith("/session")) windowsScored.incrementAndGet();
+                        });
+            }
+        });
+        camel.start();
+        this.producer = camel.createProducerTemplate();
+    }
+
+    public String modelName() {
+        return models.active().name();
+    }
+
+    /** Sends one raw line through the pipeline, as a tail route does. */
+    public void line(String line, long lineNumber) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(LogParser.SOURCE_HEADER, source);
+        headers.put(LogParser.LINE_NUMBER_HEADER, lineNumber);
+        headers.put(WindowHeaders.SIZE, window);
+        producer.sendBodyAndHeaders("direct:log-lines", line, headers);
+        linesSent++;
+    }
+
+    /** Waits until every line's window has been scored (a line whose parsing failed never is: stop when nothing moves). */
+    private void drain() {
+        long last = -1;
+        long lastMoved = System.nanoTime();
+        while (windowsScored.get() < linesSent) {
+            long now = windowsScored.get();
+            if (now != last) {
+                last = now;
+                lastMoved = System.nanoTime();
+            } else if (System.nanoTime() - lastMoved > STALL.toNanos()) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Ends the input: open sessions are judged, queued windows scored, and every score delivered. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        // the input can outrun the scoring queue: let it drain before the routes stop, so no window is dropped
+        drain();
+        camel.getShutdownStrategy().setTimeout(600);
+        camel.stop();
+        parser.close();
+        models.close();
+        try (var files = Files.walk(scratch)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
