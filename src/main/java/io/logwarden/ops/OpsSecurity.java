@@ -126,7 +126,8 @@ public class OpsSecurity implements WebMvcConfigurer {
                                 + "script-src 'self' 'unsafe-inline' 'unsafe-eval'; frame-ancestors 'self'")))
                 .addFilterBefore(new RequestGuard(origins, security.jsonBodyLimit().toBytes()), CsrfFilter.class)
                 .addFilterBefore(new ApiTokenFilter(access), BasicAuthenticationFilter.class)
-                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
+                .addFilterAfter(new AnonymousHealthFilter(), BasicAuthenticationFilter.class);
         return http.build();
     }
 

@@ -138,7 +138,7 @@ public class RequestGuard extends OncePerRequestFilter {
     /** Origins allowed to change state: the service's own, plus a configured list. */
     public static final class OriginPolicy {
         private final Set<String> allowed;
-        private final Set<Integer> ownPorts;
+        private final Set<Integer> ownPorts = new java.util.concurrent.CopyOnWriteArraySet<>();
 
         public OriginPolicy(Iterable<String> allowedOrigins, Set<Integer> ownPorts) {
             java.util.HashSet<String> set = new java.util.HashSet<>();
@@ -146,7 +146,13 @@ public class RequestGuard extends OncePerRequestFilter {
                 set.add(normalise(origin));
             }
             this.allowed = Set.copyOf(set);
-            this.ownPorts = Set.copyOf(ownPorts);
+            this.ownPorts.addAll(ownPorts);
+        }
+
+        /** The HTTP port as actually bound (server.port=0 picks one at start-up). */
+        @org.springframework.context.event.EventListener
+        public void onWebServer(org.springframework.boot.web.context.WebServerInitializedEvent event) {
+            ownPorts.add(event.getWebServer().getPort());
         }
 
         /** Why a request from this origin is refused, or null when it may go on. */

@@ -76,7 +76,9 @@ public class WebSocketGuard implements Handler<RoutingContext> {
         }
         Optional<String[]> basic = basic(request.getHeader("Authorization"));
         if (basic.isPresent()) {
-            // password hashes are slow on purpose: check off the event loop
+            // password hashes are slow on purpose: check off the event loop, holding the request (Vert.x Web needs it
+            // paused across an asynchronous step before an upgrade; Camel's handler resumes it after upgrading)
+            request.pause();
             context.vertx().<Boolean>executeBlocking(() -> {
                 UserDetails user = users.get(basic.get()[0]);
                 return user != null && encoder.matches(basic.get()[1], user.getPassword());

@@ -36,10 +36,10 @@ public class AllowedRoots {
         try {
             path = Path.of(requested.trim()).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
-            throw new ApiException(400, "invalid_path", "not a valid path: " + requested);
+            throw new ApiException(400, "invalid_path", "not a valid path: " + ApiException.shorten(requested));
         }
         if (!insideRoots(path)) {
-            throw outside(requested);
+            throw outside(ApiException.shorten(requested));
         }
         if (!Files.exists(path)) {
             throw new ApiException(404, "file_not_found", "no such file: " + path);
@@ -51,7 +51,7 @@ public class AllowedRoots {
             throw new ApiException(404, "file_not_found", "cannot resolve " + path + ": " + e.getMessage());
         }
         if (!insideRoots(real)) {
-            throw outside(requested + " (it resolves to " + real + ")");
+            throw outside(ApiException.shorten(requested) + " (it resolves to " + real + ")");
         }
         if (Files.isDirectory(real)) {
             throw new ApiException(400, "not_a_file", path + " is a directory, not a log file");
