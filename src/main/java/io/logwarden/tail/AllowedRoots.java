@@ -65,6 +65,23 @@ public class AllowedRoots {
         return path;
     }
 
+    /**
+     * The check made each time a file is opened for reading (first open, rotation, recreate, resume after a restart,
+     * upload by path): the file's real path, after every symlink, must lie inside the roots. Returns that real path,
+     * which the caller should open, so a symlink swapped in after the check is not followed.
+     *
+     * @throws PathNotAllowedException      the file resolves outside the roots
+     * @throws java.nio.file.NoSuchFileException the file (or a link target) does not exist
+     */
+    public Path checkOpen(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path real = absolute.toRealPath();
+        if (!insideRoots(real)) {
+            throw new PathNotAllowedException(absolute, real, roots);
+        }
+        return real;
+    }
+
     private boolean insideRoots(Path path) {
         for (Path root : roots) {
             Path realRoot = root;
