@@ -100,14 +100,15 @@ public class OpsSecurity implements WebMvcConfigurer {
         boolean open = access.anonymousRead();
         http.authorizeHttpRequests(auth -> {
                     auth.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
-                    auth.requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login", "/favicon.ico").permitAll();
+                    auth.requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login", "/login.html", "/login.js",
+                            "/dashboard.css", "/favicon.ico").permitAll();
                     auth.requestMatchers("/actuator", "/actuator/**", "/hawtio", "/hawtio/**").hasRole(Role.OPERATOR.name());
                     viewer(auth.requestMatchers(HttpMethod.GET, "/api/v1/**"), open);
                     viewer(auth.requestMatchers(HttpMethod.HEAD, "/api/v1/**"), open);
                     auth.requestMatchers("/api/**").hasRole(Role.OPERATOR.name());
                     viewer(auth.anyRequest(), open);
                 })
-                .formLogin(form -> form.defaultSuccessUrl("/", false))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(jsonEntryPoint("Basic realm=\"logwarden\"")))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(errors -> errors
@@ -173,6 +174,7 @@ public class OpsSecurity implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/hawtio", "/actuator/hawtio/");
         registry.addRedirectViewController("/hawtio/", "/actuator/hawtio/");
+        registry.addViewController("/login").setViewName("forward:/login.html");
     }
 
     /** Spring Security 6 loads the CSRF token lazily; touch it so the XSRF-TOKEN cookie reaches the dashboard and Hawtio. */
