@@ -122,9 +122,6 @@ public class OpsSecurity implements WebMvcConfigurer {
                                 || ApiTokenFilter.presentedToken(request) != null)
                         .csrfTokenRepository(csrfCookies())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                + "script-src 'self' 'unsafe-inline' 'unsafe-eval'; frame-ancestors 'self'")))
                 .addFilterBefore(new RequestGuard(origins, security.jsonBodyLimit().toBytes()), CsrfFilter.class)
                 .addFilterBefore(new ApiTokenFilter(access), BasicAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
