@@ -33,11 +33,24 @@ public class TrainingJobs {
         }
     }
 
+    /** Runs one training; the service's is ModelTraining with the pipeline's parser. */
+    @FunctionalInterface
+    public interface Trainer {
+        ModelTraining.Outcome train(ModelTraining.Request request, ModelTraining.Listener listener) throws Exception;
+    }
+
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final int queueSize;
     private final ExecutorService runner;
+    private final Trainer trainer;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public TrainingJobs(@org.springframework.beans.factory.annotation.Value("${logwarden.training.queue-size:2}") int queueSize) {
+        this(queueSize, (request, listener) -> ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), listener));
+    }
+
+    public TrainingJobs(int queueSize, Trainer trainer) {
+        this.trainer = trainer;
         this.queueSize = queueSize;
         // one job runs, at most queueSize wait: a flood of requests cannot pile up work (and memory) without bound
         this.runner = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
@@ -65,10 +78,15 @@ public class TrainingJobs {
         return jobs.get(id);
     }
 
+    /** Every job known since start-up. */
+    public java.util.Collection<Job> all() {
+        return java.util.List.copyOf(jobs.values());
+    }
+
     private void run(String id, ModelTraining.Request request) {
         jobs.computeIfPresent(id, (k, j) -> j.with("RUNNING", 0, null, null));
         try {
-            ModelTraining.Outcome outcome = ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), new ModelTraining.Listener() {
+            ModelTraining.Outcome outcome = trainer.train(request, new ModelTraining.Listener() {
                 @Override
                 public void parsed(long lines, int templates) {
                     jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), j.state(), 0, j.epochs(), null, null, lines,
