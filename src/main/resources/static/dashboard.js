@@ -56,8 +56,24 @@
   };
 
   // ---------- REST helpers ----------
+  // The session cookie logs us in; state-changing calls also send the CSRF token Spring Security puts in the
+  // XSRF-TOKEN cookie (a page of another site can neither read it nor make the service accept a call without it).
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+  function loginExpired() {
+    window.location.assign('/login');
+  }
+  const logoutForm = document.getElementById('logout-form');
+  if (logoutForm) {
+    logoutForm.addEventListener('submit', () => { document.getElementById('logout-csrf').value = csrfToken(); });
+  }
   async function api(method, path, body) {
-    const init = { method, headers: {} };
+    const init = { method, headers: {}, credentials: 'same-origin' };
+    if (method !== 'GET' && method !== 'HEAD') {
+      init.headers['X-XSRF-TOKEN'] = csrfToken();
+    }
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -71,6 +87,9 @@
     const text = await response.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { /* not JSON: reported below */ }
+    if (response.status === 401) {
+      loginExpired();
+    }
     if (!response.ok) {
       const message = json && json.message ? json.message : (response.status + ' ' + (response.statusText || 'error'));
       throw new ApiError(response.status, json && json.error, message);
@@ -552,6 +571,7 @@
     form.append('file', file);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/v1/streaming/upload');
+    xhr.setRequestHeader('X-XSRF-TOKEN', csrfToken());
     xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) progress.value = Math.round(100 * e.loaded / e.total); });
     xhr.addEventListener('load', () => {
       progress.hidden = true;
@@ -622,9 +642,17 @@
     setConnection('connecting', 'connecting…');
     const status = await refreshStatus();
     if (!status || !state.wsUrl) { retryLater(); return; }
+    // the WebSocket port cannot see the login: a single-use ticket from the REST API opens it
+    let ticket;
+    try {
+      ticket = await api('GET', '/api/v1/streaming/ws-ticket');
+    } catch (e) {
+      retryLater();
+      return;
+    }
     let ws;
     try {
-      ws = new WebSocket(state.wsUrl);
+      ws = new WebSocket(state.wsUrl + (state.wsUrl.indexOf('?') < 0 ? '?' : '&') + 'ticket=' + encodeURIComponent(ticket.ticket));
     } catch (e) {
       retryLater();
       return;

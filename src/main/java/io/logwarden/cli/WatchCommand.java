@@ -36,6 +36,17 @@ public class WatchCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "0", description = "exit after this many messages (0: never)")
     long count;
 
+    @Option(names = "--token", defaultValue = "${env:LOGWARDEN_API_TOKEN}",
+            description = "API token sent in the handshake (default: env LOGWARDEN_API_TOKEN)")
+    String token;
+
+    @Option(names = "--user", defaultValue = "${env:LOGWARDEN_USER}", description = "log in as this user (default: env LOGWARDEN_USER)")
+    String user;
+
+    @Option(names = "--password", defaultValue = "${env:LOGWARDEN_PASSWORD}",
+            description = "the user's password (default: env LOGWARDEN_PASSWORD; prefer the variable to the command line)")
+    String password;
+
     private final PrintStream out;
     private final PrintStream err;
     private long received;
@@ -60,7 +71,14 @@ public class WatchCommand implements Callable<Integer> {
         while (count == 0 || received < count) {
             CountDownLatch closed = new CountDownLatch(1);
             try {
-                WebSocket socket = http.newWebSocketBuilder().buildAsync(url, new Printer(closed)).join();
+                WebSocket.Builder builder = http.newWebSocketBuilder();
+                if (token != null && !token.isBlank()) {
+                    builder.header("X-API-Token", token.trim());
+                } else if (user != null && !user.isBlank() && password != null) {
+                    builder.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString((user.trim() + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                WebSocket socket = builder.buildAsync(url, new Printer(closed)).join();
                 err.println(Instant.now() + " watch: connected to " + url);
                 backoffMillis = 500;
                 if (ping) {
@@ -69,6 +87,13 @@ public class WatchCommand implements Callable<Integer> {
                 closed.await();
                 socket.abort();
             } catch (RuntimeException e) {
+                int refused = refusedStatus(e);
+                if (refused == 401 || refused == 403) {
+                    err.println("watch: " + url + " refused the connection (HTTP " + refused + "): "
+                            + (refused == 401 ? "log in with --token (or LOGWARDEN_API_TOKEN), or --user and LOGWARDEN_PASSWORD"
+                            : "this origin or login may not watch"));
+                    return 1;
+                }
                 err.println(Instant.now() + " watch: cannot connect to " + url + " (" + rootMessage(e) + ")");
             }
             if (count != 0 && received >= count) {
@@ -77,6 +102,16 @@ public class WatchCommand implements Callable<Integer> {
             err.println(Instant.now() + " watch: reconnecting in " + backoffMillis + " ms");
             Thread.sleep(backoffMillis);
             backoffMillis = Math.min(backoffMillis * 2, maxBackoffSeconds * 1000L);
+        }
+        return 0;
+    }
+
+    /** The HTTP status of a refused handshake, or 0 when the failure was not a refusal. */
+    private static int refusedStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.WebSocketHandshakeException handshake) {
+                return handshake.getResponse().statusCode();
+            }
         }
         return 0;
     }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** Training runs started through the API: one at a time on a background thread, progress kept per job. */
 @Component
@@ -27,18 +26,51 @@ public class TrainingJobs {
         }
     }
 
+    /** The queue of waiting jobs is full (logwarden.training.queue-size): the API answers 429. */
+    public static class QueueFullException extends IllegalStateException {
+        QueueFullException(int size) {
+            super("training queue full: one job runs and " + size + " wait (logwarden.training.queue-size); try again later");
+        }
+    }
+
+    /** Runs one training; the service's is ModelTraining with the pipeline's parser. */
+    @FunctionalInterface
+    public interface Trainer {
+        ModelTraining.Outcome train(ModelTraining.Request request, ModelTraining.Listener listener) throws Exception;
+    }
+
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "logwarden-training");
-        t.setDaemon(true);
-        return t;
-    });
+    private final int queueSize;
+    private final ExecutorService runner;
+    private final Trainer trainer;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public TrainingJobs(@org.springframework.beans.factory.annotation.Value("${logwarden.training.queue-size:2}") int queueSize) {
+        this(queueSize, (request, listener) -> ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), listener));
+    }
+
+    public TrainingJobs(int queueSize, Trainer trainer) {
+        this.trainer = trainer;
+        this.queueSize = queueSize;
+        // one job runs, at most queueSize wait: a flood of requests cannot pile up work (and memory) without bound
+        this.runner = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, queueSize)), r -> {
+                    Thread t = new Thread(r, "logwarden-training");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
 
     public Job submit(ModelTraining.Request request) {
         String id = UUID.randomUUID().toString();
         String model = request.output().getFileName().toString();
         jobs.put(id, new Job(id, model, "QUEUED", 0, request.epochs(), null, null, null, null, null, null, Instant.now(), null));
-        runner.submit(() -> run(id, request));
+        try {
+            runner.submit(() -> run(id, request));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            jobs.remove(id);
+            throw new QueueFullException(queueSize);
+        }
         return jobs.get(id);
     }
 
@@ -46,10 +78,15 @@ public class TrainingJobs {
         return jobs.get(id);
     }
 
+    /** Every job known since start-up. */
+    public java.util.Collection<Job> all() {
+        return java.util.List.copyOf(jobs.values());
+    }
+
     private void run(String id, ModelTraining.Request request) {
         jobs.computeIfPresent(id, (k, j) -> j.with("RUNNING", 0, null, null));
         try {
-            ModelTraining.Outcome outcome = ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), new ModelTraining.Listener() {
+            ModelTraining.Outcome outcome = trainer.train(request, new ModelTraining.Listener() {
                 @Override
                 public void parsed(long lines, int templates) {
                     jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), j.state(), 0, j.epochs(), null, null, lines,

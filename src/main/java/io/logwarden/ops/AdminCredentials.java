@@ -29,9 +29,9 @@ public record AdminCredentials(String user, String password, boolean generated) 
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         String generatedPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        log.warn("\n\n    Generated administrator password for user '{}': {}\n"
-                + "    (Hawtio /hawtio, Jolokia, /actuator/prometheus). It changes at every start; "
-                + "set LOGWARDEN_ADMIN_PASSWORD to fix it.\n", user, generatedPassword);
+        // one line: the log escapes newlines (EscapingMessageConverter)
+        log.warn("Generated operator password for user '{}': {}   (dashboard login, API, Hawtio, Jolokia, /actuator). "
+                + "It changes at every start; set LOGWARDEN_ADMIN_PASSWORD to fix it.", user, generatedPassword);
         return new AdminCredentials(user, generatedPassword, true);
     }
 

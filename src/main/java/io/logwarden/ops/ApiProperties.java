@@ -4,11 +4,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param tokenRequired whether /api/v1/** needs {@code Authorization: Bearer <token>} or {@code X-API-Token}
- *                      (env LOGWARDEN_API_TOKENREQUIRED; off in the demo, on in the Kubernetes manifests)
- * @param token         the shared token (env LOGWARDEN_API_TOKEN)
+ * @param tokenRequired kept so existing settings still bind; the API now always needs a login or a token
+ *                      (env LOGWARDEN_API_TOKENREQUIRED), unless logwarden.security.anonymous-read opens reading
+ * @param token         an operator token (env LOGWARDEN_API_TOKEN), besides those in logwarden.security.tokens
  */
 @ConfigurationProperties(prefix = "logwarden.api")
-public record ApiProperties(@DefaultValue("false") boolean tokenRequired,
+public record ApiProperties(@DefaultValue("true") boolean tokenRequired,
                             @DefaultValue("") String token) {
 }

@@ -27,7 +27,11 @@ import org.springframework.stereotype.Component;
  * template of its content and extracts the parameters. Called by the Camel tail routes from several
  * threads at once.
  *
- * <p>Templates of the active model live in {@code ${logwarden.models-dir}/${logwarden.model}/templates.json}.
+ * <p>Templates of the active model come from {@code ${logwarden.models-dir}/${logwarden.model}/templates.json},
+ * which the service never writes: templates learned at run time are saved under
+ * {@code ${logwarden.data-dir}/templates/<model>/templates.json} (read instead of the model's file while it is the
+ * newer of the two), and at most {@code logwarden.learned-templates.max} are learned per model; further unknown
+ * lines go to the "rare template" bucket (id {@link #RARE_TEMPLATE_ID}), counted, never stored.
  * The hot path never does I/O: a background thread writes the file when templates changed, at most
  * once per {@code logwarden.parser.save-interval}, and once more on shutdown.
  */
@@ -36,6 +40,9 @@ public class LogParser {
 
     public static final String SOURCE_HEADER = "LogwardenSource";
     public static final String LINE_NUMBER_HEADER = "LogwardenLineNumber";
+    /** The template id of lines that found no template once the learned-template cap was reached (the miner starts at 1). */
+    public static final int RARE_TEMPLATE_ID = 0;
+    public static final String RARE_TEMPLATE = "<rare template>";
 
     private static final Logger log = LoggerFactory.getLogger(LogParser.class);
 
@@ -43,6 +50,10 @@ public class LogParser {
     private final TemplateStore store;
     private final ScheduledExecutorService saver;
     private final Object saveLock = new Object();
+    /** Where learned templates are saved, one directory per model; null: next to the templates read (offline tools). */
+    private final Path learnedRoot;
+    private final int maxLearned;
+    private final LongAdder rareLines = new LongAdder();
 
     /** Swapped as a whole on {@link #reload(Path)}; lines in flight finish on the old one. */
     private volatile Model model;
@@ -50,13 +61,23 @@ public class LogParser {
     @Autowired
     public LogParser(ParserProperties properties,
                      @Value("${logwarden.models-dir:models}") String modelsDir,
-                     @Value("${logwarden.model:demo}") String modelName) {
-        this(properties, Path.of(modelsDir, modelName, TemplateStore.FILE_NAME), new TemplateStore());
+                     @Value("${logwarden.model:demo}") String modelName,
+                     @Value("${logwarden.data-dir:data}") String dataDir,
+                     LearnedTemplatesProperties learned) {
+        this(properties, Path.of(modelsDir, modelName, TemplateStore.FILE_NAME), new TemplateStore(),
+                Path.of(dataDir).toAbsolutePath().normalize().resolve("templates"), learned.max());
     }
 
+    /** Reads and saves the given file, learning without a cap (the offline tools: parse, train). */
     public LogParser(ParserProperties properties, Path templatesJson, TemplateStore store) {
+        this(properties, templatesJson, store, null, -1);
+    }
+
+    public LogParser(ParserProperties properties, Path templatesJson, TemplateStore store, Path learnedRoot, int maxLearned) {
         this.properties = properties;
         this.store = store;
+        this.learnedRoot = learnedRoot;
+        this.maxLearned = maxLearned;
         this.model = open(templatesJson);
         this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "logwarden-template-saver");
@@ -73,6 +94,14 @@ public class LogParser {
         Model m = model;
         String raw = line == null ? "" : line;
         LogFormat.SplitLine split = m.format.split(raw);
+        if (m.limit >= 0 && m.miner.templateCount() >= m.limit) {
+            Optional<TemplateRecord> known = m.miner.match(split.content());
+            if (known.isEmpty()) {
+                rareLines.increment();
+                return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), RARE_TEMPLATE_ID, RARE_TEMPLATE,
+                        List.of(), Instant.now());
+            }
+        }
         TemplateMatch match = m.miner.add(split.content());
         m.linesSinceSave.increment();
         List<String> parameters = ParameterExtractor.extract(match.template(), split.content());
@@ -106,8 +135,20 @@ public class LogParser {
         return model.format.mismatches();
     }
 
+    /** Where the templates are saved (under the data directory for the service; never in models/). */
     public Path templatesFile() {
         return model.file;
+    }
+
+    /** Lines put in the "rare template" bucket because the learned-template cap was reached. */
+    public long rareTemplateLines() {
+        return rareLines.sum();
+    }
+
+    /** Templates learned beyond the model's own (bounded by logwarden.learned-templates.max). */
+    public int learnedTemplates() {
+        Model m = model;
+        return Math.max(0, m.miner.templateCount() - m.baseCount);
     }
 
     /**
@@ -143,35 +184,62 @@ public class LogParser {
 
     // ---- loading and saving -----------------------------------------------------------------------
 
-    private Model open(Path file) {
+    /** The file learned templates of this model are saved to: under the data directory, never in models/. */
+    private Path saveTarget(Path modelFile) {
+        if (learnedRoot == null) {
+            return modelFile;
+        }
+        Path modelDir = modelFile.toAbsolutePath().normalize().getParent();
+        String name = modelDir == null || modelDir.getFileName() == null ? "default" : modelDir.getFileName().toString();
+        return learnedRoot.resolve(name).resolve(TemplateStore.FILE_NAME);
+    }
+
+    private Model open(Path modelFile) {
+        Path file = saveTarget(modelFile);
+        int base = 0;
+        Path source = modelFile;
         try {
-            Optional<TemplateStore.MinerState> state = store.load(file);
+            if (!file.equals(modelFile)) {
+                Optional<TemplateStore.MinerState> own = store.load(modelFile);
+                base = own.map(st -> st.templates().size()).orElse(0);
+                // learned templates extend the model's: read them unless the model was replaced (retrained) since
+                if (java.nio.file.Files.exists(file) && (own.isEmpty()
+                        || java.nio.file.Files.getLastModifiedTime(file).compareTo(java.nio.file.Files.getLastModifiedTime(modelFile)) >= 0)) {
+                    source = file;
+                }
+            }
+            Optional<TemplateStore.MinerState> state = store.load(source);
             if (state.isPresent()) {
                 TemplateStore.MinerState s = state.get();
-                reportStoredSettings(file, s.settings());
+                reportStoredSettings(source, s.settings());
                 DrainMiner miner = s.toMiner();
-                log.info("Loaded {} templates from {}", miner.templateCount(), file);
-                return new Model(file, LogFormat.compile(s.settings().format()), miner, false);
+                log.info("Loaded {} templates from {}{}", miner.templateCount(), source,
+                        file.equals(source) ? "" : "; templates learned from now on are saved to " + file);
+                return new Model(file, LogFormat.compile(s.settings().format()), miner, false, limit(base), base);
             }
-            log.info("No templates at {} yet; starting empty", file);
+            log.info("No templates at {} yet; starting empty", source);
         }
         catch (TemplateStore.CorruptTemplateFileException e) {
             log.warn("Ignoring corrupt templates file {} ({}); starting with no templates. The file is kept"
                     + " until a new template is learned, then renamed to {}.corrupt-<timestamp>",
                     file, e.getMessage(), file.getFileName());
-            return fresh(file, true);
+            return fresh(file, true, base);
         }
         catch (IOException e) {
-            log.warn("Cannot read templates file {} ({}); starting with no templates", file, e.toString());
-            return fresh(file, true);
+            log.warn("Cannot read templates file {} ({}); starting with no templates", source, e.toString());
+            return fresh(file, true, base);
         }
-        return fresh(file, false);
+        return fresh(file, false, base);
     }
 
-    private Model fresh(Path file, boolean corrupt) {
+    private int limit(int base) {
+        return maxLearned < 0 ? -1 : base + maxLearned;
+    }
+
+    private Model fresh(Path file, boolean corrupt, int base) {
         Masker masker = new Masker(properties.maskRules());
         return new Model(file, LogFormat.compile(properties.format()), new DrainMiner(masker, properties.drainSettings()),
-                corrupt);
+                corrupt, limit(base), base);
     }
 
     /**
@@ -269,13 +337,18 @@ public class LogParser {
         final LongAdder linesSinceSave = new LongAdder();
         volatile long savedVersion;
         volatile boolean corrupt;
+        /** Templates the miner may hold at most (the model's plus the learned cap); -1: no cap. */
+        final int limit;
+        final int baseCount;
 
-        Model(Path file, LogFormat format, DrainMiner miner, boolean corrupt) {
+        Model(Path file, LogFormat format, DrainMiner miner, boolean corrupt, int limit, int baseCount) {
             this.file = file;
             this.format = format;
             this.miner = miner;
             this.corrupt = corrupt;
             this.savedVersion = miner.version();
+            this.limit = limit;
+            this.baseCount = baseCount;
         }
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  ws://&lt;request host&gt;:port/path
  */
 @ConfigurationProperties(prefix = "logwarden.websocket")
-public record WebSocketProperties(@DefaultValue("0.0.0.0") String host, @DefaultValue("8001") int port,
+public record WebSocketProperties(@DefaultValue("127.0.0.1") String host, @DefaultValue("8001") int port,
                                   @DefaultValue("/api/v1/streaming/ws") String path,
                                   @DefaultValue("") String publicUrl) {
 

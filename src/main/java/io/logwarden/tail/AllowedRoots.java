@@ -36,10 +36,10 @@ public class AllowedRoots {
         try {
             path = Path.of(requested.trim()).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
-            throw new ApiException(400, "invalid_path", "not a valid path: " + requested);
+            throw new ApiException(400, "invalid_path", "not a valid path: " + ApiException.shorten(requested));
         }
         if (!insideRoots(path)) {
-            throw outside(requested);
+            throw outside(ApiException.shorten(requested));
         }
         if (!Files.exists(path)) {
             throw new ApiException(404, "file_not_found", "no such file: " + path);
@@ -51,7 +51,7 @@ public class AllowedRoots {
             throw new ApiException(404, "file_not_found", "cannot resolve " + path + ": " + e.getMessage());
         }
         if (!insideRoots(real)) {
-            throw outside(requested + " (it resolves to " + real + ")");
+            throw outside(ApiException.shorten(requested) + " (it resolves to " + real + ")");
         }
         if (Files.isDirectory(real)) {
             throw new ApiException(400, "not_a_file", path + " is a directory, not a log file");
@@ -63,6 +63,23 @@ public class AllowedRoots {
             throw new ApiException(403, "file_not_readable", "the service may not read " + path + " (permission denied)");
         }
         return path;
+    }
+
+    /**
+     * The check made each time a file is opened for reading (first open, rotation, recreate, resume after a restart,
+     * upload by path): the file's real path, after every symlink, must lie inside the roots. Returns that real path,
+     * which the caller should open, so a symlink swapped in after the check is not followed.
+     *
+     * @throws PathNotAllowedException      the file resolves outside the roots
+     * @throws java.nio.file.NoSuchFileException the file (or a link target) does not exist
+     */
+    public Path checkOpen(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path real = absolute.toRealPath();
+        if (!insideRoots(real)) {
+            throw new PathNotAllowedException(absolute, real, roots);
+        }
+        return real;
     }
 
     private boolean insideRoots(Path path) {

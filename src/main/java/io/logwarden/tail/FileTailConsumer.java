@@ -57,6 +57,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private final boolean startAtEnd;
     private final LineBuffer buffer;
     private final LineBuffer.Sink sink = this::onLine;
+    private final TailingStreamComponent.OpenGuard guard;
 
     private volatile boolean running;
     private volatile Thread reader;
@@ -77,8 +78,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private boolean firstLook;
     private boolean atEnd;
 
-    FileTailConsumer(TailingStreamEndpoint endpoint, Processor processor, TailRegistry registry, PositionStore store) {
+    FileTailConsumer(TailingStreamEndpoint endpoint, Processor processor, TailRegistry registry, PositionStore store,
+                     TailingStreamComponent.OpenGuard guard) {
         super(endpoint, processor);
+        this.guard = guard;
         this.endpoint = endpoint;
         this.path = Path.of(endpoint.getFileName()).toAbsolutePath().normalize();
         this.key = path.toString();
@@ -283,7 +286,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             state.phase = TailState.Phase.WAITING_FOR_FILE;
             return false;
         }
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        // issue 11: every open is checked against the allowed roots, and the checked real path is what gets opened
+        FileChannel ch = FileChannel.open(checkOpen(path), StandardOpenOption.READ);
         if (!sameFile(devIno, path)) {
             ch.close(); // rotated between the look and the open: look again
             return false;
@@ -308,7 +312,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     key, known.identity().describe());
             return false;
         }
-        FileChannel ch = FileChannel.open(candidate, StandardOpenOption.READ);
+        FileChannel ch = FileChannel.open(checkOpen(candidate), StandardOpenOption.READ);
         FileIdentity verified = known.identity().verify(ch);
         if (verified == null || ch.size() < known.offset()) {
             ch.close();
@@ -322,6 +326,16 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             log.info("Resuming {} in its rotated copy {} at byte {}, then its new file", key, candidate, known.offset());
         }
         return true;
+    }
+
+    /** The allowed-roots check of issue 11; a refusal is counted, shown in the file's status and logged (WARN, by the retry loop). */
+    private Path checkOpen(Path file) throws IOException {
+        try {
+            return guard.checkOpen(file);
+        } catch (PathNotAllowedException e) {
+            state.refused++;
+            throw e;
+        }
     }
 
     /** The name itself if it still is that file, else a sibling with the same device and inode. */

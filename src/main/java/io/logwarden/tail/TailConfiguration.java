@@ -22,7 +22,7 @@ public class TailConfiguration {
     }
 
     @Bean("stream")
-    public TailingStreamComponent stream(TailRegistry registry,
+    public TailingStreamComponent stream(TailRegistry registry, AllowedRoots allowedRoots,
                                          @Value("${logwarden.data-dir}") String dataDir,
                                          @Value("${logwarden.tail.quiet-period:2s}") Duration quietPeriod,
                                          @Value("${logwarden.tail.max-line-length:65536}") int maxLineLength) {
@@ -31,6 +31,7 @@ public class TailConfiguration {
         component.setPositionsDirectory(Path.of(dataDir).toAbsolutePath().normalize().resolve("positions"));
         component.setQuietPeriod(quietPeriod.toMillis());
         component.setMaxLineLength(maxLineLength);
+        component.setOpenGuard(allowedRoots::checkOpen); // the roots hold on every open, not only at start (issue 11)
         return component;
     }
 }

@@ -41,6 +41,8 @@ public class TailRegistry {
                     .tag("file", path).register(meters));
             list.add(FunctionCounter.builder("logwarden.tail.lines.read", state, TailState::linesRead)
                     .description("lines read from the followed file and processed").tag("file", path).register(meters));
+            list.add(FunctionCounter.builder("logwarden.tail.opens.refused", state, TailState::refused)
+                    .description("opens of the followed file refused: it resolved outside the allowed roots").tag("file", path).register(meters));
             registeredMeters.put(path, list);
         }
         return state;

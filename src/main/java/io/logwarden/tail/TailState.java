@@ -26,6 +26,8 @@ public final class TailState {
     volatile Instant lastErrorAt;
     volatile int consecutiveErrors;
     volatile long readerThreadId = -1;
+    /** Opens refused because the file resolved outside the allowed roots (issue 11). */
+    volatile long refused;
 
     public TailState(String path) {
         this.path = path;
@@ -71,6 +73,10 @@ public final class TailState {
         return lastError;
     }
 
+    public long refused() {
+        return refused;
+    }
+
     public long readerThreadId() {
         return readerThreadId;
     }
@@ -106,6 +112,7 @@ public final class TailState {
         d.put("truncations", truncations);
         d.put("lines_read", linesRead);
         d.put("lines_truncated", linesTruncated);
+        d.put("opens_refused", refused);
         d.put("last_error", lastError);
         d.put("last_error_at", lastErrorAt);
         d.put("consecutive_errors", consecutiveErrors);

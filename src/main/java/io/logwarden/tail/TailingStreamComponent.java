@@ -35,10 +35,20 @@ import java.util.Map;
  */
 public class TailingStreamComponent extends StreamComponent {
 
+    /** Checks a file each time the reader opens it; returns the path to open (its real path). */
+    @FunctionalInterface
+    public interface OpenGuard {
+        Path checkOpen(Path path) throws java.io.IOException;
+    }
+
+    /** No check: plain Camel contexts and benchmarks that have no allowed roots. */
+    public static final OpenGuard NO_GUARD = path -> path;
+
     private TailRegistry registry = new TailRegistry(null);
     private PositionStore positionStore;
     private long quietPeriod = 2000;
     private int maxLineLength = 64 * 1024;
+    private OpenGuard openGuard = NO_GUARD;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -70,6 +80,15 @@ public class TailingStreamComponent extends StreamComponent {
 
     public void setPositionStore(PositionStore positionStore) {
         this.positionStore = positionStore;
+    }
+
+    public OpenGuard getOpenGuard() {
+        return openGuard;
+    }
+
+    /** Called with every file the readers open (first open, rotation, recreate, resume): see AllowedRoots#checkOpen. */
+    public void setOpenGuard(OpenGuard openGuard) {
+        this.openGuard = openGuard == null ? NO_GUARD : openGuard;
     }
 
     public long getQuietPeriod() {

@@ -41,7 +41,8 @@ public class TailingStreamEndpoint extends StreamEndpoint {
                     getFileName());
         }
         TailingStreamComponent owner = (TailingStreamComponent) getComponent();
-        FileTailConsumer consumer = new FileTailConsumer(this, processor, owner.getRegistry(), owner.getPositionStore());
+        FileTailConsumer consumer = new FileTailConsumer(this, processor, owner.getRegistry(), owner.getPositionStore(),
+                owner.getOpenGuard());
         configureConsumer(consumer);
         return consumer;
     }

@@ -33,6 +33,11 @@ public class AlertsApi {
                                     @Header("after_id") String afterId, @Header("acknowledged") String acknowledged) {
         int pageNumber = intParam("page", page, 0, 0, Integer.MAX_VALUE);
         int pageSize = intParam("size", size, 50, 1, MAX_PAGE_SIZE);
+        if ((long) pageNumber * pageSize > Integer.MAX_VALUE) {
+            // the database takes the row offset as a 32-bit int: past that, the query would fail (a 500 before)
+            throw new ApiException(400, "invalid_page", "\"page\" times \"size\" must stay below " + Integer.MAX_VALUE
+                    + " rows, got page " + pageNumber + " of size " + pageSize);
+        }
         AlertFilter filter = new AlertFilter(severities(severity), blankToNull(source), instant("since", since),
                 instant("until", until), afterId == null || afterId.isBlank() ? null : (long) intParam("after_id", afterId, 0, 0, Integer.MAX_VALUE),
                 acknowledged == null || acknowledged.isBlank() ? null : bool("acknowledged", acknowledged));
@@ -84,7 +89,8 @@ public class AlertsApi {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be an integer between " + min + " and " + max + ", got \"" + value + "\"");
+        throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be an integer between " + min + " and " + max + ", got \""
+                + ApiException.shorten(value) + "\"");
     }
 
     private static List<Severity> severities(String value) {

@@ -19,4 +19,12 @@ public class ApiException extends RuntimeException {
     public String getCode() {
         return code;
     }
+
+    /** A client's value quoted in a message: bounded, so a 20 MB field is never echoed back (or logged) whole. */
+    public static String shorten(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() <= 200 ? value : value.substring(0, 200) + "... (" + value.length() + " characters)";
+    }
 }

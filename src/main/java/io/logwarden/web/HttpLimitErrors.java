@@ -38,7 +38,7 @@ public class HttpLimitErrors {
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ApiError> tooLarge() {
         return answer(HttpStatus.PAYLOAD_TOO_LARGE, new ApiError("upload_too_large", "the upload is larger than " + maxUploadSize
-                + " (spring.servlet.multipart.max-file-size); for a file on this machine, send {\"log_file\": path} instead"));
+                + " (logwarden.upload.max-size); for a file on this machine, send {\"log_file\": path} instead"));
     }
 
     private static ResponseEntity<ApiError> answer(HttpStatus status, ApiError error) {

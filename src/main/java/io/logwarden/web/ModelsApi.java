@@ -32,9 +32,21 @@ public class ModelsApi {
     private final JsonRequests requests;
     private final AllowedRoots roots;
     private final LogParser parser;
+    private final int maxEpochs;
+    private final java.time.Clock clock;
+    /** Names handed to jobs (their directories appear only when a job finishes): two jobs never share one. */
+    private final java.util.Set<String> reserved = new java.util.HashSet<>();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public ModelsApi(ModelManager models, ScoringService scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
-                     LogParser parser) {
+                     LogParser parser, @org.springframework.beans.factory.annotation.Value("${logwarden.training.max-epochs:100}") int maxEpochs) {
+        this(models, scoring, jobs, requests, roots, parser, maxEpochs, java.time.Clock.systemUTC());
+    }
+
+    ModelsApi(ModelManager models, ScoringService scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
+              LogParser parser, int maxEpochs, java.time.Clock clock) {
+        this.maxEpochs = maxEpochs;
+        this.clock = clock;
         this.parser = parser;
         this.models = models;
         this.scoring = scoring;
@@ -90,19 +102,54 @@ public class ModelsApi {
         return answer;
     }
 
+    /**
+     * Starts a training job. It always writes a new model directory: when {@code name} exists (the active model
+     * included), the job writes {@code name-<UTC timestamp>} instead, which an operator activates when satisfied.
+     */
     public TrainingJobs.Job train(@Body String body) {
         TrainRequest request = requests.read(body, TrainRequest.class, null);
-        Path input = roots.checkReadableFile(request.logFile());
-        if (!ModelStore.validName(request.name())) {
-            throw new ApiException(400, "invalid_name", "\"name\" must be 1-64 letters, digits, '.', '_' or '-', got \"" + request.name() + "\"");
+        roots.checkReadableFile(request.logFile());
+        if (!ModelStore.validName(request.name()) || request.name().length() > 40) {
+            throw new ApiException(400, "invalid_name", "\"name\" must be 1-40 letters, digits, '.', '_' or '-', starting with a "
+                    + "letter or digit, got \"" + ApiException.shorten(String.valueOf(request.name())) + "\"");
+        }
+        int epochs = orDefault(request.epochs(), 20);
+        if (epochs < 1 || epochs > maxEpochs) {
+            throw new ApiException(400, "invalid_epochs", "\"epochs\" must be between 1 and " + maxEpochs
+                    + " (logwarden.training.max-epochs), got " + epochs);
+        }
+        Path input;
+        try {
+            input = roots.checkOpen(Path.of(request.logFile().trim()));
+        } catch (io.logwarden.tail.PathNotAllowedException e) {
+            throw new ApiException(403, "path_not_allowed", e.getMessage());
+        } catch (IOException e) {
+            throw new ApiException(404, "file_not_found", "cannot open " + ApiException.shorten(request.logFile()) + ": " + e.getMessage());
         }
         try {
             return jobs.submit(new ModelTraining.Request(input, request.format(), orDefault(request.window(), 10),
-                    orDefault(request.topG(), 9), orDefault(request.epochs(), 20), 64, 2,
-                    request.seed() == null ? 42 : request.seed(), models.store().directory(request.name())));
+                    orDefault(request.topG(), 9), epochs, 64, 2,
+                    request.seed() == null ? 42 : request.seed(), models.store().directory(newVersion(request.name()))));
+        } catch (TrainingJobs.QueueFullException e) {
+            throw new ApiException(429, "training_queue_full", e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "invalid_training_request", e.getMessage());
         }
+    }
+
+    /** The name itself when no model has it yet, else the name with a timestamp: a model directory is never overwritten. */
+    private synchronized String newVersion(String name) {
+        if (!java.nio.file.Files.exists(models.store().root().resolve(name)) && reserved.add(name)) {
+            return name;
+        }
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(java.time.ZoneOffset.UTC)
+                .format(clock.instant());
+        String candidate = name + "-" + stamp;
+        for (int i = 2; java.nio.file.Files.exists(models.store().root().resolve(candidate)) || reserved.contains(candidate); i++) {
+            candidate = name + "-" + stamp + "-" + i;
+        }
+        reserved.add(candidate);
+        return candidate;
     }
 
     public TrainingJobs.Job job(@Header("id") String id) {

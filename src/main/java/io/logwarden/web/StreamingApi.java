@@ -25,9 +25,11 @@ public class StreamingApi {
     private final ScoringService scoring;
     private final WebSocketClients clients;
     private final WebSocketProperties websocket;
+    private final io.logwarden.parse.LogParser parser;
 
     public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, ScoringService scoring,
-                        WebSocketClients clients, WebSocketProperties websocket) {
+                        WebSocketClients clients, WebSocketProperties websocket, io.logwarden.parse.LogParser parser) {
+        this.parser = parser;
         this.requests = requests;
         this.tails = tails;
         this.stats = stats;
@@ -75,6 +77,12 @@ public class StreamingApi {
         answer.put("totals", stats.totals());
         answer.put("scorer", scoring.status());
         answer.put("websocket", ws);
+        Map<String, Object> templates = new LinkedHashMap<>();
+        templates.put("known", parser.templateCount());
+        templates.put("learned", parser.learnedTemplates());
+        // lines that found no template after logwarden.learned-templates.max was reached: scored as unseen, never stored
+        templates.put("rare_template_lines", parser.rareTemplateLines());
+        answer.put("templates", templates);
         return answer;
     }
 

@@ -52,6 +52,30 @@ class WatchCommandTest {
     }
 
     @Test
+    void logsInWithATokenAndStopsWithAMessageWhenRefused() throws Exception {
+        int port = FreePort.find();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            if ("t0ken-for-the-watch-test".equals(request.getHeader("X-API-Token"))) {
+                request.toWebSocket().onSuccess(socket -> socket.writeTextMessage("{\"type\":\"connection\"}"));
+            } else {
+                request.response().setStatusCode(401).end("{\"error\":\"unauthorized\",\"message\":\"log in\"}");
+            }
+        });
+        server.listen(port).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        String url = "ws://localhost:" + port + "/api/v1/streaming/ws";
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        WatchCommand watch = new WatchCommand(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(new CommandLine(watch).execute(url, "--count", "1", "--no-ping", "--token", "t0ken-for-the-watch-test")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"connection\"");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        WatchCommand refused = new WatchCommand(System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(new CommandLine(refused).execute(url, "--count", "1", "--token", "wrong-token")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("HTTP 401").contains("--token");
+    }
+
+    @Test
     void refusesAUrlThatIsNotAWebSocket() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         WatchCommand watch = new WatchCommand(System.out, new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -58,6 +58,7 @@ class ModelServingRouteTest {
         registry.add("logwarden.model", () -> "tiny-a");
         registry.add("logwarden.data-dir", data::toString);
         registry.add("logwarden.demo.enabled", () -> "false");
+        io.logwarden.support.TestCredentials.register(registry);
         registry.add("logwarden.websocket.port", FreePort::find);
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:models-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         registry.add("camel.main.routes-reload-enabled", () -> "false");
@@ -68,8 +69,13 @@ class ModelServingRouteTest {
     CamelContext camel;
     @Autowired
     ProducerTemplate producer;
-    @Autowired
     TestRestTemplate http;
+
+    @Autowired
+    void http(TestRestTemplate anonymous) {
+        // the models API needs the operator (activate) and a viewer (list): log in as the test operator
+        http = anonymous.withBasicAuth(io.logwarden.support.TestCredentials.OPERATOR, io.logwarden.support.TestCredentials.OPERATOR_PASSWORD);
+    }
     @Autowired
     ScoringService scoring;
     @Autowired

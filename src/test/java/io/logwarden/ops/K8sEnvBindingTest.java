@@ -34,7 +34,8 @@ class K8sEnvBindingTest {
             Map.entry("LOGWARDEN_API_TOKEN", "logwarden.api.token"),
             Map.entry("LOGWARDEN_ADMIN_USER", "logwarden.admin.user"),
             Map.entry("LOGWARDEN_ADMIN_PASSWORD", "logwarden.admin.password"),
-            Map.entry("LOGWARDEN_DEMO_ENABLED", "logwarden.demo.enabled"));
+            Map.entry("LOGWARDEN_DEMO_ENABLED", "logwarden.demo.enabled"),
+            Map.entry("LOGWARDEN_BINDADDRESS", "logwarden.bind-address"));
 
     static final Pattern VARIABLE = Pattern.compile("(?:- |name: )(LOGWARDEN_[A-Z_]+)");
 
@@ -49,7 +50,8 @@ class K8sEnvBindingTest {
                 }
             }
         }
-        assertThat(used).as("variables found in k8s/").contains("LOGWARDEN_TAIL_ALLOWEDROOTS", "LOGWARDEN_API_TOKENREQUIRED");
+        assertThat(used).as("variables found in k8s/").contains("LOGWARDEN_TAIL_ALLOWEDROOTS", "LOGWARDEN_API_TOKENREQUIRED",
+                "LOGWARDEN_BINDADDRESS", "LOGWARDEN_ADMIN_PASSWORD", "LOGWARDEN_API_TOKEN");
         assertThat(KNOWN.keySet()).as("LOGWARDEN_* variables in k8s/ that set no known property").containsAll(used);
         for (String variable : used) {
             Binder binder = new Binder(ConfigurationPropertySources.from(

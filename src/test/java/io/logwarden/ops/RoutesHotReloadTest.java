@@ -55,6 +55,7 @@ class RoutesHotReloadTest {
         registry.add("logwarden.tail.allowed-roots", () -> dir.resolve("logs").toString());
         registry.add("logwarden.demo.enabled", () -> "false");
         registry.add("logwarden.websocket.port", FreePort::find);
+        io.logwarden.support.TestCredentials.register(registry);
     }
 
     @AfterAll
@@ -90,7 +91,8 @@ class RoutesHotReloadTest {
     }
 
     String health() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+        return HttpClient.newHttpClient().send(io.logwarden.support.TestCredentials.asOperator(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -158,10 +160,13 @@ class RoutesHotReloadTest {
         await("a route added after the deletion answers v4", () -> "v4".equals(probe()));
         assertThat(health()).contains("\"routesReload\":{\"status\":\"UP\"");
 
-        // Default settings: the REST API is open (logwarden.api.token-required=false).
-        HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/v1/streaming/status")).build(), HttpResponse.BodyHandlers.ofString());
+        // The reloaded REST routes follow the access rules: a viewer reads, nobody anonymous does.
+        HttpResponse<String> status = HttpClient.newHttpClient().send(io.logwarden.support.TestCredentials.asViewer(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/v1/streaming/status"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/v1/streaming/status")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
         tailManager.stop(log.toString());
     }
 }

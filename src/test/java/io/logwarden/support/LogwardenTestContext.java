@@ -46,6 +46,7 @@ public abstract class LogwardenTestContext {
 
     @DynamicPropertySource
     static void paths(DynamicPropertyRegistry registry) {
+        TestCredentials.register(registry);
         registry.add("logwarden.data-dir", () -> ROOT.resolve("data").toString());
         registry.add("logwarden.tail.allowed-roots", () -> ROOT.resolve("logs").toString());
         int websocketPort = FreePort.find();
@@ -63,7 +64,16 @@ public abstract class LogwardenTestContext {
         }
     }
 
+    /** The WebSocket URL with a fresh single-use ticket, fetched as the dashboard does (GET /api/v1/streaming/ws-ticket as a viewer). */
     protected String websocketUrl() {
+        Response ticket = send(TestCredentials.asViewer(HttpRequest.newBuilder(uri("/api/v1/streaming/ws-ticket"))).GET().build());
+        if (ticket.status() != 200) {
+            throw new AssertionError("no WebSocket ticket: " + ticket);
+        }
+        return websocketUrlWithoutCredentials() + "?ticket=" + ticket.json().path("ticket").asText();
+    }
+
+    protected String websocketUrlWithoutCredentials() {
         return "ws://localhost:" + websocketPort + "/api/v1/streaming/ws";
     }
 
@@ -77,16 +87,27 @@ public abstract class LogwardenTestContext {
         Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /** POST as the operator (API token). */
     protected Response post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** GET as the operator (API token). */
     protected Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
+    /** Sends as the operator unless the request already carries credentials (a token, Authorization or a Cookie). */
     protected Response send(HttpRequest request) {
+        if (!TestCredentials.authenticated(request)) {
+            request = TestCredentials.asOperator(HttpRequest.newBuilder(request, (name, value) -> true)).build();
+        }
+        return sendAnonymously(request);
+    }
+
+    /** Sends exactly what the request carries: no credentials are added. */
+    protected Response sendAnonymously(HttpRequest request) {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());

@@ -23,13 +23,17 @@ public final class WebSocketRecorder implements WebSocket.Listener, AutoCloseabl
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    private WebSocketRecorder(URI url) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(url, this).join();
+    private WebSocketRecorder(URI url, String... headers) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        this.socket = builder.buildAsync(url, this).join();
     }
 
-    public static WebSocketRecorder connect(String url) {
-        return new WebSocketRecorder(URI.create(url));
+    /** Connects with the given handshake headers (name, value, name, value...), e.g. "X-API-Token", token. */
+    public static WebSocketRecorder connect(String url, String... headers) {
+        return new WebSocketRecorder(URI.create(url), headers);
     }
 
     public void send(String text) {

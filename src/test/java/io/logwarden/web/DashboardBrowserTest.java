@@ -86,6 +86,7 @@ class DashboardBrowserTest {
         registry.add("logwarden.scoring.warmup-windows", () -> "10");
         registry.add("logwarden.websocket.stats-period", () -> "500");
         registry.add("camel.main.routes-reload-enabled", () -> "false");
+        io.logwarden.support.TestCredentials.register(registry);
     }
 
     @LocalServerPort
@@ -145,7 +146,14 @@ class DashboardBrowserTest {
     @Test
     @Order(1)
     void pageLoadsLiveWithoutConsoleErrors() {
+        // the dashboard needs a login: the browser lands on the login form and comes back after it
         browser.get("http://localhost:" + port + "/");
+        waitFor("the login form", () -> browser.getCurrentUrl().endsWith("/login"));
+        browser.findElement(By.name("username")).sendKeys(io.logwarden.support.TestCredentials.OPERATOR);
+        browser.findElement(By.name("password")).sendKeys(io.logwarden.support.TestCredentials.OPERATOR_PASSWORD);
+        browser.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
+        waitFor("the dashboard after the login", () -> !browser.getCurrentUrl().endsWith("/login")
+                && !browser.findElements(By.id("conn-state")).isEmpty());
         waitFor("the connection to be live", () -> "live".equals(connectionState()));
         assertThat(browser.getTitle()).isEqualTo("Logwarden");
         assertThat(text("files-empty")).contains("No file is followed");

@@ -44,7 +44,7 @@ class StreamingApiTest extends LogwardenTestContext {
             assertThat(status.path("totals").has(field)).as("totals field %s", field).isTrue();
         }
         assertThat(status.path("scorer").path("scorer").asText()).isNotBlank();
-        assertThat(status.path("websocket").path("url").asText()).isEqualTo(websocketUrl());
+        assertThat(status.path("websocket").path("url").asText()).isEqualTo(websocketUrlWithoutCredentials());
         assertThat(status.path("websocket").path("clients").isInt()).isTrue();
     }
 

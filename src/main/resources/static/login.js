@@ -1,0 +1,12 @@
+// The login form sends the CSRF token Spring Security put in the XSRF-TOKEN cookie (a login form on another
+// site cannot log a victim in as the attacker).
+(function () {
+  'use strict';
+  const params = new URLSearchParams(window.location.search);
+  document.getElementById('login-error').hidden = !params.has('error');
+  document.getElementById('login-out').hidden = !params.has('logout');
+  document.getElementById('login-form').addEventListener('submit', () => {
+    const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+    document.getElementById('csrf').value = match ? decodeURIComponent(match[1]) : '';
+  });
+}());
