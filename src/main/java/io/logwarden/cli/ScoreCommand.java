@@ -87,11 +87,11 @@ public class ScoreCommand implements Callable<Integer> {
                     boolean anomalous = labelReader != null ? anomalousLabel(labelReader.readLine(), lines) : anomalousLabel(field(line, labelField, lines), lines);
                     truth.add(anomalous);
                     if (session != null) {
-                        String key = io.logwarden.model.SessionKeys.keyOf(session, line);
+                        String key = io.logwarden.window.SessionKeys.keyOf(session, line);
                         if (key != null) sessionTruth.merge(input + "#" + key, anomalous, Boolean::logicalOr);
                     }
                 } else if (session != null) {
-                    String key = io.logwarden.model.SessionKeys.keyOf(session, line);
+                    String key = io.logwarden.window.SessionKeys.keyOf(session, line);
                     if (key != null) sessionTruth.putIfAbsent(input + "#" + key, false);
                 }
                 pipeline.line(line, lines);

@@ -1,5 +1,6 @@
 package io.logwarden.model;
 
+import io.logwarden.window.SessionKeys;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 

@@ -23,7 +23,7 @@ public class WindowKeys {
         if (sessionKey == null) {
             return null;
         }
-        String session = io.logwarden.model.SessionKeys.keyOf(sessionKey, event.line());
+        String session = SessionKeys.keyOf(sessionKey, event.line());
         return session == null ? null : event.source() + "#" + session;
     }
 

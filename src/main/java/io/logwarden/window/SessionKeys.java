@@ -1,4 +1,4 @@
-package io.logwarden.model;
+package io.logwarden.window;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
