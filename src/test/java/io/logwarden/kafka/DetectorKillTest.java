@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -66,11 +67,17 @@ class DetectorKillTest {
         long committed;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             // mid-stream: the victim has committed some records and lines keep arriving
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
+            // (ignoreExceptions: the group coordinator may still be loading and time the query out)
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> committed(admin) > 200 || !victim.isAlive());
             assertThat(victim.isAlive()).as("detector JVM running (see %s)", root.resolve("victim.log")).isTrue();
             victim.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown, no commit on close
-            committed = committed(admin);
+            AtomicLong last = new AtomicLong(-1);
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
+                last.set(committed(admin));
+                return true;
+            });
+            committed = last.get();
         } finally {
             victim.destroyForcibly();
         }
@@ -98,7 +105,7 @@ class DetectorKillTest {
 
     private static long committed(Admin admin) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         OffsetAndMetadata offset = offsets.get(new TopicPartition(TOPIC, 0));
         return offset == null ? 0 : offset.offset();
     }
