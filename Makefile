@@ -7,7 +7,7 @@ JAR := target/logwarden.jar
 JAVA_OPTS ?= -Dai.djl.offline=true
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model screenshots clean help
+.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model screenshots clean help kafka kafka-demo
 
 help:
 	@echo "make run            build and start the service with the embedded H2 database and the live demo"
@@ -20,6 +20,8 @@ help:
 	@echo "make bench-parse    template miner lines/s over the loghub sets (table, with the load average)"
 	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
 	@echo "make screenshots    refresh docs/dashboard.png from a demo service (needs chromium, chromium-driver)"
+	@echo "make kafka          a single-node Kafka broker (KRaft) on :9092 from the Maven artifacts"
+	@echo "make kafka-demo     broker + detector (:8000/:8001) + agent shipping the demo auth.log (:8100/:8101)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
@@ -111,3 +113,23 @@ screenshots: $(JAR) target/test-classpath.txt
 
 clean:
 	$(MVN) clean
+
+KAFKA_PORT ?= 9092
+KAFKA_CP = $(BENCH_CP)
+
+## A single-node Kafka broker in KRaft mode on :$(KAFKA_PORT), in one JVM from the Maven artifacts (temporary data).
+kafka: target/test-classpath.txt
+	$(JAVA) -cp $(KAFKA_CP) io.logwarden.tools.KafkaBroker $(KAFKA_PORT)
+
+## Broker, one detector (dashboard :8000, WebSocket :8001) and one agent shipping the demo auth.log (:8100/:8101).
+## Logs in data/kafka-demo/*.log; Ctrl-C stops all three.
+kafka-demo: $(JAR) target/test-classpath.txt
+	@mkdir -p data/kafka-demo; set -m; trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
+	$(JAVA) -cp $(KAFKA_CP) io.logwarden.tools.KafkaBroker $(KAFKA_PORT) > data/kafka-demo/broker.log 2>&1 & \
+	for i in $$(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/$(KAFKA_PORT)) 2>/dev/null && break; sleep 1; done; \
+	$(JAVA) $(JAVA_OPTS) -jar $(JAR) --logwarden.role=detector --logwarden.kafka.brokers=localhost:$(KAFKA_PORT) \
+	  --logwarden.data-dir=./data/kafka-demo/detector > data/kafka-demo/detector.log 2>&1 & \
+	$(JAVA) $(JAVA_OPTS) -jar $(JAR) --logwarden.role=agent --logwarden.kafka.brokers=localhost:$(KAFKA_PORT) \
+	  --logwarden.data-dir=./data/kafka-demo/agent --server.port=8100 --logwarden.websocket.port=8101 > data/kafka-demo/agent.log 2>&1 & \
+	echo "broker localhost:$(KAFKA_PORT), detector dashboard http://localhost:8000/ (alerts of the agent's demo auth.log), agent :8100; logs in data/kafka-demo/"; \
+	wait

@@ -1,0 +1,91 @@
+package io.logwarden.kafka;
+
+import io.logwarden.tail.TailHeaders;
+import io.logwarden.tail.TailRegistry;
+import io.logwarden.window.WindowHeaders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.springframework.stereotype.Component;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Agent side (routes/kafka-agent.yaml): turns a tailed line into a Kafka record. The source becomes
+ * {@code host:path}, so the same path on two nodes stays two sources; the record key is that source,
+ * so Kafka's partitioner sends every line of one source to one partition, in order, and one detector
+ * replica owns the source's windows. Source, line number, window size, file identity and host travel as
+ * UTF-8 record headers.
+ */
+@Component("kafkaAgent")
+public class AgentRecords {
+
+    private final String host;
+    private final TailRegistry tails;
+    private final Counter produced;
+
+    public AgentRecords(ScaleOutProperties properties, TailRegistry tails, MeterRegistry meters) {
+        this.host = properties.kafka().host().isBlank() ? localHostName() : properties.kafka().host();
+        this.tails = tails;
+        this.produced = Counter.builder("logwarden.kafka.lines.produced")
+                .description("Lines this agent handed to the Kafka producer and the broker acknowledged")
+                .register(meters);
+    }
+
+    /** Sets the record key and headers; the body (the line) is sent as it is. */
+    public void toRecord(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String path = message.getHeader(TailHeaders.SOURCE, String.class);
+        String source = host + ":" + path;
+        message.setHeader(KafkaConstants.KEY, source);
+        message.setHeader(TailHeaders.SOURCE, utf8(source));
+        message.setHeader(TailHeaders.LINE_NUMBER, utf8(message.getHeader(TailHeaders.LINE_NUMBER, "0", String.class)));
+        String windowSize = message.getHeader(WindowHeaders.SIZE, String.class);
+        if (windowSize == null) {
+            message.removeHeader(WindowHeaders.SIZE);
+        } else {
+            message.setHeader(WindowHeaders.SIZE, utf8(windowSize));
+        }
+        message.setHeader(KafkaLineHeaders.HOST, utf8(host));
+        message.setHeader(KafkaLineHeaders.FILE_IDENTITY, utf8(fileIdentity(path)));
+    }
+
+    /** Called after the producer returned, i.e. after the broker acknowledged the record. */
+    public void acknowledged() {
+        produced.increment();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    @SuppressWarnings("unchecked")
+    private String fileIdentity(String path) {
+        return tails.state(path).map(state -> state.describe().get("identity"))
+                .filter(Map.class::isInstance)
+                .map(id -> (Map<String, Object>) id)
+                .map(id -> id.get("dev") + ":" + id.get("inode") + ":" + id.get("fingerprint"))
+                .orElse("");
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String localHostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

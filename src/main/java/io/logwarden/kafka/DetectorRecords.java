@@ -1,0 +1,211 @@
+package io.logwarden.kafka;
+
+import io.logwarden.tail.TailHeaders;
+import io.logwarden.window.WindowHeaders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Detector side (routes/kafka-detector.yaml): a consumed record becomes the lines in it, each with the
+ * headers a tail route sets, so direct:log-lines cannot tell a Kafka line from a tailed one.
+ * <p>
+ * It also watches the agents' line numbers per source: a number that skips ahead is a gap (lines
+ * that never reached this detector: lost before the topic, or owned by another replica before a
+ * rebalance), one that goes back a repeat (a replay after a restart or a rebalance: at-least-once).
+ */
+@Component("kafkaRecords")
+public class DetectorRecords {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectorRecords.class);
+    private static final int MAX_TRACKED_SOURCES = 10_000;
+
+    private final RecordDecoder decoder;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+    private final Counter rejected;
+    private final Counter gaps;
+    private final Counter repeats;
+    private final Timer commits;
+    private final Map<String, Continuity> continuity = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Continuity> eldest) {
+            return size() > MAX_TRACKED_SOURCES;
+        }
+    };
+
+    public DetectorRecords(ScaleOutProperties properties, MeterRegistry meters) {
+        this.decoder = new RecordDecoder(properties.kafka());
+        this.meters = meters;
+        this.rejected = Counter.builder("logwarden.kafka.records.rejected")
+                .description("Kafka records holding no usable line (no message field, not JSON in json format), logged and skipped")
+                .register(meters);
+        this.gaps = Counter.builder("logwarden.kafka.line.gaps")
+                .description("Times an agent source's line number skipped ahead: lines this detector never received")
+                .register(meters);
+        this.commits = Timer.builder("logwarden.kafka.offset.commit")
+                .description("Synchronous offset commits after a poll's records of a partition were processed")
+                .register(meters);
+        this.repeats = Counter.builder("logwarden.kafka.line.repeats")
+                .description("Agent lines received again (replay after a restart or rebalance; at-least-once)")
+                .register(meters);
+    }
+
+    /** Replaces the record in the body by its lines ({@code List<KafkaLine>}, empty when rejected). */
+    public void toLines(Exchange exchange) {
+        Message message = exchange.getMessage();
+        RecordDecoder.Coordinates at = new RecordDecoder.Coordinates(
+                message.getHeader(KafkaConstants.TOPIC, "", String.class),
+                message.getHeader(KafkaConstants.PARTITION, -1, Integer.class),
+                message.getHeader(KafkaConstants.OFFSET, -1L, Long.class),
+                message.getHeader(KafkaConstants.KEY, String.class),
+                logwardenHeaders(message.getHeader(KafkaConstants.HEADERS, Headers.class)));
+        message.removeHeaders("Logwarden*");
+        RecordDecoder.Decoded decoded = decoder.decode(message.getBody(String.class), at);
+        if (decoded.rejected() != null) {
+            rejected.increment();
+            log.warn("Skipped Kafka record {} ({}): {}", at.origin(), decoded.shape(), decoded.rejected());
+        } else {
+            consumed.computeIfAbsent(decoded.shape(), shape -> Counter.builder("logwarden.kafka.records.consumed")
+                    .description("Kafka records turned into lines, by shape (agent, raw, json, otlp)")
+                    .tag("shape", shape).register(meters)).increment();
+        }
+        message.setBody(decoded.lines());
+    }
+
+    /** One line of a record (the split's body) becomes the message a tail route would have sent. */
+    public void toLine(Exchange exchange) {
+        Message message = exchange.getMessage();
+        KafkaLine line = message.getBody(KafkaLine.class);
+        message.setBody(line.text());
+        message.setHeader(TailHeaders.SOURCE, line.source());
+        message.setHeader(TailHeaders.LINE_NUMBER, line.lineNumber());
+        if (line.windowSize() != null) {
+            message.setHeader(WindowHeaders.SIZE, line.windowSize());
+        }
+        message.setHeader(KafkaLineHeaders.FILE_IDENTITY, line.fileIdentity());
+        message.setHeader(KafkaLineHeaders.HOST, line.host());
+        message.setHeader(KafkaLineHeaders.ORIGIN, line.origin());
+        if (line.timestamp() != null) {
+            message.setHeader(KafkaLineHeaders.TIMESTAMP, line.timestamp());
+        }
+        if (!line.fileIdentity().isEmpty()) {
+            track(line.source(), line.lineNumber());
+        }
+    }
+
+    /**
+     * Commits the offset after this record when it is the last of its partition in this poll: every
+     * record up to it has been through direct:log-lines by then (the route is synchronous up to the
+     * windows). Kafka's auto-commit is off, so nothing else commits: a crash before this replays the
+     * poll's records (at-least-once), never skips them.
+     */
+    public void commitIfLastOfPoll(Exchange exchange) {
+        Message message = exchange.getMessage();
+        if (!message.getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, false, Boolean.class)) {
+            return;
+        }
+        KafkaManualCommit manual = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (manual == null) {
+            throw new IllegalStateException("the Kafka consumer must run with allowManualCommit=true and autoCommitEnable=false");
+        }
+        commits.record(manual::commit);
+    }
+
+    /** What this detector received of an agent source since it started; empty if nothing. */
+    public Optional<Continuity> continuity(String source) {
+        synchronized (continuity) {
+            Continuity c = continuity.get(source);
+            return c == null ? Optional.empty() : Optional.of(c.copy());
+        }
+    }
+
+    private void track(String source, long number) {
+        synchronized (continuity) {
+            Continuity c = continuity.get(source);
+            if (c == null) {
+                continuity.put(source, new Continuity(number, number, 1, 0, 0));
+                return;
+            }
+            if (number > c.last + 1) {
+                c.gaps++;
+                gaps.increment();
+            } else if (number <= c.last) {
+                c.repeats++;
+                repeats.increment();
+            }
+            c.last = Math.max(c.last, number);
+            c.lines++;
+        }
+    }
+
+    private static Map<String, String> logwardenHeaders(Headers headers) {
+        Map<String, String> found = new HashMap<>();
+        if (headers != null) {
+            for (Header header : headers) {
+                if (header.key().startsWith("Logwarden") && header.value() != null) {
+                    found.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** First and highest line number received from one source, lines received, gaps and repeats seen. */
+    public static final class Continuity {
+        private final long first;
+        private long last;
+        private long lines;
+        private long gaps;
+        private long repeats;
+
+        Continuity(long first, long last, long lines, long gaps, long repeats) {
+            this.first = first;
+            this.last = last;
+            this.lines = lines;
+            this.gaps = gaps;
+            this.repeats = repeats;
+        }
+
+        Continuity copy() {
+            return new Continuity(first, last, lines, gaps, repeats);
+        }
+
+        public long first() {
+            return first;
+        }
+
+        public long last() {
+            return last;
+        }
+
+        public long lines() {
+            return lines;
+        }
+
+        public long gaps() {
+            return gaps;
+        }
+
+        public long repeats() {
+            return repeats;
+        }
+    }
+}

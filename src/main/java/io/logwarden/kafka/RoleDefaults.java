@@ -1,0 +1,68 @@
+package io.logwarden.kafka;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns {@code logwarden.role} into the settings the YAML routes read, so a role is one setting:
+ * <ul>
+ *   <li>{@code logwarden.pipeline.lines-endpoint}: where tail routes hand their lines
+ *       ({@code direct:lines-to-kafka} for an agent, {@code direct:log-lines} otherwise);</li>
+ *   <li>{@code logwarden.pipeline.agent-routes} / {@code detector-routes}: the {@code autoStartup} of
+ *       routes/kafka-agent.yaml and routes/kafka-detector.yaml; both false when standalone, so a
+ *       standalone process never creates a Kafka client;</li>
+ *   <li>a detector follows no demo file (it scores what the agents send).</li>
+ * </ul>
+ * These sit just above application.yaml: an operator may still override any of them (environment,
+ * command line). An unknown role is left for {@link ScaleOutProperties} binding to refuse at start-up.
+ */
+public class RoleDefaults implements EnvironmentPostProcessor, Ordered {
+
+    static final String SOURCE_NAME = "logwarden-role-defaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String text = Binder.get(environment).bind("logwarden.role", String.class).orElse("standalone");
+        Role role;
+        try {
+            role = Role.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        Map<String, Object> defaults = new java.util.LinkedHashMap<>();
+        defaults.put("logwarden.pipeline.lines-endpoint", role == Role.AGENT ? "direct:lines-to-kafka" : "direct:log-lines");
+        defaults.put("logwarden.pipeline.agent-routes", String.valueOf(role == Role.AGENT));
+        defaults.put("logwarden.pipeline.detector-routes", String.valueOf(role == Role.DETECTOR));
+        if (role == Role.DETECTOR) {
+            defaults.put("logwarden.demo.enabled", "false");
+        }
+        addAboveApplicationConfig(environment.getPropertySources(), new MapPropertySource(SOURCE_NAME, defaults));
+    }
+
+    /** Before the first config-data source (application.yaml and friends), or last when there is none. */
+    private static void addAboveApplicationConfig(MutablePropertySources sources, PropertySource<?> defaults) {
+        sources.remove(SOURCE_NAME);
+        for (PropertySource<?> source : sources) {
+            if (source.getName().startsWith("Config resource")) {
+                sources.addBefore(source.getName(), defaults);
+                return;
+            }
+        }
+        sources.addLast(defaults);
+    }
+
+    @Override
+    public int getOrder() {
+        // after ConfigDataEnvironmentPostProcessor has loaded application.yaml
+        return Ordered.LOWEST_PRECEDENCE - 10;
+    }
+}

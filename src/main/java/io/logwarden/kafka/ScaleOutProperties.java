@@ -1,0 +1,46 @@
+package io.logwarden.kafka;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.util.List;
+
+/**
+ * Scale-out settings: the role of this process and the Kafka topic that joins agents to detectors.
+ *
+ * @param role  standalone (default), agent or detector
+ * @param kafka the broker, topic, consumer group and the field names of JSON records
+ */
+@ConfigurationProperties(prefix = "logwarden")
+public record ScaleOutProperties(@DefaultValue("standalone") Role role, @DefaultValue Kafka kafka) {
+
+    /**
+     * @param brokers         bootstrap servers, host:port[,host:port]
+     * @param topic           the topic agents write lines to and detectors read from
+     * @param groupId         consumer group of the detectors: replicas in one group share the partitions
+     * @param autoOffsetReset where a group without a committed offset starts: earliest or latest
+     * @param maxPollRecords  records per poll; offsets are committed after each poll's records are processed
+     * @param host            the agent's host name in the records (empty: this machine's name)
+     * @param format          how the detector reads a record value: auto (JSON object if it parses as one, else raw text), json or raw
+     * @param messageFields   JSON fields holding the log line, first present wins
+     * @param sourceFields    JSON fields (or OpenTelemetry attributes) naming the source, first present wins
+     * @param timestampFields JSON fields holding the event time (ISO-8601, or epoch seconds/ms/µs/ns)
+     * @param hostFields      JSON fields (or OpenTelemetry attributes) naming the host
+     */
+    public record Kafka(@DefaultValue("localhost:9092") String brokers,
+                        @DefaultValue("logwarden-lines") String topic,
+                        @DefaultValue("logwarden-detectors") String groupId,
+                        @DefaultValue("earliest") String autoOffsetReset,
+                        @DefaultValue("500") int maxPollRecords,
+                        @DefaultValue("") String host,
+                        @DefaultValue("auto") RecordFormat format,
+                        @DefaultValue({"message", "log", "msg", "MESSAGE"}) List<String> messageFields,
+                        @DefaultValue({"source", "file", "filename", "path", "log.file.path", "log.file.name", "service.name"})
+                        List<String> sourceFields,
+                        @DefaultValue({"timestamp", "@timestamp", "time", "date"}) List<String> timestampFields,
+                        @DefaultValue({"host", "hostname", "host.name"}) List<String> hostFields) {
+    }
+
+    /** How the detector reads a record's value. */
+    public enum RecordFormat { AUTO, JSON, RAW }
+}

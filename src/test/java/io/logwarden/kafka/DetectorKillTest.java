@@ -1,0 +1,156 @@
+package io.logwarden.kafka;
+
+import io.logwarden.support.FreePort;
+import io.logwarden.tail.TailHeaders;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A detector killed without any shutdown (SIGKILL of its own JVM, so its consumer never commits on the way
+ * out) while lines keep arriving: the replica that takes over starts exactly after the last committed
+ * offset, and every line reaches one of the two; none is skipped.
+ */
+class DetectorKillTest {
+
+    private static final String TOPIC = "lines-kill";
+    private static final String GROUP = "kill";
+    private static final String SOURCE = "node-k:/var/log/app.log";
+    private static EmbeddedKafkaKraftBroker broker;
+
+    @TempDir
+    Path root;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = new EmbeddedKafkaKraftBroker(1, 1, TOPIC);
+        broker.afterPropertiesSet();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.destroy();
+    }
+
+    @Test
+    void aKilledDetectorsUncommittedRecordsAreReadByTheNextOneAndNoneIsSkipped() throws Exception {
+        AtomicInteger written = new AtomicInteger();
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        Thread feeder = new Thread(() -> feed(written, feeding), "test-feeder");
+        feeder.start();
+
+        Process victim = startDetectorJvm("victim");
+        long committed;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            // mid-stream: the victim has committed some records and lines keep arriving
+            // (ignoreExceptions: the group coordinator may still be loading and time the query out)
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> committed(admin) > 200 || !victim.isAlive());
+            assertThat(victim.isAlive()).as("detector JVM running (see %s)", root.resolve("victim.log")).isTrue();
+            victim.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown, no commit on close
+            AtomicLong last = new AtomicLong(-1);
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
+                last.set(committed(admin));
+                return true;
+            });
+            committed = last.get();
+        } finally {
+            victim.destroyForcibly();
+        }
+        int producedBeforeTakeover = written.get();
+        assertThat(committed).isLessThan(producedBeforeTakeover);
+
+        try (LogwardenNode successor = LogwardenNode.start("successor", root, Map.of(
+                "logwarden.role", "detector",
+                "logwarden.kafka.brokers", broker.getBrokersAsString(),
+                "logwarden.kafka.topic", TOPIC,
+                "logwarden.kafka.group-id", GROUP))) {
+            feeding.set(false);
+            feeder.join();
+            int total = written.get();
+            DetectorRecords records = successor.bean(DetectorRecords.class);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> records.continuity(SOURCE).map(DetectorRecords.Continuity::last).orElse(0L) == total);
+            DetectorRecords.Continuity seen = records.continuity(SOURCE).orElseThrow();
+            // line n is at offset n - 1: the successor starts right after the last committed offset
+            assertThat(seen.first()).isEqualTo(committed + 1);
+            assertThat(seen.gaps()).isZero();
+            assertThat(seen.lines()).isEqualTo(total - committed);
+        }
+    }
+
+    private static long committed(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        OffsetAndMetadata offset = offsets.get(new TopicPartition(TOPIC, 0));
+        return offset == null ? 0 : offset.offset();
+    }
+
+    /** Agent-shaped records, numbered from 1, about 200 a second until told to stop. */
+    private static void feed(AtomicInteger written, AtomicBoolean feeding) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            while (feeding.get()) {
+                for (int i = 0; i < 20; i++) {
+                    int n = written.get() + 1;
+                    ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, SOURCE, "app[" + (n % 7) + "]: request " + n + " served");
+                    record.headers().add(TailHeaders.SOURCE, SOURCE.getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "1:2:ab".getBytes(StandardCharsets.UTF_8));
+                    producer.send(record).get();
+                    written.set(n);
+                }
+                TimeUnit.MILLISECONDS.sleep(100); // pacing of the feed, not a wait for a result
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same test classpath in a separate JVM, so that it can be killed like a crashed pod. */
+    private Process startDetectorJvm(String name) throws Exception {
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        List<String> command = List.of(java.toString(), "-Dai.djl.offline=true", "-Xmx768m",
+                "-cp", System.getProperty("java.class.path"), "io.logwarden.Logwarden",
+                "--logwarden.role=detector",
+                "--logwarden.kafka.brokers=" + broker.getBrokersAsString(),
+                "--logwarden.kafka.topic=" + TOPIC,
+                "--logwarden.kafka.group-id=" + GROUP,
+                "--logwarden.kafka.max-poll-records=50",
+                "--server.port=0",
+                "--logwarden.websocket.port=" + FreePort.find(),
+                "--logwarden.data-dir=" + root.resolve(name),
+                "--logwarden.models-dir=" + root.resolve("models"),
+                "--logwarden.demo.enabled=false",
+                "--camel.main.routes-reload-enabled=false",
+                "--spring.jmx.enabled=false",
+                "--camel.main.jmx-enabled=false");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile()).start();
+    }
+}

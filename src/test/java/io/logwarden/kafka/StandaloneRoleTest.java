@@ -1,0 +1,37 @@
+package io.logwarden.kafka;
+
+import io.logwarden.support.LogwardenTestContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The default role changes nothing: the Kafka routes are loaded (so operators see them) but never
+ * started, no Kafka client thread exists, and tail routes still hand lines to direct:log-lines
+ * (the pipeline tests prove the lines arrive).
+ */
+class StandaloneRoleTest extends LogwardenTestContext {
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    ScaleOutProperties properties;
+
+    @Value("${logwarden.pipeline.lines-endpoint}")
+    String linesEndpoint;
+
+    @Test
+    void standaloneNeverStartsAKafkaClient() {
+        assertThat(properties.role()).isEqualTo(Role.STANDALONE);
+        assertThat(linesEndpoint).isEqualTo("direct:log-lines");
+        assertThat(camel.getRouteController().getRouteStatus("kafka-agent-lines")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(camel.getRouteController().getRouteStatus("kafka-detector-lines")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith("kafka-") || name.contains("KafkaConsumer") || name.contains("kafka-producer"));
+    }
+}
