@@ -68,6 +68,10 @@ public class Alert {
     @Column(name = "acknowledged_at")
     private Instant acknowledgedAt;
 
+    /** SHA-256 of the judged line's origin (source, file identity, line); unique, so a replayed line stores no second alert. Null for uploads. */
+    @Column(name = "idempotency_key", length = 64, unique = true)
+    private String idempotencyKey;
+
     protected Alert() {
     }
 
@@ -86,6 +90,11 @@ public class Alert {
         this.scorer = scorer;
         this.reason = reason;
         this.expected = expected;
+    }
+
+    public Alert withIdempotencyKey(String key) {
+        this.idempotencyKey = key;
+        return this;
     }
 
     public void acknowledge(Instant when) {
@@ -110,4 +119,5 @@ public class Alert {
     public List<Prediction> getExpected() { return expected; }
     public boolean isAcknowledged() { return acknowledged; }
     public Instant getAcknowledgedAt() { return acknowledgedAt; }
+    public String getIdempotencyKey() { return idempotencyKey; }
 }
