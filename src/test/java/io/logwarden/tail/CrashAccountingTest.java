@@ -39,7 +39,7 @@ class CrashAccountingTest {
 
     private static final int WINDOW = 2;
     /** Lines a second the live writer writes: what this loaded 2-core machine sustains with an alert per line. */
-    private static final int RATE = 300;
+    private static final int RATE = 200;
     private static final Duration START = Duration.ofMinutes(3);
     private static final Duration FINISH = Duration.ofMinutes(6);
 
@@ -88,24 +88,23 @@ class CrashAccountingTest {
         NumberedLog writer = new NumberedLog(log);
         writer.append(5_000);
         AtomicBoolean writing = new AtomicBoolean(true);
-        Thread live = writer.writeContinuously(RATE, writing);
+        Thread live = null;
         try {
             startAndFollow(log);
+            live = writer.writeContinuously(RATE, writing); // the application writes while the service reads
             WebSocketRecorder r1 = recorders.get(0);
             await().atMost(FINISH).until(() -> r1.ofType("score").size() >= 6_000);
             services.get(0).sigkill();
             long maxScoredBeforeKill = r1.ofType("score").stream()
                     .mapToLong(m -> LineLedger.newestSeq(m.path("data").path("sampleLines"))).max().orElse(-1);
             long saved = savedLines();
-            writer.append(0); // the writer goes on while the service is down
             Thread.sleep(1_000); // a second of writing while no service runs
+            writing.set(false);
+            live.join();
             ServiceProcess second = ServiceProcess.start(home, "run2", List.of());
             services.add(second);
             recorders.add(second.connect(START));
             second.awaitHttp(START);
-            Thread.sleep(2_000); // and two more while it catches up
-            writing.set(false);
-            live.join();
             awaitScored(recorders.get(1), writer.count() - 1);
             second.sigterm(Duration.ofSeconds(120));
 
@@ -119,7 +118,9 @@ class CrashAccountingTest {
             assertExactlyOneAlertPerScoredLine(a);
         } finally {
             writing.set(false);
-            live.join();
+            if (live != null) {
+                live.join();
+            }
         }
     }
 
