@@ -383,6 +383,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (truncated) {
             state.linesTruncated++;
         }
+        persist(false); // at most every scan delay: a chunk of a backlog can take seconds to hand out
     }
 
     /**
@@ -398,6 +399,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             if (!running && !draining) {
                 throw STOPPING;
             }
+            persist(false); // what the pipeline finishes meanwhile is saved, not only after this chunk
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
@@ -764,16 +766,16 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             if (progress == null) {
                 return;
             }
+            long now = System.nanoTime();
+            if (!force && now - lastPersistNanos < pollNanos) {
+                return;
+            }
             TailPosition done = progress.acknowledged();
             if (state != null && done != null) {
                 state.acknowledgedPosition = done.offset();
                 state.acknowledgedLines = done.lines();
             }
             if (store == null || done == null || done.equals(lastSaved)) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (!force && now - lastPersistNanos < pollNanos) {
                 return;
             }
             lastPersistNanos = now;
