@@ -71,6 +71,9 @@ public class Alert {
     /** The incident this alert belongs to (io.logwarden.incident), set right after the alert is stored. */
     @Column(name = "incident_id")
     private Long incidentId;
+    /** SHA-256 of the judged line's origin (source, file identity, line); unique, so a replayed line stores no second alert. Null for uploads. */
+    @Column(name = "idempotency_key", length = 64, unique = true)
+    private String idempotencyKey;
 
     protected Alert() {
     }
@@ -90,6 +93,11 @@ public class Alert {
         this.scorer = scorer;
         this.reason = reason;
         this.expected = expected;
+    }
+
+    public Alert withIdempotencyKey(String key) {
+        this.idempotencyKey = key;
+        return this;
     }
 
     public void acknowledge(Instant when) {
@@ -119,4 +127,5 @@ public class Alert {
     public boolean isAcknowledged() { return acknowledged; }
     public Instant getAcknowledgedAt() { return acknowledgedAt; }
     public Long getIncidentId() { return incidentId; }
+    public String getIdempotencyKey() { return idempotencyKey; }
 }

@@ -1,6 +1,9 @@
 package io.logwarden.alert;
 
 import io.logwarden.model.Score;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -15,16 +18,36 @@ import java.util.Optional;
 public class AlertService {
 
     private final AlertRepository repository;
+    private final Counter replayed;
 
-    public AlertService(AlertRepository repository) {
+    public AlertService(AlertRepository repository, ObjectProvider<MeterRegistry> meters) {
         this.repository = repository;
+        MeterRegistry registry = meters.getIfAvailable();
+        this.replayed = registry == null ? null : Counter.builder("logwarden.alerts.replayed")
+                .description("Alerts of lines read again after a restart that were already stored (neither stored nor announced again)")
+                .register(registry);
     }
 
     /** Called by the alert route before the jpa: endpoint persists the entity. */
     public Alert toEntity(Score score) {
+        return toEntity(score, null);
+    }
+
+    /** The entity with the idempotency key of the line it judges (null for uploads, which are never replayed). */
+    public Alert toEntity(Score score, String idempotencyKey) {
         return new Alert(score.timestamp(), score.source(), score.severity(), score.score(), score.sequence(),
                 score.templates(), score.sampleLines(), score.firstLine(), score.lastLine(), score.scorer(),
-                score.reason(), score.expected());
+                score.reason(), score.expected()).withIdempotencyKey(idempotencyKey);
+    }
+
+    /** Whether an alert with this alert's idempotency key is stored already (its line was read again after a restart). */
+    @Transactional(readOnly = true)
+    public boolean alreadyStored(Alert alert) {
+        boolean stored = alert.getIdempotencyKey() != null && repository.existsByIdempotencyKey(alert.getIdempotencyKey());
+        if (stored && replayed != null) {
+            replayed.increment();
+        }
+        return stored;
     }
 
     @Transactional(readOnly = true)

@@ -11,34 +11,46 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.zip.CRC32C;
 
 /**
  * The reader behind {@code stream:file?scanStream=true}: one thread per file that hands each whole
- * line to the route synchronously, then records how far processing got (see {@link TailingStreamComponent}
+ * line to the route synchronously and records what the pipeline has finished (see {@link TailingStreamComponent}
  * for what it fixes in Camel 4.17's consumer).
  *
- * <p>Every time it reaches the end of the data it checks, cheaply (one stat, one size, one read of the
- * first KiB): does the name still point at the open file (rename-and-create, delete-and-recreate,
- * symlink repointed), is the file shorter than what was read or does it start differently (copytruncate,
- * truncation, rewrite)? Then it sleeps {@code scanStreamDelay} ms. While data flows it never sleeps.
+ * <p>Positions: every line is registered in a {@link ReadProgress} before it is handed to the route; the
+ * pipeline finishes it through {@link LineAcks} (no window formed, or its window scored, its alert stored
+ * and its messages queued for broadcast). Only the position of the last line before the first unfinished
+ * one is saved, every scan delay while it moves and at stop.
+ *
+ * <p>Generations: the file the name points to is looked at every scan delay, also while the reader is
+ * busy. A new file under the name is opened at once and queued (kept open by identity), so the older
+ * one is read to its end first, however many rotations follow; generations that lived and were rotated
+ * away between two looks are found among the rotated names of the same directory ({@link RotatedFiles}).
  */
 final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(FileTailConsumer.class);
-    private static final long PERSIST_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 30_000;
+    private static final int TAIL_CHECK_BYTES = 64;
+    private static final long POSITION_ERROR_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** Thrown from the line sink when the route is stopping, to leave the current chunk without committing. */
+    /** Thrown from the line sink when reading stops, to leave the current chunk without handing out more. */
     private static final class Stopping extends RuntimeException {
         Stopping() {
             super("stopping", null, false, false);
@@ -47,17 +59,23 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private static final Stopping STOPPING = new Stopping();
 
+    /** A newer file seen under the name while an older one is still being read; kept open until its turn. */
+    private record Generation(FileChannel channel, FileIdentity identity, Path foundAs) {
+    }
+
     private final TailingStreamEndpoint endpoint;
+    private final TailingStreamComponent component;
     private final Path path;
     private final String key;
     private final TailRegistry registry;
     private final PositionStore store;
+    private final LineAcks acks;
     private final long pollNanos;
     private final long quietNanos;
+    private final int maxInFlight;
     private final boolean startAtEnd;
     private final LineBuffer buffer;
     private final LineBuffer.Sink sink = this::onLine;
-    private final TailingStreamComponent.OpenGuard guard;
 
     private volatile boolean running;
     private volatile Thread reader;
@@ -68,28 +86,44 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private TailState state;
     private FileChannel channel;
     private FileIdentity identity;
-    private long committed;
-    private long lineNumber;
-    private boolean dirty;
-    private long lastPersistNanos;
+    private Path openedAs;
+    private FileTime openedAt;
+    private long committed;   // offset after the last line handed to the route
+    private long lineNumber;  // lines handed to the route in the current file
     private long lastDataNanos;
+    private long endSinceNanos; // when the reader last reached the end of the data
+    private long lastLookNanos;
     private TailPosition resume;
     private TailPosition lastRun; // where the previous run of this consumer ended, when positions are not stored
     private boolean firstLook;
     private boolean atEnd;
+    private boolean draining;
+    private long headFingerprintFull = -1; // CRC of the first FINGERPRINT_BYTES of the current file, once it has them
+    private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
+    private long tailBytesEnd;
+    private final Deque<Generation> queued = new ArrayDeque<>();
+    private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
 
-    FileTailConsumer(TailingStreamEndpoint endpoint, Processor processor, TailRegistry registry, PositionStore store,
-                     TailingStreamComponent.OpenGuard guard) {
+    // shared with the stopping thread
+    private final Object persistLock = new Object();
+    private ReadProgress progress;
+    private TailPosition lastSaved;
+    private long lastPersistNanos;
+    private long lastPositionErrorLog;
+
+    FileTailConsumer(TailingStreamEndpoint endpoint, Processor processor, TailingStreamComponent component) {
         super(endpoint, processor);
-        this.guard = guard;
         this.endpoint = endpoint;
+        this.component = component;
         this.path = Path.of(endpoint.getFileName()).toAbsolutePath().normalize();
         this.key = path.toString();
-        this.registry = registry;
-        this.store = store;
+        this.registry = component.getRegistry();
+        this.store = component.getPositionStore();
+        this.acks = component.getLineAcks();
         long delay = endpoint.getScanStreamDelay() > 0 ? endpoint.getScanStreamDelay() : TailingStreamEndpoint.DEFAULT_POLL_MS;
         this.pollNanos = TimeUnit.MILLISECONDS.toNanos(delay);
         this.quietNanos = TimeUnit.MILLISECONDS.toNanos(endpoint.getQuietPeriod());
+        this.maxInFlight = component.getMaxLinesInFlight();
         this.startAtEnd = StartFrom.parse(endpoint.getStartFrom()) == StartFrom.END;
         this.buffer = new LineBuffer(endpoint.getMaxLineLength());
     }
@@ -98,11 +132,20 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         return state;
     }
 
+    String key() {
+        return key;
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         state = registry.register(key);
         resume = store == null ? lastRun : store.load(key).orElse(null);
+        synchronized (persistLock) {
+            progress = new ReadProgress(resume);
+            lastSaved = resume;
+        }
+        state.progress = progress;
         firstLook = true;
         running = true;
         try {
@@ -114,6 +157,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             state.error(e + " (retrying)");
         }
         finished = new CountDownLatch(1);
+        component.readerStarted(this);
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "LogwardenTail " + key);
         executor.execute(this);
@@ -121,23 +165,54 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     @Override
     protected void doStop() throws Exception {
-        running = false;
-        Thread t = reader;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-        if (finished != null && !finished.await(30, TimeUnit.SECONDS)) {
-            log.warn("The reader of {} did not finish within 30 s; its last position may be up to 1 s old", key);
-        }
+        stopReading(TimeUnit.SECONDS.toMillis(30));
+        awaitDrained(component.getDrainTimeout().toNanos());
         if (executor != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(executor);
             executor = null;
         }
+        persist(true);
+        component.readerStopped(this);
         if (state != null) {
             state.phase = TailState.Phase.STOPPED;
             registry.unregister(key, state);
         }
         super.doStop();
+    }
+
+    /**
+     * Stops handing out lines (the line being processed finishes) and waits for the reader thread to end.
+     * What was handed out goes on through the pipeline; {@link #persist} saves how far it got.
+     */
+    void stopReading(long timeoutMillis) throws InterruptedException {
+        running = false;
+        Thread t = reader;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        if (finished != null && !finished.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            log.warn("The reader of {} did not finish within {} ms; its saved position stays at the last line the pipeline finished",
+                    key, timeoutMillis);
+        }
+    }
+
+    /** Waits (bounded) until every line handed out is finished, so the position saved at stop is the last line read. */
+    private void awaitDrained(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (inFlight() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        int left = inFlight();
+        if (left > 0) {
+            log.warn("{}: {} line(s) still in the pipeline after {} ms; the saved position stays before them and they are "
+                    + "read again after a restart", key, left, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        }
+    }
+
+    /** Lines handed to the route whose windows are not finished yet. */
+    int inFlight() {
+        ReadProgress p = progress;
+        return p == null ? 0 : p.inFlight();
     }
 
     @Override
@@ -171,16 +246,16 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             }
         } finally {
             try {
-                if (store == null && running == false && channel != null) {
+                finishUnreachableOnStop();
+                if (store == null && !running && channel != null) {
                     // no position to resume from: hand out the unfinished last line rather than lose it
                     flushQuietly();
                 }
                 persist(true);
-                if (identity != null) {
-                    lastRun = new TailPosition(identity, committed, lineNumber);
-                }
+                lastRun = progress.acknowledged();
             } finally {
                 closeChannel();
+                closeQueued();
                 reader = null;
                 finished.countDown();
             }
@@ -190,9 +265,14 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     /** One read, or one look at the file when there is nothing to read. Returns whether it made progress. */
     private boolean step() throws IOException {
         if (channel == null && !open()) {
+            persist(false);
             return false;
         }
         long now = System.nanoTime();
+        if (now - lastLookNanos >= pollNanos) {
+            lastLookNanos = now;
+            lookAtName(); // a new generation under the name is opened now, even while this one is behind
+        }
         if (atEnd) {
             // the reader slept: before reading on, make sure the bytes after the position still belong to
             // the same file (a truncate-and-rewrite larger than the position would otherwise be read mid-line)
@@ -201,14 +281,22 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 return true;
             }
             if (channel == null) {
+                persist(false);
                 return false;
             }
         }
         ByteBuffer space = buffer.space();
         int n = channel.read(space, buffer.readOffset());
         if (n > 0) {
+            if (!tailUnchanged()) {
+                // the bytes before this chunk changed while it was read: the file was truncated (and maybe rewritten
+                // past the position, identical header or not); the chunk is new content at an old offset, not handed out
+                truncated(channel.size(), new long[]{identity.dev(), identity.ino()});
+                return true;
+            }
             atEnd = false;
             buffer.filled(n);
+            rememberTail(space.array(), space.arrayOffset() + space.position() - n, n);
             buffer.drain(sink);
             lastDataNanos = now;
             state.phase = TailState.Phase.FOLLOWING;
@@ -218,47 +306,145 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             persist(false);
             return true;
         }
-        atEnd = true;
-        if (buffer.hasPartial() && now - lastDataNanos >= quietNanos) {
+        boolean lookedAtFile = atEnd; // checkFile ran in this step: the unfinished line is still the file's
+        if (!atEnd) {
+            atEnd = true;
+            endSinceNanos = now;
+        }
+        if (lookedAtFile && buffer.hasPartial() && now - endSinceNanos >= quietNanos) {
             buffer.flush(sink); // nothing more came: the writer meant this unterminated line as it is
         }
         persist(false);
         return false;
     }
 
+    /**
+     * At stop: a file being read (or queued) that was deleted cannot be found again after a restart, so what is
+     * left in it is read now rather than lost. A renamed one is found again by its inode and waits.
+     */
+    private void finishUnreachableOnStop() {
+        try {
+            draining = true;
+            if (channel != null) {
+                if (RotatedFiles.locate(path, identity) != null) {
+                    return; // found again after the restart, the generations after it too
+                }
+                log.info("{}: the file being read ({}) was deleted; reading what is left of it before stopping", key,
+                        identity.describe());
+                drainFrom(channel);
+            }
+            Generation g;
+            while ((g = queued.peekFirst()) != null && RotatedFiles.locate(path, g.identity()) == null) {
+                queued.pollFirst();
+                closeChannel();
+                attach(g.channel(), g.identity(), g.foundAs(), 0, 0);
+                log.info("{}: a newer generation ({}) was deleted before its turn; reading it before stopping", key,
+                        g.identity().describe());
+                drainFrom(g.channel());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: could not read the rest of a deleted file before stopping: {}", key, e.toString());
+        } finally {
+            draining = false;
+        }
+    }
+
     private void onLine(String text, boolean truncated, long endOffset) {
-        if (!running) {
+        if (!running && !draining) {
             throw STOPPING;
         }
+        awaitRoom();
         long number = lineNumber + 1;
+        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(endOffset), number, endOffset);
+        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, number), origin);
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
         in.setBody(text);
         in.setHeader(TailHeaders.LINE_NUMBER, number);
         in.setHeader(StreamConstants.STREAM_INDEX, number - 1);
+        acks.enter(mark);
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
+            acks.leave(mark);
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error processing line " + number + " of " + key, exchange,
                         exchange.getException());
             }
             releaseExchange(exchange, false);
         }
-        // processed (or failed for good, reported above): never hand this line out again
+        // handed out (or failed for good, reported above): never hand this line out again
         lineNumber = number;
         committed = endOffset;
-        dirty = true;
         state.position = endOffset;
         state.linesRead++;
         if (truncated) {
             state.linesTruncated++;
         }
-        if (store != null && System.nanoTime() - lastPersistNanos >= PERSIST_EVERY_NANOS) {
-            persist(false);
+        persist(false); // at most every scan delay: a chunk of a backlog can take seconds to hand out
+    }
+
+    /**
+     * Holds the reader while too many of its lines are unfinished (scoring queued behind a backlog), so the
+     * pipeline never holds more than the setting: memory stays bounded and a SIGTERM drain stays short.
+     */
+    private void awaitRoom() {
+        if (progress.inFlight() < maxInFlight) {
+            return;
         }
+        state.waitsForPipeline++;
+        while (progress.inFlight() >= maxInFlight) {
+            if (!running && !draining) {
+                throw STOPPING;
+            }
+            persist(false); // what the pipeline finishes meanwhile is saved, not only after this chunk
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** CRC-32C of the file's first bytes up to the end of this line (at most FINGERPRINT_BYTES): fixed once written. */
+    private long headFingerprint(long endOffset) {
+        if (headFingerprintFull >= 0 && endOffset >= FileIdentity.FINGERPRINT_BYTES) {
+            return headFingerprintFull;
+        }
+        int length = (int) Math.min(endOffset, FileIdentity.FINGERPRINT_BYTES);
+        ByteBuffer head = ByteBuffer.allocate(length);
+        try {
+            while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+                // fill
+            }
+        } catch (IOException e) {
+            return identity.fingerprint(); // the read that follows will report the problem
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(head.array(), 0, head.position());
+        long value = crc.getValue();
+        if (length == FileIdentity.FINGERPRINT_BYTES && head.position() == length) {
+            headFingerprintFull = value;
+        }
+        return value;
+    }
+
+    /**
+     * The one place a followed file (or a rotated generation of it) is opened. Anything but a regular
+     * file is refused before open: a FIFO would block the open for ever. The allowed-roots check applies
+     * to every open, rotated names included.
+     */
+    private FileChannel openFile(Path file) throws IOException {
+        Path real;
+        try {
+            real = component.checkOpen(file);
+        } catch (PathNotAllowedException e) {
+            state.refused++; // shown as opens_refused; the retry loop logs the WARN and keeps the error in the status
+            throw e;
+        }
+        BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new NotARegularFile(file, attributes);
+        }
+        return FileChannel.open(real, StandardOpenOption.READ);
     }
 
     /**
@@ -276,6 +462,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             }
             routeStart = false; // the name now holds a file never read: all of it is new
         }
+        Generation next = queued.pollFirst();
+        if (next != null) {
+            attach(next.channel(), next.identity(), next.foundAs(), 0, 0);
+            log.info("Reading the next generation of {} ({}, {}) from its start", key, next.foundAs(), next.identity().describe());
+            return true;
+        }
         long[] devIno;
         try {
             devIno = FileIdentity.devIno(path);
@@ -286,8 +478,13 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             state.phase = TailState.Phase.WAITING_FOR_FILE;
             return false;
         }
-        // issue 11: every open is checked against the allowed roots, and the checked real path is what gets opened
-        FileChannel ch = FileChannel.open(checkOpen(path), StandardOpenOption.READ);
+        FileChannel ch;
+        try {
+            ch = openFile(path);
+        } catch (NotARegularFile e) {
+            refuse(e);
+            return false;
+        }
         if (!sameFile(devIno, path)) {
             ch.close(); // rotated between the look and the open: look again
             return false;
@@ -299,70 +496,73 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             offset = lastLineEnd(ch);
             lines = countLines(ch, offset);
         }
-        attach(ch, id, offset, lines);
+        attach(ch, id, path, offset, lines);
         log.info("Reading {} ({}) from byte {}{}", key, id.describe(), offset,
                 routeStart && startAtEnd ? " (its end, as from=end asks)" : "");
         return true;
     }
 
+    private void refuse(NotARegularFile e) {
+        if (state.phase != TailState.Phase.REFUSED) {
+            log.error("Refusing to read {}: {}; it is checked again every scan and read once a regular file is back", key,
+                    e.getMessage());
+        }
+        state.refuse(e.getMessage());
+    }
+
     private boolean openKnown(TailPosition known) throws IOException {
-        Path candidate = locate(known.identity());
+        Path candidate = RotatedFiles.locate(path, known.identity());
         if (candidate == null) {
-            log.info("{}: the file last read ({}) is gone; reading what the name holds now from its start",
+            log.warn("{}: the file last read ({}) is gone (deleted or compressed); reading what the name holds now from its start",
                     key, known.identity().describe());
             return false;
         }
-        FileChannel ch = FileChannel.open(checkOpen(candidate), StandardOpenOption.READ);
+        FileChannel ch = openFile(candidate);
         FileIdentity verified = known.identity().verify(ch);
         if (verified == null || ch.size() < known.offset()) {
             ch.close();
             log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
             return false;
         }
-        attach(ch, verified, known.offset(), known.lines());
+        attach(ch, verified, candidate, known.offset(), known.lines());
         if (candidate.equals(path)) {
             log.info("Resuming {} at byte {} (line {})", key, known.offset(), known.lines());
         } else {
-            log.info("Resuming {} in its rotated copy {} at byte {}, then its new file", key, candidate, known.offset());
+            log.info("Resuming {} in its rotated copy {} at byte {}, then its newer generations", key, candidate, known.offset());
         }
         return true;
     }
 
-    /** The allowed-roots check of issue 11; a refusal is counted, shown in the file's status and logged (WARN, by the retry loop). */
-    private Path checkOpen(Path file) throws IOException {
+    /** Opens and queues a new file under the name (a rotation), so it cannot be missed while this one is read. */
+    private void lookAtName() throws IOException {
+        long[] devIno;
         try {
-            return guard.checkOpen(file);
-        } catch (PathNotAllowedException e) {
-            state.refused++;
-            throw e;
+            devIno = FileIdentity.devIno(path);
+        } catch (NoSuchFileException e) {
+            return;
         }
-    }
-
-    /** The name itself if it still is that file, else a sibling with the same device and inode. */
-    private Path locate(FileIdentity id) throws IOException {
-        try {
-            if (id.sameInode(FileIdentity.devIno(path))) {
-                return path;
-            }
-        } catch (NoSuchFileException ignored) {
-            // renamed away and not recreated: look among the siblings
+        if (identity.sameInode(devIno)) {
+            return;
         }
-        Path dir = path.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return null;
-        }
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir)) {
-            for (Path sibling : siblings) {
-                try {
-                    if (Files.isRegularFile(sibling) && id.sameInode(FileIdentity.devIno(sibling))) {
-                        return sibling;
-                    }
-                } catch (IOException ignored) {
-                    // vanished while listing
-                }
+        for (Generation g : queued) {
+            if (g.identity().sameInode(devIno)) {
+                return;
             }
         }
-        return null;
+        FileChannel ch;
+        try {
+            ch = openFile(path);
+        } catch (NotARegularFile e) {
+            refuse(e);
+            return;
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (!sameFile(devIno, path)) {
+            ch.close();
+            return;
+        }
+        queued.addLast(new Generation(ch, FileIdentity.of(devIno, ch), path));
     }
 
     /**
@@ -372,6 +572,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private boolean checkFile(long now) throws IOException {
         long size = channel.size();
         state.size = size;
+        if (size > state.maxSizeSeen) {
+            state.maxSizeSeen = size;
+        }
         long[] devIno;
         try {
             devIno = FileIdentity.devIno(path);
@@ -379,10 +582,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             devIno = null;
         }
         if (devIno != null && !identity.sameInode(devIno)) {
+            // the writer has reopened under the name: the old file gets no more lines
             finishOldFile();
             state.rotations++;
-            log.info("{} now names another file (rotated, recreated or symlink repointed); finished the old one at byte {}, "
-                    + "reading the new one from its start", key, committed);
+            lookAtName();
+            log.info("{} now names another file (rotated, recreated or symlink repointed); finished the old one at byte {}", key,
+                    committed);
             return open();
         }
         if (devIno == null) {
@@ -391,23 +596,62 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 finishOldFile();
                 state.phase = TailState.Phase.WAITING_FOR_FILE;
                 log.info("{} was removed; finished it at byte {}, waiting for a new file under that name", key, committed);
+                return open();
             }
             return false;
         }
-        FileIdentity verified = size < buffer.readOffset() ? null : identity.verify(channel);
+        FileIdentity verified = size < buffer.readOffset() || !tailUnchanged() ? null : identity.verify(channel);
         if (verified == null) {
-            state.truncations++;
-            log.info("{} was truncated or rewritten from its start (size {} below read position {}, or new first bytes); "
-                    + "reading it from byte 0", key, size, buffer.readOffset());
-            attach(channel, FileIdentity.of(devIno, channel), 0, 0);
+            truncated(size, devIno);
             return true;
         }
         if (verified != identity) {
             identity = verified;
             state.identity = verified;
-            dirty = true;
         }
         return false;
+    }
+
+    /**
+     * The open file was cut (copytruncate) or rewritten. Lines that were on disk after the read position are
+     * read from the copy when one is found by fingerprint among the rotated names, else counted as lost.
+     */
+    private void truncated(long size, long[] devIno) throws IOException {
+        state.truncations++;
+        long knownEnd = Math.max(state.maxSizeSeen, buffer.readOffset());
+        Path copy = RotatedFiles.findCopy(path, identity, buffer.readOffset(), tailBytes, this::openFile);
+        if (copy != null) {
+            try (FileChannel ch = openFile(copy)) {
+                long before = state.linesRead;
+                drainFrom(ch);
+                state.copiesRead++;
+                log.info("{} was truncated (copytruncate); read {} line(s) that were behind the position from its copy {}",
+                        key, state.linesRead - before, copy);
+            }
+        } else if (knownEnd > buffer.readOffset()) {
+            long lost = knownEnd - buffer.readOffset();
+            state.bytesLostTruncated += lost;
+            log.warn("{} was truncated with {} byte(s) after the read position not read yet and no copy found by fingerprint; "
+                    + "they are lost (counted in lost_bytes_truncated)", key, lost);
+        }
+        buffer.reset(buffer.readOffset()); // no fragment of the old content is handed out
+        log.info("{} was truncated or rewritten from its start (size {} below read position {}, or changed bytes); "
+                + "reading it from byte 0", key, size, committed);
+        attach(channel, FileIdentity.of(devIno, channel), path, 0, 0);
+    }
+
+    /** Reads a copy of the current file from the read position to its end (copytruncate's copy). */
+    private void drainFrom(FileChannel copy) throws IOException {
+        while (true) {
+            ByteBuffer space = buffer.space();
+            int n = copy.read(space, buffer.readOffset());
+            if (n <= 0) {
+                break;
+            }
+            buffer.filled(n);
+            buffer.drain(sink);
+        }
+        buffer.flush(sink);
     }
 
     /** Reads whatever is left in the open file, hands out its unterminated last line, and closes it. */
@@ -422,46 +666,145 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.drain(sink);
         }
         buffer.flush(sink);
-        persist(true);
+        seen.add(identity);
+        FileIdentity finished = identity;
         closeChannel();
+        // generations that were created and rotated away before the name was looked at again: rotated
+        // names modified since the finished file last was (found by inode wherever it is now)
+        FileTime modified = null;
+        Path now = RotatedFiles.locate(path, finished);
+        if (now != null) {
+            try {
+                modified = Files.getLastModifiedTime(now);
+            } catch (IOException ignored) {
+                // gone meanwhile
+            }
+        }
+        if (modified == null) {
+            modified = openedAt; // deleted: everything rotated since it was opened
+        }
+        // not generations but copies (copytruncate) of a file still to be read: those start with the same bytes
+        List<FileIdentity> later = new java.util.ArrayList<>();
+        for (Generation g : queued) {
+            later.add(FileIdentity.of(new long[]{g.identity().dev(), g.identity().ino()}, g.channel()));
+        }
+        try (FileChannel underName = openFile(path)) {
+            later.add(FileIdentity.of(FileIdentity.devIno(path), underName));
+        } catch (IOException ignored) {
+            // nothing under the name now
+        }
+        List<RotatedFiles.Candidate> missed = RotatedFiles.newerGenerations(path, finished, modified, seen, later,
+                this::openFile);
+        for (int i = missed.size() - 1; i >= 0; i--) {
+            RotatedFiles.Candidate c = missed.get(i);
+            try {
+                FileChannel ch = openFile(c.path());
+                queued.addFirst(new Generation(ch, FileIdentity.of(c.devIno(), ch), c.path()));
+                log.info("{}: found generation {} among the rotated names, created and rotated while {} was being read",
+                        key, c.path(), finished.describe());
+            } catch (IOException e) {
+                log.warn("{}: cannot read the rotated generation {}: {}", key, c.path(), e.toString());
+            }
+        }
+        state.compressedSkipped = RotatedFiles.compressedCount(path);
     }
 
-    private void attach(FileChannel ch, FileIdentity id, long offset, long lines) throws IOException {
+    private void attach(FileChannel ch, FileIdentity id, Path foundAs, long offset, long lines) throws IOException {
         channel = ch;
         identity = id;
+        openedAs = foundAs;
+        openedAt = FileTime.fromMillis(System.currentTimeMillis());
         committed = offset;
         lineNumber = lines;
         buffer.reset(offset);
+        tailBytes = new byte[0];
+        tailBytesEnd = offset;
+        headFingerprintFull = -1;
         atEnd = false;
-        dirty = true;
         lastDataNanos = System.nanoTime();
         state.identity = id;
         state.position = offset;
         state.size = ch.size();
+        state.maxSizeSeen = state.size;
         state.phase = TailState.Phase.FOLLOWING;
+        state.clearRefusal();
+        progress.reached(new TailPosition(id, offset, lines));
         persist(false);
     }
 
-    private void persist(boolean force) {
-        if (store == null || !dirty || identity == null) {
-            return;
+    private void rememberTail(byte[] bytes, int from, int n) {
+        int keep = Math.min(n, TAIL_CHECK_BYTES);
+        if (keep < TAIL_CHECK_BYTES && tailBytes.length > 0) {
+            // a short read: keep the end of the previous bytes too (they are contiguous)
+            int old = Math.min(tailBytes.length, TAIL_CHECK_BYTES - keep);
+            byte[] joined = new byte[old + keep];
+            System.arraycopy(tailBytes, tailBytes.length - old, joined, 0, old);
+            System.arraycopy(bytes, from + n - keep, joined, old, keep);
+            tailBytes = joined;
+        } else {
+            tailBytes = Arrays.copyOfRange(bytes, from + n - keep, from + n);
         }
-        long now = System.nanoTime();
-        if (!force && now - lastPersistNanos < PERSIST_EVERY_NANOS) {
-            return;
+        tailBytesEnd = buffer.readOffset();
+        if (state.maxSizeSeen < tailBytesEnd) {
+            state.maxSizeSeen = tailBytesEnd;
         }
-        try {
-            store.save(key, new TailPosition(identity, committed, lineNumber));
-            dirty = false;
+    }
+
+    /** The last bytes read are still there: the file was not rewritten behind the position (identical header or not). */
+    private boolean tailUnchanged() throws IOException {
+        if (tailBytes.length == 0) {
+            return true;
+        }
+        ByteBuffer now = ByteBuffer.allocate(tailBytes.length);
+        long from = tailBytesEnd - tailBytes.length;
+        while (now.hasRemaining()) {
+            int n = channel.read(now, from + now.position());
+            if (n <= 0) {
+                return false;
+            }
+        }
+        return Arrays.equals(now.array(), tailBytes);
+    }
+
+    /** Saves the position the pipeline has finished, at most every scan delay unless forced. */
+    void persist(boolean force) {
+        synchronized (persistLock) {
+            if (progress == null) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (!force && now - lastPersistNanos < pollNanos) {
+                return;
+            }
+            TailPosition done = progress.acknowledged();
+            if (state != null && done != null) {
+                state.acknowledgedPosition = done.offset();
+                state.acknowledgedLines = done.lines();
+            }
+            if (store == null || done == null || done.equals(lastSaved)) {
+                return;
+            }
             lastPersistNanos = now;
-        } catch (IOException e) {
-            lastPersistNanos = now; // try again in a second, not on every line
-            log.warn("Could not save the read position of {} in {}: {}", key, store.directory(), e.toString());
+            try {
+                store.save(key, done);
+                lastSaved = done;
+                if (state.positionError != null) {
+                    log.info("Read position of {} saved again in {}", key, store.directory());
+                    state.positionError = null;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (state.positionError == null || now - lastPositionErrorLog >= POSITION_ERROR_LOG_EVERY_NANOS) {
+                    lastPositionErrorLog = now;
+                    log.error("Cannot save the read position of {} in {}: {}; reading goes on, but a restart would read "
+                            + "again from the last saved position", key, store.directory(), e.toString());
+                }
+                state.positionError = "cannot save the read position in " + store.directory() + ": " + e;
+            }
         }
     }
 
     private void closeForRetry() {
-        if (identity != null) {
+        if (identity != null && channel != null) {
             resume = new TailPosition(identity, committed, lineNumber);
         }
         closeChannel();
@@ -483,6 +826,17 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 // nothing left to read from it
             }
             channel = null;
+        }
+    }
+
+    private void closeQueued() {
+        Generation g;
+        while ((g = queued.pollFirst()) != null) {
+            try {
+                g.channel().close();
+            } catch (IOException ignored) {
+                // read again from the saved position after a restart
+            }
         }
     }
 

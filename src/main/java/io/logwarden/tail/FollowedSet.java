@@ -48,23 +48,19 @@ public class FollowedSet {
         }
     }
 
-    public void save(Collection<FollowedFile> followed, Collection<Entry> notFollowableNow) {
+    /** Replaces the list atomically; throws when it cannot be written (the caller reports it). */
+    public void save(Collection<FollowedFile> followed, Collection<Entry> notFollowableNow) throws IOException {
         List<Entry> entries = java.util.stream.Stream.concat(
                         followed.stream().map(f -> new Entry(f.path(), f.windowSize(), f.from().value())),
                         notFollowableNow.stream())
                 .sorted(java.util.Comparator.comparing(Entry::path)).toList();
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), entries);
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), entries);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            log.error("Cannot save the list of followed files to {}: {}; after a restart they must be started again",
-                    file, e.getMessage());
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -21,17 +21,29 @@ public class TailConfiguration {
         return new TailRegistry(meters.getIfAvailable());
     }
 
+    /** Called from routes/windows.yaml and routes/alerts.yaml to acknowledge followed lines. */
+    @Bean
+    public LineAcks lineAcks() {
+        return new LineAcks();
+    }
+
     @Bean("stream")
-    public TailingStreamComponent stream(TailRegistry registry, AllowedRoots allowedRoots,
+    public TailingStreamComponent stream(TailRegistry registry, LineAcks lineAcks, AllowedRoots allowedRoots,
                                          @Value("${logwarden.data-dir}") String dataDir,
                                          @Value("${logwarden.tail.quiet-period:2s}") Duration quietPeriod,
-                                         @Value("${logwarden.tail.max-line-length:65536}") int maxLineLength) {
+                                         @Value("${logwarden.tail.max-line-length:65536}") int maxLineLength,
+                                         @Value("${logwarden.tail.drain-timeout:30s}") Duration drainTimeout,
+                                         @Value("${logwarden.tail.max-lines-in-flight:10000}") int maxLinesInFlight) {
         TailingStreamComponent component = new TailingStreamComponent();
         component.setRegistry(registry);
+        component.setLineAcks(lineAcks);
+        component.setDrainTimeout(drainTimeout);
+        component.setMaxLinesInFlight(maxLinesInFlight);
+        // every open of a followed file or a rotated generation of it stays inside the allowed roots
+        component.setOpenGuard(allowedRoots::checkOpen);
         component.setPositionsDirectory(Path.of(dataDir).toAbsolutePath().normalize().resolve("positions"));
         component.setQuietPeriod(quietPeriod.toMillis());
         component.setMaxLineLength(maxLineLength);
-        component.setOpenGuard(allowedRoots::checkOpen); // the roots hold on every open, not only at start (issue 11)
         return component;
     }
 }

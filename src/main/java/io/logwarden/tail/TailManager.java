@@ -12,6 +12,9 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
@@ -44,6 +47,9 @@ public class TailManager {
     private final FollowedSet followedSet;
     /** Listed in followed.json but not followable at the last start-up (missing, unreadable): kept, not lost. */
     private final Map<String, FollowedSet.Entry> followedAgainLater = new ConcurrentHashMap<>();
+    /** Read when the bean is created, before anything (the demo, logwarden.tail.follow) can save the list. */
+    private final List<FollowedSet.Entry> toRestore;
+    private volatile String followedListError;
 
     public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
                        WindowProperties windowProperties, SlidingWindowStrategy windows, TailRegistry tailRegistry,
@@ -56,14 +62,29 @@ public class TailManager {
         this.tailProperties = tailProperties;
         this.windowProperties = windowProperties;
         this.windows = windows;
+        this.toRestore = followedSet.load();
+        // kept in the list until restoreFollowed has run: a save before it (the demo's start) must not drop them
+        toRestore.forEach(e -> followedAgainLater.put(e.path(), e));
     }
 
     /** Result of a start request: the file, and whether this request started it or it was already followed. */
     public record Started(FollowedFile file, boolean alreadyFollowed) {
     }
 
+    /**
+     * Follows a file and saves the followed list. When the list cannot be saved the file is followed all the
+     * same (reading goes on) but the answer is a 500 naming the problem: it would not be followed after a restart.
+     */
     public synchronized Started start(String requestedPath, Integer windowSize, String from) {
-        Path path = allowedRoots.checkReadableFile(requestedPath);
+        Started started = follow(allowedRoots.checkReadableFile(requestedPath), windowSize, from);
+        if (!started.alreadyFollowed() && followedListError != null) {
+            throw new ApiException(500, "followed_list_not_saved", started.file().path() + " is being followed now, but "
+                    + followedListError + "; after a restart it would not be followed again");
+        }
+        return started;
+    }
+
+    private Started follow(Path path, Integer windowSize, String from) {
         int size = windowSize == null ? windowProperties.size() : windowSize;
         if (size < windowProperties.minSize() || size > windowProperties.maxSize()) {
             throw new ApiException(400, "invalid_window_size", "\"window_size\" must be between " + windowProperties.minSize()
@@ -137,9 +158,11 @@ public class TailManager {
      */
     @EventListener(ApplicationReadyEvent.class)
     public void restoreFollowed() {
-        for (FollowedSet.Entry entry : followedSet.load()) {
+        for (FollowedSet.Entry entry : toRestore) {
             try {
-                start(entry.path(), entry.windowSize(), entry.from());
+                synchronized (this) {
+                    follow(restorablePath(entry.path()), entry.windowSize(), entry.from());
+                }
             } catch (ApiException e) {
                 log.error("Cannot follow {} again after the restart ({}: {}); it stays listed in {} and is retried at the next start. "
                         + "Stop it through POST /api/v1/streaming/stop to forget it", entry.path(), e.getCode(), e.getMessage(), followedSet.file());
@@ -166,8 +189,45 @@ public class TailManager {
         return route == null ? "Removed" : camel.getRouteController().getRouteStatus(file.routeId()).name();
     }
 
-    private void saveFollowed() {
-        followedSet.save(followed.values(), followedAgainLater.values());
+    /**
+     * The path of a file followed before the restart. A file missing now (renamed away by a rotation while
+     * the service was down and not recreated yet) is followed all the same: its reader finishes the rotated
+     * generation and waits for the name to come back. Any other refusal stands.
+     */
+    private Path restorablePath(String listed) {
+        try {
+            return allowedRoots.checkReadableFile(listed);
+        } catch (ApiException e) {
+            Path path = Path.of(listed).toAbsolutePath().normalize();
+            if ("file_not_found".equals(e.getCode()) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                    && allowedRoots.roots().stream().anyMatch(path::startsWith)) {
+                log.warn("{} does not exist now; following it again all the same (a rotated generation is read first, "
+                        + "the name when it comes back)", listed);
+                return path;
+            }
+            throw e;
+        }
+    }
+
+    /** Why the followed list could not be saved the last time, or null. */
+    public String followedListError() {
+        return followedListError;
+    }
+
+    private boolean saveFollowed() {
+        try {
+            followedSet.save(followed.values(), followedAgainLater.values());
+            if (followedListError != null) {
+                log.info("The list of followed files is saved again in {}", followedSet.file());
+            }
+            followedListError = null;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            followedListError = "cannot save the list of followed files to " + followedSet.file() + ": " + e;
+            log.error("Cannot save the list of followed files to {}: {}; reading goes on, but after a restart they "
+                    + "would not be followed again", followedSet.file(), e.toString());
+            return false;
+        }
     }
 
     private void forget(FollowedFile file) {

@@ -3,6 +3,7 @@ package io.logwarden.tail;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,10 +12,16 @@ import java.util.List;
  * @param scanStreamDelay milliseconds the stream:file consumer waits between scans when idle
  * @param follow          files followed at start-up, e.g. the demo's auth.log or /var/log/auth.log
  * @param startFrom       where a newly followed file is read from when the request does not say: end or beginning
+ * @param drainTimeout    at shutdown (SIGTERM), how long the lines already read may take to be scored, stored and
+ *                        queued for broadcast before the positions are saved and the database closes
+ * @param maxLinesInFlight lines of one file handed to the pipeline and not finished, at most: beyond it the
+ *                        reader waits (bounds memory behind a backlog and the SIGTERM drain)
  */
 @ConfigurationProperties(prefix = "logwarden.tail")
 public record TailProperties(@DefaultValue({"data/demo", "logs"}) List<String> allowedRoots,
                              @DefaultValue("250") long scanStreamDelay,
                              @DefaultValue("") List<String> follow,
-                             @DefaultValue("end") String startFrom) {
+                             @DefaultValue("end") String startFrom,
+                             @DefaultValue("30s") Duration drainTimeout,
+                             @DefaultValue("10000") int maxLinesInFlight) {
 }

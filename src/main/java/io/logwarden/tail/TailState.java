@@ -11,7 +11,7 @@ import java.util.Map;
 public final class TailState {
 
     /** What the reader is doing now. */
-    public enum Phase { STARTING, FOLLOWING, WAITING_FOR_FILE, RETRYING, STOPPED }
+    public enum Phase { STARTING, FOLLOWING, WAITING_FOR_FILE, RETRYING, REFUSED, STOPPED }
 
     private final String path;
     volatile Phase phase = Phase.STARTING;
@@ -28,6 +28,15 @@ public final class TailState {
     volatile long readerThreadId = -1;
     /** Opens refused because the file resolved outside the allowed roots (issue 11). */
     volatile long refused;
+    volatile long maxSizeSeen;
+    volatile long bytesLostTruncated;
+    volatile int compressedSkipped;
+    volatile long copiesRead;
+    volatile long waitsForPipeline;
+    volatile long acknowledgedPosition;
+    volatile long acknowledgedLines;
+    volatile String positionError;
+    volatile ReadProgress progress;
 
     public TailState(String path) {
         this.path = path;
@@ -85,6 +94,33 @@ public final class TailState {
         return phase == Phase.RETRYING;
     }
 
+    /** Read on, but something an operator must fix: the position cannot be saved, or the name is not a regular file. */
+    public boolean degraded() {
+        return positionError != null || phase == Phase.REFUSED;
+    }
+
+    public String positionError() {
+        return positionError;
+    }
+
+    /** Lines handed to the pipeline and not finished yet (scoring, alert storage, broadcast hand-off). */
+    public int linesInFlight() {
+        ReadProgress p = progress;
+        return p == null ? 0 : p.inFlight();
+    }
+
+    void refuse(String message) {
+        lastError = message;
+        lastErrorAt = Instant.now();
+        phase = Phase.REFUSED;
+    }
+
+    void clearRefusal() {
+        if (lastError != null && consecutiveErrors == 0) {
+            lastError = null;
+        }
+    }
+
     void error(String message) {
         lastError = message;
         lastErrorAt = Instant.now();
@@ -113,6 +149,15 @@ public final class TailState {
         d.put("lines_read", linesRead);
         d.put("lines_truncated", linesTruncated);
         d.put("opens_refused", refused);
+        d.put("acknowledged_position", acknowledgedPosition);
+        d.put("acknowledged_lines", acknowledgedLines);
+        d.put("lines_in_flight", linesInFlight());
+        d.put("position_saved", positionError == null);
+        d.put("position_error", positionError);
+        d.put("lost_bytes_truncated", bytesLostTruncated);
+        d.put("copytruncate_copies_read", copiesRead);
+        d.put("waits_for_pipeline", waitsForPipeline);
+        d.put("compressed_generations_skipped", compressedSkipped);
         d.put("last_error", lastError);
         d.put("last_error_at", lastErrorAt);
         d.put("consecutive_errors", consecutiveErrors);

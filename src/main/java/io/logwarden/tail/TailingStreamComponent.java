@@ -3,8 +3,16 @@ package io.logwarden.tail;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.stream.StreamComponent;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Registered as the {@code stream} component, so routes keep the documented form
@@ -35,20 +43,16 @@ import java.util.Map;
  */
 public class TailingStreamComponent extends StreamComponent {
 
-    /** Checks a file each time the reader opens it; returns the path to open (its real path). */
-    @FunctionalInterface
-    public interface OpenGuard {
-        Path checkOpen(Path path) throws java.io.IOException;
-    }
-
-    /** No check: plain Camel contexts and benchmarks that have no allowed roots. */
-    public static final OpenGuard NO_GUARD = path -> path;
-
+    private static final Logger log = LoggerFactory.getLogger(TailingStreamComponent.class);
     private TailRegistry registry = new TailRegistry(null);
     private PositionStore positionStore;
+    private LineAcks lineAcks = new LineAcks();
+    private OpenGuard openGuard = NO_GUARD;
+    private final Set<FileTailConsumer> readers = ConcurrentHashMap.newKeySet();
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private int maxLinesInFlight = 10_000;
     private long quietPeriod = 2000;
     private int maxLineLength = 64 * 1024;
-    private OpenGuard openGuard = NO_GUARD;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -59,6 +63,98 @@ public class TailingStreamComponent extends StreamComponent {
         endpoint.setMaxLineLength(getAndRemoveParameter(parameters, "maxLineLength", Integer.class, maxLineLength));
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    void readerStarted(FileTailConsumer reader) {
+        readers.add(reader);
+    }
+
+    void readerStopped(FileTailConsumer reader) {
+        readers.remove(reader);
+    }
+
+    /** Checks a file each time the reader opens it; returns the path to open (its real path). */
+    @FunctionalInterface
+    public interface OpenGuard {
+        Path checkOpen(Path path) throws IOException;
+    }
+
+    /** No check: plain Camel contexts and benchmarks that have no allowed roots. */
+    public static final OpenGuard NO_GUARD = path -> path;
+
+    /**
+     * Called before every open of a followed file or one of its rotated generations (the allowed-roots
+     * check); returns the real path to open, so a symlink swapped in after the check is not followed.
+     */
+    Path checkOpen(Path file) throws IOException {
+        return openGuard.checkOpen(file);
+    }
+
+    /** The check run before every open; it throws {@link PathNotAllowedException} to refuse the file. */
+    public void setOpenGuard(OpenGuard openGuard) {
+        this.openGuard = openGuard == null ? NO_GUARD : openGuard;
+    }
+
+    public Duration getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    /** How long a stopping reader waits for the lines it handed out to be finished before it saves its position. */
+    public void setDrainTimeout(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
+    }
+
+    public int getMaxLinesInFlight() {
+        return maxLinesInFlight;
+    }
+
+    /** Lines of one file handed to the pipeline and not finished yet, at most; the reader waits beyond it. */
+    public void setMaxLinesInFlight(int maxLinesInFlight) {
+        if (maxLinesInFlight < 1) {
+            throw new IllegalArgumentException("max-lines-in-flight must be at least 1, got " + maxLinesInFlight);
+        }
+        this.maxLinesInFlight = maxLinesInFlight;
+    }
+
+    public LineAcks getLineAcks() {
+        return lineAcks;
+    }
+
+    public void setLineAcks(LineAcks lineAcks) {
+        this.lineAcks = lineAcks;
+    }
+
+    /**
+     * First step of an orderly stop: every reader stops handing out lines (the line in hand finishes).
+     * The routes stay up so what was read goes on through scoring, storage and broadcast.
+     */
+    public void stopReading(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (FileTailConsumer reader : readers) {
+            try {
+                reader.stopReading(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Lines handed to the pipeline by all readers and not finished yet. */
+    public int linesInFlight() {
+        int sum = 0;
+        for (FileTailConsumer reader : readers) {
+            sum += reader.inFlight();
+        }
+        return sum;
+    }
+
+    /** Saves every reader's position: exactly the last line before the first one the pipeline has not finished. */
+    public void saveAcknowledgedPositions() {
+        for (FileTailConsumer reader : readers) {
+            reader.persist(true);
+            log.debug("Saved the position of {}", reader.key());
+        }
     }
 
     public TailRegistry getRegistry() {
@@ -80,15 +176,6 @@ public class TailingStreamComponent extends StreamComponent {
 
     public void setPositionStore(PositionStore positionStore) {
         this.positionStore = positionStore;
-    }
-
-    public OpenGuard getOpenGuard() {
-        return openGuard;
-    }
-
-    /** Called with every file the readers open (first open, rotation, recreate, resume): see AllowedRoots#checkOpen. */
-    public void setOpenGuard(OpenGuard openGuard) {
-        this.openGuard = openGuard == null ? NO_GUARD : openGuard;
     }
 
     public long getQuietPeriod() {

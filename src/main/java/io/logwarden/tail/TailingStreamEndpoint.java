@@ -41,8 +41,7 @@ public class TailingStreamEndpoint extends StreamEndpoint {
                     getFileName());
         }
         TailingStreamComponent owner = (TailingStreamComponent) getComponent();
-        FileTailConsumer consumer = new FileTailConsumer(this, processor, owner.getRegistry(), owner.getPositionStore(),
-                owner.getOpenGuard());
+        FileTailConsumer consumer = new FileTailConsumer(this, processor, owner);
         configureConsumer(consumer);
         return consumer;
     }

@@ -127,7 +127,7 @@ class TailEdgeCasesTest {
     }
 
     @Test
-    void aReadErrorIsRetriedShownInStatusAndHealthAndRecovers() throws Exception {
+    void aDirectoryOrAFifoInPlaceOfTheFileIsRefusedShownAndTheFileReadAgainOnceBack() throws Exception {
         Path log = dir.resolve("flaky.log");
         Files.writeString(log, "before\n");
         TailRegistry registry;
@@ -139,17 +139,29 @@ class TailEdgeCasesTest {
 
             Files.delete(log);
             Files.createDirectory(log); // the name now points at something that cannot be read as a file
-            TailHarness.await(() -> tail.state().failing(), WAIT, () -> "reader should report the error");
-            assertThat(tail.state().lastError()).contains("retrying");
-            assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+            TailHarness.await(() -> tail.state().phase() == TailState.Phase.REFUSED, WAIT, () -> "reader should refuse it");
+            assertThat(tail.state().lastError()).contains("a directory, not a regular file");
+            assertThat(health.health().getStatus().getCode()).isEqualTo("DEGRADED");
             assertThat(health.health().getDetails().toString()).contains(log.toString());
+
+            Files.delete(log);
+            Process mkfifo = new ProcessBuilder("mkfifo", log.toString()).start();
+            assertThat(mkfifo.waitFor()).isZero();
+            TailHarness.await(() -> tail.state().lastError() != null && tail.state().lastError().contains("FIFO"), WAIT,
+                    () -> "reader should refuse the FIFO without opening it, got " + tail.state().lastError());
+            assertThat(tail.state().phase()).isEqualTo(TailState.Phase.REFUSED);
+            assertThat(tail.state().describe()).containsEntry("state", "refused");
 
             Files.delete(log);
             Files.writeString(log, "after\n");
             tail.awaitCount(2, WAIT);
             assertThat(tail.texts()).containsExactly("before", "after");
-            TailHarness.await(() -> !tail.state().failing(), WAIT, () -> "reader should recover");
+            TailHarness.await(() -> tail.state().phase() == TailState.Phase.FOLLOWING, WAIT, () -> "reader should recover");
             assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+            long stopStarted = System.nanoTime();
+            tail.stop();
+            assertThat(Duration.ofNanos(System.nanoTime() - stopStarted)).as("stop never waits for a blocked open")
+                    .isLessThan(Duration.ofSeconds(5));
         }
         assertThat(registry.states()).as("a stopped route leaves no status behind").isEmpty();
     }

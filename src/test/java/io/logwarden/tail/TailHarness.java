@@ -23,14 +23,21 @@ final class TailHarness implements AutoCloseable {
     private final Path file;
     private final Path positions;
     private final String options;
+    private final long perLineNanos;
     private final List<Line> lines = new ArrayList<>();
     private DefaultCamelContext camel;
     private TailingStreamComponent component;
 
     TailHarness(Path file, Path positions, String options) throws Exception {
+        this(file, positions, options, Duration.ZERO);
+    }
+
+    /** With a pipeline that takes {@code perLine} for every line, so the reader falls behind a fast writer. */
+    TailHarness(Path file, Path positions, String options, Duration perLine) throws Exception {
         this.file = file;
         this.positions = positions;
         this.options = options;
+        this.perLineNanos = perLine.toNanos();
         start();
     }
 
@@ -46,6 +53,12 @@ final class TailHarness implements AutoCloseable {
                         + (options.contains("scanStreamDelay") ? "" : "&scanStreamDelay=10") + options)
                         .routeId("tail-under-test")
                         .process(e -> {
+                            if (perLineNanos > 0) {
+                                long until = System.nanoTime() + perLineNanos;
+                                while (System.nanoTime() < until) {
+                                    java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+                                }
+                            }
                             synchronized (lines) {
                                 lines.add(new Line(e.getIn().getBody(String.class),
                                         e.getIn().getHeader(TailHeaders.LINE_NUMBER, Long.class),

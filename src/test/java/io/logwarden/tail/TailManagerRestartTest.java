@@ -59,6 +59,7 @@ class TailManagerRestartTest {
     @Autowired TailRegistry registry;
     @Autowired TailingStreamComponent stream;
     @Autowired MeterRegistry meters;
+    @Autowired TailingHealthIndicator tailingHealth;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -111,16 +112,73 @@ class TailManagerRestartTest {
     }
 
     @Test
-    void aFollowedFileThatIsGoneAtStartUpIsLoggedAndKeptNotFatal() throws Exception {
+    void aFollowedFileThatIsGoneAtStartUpIsFollowedAgainAndReadWhenItComesBack() throws Exception {
         Path followedJson = data.resolve("tail/followed.json");
         Files.createDirectories(followedJson.getParent());
-        String missing = data.resolve("logs/gone.log").toString();
+        Path missing = data.resolve("logs/gone.log");
+        Files.createDirectories(missing.getParent());
         Files.writeString(followedJson, "[{\"path\":\"" + missing + "\",\"windowSize\":10,\"from\":\"end\"}]");
         TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
                 registry, stream, data.toString());
         restarted.restoreFollowed();
+        assertThat(restarted.followed()).extracting(FollowedFile::path).containsExactly(missing.toString());
+        TailHarness.await(() -> registry.state(missing.toString()).map(TailState::phase).orElse(null)
+                == TailState.Phase.WAITING_FOR_FILE, Duration.ofSeconds(10), () -> "should wait for the file");
+        assertThat(Files.readString(followedJson)).as("still listed").contains(missing.toString());
+
+        Files.writeString(missing, "first line after the file came back\nsecond\n");
+        awaitLines(missing, 2);
+        restarted.stop(missing.toString());
+    }
+
+    @Test
+    void aFollowedFileOutsideTheAllowedRootsAtStartUpIsLoggedAndKeptNotFollowed() throws Exception {
+        Path followedJson = data.resolve("tail/followed.json");
+        Files.createDirectories(followedJson.getParent());
+        String outside = data.resolve("elsewhere/secret.log").toString();
+        Files.writeString(followedJson, "[{\"path\":\"" + outside + "\",\"windowSize\":10,\"from\":\"end\"}]");
+        TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
+                registry, stream, data.toString());
+        restarted.restoreFollowed();
         assertThat(restarted.followed()).isEmpty();
-        assertThat(Files.readString(followedJson)).as("kept for the next start").contains(missing);
+        assertThat(Files.readString(followedJson)).as("kept for the next start").contains(outside);
+    }
+
+    @Test
+    void aFollowedListThatCannotBeSavedAnswers500KeepsReadingAndShowsDegraded() throws Exception {
+        Path tailDir = data.resolve("tail");
+        if (Files.isDirectory(tailDir)) {
+            try (var files = Files.list(tailDir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(tailDir);
+        }
+        Files.writeString(tailDir, "not a directory"); // followed.json cannot be written under it
+        Path log = Files.createDirectories(data.resolve("logs")).resolve("unsaved.log");
+        Files.writeString(log, "one\ntwo\nthree\n");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tails.start(log.toString(), 5, "beginning"))
+                    .isInstanceOfSatisfying(io.logwarden.web.ApiException.class, e -> {
+                        assertThat(e.getStatus()).isEqualTo(500);
+                        assertThat(e.getCode()).isEqualTo("followed_list_not_saved");
+                        assertThat(e.getMessage()).contains("is being followed now").contains("followed.json");
+                    });
+            assertThat(tails.followed()).extracting(FollowedFile::path).contains(log.toString());
+            awaitLines(log, 3);
+            assertThat(tailingHealth.health().getStatus().getCode()).isEqualTo("DEGRADED");
+            assertThat(tailingHealth.health().getDetails()).containsKey("followed_list_error");
+
+            Files.delete(tailDir);
+            tails.stop(log.toString());
+            assertThat(tails.followedListError()).as("saved again").isNull();
+            assertThat(tailingHealth.health().getStatus().getCode()).isNotEqualTo("DEGRADED");
+        } finally {
+            if (Files.isRegularFile(tailDir)) {
+                Files.delete(tailDir);
+            }
+        }
     }
 
     private void awaitLines(Path log, long expected) throws InterruptedException {

@@ -1,0 +1,244 @@
+package io.logwarden.tail;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rotated generations of a followed file in its directory: {@code name.1}, {@code name.2}, ...,
+ * {@code name-YYYYMMDD} (and {@code stem-YYYYMMDD.ext}, logrotate's dateext with an extension).
+ * Compressed generations ({@code .gz}, {@code .bz2}, {@code .xz}, {@code .zst}, ...) are never read; they are counted.
+ */
+final class RotatedFiles {
+
+    /** Opens a file for reading: the reader's single open method (regular files only, allowed roots checked). */
+    @FunctionalInterface
+    interface Opener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    /** A rotated generation that is newer than the one just finished. */
+    record Candidate(Path path, long[] devIno, FileTime modified) {
+    }
+
+    /** Identities of generations read to their end, newest kept (a bounded memory of what not to read again). */
+    static final class Seen {
+        private final int capacity;
+        private final Deque<FileIdentity> ids = new ArrayDeque<>();
+
+        Seen(int capacity) {
+            this.capacity = capacity;
+        }
+
+        void add(FileIdentity id) {
+            ids.addLast(id);
+            if (ids.size() > capacity) {
+                ids.removeFirst();
+            }
+        }
+
+        /** Same inode and the same first bytes (a freed inode handed to a new file is not the same file). */
+        boolean matches(long[] devIno, Path file, Opener opener) {
+            for (FileIdentity id : ids) {
+                if (id.sameInode(devIno) && sameStart(id, file, opener)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final String COMPRESSED = "(\\.(gz|bz2|xz|zst|lz4|lzma|z|Z|zip))";
+    private static final String DATE = "-\\d{8}(-?\\d{2,6})?";
+
+    private RotatedFiles() {
+    }
+
+    static Pattern patternFor(Path file) {
+        String name = file.getFileName().toString();
+        String plain = Pattern.quote(name) + "(\\.\\d+|" + DATE + ")";
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            String dated = Pattern.quote(name.substring(0, dot)) + DATE + Pattern.quote(name.substring(dot));
+            plain = "(" + plain + "|" + dated + ")";
+        }
+        return Pattern.compile("^" + plain + COMPRESSED + "?$");
+    }
+
+    private static boolean compressed(String name) {
+        return name.matches(".*" + COMPRESSED + "$");
+    }
+
+    /** Rotated generations present now (compressed ones excluded). */
+    static List<Path> rotated(Path file) throws IOException {
+        Path dir = file.getParent();
+        List<Path> found = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return found;
+        }
+        Pattern pattern = patternFor(file);
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir)) {
+            for (Path sibling : siblings) {
+                String name = sibling.getFileName().toString();
+                Matcher m = pattern.matcher(name);
+                if (m.matches() && !compressed(name)) {
+                    found.add(sibling);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** How many compressed generations sit next to the file (skipped: never read). */
+    static int compressedCount(Path file) {
+        Path dir = file.getParent();
+        if (dir == null) {
+            return 0;
+        }
+        Pattern pattern = patternFor(file);
+        int count = 0;
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir)) {
+            for (Path sibling : siblings) {
+                String name = sibling.getFileName().toString();
+                if (pattern.matcher(name).matches() && compressed(name)) {
+                    count++;
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return count;
+    }
+
+    /** Where the file with this identity is now: the name itself, else any sibling with its device and inode. */
+    static Path locate(Path file, FileIdentity id) throws IOException {
+        try {
+            if (id.sameInode(FileIdentity.devIno(file))) {
+                return file;
+            }
+        } catch (NoSuchFileException ignored) {
+            // renamed away and not recreated: look among the siblings
+        }
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return null;
+        }
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir)) {
+            for (Path sibling : siblings) {
+                try {
+                    if (Files.isRegularFile(sibling) && id.sameInode(FileIdentity.devIno(sibling))) {
+                        return sibling;
+                    }
+                } catch (IOException ignored) {
+                    // vanished while listing
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * copytruncate's copy: a rotated name (another inode) that starts with the same bytes, holds more than was
+     * read, and has the very bytes last read just before the read position (so an older copy with the same
+     * header is never taken for it).
+     */
+    static Path findCopy(Path file, FileIdentity id, long readOffset, byte[] lastRead, Opener opener) throws IOException {
+        for (Path candidate : rotated(file)) {
+            try {
+                long[] devIno = FileIdentity.devIno(candidate);
+                if (id.sameInode(devIno) || Files.size(candidate) <= readOffset) {
+                    continue;
+                }
+                if (sameStart(id, candidate, opener) && sameBytesAt(candidate, readOffset - lastRead.length, lastRead, opener)) {
+                    return candidate;
+                }
+            } catch (IOException ignored) {
+                // vanished while looking
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Generations created after {@code finished} and already rotated away (seen under no name by the reader),
+     * oldest first: rotated names modified at or after the finished file's last modification, which are
+     * neither the finished file, nor a generation already read or still to be read, nor a copy of one (copytruncate).
+     */
+    static List<Candidate> newerGenerations(Path file, FileIdentity finished, FileTime finishedModified, Seen seen,
+                                            Collection<FileIdentity> queued, Opener opener) throws IOException {
+        List<Candidate> found = new ArrayList<>();
+        if (finishedModified == null) {
+            return found;
+        }
+        for (Path candidate : rotated(file)) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(candidate, BasicFileAttributes.class);
+                if (!a.isRegularFile() || a.lastModifiedTime().compareTo(finishedModified) < 0) {
+                    continue;
+                }
+                long[] devIno = FileIdentity.devIno(candidate);
+                if (finished.sameInode(devIno) || seen.matches(devIno, candidate, opener)
+                        || queued.stream().anyMatch(q -> q.sameInode(devIno) || sameStart(q, candidate, opener))) {
+                    continue;
+                }
+                found.add(new Candidate(candidate, devIno, a.lastModifiedTime()));
+            } catch (IOException ignored) {
+                // vanished while looking
+            }
+        }
+        found.sort(Comparator.comparing(Candidate::modified).thenComparing(c -> -rotationNumber(c.path())));
+        return found;
+    }
+
+    /** name.N: N (higher is older); anything else 0. */
+    private static long rotationNumber(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        try {
+            return dot < 0 ? 0 : Long.parseLong(name.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static boolean sameBytesAt(Path file, long from, byte[] expected, Opener opener) {
+        if (expected.length == 0) {
+            return true;
+        }
+        try (FileChannel ch = opener.open(file)) {
+            java.nio.ByteBuffer now = java.nio.ByteBuffer.allocate(expected.length);
+            while (now.hasRemaining()) {
+                if (ch.read(now, from + now.position()) <= 0) {
+                    return false;
+                }
+            }
+            return java.util.Arrays.equals(now.array(), expected);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameStart(FileIdentity id, Path file, Opener opener) {
+        if (id.fingerprintLength() == 0) {
+            return false; // an empty file's fingerprint matches anything
+        }
+        try (FileChannel ch = opener.open(file)) {
+            return id.verify(ch) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

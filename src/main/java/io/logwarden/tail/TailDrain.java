@@ -1,0 +1,116 @@
+package io.logwarden.tail;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The orderly stop (SIGTERM): stop reading, drain, save positions; only then may Camel stop its routes
+ * (the WebSocket server among them) and Spring close the database.
+ *
+ * <p>Spring stops lifecycle beans from the highest phase down. Camel's context has phase
+ * {@code Integer.MAX_VALUE - 2049} and the web server {@code Integer.MAX_VALUE - 2048}; this one runs
+ * just before both (after the HTTP server's graceful shutdown, {@code Integer.MAX_VALUE - 1024}), while
+ * scoring, the database and the WebSocket are all still up:
+ * <ol>
+ * <li>every tail reader stops handing out lines;</li>
+ * <li>the lines already handed out are waited for until each is finished (its window scored, its alert stored,
+ * its messages queued for broadcast), then the broadcast queue is waited for until it is empty: together
+ * at most {@code logwarden.tail.drain-timeout} (30 s);</li>
+ * <li>each file's position is saved: exactly the last line before the first one not finished.</li>
+ * </ol>
+ * The database is opened without H2's own shutdown hook (application.yaml), so it is still open here.
+ */
+@Component
+public class TailDrain implements SmartLifecycle {
+
+    static final int PHASE = Integer.MAX_VALUE - 1536;
+    private static final Logger log = LoggerFactory.getLogger(TailDrain.class);
+
+    private final TailingStreamComponent stream;
+    /** Looked up at stop: a Lifecycle dependency would be started by Spring before Camel has collected its routes. */
+    private final ObjectProvider<CamelContext> camel;
+    private final LineAcks acks;
+    private final Duration timeout;
+    private volatile boolean running;
+
+    public TailDrain(TailingStreamComponent stream, ObjectProvider<CamelContext> camel, LineAcks acks, TailProperties properties) {
+        this.stream = stream;
+        this.camel = camel;
+        this.acks = acks;
+        this.timeout = properties.drainTimeout();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        stream.stopReading(timeout);
+        int inFlight = stream.linesInFlight();
+        log.info("Stopping: reading stopped; draining {} line(s) still in the pipeline (at most {})", inFlight, timeout);
+        boolean drained = waitUntil(() -> stream.linesInFlight() == 0, deadline);
+        boolean broadcast = waitUntil(this::broadcastQueueEmpty, deadline);
+        stream.saveAcknowledgedPositions();
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (drained && broadcast) {
+            log.info("Stopping: pipeline drained in {} ms; every read line was processed and its position saved", ms);
+        } else {
+            log.warn("Stopping: drain timed out after {} ms (logwarden.tail.drain-timeout={}); {} line(s) unfinished and {} "
+                            + "window(s) unscored are read again after the restart from the saved positions{}", ms, timeout,
+                    stream.linesInFlight(), acks.awaitingScores(), broadcast ? "" : "; WebSocket messages still queued");
+        }
+    }
+
+    private boolean broadcastQueueEmpty() {
+        CamelContext camel = this.camel.getIfAvailable();
+        if (camel == null) {
+            return true;
+        }
+        for (Endpoint endpoint : camel.getEndpoints()) {
+            if (endpoint instanceof SedaEndpoint seda && seda.getEndpointUri().startsWith("seda://websocket-out")
+                    && !seda.getQueue().isEmpty()) {
+                return false;
+            }
+        }
+        return camel.getInflightRepository().size("websocket-broadcast") == 0;
+    }
+
+    private static boolean waitUntil(BooleanSupplier condition, long deadline) {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10); // polling a counter at shutdown; nothing to be notified by
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}

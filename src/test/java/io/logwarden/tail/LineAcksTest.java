@@ -1,0 +1,110 @@
+package io.logwarden.tail;
+
+import io.logwarden.model.Score;
+import io.logwarden.model.Severity;
+import io.logwarden.parse.LogEvent;
+import io.logwarden.window.Window;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The acknowledgement rules on their own: a saved position never passes a line whose window is still
+ * being scored, a line that forms no window is finished when its route call returns, and the
+ * idempotency key is the same for the same line read again and differs for any other line or file.
+ */
+class LineAcksTest {
+
+    private static final FileIdentity FILE = new FileIdentity(1, 42, 1024, 0xabcL);
+    private final LineAcks acks = new LineAcks();
+    private final ReadProgress progress = new ReadProgress(new TailPosition(FILE, 0, 0));
+
+    @Test
+    void thePositionStopsBeforeTheFirstLineWhoseWindowIsNotScoredYet() {
+        ReadProgress.Mark one = read(1, false); // no window: history not full yet
+        ReadProgress.Mark two = read(2, true);  // its window goes off to be scored
+        ReadProgress.Mark three = read(3, false);
+        assertThat(one.done()).isTrue();
+        assertThat(two.done()).isFalse();
+        assertThat(three.done()).isTrue();
+        assertThat(progress.acknowledged().lines()).as("line 2 is still being scored").isEqualTo(1);
+        assertThat(progress.inFlight()).isEqualTo(2);
+        assertThat(acks.awaitingScores()).isEqualTo(1);
+
+        acks.scored(score(2));
+        assertThat(progress.acknowledged().lines()).isEqualTo(3);
+        assertThat(progress.acknowledged().offset()).isEqualTo(30);
+        assertThat(progress.inFlight()).isZero();
+        assertThat(acks.awaitingScores()).isZero();
+    }
+
+    @Test
+    void aNewFileIsReachedOnlyAfterTheOldOnesLinesAreFinished() {
+        read(1, true);
+        FileIdentity next = new FileIdentity(1, 43, 0, 0);
+        progress.reached(new TailPosition(next, 0, 0));
+        assertThat(progress.acknowledged().identity()).isEqualTo(FILE);
+        acks.scored(score(1));
+        assertThat(progress.acknowledged()).isEqualTo(new TailPosition(next, 0, 0));
+    }
+
+    @Test
+    void scoresOfTheSameLineNumberInTwoGenerationsFinishTheirOwnLinesOldestFirst() {
+        ReadProgress.Mark old = read(1, true);
+        ReadProgress.Mark fresh = read(1, true); // line 1 of the next generation, same source
+        acks.scored(score(1));
+        assertThat(old.done()).isTrue();
+        assertThat(fresh.done()).isFalse();
+        acks.scored(score(1));
+        assertThat(fresh.done()).isTrue();
+    }
+
+    @Test
+    void linesOfOtherSourcesAndUploadsAreIgnored() {
+        acks.windowFormed(window("upload:x#1", 1)); // no line being read in this thread
+        acks.scored(score(7));
+        assertThat(acks.idempotencyKey(score(7))).isNull();
+        assertThat(acks.awaitingScores()).isZero();
+    }
+
+    @Test
+    void theIdempotencyKeyIsTheSameForTheSameLineReadAgainAndDiffersOtherwise() {
+        LineOrigin line = new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 7, 300);
+        assertThat(line.idempotencyKey()).hasSize(64)
+                .isEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 7, 300).idempotencyKey());
+        assertThat(line.idempotencyKey())
+                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 8, 330).idempotencyKey())
+                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 43, 0xabc, 7, 300).idempotencyKey())
+                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabd, 7, 300).idempotencyKey())
+                .isNotEqualTo(new LineOrigin("/var/log/other.log", 1, 42, 0xabc, 7, 300).idempotencyKey());
+        ReadProgress.Mark mark = read(7, true);
+        assertThat(acks.idempotencyKey(score(7))).isEqualTo(mark.origin.idempotencyKey());
+    }
+
+    /** What FileTailConsumer does for one line: register, call the route (maybe forming a window), leave. */
+    private ReadProgress.Mark read(long line, boolean formsWindow) {
+        LineOrigin origin = new LineOrigin("/var/log/app.log", FILE.dev(), FILE.ino(), FILE.fingerprint(), line, line * 10);
+        ReadProgress.Mark mark = progress.line(new TailPosition(FILE, line * 10, line), origin);
+        acks.enter(mark);
+        if (formsWindow) {
+            acks.windowFormed(window("/var/log/app.log", line));
+        }
+        acks.leave(mark);
+        return mark;
+    }
+
+    private static Window window(String source, long lastLine) {
+        LogEvent event = new LogEvent(source, lastLine, "line " + lastLine, "line", Map.of(), 1, "line", List.of(),
+                Instant.now());
+        return new Window(source, source, List.of(event));
+    }
+
+    private static Score score(long lastLine) {
+        return new Score(1, Severity.LOW, false, List.of(1), Instant.now(), "/var/log/app.log", "/var/log/app.log",
+                lastLine, lastLine, List.of("line"), List.of("line " + lastLine), "statistical", false, List.of(), "test");
+    }
+}

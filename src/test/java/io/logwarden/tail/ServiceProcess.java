@@ -1,0 +1,159 @@
+package io.logwarden.tail;
+
+import io.logwarden.support.FreePort;
+import io.logwarden.support.WebSocketRecorder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Logwarden in a child JVM (the test classpath, {@link ServiceMain}), on free ports, with its own data
+ * directory, the statistical scorer (no model) and the repository's routes/. It is stopped the way
+ * production stops it: SIGTERM ({@link #sigterm}) or SIGKILL ({@link #sigkill}), never from inside.
+ */
+final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final Process process;
+    private final int httpPort;
+    private final int websocketPort;
+    private final Path output;
+
+    private ServiceProcess(Process process, int httpPort, int websocketPort, Path output) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.websocketPort = websocketPort;
+        this.output = output;
+    }
+
+    /** Starts the service on the home directory (logs/, data/, models/ under it) with extra --settings. */
+    static ServiceProcess start(Path home, String name, List<String> settings) throws IOException {
+        Files.createDirectories(home.resolve("logs"));
+        Files.createDirectories(home.resolve("models"));
+        int http = FreePort.find();
+        int ws = FreePort.find();
+        Path routes = Path.of("routes").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-Dai.djl.offline=true", "-Dlogwarden.test.await-websocket=true",
+                "-cp", System.getProperty("java.class.path"),
+                ServiceMain.class.getName(),
+                "--server.port=" + http,
+                "--logwarden.websocket.port=" + ws,
+                "--logwarden.data-dir=" + home.resolve("data"),
+                "--logwarden.models-dir=" + home.resolve("models"),
+                "--logwarden.routes-dir=" + routes,
+                "--logwarden.demo.enabled=false",
+                "--logwarden.tail.allowed-roots=" + home.resolve("logs"),
+                "--logwarden.tail.scan-stream-delay=50",
+                "--camel.main.routes-reload-enabled=false",
+                "--camel.main.jmx-enabled=false",
+                "--spring.jmx.enabled=false",
+                // every window raises an alert: the alert table then holds every line's fate, and every
+                // line read again after a crash tries to store its alert a second time
+                "--logwarden.scoring.alert=0",
+                "--logwarden.scoring.warmup-windows=0",
+                "--logwarden.websocket.queue-size=1000000",
+                // an alert per line makes this pipeline slow here; keep the SIGTERM drain within its timeout
+                "--logwarden.tail.max-lines-in-flight=2000",
+                "--logging.level.root=WARN",
+                "--logging.level.io.logwarden.tail=INFO",
+                "--logging.level.io.logwarden.alerts=ERROR")); // one WARN line per alert would dominate the run
+        command.addAll(settings);
+        Path output = home.resolve(name + ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new ServiceProcess(process, http, ws, output);
+    }
+
+    /** Connects a recorder as soon as the WebSocket server accepts (the child then restores its followed files). */
+    WebSocketRecorder connect(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + tail());
+            }
+            try {
+                return WebSocketRecorder.connect("ws://localhost:" + websocketPort + "/api/v1/streaming/ws");
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the WebSocket never accepted:\n" + tail(), e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Waits until the HTTP API answers. */
+    void awaitHttp(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (get("/api/v1/streaming/status").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("the HTTP API never answered:\n" + tail());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** kill -9: no shutdown hook, no drain, nothing saved. */
+    void sigkill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("SIGKILL did not end the service");
+        }
+    }
+
+    /** kill -TERM, then waits for the orderly stop; returns how long it took. */
+    Duration sigterm(Duration timeout) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the service did not stop within " + timeout + " after SIGTERM:\n" + tail());
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    String tail() {
+        String all = output();
+        return all.length() > 6000 ? all.substring(all.length() - 6000) : all;
+    }
+
+    void destroy() {
+        process.destroyForcibly();
+    }
+}
