@@ -1,5 +1,6 @@
 package io.logwarden.cli;
 
+import io.logwarden.tail.LineAcks;
 import ai.djl.Model;
 import io.logwarden.model.ActiveModelBinding;
 import io.logwarden.model.DeepLogTranslator;
@@ -102,6 +103,8 @@ public final class OfflinePipeline implements AutoCloseable {
         registry.bind("windowKeys", new WindowKeys(windows));
         registry.bind("slidingWindows", new SlidingWindowStrategy(windows));
         registry.bind("windowCompletionExecutor", new SynchronousExecutorService());
+        // windows.yaml tells the tailer when a followed line formed its window; offline there is no tailer
+        registry.bind("lineAcks", new LineAcks());
         registry.bind("sessionLines", new SessionLinesStrategy(windows));
         registry.bind("sessionJudge", new SessionJudge(models, scale));
         registry.bind("deeplogTranslator", translator);

@@ -1,5 +1,6 @@
 package io.logwarden.window;
 
+import io.logwarden.tail.LineAcks;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.stream.StreamingStats;
 import org.apache.camel.CamelContext;
@@ -38,6 +39,7 @@ class SlidingWindowRouteTest {
         camel.getRegistry().bind("slidingWindows", strategy);
         camel.getRegistry().bind("windowKeys", new WindowKeys(properties));
         camel.getRegistry().bind("windowCompletionExecutor", new SynchronousExecutorService());
+        camel.getRegistry().bind("lineAcks", new LineAcks());
         camel.getRegistry().bind("streamingStats", stats);
         camel.getRegistry().bind("sessionLines", new SessionLinesStrategy(properties));
         camel.getRegistry().bind("sessionJudge", new RecordingJudge(sessions));
