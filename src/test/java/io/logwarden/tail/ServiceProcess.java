@@ -1,5 +1,6 @@
 package io.logwarden.tail;
 
+import io.logwarden.support.TestCredentials;
 import io.logwarden.support.FreePort;
 import io.logwarden.support.WebSocketRecorder;
 
@@ -53,6 +54,10 @@ final class ServiceProcess {
                 "--logwarden.models-dir=" + home.resolve("models"),
                 "--logwarden.routes-dir=" + routes,
                 "--logwarden.demo.enabled=false",
+                // the API and the WebSocket need a login (issue 11): the test acts as an operator by token
+                "--logwarden.security.tokens[0].name=crash-test-operator",
+                "--logwarden.security.tokens[0].token=" + TestCredentials.OPERATOR_TOKEN,
+                "--logwarden.security.tokens[0].role=operator",
                 "--logwarden.tail.allowed-roots=" + home.resolve("logs"),
                 "--logwarden.tail.scan-stream-delay=50",
                 "--camel.main.routes-reload-enabled=false",
@@ -82,7 +87,8 @@ final class ServiceProcess {
                 throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + tail());
             }
             try {
-                return WebSocketRecorder.connect("ws://localhost:" + websocketPort + "/api/v1/streaming/ws");
+                return WebSocketRecorder.connect("ws://localhost:" + websocketPort + "/api/v1/streaming/ws",
+                        "X-API-Token", TestCredentials.OPERATOR_TOKEN);
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the WebSocket never accepted:\n" + tail(), e);
@@ -111,13 +117,13 @@ final class ServiceProcess {
     }
 
     HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+        return HTTP.send(TestCredentials.asOperator(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).GET().build(),
+        return HTTP.send(TestCredentials.asOperator(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
