@@ -199,6 +199,25 @@ class SecureByDefaultTest extends LogwardenTestContext {
         assertThat(read.statusCode()).as("an encoded read still reads: %s", read.body()).isEqualTo(200);
     }
 
+    @Autowired
+    io.logwarden.tail.TailRegistry tails;
+
+    @Test
+    void aFileNameWithUriSyntaxIsFollowedLiterallyAndItsOwnLinesArrive() throws Exception {
+        // inside the roots, a name that, pasted into an endpoint URI, would add a fileName option and a fragment
+        Path file = newLogFile("q&fileName=%2F..%2Fetc%2Fpasswd+x#y.log");
+        Response started = post("/api/v1/streaming/start",
+                JSON.writeValueAsString(java.util.Map.of("log_file", file.toString(), "from", "beginning")));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        append(file, List.of("first own line", "second own line", "third own line"));
+        long size = Files.size(file);
+        await().atMost(Duration.ofSeconds(20)).until(() -> tails.state(file.toString())
+                .map(state -> state.linesRead() == 3 && state.position() == size).orElse(false));
+        assertThat(tails.state("/etc/passwd")).isEmpty();
+        assertThat(post("/api/v1/streaming/stop", JSON.writeValueAsString(java.util.Map.of("log_file", file.toString()))).status())
+                .isEqualTo(200);
+    }
+
     @Test
     void anonymousHealthShowsTheStatusOnly() {
         HttpResponse<String> health = sendRaw(HttpRequest.newBuilder(uri("/actuator/health")).GET().build());
