@@ -219,6 +219,25 @@ class SecureByDefaultTest extends LogwardenTestContext {
     }
 
     @Test
+    void errorMessagesEchoAtMost200CharactersOfAClientsValue() throws Exception {
+        String huge = "A".repeat(3000);
+        Response missing = post("/api/v1/streaming/start", JSON.writeValueAsString(java.util.Map.of("log_file",
+                ROOT.resolve("logs").resolve(huge.substring(0, 200)).resolve(huge).toString())));
+        Response severity = get("/api/v1/alerts?severity=" + huge);
+        Response alertId = get("/api/v1/alerts/" + huge);
+        for (Response error : List.of(missing, severity, alertId)) {
+            assertThat(error.status()).as(error.body()).isBetween(400, 499);
+            String message = error.json().path("message").asText();
+            assertThat(message).as("message of %s", error.json().path("error").asText())
+                    .doesNotContain("A".repeat(201)).hasSizeLessThanOrEqualTo(400);
+        }
+        assertThat(missing.json().path("error").asText()).isEqualTo("file_not_found");
+        assertThat(severity.json().path("error").asText()).isEqualTo("invalid_severity");
+        assertThat(alertId.json().path("error").asText()).isEqualTo("invalid_alert_id");
+        assertThat(io.logwarden.web.ApiException.bound("x".repeat(5000))).hasSizeLessThan(250).doesNotContain("x".repeat(201));
+    }
+
+    @Test
     void anonymousHealthShowsTheStatusOnly() {
         HttpResponse<String> health = sendRaw(HttpRequest.newBuilder(uri("/actuator/health")).GET().build());
         assertThat(health.statusCode()).isEqualTo(200);
