@@ -82,7 +82,7 @@ public class Alert {
                  List<String> templates, List<String> sampleLines, long firstLine, long lastLine, String scorer,
                  String reason, List<Prediction> expected) {
         this.createdAt = createdAt;
-        this.source = source;
+        this.source = Columns.fit(source, Columns.TEXT);
         this.severity = severity;
         this.score = score;
         this.sequence = sequence;
@@ -90,8 +90,8 @@ public class Alert {
         this.sampleLines = sampleLines;
         this.firstLine = firstLine;
         this.lastLine = lastLine;
-        this.scorer = scorer;
-        this.reason = reason;
+        this.scorer = Columns.fit(scorer, Columns.NAME);
+        this.reason = Columns.fit(reason, Columns.TEXT);
         this.expected = expected;
     }
 

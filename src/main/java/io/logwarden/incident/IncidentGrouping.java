@@ -1,6 +1,7 @@
 package io.logwarden.incident;
 
 import io.logwarden.alert.Alert;
+import io.logwarden.alert.Columns;
 import io.logwarden.model.Score;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
@@ -55,6 +56,6 @@ public class IncidentGrouping {
             String template = Incident.breakingTemplate(alert);
             key = key + "\n" + (template == null ? "" : template);
         }
-        return key;
+        return Columns.fit(key, Columns.TEXT);
     }
 }

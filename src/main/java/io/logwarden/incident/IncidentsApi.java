@@ -56,6 +56,11 @@ public class IncidentsApi {
                                     @Header("until") String until, @Header("q") String text) {
         int pageNumber = intParam("page", page, 0, 0, Integer.MAX_VALUE);
         int pageSize = intParam("size", size, 50, 1, MAX_PAGE_SIZE);
+        if ((long) pageNumber * pageSize > Integer.MAX_VALUE) {
+            // the database takes the row offset as a 32-bit int: past that, the query fails (a 500 before)
+            throw new ApiException(400, "invalid_page", "\"page\" times \"size\" must stay below " + Integer.MAX_VALUE
+                    + " rows, got page " + pageNumber + " of size " + pageSize);
+        }
         IncidentFilter filter = new IncidentFilter(states(state), severity(minSeverity), blankToNull(source),
                 instant("since", since), instant("until", until), blankToNull(text));
         Page<Incident> result = incidents.find(filter, pageNumber, pageSize);

@@ -1,10 +1,14 @@
 package io.logwarden.model;
 
+import io.logwarden.tail.AllowedRoots;
+import io.logwarden.tail.PathNotAllowedException;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -39,18 +43,36 @@ public class TrainingJobs {
         ModelTraining.Outcome train(ModelTraining.Request request, ModelTraining.Listener listener) throws Exception;
     }
 
+    /**
+     * The check made when a job opens its input log, not only when the job is queued: returns the path to open
+     * (the real path, after symlinks) or throws when the file now resolves outside the allowed roots.
+     */
+    @FunctionalInterface
+    public interface InputCheck {
+        Path open(Path requested) throws IOException;
+    }
+
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final int queueSize;
     private final ExecutorService runner;
     private final Trainer trainer;
+    private final InputCheck inputCheck;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public TrainingJobs(@org.springframework.beans.factory.annotation.Value("${logwarden.training.queue-size:2}") int queueSize) {
-        this(queueSize, (request, listener) -> ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), listener));
+    public TrainingJobs(@org.springframework.beans.factory.annotation.Value("${logwarden.training.queue-size:2}") int queueSize,
+                        AllowedRoots roots) {
+        this(queueSize, (request, listener) -> ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), listener),
+                roots::checkOpen);
     }
 
+    /** Jobs whose input is opened as given (tests of the queue only; the service always checks the roots). */
     public TrainingJobs(int queueSize, Trainer trainer) {
+        this(queueSize, trainer, requested -> requested);
+    }
+
+    public TrainingJobs(int queueSize, Trainer trainer, InputCheck inputCheck) {
         this.trainer = trainer;
+        this.inputCheck = inputCheck;
         this.queueSize = queueSize;
         // one job runs, at most queueSize wait: a flood of requests cannot pile up work (and memory) without bound
         this.runner = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
@@ -86,7 +108,11 @@ public class TrainingJobs {
     private void run(String id, ModelTraining.Request request) {
         jobs.computeIfPresent(id, (k, j) -> j.with("RUNNING", 0, null, null));
         try {
-            ModelTraining.Outcome outcome = trainer.train(request, new ModelTraining.Listener() {
+            // the file may have been swapped (e.g. for a symlink out of the roots) while the job waited in the queue
+            Path real = inputCheck.open(request.input());
+            ModelTraining.Request checked = new ModelTraining.Request(real, request.format(), request.window(), request.topG(),
+                    request.epochs(), request.hidden(), request.layers(), request.seed(), request.output());
+            ModelTraining.Outcome outcome = trainer.train(checked, new ModelTraining.Listener() {
                 @Override
                 public void parsed(long lines, int templates) {
                     jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), j.state(), 0, j.epochs(), null, null, lines,
@@ -102,11 +128,18 @@ public class TrainingJobs {
                     0.0, outcome.metadata().lines(), outcome.metadata().templates(), outcome.metadata().validationTopGAccuracy(),
                     null, j.startedAt(), Instant.now()));
             log.info("Training job {} wrote model {}", id, outcome.directory());
+        } catch (PathNotAllowedException e) {
+            log.warn("Training job {} refused its input log: {}", id, e.getMessage());
+            fail(id, "input log refused when the job opened it: " + e.getMessage());
         } catch (Exception e) {
             log.warn("Training job {} failed: {}", id, e.getMessage());
-            jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), "FAILED", j.epoch(), j.epochs(), j.loss(), null, j.lines(),
-                    j.templates(), null, e.getMessage(), j.startedAt(), Instant.now()));
+            fail(id, e.getMessage());
         }
+    }
+
+    private void fail(String id, String error) {
+        jobs.computeIfPresent(id, (k, j) -> new Job(j.id(), j.model(), "FAILED", j.epoch(), j.epochs(), j.loss(), null, j.lines(),
+                j.templates(), null, error, j.startedAt(), Instant.now()));
     }
 
     @PreDestroy

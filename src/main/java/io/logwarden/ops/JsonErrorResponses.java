@@ -17,7 +17,7 @@ public final class JsonErrorResponses {
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":" + quote(error) + ",\"message\":" + quote(message) + "}");
+        response.getWriter().write("{\"error\":" + quote(error) + ",\"message\":" + quote(io.logwarden.web.ApiException.bound(message)) + "}");
         response.flushBuffer();
     }
 

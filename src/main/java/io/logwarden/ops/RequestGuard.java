@@ -29,7 +29,8 @@ import java.util.Set;
  *     it, {@code Sec-Fetch-Site: cross-site}): 403 {@code cross_origin}. The service's own origin and
  *     {@code logwarden.security.allowed-origins} pass; clients that send no Origin (curl, scripts) pass;</li>
  * <li>any request to {@code /actuator/**} from another origin (Jolokia must never answer a foreign page);</li>
- * <li>Jolokia {@code exec} and {@code write} over GET (a link or an image tag could trigger them): 405;</li>
+ * <li>any Jolokia operation but read, list, search and version without POST, on any path with a {@code jolokia}
+ *     segment (Hawtio's proxy too), however its operation is encoded (a link or an image tag could trigger it): 405;</li>
  * <li>a state-changing request under {@code /api/} whose body is not {@code application/json} (multipart only for
  *     uploads): 415, so an HTML form, which can only send form encodings or text/plain, never reaches the API;</li>
  * <li>a JSON body over {@code logwarden.security.json-body-limit}: 413, decided from Content-Length or after
@@ -66,10 +67,11 @@ public class RequestGuard extends OncePerRequestFilter {
                 return;
             }
         }
-        if (actuator && "GET".equalsIgnoreCase(request.getMethod()) && jolokiaChange(path, request.getParameter("p"))) {
+        if (!"POST".equalsIgnoreCase(request.getMethod()) && jolokiaChange(path, request.getParameter("p"))) {
             response.setHeader("Allow", "POST");
             JsonErrorResponses.write(response, 405, "method_not_allowed",
-                    "Jolokia exec and write operations are accepted only as POST (with the CSRF token or an API token)");
+                    "Jolokia accepts only read, list, search and version without POST; other operations need POST "
+                            + "(with the CSRF token or an API token)");
             return;
         }
         if (api && !safe) {
@@ -106,19 +108,63 @@ public class RequestGuard extends OncePerRequestFilter {
                 + " bytes (logwarden.security.json-body-limit); upload logs as multipart to /api/v1/streaming/upload");
     }
 
+    /** Jolokia operations that only read, and so may be sent without POST. */
+    private static final Set<String> JOLOKIA_READS = Set.of("read", "list", "search", "version");
+
+    /**
+     * Whether a request to this (raw, undecoded) path would run a Jolokia operation other than a read: for every
+     * {@code jolokia} segment of the path (under /actuator, Hawtio's proxy or anywhere else), the first operation
+     * segment after it, percent-decoded until stable and compared case-insensitively, must be one of
+     * {@link #JOLOKIA_READS}. A bare {@code jolokia/} is Jolokia's version, unless {@code ?p=} names the operation.
+     * Anything else ({@code %65xec}, {@code EXEC}, {@code ..}, undecodable escapes) counts as a change.
+     */
     static boolean jolokiaChange(String path, String pParameter) {
-        String rest = null;
-        if (path.startsWith("/actuator/jolokia/")) {
-            rest = path.substring("/actuator/jolokia/".length());
+        java.util.List<String> segments = new java.util.ArrayList<>();
+        for (String raw : path.split("/", -1)) {
+            String segment = decodeSegment(raw);
+            if (segment == null) {
+                return path.toLowerCase(Locale.ROOT).contains("jolokia"); // undecodable: refuse if it could be Jolokia
+            }
+            segments.add(segment);
         }
-        if ((rest == null || rest.isEmpty()) && pParameter != null) {
-            rest = pParameter.replaceFirst("^/+", "");
+        boolean jolokia = false;
+        for (int i = 0; i < segments.size(); i++) {
+            if (!segments.get(i).equals("jolokia")) {
+                continue;
+            }
+            jolokia = true;
+            String op = null;
+            for (int k = i + 1; k < segments.size() && op == null; k++) {
+                if (!segments.get(k).isEmpty()) {
+                    op = segments.get(k);
+                }
+            }
+            if (op == null && pParameter != null && !pParameter.isBlank()) {
+                String p = decodeSegment(pParameter.replaceFirst("^/+", "").split("/", 2)[0]);
+                op = p == null ? "" : p;
+            }
+            if (op != null && !JOLOKIA_READS.contains(op)) {
+                return true;
+            }
         }
-        if (rest == null) {
-            return false;
+        return jolokia && segments.contains("..");
+    }
+
+    /** The segment percent-decoded until it no longer changes, without path parameters, lower case; null if undecodable. */
+    private static String decodeSegment(String raw) {
+        String segment = raw;
+        try {
+            for (int round = 0; round < 5 && segment.indexOf('%') >= 0; round++) {
+                segment = java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        String op = rest.toLowerCase(Locale.ROOT);
-        return op.startsWith("exec") || op.startsWith("write");
+        if (segment.indexOf('%') >= 0) {
+            return null;
+        }
+        int parameters = segment.indexOf(';');
+        return (parameters >= 0 ? segment.substring(0, parameters) : segment).trim().toLowerCase(Locale.ROOT);
     }
 
     private static byte[] readAtMost(InputStream in, long max) throws IOException {

@@ -42,13 +42,14 @@ public class AllowedRoots {
             throw outside(ApiException.shorten(requested));
         }
         if (!Files.exists(path)) {
-            throw new ApiException(404, "file_not_found", "no such file: " + path);
+            throw new ApiException(404, "file_not_found", "no such file: " + ApiException.shorten(path.toString()));
         }
         Path real;
         try {
             real = path.toRealPath();
         } catch (IOException e) {
-            throw new ApiException(404, "file_not_found", "cannot resolve " + path + ": " + e.getMessage());
+            throw new ApiException(404, "file_not_found", "cannot resolve " + ApiException.shorten(path.toString()) + ": "
+                    + ApiException.shorten(e.getMessage()));
         }
         if (!insideRoots(real)) {
             throw outside(ApiException.shorten(requested) + " (it resolves to " + real + ")");

@@ -102,9 +102,11 @@ public class TailManager {
             return new Started(existing, true);
         }
         String routeId = routeIdFor(path);
+        String fileOption = rawOption(key);
         try {
             camel.addRouteFromTemplate(routeId, TEMPLATE_ID, Map.of(
                     "fileName", key,
+                    "fileOption", fileOption,
                     "windowSize", size,
                     "from", startFrom.value(),
                     "scanStreamDelay", tailProperties.scanStreamDelay()));
@@ -245,6 +247,21 @@ public class TailManager {
         }
         windows.forgetSource(file.path());
         log.info("Stopped following {} (route {})", file.path(), file.routeId());
+    }
+
+    /**
+     * The path as a Camel endpoint option value taken literally: a file name is not URI syntax, and pasted into
+     * the endpoint URI a name like {@code q&fileName=..%2Fetc%2Fpasswd} would add options of its own. RAW(...) ends at
+     * a ')' followed by '&' or the end, RAW{...} likewise at '}'; a name with both ")&" and "}&" cannot be passed.
+     */
+    static String rawOption(String path) {
+        if (!path.contains(")&")) {
+            return "RAW(" + path + ")";
+        }
+        if (!path.contains("}&")) {
+            return "RAW{" + path + "}";
+        }
+        throw new ApiException(400, "invalid_path", "file names containing both \")&\" and \"}&\" cannot be followed");
     }
 
     static String routeIdFor(Path path) {

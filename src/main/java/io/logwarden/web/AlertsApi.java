@@ -74,7 +74,7 @@ public class AlertsApi {
         } catch (NumberFormatException | NullPointerException ignored) {
             // answered below
         }
-        throw new ApiException(400, "invalid_alert_id", "alert id must be a positive integer, got \"" + id + "\"");
+        throw new ApiException(400, "invalid_alert_id", "alert id must be a positive integer, got \"" + ApiException.shorten(id) + "\"");
     }
 
     private static int intParam(String name, String value, int whenAbsent, int min, int max) {
@@ -102,7 +102,7 @@ public class AlertsApi {
             try {
                 result.add(Severity.valueOf(part.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new ApiException(400, "invalid_severity", "severity must be LOW, MEDIUM, HIGH or CRITICAL (comma-separated), got \"" + part + "\"");
+                throw new ApiException(400, "invalid_severity", "severity must be LOW, MEDIUM, HIGH or CRITICAL (comma-separated), got \"" + ApiException.shorten(part) + "\"");
             }
         }
         return result;

@@ -155,6 +155,13 @@ class IncidentsApiTest extends IncidentTestContext {
     }
 
     @Test
+    void aPageBeyondTheRowOffsetRangeIsABadRequestNotAServerError() {
+        assertError(api("GET", "/api/v1/incidents?page=99999999", null), 400, "invalid_page");
+        assertError(api("GET", "/api/v1/incidents?page=1073741824&size=2", null), 400, "invalid_page");
+        assertThat(api("GET", "/api/v1/incidents?page=" + (Integer.MAX_VALUE / 50), null).status()).isEqualTo(200);
+    }
+
+    @Test
     void alertContextShowsTheLinesAroundTheJudgedLineWhileTheFileHoldsThem() throws Exception {
         Path log = newLogFile("context-" + System.nanoTime() + ".log");
         List<String> lines = new ArrayList<>();

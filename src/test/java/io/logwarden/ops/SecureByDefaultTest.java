@@ -29,12 +29,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -164,6 +166,75 @@ class SecureByDefaultTest extends LogwardenTestContext {
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(sendRaw(HttpRequest.newBuilder(uri("/actuator/jolokia/version"))
                 .header("X-API-Token", TestCredentials.VIEWER_TOKEN).GET().build()).statusCode()).as("a viewer").isEqualTo(403);
+    }
+
+    @Test
+    void jolokiaRunsNoOperationByGetHoweverTheOperationIsEncodedOrProxied() {
+        String login = TestCredentials.basic(TestCredentials.OPERATOR, TestCredentials.OPERATOR_PASSWORD);
+        for (String path : List.of("/actuator/jolokia/%65xec/java.lang:type=Memory/gc",
+                "/actuator/jolokia/%77rite/java.lang:type=Memory/Verbose/true",
+                "/actuator/jolokia/EXEC/java.lang:type=Memory/gc",
+                "/actuator/hawtio/jolokia/exec/java.lang:type=Memory/gc",
+                "/actuator/hawtio/jolokia/%65xec/java.lang:type=Memory/gc",
+                "/actuator/hawtio/jolokia/?p=/%65xec/java.lang:type=Memory/gc")) {
+            HttpResponse<String> byGet = sendRaw(HttpRequest.newBuilder(uri(path)).header("Authorization", login).GET().build());
+            assertThat(byGet.statusCode()).as("GET %s answered %s", path, byGet.body()).isEqualTo(405);
+            assertError(byGet, 405, "method_not_allowed");
+        }
+        // double encoding and path parameters: refused one way or the other (the firewall answers 400 first)
+        for (String path : List.of("/actuator/jolokia/%2565xec/java.lang:type=Memory/gc",
+                "/actuator/jolokia//exec/java.lang:type=Memory/gc")) {
+            HttpResponse<String> byGet = sendRaw(HttpRequest.newBuilder(uri(path)).header("Authorization", login).GET().build());
+            assertThat(byGet.statusCode()).as("GET %s answered %s", path, byGet.body()).isIn(400, 405);
+        }
+        assertThat(RequestGuard.jolokiaChange("/actuator/jolokia/%2565xec/x", null)).isTrue();
+        assertThat(RequestGuard.jolokiaChange("/actuator/jolokia;x=1/exec/x", null)).isTrue();
+        assertThat(RequestGuard.jolokiaChange("/actuator/jolokia//exec/x", null)).isTrue();
+        assertThat(RequestGuard.jolokiaChange("/actuator/jolokia/%72ead/x", null)).isFalse();
+        HttpResponse<String> put = sendRaw(HttpRequest.newBuilder(uri("/actuator/jolokia/%65xec/java.lang:type=Memory/gc"))
+                .header("Authorization", login).PUT(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(put.statusCode()).as("PUT answered %s", put.body()).isEqualTo(405);
+        HttpResponse<String> read = sendRaw(HttpRequest.newBuilder(uri("/actuator/jolokia/%72ead/java.lang:type=Memory/Verbose"))
+                .header("Authorization", login).GET().build());
+        assertThat(read.statusCode()).as("an encoded read still reads: %s", read.body()).isEqualTo(200);
+    }
+
+    @Autowired
+    io.logwarden.tail.TailRegistry tails;
+
+    @Test
+    void aFileNameWithUriSyntaxIsFollowedLiterallyAndItsOwnLinesArrive() throws Exception {
+        // inside the roots, a name that, pasted into an endpoint URI, would add a fileName option and a fragment
+        Path file = newLogFile("q&fileName=%2F..%2Fetc%2Fpasswd+x#y.log");
+        Response started = post("/api/v1/streaming/start",
+                JSON.writeValueAsString(java.util.Map.of("log_file", file.toString(), "from", "beginning")));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        append(file, List.of("first own line", "second own line", "third own line"));
+        long size = Files.size(file);
+        await().atMost(Duration.ofSeconds(20)).until(() -> tails.state(file.toString())
+                .map(state -> state.linesRead() == 3 && state.position() == size).orElse(false));
+        assertThat(tails.state("/etc/passwd")).isEmpty();
+        assertThat(post("/api/v1/streaming/stop", JSON.writeValueAsString(java.util.Map.of("log_file", file.toString()))).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void errorMessagesEchoAtMost200CharactersOfAClientsValue() throws Exception {
+        String huge = "A".repeat(3000);
+        Response missing = post("/api/v1/streaming/start", JSON.writeValueAsString(java.util.Map.of("log_file",
+                ROOT.resolve("logs").resolve(huge.substring(0, 200)).resolve(huge).toString())));
+        Response severity = get("/api/v1/alerts?severity=" + huge);
+        Response alertId = get("/api/v1/alerts/" + huge);
+        for (Response error : List.of(missing, severity, alertId)) {
+            assertThat(error.status()).as(error.body()).isBetween(400, 499);
+            String message = error.json().path("message").asText();
+            assertThat(message).as("message of %s", error.json().path("error").asText())
+                    .doesNotContain("A".repeat(201)).hasSizeLessThanOrEqualTo(400);
+        }
+        assertThat(missing.json().path("error").asText()).isEqualTo("file_not_found");
+        assertThat(severity.json().path("error").asText()).isEqualTo("invalid_severity");
+        assertThat(alertId.json().path("error").asText()).isEqualTo("invalid_alert_id");
+        assertThat(io.logwarden.web.ApiException.bound("x".repeat(5000))).hasSizeLessThan(250).doesNotContain("x".repeat(201));
     }
 
     @Test
