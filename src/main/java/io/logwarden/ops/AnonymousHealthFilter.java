@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Probes and anonymous callers of {@code /actuator/health/**} get {"status": ...} and the HTTP status, nothing else:
- * no check names, descriptions, file or disk paths. Logged-in viewers see the details.
+ * no check names, descriptions, file or disk paths. Logged-in viewers see the details. An empty error answer
+ * (Actuator's 404 for an unknown check) becomes {"error","message"} for everyone.
  */
 public class AnonymousHealthFilter extends OncePerRequestFilter {
 
@@ -26,7 +27,7 @@ public class AnonymousHealthFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = OpsSecurity.path(request);
-        return !(path.equals("/actuator/health") || path.startsWith("/actuator/health/")) || loggedIn();
+        return !(path.equals("/actuator/health") || path.startsWith("/actuator/health/"));
     }
 
     @Override
@@ -40,6 +41,23 @@ public class AnonymousHealthFilter extends OncePerRequestFilter {
             status = body == null || !body.path("status").isTextual() ? null : body.path("status").asText();
         } catch (IOException e) {
             status = null;
+        }
+        if (cached.getStatus() >= 400 && cached.getContentSize() == 0) {
+            // Actuator answers an unknown health component (/actuator/health/nope) with an empty 404
+            cached.resetBuffer();
+            byte[] error = ("{\"error\":\"not_found\",\"message\":\"no such health check\"}").getBytes(StandardCharsets.UTF_8);
+            if (cached.getStatus() != 404) {
+                error = ("{\"error\":\"error_" + cached.getStatus() + "\",\"message\":\"the health endpoint refused the request\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            response.setContentType("application/json");
+            response.setContentLength(error.length);
+            response.getOutputStream().write(error);
+            return;
+        }
+        if (loggedIn()) {
+            cached.copyBodyToResponse(); // logged-in viewers see the details
+            return;
         }
         cached.resetBuffer();
         if (status == null) {

@@ -266,6 +266,8 @@ class SecureByDefaultTest extends LogwardenTestContext {
         assertError(get("/api/v1/alerts?page=9999999999"), 400, "invalid_page");
         assertError(get("/api/v1/no-such-thing"), 404, "not_found");
         assertError(get("/actuator/no-such-thing"), 404, "not_found");
+        assertError(get("/actuator/health/no-such-check"), 404, "not_found");
+        assertError(sendAnonymously(HttpRequest.newBuilder(uri("/actuator/health/db")).GET().build()), 404, "not_found");
         assertError(send(HttpRequest.newBuilder(uri("/api/v1/alerts")).DELETE().build()), 405, "method_not_allowed");
         assertError(sendAnonymously(HttpRequest.newBuilder(uri("/api/v1/alerts")).GET().build()), 401, "unauthorized");
         assertError(get("/api/v1/alerts/..%2F..%2Fetc"), 400, null);
