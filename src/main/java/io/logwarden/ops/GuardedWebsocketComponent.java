@@ -30,6 +30,12 @@ public class GuardedWebsocketComponent extends VertxWebsocketComponent {
             public void connect(VertxWebsocketConsumer consumer) {
                 // added before Camel's own handler for the path, so it runs first
                 configuration.getRouter().route(consumer.getEndpoint().getConfiguration().getWebsocketURI().getPath()).handler(guard);
+                // anything else on this port (a wrong path, a plain GET of the WebSocket path) answers in the API's
+                // error shape instead of Vert.x's HTML page
+                configuration.getRouter().errorHandler(404, context -> JsonErrorResponses.vertx(context, 404, "not_found",
+                        "this port serves only the WebSocket " + consumer.getEndpoint().getConfiguration().getWebsocketURI().getPath()));
+                configuration.getRouter().errorHandler(405, context -> JsonErrorResponses.vertx(context, 405, "method_not_allowed",
+                        "the WebSocket handshake is a GET"));
                 super.connect(consumer);
             }
         };

@@ -21,6 +21,15 @@ public final class JsonErrorResponses {
         response.flushBuffer();
     }
 
+    /** The same body on the WebSocket port's Vert.x server. */
+    public static void vertx(io.vertx.ext.web.RoutingContext context, int status, String error, String message) {
+        if (context.response().ended() || context.response().headWritten()) {
+            return;
+        }
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json;charset=UTF-8")
+                .end("{\"error\":" + quote(error) + ",\"message\":" + quote(message) + "}");
+    }
+
     public static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {

@@ -267,6 +267,9 @@ class SecureByDefaultTest extends LogwardenTestContext {
         assertError(get("/api/v1/no-such-thing"), 404, "not_found");
         assertError(get("/actuator/no-such-thing"), 404, "not_found");
         assertError(get("/actuator/health/no-such-check"), 404, "not_found");
+        HttpRequest onWebSocketPort = HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + websocketPort
+                + "/api/v1/streaming/status")).GET().build();
+        assertError(sendAnonymously(onWebSocketPort), 404, "not_found");
         assertError(sendAnonymously(HttpRequest.newBuilder(uri("/actuator/health/db")).GET().build()), 404, "not_found");
         assertError(send(HttpRequest.newBuilder(uri("/api/v1/alerts")).DELETE().build()), 405, "method_not_allowed");
         assertError(sendAnonymously(HttpRequest.newBuilder(uri("/api/v1/alerts")).GET().build()), 401, "unauthorized");
