@@ -59,8 +59,10 @@ abstract class PipelineWebSocketTest extends LogwardenTestContext {
             assertIsoTimestamp(score.path("timestamp"));
 
             append(log, List.of("kernel: Out of memory: Killed process 4242 (java) total-vm:123456kB"));
+            // every line is judged (padded windows at the start), so an earlier window may alert too: wait for this one
             JsonNode alert = client.awaitMessage(WAIT, m -> "alert".equals(m.path("type").asText())
-                    && m.path("data").path("source").asText().equals(log.toString()));
+                    && m.path("data").path("source").asText().equals(log.toString())
+                    && m.path("data").path("sample_lines").toString().contains("Out of memory"));
             JsonNode alertData = alert.path("data");
             long id = alertData.path("id").asLong();
             assertThat(id).isPositive();
