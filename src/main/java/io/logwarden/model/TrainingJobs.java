@@ -1,7 +1,5 @@
 package io.logwarden.model;
 
-import io.logwarden.tail.AllowedRoots;
-import io.logwarden.tail.PathNotAllowedException;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +58,9 @@ public class TrainingJobs {
 
     @org.springframework.beans.factory.annotation.Autowired
     public TrainingJobs(@org.springframework.beans.factory.annotation.Value("${logwarden.training.queue-size:2}") int queueSize,
-                        AllowedRoots roots) {
+                        InputCheck inputCheck) {
         this(queueSize, (request, listener) -> ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), listener),
-                roots::checkOpen);
+                inputCheck);
     }
 
     /** Jobs whose input is opened as given (tests of the queue only; the service always checks the roots). */
@@ -109,7 +107,14 @@ public class TrainingJobs {
         jobs.computeIfPresent(id, (k, j) -> j.with("RUNNING", 0, null, null));
         try {
             // the file may have been swapped (e.g. for a symlink out of the roots) while the job waited in the queue
-            Path real = inputCheck.open(request.input());
+            Path real;
+            try {
+                real = inputCheck.open(request.input());
+            } catch (IOException e) {
+                log.warn("Training job {} refused its input log: {}", id, e.getMessage());
+                fail(id, "input log refused when the job opened it: " + e.getMessage());
+                return;
+            }
             ModelTraining.Request checked = new ModelTraining.Request(real, request.format(), request.window(), request.topG(),
                     request.epochs(), request.hidden(), request.layers(), request.seed(), request.output());
             ModelTraining.Outcome outcome = trainer.train(checked, new ModelTraining.Listener() {
@@ -128,9 +133,6 @@ public class TrainingJobs {
                     0.0, outcome.metadata().lines(), outcome.metadata().templates(), outcome.metadata().validationTopGAccuracy(),
                     null, j.startedAt(), Instant.now()));
             log.info("Training job {} wrote model {}", id, outcome.directory());
-        } catch (PathNotAllowedException e) {
-            log.warn("Training job {} refused its input log: {}", id, e.getMessage());
-            fail(id, "input log refused when the job opened it: " + e.getMessage());
         } catch (Exception e) {
             log.warn("Training job {} failed: {}", id, e.getMessage());
             fail(id, e.getMessage());
