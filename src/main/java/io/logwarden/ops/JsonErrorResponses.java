@@ -17,7 +17,7 @@ public final class JsonErrorResponses {
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":" + quote(error) + ",\"message\":" + quote(io.logwarden.web.ApiException.bound(message)) + "}");
+        response.getWriter().write("{\"error\":" + quote(error) + ",\"message\":" + quote(bound(message)) + "}");
         response.flushBuffer();
     }
 
@@ -28,6 +28,17 @@ public final class JsonErrorResponses {
         }
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json;charset=UTF-8")
                 .end("{\"error\":" + quote(error) + ",\"message\":" + quote(message) + "}");
+    }
+
+    /**
+     * A message over 400 characters keeps its first 200: error answers never echo a client's huge value whole.
+     * Lives here (not in web.ApiException, which calls it) so that ops does not depend on web.
+     */
+    public static String bound(String message) {
+        if (message == null || message.length() <= 400) {
+            return message;
+        }
+        return message.substring(0, 200) + "... (" + message.length() + " characters)";
     }
 
     public static String quote(String text) {

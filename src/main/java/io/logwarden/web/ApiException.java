@@ -7,7 +7,6 @@ public class ApiException extends RuntimeException {
     private final String code;
 
     /** Longest message an API error carries: the fixed text plus a value {@link #shorten}ed to 200 characters fit. */
-    public static final int MAX_MESSAGE = 400;
 
     public ApiException(int status, String code, String message) {
         super(bound(message));
@@ -25,10 +24,7 @@ public class ApiException extends RuntimeException {
 
     /** The one place every API error message passes: a message that echoes a huge value unshortened is still cut. */
     public static String bound(String message) {
-        if (message == null || message.length() <= MAX_MESSAGE) {
-            return message;
-        }
-        return message.substring(0, 200) + "... (" + message.length() + " characters)";
+        return io.logwarden.ops.JsonErrorResponses.bound(message);
     }
 
     /** A client's value quoted in a message: bounded, so a 20 MB field is never echoed back (or logged) whole. */
