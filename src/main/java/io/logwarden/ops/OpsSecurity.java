@@ -82,6 +82,14 @@ public class OpsSecurity implements WebMvcConfigurer {
         return new RequestGuard.OriginPolicy(security.allowedOrigins(), Set.of(httpPort, websocketPort));
     }
 
+    /** Ahead of every other filter, Spring's own request-path parsing included. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<PathParameterRefusal> pathParameterRefusal() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new PathParameterRefusal());
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
     /** Firewall refusals (encoded slashes, "..", control characters in the path) in the API's error shape. */
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
