@@ -253,8 +253,14 @@ public class TailManager {
      * The path as a Camel endpoint option value taken literally: a file name is not URI syntax, and pasted into
      * the endpoint URI a name like {@code q&fileName=..%2Fetc%2Fpasswd} would add options of its own. RAW(...) ends at
      * a ')' followed by '&' or the end, RAW{...} likewise at '}'; a name with both ")&" and "}&" cannot be passed.
+     * Camel resolves property placeholders in route template values before RAW is read, so a name holding
+     * "{{" or "}}" would be read as a placeholder (a setting's value, or {{env:...}}) and is refused.
      */
     static String rawOption(String path) {
+        if (path.contains("{{") || path.contains("}}")) {
+            throw new ApiException(400, "invalid_path", "file names containing \"{{\" or \"}}\" cannot be followed: "
+                    + "Camel would read them as property placeholders");
+        }
         if (!path.contains(")&")) {
             return "RAW(" + path + ")";
         }
