@@ -183,9 +183,11 @@ class SecureByDefaultTest extends LogwardenTestContext {
         }
         // double encoding and path parameters: refused one way or the other (the firewall answers 400 first)
         for (String path : List.of("/actuator/jolokia/%2565xec/java.lang:type=Memory/gc",
-                "/actuator/jolokia//exec/java.lang:type=Memory/gc")) {
+                "/actuator/jolokia//exec/java.lang:type=Memory/gc", "/actuator/jolokia;x=1/exec/java.lang:type=Memory/gc",
+                "/actuator/jolokia%3Bx=1/exec/java.lang:type=Memory/gc")) {
             HttpResponse<String> byGet = sendRaw(HttpRequest.newBuilder(uri(path)).header("Authorization", login).GET().build());
             assertThat(byGet.statusCode()).as("GET %s answered %s", path, byGet.body()).isIn(400, 405);
+            assertThat(byGet.body()).as("GET %s answers in the API's error shape", path).contains("\"error\"");
         }
         assertThat(RequestGuard.jolokiaChange("/actuator/jolokia/%2565xec/x", null)).isTrue();
         assertThat(RequestGuard.jolokiaChange("/actuator/jolokia;x=1/exec/x", null)).isTrue();
@@ -216,6 +218,18 @@ class SecureByDefaultTest extends LogwardenTestContext {
         assertThat(tails.state("/etc/passwd")).isEmpty();
         assertThat(post("/api/v1/streaming/stop", JSON.writeValueAsString(java.util.Map.of("log_file", file.toString()))).status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aFileNameThatCamelWouldReadAsAPropertyPlaceholderIsRefused() throws Exception {
+        for (String name : List.of("x{{logwarden.security.admin-password}}y.log", "{{env:HOME}}.log", "a}}b.log")) {
+            Path file = newLogFile(name);
+            Response started = post("/api/v1/streaming/start",
+                    JSON.writeValueAsString(java.util.Map.of("log_file", file.toString(), "from", "beginning")));
+            assertThat(started.status()).as(started.body()).isEqualTo(400);
+            assertThat(started.json().path("error").asText()).isEqualTo("invalid_path");
+            assertThat(tails.state(file.toString())).isEmpty();
+        }
     }
 
     @Test
