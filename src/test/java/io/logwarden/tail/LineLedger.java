@@ -79,21 +79,16 @@ final class LineLedger {
         }
     }
 
-    /** The accounting of lines 0..written-1, given the lines that can have no window (no history yet after a start). */
-    Accounting account(long written, java.util.function.LongPredicate noWindowPossible) {
+    /** The accounting of lines 0..written-1; every line completes a (padded) window, so an unscored line is lost. */
+    Accounting account(long written) {
         long once = 0;
         long twice = 0;
         List<Long> lost = new ArrayList<>();
         TreeMap<Long, Integer> repeated = new TreeMap<>();
-        long noWindow = 0;
         for (long seq = 0; seq < written; seq++) {
             int n = scored.getOrDefault(seq, 0);
             if (n == 0) {
-                if (noWindowPossible.test(seq)) {
-                    noWindow++;
-                } else {
-                    lost.add(seq);
-                }
+                lost.add(seq);
             } else if (n == 1) {
                 once++;
             } else {
@@ -104,16 +99,16 @@ final class LineLedger {
         long storedTwice = stored.values().stream().filter(n -> n > 1).count();
         long announcedTwice = announced.values().stream().filter(n -> n > 1).count();
         long scoredNotStored = scored.keySet().stream().filter(seq -> !stored.containsKey(seq)).count();
-        return new Accounting(written, once, lost, twice, repeated, noWindow, storedRows, storedTwice, announcedTwice,
+        return new Accounting(written, once, lost, twice, repeated, storedRows, storedTwice, announcedTwice,
                 scoredNotStored, announcedIdMismatches);
     }
 
-    record Accounting(long written, long once, List<Long> lost, long twice, TreeMap<Long, Integer> repeated, long noWindow,
+    record Accounting(long written, long once, List<Long> lost, long twice, TreeMap<Long, Integer> repeated,
                       int alertRows, long alertsStoredTwice, long alertsAnnouncedTwice, long scoredWithoutAlert,
                       int announcedIdMismatches) {
         String row(String fault) {
-            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d |", fault, written, once + twice, lost.size(),
-                    twice, noWindow, alertRows, alertsStoredTwice, alertsAnnouncedTwice);
+            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d |", fault, written, once + twice, lost.size(),
+                    twice, alertRows, alertsStoredTwice, alertsAnnouncedTwice);
         }
     }
 }
