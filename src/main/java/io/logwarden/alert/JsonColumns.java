@@ -10,14 +10,30 @@ import jakarta.persistence.Converter;
 import java.util.List;
 
 /**
- * Lists stored as JSON text: portable across H2 and PostgreSQL, and an alert is always read whole,
- * never queried by the members of its window.
+ * Lists stored as JSON text (alerts and incidents): portable across H2 and PostgreSQL, and a row is always
+ * read whole, never queried by the members of its lists. A missing list is stored as {@code []}.
  */
-final class JsonColumns {
+public final class JsonColumns {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonColumns() {
+    }
+
+    public static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store a " + value.getClass().getSimpleName() + " column as JSON", e);
+        }
+    }
+
+    public static <T> List<T> readList(String column, TypeReference<List<T>> type) {
+        try {
+            return column == null ? List.of() : JSON.readValue(column, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored column is not valid JSON: " + column, e);
+        }
     }
 
     abstract static class JsonList<T> implements AttributeConverter<List<T>, String> {
@@ -29,20 +45,12 @@ final class JsonColumns {
 
         @Override
         public String convertToDatabaseColumn(List<T> value) {
-            try {
-                return value == null ? null : JSON.writeValueAsString(value);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot store alert column as JSON", e);
-            }
+            return write(value == null ? List.of() : value);
         }
 
         @Override
         public List<T> convertToEntityAttribute(String column) {
-            try {
-                return column == null ? List.of() : JSON.readValue(column, type);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored alert column is not valid JSON: " + column, e);
-            }
+            return readList(column, type);
         }
     }
 
@@ -54,8 +62,8 @@ final class JsonColumns {
     }
 
     @Converter
-    static class StringList extends JsonList<String> {
-        StringList() {
+    public static class StringList extends JsonList<String> {
+        public StringList() {
             super(new TypeReference<>() { });
         }
     }

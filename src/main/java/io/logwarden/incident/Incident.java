@@ -1,6 +1,8 @@
 package io.logwarden.incident;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.logwarden.alert.Alert;
+import io.logwarden.alert.JsonColumns;
 import io.logwarden.model.Severity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -67,7 +69,7 @@ public class Incident {
     @Column(name = "highest_score", nullable = false)
     private double highestScore;
 
-    @Convert(converter = JsonText.Strings.class)
+    @Convert(converter = JsonColumns.StringList.class)
     @Column(nullable = false)
     private List<String> templates = new ArrayList<>();
 
@@ -202,14 +204,14 @@ public class Incident {
     public List<String> getTemplates() { return templates; }
     public List<SampleWindow> getSampleWindows() {
         if (sampleWindows == null) {
-            sampleWindows = JsonText.samples(sampleWindowsJson);
+            sampleWindows = JsonColumns.readList(sampleWindowsJson, new TypeReference<>() { });
         }
         return sampleWindows;
     }
 
     private void setSampleWindows(List<SampleWindow> samples) {
         sampleWindows = samples;
-        sampleWindowsJson = JsonText.write(samples);
+        sampleWindowsJson = JsonColumns.write(samples);
     }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getResolvedAt() { return resolvedAt; }
