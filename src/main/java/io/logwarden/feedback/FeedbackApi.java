@@ -6,6 +6,7 @@ import io.logwarden.incident.Actors;
 import io.logwarden.incident.IncidentService;
 import io.logwarden.web.ApiException;
 import io.logwarden.web.JsonRequests;
+import io.logwarden.web.QueryParams;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -37,14 +38,14 @@ public class FeedbackApi {
     }
 
     public Map<String, Object> onAlert(@Header("id") String id, @Body String body, Exchange exchange) {
-        long alertId = id("alert", id);
+        long alertId = QueryParams.id("alert", id);
         FeedbackRequest request = read(body);
         Alert alert = alerts.find(alertId).orElseThrow(() -> new ApiException(404, "alert_not_found", "no alert with id " + alertId));
         return feedback.onAlert(alert, request.verdict(), request.comment(), Actors.of(exchange));
     }
 
     public Map<String, Object> onIncident(@Header("id") String id, @Body String body, Exchange exchange) {
-        long incidentId = id("incident", id);
+        long incidentId = QueryParams.id("incident", id);
         FeedbackRequest request = read(body);
         incidents.find(incidentId).orElseThrow(() -> new ApiException(404, "incident_not_found", "no incident with id " + incidentId));
         return feedback.onIncident(incidentId, request.verdict(), request.comment(), Actors.of(exchange));
@@ -79,17 +80,5 @@ public class FeedbackApi {
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "invalid_model", e.getMessage());
         }
-    }
-
-    private static long id(String kind, String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException | NullPointerException ignored) {
-            // answered below
-        }
-        throw new ApiException(400, "invalid_" + kind + "_id", kind + " id must be a positive integer, got \"" + id + "\"");
     }
 }

@@ -6,6 +6,7 @@ import io.logwarden.alert.AlertService;
 import io.logwarden.model.Severity;
 import io.logwarden.web.ApiException;
 import io.logwarden.web.JsonRequests;
+import io.logwarden.web.QueryParams;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.data.domain.Page;
@@ -54,27 +55,15 @@ public class IncidentsApi {
                                     @Header("state") String state, @Header("min_severity") String minSeverity,
                                     @Header("source") String source, @Header("since") String since,
                                     @Header("until") String until, @Header("q") String text) {
-        int pageNumber = intParam("page", page, 0, 0, Integer.MAX_VALUE);
-        int pageSize = intParam("size", size, 50, 1, MAX_PAGE_SIZE);
-        if ((long) pageNumber * pageSize > Integer.MAX_VALUE) {
-            // the database takes the row offset as a 32-bit int: past that, the query fails (a 500 before)
-            throw new ApiException(400, "invalid_page", "\"page\" times \"size\" must stay below " + Integer.MAX_VALUE
-                    + " rows, got page " + pageNumber + " of size " + pageSize);
-        }
-        IncidentFilter filter = new IncidentFilter(states(state), severity(minSeverity), blankToNull(source),
-                instant("since", since), instant("until", until), blankToNull(text));
-        Page<Incident> result = incidents.find(filter, pageNumber, pageSize);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("incidents", result.getContent().stream().map(IncidentView::summary).toList());
-        answer.put("page", pageNumber);
-        answer.put("size", pageSize);
-        answer.put("total", result.getTotalElements());
-        answer.put("total_pages", result.getTotalPages());
-        return answer;
+        QueryParams.Paging paging = QueryParams.paging(page, size, MAX_PAGE_SIZE);
+        IncidentFilter filter = new IncidentFilter(states(state), severity(minSeverity), QueryParams.blankToNull(source),
+                QueryParams.instant("since", since), QueryParams.instant("until", until), QueryParams.blankToNull(text));
+        Page<Incident> result = incidents.find(filter, paging.page(), paging.size());
+        return paging.answer("incidents", result.getContent().stream().map(IncidentView::summary).toList(), result);
     }
 
     public Map<String, Object> get(@Header("id") String id) {
-        long incidentId = id("incident", id);
+        long incidentId = QueryParams.id("incident", id);
         Incident incident = incidents.find(incidentId).orElseThrow(() -> unknown(incidentId));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("incident", IncidentView.of(incident));
@@ -88,7 +77,7 @@ public class IncidentsApi {
     /** POST /incidents/{id}/{action}: action is ack, resolve, snooze or reopen. */
     public Outcome act(@Header("id") String id, @Header("action") String action, @org.apache.camel.Body String body,
                        Exchange exchange) {
-        long incidentId = id("incident", id);
+        long incidentId = QueryParams.id("incident", id);
         ActionRequest request = json.read(body, ActionRequest.class, new ActionRequest(null, null, null, null));
         IncidentState to = target(action);
         Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
@@ -126,8 +115,8 @@ public class IncidentsApi {
 
     /** GET /alerts/{id}/context?lines=N */
     public Map<String, Object> alertContext(@Header("id") String id, @Header("lines") String lines) {
-        long alertId = id("alert", id);
-        int n = intParam("lines", lines, 10, 0, AlertContext.MAX_LINES);
+        long alertId = QueryParams.id("alert", id);
+        int n = QueryParams.integer("lines", lines, 10, 0, AlertContext.MAX_LINES);
         Alert alert = alerts.find(alertId).orElseThrow(() -> new ApiException(404, "alert_not_found", "no alert with id " + alertId));
         return context.around(alert, n);
     }
@@ -146,7 +135,7 @@ public class IncidentsApi {
         Instant now = Instant.now();
         Instant end;
         if (request.until() != null && !request.until().isBlank()) {
-            end = instant("until", request.until());
+            end = QueryParams.instant("until", request.until());
         } else if (request.duration() != null && !request.duration().isBlank()) {
             try {
                 end = now.plus(Duration.parse("PT" + request.duration().trim().toUpperCase(Locale.ROOT)));
@@ -167,38 +156,11 @@ public class IncidentsApi {
         if (comment != null && comment.length() > 4000) {
             throw new ApiException(400, "invalid_comment", "a comment may have at most 4000 characters");
         }
-        return blankToNull(comment);
+        return QueryParams.blankToNull(comment);
     }
 
     private static ApiException unknown(long id) {
         return new ApiException(404, "incident_not_found", "no incident with id " + id);
-    }
-
-    static long id(String kind, String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException | NullPointerException ignored) {
-            // answered below
-        }
-        throw new ApiException(400, "invalid_" + kind + "_id", kind + " id must be a positive integer, got \"" + id + "\"");
-    }
-
-    private static int intParam(String name, String value, int whenAbsent, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return whenAbsent;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be an integer between " + min + " and " + max + ", got \"" + value + "\"");
     }
 
     private static List<IncidentState> states(String value) {
@@ -225,20 +187,5 @@ public class IncidentsApi {
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "invalid_min_severity", "min_severity must be LOW, MEDIUM, HIGH or CRITICAL, got \"" + value + "\"");
         }
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be an ISO-8601 instant such as 2024-01-01T12:00:00Z, got \"" + value + "\"");
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

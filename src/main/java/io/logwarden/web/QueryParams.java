@@ -1,0 +1,105 @@
+package io.logwarden.web;
+
+import org.springframework.data.domain.Page;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Query parameters of the list and item endpoints (alerts, incidents), read the same way everywhere: a bad
+ * value is a 400 naming the parameter and echoing at most 200 characters of what was sent.
+ */
+public final class QueryParams {
+
+    private QueryParams() {
+    }
+
+    /** Page number and size of a list request. */
+    public record Paging(int page, int size) {
+
+        /** The page, the size and the totals, under which the items are answered as {@code itemsName}. */
+        public Map<String, Object> answer(String itemsName, List<?> items, Page<?> result) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put(itemsName, items);
+            answer.put("page", page);
+            answer.put("size", size);
+            answer.put("total", result.getTotalElements());
+            answer.put("total_pages", result.getTotalPages());
+            return answer;
+        }
+    }
+
+    public static Paging paging(String page, String size, int maxSize) {
+        int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE);
+        int pageSize = integer("size", size, 50, 1, maxSize);
+        if ((long) pageNumber * pageSize > Integer.MAX_VALUE) {
+            // the database takes the row offset as a 32-bit int: past that, the query would fail (a 500 before)
+            throw new ApiException(400, "invalid_page", "\"page\" times \"size\" must stay below " + Integer.MAX_VALUE
+                    + " rows, got page " + pageNumber + " of size " + pageSize);
+        }
+        return new Paging(pageNumber, pageSize);
+    }
+
+    /** A path id: {@code kind} names it in the error ({@code invalid_alert_id}). */
+    public static long id(String kind, String id) {
+        try {
+            long value = Long.parseLong(id);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException | NullPointerException ignored) {
+            // answered below
+        }
+        throw new ApiException(400, "invalid_" + kind + "_id", kind + " id must be a positive integer, got \""
+                + ApiException.shorten(id) + "\"");
+    }
+
+    public static int integer(String name, String value, int whenAbsent, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return whenAbsent;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be an integer between " + min + " and " + max
+                + ", got \"" + ApiException.shorten(value) + "\"");
+    }
+
+    public static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be an ISO-8601 instant such as "
+                    + "2024-01-01T12:00:00Z, got \"" + ApiException.shorten(value) + "\"");
+        }
+    }
+
+    /** Absent stays null; otherwise true or false. */
+    public static Boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be true or false, got \""
+                    + ApiException.shorten(value) + "\"");
+        };
+    }
+
+    public static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
