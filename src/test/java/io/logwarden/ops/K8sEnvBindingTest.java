@@ -1,14 +1,20 @@
 package io.logwarden.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,53 +23,87 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every LOGWARDEN_* variable the Kubernetes manifests set must land on a real property: a misspelt name
- * (e.g. LOGWARDEN_ALLOWEDROOTS instead of LOGWARDEN_TAIL_ALLOWEDROOTS) is silently ignored by Spring.
+ * Every setting the service reads is declared in Spring's configuration metadata (generated from the
+ * {@code @ConfigurationProperties} records, plus META-INF/additional-spring-configuration-metadata.json for
+ * those read by routes and placeholders), and every LOGWARDEN_* variable the Kubernetes manifests set lands on
+ * one of them: a misspelt name (LOGWARDEN_ALLOWEDROOTS for LOGWARDEN_TAIL_ALLOWEDROOTS) is silently ignored
+ * by Spring, and a setting read nowhere in the metadata is one an operator cannot discover.
  */
 class K8sEnvBindingTest {
 
-    /** Variable -> the property it must set, through Spring's relaxed binding of environment variables. */
-    static final Map<String, String> KNOWN = Map.ofEntries(
-            Map.entry("LOGWARDEN_WEBSOCKET_PORT", "logwarden.websocket.port"),
-            Map.entry("LOGWARDEN_ROUTESDIR", "logwarden.routes-dir"),
-            Map.entry("LOGWARDEN_MODELSDIR", "logwarden.models-dir"),
-            Map.entry("LOGWARDEN_DATADIR", "logwarden.data-dir"),
-            Map.entry("LOGWARDEN_TAIL_ALLOWEDROOTS", "logwarden.tail.allowed-roots"),
-            Map.entry("LOGWARDEN_TAIL_FOLLOW", "logwarden.tail.follow"),
-            Map.entry("LOGWARDEN_API_TOKENREQUIRED", "logwarden.api.token-required"),
-            Map.entry("LOGWARDEN_API_TOKEN", "logwarden.api.token"),
-            Map.entry("LOGWARDEN_ADMIN_USER", "logwarden.admin.user"),
-            Map.entry("LOGWARDEN_ADMIN_PASSWORD", "logwarden.admin.password"),
-            Map.entry("LOGWARDEN_DEMO_ENABLED", "logwarden.demo.enabled"),
-            Map.entry("LOGWARDEN_BINDADDRESS", "logwarden.bind-address"));
-
     static final Pattern VARIABLE = Pattern.compile("(?:- |name: )(LOGWARDEN_[A-Z_]+)");
+    /** A logwarden.* setting read by a Spring ({@code ${...}}) or Camel ({@code {{...}}}) placeholder. */
+    static final Pattern PLACEHOLDER = Pattern.compile("(?:\\$\\{|\\{\\{)(logwarden\\.[a-z0-9.\\-]+)");
 
     @Test
-    void everyLogwardenVariableInK8sBindsToARealProperty() throws IOException {
+    void everyLogwardenVariableInK8sBindsToADeclaredSetting() throws IOException {
+        Map<String, String> byVariable = new TreeMap<>();
+        for (String property : declaredSettings()) {
+            // Spring's relaxed binding of environment variables: upper case, '.' to '_', '-' dropped
+            byVariable.put(property.toUpperCase(Locale.ROOT).replace(".", "_").replace("-", ""), property);
+        }
         TreeSet<String> used = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(Path.of("k8s"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Matcher m = VARIABLE.matcher(Files.readString(file));
-                while (m.find()) {
-                    used.add(m.group(1));
-                }
+        for (Path file : files(Path.of("k8s"), ".yaml")) {
+            Matcher m = VARIABLE.matcher(Files.readString(file));
+            while (m.find()) {
+                used.add(m.group(1));
             }
         }
         assertThat(used).as("variables found in k8s/").contains("LOGWARDEN_TAIL_ALLOWEDROOTS", "LOGWARDEN_API_TOKENREQUIRED",
                 "LOGWARDEN_BINDADDRESS", "LOGWARDEN_ADMIN_PASSWORD", "LOGWARDEN_API_TOKEN");
-        assertThat(KNOWN.keySet()).as("LOGWARDEN_* variables in k8s/ that set no known property").containsAll(used);
+        assertThat(byVariable.keySet()).as("LOGWARDEN_* variables in k8s/ that set no declared setting").containsAll(used);
         for (String variable : used) {
             Binder binder = new Binder(ConfigurationPropertySources.from(
                     new SystemEnvironmentPropertySource("systemEnvironment", Map.of(variable, "probe-value"))));
-            assertThat(binder.bind(KNOWN.get(variable), String.class).orElse(null)).as(variable).isEqualTo("probe-value");
+            assertThat(binder.bind(byVariable.get(variable), String.class).orElse(null)).as(variable).isEqualTo("probe-value");
         }
     }
 
     @Test
-    void theOldMisspeltNamesWouldNotHaveBound() {
+    void everySettingTheRoutesAndTheCodeReadIsDeclared() throws IOException {
+        Set<String> declared = declaredSettings();
+        TreeMap<String, Path> undeclared = new TreeMap<>();
+        for (Path file : Stream.of(files(Path.of("routes"), ".yaml"), files(Path.of("src/main/resources"), ".yaml"),
+                files(Path.of("src/main/java"), ".java")).flatMap(java.util.List::stream).toList()) {
+            Matcher m = PLACEHOLDER.matcher(Files.readString(file));
+            while (m.find()) {
+                String name = m.group(1);
+                boolean known = declared.stream().anyMatch(d -> name.equals(d) || name.startsWith(d + ".") || name.startsWith(d + "["));
+                if (!known) {
+                    undeclared.put(name, file);
+                }
+            }
+        }
+        assertThat(undeclared).as("settings read by a placeholder but declared nowhere (add them to a properties record "
+                + "or META-INF/additional-spring-configuration-metadata.json)").isEmpty();
+    }
+
+    @Test
+    void theOldMisspeltNamesWouldNotHaveBound() throws IOException {
+        assertThat(declaredSettings()).contains("logwarden.tail.allowed-roots").doesNotContain("logwarden.allowed-roots");
         Binder binder = new Binder(ConfigurationPropertySources.from(
                 new SystemEnvironmentPropertySource("systemEnvironment", Map.of("LOGWARDEN_ALLOWEDROOTS", "/var/log"))));
         assertThat(binder.bind("logwarden.tail.allowed-roots", String.class).isBound()).isFalse();
+    }
+
+    /** The logwarden.* names in the metadata the build generated (spring-boot-configuration-processor). */
+    static Set<String> declaredSettings() throws IOException {
+        try (InputStream in = K8sEnvBindingTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("configuration metadata generated by spring-boot-configuration-processor").isNotNull();
+            Set<String> names = new TreeSet<>();
+            for (JsonNode property : new ObjectMapper().readTree(in).path("properties")) {
+                String name = property.path("name").asText();
+                if (name.startsWith("logwarden.")) {
+                    names.add(name);
+                }
+            }
+            return names;
+        }
+    }
+
+    private static java.util.List<Path> files(Path root, String suffix) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(suffix)).toList();
+        }
     }
 }
