@@ -55,8 +55,8 @@ public final class JsonColumns {
     }
 
     @Converter
-    static class IntegerList extends JsonList<Integer> {
-        IntegerList() {
+    public static class IntegerList extends JsonList<Integer> {
+        public IntegerList() {
             super(new TypeReference<>() { });
         }
     }

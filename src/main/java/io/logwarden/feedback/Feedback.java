@@ -2,7 +2,9 @@ package io.logwarden.feedback;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.logwarden.alert.JsonColumns;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -10,8 +12,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.List;
 
-/** One operator verdict on an alert or an incident, kept for audit and for evaluating the model. */
+/** One operator verdict on an alert, an incident or a window that did not alert, kept for audit and for evaluating the model. */
 @Entity
 @Table(name = "feedback")
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -45,7 +48,31 @@ public class Feedback {
     @Column(nullable = false)
     private String patterns;
 
+    /** A window that did not alert (a missed anomaly): its source, lines and template ids. */
+    @Column(length = 4096)
+    private String source;
+
+    @Column(name = "first_line")
+    private Long firstLine;
+
+    @Column(name = "last_line")
+    private Long lastLine;
+
+    @Convert(converter = JsonColumns.IntegerList.class)
+    private List<Integer> sequence;
+
     protected Feedback() {
+    }
+
+    /** A verdict on a window that raised no alert. */
+    static Feedback onWindow(Instant at, String actor, String model, String comment, String source, long firstLine, long lastLine,
+                             List<Integer> sequence, String patterns) {
+        Feedback feedback = new Feedback(at, null, null, FeedbackService.ANOMALY, actor, model, comment, patterns);
+        feedback.source = source;
+        feedback.firstLine = firstLine;
+        feedback.lastLine = lastLine;
+        feedback.sequence = List.copyOf(sequence);
+        return feedback;
     }
 
     public Feedback(Instant at, Long alertId, Long incidentId, String verdict, String actor, String model, String comment,
@@ -69,4 +96,8 @@ public class Feedback {
     public String getModel() { return model; }
     public String getComment() { return comment; }
     public String getPatterns() { return patterns; }
+    public String getSource() { return source; }
+    public Long getFirstLine() { return firstLine; }
+    public Long getLastLine() { return lastLine; }
+    public List<Integer> getSequence() { return sequence; }
 }

@@ -1,5 +1,6 @@
 package io.logwarden.feedback;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertService;
 import io.logwarden.incident.Actors;
@@ -10,13 +11,21 @@ import io.logwarden.web.QueryParams;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Map;
 
-/** POST /api/v1/alerts/{id}/feedback, POST /api/v1/incidents/{id}/feedback, the learned-normal set per model. */
+/**
+ * POST /api/v1/alerts/{id}/feedback, POST /api/v1/incidents/{id}/feedback, POST /api/v1/feedback (a window that
+ * raised no alert), GET /api/v1/feedback, the learned-normal set per model.
+ */
 @Component
 public class FeedbackApi {
+
+    static final int MAX_SEQUENCE = 1000;
+    static final int MAX_PAGE_SIZE = 500;
 
     private final FeedbackService feedback;
     private final AlertService alerts;
@@ -44,6 +53,50 @@ public class FeedbackApi {
         return feedback.onAlert(alert, request.verdict(), request.comment(), Actors.of(exchange));
     }
 
+    /** A window the detector let through that the operator judges anomalous (POST /api/v1/feedback). */
+    public record WindowFeedback(String verdict, String source, @JsonProperty("first_line") Long firstLine,
+                                 @JsonProperty("last_line") Long lastLine, List<Integer> sequence, String comment) {
+    }
+
+    public Map<String, Object> onWindow(@Body String body, Exchange exchange) {
+        WindowFeedback request = json.read(body, WindowFeedback.class, null);
+        if (FeedbackService.NORMAL.equals(request.verdict())) {
+            throw new ApiException(400, "verdict_not_applicable", "a window that raised no alert is already judged normal; "
+                    + "\"normal\" applies to an alert or an incident (POST /api/v1/alerts/{id}/feedback)");
+        }
+        if (!FeedbackService.ANOMALY.equals(request.verdict())) {
+            throw new ApiException(400, "invalid_verdict", "\"verdict\" must be \"anomaly\" for a window, got "
+                    + ApiException.shorten(String.valueOf(request.verdict())));
+        }
+        if (request.source() == null || request.source().isBlank() || request.source().length() > 4096) {
+            throw new ApiException(400, "invalid_source", "\"source\" must name the window's source (at most 4096 characters)");
+        }
+        if (request.firstLine() == null || request.lastLine() == null || request.firstLine() < 1 || request.lastLine() < request.firstLine()) {
+            throw new ApiException(400, "invalid_lines", "\"first_line\" and \"last_line\" must be line numbers (from 1), "
+                    + "first_line <= last_line, as in the score message's firstLine and lastLine");
+        }
+        List<Integer> sequence = request.sequence();
+        if (sequence == null || sequence.isEmpty() || sequence.size() > MAX_SEQUENCE || sequence.stream().anyMatch(id -> id == null || id < 0)) {
+            throw new ApiException(400, "invalid_sequence", "\"sequence\" must list the window's template ids (1 to "
+                    + MAX_SEQUENCE + " non-negative integers), as in the score message");
+        }
+        checkComment(request.comment());
+        return feedback.onWindow(request.source(), request.firstLine(), request.lastLine(), sequence, request.comment(),
+                Actors.of(exchange));
+    }
+
+    /** GET /api/v1/feedback: every verdict, newest first; {@code verdict} filters. */
+    public Map<String, Object> listFeedback(@Header("verdict") String verdict, @Header("page") String page, @Header("size") String size) {
+        String wanted = QueryParams.blankToNull(verdict);
+        if (wanted != null && !List.of(FeedbackService.NORMAL, FeedbackService.ANOMALY, "forget").contains(wanted)) {
+            throw new ApiException(400, "invalid_verdict", "\"verdict\" must be normal, anomaly or forget, got \""
+                    + ApiException.shorten(wanted) + "\"");
+        }
+        QueryParams.Paging paging = QueryParams.paging(page, size, MAX_PAGE_SIZE);
+        Page<Feedback> result = feedback.find(wanted, paging.page(), paging.size());
+        return paging.answer("feedback", result.getContent(), result);
+    }
+
     public Map<String, Object> onIncident(@Header("id") String id, @Body String body, Exchange exchange) {
         long incidentId = QueryParams.id("incident", id);
         FeedbackRequest request = read(body);
@@ -68,10 +121,14 @@ public class FeedbackApi {
         if (!FeedbackService.NORMAL.equals(request.verdict()) && !FeedbackService.ANOMALY.equals(request.verdict())) {
             throw new ApiException(400, "invalid_verdict", "\"verdict\" must be \"normal\" or \"anomaly\", got " + request.verdict());
         }
-        if (request.comment() != null && request.comment().length() > 4000) {
+        checkComment(request.comment());
+        return request;
+    }
+
+    private static void checkComment(String comment) {
+        if (comment != null && comment.length() > 4000) {
             throw new ApiException(400, "invalid_comment", "a comment may have at most 4000 characters");
         }
-        return request;
     }
 
     private static String model(String model) {

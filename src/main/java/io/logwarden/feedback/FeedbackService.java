@@ -6,6 +6,9 @@ import io.logwarden.alert.Alert;
 import io.logwarden.incident.IncidentService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -46,6 +49,29 @@ public class FeedbackService {
 
     public Map<String, Object> onIncident(long incidentId, String verdict, String comment, String actor) {
         return record(incidents.alertsOf(incidentId, INCIDENT_ALERTS), null, incidentId, verdict, comment, actor);
+    }
+
+    /**
+     * "anomaly" on a window the detector let through: stored with the window (source, lines, template ids) for
+     * evaluating the model; nothing changes in scoring.
+     */
+    public Map<String, Object> onWindow(String source, long firstLine, long lastLine, List<Integer> sequence, String comment,
+                                        String actor) {
+        String model = learnedNormal.currentModel();
+        int last = sequence.size() - 1;
+        String transition = NormalPattern.key(last == 0 ? null : sequence.get(last - 1), sequence.get(last));
+        Feedback saved = feedback.save(Feedback.onWindow(Instant.now(), actor, model, comment, source, firstLine, lastLine,
+                sequence, write(List.of(transition))));
+        log.info("Feedback anomaly by {} on a window that did not alert: {} lines {}-{} (transition {}, model {})",
+                actor, source, firstLine, lastLine, transition, model);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("feedback", saved);
+        return answer;
+    }
+
+    public Page<Feedback> find(String verdict, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id"));
+        return verdict == null ? feedback.findAll(request) : feedback.findByVerdict(verdict, request);
     }
 
     /** Removing an entry is a verdict too, and recorded like one. */

@@ -170,6 +170,56 @@ class FeedbackTest extends IncidentTestContext {
     }
 
     @Test
+    void anomalyOnAWindowThatDidNotAlertIsStoredWithTheWindowForEvaluation() {
+        String source = uniqueSource("missed");
+        int a = IDS.incrementAndGet(), b = IDS.incrementAndGet(), c = IDS.incrementAndGet();
+        Response answer = api("POST", "/api/v1/feedback", "{\"verdict\":\"anomaly\",\"source\":\"" + source
+                + "\",\"first_line\":40,\"last_line\":42,\"sequence\":[" + a + "," + b + "," + c + "],\"comment\":\"missed brute force\"}");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode stored = answer.json().path("feedback");
+        assertThat(stored.path("verdict").asText()).isEqualTo("anomaly");
+        assertThat(stored.path("source").asText()).isEqualTo(source);
+        assertThat(stored.path("alert_id").asLong(0)).as("no alert to point at").isZero();
+        assertThat(stored.path("patterns").asText()).isEqualTo("[\"" + b + ">" + c + "\"]");
+        assertThat(answer.json().has("learned_normal")).isFalse();
+
+        Feedback row = feedback.findById(stored.path("id").asLong()).orElseThrow();
+        assertThat(row.getSequence()).containsExactly(a, b, c);
+        assertThat(row.getFirstLine()).isEqualTo(40);
+        assertThat(row.getLastLine()).isEqualTo(42);
+        assertThat(row.getActor()).isNotBlank();
+
+        // listed for evaluation, newest first, filtered by verdict
+        JsonNode listed = api("GET", "/api/v1/feedback?verdict=anomaly&size=500", null).json();
+        assertThat(listed.path("feedback").get(0).path("id").asLong()).isEqualTo(row.getId());
+        assertThat(listed.path("feedback").findValuesAsText("verdict")).containsOnly("anomaly");
+        // and nothing about scoring changed: the same transition still raises its alert
+        score(window(source, 42, false, a, b, c));
+        assertThat(alertsOf(source)).hasSize(1);
+    }
+
+    @Test
+    void refusesBadWindowFeedbackWithJsonErrors() {
+        long before = feedback.count();
+        String ok = "\"source\":\"/var/log/x.log\",\"first_line\":1,\"last_line\":2,\"sequence\":[1,2]";
+        assertError(api("POST", "/api/v1/feedback", "{\"verdict\":\"normal\"," + ok + "}"), 400, "verdict_not_applicable");
+        assertError(api("POST", "/api/v1/feedback", "{\"verdict\":\"bad\"," + ok + "}"), 400, "invalid_verdict");
+        assertError(api("POST", "/api/v1/feedback", "{\"verdict\":\"anomaly\",\"first_line\":1,\"last_line\":2,\"sequence\":[1]}"),
+                400, "invalid_source");
+        assertError(api("POST", "/api/v1/feedback", "{\"verdict\":\"anomaly\",\"source\":\"s\",\"first_line\":5,\"last_line\":2,\"sequence\":[1]}"),
+                400, "invalid_lines");
+        assertError(api("POST", "/api/v1/feedback", "{\"verdict\":\"anomaly\",\"source\":\"s\",\"first_line\":1,\"last_line\":2,\"sequence\":[]}"),
+                400, "invalid_sequence");
+        assertError(api("POST", "/api/v1/feedback", "{\"verdict\":\"anomaly\",\"source\":\"s\",\"first_line\":1,\"last_line\":2,\"sequence\":[-3]}"),
+                400, "invalid_sequence");
+        assertError(api("POST", "/api/v1/feedback", "{\"verdict\":\"anomaly\"," + ok + ",\"comment\":\"" + "x".repeat(4001) + "\"}"),
+                400, "invalid_comment");
+        assertError(api("GET", "/api/v1/feedback?verdict=maybe", null), 400, "invalid_verdict");
+        assertError(api("GET", "/api/v1/feedback?size=501", null), 400, "invalid_size");
+        assertThat(feedback.count()).as("nothing stored by refused requests").isEqualTo(before);
+    }
+
+    @Test
     void refusesBadFeedbackWithJsonErrors() {
         String source = uniqueSource("feedback-errors");
         score(window(source, 10, false, IDS.incrementAndGet(), IDS.incrementAndGet()));
