@@ -170,6 +170,29 @@ class FeedbackTest extends IncidentTestContext {
     }
 
     @Test
+    void aNewPatternsSeverityComesFromItsContextNotAFixedCritical() {
+        String source = uniqueSource("new-pattern-grade");
+        int a = IDS.incrementAndGet(), b = IDS.incrementAndGet();
+        int new1 = IDS.incrementAndGet(), new2 = IDS.incrementAndGet(), new3 = IDS.incrementAndGet(), new4 = IDS.incrementAndGet();
+        // one benign new message among known ones: an alert, HIGH, not CRITICAL
+        score(window(source, 10, true, a, b, new1));
+        Alert alone = alertsOf(source).get(0);
+        assertThat(alone.getSeverity()).isEqualTo(Severity.HIGH);
+        assertThat(alone.getScore()).isEqualTo(7.5);
+        assertThat(alone.getReason()).contains("new pattern graded 7.5", "0 other never-seen template(s) in the window");
+        // a burst from the same source, its windows more and more unknown: rises to CRITICAL
+        score(window(source, 11, true, a, new1, new2));
+        score(window(source, 12, true, new1, new2, new3));
+        List<Alert> stored = alertsOf(source).stream().sorted(java.util.Comparator.comparingLong(Alert::getLastLine)).toList();
+        assertThat(stored).extracting(Alert::getScore).containsExactly(7.5, 8.5, 9.5);
+        assertThat(stored.get(2).getSeverity()).isEqualTo(Severity.CRITICAL);
+        // another source's first new message is judged on its own context
+        String quiet = uniqueSource("new-pattern-grade-other");
+        score(window(quiet, 10, true, a, b, new4));
+        assertThat(alertsOf(quiet)).singleElement().satisfies(x -> assertThat(x.getSeverity()).isEqualTo(Severity.HIGH));
+    }
+
+    @Test
     void anomalyOnAWindowThatDidNotAlertIsStoredWithTheWindowForEvaluation() {
         String source = uniqueSource("missed");
         int a = IDS.incrementAndGet(), b = IDS.incrementAndGet(), c = IDS.incrementAndGet();
