@@ -18,6 +18,15 @@ class StreamingApiTest extends LogwardenTestContext {
         post("/api/v1/streaming/stop", "");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void theDemoWriterRouteDoesNotRunWhenTheDemoIsOff() {
+        assertThat(camel.getRoute("demo-log-writer")).as("routes/demo.yaml is loaded").isNotNull();
+        assertThat(camel.getRouteController().getRouteStatus("demo-log-writer")).isNotEqualTo(org.apache.camel.ServiceStatus.Started);
+    }
+
     @Test
     void startsFollowingAFileOnceAndReportsItInStatus() throws Exception {
         Path log = newLogFile("start.log");
