@@ -4,11 +4,11 @@ import io.logwarden.tail.TailHeaders;
 import io.logwarden.window.WindowHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import io.logwarden.tail.LineAcks;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
@@ -36,6 +36,8 @@ public class DetectorRecords {
 
     private static final Logger log = LoggerFactory.getLogger(DetectorRecords.class);
     private static final int MAX_TRACKED_SOURCES = 10_000;
+    /** Exchange property: the record's {@link OffsetWatermarks.Mark}, from toLines to recordDone. */
+    static final String RECORD_MARK = "LogwardenKafkaRecord";
 
     private final RecordDecoder decoder;
     private final MeterRegistry meters;
@@ -43,7 +45,8 @@ public class DetectorRecords {
     private final Counter rejected;
     private final Counter gaps;
     private final Counter repeats;
-    private final Timer commits;
+    private final OffsetWatermarks watermarks;
+    private final LineAcks lineAcks;
     private final Map<String, Continuity> continuity = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Continuity> eldest) {
@@ -51,24 +54,28 @@ public class DetectorRecords {
         }
     };
 
-    public DetectorRecords(ScaleOutProperties properties, MeterRegistry meters) {
+    public DetectorRecords(ScaleOutProperties properties, MeterRegistry meters, OffsetWatermarks watermarks, LineAcks lineAcks) {
         this.decoder = new RecordDecoder(properties.kafka());
         this.meters = meters;
+        this.watermarks = watermarks;
+        this.lineAcks = lineAcks;
         this.rejected = Counter.builder("logwarden.kafka.records.rejected")
-                .description("Kafka records holding no usable line (no message field, not JSON in json format), logged and skipped")
+                .description("Kafka records that could not be decoded into a line (no message field, not JSON in json format): "
+                        + "logged and dropped, no dead-letter topic")
                 .register(meters);
         this.gaps = Counter.builder("logwarden.kafka.line.gaps")
                 .description("Times an agent source's line number skipped ahead: lines this detector never received")
-                .register(meters);
-        this.commits = Timer.builder("logwarden.kafka.offset.commit")
-                .description("Synchronous offset commits after a poll's records of a partition were processed")
                 .register(meters);
         this.repeats = Counter.builder("logwarden.kafka.line.repeats")
                 .description("Agent lines received again (replay after a restart or rebalance; at-least-once)")
                 .register(meters);
     }
 
-    /** Replaces the record in the body by its lines ({@code List<KafkaLine>}, empty when rejected). */
+    /**
+     * Replaces the record in the body by its lines ({@code List<KafkaLine>}, empty when it cannot be
+     * decoded) and registers the record with the offset watermark: from here on it counts as in flight
+     * until {@link #recordDone} and every window ending at one of its lines is done.
+     */
     public void toLines(Exchange exchange) {
         Message message = exchange.getMessage();
         RecordDecoder.Coordinates at = new RecordDecoder.Coordinates(
@@ -78,19 +85,26 @@ public class DetectorRecords {
                 message.getHeader(KafkaConstants.KEY, String.class),
                 logwardenHeaders(message.getHeader(KafkaConstants.HEADERS, Headers.class)));
         message.removeHeaders("Logwarden*");
+        exchange.setProperty(RECORD_MARK, watermarks.register(at.topic(), at.partition(), at.offset()));
         RecordDecoder.Decoded decoded = decoder.decode(message.getBody(String.class), at);
         if (decoded.rejected() != null) {
             rejected.increment();
-            log.warn("Skipped Kafka record {} ({}): {}", at.origin(), decoded.shape(), decoded.rejected());
+            log.warn("Dropped Kafka record {} (key {}): it cannot be decoded as {}: {}. Counted in "
+                    + "logwarden_kafka_records_rejected_total; no dead-letter topic, the record stays in the topic until "
+                    + "retention; check the shipper's output format and logwarden.kafka.format / message-fields",
+                    at.origin(), at.key(), decoded.shape(), decoded.rejected());
         } else {
             consumed.computeIfAbsent(decoded.shape(), shape -> Counter.builder("logwarden.kafka.records.consumed")
-                    .description("Kafka records turned into lines, by shape (agent, raw, json, otlp)")
+                    .description("Kafka records decoded into lines, by shape (agent, raw, json, otlp)")
                     .tag("shape", shape).register(meters)).increment();
         }
         message.setBody(decoded.lines());
     }
 
-    /** One line of a record (the split's body) becomes the message a tail route would have sent. */
+    /**
+     * One line of a record (the split's body) becomes the message a tail route would have sent; until
+     * {@link #lineDone} a window ending at it is acknowledged through the record (lineAcks).
+     */
     public void toLine(Exchange exchange) {
         Message message = exchange.getMessage();
         KafkaLine line = message.getBody(KafkaLine.class);
@@ -109,24 +123,47 @@ public class DetectorRecords {
         if (!line.fileIdentity().isEmpty()) {
             track(line.source(), line.lineNumber());
         }
+        recordAcks().enter(exchange.getProperty(RECORD_MARK, OffsetWatermarks.Mark.class), line.source(), line.lineNumber(),
+                line.origin());
+    }
+
+    /** The line came back from direct:log-lines (its windows, if any, are being scored). */
+    public void lineDone() {
+        recordAcks().leave();
+    }
+
+    /** Every line of the record came back from direct:log-lines: the record waits only for its windows now. */
+    public void recordDone(Exchange exchange) {
+        recordAcks().leave();
+        OffsetWatermarks.Mark mark = exchange.getProperty(RECORD_MARK, OffsetWatermarks.Mark.class);
+        if (mark != null) {
+            mark.finishOne();
+        }
     }
 
     /**
-     * Commits the offset after this record when it is the last of its partition in this poll: every
-     * record up to it has been through direct:log-lines by then (the route is synchronous up to the
-     * windows). Kafka's auto-commit is off, so nothing else commits: a crash before this replays the
-     * poll's records (at-least-once), never skips them.
+     * At the last record of a poll: waits for the poll's records to be fully processed and commits the
+     * acknowledged watermark (OffsetWatermarks). Kafka's auto-commit is off and Camel commits nothing
+     * itself (allowManualCommit without a commit factory), so a crash before this replays the records
+     * (at-least-once), never skips one.
      */
     public void commitIfLastOfPoll(Exchange exchange) {
         Message message = exchange.getMessage();
-        if (!message.getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, false, Boolean.class)) {
+        if (!message.getHeader(KafkaConstants.LAST_POLL_RECORD, false, Boolean.class)) {
             return;
         }
-        KafkaManualCommit manual = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (manual == null) {
+        if (!(message.getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit manual)) {
             throw new IllegalStateException("the Kafka consumer must run with allowManualCommit=true and autoCommitEnable=false");
         }
-        commits.record(manual::commit);
+        // the route runs in the consumer's own thread here: the only thread that may use the consumer
+        watermarks.commitPoll(manual.getConsumer());
+    }
+
+    private RecordAcks recordAcks() {
+        if (lineAcks instanceof RecordAcks acks) {
+            return acks;
+        }
+        throw new IllegalStateException("lineAcks is not a RecordAcks: the Kafka detector route runs only with logwarden.role=detector");
     }
 
     /** What this detector received of an agent source since it started; empty if nothing. */

@@ -3,6 +3,7 @@ package io.logwarden.kafka;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,6 +21,9 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
      * @param groupId         consumer group of the detectors: replicas in one group share the partitions
      * @param autoOffsetReset where a group without a committed offset starts: earliest or latest
      * @param maxPollRecords  records per poll; offsets are committed after each poll's records are processed
+     * @param ackTimeout      how long a detector waits at the end of a poll for its records to be fully processed
+     *                        (scored, alerts stored) before it polls again anyway, leaving the unfinished ones
+     *                        uncommitted; well below the consumer's max.poll.interval.ms (5 min)
      * @param host            the agent's host name in the records (empty: this machine's name)
      * @param format          how the detector reads a record value: auto (JSON object if it parses as one, else raw text), json or raw
      * @param messageFields   JSON fields holding the log line, first present wins
@@ -32,6 +36,7 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
                         @DefaultValue("logwarden-detectors") String groupId,
                         @DefaultValue("earliest") String autoOffsetReset,
                         @DefaultValue("500") int maxPollRecords,
+                        @DefaultValue("60s") Duration ackTimeout,
                         @DefaultValue("") String host,
                         @DefaultValue("auto") RecordFormat format,
                         @DefaultValue({"message", "log", "msg", "MESSAGE"}) List<String> messageFields,

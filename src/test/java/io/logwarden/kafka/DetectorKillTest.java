@@ -1,7 +1,9 @@
 package io.logwarden.kafka;
 
+import io.logwarden.alert.AlertRepository;
 import io.logwarden.support.FreePort;
 import io.logwarden.tail.TailHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -19,7 +21,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,14 +39,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A detector killed without any shutdown (SIGKILL of its own JVM, so its consumer never commits on the way
- * out) while lines keep arriving: the replica that takes over starts exactly after the last committed
- * offset, and every line reaches one of the two; none is skipped.
+ * out) while lines keep arriving, then a successor on the same database. Every line raises an alert here
+ * (alert threshold 0), so the alert table is the ledger of every record's fate: at the kill, every record
+ * up to the committed offset has its alert stored (offsets follow the acknowledgement watermark, never the
+ * consumption); the successor starts exactly after the committed offset; in the end every line has exactly
+ * one alert, and the records the victim had finished but not committed are received again and skipped as
+ * already stored, never stored twice.
  */
 class DetectorKillTest {
 
     private static final String TOPIC = "lines-kill";
     private static final String GROUP = "kill";
     private static final String SOURCE = "node-k:/var/log/app.log";
+    /** The data directory (H2 database) of the victim and then of its successor. */
+    private static final String SHARED = "shared";
     private static EmbeddedKafkaKraftBroker broker;
 
     @TempDir
@@ -83,24 +96,63 @@ class DetectorKillTest {
         }
         int producedBeforeTakeover = written.get();
         assertThat(committed).isLessThan(producedBeforeTakeover);
+        Map<Long, Integer> atKill = alertsByLine();
+        for (long line = 1; line <= committed; line++) {
+            assertThat(atKill.getOrDefault(line, 0)).as("alert of line %d (offset %d), committed (offset %d) before the kill",
+                    line, line - 1, committed).isEqualTo(1);
+        }
+        long finishedNotCommitted = atKill.keySet().stream().filter(line -> line > committed).count();
 
         try (LogwardenNode successor = LogwardenNode.start("successor", root, Map.of(
                 "logwarden.role", "detector",
                 "logwarden.kafka.brokers", broker.getBrokersAsString(),
                 "logwarden.kafka.topic", TOPIC,
-                "logwarden.kafka.group-id", GROUP))) {
+                "logwarden.kafka.group-id", GROUP,
+                "logwarden.data-dir", root.resolve(SHARED).toString(),
+                "logwarden.scoring.alert", "0",
+                "logwarden.scoring.warmup-windows", "0"))) {
             feeding.set(false);
             feeder.join();
             int total = written.get();
             DetectorRecords records = successor.bean(DetectorRecords.class);
-            await().atMost(Duration.ofMinutes(2))
-                    .until(() -> records.continuity(SOURCE).map(DetectorRecords.Continuity::last).orElse(0L) == total);
+            AlertRepository alerts = successor.bean(AlertRepository.class);
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> records.continuity(SOURCE).map(DetectorRecords.Continuity::last).orElse(0L) == total
+                            && alerts.count() >= total);
             DetectorRecords.Continuity seen = records.continuity(SOURCE).orElseThrow();
             // line n is at offset n - 1: the successor starts right after the last committed offset
             assertThat(seen.first()).isEqualTo(committed + 1);
             assertThat(seen.gaps()).isZero();
             assertThat(seen.lines()).isEqualTo(total - committed);
+            double replayed = successor.bean(MeterRegistry.class).counter("logwarden.alerts.replayed").count();
+            System.out.printf("SIGKILL of a detector: %d records written, %d committed at the kill, %d finished but not "
+                    + "committed (received again, skipped as stored: %.0f)%n", total, committed, finishedNotCommitted, replayed);
+            assertThat(replayed).as("records the victim finished after its last commit, received again and not stored again")
+                    .isEqualTo(finishedNotCommitted);
         }
+        Map<Long, Integer> end = alertsByLine();
+        int total = written.get();
+        for (long line = 1; line <= total; line++) {
+            assertThat(end.getOrDefault(line, 0)).as("alerts of line %d", line).isEqualTo(1);
+        }
+        assertThat(end).hasSize(total);
+    }
+
+    /** The stopped (or killed) detectors' alert table: alerts per line number of the source. */
+    private Map<Long, Integer> alertsByLine() throws Exception {
+        Map<Long, Integer> lines = new HashMap<>();
+        String url = "jdbc:h2:file:" + root.resolve(SHARED).resolve("logwarden") + ";AUTO_SERVER=FALSE";
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             PreparedStatement query = c.prepareStatement("SELECT last_line, idempotency_key FROM alert WHERE source = ?")) {
+            query.setString(1, SOURCE);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    assertThat(rs.getString("idempotency_key")).as("idempotency key").hasSize(64);
+                    lines.merge(rs.getLong("last_line"), 1, Integer::sum);
+                }
+            }
+        }
+        return lines;
     }
 
     private static long committed(Admin admin) throws Exception {
@@ -145,7 +197,11 @@ class DetectorKillTest {
                 "--logwarden.kafka.max-poll-records=50",
                 "--server.port=0",
                 "--logwarden.websocket.port=" + FreePort.find(),
-                "--logwarden.data-dir=" + root.resolve(name),
+                "--logwarden.data-dir=" + root.resolve(SHARED),
+                // every window raises an alert: the alert table holds every record's fate
+                "--logwarden.scoring.alert=0",
+                "--logwarden.scoring.warmup-windows=0",
+                "--logging.level.io.logwarden.alerts=ERROR",
                 "--logwarden.models-dir=" + root.resolve("models"),
                 "--logwarden.demo.enabled=false",
                 "--camel.main.routes-reload-enabled=false",

@@ -4,9 +4,13 @@ import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
 import io.logwarden.stream.StreamingStats;
 import io.logwarden.tail.TailHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,7 +54,7 @@ class KafkaRolesTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, "lines-e2e", "lines-interop", "lines-restart");
+        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, "lines-e2e", "lines-interop", "lines-restart", "lines-redeliver");
         broker.afterPropertiesSet();
     }
 
@@ -162,6 +167,50 @@ class KafkaRolesTest {
             assertThat(seen.repeats()).isZero();
             assertThat(second.bean(StreamingStats.class).of(source).lines()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void recordsDeliveredAgainAfterAnOffsetResetStoreNoSecondAlert() throws Exception {
+        String source = "node-d:/var/log/app.log";
+        String otel = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":["
+                + "{\"body\":{\"stringValue\":\"worker 1 started\"}},{\"body\":{\"stringValue\":\"worker 2 started\"}}]}]}]}";
+        // every window raises an alert, so every line's alert is tried again when its record is delivered again
+        Map<String, String> settings = kafka("lines-redeliver", "redeliver", "logwarden.role", "detector",
+                "logwarden.scoring.alert", "0", "logwarden.scoring.warmup-windows", "0");
+        int lines = 62; // 60 agent records, one OpenTelemetry record holding two lines
+        List<ProducerRecord<String, String>> records = new ArrayList<>(agentRecords("lines-redeliver", source, 1, 60));
+        records.add(new ProducerRecord<>("lines-redeliver", "otel-k", otel));
+        produce("lines-redeliver", records);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            try (LogwardenNode first = LogwardenNode.start("redeliver", root, settings)) {
+                AlertRepository alerts = first.bean(AlertRepository.class);
+                await().atMost(WAIT).until(() -> alerts.count() == lines);
+                // committed only after the alerts were stored: every record's offset is committed now
+                await().atMost(WAIT).ignoreExceptions().until(() -> committedRecords(admin, "redeliver") == records.size());
+                assertThat(alerts.findAll()).extracting(Alert::getIdempotencyKey).doesNotHaveDuplicates().allMatch(k -> k.length() == 64);
+            }
+            // forced redelivery: the group starts over at the beginning of every partition
+            Map<TopicPartition, OffsetAndMetadata> beginning = new java.util.HashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                beginning.put(new TopicPartition("lines-redeliver", p), new OffsetAndMetadata(0));
+            }
+            admin.alterConsumerGroupOffsets("redeliver", beginning).all().get(30, TimeUnit.SECONDS);
+            assertThat(committedRecords(admin, "redeliver")).isZero();
+
+            try (LogwardenNode second = LogwardenNode.start("redeliver", root, settings)) {
+                MeterRegistry meters = second.bean(MeterRegistry.class);
+                await().atMost(WAIT).until(() -> meters.counter("logwarden.alerts.replayed").count() == lines);
+                assertThat(second.bean(DetectorRecords.class).continuity(source).orElseThrow().lines()).isEqualTo(60);
+                assertThat(second.bean(AlertRepository.class).count()).as("alerts after the redelivery").isEqualTo(lines);
+                await().atMost(WAIT).ignoreExceptions().until(() -> committedRecords(admin, "redeliver") == records.size());
+            }
+        }
+    }
+
+    /** Sum of the group's committed offsets over the topic's partitions (= records committed, offsets from 0). */
+    private static long committedRecords(Admin admin, String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                .values().stream().filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
     }
 
     private Map<String, String> kafka(String topic, String group, String... more) {

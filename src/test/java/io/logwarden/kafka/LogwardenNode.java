@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,26 +27,29 @@ final class LogwardenNode implements AutoCloseable {
         this.context = context;
     }
 
-    /** Starts a node; {@code settings} are added as {@code --name=value} arguments after the common ones. */
+    /** Starts a node; {@code settings} are {@code --name=value} arguments, replacing the common ones of the same name. */
     static LogwardenNode start(String name, Path root, Map<String, String> settings) {
         try {
             Path home = Files.createDirectories(root.resolve(name));
             Files.createDirectories(root.resolve("logs"));
             Files.createDirectories(root.resolve("models"));
-            List<String> args = new ArrayList<>(List.of(
-                    "--server.port=0",
-                    "--logwarden.websocket.port=" + FreePort.find(),
-                    "--logwarden.data-dir=" + home.resolve("data"),
-                    "--logwarden.models-dir=" + root.resolve("models"),
-                    "--logwarden.tail.allowed-roots=" + root.resolve("logs"),
-                    "--logwarden.tail.scan-stream-delay=50",
-                    "--logwarden.scoring.warmup-windows=5",
-                    "--logwarden.demo.enabled=false",
-                    "--camel.main.routes-reload-enabled=false",
-                    "--camel.main.name=" + name,
-                    "--camel.main.jmx-enabled=false",
-                    "--spring.jmx.enabled=false"));
-            settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+            // settings replace these defaults (a repeated --name would bind as "first,second")
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("server.port", "0");
+            all.put("logwarden.websocket.port", String.valueOf(FreePort.find()));
+            all.put("logwarden.data-dir", home.resolve("data").toString());
+            all.put("logwarden.models-dir", root.resolve("models").toString());
+            all.put("logwarden.tail.allowed-roots", root.resolve("logs").toString());
+            all.put("logwarden.tail.scan-stream-delay", "50");
+            all.put("logwarden.scoring.warmup-windows", "5");
+            all.put("logwarden.demo.enabled", "false");
+            all.put("camel.main.routes-reload-enabled", "false");
+            all.put("camel.main.name", name);
+            all.put("camel.main.jmx-enabled", "false");
+            all.put("spring.jmx.enabled", "false");
+            all.putAll(settings);
+            List<String> args = new ArrayList<>();
+            all.forEach((key, value) -> args.add("--" + key + "=" + value));
             return new LogwardenNode(new SpringApplicationBuilder(Logwarden.class).run(args.toArray(String[]::new)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,7 +15,7 @@ class RecordDecoderTest {
     private static final RecordDecoder.Coordinates AT = new RecordDecoder.Coordinates("logs", 2, 41, null, Map.of());
 
     private static RecordDecoder decoder(RecordFormat format, List<String> messageFields, List<String> sourceFields) {
-        return new RecordDecoder(new ScaleOutProperties.Kafka("b:9092", "logs", "g", "earliest", 500, "", format,
+        return new RecordDecoder(new ScaleOutProperties.Kafka("b:9092", "logs", "g", "earliest", 500, java.time.Duration.ofSeconds(60), "", format,
                 messageFields, sourceFields, List.of("timestamp", "@timestamp", "time", "date"), List.of("host", "hostname", "host.name")));
     }
 
