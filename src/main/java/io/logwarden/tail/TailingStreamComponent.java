@@ -54,6 +54,7 @@ public class TailingStreamComponent extends StreamComponent {
     private long quietPeriod = 2000;
     private int maxLineLength = 64 * 1024;
     private java.util.List<TailSource> sources = java.util.List.of();
+    private volatile boolean readingStopped;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -130,6 +131,7 @@ public class TailingStreamComponent extends StreamComponent {
      * The routes stay up so what was read goes on through scoring, storage and broadcast.
      */
     public void stopReading(Duration timeout) {
+        readingStopped = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         for (FileTailConsumer reader : readers) {
             try {
@@ -139,6 +141,11 @@ public class TailingStreamComponent extends StreamComponent {
                 return;
             }
         }
+    }
+
+    /** Whether {@link #stopReading} ran (shutdown): no new file may be followed any more. */
+    public boolean isReadingStopped() {
+        return readingStopped;
     }
 
     /** Lines handed to the pipeline by all readers and not finished yet. */
