@@ -93,7 +93,7 @@ public class LogParser {
                           @Header(LINE_NUMBER_HEADER) long lineNumber) {
         Model m = model;
         String raw = line == null ? "" : line;
-        LogFormat.SplitLine split = m.format.split(raw);
+        LogFormat.SplitLine split = splitEvent(m.format, raw);
         if (m.limit >= 0 && m.miner.templateCount() >= m.limit) {
             Optional<TemplateRecord> known = m.miner.match(split.content());
             if (known.isEmpty()) {
@@ -107,6 +107,19 @@ public class LogParser {
         List<String> parameters = ParameterExtractor.extract(match.template(), split.content());
         return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), match.templateId(),
                 match.template(), parameters, Instant.now());
+    }
+
+    /**
+     * A multiline event (a log line and its stack trace, joined by the tail reader) is split by its first line;
+     * the lines after it belong to the content, so the format's fields still come from the header line.
+     */
+    private static LogFormat.SplitLine splitEvent(LogFormat format, String raw) {
+        int newline = raw.indexOf('\n');
+        if (newline < 0 || format.isWholeLine()) {
+            return format.split(raw);
+        }
+        LogFormat.SplitLine head = format.split(raw.substring(0, newline));
+        return new LogFormat.SplitLine(head.content() + raw.substring(newline).stripTrailing(), head.fields(), head.matched());
     }
 
     /** For routes that prefer a processor: reads the body and headers, puts the {@link LogEvent} in the body. */

@@ -83,6 +83,22 @@ public class AllowedRoots {
         return real;
     }
 
+    /** A glob's directory must lie inside the roots (each file it finds is checked again when it is opened). */
+    public void checkDirectory(Path directory, String requested) {
+        Path path = directory.toAbsolutePath().normalize();
+        if (!insideRoots(path)) {
+            throw outside(ApiException.shorten(requested));
+        }
+        try {
+            Path real = path.toRealPath();
+            if (!insideRoots(real)) {
+                throw outside(ApiException.shorten(requested) + " (its directory resolves to " + real + ")");
+            }
+        } catch (IOException e) {
+            // not there yet: files appearing in it later are checked one by one
+        }
+    }
+
     private boolean insideRoots(Path path) {
         for (Path root : roots) {
             Path realRoot = root;

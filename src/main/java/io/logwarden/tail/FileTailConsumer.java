@@ -75,7 +75,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private final int maxInFlight;
     private final boolean startAtEnd;
     private final LineBuffer buffer;
-    private final LineBuffer.Sink sink = this::onLine;
+    private final MultilineJoiner joiner;
+    private final LineBuffer.Sink sink;
 
     private volatile boolean running;
     private volatile Thread reader;
@@ -126,6 +127,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         this.maxInFlight = component.getMaxLinesInFlight();
         this.startAtEnd = StartFrom.parse(endpoint.getStartFrom()) == StartFrom.END;
         this.buffer = new LineBuffer(endpoint.getMaxLineLength());
+        this.joiner = new MultilineJoiner(component.multilineFor(path), this::onEvent);
+        this.sink = joiner;
     }
 
     TailState state() {
@@ -298,6 +301,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.filled(n);
             rememberTail(space.array(), space.arrayOffset() + space.position() - n, n);
             buffer.drain(sink);
+            state.multilineHeldFrom = joiner.heldStart();
             lastDataNanos = now;
             state.phase = TailState.Phase.FOLLOWING;
             if (buffer.readOffset() > state.size) {
@@ -314,8 +318,11 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (lookedAtFile && buffer.hasPartial() && now - endSinceNanos >= quietNanos) {
             buffer.flush(sink); // nothing more came: the writer meant this unterminated line as it is
         }
+        // nothing more came for the event being joined: it is complete as it is
+        boolean flushed = joiner.flushIfQuiet(now);
+        state.multilineHeldFrom = joiner.heldStart();
         persist(false);
-        return false;
+        return flushed;
     }
 
     /**
@@ -349,14 +356,26 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
     }
 
-    private void onLine(String text, boolean truncated, long endOffset) {
+    /** The unterminated last line, then the event being joined: the file is finished (or gone). */
+    private void flushAll() {
+        buffer.flush(sink);
+        joiner.flush();
+    }
+
+    /**
+     * One event (a line, or lines joined by the multiline setting) to the route. Its origin, line number and
+     * idempotency key are its first line's; the position recorded for it is after its last line.
+     */
+    private void onEvent(String text, boolean truncated, long firstLineEnd, long endOffset, int lines) {
         if (!running && !draining) {
             throw STOPPING;
         }
         awaitRoom();
         long number = lineNumber + 1;
-        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(endOffset), number, endOffset);
-        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, number), origin);
+        long last = lineNumber + lines;
+        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), number,
+                firstLineEnd);
+        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last), origin);
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
         in.setBody(text);
@@ -375,11 +394,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             }
             releaseExchange(exchange, false);
         }
-        // handed out (or failed for good, reported above): never hand this line out again
-        lineNumber = number;
+        // handed out (or failed for good, reported above): never hand these lines out again
+        lineNumber = last;
         committed = endOffset;
         state.position = endOffset;
-        state.linesRead++;
+        state.linesRead += lines;
+        if (lines > 1) {
+            state.multilineEvents++;
+        }
+        state.multilineSplit = joiner.eventsSplit();
         if (truncated) {
             state.linesTruncated++;
         }
@@ -628,7 +651,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 log.info("{} was truncated (copytruncate); read {} line(s) that were behind the position from its copy {}",
                         key, state.linesRead - before, copy);
             }
-        } else if (knownEnd > buffer.readOffset()) {
+        } else {
+            joiner.flush(); // its lines were all read before the cut
+        }
+        if (copy == null && knownEnd > buffer.readOffset()) {
             long lost = knownEnd - buffer.readOffset();
             state.bytesLostTruncated += lost;
             log.warn("{} was truncated with {} byte(s) after the read position not read yet and no copy found by fingerprint; "
@@ -651,7 +677,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.filled(n);
             buffer.drain(sink);
         }
-        buffer.flush(sink);
+        flushAll();
     }
 
     /** Reads whatever is left in the open file, hands out its unterminated last line, and closes it. */
@@ -665,7 +691,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.filled(n);
             buffer.drain(sink);
         }
-        buffer.flush(sink);
+        flushAll(); // an event never spans two files
         seen.add(identity);
         FileIdentity finished = identity;
         closeChannel();
@@ -717,6 +743,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         committed = offset;
         lineNumber = lines;
         buffer.reset(offset);
+        joiner.reset(offset); // a held event is read again from its first line, which is at or after offset
+        state.multilineHeldFrom = -1;
         tailBytes = new byte[0];
         tailBytesEnd = offset;
         headFingerprintFull = -1;
@@ -812,7 +840,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private void flushQuietly() {
         try {
-            buffer.flush(sink);
+            flushAll();
         } catch (Exception e) {
             log.debug("Unfinished last line of {} not handed out at stop: {}", key, e.toString());
         }

@@ -29,6 +29,7 @@ public class TailConfiguration {
 
     @Bean("stream")
     public TailingStreamComponent stream(TailRegistry registry, LineAcks lineAcks, AllowedRoots allowedRoots,
+                                         TailSourceProperties sources,
                                          @Value("${logwarden.data-dir}") String dataDir,
                                          @Value("${logwarden.tail.quiet-period:2s}") Duration quietPeriod,
                                          @Value("${logwarden.tail.max-line-length:65536}") int maxLineLength,
@@ -44,6 +45,7 @@ public class TailConfiguration {
         component.setPositionsDirectory(Path.of(dataDir).toAbsolutePath().normalize().resolve("positions"));
         component.setQuietPeriod(quietPeriod.toMillis());
         component.setMaxLineLength(maxLineLength);
+        component.setSources(sources.sources());
         return component;
     }
 }

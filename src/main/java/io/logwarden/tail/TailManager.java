@@ -21,7 +21,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PreDestroy;
 
 /**
  * Starts and stops the per-file tail routes, each created from the {@code tail-file} route template
@@ -29,6 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The followed set is kept in {@code <data-dir>/tail/followed.json} and followed again at start-up;
  * stopping a file through the API removes it from that set and deletes its read position, so a later
  * start honours the "from" it asks for instead of resuming an old position.
+ *
+ * <p>A glob ({@code /var/log/app/*.log}) is followed as the set of files it matches: listed every scan delay,
+ * new matching files are followed (from the start: all of a file that appears later is new), files whose
+ * name is gone are stopped once their reader has read them to the end and the pipeline finished their lines.
+ * The glob, not its files, is kept in the followed list. At most {@code logwarden.tail.max-open-files} files
+ * are followed at once.
  */
 @Service
 public class TailManager {
@@ -50,11 +63,23 @@ public class TailManager {
     /** Read when the bean is created, before anything (the demo, logwarden.tail.follow) can save the list. */
     private final List<FollowedSet.Entry> toRestore;
     private volatile String followedListError;
+    private final TailSourceProperties sourceProperties;
+    private final TailingStreamComponent stream;
+    /** Globs followed, by normalized pattern. */
+    private final Map<String, FollowedGlob> globs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService discovery = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "LogwardenTailDiscovery");
+        t.setDaemon(true);
+        return t;
+    });
 
     public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
                        WindowProperties windowProperties, SlidingWindowStrategy windows, TailRegistry tailRegistry,
-                       TailingStreamComponent stream, @Value("${logwarden.data-dir}") String dataDir) {
+                       TailingStreamComponent stream, @Value("${logwarden.data-dir}") String dataDir,
+                       TailSourceProperties sourceProperties) {
         this.camel = camel;
+        this.stream = stream;
+        this.sourceProperties = sourceProperties;
         this.tailRegistry = tailRegistry;
         this.positions = stream.getPositionStore();
         this.followedSet = new FollowedSet(Path.of(dataDir).toAbsolutePath().normalize().resolve("tail/followed.json"));
@@ -76,7 +101,16 @@ public class TailManager {
      * same (reading goes on) but the answer is a 500 naming the problem: it would not be followed after a restart.
      */
     public synchronized Started start(String requestedPath, Integer windowSize, String from) {
-        Started started = follow(allowedRoots.checkReadableFile(requestedPath), windowSize, from);
+        if (requestedPath != null && TailSource.Globs.isGlob(requestedPath)) {
+            return startGlob(requestedPath, windowSize, from, false);
+        }
+        Path file = allowedRoots.checkReadableFile(requestedPath);
+        if (!followed.containsKey(file.toString()) && followed.size() >= sourceProperties.maxOpenFiles()) {
+            throw new ApiException(409, "open_file_limit", "cannot follow " + file + ": " + followed.size()
+                    + " files are followed, the limit logwarden.tail.max-open-files is " + sourceProperties.maxOpenFiles()
+                    + "; stop a file first or raise the limit");
+        }
+        Started started = follow(file, windowSize, from);
         if (!started.alreadyFollowed() && followedListError != null) {
             throw new ApiException(500, "followed_list_not_saved", started.file().path() + " is being followed now, but "
                     + followedListError + "; after a restart it would not be followed again");
@@ -84,18 +118,28 @@ public class TailManager {
         return started;
     }
 
-    private Started follow(Path path, Integer windowSize, String from) {
+    private int windowSize(Integer windowSize) {
         int size = windowSize == null ? windowProperties.size() : windowSize;
         if (size < windowProperties.minSize() || size > windowProperties.maxSize()) {
             throw new ApiException(400, "invalid_window_size", "\"window_size\" must be between " + windowProperties.minSize()
                     + " and " + windowProperties.maxSize() + ", got " + size);
         }
-        StartFrom startFrom;
+        return size;
+    }
+
+    private StartFrom startFrom(String from) {
         try {
-            startFrom = StartFrom.parse(from == null ? tailProperties.startFrom() : from);
+            return StartFrom.parse(from == null ? tailProperties.startFrom() : from);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "invalid_from", e.getMessage());
         }
+    }
+
+    private Started follow(Path path, Integer windowSize, String from) {
+        return follow(path, windowSize(windowSize), startFrom(from), true);
+    }
+
+    private Started follow(Path path, int size, StartFrom startFrom, boolean save) {
         String key = path.toString();
         FollowedFile existing = followed.get(key);
         if (existing != null) {
@@ -115,8 +159,9 @@ public class TailManager {
         }
         FollowedFile file = new FollowedFile(key, routeId, size, startFrom, Instant.now());
         followed.put(key, file);
-        followedAgainLater.remove(key);
-        saveFollowed();
+        if (followedAgainLater.remove(key) != null || save) {
+            saveFollowed();
+        }
         log.info("Following {} (route {}, window {}, from {})", key, routeId, size, startFrom.value());
         return new Started(file, false);
     }
@@ -127,6 +172,19 @@ public class TailManager {
             throw new ApiException(400, "missing_log_file", "\"log_file\" must name the file to stop following");
         }
         String key = Path.of(requestedPath.trim()).toAbsolutePath().normalize().toString();
+        FollowedGlob glob = globs.remove(key);
+        if (glob != null) {
+            for (String member : List.copyOf(glob.members)) {
+                FollowedFile f = followed.remove(member);
+                if (f != null) {
+                    removeRoute(f);
+                    forget(f);
+                }
+            }
+            saveFollowed();
+            log.info("Stopped following the glob {} and its {} file(s)", key, glob.members.size());
+            return Optional.of(glob.entry);
+        }
         FollowedFile file = followed.remove(key);
         if (file == null) {
             if (followedAgainLater.remove(key) != null) {
@@ -140,6 +198,11 @@ public class TailManager {
         }
         removeRoute(file);
         forget(file);
+        for (FollowedGlob g : globs.values()) {
+            if (g.members.remove(key)) {
+                g.stoppedByHand.add(key); // else the next scan would follow it again
+            }
+        }
         saveFollowed();
         return Optional.of(file);
     }
@@ -148,10 +211,12 @@ public class TailManager {
         List<FollowedFile> stopped = List.copyOf(followed.values());
         followed.clear();
         followedAgainLater.clear();
+        List<FollowedFile> globEntries = globs.values().stream().map(g -> g.entry).toList();
+        globs.clear();
         stopped.forEach(this::removeRoute);
         stopped.forEach(this::forget);
         saveFollowed();
-        return stopped;
+        return Stream.concat(stopped.stream(), globEntries.stream()).toList();
     }
 
     /**
@@ -163,6 +228,10 @@ public class TailManager {
         for (FollowedSet.Entry entry : toRestore) {
             try {
                 synchronized (this) {
+                    if (TailSource.Globs.isGlob(entry.path())) {
+                        startGlob(entry.path(), entry.windowSize(), entry.from(), true);
+                        continue;
+                    }
                     follow(restorablePath(entry.path()), entry.windowSize(), entry.from());
                 }
             } catch (ApiException e) {
@@ -178,15 +247,35 @@ public class TailManager {
 
     /** The tail reader's status of a followed file (identity, position, size, lag, rotations, lines, errors). */
     public Map<String, Object> tailStatus(String path) {
+        FollowedGlob glob = globs.get(path);
+        if (glob != null) {
+            return glob.describe(sourceProperties.maxOpenFiles());
+        }
         return tailRegistry.state(path).map(TailState::describe).orElse(null);
     }
 
+    /** The followed files, then the followed globs (their files are among the files). */
     public Collection<FollowedFile> followed() {
-        return List.copyOf(followed.values());
+        return Stream.concat(followed.values().stream(), globs.values().stream().map(g -> g.entry)).toList();
+    }
+
+    /** Globs whose matching files are not all followed because of the open-file limit, with the reason (tailing health). */
+    public Map<String, String> discoveryProblems() {
+        Map<String, String> problems = new java.util.TreeMap<>();
+        for (FollowedGlob g : globs.values()) {
+            Object error = g.describe(sourceProperties.maxOpenFiles()).get("last_error");
+            if (error != null) {
+                problems.put(g.pattern, error.toString());
+            }
+        }
+        return problems;
     }
 
     /** The Camel state of a file's route (Started, Stopped, ...), as JMX and Hawtio show it. */
     public String routeState(FollowedFile file) {
+        if (globs.containsKey(file.path())) {
+            return "Discovering";
+        }
         Route route = camel.getRoute(file.routeId());
         return route == null ? "Removed" : camel.getRouteController().getRouteStatus(file.routeId()).name();
     }
@@ -218,7 +307,13 @@ public class TailManager {
 
     private boolean saveFollowed() {
         try {
-            followedSet.save(followed.values(), followedAgainLater.values());
+            // a glob's files are not listed: the glob is, and finds them again after a restart
+            Set<String> members = new java.util.HashSet<>();
+            globs.values().forEach(g -> members.addAll(g.members));
+            List<FollowedFile> files = Stream.concat(
+                    followed.values().stream().filter(f -> !members.contains(f.path())),
+                    globs.values().stream().map(g -> g.entry)).toList();
+            followedSet.save(files, followedAgainLater.values());
             if (followedListError != null) {
                 log.info("The list of followed files is saved again in {}", followedSet.file());
             }
@@ -247,6 +342,141 @@ public class TailManager {
         }
         windows.forgetSource(file.path());
         log.info("Stopped following {} (route {})", file.path(), file.routeId());
+    }
+
+    /**
+     * Follows every file a glob matches, now and as they appear. Excludes: logwarden.tail.exclude and those of a
+     * logwarden.tail.sources entry with this same path. Files found by the first scan of a newly started glob are
+     * read from {@code from}; files found later, or after a restart, from their start (or their saved position).
+     */
+    private Started startGlob(String requested, Integer windowSize, String from, boolean restored) {
+        int size = windowSize(windowSize);
+        StartFrom startFrom = startFrom(from);
+        String pattern = Path.of(requested.trim()).toAbsolutePath().normalize().toString();
+        FollowedGlob existing = globs.get(pattern);
+        if (existing != null) {
+            return new Started(existing.entry, true);
+        }
+        List<String> excludes = new java.util.ArrayList<>(sourceProperties.exclude());
+        for (TailSource source : sourceProperties.sources()) {
+            if (Path.of(source.path()).toAbsolutePath().normalize().toString().equals(pattern)) {
+                excludes.addAll(source.exclude());
+            }
+        }
+        FollowedFile entry = new FollowedFile(pattern, "glob-" + routeIdFor(Path.of(pattern)), size, startFrom, Instant.now());
+        FollowedGlob glob = new FollowedGlob(pattern, entry, excludes, restored);
+        allowedRoots.checkDirectory(glob.base(), requested);
+        globs.put(pattern, glob);
+        followedAgainLater.remove(pattern);
+        saveFollowed();
+        log.info("Following the glob {} (files under {}, excluding {}, window {}, from {} for the files there now)", pattern,
+                glob.base(), excludes, size, startFrom.value());
+        scan(glob);
+        if (!restored && followedListError != null) {
+            throw new ApiException(500, "followed_list_not_saved", pattern + " is being followed now, but "
+                    + followedListError + "; after a restart it would not be followed again");
+        }
+        return new Started(entry, false);
+    }
+
+    /** Starts the discovery of new files under the followed globs, every scan delay. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void startDiscovery() {
+        long every = Math.max(10, tailProperties.scanStreamDelay());
+        discovery.scheduleWithFixedDelay(this::discover, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    public void stopDiscovery() {
+        discovery.shutdownNow();
+    }
+
+    /** One look at every followed glob: follows new matching files, stops finished ones whose name is gone. */
+    public synchronized void discover() {
+        if (stream.isReadingStopped()) {
+            return; // shutting down: no new reader may start while the pipeline drains
+        }
+        for (FollowedGlob glob : globs.values()) {
+            try {
+                scan(glob);
+            } catch (RuntimeException e) {
+                glob.scanError = e.toString();
+                log.warn("Cannot look for new files of the glob {}: {}", glob.pattern, e.toString());
+            }
+        }
+    }
+
+    private void scan(FollowedGlob glob) {
+        Set<Path> found;
+        try {
+            found = glob.scan();
+            glob.scanError = null;
+        } catch (IOException e) {
+            if (glob.scanError == null) {
+                log.warn("Cannot list {} for the glob {}: {}; trying again every scan", glob.base(), glob.pattern, e.toString());
+            }
+            glob.scanError = "cannot list " + glob.base() + ": " + e;
+            return;
+        }
+        glob.matched = found.size();
+        StartFrom from = glob.scannedOnce || glob.restored ? StartFrom.BEGINNING : glob.entry.from();
+        int blocked = 0;
+        for (Path file : found) {
+            String key = file.toString();
+            if (followed.containsKey(key) || glob.stoppedByHand.contains(key)) {
+                continue;
+            }
+            if (followed.size() >= sourceProperties.maxOpenFiles()) {
+                blocked++;
+                continue;
+            }
+            try {
+                Path checked = allowedRoots.checkReadableFile(key);
+                glob.members.add(checked.toString());
+                follow(checked, glob.entry.windowSize(), from, false);
+                if (glob.refused.remove(key) != null) {
+                    log.info("{} (glob {}) is followed now", key, glob.pattern);
+                }
+            } catch (ApiException | IllegalStateException e) {
+                glob.members.remove(key);
+                if (glob.refused.put(key, e.getMessage()) == null) {
+                    log.warn("Not following {} matched by the glob {}: {}", key, glob.pattern, e.getMessage());
+                }
+            }
+        }
+        if (blocked != glob.notFollowedLimit) {
+            if (blocked > 0) {
+                log.warn("{} file(s) matched by the glob {} are not followed: {} files are followed and "
+                        + "logwarden.tail.max-open-files is {}", blocked, glob.pattern, followed.size(), sourceProperties.maxOpenFiles());
+            } else if (glob.notFollowedLimit > 0) {
+                log.info("Every file matched by the glob {} is followed again (below logwarden.tail.max-open-files)", glob.pattern);
+            }
+            glob.notFollowedLimit = blocked;
+        }
+        glob.refused.keySet().retainAll(found.stream().map(Path::toString).toList());
+        for (String member : List.copyOf(glob.members)) {
+            if (!found.contains(Path.of(member)) && finished(member)) {
+                FollowedFile file = followed.remove(member);
+                glob.members.remove(member);
+                if (file != null) {
+                    removeRoute(file);
+                    forget(file);
+                    log.info("{} (glob {}) is gone and was read to its end; no longer followed", member, glob.pattern);
+                }
+            }
+        }
+        glob.scannedOnce = true;
+        glob.scans++;
+    }
+
+    /** The name is gone, its reader has read every generation to its end and the pipeline finished its lines. */
+    private boolean finished(String path) {
+        if (Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        return tailRegistry.state(path)
+                .map(s -> s.phase() == TailState.Phase.WAITING_FOR_FILE && s.linesInFlight() == 0)
+                .orElse(true);
     }
 
     /**

@@ -33,6 +33,11 @@ public final class TailState {
     volatile int compressedSkipped;
     volatile long copiesRead;
     volatile long waitsForPipeline;
+    /** Events of more than one line (multiline setting), and events cut by its max-lines or max-bytes. */
+    volatile long multilineEvents;
+    volatile long multilineSplit;
+    /** Offset of the first line of the event being joined (read, not handed out yet), or -1. */
+    volatile long multilineHeldFrom = -1;
     volatile long acknowledgedPosition;
     volatile long acknowledgedLines;
     volatile String positionError;
@@ -80,6 +85,15 @@ public final class TailState {
 
     public String lastError() {
         return lastError;
+    }
+
+    /** Offset of the first line of the event being joined, or -1: no saved position passes it. */
+    public long multilineHeldFrom() {
+        return multilineHeldFrom;
+    }
+
+    public long multilineEvents() {
+        return multilineEvents;
     }
 
     public long refused() {
@@ -157,6 +171,9 @@ public final class TailState {
         d.put("lost_bytes_truncated", bytesLostTruncated);
         d.put("copytruncate_copies_read", copiesRead);
         d.put("waits_for_pipeline", waitsForPipeline);
+        d.put("multiline_events", multilineEvents);
+        d.put("multiline_events_split", multilineSplit);
+        d.put("multiline_held_from", multilineHeldFrom);
         d.put("compressed_generations_skipped", compressedSkipped);
         d.put("last_error", lastError);
         d.put("last_error_at", lastErrorAt);

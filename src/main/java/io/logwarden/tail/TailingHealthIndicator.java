@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * Health contributor "tailing": DOWN while any followed file cannot be read (its reader is retrying
  * with backoff), with the error per file; DEGRADED while reading goes on but a read position or the
- * followed list cannot be saved, or a name holds something other than a regular file (a FIFO); UP
+ * followed list cannot be saved, a name holds something other than a regular file (a FIFO), or a followed
+ * glob matches files the open-file limit keeps from being followed; UP
  * otherwise, with each file's state and lag.
  */
 @Component("tailingHealthIndicator")
@@ -21,19 +22,22 @@ public class TailingHealthIndicator extends AbstractHealthIndicator {
     static final String DEGRADED = "DEGRADED";
     private final TailRegistry registry;
     private final Supplier<String> followedListError;
+    private final Supplier<Map<String, String>> discoveryProblems;
 
     @Autowired
     public TailingHealthIndicator(TailRegistry registry, TailManager tails) {
-        this(registry, tails::followedListError);
+        this(registry, tails::followedListError, tails::discoveryProblems);
     }
 
     TailingHealthIndicator(TailRegistry registry) {
-        this(registry, () -> null);
+        this(registry, () -> null, Map::of);
     }
 
-    TailingHealthIndicator(TailRegistry registry, Supplier<String> followedListError) {
+    TailingHealthIndicator(TailRegistry registry, Supplier<String> followedListError,
+                           Supplier<Map<String, String>> discoveryProblems) {
         this.registry = registry;
         this.followedListError = followedListError;
+        this.discoveryProblems = discoveryProblems;
     }
 
     @Override
@@ -59,6 +63,11 @@ public class TailingHealthIndicator extends AbstractHealthIndicator {
         if (followedError != null) {
             degraded = true;
             builder.withDetail("followed_list_error", followedError);
+        }
+        Map<String, String> globs = discoveryProblems.get();
+        if (!globs.isEmpty()) {
+            degraded = true; // files that should be followed are not (the open-file limit)
+            builder.withDetail("globs", globs);
         }
         if (failing) {
             builder.down();

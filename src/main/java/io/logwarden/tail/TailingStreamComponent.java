@@ -53,6 +53,8 @@ public class TailingStreamComponent extends StreamComponent {
     private int maxLinesInFlight = 10_000;
     private long quietPeriod = 2000;
     private int maxLineLength = 64 * 1024;
+    private java.util.List<TailSource> sources = java.util.List.of();
+    private volatile boolean readingStopped;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -129,6 +131,7 @@ public class TailingStreamComponent extends StreamComponent {
      * The routes stay up so what was read goes on through scoring, storage and broadcast.
      */
     public void stopReading(Duration timeout) {
+        readingStopped = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         for (FileTailConsumer reader : readers) {
             try {
@@ -138,6 +141,11 @@ public class TailingStreamComponent extends StreamComponent {
                 return;
             }
         }
+    }
+
+    /** Whether {@link #stopReading} ran (shutdown): no new file may be followed any more. */
+    public boolean isReadingStopped() {
+        return readingStopped;
     }
 
     /** Lines handed to the pipeline by all readers and not finished yet. */
@@ -184,6 +192,25 @@ public class TailingStreamComponent extends StreamComponent {
 
     public void setQuietPeriod(long quietPeriod) {
         this.quietPeriod = quietPeriod;
+    }
+
+    /** The first configured source matching the file decides how its lines are joined; none: line by line. */
+    MultilineSettings multilineFor(Path file) {
+        for (TailSource source : sources) {
+            if (source.matches(file)) {
+                return source.multiline();
+            }
+        }
+        return null;
+    }
+
+    public java.util.List<TailSource> getSources() {
+        return sources;
+    }
+
+    /** Per-file reading settings (logwarden.tail.sources), looked up by path when a reader starts. */
+    public void setSources(java.util.List<TailSource> sources) {
+        this.sources = sources == null ? java.util.List.of() : java.util.List.copyOf(sources);
     }
 
     public int getMaxLineLength() {

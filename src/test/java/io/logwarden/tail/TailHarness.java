@@ -24,6 +24,7 @@ final class TailHarness implements AutoCloseable {
     private final Path positions;
     private final String options;
     private final long perLineNanos;
+    private final List<TailSource> sources;
     private final List<Line> lines = new ArrayList<>();
     private DefaultCamelContext camel;
     private TailingStreamComponent component;
@@ -34,6 +35,12 @@ final class TailHarness implements AutoCloseable {
 
     /** With a pipeline that takes {@code perLine} for every line, so the reader falls behind a fast writer. */
     TailHarness(Path file, Path positions, String options, Duration perLine) throws Exception {
+        this(file, positions, options, perLine, List.of());
+    }
+
+    /** With per-file settings (logwarden.tail.sources), e.g. a multiline setting. */
+    TailHarness(Path file, Path positions, String options, Duration perLine, List<TailSource> sources) throws Exception {
+        this.sources = sources;
         this.file = file;
         this.positions = positions;
         this.options = options;
@@ -45,6 +52,7 @@ final class TailHarness implements AutoCloseable {
         camel = new DefaultCamelContext();
         component = new TailingStreamComponent();
         component.setPositionsDirectory(positions);
+        component.setSources(sources);
         camel.addComponent("stream", component);
         camel.addRoutes(new RouteBuilder() {
             @Override

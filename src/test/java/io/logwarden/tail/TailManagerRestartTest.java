@@ -14,7 +14,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,16 +35,7 @@ class TailManagerRestartTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("logwarden.data-dir", () -> data.toString());
-        registry.add("logwarden.models-dir", () -> data.resolve("models").toString());
-        registry.add("logwarden.tail.allowed-roots", () -> data.resolve("logs").toString());
-        registry.add("logwarden.tail.scan-stream-delay", () -> "20");
-        registry.add("logwarden.demo.enabled", () -> "false");
-        registry.add("camel.main.routes-reload-enabled", () -> "false");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            registry.add("logwarden.websocket.port", () -> port);
-        }
+        TailServiceProperties.register(registry, data);
     }
 
     @Autowired TailManager tails;
@@ -54,6 +44,7 @@ class TailManagerRestartTest {
     @Autowired CamelContext camel;
     @Autowired AllowedRoots allowedRoots;
     @Autowired TailProperties tailProperties;
+    @Autowired TailSourceProperties sourceProperties;
     @Autowired WindowProperties windowProperties;
     @Autowired SlidingWindowStrategy windows;
     @Autowired TailRegistry registry;
@@ -94,7 +85,7 @@ class TailManagerRestartTest {
             writer.append(10, true); // written while the service is down
 
             TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
-                    registry, stream, data.toString());
+                    registry, stream, data.toString(), sourceProperties);
             restarted.restoreFollowed();
             assertThat(restarted.followed()).extracting(FollowedFile::path).containsExactly(log.toString());
             assertThat(restarted.followed().iterator().next().windowSize()).isEqualTo(5);
@@ -119,7 +110,7 @@ class TailManagerRestartTest {
         Files.createDirectories(missing.getParent());
         Files.writeString(followedJson, "[{\"path\":\"" + missing + "\",\"windowSize\":10,\"from\":\"end\"}]");
         TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
-                registry, stream, data.toString());
+                registry, stream, data.toString(), sourceProperties);
         restarted.restoreFollowed();
         assertThat(restarted.followed()).extracting(FollowedFile::path).containsExactly(missing.toString());
         TailHarness.await(() -> registry.state(missing.toString()).map(TailState::phase).orElse(null)
@@ -138,7 +129,7 @@ class TailManagerRestartTest {
         String outside = data.resolve("elsewhere/secret.log").toString();
         Files.writeString(followedJson, "[{\"path\":\"" + outside + "\",\"windowSize\":10,\"from\":\"end\"}]");
         TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
-                registry, stream, data.toString());
+                registry, stream, data.toString(), sourceProperties);
         restarted.restoreFollowed();
         assertThat(restarted.followed()).isEmpty();
         assertThat(Files.readString(followedJson)).as("kept for the next start").contains(outside);
