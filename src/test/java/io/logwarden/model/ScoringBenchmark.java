@@ -41,7 +41,8 @@ public final class ScoringBenchmark {
     public static void main(String[] args) throws Exception {
         Path modelDir = Path.of(args.length > 0 ? args[0] : "models/demo");
         int windows = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
-        ModelManager manager = new ModelManager(modelDir.getParent().toString(), modelDir.getFileName().toString());
+        // no prediction cache: this measures the forward pass itself, and its sample windows repeat
+        ModelManager manager = new ModelManager(modelDir.getParent().toString(), modelDir.getFileName().toString(), PredictionCache.disabled());
         if (manager.active() == null) throw new IllegalStateException("cannot load " + modelDir + ": " + manager.degradedReason());
         List<Window> sample = windows(manager.active(), 4096, 1);
         System.out.printf(Locale.ROOT, "model %s, %d templates, window %d, %d cores, load average %.2f at start%n", manager.active().name(),
