@@ -75,6 +75,11 @@ public final class ScoringBenchmark {
         System.exit(0);
     }
 
+    /** Windows/s of the bare forward pass (translator and Predictor, 256 per call, no Camel): median of the rounds. */
+    public static double forwardPass(ModelManager manager, int count, int rounds) {
+        return median(direct(manager, windows(manager.active(), 4096, 1), count, rounds));
+    }
+
     static List<Window> windows(DeepLogModel model, int count, long seed) {
         Random random = new Random(seed);
         List<Integer> ids = model.vocabulary().templateIds();
