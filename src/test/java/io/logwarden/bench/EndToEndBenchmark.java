@@ -128,6 +128,7 @@ public final class EndToEndBenchmark {
         double seconds = follow(traffic, trafficLines, Duration.ofMinutes(20));
         rss.interrupt();
         rss.join();
+        long runEnded = System.nanoTime();
         double e2e = trafficLines / seconds;
         double cores = (cpuTicks() - cpuBefore) / (double) CLOCK_TICKS / seconds;
         long alerts = counter("logwarden_alerts_total") - alertsBefore;
@@ -135,6 +136,7 @@ public final class EndToEndBenchmark {
         long hits = counter("logwarden_model_prediction_cache_total{application=\"logwarden\",result=\"hit\"");
         long misses = counter("logwarden_model_prediction_cache_total{application=\"logwarden\",result=\"miss\"");
         double loadAfterRun = load();
+        long liveAfterRun = liveHeap();
         System.out.printf(Locale.ROOT, "end to end: %.1f s, %,.0f lines/s, %.2f cores, %d alerts stored, %d WebSocket messages dropped, load %.2f%n",
                 seconds, e2e, cores, alerts, dropped, loadAfterRun);
 
@@ -143,6 +145,7 @@ public final class EndToEndBenchmark {
         long rssNow = status("VmRSS");
         long rssPeak = status("VmHWM");
         double idle = idleCpu(logs.resolve("idle"), 100, 30);
+        long liveAtEnd = liveHeap();
         double loadAtEnd = load();
 
         System.out.println();
@@ -155,6 +158,8 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "| bare parser (format split + Drain miner) | %,.0f lines/s | %.2f |%n", parser, e2e / parser);
         System.out.printf(Locale.ROOT, "| bare forward pass (256 windows per call, no cache) | %,.0f windows/s | %.2f |%n", forward, e2e / forward);
         System.out.printf(Locale.ROOT, "| service CPU during the end-to-end run | %.2f cores | |%n", cores);
+        // what the service does with the CPU it got: comparable between runs however busy the machine is
+        System.out.printf(Locale.ROOT, "| end to end per CPU-second of the service | %,.0f lines | |%n", e2e / cores);
         System.out.printf(Locale.ROOT, "| prediction cache (whole run) | %.1f%% hits (%,d hits, %,d misses) | |%n",
                 100.0 * hits / Math.max(1, hits + misses), hits, misses);
         System.out.printf(Locale.ROOT, "| alerts stored / WebSocket messages dropped | %d / %d | |%n", alerts, dropped);
@@ -164,6 +169,8 @@ public final class EndToEndBenchmark {
                 warmLatency[0], warmLatency[1], warmLatency[2], (long) warmLatency[3]);
         System.out.printf(Locale.ROOT, "| resident memory: during the run (peak sampled) / now / peak (VmHWM) | %d / %d / %d MB | |%n",
                 rss.peakKb / 1024, rssNow / 1024, rssPeak / 1024);
+        System.out.printf(Locale.ROOT, "| live heap after a full GC: after the end-to-end run / at the end (%.0f s later) | %d / %d MB | |%n",
+                (System.nanoTime() - runEnded) / 1e9, liveAfterRun / (1024 * 1024), liveAtEnd / (1024 * 1024));
         System.out.printf(Locale.ROOT, "| idle CPU, 100 followed files (30 s) | %.1f%% of a core | |%n", idle * 100);
         System.out.printf(Locale.ROOT, "| service start to first answer | %.1f s | |%n", readySeconds);
     }
@@ -391,6 +398,14 @@ public final class EndToEndBenchmark {
             }
         }
         return Math.round(sum);
+    }
+
+    /** Heap in use right after a full collection of the service (jcmd GC.run): its live set. */
+    private long liveHeap() throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(service.pid()), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) jcmd.destroyForcibly();
+        return counter("jvm_memory_used_bytes{application=\"logwarden\",area=\"heap\"");
     }
 
     private long cpuTicks() throws IOException {
