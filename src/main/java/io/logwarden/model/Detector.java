@@ -111,6 +111,21 @@ public final class Detector {
     }
 
     /**
+     * Runs the network on made-up histories at the batch sizes the service uses, bypassing the cache:
+     * PyTorch's first passes at a new shape allocate and pick kernels (seconds of latency for the
+     * first lines after start-up or a model swap), so that cost is paid before traffic arrives.
+     */
+    public void warmUp() {
+        int h = settings.window();
+        int classes = vocabulary.size();
+        for (int n : new int[] {1, 2, 4, 8, 16, 32, 64, 128, 256}) {
+            long[] histories = new long[n * h];
+            for (int i = 0; i < histories.length; i++) histories[i] = Vocabulary.FIRST + (i * 7L + n) % Math.max(1, classes - Vocabulary.FIRST);
+            for (int round = 0; round < 3; round++) DeepLogNetwork.probabilities(network, histories, n, h);
+        }
+    }
+
+    /**
      * Next-key probabilities of n encoded histories ({@code n * h} values): cached rows where the same
      * history was predicted before, one forward pass for the rest.
      */

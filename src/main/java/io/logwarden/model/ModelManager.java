@@ -91,11 +91,20 @@ public class ModelManager {
     public DeepLogModel activate(String name) throws IOException {
         if (!store.exists(name)) throw new ModelNotFoundException(name, store.root());
         DeepLogModel loaded = store.load(name, predictions);
+        long warming = System.nanoTime();
+        try {
+            // the first forward passes at each batch size are slow: pay for them before traffic, not on it
+            loaded.detector().warmUp();
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw new IOException("model " + name + " loaded but cannot run a forward pass: " + e.getMessage(), e);
+        }
+        long warmUpMillis = (System.nanoTime() - warming) / 1_000_000;
         DeepLogModel previous = active.getAndSet(loaded);
         unavailableReason = null;
         lastInferenceError = null;
-        log.info("Model {} active ({} templates, window {}, top-g {})", name, loaded.vocabulary().templateIds().size(),
-                loaded.settings().window(), loaded.settings().topG());
+        log.info("Model {} active ({} templates, window {}, top-g {}, warmed up in {} ms)", name, loaded.vocabulary().templateIds().size(),
+                loaded.settings().window(), loaded.settings().topG(), warmUpMillis);
         if (previous != null) {
             closer.schedule(previous::close, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
         }

@@ -140,6 +140,8 @@ class PredictionCacheTest {
             List<Verdict> b = scoreAll(onlyB, windows);
             assertThat(b).as("the two networks predict differently").isNotEqualTo(a);
 
+            // the warm-up at activation runs made-up histories past the cache, never into it
+            assertThat(swapping.predictions().entries()).isZero();
             assertThat(scoreAll(swapping, windows)).isEqualTo(a);
             assertThat(swapping.predictions().entries()).isGreaterThan(0);
             swapping.activate("b");
