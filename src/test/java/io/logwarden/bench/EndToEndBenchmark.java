@@ -1,9 +1,14 @@
 package io.logwarden.bench;
 
 import io.logwarden.demo.AuthLogGenerator;
+import io.logwarden.model.DeepLogTranslator;
 import io.logwarden.model.ModelManager;
 import io.logwarden.model.PredictionCache;
 import io.logwarden.model.ScoringBenchmark;
+import io.logwarden.model.ScoringProperties;
+import io.logwarden.model.ScoringService;
+import io.logwarden.model.StatisticalScorer;
+import io.logwarden.parse.LogEvent;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.ParserProperties;
 import io.logwarden.parse.TemplateStore;
@@ -11,6 +16,7 @@ import io.logwarden.support.FreePort;
 import io.logwarden.support.TestCredentials;
 import io.logwarden.tail.TailBenchmark;
 import io.logwarden.tail.TailingStreamComponent;
+import io.logwarden.window.Window;
 
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
@@ -64,6 +70,9 @@ public final class EndToEndBenchmark {
     private static final Pattern LAST_LINE = Pattern.compile("\"lastLine\":(\\d+)");
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
+    /** Windows of the scoring-stage measurement: the first lines of the traffic file, parsed. */
+    private static final int SCORING_WINDOWS = 100_000;
+    private final List<LogEvent> parsed = new ArrayList<>();
     private final Path work;
     private final List<String> extraSettings;
     private Process service;
@@ -107,6 +116,8 @@ public final class EndToEndBenchmark {
         double tailer = bareTailer(traffic, trafficLines);
         double parser = bareParser(traffic);
         double forward = bareForwardPass();
+        double[] scoring = scoringWithAndWithoutCache();
+        parsed.clear();
         System.out.printf(Locale.ROOT, "bare: tailer %,.0f lines/s, parser %,.0f lines/s, forward pass %,.0f windows/s%n", tailer, parser, forward);
 
         // 2. the service, and latency in its first 30 s
@@ -157,6 +168,8 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "| bare tailer into a no-op route | %,.0f lines/s | %.2f |%n", tailer, e2e / tailer);
         System.out.printf(Locale.ROOT, "| bare parser (format split + Drain miner) | %,.0f lines/s | %.2f |%n", parser, e2e / parser);
         System.out.printf(Locale.ROOT, "| bare forward pass (256 windows per call, no cache) | %,.0f windows/s | %.2f |%n", forward, e2e / forward);
+        System.out.printf(Locale.ROOT, "| scoring stage on the traffic's first %,d windows, prediction cache on / off (no Camel) | %,.0f / %,.0f windows/s (%.2fx) | %.2f / %.2f |%n",
+                SCORING_WINDOWS, scoring[0], scoring[1], scoring[0] / scoring[1], e2e / scoring[0], e2e / scoring[1]);
         System.out.printf(Locale.ROOT, "| service CPU during the end-to-end run | %.2f cores | |%n", cores);
         // what the service does with the CPU it got: comparable between runs however busy the machine is
         System.out.printf(Locale.ROOT, "| end to end per CPU-second of the service | %,.0f lines | |%n", e2e / cores);
@@ -220,12 +233,44 @@ public final class EndToEndBenchmark {
             Files.copy(Path.of("models/demo").resolve(TemplateStore.FILE_NAME), scratch.resolve(TemplateStore.FILE_NAME));
             LogParser parser = new LogParser(properties, scratch.resolve(TemplateStore.FILE_NAME), new TemplateStore());
             long started = System.nanoTime();
-            for (int i = 0; i < lines.size(); i++) parser.parse(lines.get(i), "bench", i + 1);
+            parsed.clear();
+            for (int i = 0; i < lines.size(); i++) {
+                LogEvent event = parser.parse(lines.get(i), "bench", i + 1);
+                if (i < SCORING_WINDOWS) parsed.add(event);
+            }
             double rate = lines.size() / ((System.nanoTime() - started) / 1e9);
             parser.close();
             if (run > 0) best = Math.max(best, rate);
         }
         return best;
+    }
+
+    /**
+     * The scoring stage alone (translator, forward pass, score mapping; no Camel) on the windows of the
+     * traffic file, with the prediction cache (empty at the start of each round) and without, rounds
+     * interleaved so both see the same machine. Windows/s, median of three rounds each: {cached, uncached}.
+     */
+    private double[] scoringWithAndWithoutCache() throws IOException {
+        int h = new io.logwarden.model.ModelStore(Path.of("models")).settings("demo").window();
+        List<Window> windows = new ArrayList<>(parsed.size());
+        for (int i = 0; i < parsed.size(); i++) windows.add(new Window("bench", "bench", List.copyOf(parsed.subList(Math.max(0, i - h), i + 1))));
+        double[] cached = new double[3];
+        double[] uncached = new double[3];
+        for (int round = -1; round < 3; round++) { // round -1 warms the JIT up
+            for (boolean cache : new boolean[] {true, false}) {
+                ModelManager manager = new ModelManager("models", "demo", cache ? new PredictionCache(PredictionCache.DEFAULT_BYTES) : PredictionCache.disabled());
+                ScoringService scoring = new ScoringService(new StatisticalScorer(ScoringProperties.defaults()), manager,
+                        new DeepLogTranslator(ScoringProperties.defaults(), manager));
+                long started = System.nanoTime();
+                for (int from = 0; from < windows.size(); from += 256) scoring.scoreBatch(windows.subList(from, Math.min(windows.size(), from + 256)));
+                double rate = windows.size() / ((System.nanoTime() - started) / 1e9);
+                manager.close();
+                if (round >= 0) (cache ? cached : uncached)[round] = rate;
+            }
+        }
+        Arrays.sort(cached);
+        Arrays.sort(uncached);
+        return new double[] {cached[1], uncached[1]};
     }
 
     /** ScoringBenchmark's forward pass without Camel, no prediction cache: median of three rounds. */
