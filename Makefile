@@ -7,7 +7,7 @@ JAR := target/logwarden.jar
 JAVA_OPTS ?= -Dai.djl.offline=true
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model screenshots clean help kafka kafka-demo
+.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model bench-e2e screenshots clean help kafka kafka-demo
 
 help:
 	@echo "make run            build and start the service with the embedded H2 database and the live demo"
@@ -16,6 +16,7 @@ help:
 	@echo "make train [LOG=normal.log] [NAME=demo] [FORMAT=...]  train a DeepLog model into models/NAME (default: the demo's normal traffic)"
 	@echo "make eval           the detector on the shared HDFS split: 5 folds x seeds 1-5, then 10% training"
 	@echo "make bench-model    windows/s through the djl: route, batched vs one per exchange"
+	@echo "make bench-e2e      the whole service: lines/s end to end vs the bare parts, latency, memory, idle CPU (table)"
 	@echo "make k8s-validate   render every Kustomize overlay and check it against the Kubernetes API schema"
 	@echo "make bench-parse    template miner lines/s over the loghub sets (table, with the load average)"
 	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
@@ -88,6 +89,16 @@ bench-parse: target/test-classpath.txt
 bench-tail: target/test-classpath.txt
 	$(MVN) test-compile
 	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.tail.TailBenchmark 2000000 3
+
+BENCH_LINES ?= 300000
+BENCH_SETTINGS ?=
+## The service in a child JVM with the options of `make run` (JVM_MEMORY), following BENCH_LINES lines of demo
+## traffic with one WebSocket client; BENCH_SETTINGS adds service settings, e.g. --logwarden.scoring.prediction-cache=0.
+bench-e2e: target/test-classpath.txt
+	$(MVN) test-compile
+	@uptime
+	$(JAVA) -Xmx1g $(JAVA_OPTS) -cp "$(BENCH_CP)" -Dbench.service.jvm="$(JAVA_OPTS) $(JVM_MEMORY)" \
+		io.logwarden.bench.EndToEndBenchmark $(BENCH_LINES) $(BENCH_SETTINGS)
 
 bench-model: target/test-classpath.txt
 	$(MVN) test-compile

@@ -38,7 +38,13 @@ public class ActiveModelBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return bound().network().getBlock().forward(parameterStore, inputs, training, params);
+        DeepLogModel model = bound();
+        ai.djl.ndarray.NDArray x = inputs.singletonOrThrow();
+        if (x.getShape().get(0) == 0) {
+            // every window of the batch was answered from the prediction cache: no forward pass
+            return new NDList(x.getManager().zeros(new Shape(0, model.vocabulary().size())));
+        }
+        return model.network().getBlock().forward(parameterStore, inputs, training, params);
     }
 
     @Override

@@ -18,6 +18,13 @@ public record DeepLogModel(String name, Model network, Vocabulary vocabulary, Mo
                 new Detector(network, vocabulary, settings, invariants));
     }
 
+    /** A model whose detector keeps its predictions in a shared cache (the service's, sized by its settings). */
+    public DeepLogModel(String name, Model network, Vocabulary vocabulary, ModelSettings settings,
+                        ModelMetadata metadata, Map<Integer, String> templates, SessionInvariants invariants, PredictionCache cache) {
+        this(name, network, vocabulary, settings, metadata, templates, invariants,
+                new Detector(network, vocabulary, settings, invariants, cache));
+    }
+
     public DeepLogModel(String name, Model network, Vocabulary vocabulary, ModelSettings settings,
                         ModelMetadata metadata, Map<Integer, String> templates) {
         this(name, network, vocabulary, settings, metadata, templates, null);

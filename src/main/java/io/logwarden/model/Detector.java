@@ -3,6 +3,7 @@ package io.logwarden.model;
 import ai.djl.Model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +61,31 @@ public final class Detector {
     private final Vocabulary vocabulary;
     private final ModelSettings settings;
     private final SessionInvariants invariants;
+    private final PredictionCache cache;
+    /** The network's key in the cache: detectors that share a network (withSettings) share its rows. */
+    private final long version;
 
+    /** A detector with its own prediction cache of the default budget (tools: evaluate, training). */
     public Detector(Model network, Vocabulary vocabulary, ModelSettings settings, SessionInvariants invariants) {
+        this(network, vocabulary, settings, invariants, new PredictionCache(PredictionCache.DEFAULT_BYTES));
+    }
+
+    public Detector(Model network, Vocabulary vocabulary, ModelSettings settings, SessionInvariants invariants, PredictionCache cache) {
+        this(network, vocabulary, settings, invariants, cache, PredictionCache.newVersion());
+    }
+
+    private Detector(Model network, Vocabulary vocabulary, ModelSettings settings, SessionInvariants invariants,
+                     PredictionCache cache, long version) {
         this.network = network;
         this.vocabulary = vocabulary;
         this.settings = settings;
         this.invariants = invariants;
+        this.cache = cache;
+        this.version = version;
+    }
+
+    public PredictionCache cache() {
+        return cache;
     }
 
     public ModelSettings settings() {
@@ -77,7 +97,58 @@ public final class Detector {
     }
 
     public Detector withSettings(ModelSettings other, SessionInvariants otherInvariants) {
-        return new Detector(network, vocabulary, other, otherInvariants);
+        return new Detector(network, vocabulary, other, otherInvariants, cache, version);
+    }
+
+    /** The network's row for one encoded history if it was predicted before, else null. Do not modify it. */
+    public float[] cached(long[] history) {
+        return cache.get(version, history);
+    }
+
+    /** Keeps a row the network gave for an encoded history (the djl: route's forward pass). */
+    public void remember(long[] history, float[] row) {
+        cache.put(version, history, row);
+    }
+
+    /**
+     * Runs the network on made-up histories at the batch sizes the service uses, bypassing the cache:
+     * PyTorch's first passes at a new shape allocate and pick kernels (seconds of latency for the
+     * first lines after start-up or a model swap), so that cost is paid before traffic arrives.
+     */
+    public void warmUp() {
+        int h = settings.window();
+        int classes = vocabulary.size();
+        for (int n : new int[] {1, 2, 4, 8, 16, 32, 64, 128, 256}) {
+            long[] histories = new long[n * h];
+            for (int i = 0; i < histories.length; i++) histories[i] = Vocabulary.FIRST + (i * 7L + n) % Math.max(1, classes - Vocabulary.FIRST);
+            for (int round = 0; round < 3; round++) DeepLogNetwork.probabilities(network, histories, n, h);
+        }
+    }
+
+    /**
+     * Next-key probabilities of n encoded histories ({@code n * h} values): cached rows where the same
+     * history was predicted before, one forward pass for the rest.
+     */
+    public float[][] probabilities(long[] histories, int n) {
+        int h = settings.window();
+        float[][] rows = new float[n][];
+        long[][] keys = new long[n][];
+        int[] misses = new int[n];
+        int missCount = 0;
+        for (int i = 0; i < n; i++) {
+            keys[i] = Arrays.copyOfRange(histories, i * h, (i + 1) * h);
+            rows[i] = cached(keys[i]);
+            if (rows[i] == null) misses[missCount++] = i;
+        }
+        if (missCount == 0) return rows;
+        long[] input = new long[missCount * h];
+        for (int m = 0; m < missCount; m++) System.arraycopy(keys[misses[m]], 0, input, m * h, h);
+        float[][] predicted = DeepLogNetwork.probabilities(network, input, missCount, h);
+        for (int m = 0; m < missCount; m++) {
+            rows[misses[m]] = predicted[m];
+            remember(keys[misses[m]], predicted[m]);
+        }
+        return rows;
     }
 
     /** Judges one window from the network's next-key probabilities for its history. */
@@ -141,7 +212,7 @@ public final class Detector {
             List<TrainingWindows.Key> batch = pending.subList(from, Math.min(pending.size(), from + BATCH));
             long[] histories = new long[batch.size() * h];
             for (int i = 0; i < batch.size(); i++) System.arraycopy(batch.get(i).values(), 0, histories, i * h, h);
-            float[][] rows = DeepLogNetwork.probabilities(network, histories, batch.size(), h);
+            float[][] rows = probabilities(histories, batch.size());
             for (int i = 0; i < batch.size(); i++) cache.put(batch.get(i), judgeIndex(batch.get(i).actual(), rows[i]));
         }
         List<SessionVerdict> verdicts = new ArrayList<>(sessions.size());
@@ -184,7 +255,7 @@ public final class Detector {
             List<TrainingWindows.Key> batch = pending.subList(from, Math.min(pending.size(), from + BATCH));
             long[] histories = new long[batch.size() * h];
             for (int i = 0; i < batch.size(); i++) System.arraycopy(batch.get(i).values(), 0, histories, i * h, h);
-            float[][] rows = DeepLogNetwork.probabilities(network, histories, batch.size(), h);
+            float[][] rows = probabilities(histories, batch.size());
             for (int i = 0; i < batch.size(); i++) cache.put(batch.get(i), judgeIndex(batch.get(i).actual(), rows[i]));
         }
         for (int t = 0; t < keys.size(); t++) {

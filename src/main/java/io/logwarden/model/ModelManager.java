@@ -3,6 +3,7 @@ package io.logwarden.model;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -41,8 +42,23 @@ public class ModelManager {
         return t;
     });
 
-    public ModelManager(@Value("${logwarden.models-dir:models}") String modelsDir, @Value("${logwarden.model:demo}") String model) {
+    private final PredictionCache predictions;
+
+    /** Tools and tests: the default prediction cache. */
+    public ModelManager(String modelsDir, String model) {
+        this(modelsDir, model, new PredictionCache(PredictionCache.DEFAULT_BYTES));
+    }
+
+    @Autowired
+    public ModelManager(@Value("${logwarden.models-dir:models}") String modelsDir, @Value("${logwarden.model:demo}") String model,
+                        ScoringProperties scoring) {
+        this(modelsDir, model, new PredictionCache(scoring.predictionCache().toBytes()));
+    }
+
+    /** Every model this manager activates keeps its predictions in {@code predictions} (one budget for all). */
+    public ModelManager(String modelsDir, String model, PredictionCache predictions) {
         this.store = new ModelStore(Path.of(modelsDir));
+        this.predictions = predictions;
         if (model == null || model.isBlank()) {
             unavailableReason = "no model configured (logwarden.model is empty)";
         } else if (!store.exists(model)) {
@@ -59,6 +75,10 @@ public class ModelManager {
         }
     }
 
+    public PredictionCache predictions() {
+        return predictions;
+    }
+
     public ModelStore store() {
         return store;
     }
@@ -70,12 +90,21 @@ public class ModelManager {
     /** Loads and activates a model directory by name; throws when it does not exist or cannot load. */
     public DeepLogModel activate(String name) throws IOException {
         if (!store.exists(name)) throw new ModelNotFoundException(name, store.root());
-        DeepLogModel loaded = store.load(name);
+        DeepLogModel loaded = store.load(name, predictions);
+        long warming = System.nanoTime();
+        try {
+            // the first forward passes at each batch size are slow: pay for them before traffic, not on it
+            loaded.detector().warmUp();
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw new IOException("model " + name + " loaded but cannot run a forward pass: " + e.getMessage(), e);
+        }
+        long warmUpMillis = (System.nanoTime() - warming) / 1_000_000;
         DeepLogModel previous = active.getAndSet(loaded);
         unavailableReason = null;
         lastInferenceError = null;
-        log.info("Model {} active ({} templates, window {}, top-g {})", name, loaded.vocabulary().templateIds().size(),
-                loaded.settings().window(), loaded.settings().topG());
+        log.info("Model {} active ({} templates, window {}, top-g {}, warmed up in {} ms)", name, loaded.vocabulary().templateIds().size(),
+                loaded.settings().window(), loaded.settings().topG(), warmUpMillis);
         if (previous != null) {
             closer.schedule(previous::close, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
         }

@@ -98,6 +98,11 @@ public class ModelStore {
 
     /** Loads a model directory; any missing or corrupt part is an IOException naming the part. */
     public DeepLogModel load(String name) throws IOException {
+        return load(name, new PredictionCache(PredictionCache.DEFAULT_BYTES));
+    }
+
+    /** Loads a model directory whose detector keeps its predictions in {@code cache}. */
+    public DeepLogModel load(String name, PredictionCache cache) throws IOException {
         Path directory = directory(name);
         if (!Files.isDirectory(directory)) throw new IOException("model directory " + directory + " does not exist");
         ModelSettings settings;
@@ -134,7 +139,7 @@ public class ModelStore {
             network.close();
             throw new IOException("model " + name + ": cannot load the network parameters from " + directory + ": " + e.getMessage(), e);
         }
-        return new DeepLogModel(name, network, vocabulary, settings, metadata, templates, invariants);
+        return new DeepLogModel(name, network, vocabulary, settings, metadata, templates, invariants, cache);
     }
 
     public List<Path> files(String name) throws IOException {

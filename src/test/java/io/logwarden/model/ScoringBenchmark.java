@@ -41,7 +41,8 @@ public final class ScoringBenchmark {
     public static void main(String[] args) throws Exception {
         Path modelDir = Path.of(args.length > 0 ? args[0] : "models/demo");
         int windows = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
-        ModelManager manager = new ModelManager(modelDir.getParent().toString(), modelDir.getFileName().toString());
+        // no prediction cache: this measures the forward pass itself, and its sample windows repeat
+        ModelManager manager = new ModelManager(modelDir.getParent().toString(), modelDir.getFileName().toString(), PredictionCache.disabled());
         if (manager.active() == null) throw new IllegalStateException("cannot load " + modelDir + ": " + manager.degradedReason());
         List<Window> sample = windows(manager.active(), 4096, 1);
         System.out.printf(Locale.ROOT, "model %s, %d templates, window %d, %d cores, load average %.2f at start%n", manager.active().name(),
@@ -72,6 +73,11 @@ public final class ScoringBenchmark {
         System.out.printf(Locale.ROOT, "| added latency, batched route   | %6.2f | %6.2f | %6.2f | %6.2f |%n", latency[0], latency[1], latency[2], latency[3]);
         manager.close();
         System.exit(0);
+    }
+
+    /** Windows/s of the bare forward pass (translator and Predictor, 256 per call, no Camel): median of the rounds. */
+    public static double forwardPass(ModelManager manager, int count, int rounds) {
+        return median(direct(manager, windows(manager.active(), 4096, 1), count, rounds));
     }
 
     static List<Window> windows(DeepLogModel model, int count, long seed) {

@@ -59,7 +59,8 @@ public final class TailBenchmark {
         }
     }
 
-    private static double measure(StreamComponent component, Path file, int lines, Path dir) throws Exception {
+    /** Lines/s from the first line to the last of one reader over a whole file (also used by the end-to-end benchmark). */
+    public static double measure(StreamComponent component, Path file, int lines, Path dir) throws Exception {
         if (component instanceof TailingStreamComponent ours) {
             ours.setPositionsDirectory(Files.createTempDirectory(dir, "positions")); // positions on, as in the service
         }
