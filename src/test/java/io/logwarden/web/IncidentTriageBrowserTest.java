@@ -6,6 +6,7 @@ import io.logwarden.feedback.FeedbackRepository;
 import io.logwarden.model.Score;
 import io.logwarden.model.Severity;
 import io.logwarden.support.LogwardenTestContext;
+import io.logwarden.support.TestCredentials;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,12 +22,17 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +56,8 @@ class IncidentTriageBrowserTest extends LogwardenTestContext {
     CamelContext camel;
     @Autowired
     FeedbackRepository feedback;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
     static final Chromium chromium = new Chromium("triage-");
@@ -249,6 +257,27 @@ class IncidentTriageBrowserTest extends LogwardenTestContext {
             chromium.screenshot(scheme.equals("dark") ? "dark" : "light");
         }
         chromium.colorScheme("light");
+    }
+
+    @Test
+    @Order(9)
+    void theDashboardsFilesAreCompressedAndRevalidatedNotRefetched() throws Exception {
+        for (String file : List.of("/dashboard.js", "/dashboard.css", "/")) {
+            HttpResponse<byte[]> answer = HTTP.send(TestCredentials.asViewer(HttpRequest.newBuilder(uri(file)).header("Accept-Encoding", "gzip"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(answer.statusCode()).as(file).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Encoding")).as(file).hasValue("gzip");
+            try (var in = new GZIPInputStream(new ByteArrayInputStream(answer.body()))) {
+                assertThat(in.readAllBytes().length).as(file + " unpacks to more than it sends").isGreaterThan(answer.body().length);
+            }
+            if (!file.equals("/")) {
+                assertThat(answer.headers().allValues("Cache-Control")).as(file).containsExactly("no-cache");
+                String modified = answer.headers().firstValue("Last-Modified").orElseThrow();
+                HttpResponse<byte[]> again = HTTP.send(TestCredentials.asViewer(HttpRequest.newBuilder(uri(file)).header("If-Modified-Since", modified))
+                        .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(again.statusCode()).as(file + " unchanged").isEqualTo(304);
+            }
+        }
     }
 
     // ---------- helpers ----------
