@@ -33,6 +33,7 @@
   const BACKOFF_FIRST_S = 1;
   const BACKOFF_MAX_S = 30;
   const OFFLINE_AFTER_FAILURES = 4;
+  const CHART_QUIET_MS = 30000; // a source without a score for this long may leave the chart for a new one
   const SILENCE_LIMIT_MS = 15000; // stats arrive every second; this much silence means a dead socket
   const PING_EVERY_MS = 10000;
   const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
@@ -365,14 +366,30 @@
   // ---------- chart state: a fixed ring of buckets ----------
   const ring = new Array(CHART_SLOTS).fill(null); // slot -> {bucket, points: Map(source -> point)}
   const sourceOrder = []; // chart series, first seen first, at most MAX_SOURCES
+  const sourceSeen = new Map(); // source -> when its last score arrived
+  const notDrawn = new Set(); // sources left out while MAX_SOURCES busy ones are drawn; the page says so
 
   function addScore(s) {
     state.scoresReceived++;
     state.dirty.stats = true;
     noteSource(s.source);
+    const now = Date.now();
+    sourceSeen.set(s.source, now);
     let seriesIndex = sourceOrder.indexOf(s.source);
     if (seriesIndex < 0) {
-      if (sourceOrder.length >= MAX_SOURCES) { schedule(); return; }
+      if (sourceOrder.length >= MAX_SOURCES) {
+        // a stopped file or a finished upload gives its place to a source that is scoring now
+        const quietest = sourceOrder.reduce((q, src) => (sourceSeen.get(src) || 0) < (sourceSeen.get(q) || 0) ? src : q, sourceOrder[0]);
+        if (now - (sourceSeen.get(quietest) || 0) < CHART_QUIET_MS) {
+          if (!notDrawn.has(s.source) && notDrawn.size < 1000) { notDrawn.add(s.source); state.dirty.chartNote = true; }
+          schedule();
+          return;
+        }
+        sourceOrder.splice(sourceOrder.indexOf(quietest), 1);
+        sourceSeen.delete(quietest);
+      }
+      notDrawn.delete(s.source);
+      state.dirty.chartNote = true;
       sourceOrder.push(s.source);
       rebuildChart = true;
     }
@@ -516,6 +533,14 @@
     state.renders++;
     if (state.dirty.stats) { renderStats(); state.dirty.stats = false; }
     if (state.dirty.sources) { renderSourceFilter(); state.dirty.sources = false; }
+    if (state.dirty.chartNote) {
+      // a left-out source that went quiet is no longer "scoring"
+      const quietSince = Date.now() - CHART_QUIET_MS;
+      for (const src of notDrawn) if ((sourceSeen.get(src) || 0) < quietSince) { notDrawn.delete(src); sourceSeen.delete(src); }
+      $('chart-note').textContent = notDrawn.size ? notDrawn.size + ' more source' + (notDrawn.size === 1 ? '' : 's')
+        + ' scoring but not drawn: the chart shows ' + MAX_SOURCES + ' at most' : '';
+      state.dirty.chartNote = false;
+    }
     if (state.dirty.incidents) { renderIncidents(); state.dirty.incidents = false; }
     if (state.dirty.chart && !state.paused) {
       if (rebuildChart || !plot) buildChart();
@@ -525,7 +550,9 @@
   }
 
   // the chart scrolls even when nothing arrives, so an idle source visibly goes quiet
-  setInterval(() => { if (!document.hidden) { state.dirty.chart = true; schedule(); } }, 1000);
+  setInterval(() => {
+    if (!document.hidden) { state.dirty.chart = true; state.dirty.chartNote = notDrawn.size > 0; schedule(); }
+  }, 1000);
 
   // ---------- stats ----------
   const numberFormat = new Intl.NumberFormat();
@@ -1214,7 +1241,7 @@
 
   // test hook: the browser tests read the counters and bounds here, and feed synthetic load through
   // receive(), the same path WebSocket messages take
-  window.logwarden = { state, inc, ring, sourceOrder, receive, incidentRows: () => $('incidents').children.length };
+  window.logwarden = { state, inc, ring, sourceOrder, sourceSeen, notDrawn, receive, incidentRows: () => $('incidents').children.length };
 
   (async function start() {
     readUrl();

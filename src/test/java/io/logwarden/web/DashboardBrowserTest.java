@@ -266,6 +266,21 @@ class DashboardBrowserTest {
         assertThat(((Number) result.get("pending")).longValue()).isLessThanOrEqualTo(500);
         assertThat(((Number) result.get("rows")).longValue()).isLessThanOrEqualTo(500);
         screenshot("08-under-load");
+        // 12 busy sources, 8 drawn: the page says how many it leaves out
+        assertThat(text("chart-note")).matches("\\d+ more sources scoring but not drawn: the chart shows 8 at most");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(8)
+    void aQuietSourceLeavesTheChartForANewOne() {
+        // as if the 8 drawn sources had stopped a minute ago (a stopped file, a finished upload)
+        chromium.js("const lw = window.logwarden; lw.sourceOrder.forEach(s => lw.sourceSeen.set(s, Date.now() - 60000));");
+        chromium.js("window.logwarden.receive({type: 'score', data: {score: 2, severity: 'LOW', alert: false, sequence: [1],"
+                + " templates: ['a'], source: '/var/log/new-one.log', reason: ''}});");
+        @SuppressWarnings("unchecked")
+        List<String> drawn = (List<String>) chromium.js("return [...window.logwarden.sourceOrder];");
+        assertThat(drawn).hasSize(8).contains("/var/log/new-one.log");
         assertNoConsoleErrors();
     }
 
