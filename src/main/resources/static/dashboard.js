@@ -145,6 +145,7 @@
     loaded: false,
     peekTimer: null,
     rebuild: false,
+    generation: 0,        // bumped by every reload: answers to an older question are dropped
   };
 
   const RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3 };
@@ -202,8 +203,10 @@
   }
 
   async function reloadIncidents() {
+    const generation = ++inc.generation;
     try {
       const answer = await api('GET', incidentQuery(0));
+      if (generation !== inc.generation) return; // the filters changed meanwhile: a newer reload answers
       inc.views.clear();
       inc.pending.clear();
       inc.order = [];
@@ -239,8 +242,10 @@
 
   async function loadOlder(button) {
     button.disabled = true;
+    const generation = inc.generation;
     try {
       const answer = await api('GET', incidentQuery(inc.page + 1));
+      if (generation !== inc.generation) { button.disabled = false; return; }
       inc.page++;
       inc.totalPages = answer.total_pages;
       inc.total = answer.total;
@@ -260,8 +265,11 @@
   async function peekIncidents() {
     inc.peekTimer = null;
     if (!inc.loaded) return;
+    openIncidentCount();
+    const generation = inc.generation;
     try {
       const answer = await api('GET', incidentQuery(0));
+      if (generation !== inc.generation) return;
       answer.incidents.forEach((v) => {
         if (inc.views.has(v.id)) { inc.views.set(v.id, v); inc.dirty.add(v.id); }
         else if (inc.pending.size < MAX_PENDING || inc.pending.has(v.id)) inc.pending.set(v.id, v);

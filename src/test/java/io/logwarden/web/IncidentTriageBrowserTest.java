@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Triage in a real headless Chromium: a burst is one incident row; new incidents wait behind the "N new"
  * bar while the list stays still; one and bulk acknowledgement; the detail with its context lines and the
- * feedback buttons; filters kept in the address; the honest offline state with "Retry now"; the phone
+ * feedback buttons; filters and the time range asked of the server and kept in the address; the honest offline state with "Retry now"; the phone
  * layout; WCAG AA in both colour schemes (axe-core). Alerts enter where the scorer puts them
  * (direct:scores), so storing, grouping and the WebSocket are the service's own. Screenshots of the
  * desktop, phone and dark views land in target/screenshots/ (docs/ has copies for the README).
@@ -187,6 +187,19 @@ class IncidentTriageBrowserTest extends LogwardenTestContext {
         chromium.driver.findElement(By.id("filter-text")).sendKeys(Keys.ENTER);
         chromium.waitFor("all four incidents", () -> shownIds().size() == 4);
         assertThat(chromium.driver.getCurrentUrl()).contains("min_severity=HIGH").doesNotContain("q=");
+
+        // the time range is the server's too: an incident from two hours ago leaves the last hour's list
+        String old = ROOT.resolve("logs").resolve("triage-old.log").toString();
+        producer.sendBody("direct:scores", new Score(8.5, Severity.HIGH, true, List.of(3, 4), Instant.now().minusSeconds(7200), old, old,
+                1, 2, List.of("a <*>", "b <*>"), List.of("a 1", "b 2"), "statistical", false, List.of(), "late batch"));
+        long oldId = incidentOf(old, 1, "open,acknowledged,snoozed,resolved");
+        new Select(chromium.driver.findElement(By.id("filter-range"))).selectByValue("24h");
+        chromium.waitFor("five incidents in the last 24 hours", () -> shownIds().size() == 5 && shownIds().contains(oldId));
+        new Select(chromium.driver.findElement(By.id("filter-range"))).selectByValue("1h");
+        chromium.waitFor("the old incident gone from the last hour", () -> shownIds().size() == 4 && !shownIds().contains(oldId));
+        assertThat(chromium.driver.getCurrentUrl()).contains("range=1h");
+        new Select(chromium.driver.findElement(By.id("filter-range"))).selectByValue("");
+        chromium.waitFor("any time again", () -> shownIds().size() == 5);
     }
 
     @Test
@@ -296,9 +309,13 @@ class IncidentTriageBrowserTest extends LogwardenTestContext {
 
     /** The id of the incident of this source, once it holds this many alerts. */
     private long incidentOf(String source, int alerts) {
+        return incidentOf(source, alerts, "open,acknowledged");
+    }
+
+    private long incidentOf(String source, int alerts, String states) {
         long[] id = {0};
         chromium.waitFor("an incident of " + source + " with " + alerts + " alerts", () -> {
-            for (JsonNode i : get("/api/v1/incidents?state=open,acknowledged&size=50").json().path("incidents")) {
+            for (JsonNode i : get("/api/v1/incidents?state=" + states + "&size=50").json().path("incidents")) {
                 if (i.path("source").asText().equals(source) && i.path("alert_count").asInt() == alerts) {
                     id[0] = i.path("id").asLong();
                     return true;
