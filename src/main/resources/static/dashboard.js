@@ -8,7 +8,8 @@
  *    at most ~10 times a second however fast messages arrive;
  *  - every buffer is bounded: the chart keeps one point per source per CHART_BUCKET_MS bucket in a
  *    fixed ring (the highest score of the bucket wins, so peaks survive), at most MAX_SOURCES sources;
- *    alerts are kept up to MAX_ALERTS in memory and MAX_ALERT_ROWS rows in the DOM.
+ *    at most MAX_INCIDENT_ROWS incident rows are shown and MAX_PENDING new ones counted behind the "N new" bar;
+ *    incident messages never fetch per message: one request a second at most asks the server for the first page.
  */
 (function () {
   'use strict';
@@ -18,8 +19,13 @@
   const CHART_BUCKET_MS = 250;
   const CHART_SLOTS = CHART_SPAN_MS / CHART_BUCKET_MS; // 1,200 buckets
   const MAX_SOURCES = 8;
-  const MAX_ALERTS = 1000;
-  const MAX_ALERT_ROWS = 200;
+  const INCIDENT_PAGE = 50;
+  const MAX_INCIDENT_ROWS = 500;
+  const MAX_PENDING = 500;
+  const PEEK_AFTER_MS = 1000;
+  const SCORE_HELP = 'Score 0-10: how unexpected the line is after the lines before it. 0-3 usual, '
+    + '7 and above raises an alert (the dashed line on the chart); 10: a pattern never seen. '
+    + 'Severity grows with the score: LOW, MEDIUM, HIGH, CRITICAL.';
   // logwarden.scoring.alert defaults to 7; the status endpoint may announce the configured value as
   // scorer.alert_threshold, which then wins.
   const DEFAULT_THRESHOLD = 7;
@@ -27,6 +33,7 @@
   const BACKOFF_FIRST_S = 1;
   const BACKOFF_MAX_S = 30;
   const OFFLINE_AFTER_FAILURES = 4;
+  const CHART_QUIET_MS = 30000; // a source without a score for this long may leave the chart for a new one
   const SILENCE_LIMIT_MS = 15000; // stats arrive every second; this much silence means a dead socket
   const PING_EVERY_MS = 10000;
   const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
@@ -40,16 +47,15 @@
     retryAt: 0,
     retryTimer: null,
     lastMessageAt: 0,
-    lastAlertId: 0,
     everConnected: false,
-    alerts: new Map(),          // id -> normalised alert
-    alertRows: new Map(),       // id -> <li>
-    expanded: new Set(),
+    everStatus: false,
+    lastUpdateAt: 0,
+    alertsReceived: 0,
     sources: new Set(),
     stats: null,
     scoresReceived: 0,
     paused: false,
-    dirty: { chart: false, alerts: false, stats: false, sources: false },
+    dirty: { chart: false, incidents: false, stats: false, sources: false },
     renderPending: false,
     lastRender: 0,
     renders: 0,
@@ -120,63 +126,278 @@
     };
   }
 
-  function addAlert(raw) {
-    const a = normaliseAlert(raw);
-    if (a.id == null) return;
-    state.alerts.set(a.id, a);
-    if (a.id > state.lastAlertId) state.lastAlertId = a.id;
-    noteSource(a.source);
-    if (state.alerts.size > MAX_ALERTS) {
-      // ids grow with time: drop the oldest
-      const oldest = Math.min(...state.alerts.keys());
-      state.alerts.delete(oldest);
-      state.expanded.delete(oldest);
+  // ---------- incidents: the server filters, pages and searches; the page keeps its list still ----------
+  // inc.order is what the list shows, in the order it was loaded. Changes to a shown incident update its
+  // row in place; incidents that are new to the list wait in inc.pending behind the "N new" bar until the
+  // user asks for them, so a row never moves under the pointer.
+  const inc = {
+    views: new Map(),     // id -> incident view (snake_case, as the API and the WebSocket send it)
+    order: [],            // ids shown, top to bottom
+    rows: new Map(),      // id -> <li>
+    pending: new Map(),   // id -> view of incidents the list does not show yet
+    dirty: new Set(),     // ids whose row needs an update
+    expanded: new Set(),
+    selected: new Set(),
+    details: new Map(),   // id -> answer of GET /incidents/{id}
+    page: 0,
+    totalPages: 0,
+    total: 0,
+    loaded: false,
+    peekTimer: null,
+    rebuild: false,
+    generation: 0,        // bumped by every reload: answers to an older question are dropped
+  };
+
+  const RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3 };
+  const STATE_FILTERS = { active: 'open,acknowledged', open: 'open', acknowledged: 'acknowledged', snoozed: 'snoozed',
+    resolved: 'resolved', all: '' };
+  const FILTER_DEFAULTS = { state: 'active', min_severity: '', source: '', q: '', range: '' };
+  const FILTER_CONTROLS = { state: 'filter-state', min_severity: 'filter-severity', source: 'filter-source', q: 'filter-text',
+    range: 'filter-range' };
+
+  function filters() {
+    const f = {};
+    for (const [name, id] of Object.entries(FILTER_CONTROLS)) f[name] = $(id).value.trim();
+    return f;
+  }
+
+  function incidentQuery(page) {
+    const f = filters();
+    const q = new URLSearchParams({ page: String(page), size: String(INCIDENT_PAGE) });
+    const states = STATE_FILTERS[f.state] != null ? STATE_FILTERS[f.state] : STATE_FILTERS.active;
+    if (states) q.set('state', states);
+    if (f.min_severity) q.set('min_severity', f.min_severity);
+    if (f.source) q.set('source', f.source);
+    if (f.q) q.set('q', f.q);
+    if (RANGES[f.range]) q.set('since', new Date(Date.now() - RANGES[f.range]).toISOString());
+    return '/api/v1/incidents?' + q.toString();
+  }
+
+  // the view lives in the address: a reload or a shared link shows the same filters (and open incident)
+  function writeUrl() {
+    const f = filters();
+    const q = new URLSearchParams();
+    for (const [name, value] of Object.entries(f)) if (value && value !== FILTER_DEFAULTS[name]) q.set(name, value);
+    const open = [...inc.expanded];
+    if (open.length === 1) q.set('incident', String(open[0]));
+    const search = q.toString();
+    history.replaceState(null, '', location.pathname + (search ? '?' + search : ''));
+  }
+
+  function readUrl() {
+    const q = new URLSearchParams(location.search);
+    for (const [name, id] of Object.entries(FILTER_CONTROLS)) {
+      const value = q.get(name);
+      if (value == null) continue;
+      const control = $(id);
+      if (control.tagName === 'SELECT' && ![...control.options].some((o) => o.value === value)) {
+        const option = document.createElement('option'); // e.g. a source this page has not seen yet
+        option.value = value;
+        option.textContent = value;
+        control.append(option);
+      }
+      control.value = value;
     }
-    state.dirty.alerts = true;
+    const linked = Number(q.get('incident'));
+    if (linked > 0) inc.expanded.add(linked);
+  }
+
+  async function reloadIncidents() {
+    const generation = ++inc.generation;
+    try {
+      const answer = await api('GET', incidentQuery(0));
+      if (generation !== inc.generation) return; // the filters changed meanwhile: a newer reload answers
+      inc.views.clear();
+      inc.pending.clear();
+      inc.order = [];
+      answer.incidents.forEach((v) => { inc.views.set(v.id, v); inc.order.push(v.id); });
+      // a linked incident outside the filters still opens: it is fetched and shown first
+      for (const id of inc.expanded) {
+        if (!inc.views.has(id)) {
+          try {
+            const one = await api('GET', '/api/v1/incidents/' + id);
+            inc.views.set(id, one.incident);
+            inc.order.unshift(id);
+            inc.details.set(id, one);
+          } catch (e) {
+            inc.expanded.delete(id);
+            $('incidents-error').textContent = 'Incident ' + id + ': ' + e.message;
+          }
+        }
+      }
+      // an incident opened by the address (or open before a reload) shows its detail again
+      for (const id of inc.expanded) if (!inc.details.has(id)) loadDetail(id);
+      inc.page = 0;
+      inc.totalPages = answer.total_pages;
+      inc.total = answer.total;
+      inc.loaded = true;
+      inc.rebuild = true;
+      $('incidents-error').textContent = '';
+    } catch (e) {
+      $('incidents-error').textContent = 'Could not load incidents: ' + e.message;
+    }
+    state.dirty.incidents = true;
     schedule();
   }
 
-  async function loadAlerts(afterId) {
-    // history on open (afterId 0), or everything raised since the last alert we saw after a reconnect
-    const size = 500;
-    let page = 0;
+  async function loadOlder(button) {
+    button.disabled = true;
+    const generation = inc.generation;
     try {
-      for (;;) {
-        const query = '/api/v1/alerts?size=' + size + '&page=' + page + (afterId > 0 ? '&after_id=' + afterId : '');
-        const answer = await api('GET', query);
-        answer.alerts.forEach(addAlert);
-        page++;
-        // history: the newest page is enough; catch-up: follow every page so nothing is missed
-        if (afterId === 0 || page >= answer.total_pages || page >= 20) break;
-      }
-      $('alerts-error').textContent = '';
+      const answer = await api('GET', incidentQuery(inc.page + 1));
+      if (generation !== inc.generation) { button.disabled = false; return; }
+      inc.page++;
+      inc.totalPages = answer.total_pages;
+      inc.total = answer.total;
+      answer.incidents.forEach((v) => {
+        if (!inc.views.has(v.id) && inc.order.length < MAX_INCIDENT_ROWS) { inc.views.set(v.id, v); inc.order.push(v.id); }
+      });
+      $('incidents-error').textContent = '';
     } catch (e) {
-      $('alerts-error').textContent = 'Could not load alerts: ' + e.message;
+      $('incidents-error').textContent = 'Could not load older incidents: ' + e.message;
+    }
+    button.disabled = false;
+    state.dirty.incidents = true;
+    schedule();
+  }
+
+  // the first page as the server has it now: shown incidents are updated, the others wait behind "N new"
+  async function peekIncidents() {
+    inc.peekTimer = null;
+    if (!inc.loaded) return;
+    openIncidentCount();
+    const generation = inc.generation;
+    try {
+      const answer = await api('GET', incidentQuery(0));
+      if (generation !== inc.generation) return;
+      answer.incidents.forEach((v) => {
+        if (inc.views.has(v.id)) { inc.views.set(v.id, v); inc.dirty.add(v.id); }
+        else if (inc.pending.size < MAX_PENDING || inc.pending.has(v.id)) inc.pending.set(v.id, v);
+      });
+      inc.total = answer.total;
+      $('incidents-error').textContent = '';
+    } catch (e) {
+      $('incidents-error').textContent = 'Could not check for new incidents: ' + e.message;
+    }
+    state.dirty.incidents = true;
+    schedule();
+  }
+
+  function schedulePeek() {
+    // at most one request a second however many incident messages arrive
+    if (!inc.peekTimer) inc.peekTimer = setTimeout(peekIncidents, PEEK_AFTER_MS);
+  }
+
+  function onIncidentEvent(event) {
+    const v = event && event.incident;
+    if (!v || v.id == null) return;
+    noteSource(v.source);
+    if (inc.views.has(v.id)) {
+      inc.views.set(v.id, v);
+      inc.dirty.add(v.id);
+      if (inc.details.has(v.id)) inc.details.get(v.id).incident = v;
+      state.dirty.incidents = true;
+      schedule();
+    } else {
+      schedulePeek();
     }
   }
 
-  async function acknowledge(id, button) {
-    button.disabled = true;
+  function applyIncident(v) {
+    if (!v || v.id == null) return;
+    if (inc.views.has(v.id)) { inc.views.set(v.id, v); inc.dirty.add(v.id); }
+    if (inc.details.has(v.id)) inc.details.get(v.id).incident = v;
+    state.dirty.incidents = true;
+    schedule();
+  }
+
+  async function incidentAction(id, action, body, errorBox, button) {
+    if (button) button.disabled = true;
+    errorBox.textContent = '';
     try {
-      const answer = await api('POST', '/api/v1/alerts/' + id + '/ack');
-      addAlert(answer);
+      const answer = await api('POST', '/api/v1/incidents/' + id + '/' + action, body || {});
+      applyIncident(answer);
+      return true;
     } catch (e) {
-      button.disabled = false;
-      $('alerts-error').textContent = 'Acknowledge failed: ' + e.message;
+      errorBox.textContent = ACTION_LABELS[action] + ' failed: ' + e.message;
+      if (button) button.disabled = false;
+      return false;
     }
+  }
+
+  async function bulkAction(action) {
+    const ids = [...inc.selected];
+    const result = $('bulk-result');
+    const error = $('bulk-error');
+    result.textContent = '';
+    error.textContent = '';
+    if (ids.length === 0) { error.textContent = 'Select incidents first (the box at the start of each row).'; return; }
+    const body = { ids };
+    const comment = $('bulk-comment').value.trim();
+    if (comment) body.comment = comment;
+    if (action === 'snooze') body.for = $('bulk-snooze-for').value;
+    document.querySelectorAll('#bulk button').forEach((b) => { b.disabled = true; });
+    try {
+      const answer = await api('POST', '/api/v1/incidents/' + action, body);
+      (answer.incidents || []).forEach(applyIncident);
+      result.textContent = answer.updated + ' incident' + (answer.updated === 1 ? '' : 's') + ' ' + ACTION_DONE[action] + '.';
+      inc.selected.clear();
+      $('bulk-comment').value = '';
+      inc.order.forEach((id) => inc.dirty.add(id));
+    } catch (e) {
+      error.textContent = ACTION_LABELS[action] + ' failed: ' + e.message;
+    }
+    document.querySelectorAll('#bulk button').forEach((b) => { b.disabled = false; });
+    renderBulk();
+  }
+
+  async function loadDetail(id) {
+    try {
+      const answer = await api('GET', '/api/v1/incidents/' + id);
+      inc.details.set(id, answer);
+      applyIncident(answer.incident);
+    } catch (e) {
+      inc.details.set(id, { error: e.message });
+    }
+    inc.dirty.add(id);
+    state.dirty.incidents = true;
+    schedule();
+  }
+
+  async function openIncidentCount() {
+    try {
+      const answer = await api('GET', '/api/v1/incidents?state=open&size=1');
+      $('stat-open').textContent = numberFormat.format(answer.total);
+    } catch (e) { /* the tile keeps its last value; greyed while offline */ }
   }
 
   // ---------- chart state: a fixed ring of buckets ----------
   const ring = new Array(CHART_SLOTS).fill(null); // slot -> {bucket, points: Map(source -> point)}
   const sourceOrder = []; // chart series, first seen first, at most MAX_SOURCES
+  const sourceSeen = new Map(); // source -> when its last score arrived
+  const notDrawn = new Set(); // sources left out while MAX_SOURCES busy ones are drawn; the page says so
 
   function addScore(s) {
     state.scoresReceived++;
     state.dirty.stats = true;
     noteSource(s.source);
+    const now = Date.now();
+    sourceSeen.set(s.source, now);
     let seriesIndex = sourceOrder.indexOf(s.source);
     if (seriesIndex < 0) {
-      if (sourceOrder.length >= MAX_SOURCES) { schedule(); return; }
+      if (sourceOrder.length >= MAX_SOURCES) {
+        // a stopped file or a finished upload gives its place to a source that is scoring now
+        const quietest = sourceOrder.reduce((q, src) => (sourceSeen.get(src) || 0) < (sourceSeen.get(q) || 0) ? src : q, sourceOrder[0]);
+        if (now - (sourceSeen.get(quietest) || 0) < CHART_QUIET_MS) {
+          if (!notDrawn.has(s.source) && notDrawn.size < 1000) { notDrawn.add(s.source); state.dirty.chartNote = true; }
+          schedule();
+          return;
+        }
+        sourceOrder.splice(sourceOrder.indexOf(quietest), 1);
+        sourceSeen.delete(quietest);
+      }
+      notDrawn.delete(s.source);
+      state.dirty.chartNote = true;
       sourceOrder.push(s.source);
       rebuildChart = true;
     }
@@ -320,7 +541,15 @@
     state.renders++;
     if (state.dirty.stats) { renderStats(); state.dirty.stats = false; }
     if (state.dirty.sources) { renderSourceFilter(); state.dirty.sources = false; }
-    if (state.dirty.alerts) { renderAlerts(); state.dirty.alerts = false; }
+    if (state.dirty.chartNote) {
+      // a left-out source that went quiet is no longer "scoring"
+      const quietSince = Date.now() - CHART_QUIET_MS;
+      for (const src of notDrawn) if ((sourceSeen.get(src) || 0) < quietSince) { notDrawn.delete(src); sourceSeen.delete(src); }
+      $('chart-note').textContent = notDrawn.size ? notDrawn.size + ' more source' + (notDrawn.size === 1 ? '' : 's')
+        + ' scoring but not drawn: the chart shows ' + MAX_SOURCES + ' at most' : '';
+      state.dirty.chartNote = false;
+    }
+    if (state.dirty.incidents) { renderIncidents(); state.dirty.incidents = false; }
     if (state.dirty.chart && !state.paused) {
       if (rebuildChart || !plot) buildChart();
       plot.setData(chartData());
@@ -329,7 +558,9 @@
   }
 
   // the chart scrolls even when nothing arrives, so an idle source visibly goes quiet
-  setInterval(() => { if (!document.hidden) { state.dirty.chart = true; schedule(); } }, 1000);
+  setInterval(() => {
+    if (!document.hidden) { state.dirty.chart = true; state.dirty.chartNote = notDrawn.size > 0; schedule(); }
+  }, 1000);
 
   // ---------- stats ----------
   const numberFormat = new Intl.NumberFormat();
@@ -345,7 +576,7 @@
     $('stat-scores').textContent = numberFormat.format(state.scoresReceived);
   }
 
-  // ---------- alerts list ----------
+  // ---------- sources (filter choices) ----------
   function noteSource(source) {
     if (source && !state.sources.has(source) && state.sources.size < 200) {
       state.sources.add(source);
@@ -366,110 +597,308 @@
     });
   }
 
-  function visibleAlerts() {
-    const severity = $('filter-severity').value;
-    const source = $('filter-source').value;
-    const unacked = $('filter-unacked').checked;
-    const ids = [...state.alerts.keys()].sort((a, b) => b - a);
-    const result = [];
-    for (const id of ids) {
-      const a = state.alerts.get(id);
-      if (severity && a.severity !== severity) continue;
-      if (source && a.source !== source) continue;
-      if (unacked && a.acknowledged) continue;
-      result.push(a);
-      if (result.length >= MAX_ALERT_ROWS) break;
-    }
-    return result;
-  }
+  // ---------- incidents list ----------
+  const ACTION_LABELS = { ack: 'Acknowledge', resolve: 'Resolve', snooze: 'Snooze', reopen: 'Reopen' };
+  const ACTION_DONE = { ack: 'acknowledged', resolve: 'resolved', snooze: 'snoozed', reopen: 'reopened' };
+  const STATE_WORDS = { OPEN: 'open', ACKNOWLEDGED: 'acknowledged', SNOOZED: 'snoozed', RESOLVED: 'resolved' };
 
-  function renderAlerts() {
-    const list = $('alerts');
-    const wanted = visibleAlerts();
-    const wantedIds = new Set(wanted.map((a) => a.id));
-    // rows that leave the list are dropped (and forgotten, so the DOM stays bounded)
-    for (const [id, row] of state.alertRows) {
-      if (!wantedIds.has(id)) { row.remove(); state.alertRows.delete(id); }
+  function renderIncidents() {
+    const list = $('incidents');
+    if (inc.rebuild) {
+      // a reload (the user asked for it): rows are rebuilt in the server's order
+      inc.rows.forEach((row) => row.remove());
+      inc.rows.clear();
+      inc.rebuild = false;
     }
-    // existing rows are updated in place and never moved, so a focused button keeps its focus
-    wanted.forEach((a, i) => {
-      let row = state.alertRows.get(a.id);
-      if (!row) { row = createAlertRow(a); state.alertRows.set(a.id, row); }
-      else updateAlertRow(row, a);
+    const wanted = new Set(inc.order);
+    for (const [id, row] of inc.rows) {
+      if (!wanted.has(id)) { row.remove(); inc.rows.delete(id); }
+    }
+    inc.order.forEach((id, i) => {
+      let row = inc.rows.get(id);
+      if (!row) { row = createIncidentRow(id); inc.rows.set(id, row); updateIncidentRow(row, id); }
+      else if (inc.dirty.has(id)) updateIncidentRow(row, id);
       if (list.children[i] !== row) list.insertBefore(row, list.children[i] || null);
     });
-    $('alerts-empty').hidden = wanted.length > 0;
-    $('alerts-empty').textContent = state.alerts.size ? 'No alert matches the filter.' : 'No alerts yet.';
+    inc.dirty.clear();
+    for (const id of [...inc.selected]) if (!wanted.has(id)) inc.selected.delete(id);
+    const empty = $('incidents-empty');
+    empty.hidden = inc.order.length > 0 || !inc.loaded;
+    empty.textContent = isFiltered() ? 'No incident matches these filters.' : 'No incidents: nothing unusual has been seen.';
+    const pending = inc.pending.size;
+    const bar = $('new-bar');
+    bar.hidden = pending === 0;
+    bar.textContent = (pending >= MAX_PENDING ? MAX_PENDING + '+' : pending) + ' new incident' + (pending === 1 ? '' : 's')
+      + ' — show (key n)';
+    const more = inc.page + 1 < inc.totalPages && inc.order.length < MAX_INCIDENT_ROWS;
+    $('older').hidden = !more;
+    $('incidents-count').textContent = inc.loaded ? 'showing ' + numberFormat.format(inc.order.length) + ' of '
+      + numberFormat.format(inc.total) : '';
+    renderBulk();
   }
 
-  function createAlertRow(a) {
+  function isFiltered() {
+    const f = filters();
+    return Object.keys(FILTER_DEFAULTS).some((k) => f[k] && f[k] !== FILTER_DEFAULTS[k]);
+  }
+
+  function renderBulk() {
+    const n = inc.selected.size;
+    $('bulk-selected').textContent = n === 0 ? 'none selected' : n + ' selected';
+    const all = $('select-all');
+    all.checked = n > 0 && n === inc.order.length;
+    all.indeterminate = n > 0 && n < inc.order.length;
+  }
+
+  function createIncidentRow(id) {
     const row = document.createElement('li');
-    row.className = 'alert-row';
-    row.dataset.id = a.id;
+    row.className = 'incident-row';
+    row.dataset.id = id;
     const line = document.createElement('div');
-    line.className = 'alert-line';
-    const toggle = document.createElement('button');
-    toggle.type = 'button';
-    toggle.className = 'toggle';
-    toggle.setAttribute('aria-expanded', 'false');
-    // the judged template last; long windows are cut from the left so the row stays on one line
-    const ids = a.sequence.length > 5 ? '… ' + a.sequence.slice(-5).join(' ') : a.sequence.join(' ');
-    toggle.textContent = 'Window ' + ids;
-    toggle.setAttribute('aria-label', 'Window of ' + a.sequence.length + ' templates: ' + a.sequence.join(' '));
-    toggle.title = 'show the templates and lines of this window';
-    toggle.addEventListener('click', () => {
-      if (state.expanded.has(a.id)) state.expanded.delete(a.id); else state.expanded.add(a.id);
-      updateAlertRow(row, state.alerts.get(a.id));
+    line.className = 'incident-line';
+    const select = document.createElement('input');
+    select.type = 'checkbox';
+    select.className = 'select';
+    select.setAttribute('aria-label', 'Select incident ' + id);
+    select.addEventListener('change', () => {
+      if (select.checked) inc.selected.add(id); else inc.selected.delete(id);
+      renderBulk();
     });
     const ack = document.createElement('button');
     ack.type = 'button';
     ack.className = 'ack';
-    ack.addEventListener('click', () => acknowledge(a.id, ack));
+    ack.addEventListener('click', () => incidentAction(id, 'ack', {}, row.querySelector('.row-error'), ack));
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'toggle';
+    toggle.textContent = 'Details';
+    toggle.setAttribute('aria-expanded', 'false');
+    toggle.addEventListener('click', () => {
+      if (inc.expanded.has(id)) inc.expanded.delete(id);
+      else { inc.expanded.add(id); loadDetail(id); }
+      writeUrl();
+      updateIncidentRow(row, id);
+    });
     const actions = document.createElement('span');
-    actions.className = 'alert-actions';
-    actions.append(toggle, ack);
-    line.append(badge(a.severity), text('span', a.score.toFixed(2), 'alert-score'),
-      text('span', shortName(a.source), 'alert-source'), text('time', formatTime(a.createdAt), 'alert-time'), actions);
-    line.querySelector('.alert-source').title = a.source;
-    row.append(line, text('p', a.reason, 'alert-reason'));
-    updateAlertRow(row, a);
+    actions.className = 'incident-actions';
+    actions.append(ack, toggle);
+    const score = text('span', '', 'incident-score');
+    score.title = SCORE_HELP;
+    line.append(select, text('span', '', 'badge-slot'), text('span', '', 'state'), text('span', '', 'count'),
+      text('span', '', 'incident-source mono'), text('span', '', 'incident-time'), score, actions);
+    row.append(line, text('p', '', 'templates mono'), text('p', '', 'row-error inline-error'));
     return row;
   }
 
-  function updateAlertRow(row, a) {
-    row.classList.toggle('acked', a.acknowledged);
+  function updateIncidentRow(row, id) {
+    const v = inc.views.get(id);
+    if (!v) return;
+    row.dataset.state = v.state;
+    row.classList.toggle('settled', v.state !== 'OPEN');
+    row.querySelector('.select').checked = inc.selected.has(id);
+    row.querySelector('.badge-slot').replaceChildren(badge(v.severity));
+    const stateText = STATE_WORDS[v.state] || String(v.state).toLowerCase();
+    row.querySelector('.state').textContent = v.state === 'SNOOZED' && v.snoozed_until
+      ? 'snoozed until ' + clock(v.snoozed_until) : stateText;
+    row.querySelector('.state').className = 'state state-' + v.state;
+    row.querySelector('.count').textContent = numberFormat.format(v.alert_count) + (v.alert_count === 1 ? ' alert' : ' alerts');
+    const source = row.querySelector('.incident-source');
+    source.textContent = shortName(v.source);
+    source.title = v.source;
+    const time = row.querySelector('.incident-time');
+    time.textContent = v.alert_count > 1 ? clock(v.first_seen) + ' – ' + clock(v.last_seen) : clock(v.last_seen);
+    time.title = 'first seen ' + formatTime(v.first_seen) + ', last seen ' + formatTime(v.last_seen);
+    row.querySelector('.incident-score').textContent = 'worst ' + Number(v.highest_score).toFixed(1) + ' / 10';
+    const templates = v.templates || [];
+    row.querySelector('.templates').textContent = templates.length
+      ? 'Unusual: ' + templates.slice(0, 3).join('  ·  ') + (templates.length > 3 ? '  (+' + (templates.length - 3) + ' more)' : '')
+      : '';
     const ack = row.querySelector('.ack');
-    ack.textContent = a.acknowledged ? 'Acknowledged' : 'Acknowledge';
-    ack.disabled = a.acknowledged;
-    const toggle = row.querySelector('.toggle');
-    const open = state.expanded.has(a.id);
-    toggle.setAttribute('aria-expanded', String(open));
-    let details = row.querySelector('.window');
-    if (open && !details) row.append(windowDetails(a));
-    if (!open && details) details.remove();
+    ack.hidden = v.state !== 'OPEN' && v.state !== 'ACKNOWLEDGED';
+    ack.textContent = v.state === 'ACKNOWLEDGED' ? 'Acknowledged' : 'Acknowledge';
+    ack.disabled = v.state !== 'OPEN';
+    ack.setAttribute('aria-label', (v.state === 'ACKNOWLEDGED' ? 'Acknowledged' : 'Acknowledge') + ' incident ' + id);
+    const open = inc.expanded.has(id);
+    row.querySelector('.toggle').setAttribute('aria-expanded', String(open));
+    row.querySelector('.toggle').setAttribute('aria-label', (open ? 'Hide' : 'Show') + ' details of incident ' + id);
+    const old = row.querySelector('.detail');
+    if (!open) { if (old) old.remove(); return; }
+    const detail = incidentDetail(id, v, old);
+    if (detail !== old) { if (old) old.remove(); row.append(detail); }
+  }
+
+  function incidentDetail(id, v, old) {
+    const answer = inc.details.get(id);
+    const box = (answer && answer.box) || document.createElement('div');
+    box.className = 'detail';
+    if (!answer) { box.replaceChildren(text('p', 'Loading…', 'hint')); return box; }
+    if (answer.error) { box.replaceChildren(text('p', 'Could not load the incident: ' + answer.error, 'inline-error')); return box; }
+    // built once per answer (the context lines and feedback results are filled in later); later changes
+    // of the incident only change which actions are offered
+    if (answer.box) { setActionStates(answer.box, v); return answer.box; }
+    answer.box = box;
+    const alerts = answer.alerts.map(normaliseAlert);
+    const worst = alerts.reduce((best, a) => (!best || a.score > best.score ? a : best), null);
+    box.replaceChildren();
+    box.append(text('h3', 'What happened'));
+    const span = v.alert_count > 1 ? 'between ' + formatTime(v.first_seen) + ' and ' + formatTime(v.last_seen) : 'at ' + formatTime(v.last_seen);
+    box.append(text('p', numberFormat.format(v.alert_count) + ' unusual ' + (v.alert_count === 1 ? 'moment' : 'moments') + ' in '
+      + v.source + ' ' + span + '. The most unusual scored ' + Number(v.highest_score).toFixed(1) + ' of 10 ('
+      + String(v.severity).toLowerCase() + ').', 'explain'));
+    if (worst && worst.reason) box.append(text('p', 'Why: ' + worst.reason, 'explain'));
+
+    const actions = document.createElement('div');
+    actions.className = 'detail-actions';
+    const error = text('p', '', 'inline-error detail-error');
+    const status = text('p', '', 'ok detail-status');
+    status.setAttribute('role', 'status');
+    const stateButton = (action, label, body) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'action-' + action;
+      b.textContent = label;
+      b.addEventListener('click', async () => {
+        if (await incidentAction(id, action, body, error, b)) status.textContent = 'Incident ' + ACTION_DONE[action] + '.';
+      });
+      return b;
+    };
+    actions.append(
+      stateButton('resolve', 'Resolve'), stateButton('snooze', 'Snooze 1 h', { for: '1h' }), stateButton('reopen', 'Reopen'));
+    const feedback = document.createElement('div');
+    feedback.className = 'detail-actions feedback';
+    feedback.append(text('span', 'Was this right?', 'hint'));
+    [['normal', 'This is normal'], ['anomaly', 'Real anomaly']].forEach(([verdict, label]) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'feedback-' + verdict;
+      b.textContent = label;
+      b.title = verdict === 'normal'
+        ? 'Teach the model: the sequences that broke here are normal; no alert for them from now on (can be undone under the model).'
+        : 'Confirm: this was a real problem (kept as a labelled example).';
+      b.addEventListener('click', async () => {
+        b.disabled = true;
+        error.textContent = '';
+        try {
+          await api('POST', '/api/v1/incidents/' + id + '/feedback', { verdict });
+          status.textContent = verdict === 'normal'
+            ? 'Thanks: marked normal. These sequences raise no alert from now on.'
+            : 'Thanks: marked as a real anomaly.';
+        } catch (e) {
+          error.textContent = 'Feedback failed: ' + e.message;
+        }
+        b.disabled = false;
+      });
+      feedback.append(b);
+    });
+    box.append(actions, feedback, status, error);
+
+    if (worst) {
+      box.append(text('h3', 'Log lines around the most unusual line (' + shortName(worst.source) + ', line ' + worst.lastLine + ')'));
+      const context = document.createElement('div');
+      context.className = 'context';
+      context.append(text('p', 'Loading the lines…', 'hint'));
+      box.append(context);
+      loadContext(worst, context);
+    }
+    box.append(text('h3', 'Alerts (' + answer.alerts_shown + ' of ' + numberFormat.format(v.alert_count) + ' shown)'));
+    const list = document.createElement('ol');
+    list.className = 'incident-alerts';
+    alerts.forEach((a) => list.append(alertItem(a)));
+    box.append(list);
+    setActionStates(box, v);
+    return box;
+  }
+
+  function setActionStates(box, v) {
+    const enable = (cls, on) => { const b = box.querySelector('.' + cls); if (b) b.disabled = !on; };
+    enable('action-resolve', v.state !== 'RESOLVED');
+    enable('action-snooze', v.state !== 'RESOLVED');
+    enable('action-reopen', v.state !== 'OPEN');
+  }
+
+  async function loadContext(alert, box) {
+    try {
+      const answer = await api('GET', '/api/v1/alerts/' + alert.id + '/context?lines=5');
+      box.replaceChildren();
+      const pre = document.createElement('div');
+      pre.className = 'lines mono';
+      pre.tabIndex = 0; // a long line scrolls sideways: the keyboard can scroll it too
+      pre.setAttribute('role', 'region');
+      pre.setAttribute('aria-label', 'log lines, the judged line marked');
+      if (answer.available) {
+        answer.lines.forEach((l) => {
+          const row = text('div', '', l.judged ? 'line judged' : 'line');
+          row.append(text('span', String(l.line), 'lineno'), text('span', l.text, 'linetext'));
+          pre.append(row);
+        });
+      } else {
+        box.append(text('p', 'The file no longer has these lines (' + answer.reason + '); the alert\'s own lines:', 'hint'));
+        (answer.window || []).forEach((t, i, all) => {
+          pre.append(text('div', t, i === all.length - 1 ? 'line judged' : 'line'));
+        });
+      }
+      box.append(pre);
+    } catch (e) {
+      box.replaceChildren(text('p', 'Could not load the lines: ' + e.message, 'inline-error'));
+    }
+  }
+
+  function alertItem(a) {
+    const li = document.createElement('li');
+    li.className = 'alert-item';
+    li.dataset.alertId = a.id;
+    const head = document.createElement('div');
+    head.className = 'alert-line';
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'window-toggle';
+    toggle.textContent = 'Show lines';
+    toggle.setAttribute('aria-expanded', 'false');
+    toggle.setAttribute('aria-label', 'Show the lines of alert ' + a.id);
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') === 'true';
+      toggle.setAttribute('aria-expanded', String(!open));
+      toggle.textContent = open ? 'Show lines' : 'Hide lines';
+      const shown = li.querySelector('.window');
+      if (open && shown) shown.remove();
+      if (!open && !shown) li.append(windowDetails(a));
+    });
+    const score = text('span', a.score.toFixed(2) + ' / 10', 'alert-score');
+    score.title = SCORE_HELP;
+    head.append(badge(a.severity), score, text('time', formatTime(a.createdAt), 'alert-time'),
+      text('span', a.lastLine > 0 ? 'line ' + a.lastLine : '', 'alert-time'), toggle);
+    li.append(head, text('p', a.reason, 'alert-reason'));
+    return li;
   }
 
   function windowDetails(a) {
     const box = document.createElement('div');
     box.className = 'window';
+    const scroll = document.createElement('div');
+    scroll.className = 'table-scroll';
+    scroll.tabIndex = 0;
+    scroll.setAttribute('role', 'region');
+    scroll.setAttribute('aria-label', 'lines of alert ' + a.id);
     const table = document.createElement('table');
     const head = document.createElement('tr');
-    ['id', 'template', 'line'].forEach((h) => head.append(text('th', h)));
+    ['pattern', 'log line'].forEach((h) => head.append(text('th', h)));
     table.append(head);
     a.sequence.forEach((id, i) => {
       const tr = document.createElement('tr');
       if (i === a.sequence.length - 1) tr.className = 'judged';
-      tr.append(text('td', String(id), 'mono'), text('td', a.templates[i] || '', 'mono'),
-        text('td', a.sampleLines[i] || '', 'mono sample'));
+      const pattern = text('td', a.templates[i] || '', 'mono');
+      pattern.title = 'pattern #' + id;
+      tr.append(pattern, text('td', a.sampleLines[i] || '', 'mono sample'));
       table.append(tr);
     });
-    const lines = a.lastLine > 0 ? 'lines ' + a.firstLine + '–' + a.lastLine + ', ' : '';
-    box.append(text('h3', 'Window (' + lines + 'judged line last, scorer ' + a.scorer + ')'), table);
+    scroll.append(table);
+    const lines = a.lastLine > 0 ? 'lines ' + a.firstLine + '–' + a.lastLine + '; ' : '';
+    box.append(text('h4', 'The lines judged together (' + lines + 'the judged line is last, in bold; scored by ' + a.scorer + ')'), scroll);
     if (a.expected.length) {
-      box.append(text('h3', 'Expected instead'));
+      box.append(text('h4', 'What the model expected instead'));
       const list = document.createElement('ul');
       a.expected.forEach((p) => list.append(text('li',
-        '[' + p.templateId + '] ' + (p.template || '') + ' (' + (100 * (p.probability || 0)).toFixed(1) + ' %)', 'mono')));
+        (p.template || '#' + p.templateId) + ' (' + (100 * (p.probability || 0)).toFixed(1) + ' %)', 'mono')));
       box.append(list);
     }
     return box;
@@ -487,10 +916,18 @@
       renderFiles(status.files || []);
       renderScorer(status.scorer);
       if (!state.stats && status.totals) { state.stats = status.totals; state.dirty.stats = true; schedule(); }
+      state.everStatus = true;
+      if (!live()) state.lastUpdateAt = Date.now();
       $('files-error').textContent = '';
       return status;
     } catch (e) {
-      $('files-error').textContent = 'Status unavailable: ' + e.message;
+      // while the service starts (no answer, 404 or 503 before its routes are up) that is what the page says
+      if (!state.everStatus && (e.status === 0 || e.status === 404 || e.status === 502 || e.status === 503)) {
+        $('files-empty').textContent = 'The service is starting…';
+        $('files-error').textContent = '';
+      } else {
+        $('files-error').textContent = 'Status unavailable: ' + e.message;
+      }
       return null;
     }
   }
@@ -499,11 +936,13 @@
     const body = $('files').tBodies[0];
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.file : null;
     body.replaceChildren();
+    $('files-empty').textContent = 'No file is followed.';
     files.forEach((f) => {
       noteSource(f.log_file);
       const tr = document.createElement('tr');
       tr.dataset.file = f.log_file;
       const path = text('td', shortName(f.log_file), 'path mono');
+      path.dataset.label = 'File';
       path.title = f.log_file + (f.last_error ? '\nlast error: ' + f.last_error : '');
       const stop = document.createElement('button');
       stop.type = 'button';
@@ -511,7 +950,16 @@
       stop.dataset.file = f.log_file;
       stop.textContent = 'Stop';
       stop.setAttribute('aria-label', 'Stop following ' + f.log_file);
-      stop.addEventListener('click', () => stopFile(f.log_file, stop));
+      stop.addEventListener('click', () => {
+        // one click must not end a follow by accident: a second click within 5 s confirms
+        if (stop.dataset.confirm !== 'yes') {
+          stop.dataset.confirm = 'yes';
+          stop.textContent = 'Really stop?';
+          setTimeout(() => { stop.dataset.confirm = ''; stop.textContent = 'Stop'; }, 5000);
+          return;
+        }
+        stopFile(f.log_file, stop);
+      });
       const actions = document.createElement('td');
       actions.append(stop);
       tr.append(path, text('td', f.state), text('td', numberFormat.format(f.lines), 'num'),
@@ -635,11 +1083,23 @@
     pill.className = 'pill pill-' + kind;
     pill.dataset.state = kind;
     pill.textContent = label;
+    // live values that no longer update are greyed, and the page says since when they are stale
+    const stale = kind !== 'live' && state.everConnected;
+    document.body.classList.toggle('stale', stale);
+    $('offline-banner').hidden = !stale;
+    if (stale) $('last-update').textContent = state.lastUpdateAt ? clock(state.lastUpdateAt) : 'never';
+  }
+
+  function live() { return state.ws && state.ws.readyState === WebSocket.OPEN; }
+
+  function retryNow() {
+    if (state.retryTimer) { clearTimeout(state.retryTimer); state.retryTimer = null; }
+    if (!live()) connect();
   }
 
   async function connect() {
     state.retryTimer = null;
-    setConnection('connecting', 'connecting…');
+    setConnection('connecting', state.everStatus ? 'connecting…' : 'starting…');
     const status = await refreshStatus();
     if (!status || !state.wsUrl) { retryLater(); return; }
     // the WebSocket port cannot see the login: a single-use ticket from the REST API opens it
@@ -650,9 +1110,12 @@
       retryLater();
       return;
     }
+    let url = state.wsUrl;
+    // a page served over https (behind a TLS proxy) may only open wss://
+    if (location.protocol === 'https:' && url.startsWith('ws:')) url = 'wss:' + url.slice(3);
     let ws;
     try {
-      ws = new WebSocket(state.wsUrl + (state.wsUrl.indexOf('?') < 0 ? '?' : '&') + 'ticket=' + encodeURIComponent(ticket.ticket));
+      ws = new WebSocket(url + (url.indexOf('?') < 0 ? '?' : '&') + 'ticket=' + encodeURIComponent(ticket.ticket));
     } catch (e) {
       retryLater();
       return;
@@ -663,13 +1126,15 @@
       state.everConnected = true;
       state.failures = 0;
       state.lastMessageAt = Date.now();
+      state.lastUpdateAt = Date.now();
       setConnection('live', 'live');
-      // whatever was raised while we were away (or since the history load) comes from the database
-      loadAlerts(state.lastAlertId);
-      if (reconnect) refreshStatus();
+      // whatever changed while we were away comes from the database: shown incidents update in place,
+      // incidents new to the list wait behind the "N new" bar
+      if (reconnect) { peekIncidents(); refreshStatus(); openIncidentCount(); }
     };
     ws.onmessage = (event) => {
       state.lastMessageAt = Date.now();
+      state.lastUpdateAt = state.lastMessageAt;
       let message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
       receive(message);
@@ -683,7 +1148,8 @@
   function receive(message) {
     switch (message.type) {
       case 'score': addScore(message.data); break;
-      case 'alert': addAlert(message.data); break;
+      case 'alert': state.alertsReceived++; noteSource(message.data && message.data.source); break;
+      case 'incident': onIncidentEvent(message.data); break;
       case 'stats': state.stats = message.data; state.dirty.stats = true; schedule(); break;
       default: break; // connection, pong, error: nothing to show
     }
@@ -717,7 +1183,7 @@
     const ws = state.ws;
     if (ws && ws.readyState === WebSocket.OPEN) ws.send('{"type":"ping"}');
   }, PING_EVERY_MS);
-  setInterval(() => { if (!document.hidden) refreshStatus(); }, STATUS_EVERY_MS);
+  setInterval(() => { if (!document.hidden) { refreshStatus(); if (live()) openIncidentCount(); } }, STATUS_EVERY_MS);
   window.addEventListener('online', () => { if (state.retryTimer) { clearTimeout(state.retryTimer); connect(); } });
 
   // ---------- small helpers ----------
@@ -736,14 +1202,37 @@
     const parts = source.split('/');
     return parts.length > 2 ? '…/' + parts.slice(-2).join('/') : source;
   }
+  function clock(when) {
+    const d = new Date(when);
+    return isNaN(d) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  }
   function formatTime(iso) {
     const d = new Date(iso);
     return isNaN(d) ? '' : d.toLocaleString();
   }
 
   // ---------- wiring ----------
-  ['filter-severity', 'filter-source', 'filter-unacked'].forEach((id) =>
-    $(id).addEventListener('change', () => { state.dirty.alerts = true; schedule(); }));
+  // every filter asks the server; the address keeps the view
+  Object.values(FILTER_CONTROLS).forEach((id) => $(id).addEventListener('change', () => { writeUrl(); reloadIncidents(); }));
+  $('filter-form').addEventListener('submit', (e) => { e.preventDefault(); writeUrl(); reloadIncidents(); });
+  $('new-bar').addEventListener('click', () => reloadIncidents());
+  $('older').addEventListener('click', (e) => loadOlder(e.target));
+  $('select-all').addEventListener('change', (e) => {
+    inc.order.forEach((id) => { if (e.target.checked) inc.selected.add(id); else inc.selected.delete(id); inc.dirty.add(id); });
+    state.dirty.incidents = true;
+    schedule();
+  });
+  ['ack', 'resolve', 'snooze'].forEach((action) => $('bulk-' + action).addEventListener('click', () => bulkAction(action)));
+  $('retry-now').addEventListener('click', retryNow);
+  // keyboard: "/" search, "n" show new incidents, "f" follow a file; never while typing in a field
+  document.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+    if (e.key === '/') { e.preventDefault(); $('filter-text').focus(); }
+    else if (e.key === 'n' && inc.pending.size > 0) { e.preventDefault(); reloadIncidents(); $('incidents-title').focus(); }
+    else if (e.key === 'f') { e.preventDefault(); $('start-path').focus(); }
+  });
   $('pause-chart').addEventListener('click', (e) => {
     state.paused = !state.paused;
     e.target.textContent = state.paused ? 'Resume' : 'Pause';
@@ -760,11 +1249,13 @@
 
   // test hook: the browser tests read the counters and bounds here, and feed synthetic load through
   // receive(), the same path WebSocket messages take
-  window.logwarden = { state, ring, sourceOrder, receive, alertRows: () => $('alerts').children.length };
+  window.logwarden = { state, inc, ring, sourceOrder, sourceSeen, notDrawn, receive, incidentRows: () => $('incidents').children.length };
 
   (async function start() {
+    readUrl();
     buildChart();
-    await loadAlerts(0);
+    await reloadIncidents();
+    openIncidentCount();
     loadModels();
     connect();
   })();

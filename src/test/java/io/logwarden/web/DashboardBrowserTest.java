@@ -2,69 +2,51 @@ package io.logwarden.web;
 
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
+import io.logwarden.incident.IncidentRepository;
+import io.logwarden.incident.IncidentState;
 import io.logwarden.support.FreePort;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium + chromedriver) against the running
  * service. The steps share one browser and one service and run in order, like an operator's session:
- * open, refuse a bad path, follow a file, see scores, see an alert, acknowledge it, lose and regain the
- * WebSocket, stop the file. Screenshots land in target/screenshots/.
+ * open, refuse a bad path, follow a file, see scores, see an incident with its alert and context lines,
+ * acknowledge it, lose and regain the WebSocket, stop the file. Screenshots land in target/screenshots/.
+ * The triage steps (the still list, bulk changes, feedback, filters, offline state, phone, contrast) are in
+ * IncidentTriageBrowserTest.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
-
-    static final Path CHROMIUM = Path.of(System.getProperty("logwarden.test.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("logwarden.test.chromedriver", "/usr/bin/chromedriver"));
-    static final Duration WAIT = Duration.ofSeconds(20);
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     // created here rather than by @TempDir: with a PER_CLASS lifecycle Spring builds the context
     // (and reads the dynamic properties) before JUnit injects static @TempDir fields
@@ -98,64 +80,21 @@ class DashboardBrowserTest {
     @Autowired
     CamelContext camel;
 
-    WebDriver browser;
-    Path browserProfile;
+    @Autowired
+    IncidentRepository incidents;
+
+    @RegisterExtension
+    static final Chromium chromium = new Chromium("dashboard-");
     Path followed;
     int lineCounter;
-
-    @BeforeAll
-    void openBrowser() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed) {
-            String message = "chromium and chromedriver are needed at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (apt-get install -y chromium chromium-driver)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message);
-            }
-            assumeTrue(false, "browser tests skipped: " + message);
-        }
-        Files.createDirectories(SCREENSHOTS);
-        browserProfile = Files.createTempDirectory("logwarden-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + browserProfile, "--window-size=1280,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        // the driver path is explicit, so Selenium Manager never tries to download a driver or a browser
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-    }
-
-    @AfterAll
-    void closeBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (browserProfile != null) {
-            try (var paths = Files.walk(browserProfile)) {
-                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-    }
 
     @Test
     @Order(1)
     void pageLoadsLiveWithoutConsoleErrors() {
         // the dashboard needs a login: the browser lands on the login form and comes back after it
-        browser.get("http://localhost:" + port + "/");
-        waitFor("the login form", () -> browser.getCurrentUrl().endsWith("/login"));
-        browser.findElement(By.name("username")).sendKeys(io.logwarden.support.TestCredentials.OPERATOR);
-        browser.findElement(By.name("password")).sendKeys(io.logwarden.support.TestCredentials.OPERATOR_PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
-        waitFor("the dashboard after the login", () -> !browser.getCurrentUrl().endsWith("/login")
-                && !browser.findElements(By.id("conn-state")).isEmpty());
+        chromium.logIn(port, "/");
         waitFor("the connection to be live", () -> "live".equals(connectionState()));
-        assertThat(browser.getTitle()).isEqualTo("Logwarden");
+        assertThat(chromium.driver.getTitle()).isEqualTo("Logwarden");
         assertThat(text("files-empty")).contains("No file is followed");
         screenshot("01-opened");
         // Chromium logs every non-2xx fetch as a console error; GET /api/v1/models answers 404 where the
@@ -166,10 +105,10 @@ class DashboardBrowserTest {
     @Test
     @Order(2)
     void badPathShowsTheServersMessage() {
-        WebElement path = browser.findElement(By.id("start-path"));
+        WebElement path = chromium.driver.findElement(By.id("start-path"));
         path.clear();
         path.sendKeys("/etc/passwd");
-        browser.findElement(By.id("start-submit")).click();
+        chromium.driver.findElement(By.id("start-submit")).click();
         waitFor("the refusal to be shown", () -> !text("start-error").isBlank());
         assertThat(text("start-error")).contains("/etc/passwd is outside the allowed roots");
         assertThat(tails.followed()).isEmpty();
@@ -183,12 +122,12 @@ class DashboardBrowserTest {
     void startingAFileFromThePageShowsLiveScores() throws IOException {
         followed = logsDir.resolve("app.log");
         Files.writeString(followed, "");
-        WebElement path = browser.findElement(By.id("start-path"));
+        WebElement path = chromium.driver.findElement(By.id("start-path"));
         path.clear();
         path.sendKeys(followed.toString());
-        browser.findElement(By.id("start-window")).sendKeys("4");
-        browser.findElement(By.id("start-submit")).click();
-        waitFor("the file row", () -> !browser.findElements(By.cssSelector("#files tr[data-file='" + followed + "']")).isEmpty());
+        chromium.driver.findElement(By.id("start-window")).sendKeys("4");
+        chromium.driver.findElement(By.id("start-submit")).click();
+        waitFor("the file row", () -> !chromium.driver.findElements(By.cssSelector("#files tr[data-file='" + followed + "']")).isEmpty());
         assertThat(text("start-error")).isEmpty();
         assertThat(tails.followed()).extracting(f -> f.path()).containsExactly(followed.toString());
 
@@ -204,32 +143,41 @@ class DashboardBrowserTest {
 
     @Test
     @Order(4)
-    void anomalousLinesRaiseAnAlertThatCanBeAcknowledged() throws IOException {
+    void anomalousLinesOpenAnIncidentThatCanBeAcknowledged() throws IOException {
         long before = alerts.count();
         append("kernel: Out of memory: Killed process 4242 (java) total-vm:4096kB");
         waitFor("an alert stored", () -> alerts.count() > before);
         Alert stored = newestAlert();
-        WebElement row = waitForElement(By.cssSelector("#alerts li[data-id='" + stored.getId() + "']"));
-        assertThat(row.getText()).contains(stored.getSeverity().name()).contains(String.format("%.2f", stored.getScore()));
+        waitFor("the alert grouped", () -> alerts.findById(stored.getId()).orElseThrow().getIncidentId() != null);
+        long incidentId = alerts.findById(stored.getId()).orElseThrow().getIncidentId();
+        // the first incident of an empty list waits behind the "N new" bar like any other
+        waitFor("the new-incidents bar", () -> chromium.driver.findElement(By.id("new-bar")).isDisplayed());
+        chromium.driver.findElement(By.id("new-bar")).click();
+        WebElement row = waitForElement(By.cssSelector("#incidents li[data-id='" + incidentId + "']"));
+        assertThat(row.getText()).contains(incidents.findById(incidentId).orElseThrow().getSeverity().name());
+        waitFor("the row's count to match the stored incident", () -> row.findElement(By.cssSelector(".count")).getText()
+                .startsWith(incidents.findById(incidentId).orElseThrow().getAlertCount() + " alert"));
 
         row.findElement(By.cssSelector("button.toggle")).click();
-        waitFor("the window details", () -> !row.findElements(By.cssSelector(".window table")).isEmpty());
-        assertThat(row.findElement(By.cssSelector(".window")).getText()).contains("Out of memory");
-        screenshot("04-alert-expanded");
+        WebElement item = waitForElement(By.cssSelector("#incidents li[data-id='" + incidentId + "'] li[data-alert-id='" + stored.getId() + "']"));
+        item.findElement(By.cssSelector("button.window-toggle")).click();
+        waitFor("the window details", () -> !item.findElements(By.cssSelector(".window table")).isEmpty());
+        assertThat(item.findElement(By.cssSelector(".window")).getText()).contains("Out of memory");
+        // the lines around the judged line, read back from the followed file
+        waitFor("the context lines", () -> !row.findElements(By.cssSelector(".context .line.judged")).isEmpty());
+        assertThat(row.findElement(By.cssSelector(".context .line.judged")).getText()).contains("Out of memory");
+        screenshot("04-incident-expanded");
 
         WebElement ack = row.findElement(By.cssSelector("button.ack"));
         ack.click();
         waitFor("the row to show the acknowledgement", () -> "Acknowledged".equals(ack.getText()));
-        assertThat(alerts.findById(stored.getId())).get().satisfies(a -> {
-            assertThat(a.isAcknowledged()).isTrue();
-            assertThat(a.getAcknowledgedAt()).isNotNull();
-        });
+        assertThat(incidents.findById(incidentId)).get().satisfies(i -> assertThat(i.getState()).isEqualTo(IncidentState.ACKNOWLEDGED));
         assertNoConsoleErrors();
     }
 
     @Test
     @Order(5)
-    void afterTheWebSocketServerRestartsThePageShowsTheAlertsItMissed() throws Exception {
+    void afterTheWebSocketServerRestartsThePageShowsWhatItMissed() throws Exception {
         camel.getRouteController().stopRoute("websocket-peers");
         // stopping the consumer route must really close the Vert.x server and its connections
         waitFor("the WebSocket port to close", () -> !listening(WEBSOCKET_PORT));
@@ -243,11 +191,18 @@ class DashboardBrowserTest {
         append("kernel: EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm ls: reading directory lblock 0");
         waitFor("an alert stored while the page was away", () -> alerts.count() > before);
         Alert missed = newestAlert();
-        assertThat(browser.findElements(By.cssSelector("#alerts li[data-id='" + missed.getId() + "']"))).isEmpty();
+        waitFor("the missed alert grouped", () -> alerts.findById(missed.getId()).orElseThrow().getIncidentId() != null);
+        long incidentId = alerts.findById(missed.getId()).orElseThrow().getIncidentId();
+        long count = incidents.findById(incidentId).orElseThrow().getAlertCount();
 
         camel.getRouteController().startRoute("websocket-peers");
         waitFor("the page to reconnect", () -> "live".equals(connectionState()));
-        waitForElement(By.cssSelector("#alerts li[data-id='" + missed.getId() + "']"));
+        // caught up from the database: a shown incident updates in place, a new one waits behind "N new"
+        waitFor("the missed alert on the page", () -> {
+            List<WebElement> rows = chromium.driver.findElements(By.cssSelector("#incidents li[data-id='" + incidentId + "']"));
+            return rows.isEmpty() ? chromium.driver.findElement(By.id("new-bar")).isDisplayed()
+                    : rows.get(0).findElement(By.cssSelector(".count")).getText().startsWith(count + " alert");
+        });
         screenshot("06-reconnected");
         // the page's own errors only: a refused WebSocket connection is logged by Chromium itself
         assertNoConsoleErrors("WebSocket connection to");
@@ -258,7 +213,10 @@ class DashboardBrowserTest {
     void stoppingTheFileFromThePage() {
         WebElement stop = waitForElement(By.cssSelector("#files button.stop[data-file='" + followed + "']"));
         stop.click();
-        waitFor("the row to disappear", () -> browser.findElements(By.cssSelector("#files tr[data-file='" + followed + "']")).isEmpty());
+        waitFor("the confirmation", () -> "Really stop?".equals(stop.getText()));
+        assertThat(tails.followed()).as("one click only asks").isNotEmpty();
+        stop.click();
+        waitFor("the row to disappear", () -> chromium.driver.findElements(By.cssSelector("#files tr[data-file='" + followed + "']")).isEmpty());
         assertThat(tails.followed()).isEmpty();
         screenshot("07-stopped");
     }
@@ -266,10 +224,10 @@ class DashboardBrowserTest {
     @Test
     @Order(7)
     void underLoadItRendersAtMostTenTimesASecondWithBoundedBuffers() {
-        // 1,000 score messages a second for 3 s over 12 sources, one in ten an alert, through the
-        // page's own message handler; the renders are counted by the page
+        // 1,000 score messages a second for 3 s over 12 sources, one in ten an alert with its incident
+        // message, through the page's own message handler; the renders are counted by the page
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> result = (java.util.Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
+        java.util.Map<String, Object> result = (java.util.Map<String, Object>) chromium.driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 const lw = window.logwarden;
                 const rendersBefore = lw.state.renders;
@@ -284,6 +242,9 @@ class DashboardBrowserTest {
                     if (score >= 7) lw.receive({type: 'alert', data: {id: id++, severity: 'CRITICAL', score, source,
                       created_at: new Date().toISOString(), sequence: [1, 2, 3], templates: ['a', 'b', 'c'], sample_lines: ['x', 'y', 'z'],
                       acknowledged: false}});
+                    if (score >= 7) lw.receive({type: 'incident', data: {event: 'opened', actor: 'logwarden', incident: {
+                      id: id, state: 'OPEN', source, severity: 'CRITICAL', alert_count: 1, highest_score: score,
+                      first_seen: new Date().toISOString(), last_seen: new Date().toISOString(), templates: ['c']}}});
                     sent++;
                   }
                   if (++ticks === 30) {
@@ -291,7 +252,7 @@ class DashboardBrowserTest {
                     setTimeout(() => done({
                       sent, seconds: (performance.now() - started) / 1000, renders: lw.state.renders - rendersBefore,
                       sources: lw.sourceOrder.length, slots: lw.ring.filter(c => c).length,
-                      alerts: lw.state.alerts.size, rows: lw.alertRows(),
+                      pending: lw.inc.pending.size, rows: lw.incidentRows(),
                       heap: performance.memory ? performance.memory.usedJSHeapSize : -1}), 300);
                   }
                 }, 100);
@@ -302,9 +263,24 @@ class DashboardBrowserTest {
         assertThat(((Number) result.get("renders")).longValue()).isLessThanOrEqualTo(Math.round(seconds * 10) + 4);
         assertThat(((Number) result.get("sources")).longValue()).isLessThanOrEqualTo(8);
         assertThat(((Number) result.get("slots")).longValue()).isLessThanOrEqualTo(1200);
-        assertThat(((Number) result.get("alerts")).longValue()).isLessThanOrEqualTo(1000);
-        assertThat(((Number) result.get("rows")).longValue()).isLessThanOrEqualTo(200);
+        assertThat(((Number) result.get("pending")).longValue()).isLessThanOrEqualTo(500);
+        assertThat(((Number) result.get("rows")).longValue()).isLessThanOrEqualTo(500);
         screenshot("08-under-load");
+        // 12 busy sources, 8 drawn: the page says how many it leaves out
+        assertThat(text("chart-note")).matches("\\d+ more sources scoring but not drawn: the chart shows 8 at most");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(8)
+    void aQuietSourceLeavesTheChartForANewOne() {
+        // as if the 8 drawn sources had stopped a minute ago (a stopped file, a finished upload)
+        chromium.js("const lw = window.logwarden; lw.sourceOrder.forEach(s => lw.sourceSeen.set(s, Date.now() - 60000));");
+        chromium.js("window.logwarden.receive({type: 'score', data: {score: 2, severity: 'LOW', alert: false, sequence: [1],"
+                + " templates: ['a'], source: '/var/log/new-one.log', reason: ''}});");
+        @SuppressWarnings("unchecked")
+        List<String> drawn = (List<String>) chromium.js("return [...window.logwarden.sourceOrder];");
+        assertThat(drawn).hasSize(8).contains("/var/log/new-one.log");
         assertNoConsoleErrors();
     }
 
@@ -334,52 +310,32 @@ class DashboardBrowserTest {
     }
 
     private String connectionState() {
-        return browser.findElement(By.id("conn-state")).getAttribute("data-state");
+        return chromium.connectionState();
     }
 
     private long scoresOnChart() {
-        Object n = ((JavascriptExecutor) browser).executeScript(
-                "return window.logwarden.ring.filter(c => c && c.points.size > 0).length;");
+        Object n = chromium.js("return window.logwarden.ring.filter(c => c && c.points.size > 0).length;");
         return ((Number) n).longValue();
     }
 
     private String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return chromium.text(id);
     }
 
     private WebElement waitForElement(By by) {
-        return new WebDriverWait(browser, WAIT).withMessage(() -> "waiting for " + by)
-                .until(d -> d.findElements(by).stream().findFirst().orElse(null));
+        return chromium.waitForElement(by);
     }
 
     private void waitFor(String what, java.util.function.BooleanSupplier condition) {
-        try {
-            new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).withMessage(() -> "waiting for " + what)
-                    .until(d -> condition.getAsBoolean());
-        } catch (RuntimeException e) {
-            screenshot("failed-" + what.replaceAll("\\W+", "-"));
-            throw e;
-        }
+        chromium.waitFor(what, condition);
     }
 
     private void assertNoConsoleErrors(String... tolerated) {
-        List<String> severe = new ArrayList<>();
-        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
-            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()
-                    && java.util.Arrays.stream(tolerated).noneMatch(t -> entry.getMessage().contains(t))) {
-                severe.add(entry.getMessage());
-            }
-        }
-        assertThat(severe).as("browser console errors").isEmpty();
+        chromium.assertNoConsoleErrors(tolerated);
     }
 
     private void screenshot(String name) {
-        try {
-            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve("dashboard-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        chromium.screenshot(name);
     }
 
     private static boolean listening(int port) {
