@@ -82,10 +82,16 @@ public class OpsSecurity implements WebMvcConfigurer {
         return new RequestGuard.OriginPolicy(security.allowedOrigins(), Set.of(httpPort, websocketPort));
     }
 
+    /** Used by the platform-http component (camel.component.platform-http.header-filter-strategy). */
+    @Bean
+    ResponseHeaderAllowList responseHeaderAllowList() {
+        return new ResponseHeaderAllowList();
+    }
+
     /** Ahead of every other filter, Spring's own request-path parsing included. */
     @Bean
-    org.springframework.boot.web.servlet.FilterRegistrationBean<PathParameterRefusal> pathParameterRefusal() {
-        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new PathParameterRefusal());
+    org.springframework.boot.web.servlet.FilterRegistrationBean<MalformedPathRefusal> malformedPathRefusal() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new MalformedPathRefusal());
         registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
