@@ -41,6 +41,15 @@ public class HttpLimitErrors {
                 + " (logwarden.upload.max-size); for a file on this machine, send {\"log_file\": path} instead"));
     }
 
+    /** A body that says multipart but cannot be read as one (no boundary, cut short): the client's error. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<ApiError> unreadableMultipart(org.springframework.web.multipart.MultipartException e) {
+        Throwable cause = e.getMostSpecificCause();
+        return answer(HttpStatus.BAD_REQUEST, new ApiError("invalid_upload", "the multipart/form-data body could not be read ("
+                + ApiException.shorten(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+                + "); send the log as a form field named \"file\" with a boundary in the Content-Type"));
+    }
+
     private static ResponseEntity<ApiError> answer(HttpStatus status, ApiError error) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(error);
     }

@@ -71,5 +71,9 @@ class UploadApiTest extends LogwardenTestContext {
         assertError(send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 400, "missing_file");
+        // multipart without a boundary cannot be parsed: the client's error, not a 500
+        assertError(send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload"))
+                .header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofString("--x\r\n\r\nline\r\n--x--\r\n")).build()), 400, "invalid_upload");
     }
 }
