@@ -487,6 +487,10 @@ public class TailManager {
      * "{{" or "}}" would be read as a placeholder (a setting's value, or {{env:...}}) and is refused.
      */
     static String rawOption(String path) {
+        if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new ApiException(400, "invalid_path", "file names containing control characters (tab, newline, ...) "
+                    + "cannot be followed");
+        }
         if (path.contains("{{") || path.contains("}}")) {
             throw new ApiException(400, "invalid_path", "file names containing \"{{\" or \"}}\" cannot be followed: "
                     + "Camel would read them as property placeholders");

@@ -221,8 +221,36 @@ class SecureByDefaultTest extends LogwardenTestContext {
     }
 
     @Test
+    void anAnswerNeverCarriesTheRequestsHeadersOrQueryParametersAsHeaders() {
+        String login = TestCredentials.basic(TestCredentials.OPERATOR, TestCredentials.OPERATOR_PASSWORD);
+        for (String path : List.of("/api/v1/alerts", "/api/v1/alerts/999999999", "/api/v1/incidents", "/api/v1/streaming/status")) {
+            HttpResponse<String> answer = sendRaw(HttpRequest.newBuilder(uri(path + "?size=1&Set-Cookie=JSESSIONID%3DATTACKER"
+                            + "&Access-Control-Allow-Origin=http%3A%2F%2Fevil.example&Access-Control-Allow-Credentials=true"
+                            + "&Refresh=0%3Burl%3Dhttp%3A%2F%2Fevil.example"))
+                    .header("Authorization", login).header("X-Probe", "echoed?").GET().build());
+            assertThat(answer.statusCode()).as("%s answered %s", path, answer.body()).isIn(200, 404);
+            var headers = answer.headers().map().keySet().stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+            assertThat(headers).as("response headers of %s", path).doesNotContain("authorization", "x-probe", "size",
+                    "access-control-allow-origin", "access-control-allow-credentials", "refresh");
+            assertThat(answer.headers().allValues("set-cookie")).as("cookies set by %s", path).noneMatch(c -> c.contains("ATTACKER"));
+            assertThat(answer.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        }
+    }
+
+    @Test
+    void dotSegmentsArePlainRefusalsNotServerErrors() {
+        for (String path : List.of("/hawtio/../actuator/jolokia", "/actuator/health/liveness/../../jolokia",
+                "/actuator/x/%2e%2e/jolokia/exec/java.lang:type=Memory/gc", "/api/v1/./alerts")) {
+            HttpResponse<String> answer = sendRaw(HttpRequest.newBuilder(uri(path)).GET().build());
+            assertThat(answer.statusCode()).as("GET %s answered %s", path, answer.body()).isEqualTo(400);
+            assertError(answer, 400, "malformed_path");
+        }
+    }
+
+    @Test
     void aFileNameThatCamelWouldReadAsAPropertyPlaceholderIsRefused() throws Exception {
-        for (String name : List.of("x{{logwarden.security.admin-password}}y.log", "{{env:HOME}}.log", "a}}b.log")) {
+        for (String name : List.of("x{{logwarden.security.admin-password}}y.log", "{{env:HOME}}.log", "a}}b.log", "tab\there.log",
+                "new\nline.log")) {
             Path file = newLogFile(name);
             Response started = post("/api/v1/streaming/start",
                     JSON.writeValueAsString(java.util.Map.of("log_file", file.toString(), "from", "beginning")));
