@@ -79,7 +79,7 @@ public class OpsSecurity implements WebMvcConfigurer {
     @Bean
     RequestGuard.OriginPolicy originPolicy(SecurityProperties security, @Value("${server.port:8000}") int httpPort,
                                            @Value("${logwarden.websocket.port:8001}") int websocketPort) {
-        return new RequestGuard.OriginPolicy(security.allowedOrigins(), Set.of(httpPort, websocketPort));
+        return new RequestGuard.OriginPolicy(security.allowedOrigins(), Set.of(httpPort, websocketPort), security.anonymousRead());
     }
 
     /** Used by the platform-http component (camel.component.platform-http.header-filter-strategy). */

@@ -186,13 +186,44 @@ public class RequestGuard extends OncePerRequestFilter {
         private final Set<String> allowed;
         private final Set<Integer> ownPorts = new java.util.concurrent.CopyOnWriteArraySet<>();
 
+        private final boolean trustedHostsOnly;
+        private final Set<String> trustedHosts;
+
         public OriginPolicy(Iterable<String> allowedOrigins, Set<Integer> ownPorts) {
+            this(allowedOrigins, ownPorts, false);
+        }
+
+        /**
+         * @param trustedHostsOnly whether a request's own origin (its Host header) counts only for a trusted host:
+         *                         loopback, an IP address or the host of an allowed origin. Set when reads need no
+         *                         credentials: a DNS-rebinding page (evil.example resolving to this service) sends
+         *                         Host and Origin evil.example, which would otherwise pass as same-origin.
+         */
+        public OriginPolicy(Iterable<String> allowedOrigins, Set<Integer> ownPorts, boolean trustedHostsOnly) {
             java.util.HashSet<String> set = new java.util.HashSet<>();
+            java.util.HashSet<String> hosts = new java.util.HashSet<>();
             for (String origin : allowedOrigins) {
                 set.add(normalise(origin));
+                try {
+                    String host = URI.create(normalise(origin)).getHost();
+                    if (host != null) {
+                        hosts.add(host);
+                    }
+                } catch (IllegalArgumentException ignored) {
+                    // an origin that is not a URI only ever matches itself
+                }
             }
             this.allowed = Set.copyOf(set);
+            this.trustedHosts = Set.copyOf(hosts);
+            this.trustedHostsOnly = trustedHostsOnly;
             this.ownPorts.addAll(ownPorts);
+        }
+
+        /** Loopback names, IP literals (no DNS to rebind) and the hosts of allowed origins. */
+        boolean trustedHost(String host) {
+            String h = host.toLowerCase(Locale.ROOT);
+            return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("[") || h.contains(":")
+                    || h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || trustedHosts.contains(h);
         }
 
         /** The HTTP port as actually bound (server.port=0 picks one at start-up). */
@@ -228,6 +259,9 @@ public class RequestGuard extends OncePerRequestFilter {
                 URI o = URI.create(origin);
                 URI h = URI.create((scheme == null ? "http" : scheme) + "://" + host.trim());
                 if (o.getHost() == null || h.getHost() == null || !o.getHost().equalsIgnoreCase(h.getHost())) {
+                    return false;
+                }
+                if (trustedHostsOnly && !trustedHost(h.getHost())) {
                     return false;
                 }
                 int originPort = o.getPort() != -1 ? o.getPort() : "https".equalsIgnoreCase(o.getScheme()) ? 443 : 80;
