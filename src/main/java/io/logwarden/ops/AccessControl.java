@@ -132,10 +132,19 @@ public final class AccessControl {
             throw new IllegalStateException(where + ": password is missing");
         }
         String p = password.trim();
+        String bcrypt = "\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}";
+        if (p.startsWith("{bcrypt}")) {
+            if (p.substring("{bcrypt}".length()).matches(bcrypt)) {
+                return p;
+            }
+            // a user who could never log in, and a warning at every attempt, if this were let through
+            throw new IllegalStateException(where + ": the {bcrypt} value is not a BCrypt hash ($2a$10$ followed by 53 "
+                    + "characters); make one with `htpasswd -bnBC 10 \"\" PASSWORD | tr -d ':\\n'`");
+        }
         if (p.startsWith("{")) {
             return p;
         }
-        if (p.matches("\\$2[aby]?\\$\\d\\d\\$.{53}")) {
+        if (p.matches(bcrypt)) {
             return "{bcrypt}" + p;
         }
         throw new IllegalStateException(where + ": the password must be a hash such as {bcrypt}$2a$10$... "

@@ -55,6 +55,11 @@ class AccessControlTest {
         assertThatThrownBy(() -> new AccessControl(GENERATED, security(List.of(
                 new SecurityProperties.UserEntry("bob", "plain-text", "viewer")), List.of()), new ApiProperties(true, ""), ENCODER))
                 .hasMessageContaining("must be a hash");
+        // a {bcrypt} prefix on something else would start a user who can never log in
+        assertThatThrownBy(() -> new AccessControl(GENERATED, security(List.of(
+                new SecurityProperties.UserEntry("bob", "{bcrypt}Standard Commons Logging", "viewer")), List.of()),
+                new ApiProperties(true, ""), ENCODER))
+                .hasMessageContaining("not a BCrypt hash");
         assertThatThrownBy(() -> new AccessControl(GENERATED, security(List.of(
                 new SecurityProperties.UserEntry("bob", VIEWER_HASH, "root")), List.of()), new ApiProperties(true, ""), ENCODER))
                 .hasMessageContaining("unknown role");
