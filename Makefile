@@ -5,6 +5,13 @@ MVN ?= $(MAVEN) -q
 JAVA ?= java
 JAR := target/logwarden.jar
 JAVA_OPTS ?= -Dai.djl.offline=true
+## Memory limits of `make run` (and of the service `make bench-e2e` starts). Without them the JVM takes a quarter
+## of the machine for its heap and grew to 2.5 GB resident while its live set was 60 MB. Metaspace, code cache
+## and direct buffers are bounded too; PyTorch runs on one thread (TorchThreads; OMP_NUM_THREADS for its OpenMP
+## pool) and glibc keeps two malloc arenas instead of eight per core, which held native memory of idle threads.
+JVM_MEMORY ?= -Xms128m -Xmx384m -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheSize=128m -XX:MaxDirectMemorySize=128m \
+	-XX:+ExitOnOutOfMemoryError
+NATIVE_ENV ?= MALLOC_ARENA_MAX=2 OMP_NUM_THREADS=1
 SOURCES := $(shell find src/main -type f) pom.xml
 
 .PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model bench-e2e screenshots clean help kafka kafka-demo
@@ -31,7 +38,7 @@ build: $(JAR)
 
 ## Start the service on :8000 (HTTP, dashboard) and :8001 (WebSocket) with the demo auth.log.
 run: $(JAR)
-	$(JAVA) $(JAVA_OPTS) -jar $(JAR)
+	$(NATIVE_ENV) $(JAVA) $(JAVA_OPTS) $(JVM_MEMORY) -jar $(JAR)
 
 ## Not quiet: Maven prints each test class's counts and the summary (Tests run, Failures, Errors, Skipped).
 test:
@@ -97,7 +104,7 @@ BENCH_SETTINGS ?=
 bench-e2e: target/test-classpath.txt
 	$(MVN) test-compile
 	@uptime
-	$(JAVA) -Xmx1g $(JAVA_OPTS) -cp "$(BENCH_CP)" -Dbench.service.jvm="$(JAVA_OPTS) $(JVM_MEMORY)" \
+	$(NATIVE_ENV) $(JAVA) -Xmx1g $(JAVA_OPTS) -cp "$(BENCH_CP)" -Dbench.service.jvm="$(JAVA_OPTS) $(JVM_MEMORY)" \
 		io.logwarden.bench.EndToEndBenchmark $(BENCH_LINES) $(BENCH_SETTINGS)
 
 bench-model: target/test-classpath.txt
