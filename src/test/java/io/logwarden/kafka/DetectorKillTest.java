@@ -79,7 +79,16 @@ class DetectorKillTest {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
         Thread feeder = new Thread(() -> feed(producer, written, feeding), "test-feeder");
         feeder.setDaemon(true); // a failed assertion must not leave it feeding
+        try {
+            killAndTakeOver(producer, written, feeding, feeder);
+        } finally {
+            feeding.set(false);
+            producer.close(Duration.ofSeconds(5)); // a failure must not leave it reconnecting to the stopped broker
+        }
+    }
 
+    private void killAndTakeOver(KafkaProducer<String, String> producer, AtomicInteger written, AtomicBoolean feeding,
+                                 Thread feeder) throws Exception {
         Process victim = startDetectorJvm("victim");
         long committed;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
@@ -111,7 +120,6 @@ class DetectorKillTest {
         await().atMost(Duration.ofMinutes(1)).until(() -> written.get() >= atKillWritten + 40);
         feeding.set(false);
         feeder.join();
-        producer.close();
         int producedBeforeTakeover = written.get();
         assertThat(committed).isLessThan(producedBeforeTakeover);
         Map<Long, Integer> atKill = alertsByLine();
