@@ -14,7 +14,7 @@ JVM_MEMORY ?= -Xms128m -Xmx384m -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheS
 NATIVE_ENV ?= MALLOC_ARENA_MAX=2 OMP_NUM_THREADS=1
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model bench-e2e screenshots clean help kafka kafka-demo
+.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model bench-e2e screenshots clean help kafka kafka-demo bench-kafka
 
 help:
 	@echo "make run            build and start the service with the embedded H2 database and the live demo"
@@ -30,6 +30,7 @@ help:
 	@echo "make screenshots    refresh docs/dashboard.png from a demo service (needs chromium, chromium-driver)"
 	@echo "make kafka          a single-node Kafka broker (KRaft) on :9092 from the Maven artifacts"
 	@echo "make kafka-demo     broker + detector (:8000/:8001) + agent shipping the demo auth.log (:8100/:8101)"
+	@echo "make bench-kafka    records/s: bare Kafka consumer vs detector vs agent -> broker -> detector (table, load)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
@@ -151,3 +152,10 @@ kafka-demo: $(JAR) target/test-classpath.txt
 	  --logwarden.data-dir=./data/kafka-demo/agent --server.port=8100 --logwarden.websocket.port=8101 > data/kafka-demo/agent.log 2>&1 & \
 	echo "broker localhost:$(KAFKA_PORT), detector dashboard http://localhost:8000/ (alerts of the agent's demo auth.log), agent :8100; logs in data/kafka-demo/"; \
 	wait
+
+## Records/s through the Kafka roles against a bare consumer, one in-process KRaft broker (table with the load average).
+bench-kafka: target/test-classpath.txt
+	$(MVN) test-compile
+	@uptime
+	$(JAVA) $(JAVA_OPTS) -Xmx1500m -cp "$(BENCH_CP)" io.logwarden.kafka.KafkaBenchmark $(or $(RECORDS),20000)
+	@uptime

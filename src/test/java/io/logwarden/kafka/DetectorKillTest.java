@@ -73,17 +73,38 @@ class DetectorKillTest {
     void aKilledDetectorsUncommittedRecordsAreReadByTheNextOneAndNoneIsSkipped() throws Exception {
         AtomicInteger written = new AtomicInteger();
         AtomicBoolean feeding = new AtomicBoolean(true);
-        Thread feeder = new Thread(() -> feed(written, feeding), "test-feeder");
-        feeder.start();
+        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        Thread feeder = new Thread(() -> feed(producer, written, feeding), "test-feeder");
+        feeder.setDaemon(true); // a failed assertion must not leave it feeding
+        try {
+            killAndTakeOver(producer, written, feeding, feeder);
+        } finally {
+            feeding.set(false);
+            producer.close(Duration.ofSeconds(5)); // a failure must not leave it reconnecting to the stopped broker
+        }
+    }
 
+    private void killAndTakeOver(KafkaProducer<String, String> producer, AtomicInteger written, AtomicBoolean feeding,
+                                 Thread feeder) throws Exception {
         Process victim = startDetectorJvm("victim");
         long committed;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
-            // mid-stream: the victim has committed some records and lines keep arriving
-            // (ignoreExceptions: the group coordinator may still be loading and time the query out)
+            // a first batch, then lines keep arriving once the victim is up and committing (its start-up
+            // on a loaded machine takes minutes; a feed running meanwhile would only build a backlog)
+            produce(producer, written, 100);
+            // (ignoreExceptions: the group coordinator may still be loading and time the query out; 12 minutes:
+            // the child JVM's start took more than 6 on this shared 2-core machine at a load average of 25)
+            await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> committed(admin) > 0 || !victim.isAlive());
+            assertThat(victim.isAlive()).as("detector JVM running: %s", tail("victim")).isTrue();
+            feeder.start();
+            // mid-stream: the victim has committed more records and lines keep arriving
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> committed(admin) > 200 || !victim.isAlive());
-            assertThat(victim.isAlive()).as("detector JVM running (see %s)", root.resolve("victim.log")).isTrue();
+                    .until(() -> committed(admin) > 300 || !victim.isAlive());
+            assertThat(victim.isAlive()).as("detector JVM running: %s", tail("victim")).isTrue();
             victim.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown, no commit on close
             AtomicLong last = new AtomicLong(-1);
             await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
@@ -94,6 +115,11 @@ class DetectorKillTest {
         } finally {
             victim.destroyForcibly();
         }
+        // lines go on arriving while no detector runs, for a bounded backlog
+        int atKillWritten = written.get();
+        await().atMost(Duration.ofMinutes(1)).until(() -> written.get() >= atKillWritten + 40);
+        feeding.set(false);
+        feeder.join();
         int producedBeforeTakeover = written.get();
         assertThat(committed).isLessThan(producedBeforeTakeover);
         Map<Long, Integer> atKill = alertsByLine();
@@ -111,12 +137,10 @@ class DetectorKillTest {
                 "logwarden.data-dir", root.resolve(SHARED).toString(),
                 "logwarden.scoring.alert", "0",
                 "logwarden.scoring.warmup-windows", "0"))) {
-            feeding.set(false);
-            feeder.join();
             int total = written.get();
             DetectorRecords records = successor.bean(DetectorRecords.class);
             AlertRepository alerts = successor.bean(AlertRepository.class);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> records.continuity(SOURCE).map(DetectorRecords.Continuity::last).orElse(0L) == total
                             && alerts.count() >= total);
             DetectorRecords.Continuity seen = records.continuity(SOURCE).orElseThrow();
@@ -162,26 +186,42 @@ class DetectorKillTest {
         return offset == null ? 0 : offset.offset();
     }
 
-    /** Agent-shaped records, numbered from 1, about 200 a second until told to stop. */
-    private static void feed(AtomicInteger written, AtomicBoolean feeding) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+    /** Agent-shaped records, numbered on from {@code written}, at most 20 a second until told to stop. */
+    private static void feed(KafkaProducer<String, String> producer, AtomicInteger written, AtomicBoolean feeding) {
+        try {
             while (feeding.get()) {
-                for (int i = 0; i < 20; i++) {
-                    int n = written.get() + 1;
-                    ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, SOURCE, "app[" + (n % 7) + "]: request " + n + " served");
-                    record.headers().add(TailHeaders.SOURCE, SOURCE.getBytes(StandardCharsets.UTF_8));
-                    record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
-                    record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "1:2:ab".getBytes(StandardCharsets.UTF_8));
-                    producer.send(record).get();
-                    written.set(n);
-                }
+                produce(producer, written, 2);
                 TimeUnit.MILLISECONDS.sleep(100); // pacing of the feed, not a wait for a result
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code count} more agent-shaped records, line n at offset n - 1, each acknowledged by the broker. */
+    private static void produce(KafkaProducer<String, String> producer, AtomicInteger written, int count) {
+        try {
+            for (int i = 0; i < count; i++) {
+                int n = written.get() + 1;
+                ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, SOURCE, "app[" + (n % 7) + "]: request " + n + " served");
+                record.headers().add(TailHeaders.SOURCE, SOURCE.getBytes(StandardCharsets.UTF_8));
+                record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
+                record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "1:2:ab".getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get();
+                written.set(n);
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The last lines of a child JVM's output, for a failure message (the temporary directory is gone after the test). */
+    private String tail(String name) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(root.resolve(name + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no output: " + e + ")";
         }
     }
 
