@@ -95,6 +95,8 @@ public class Feedback {
     public String getActor() { return actor; }
     public String getModel() { return model; }
     public String getComment() { return comment; }
+    /** Written by the service itself as a JSON list, so it is answered as one, not as a string holding JSON. */
+    @com.fasterxml.jackson.annotation.JsonRawValue
     public String getPatterns() { return patterns; }
     public String getSource() { return source; }
     public Long getFirstLine() { return firstLine; }

@@ -203,7 +203,8 @@ class FeedbackTest extends IncidentTestContext {
         assertThat(stored.path("verdict").asText()).isEqualTo("anomaly");
         assertThat(stored.path("source").asText()).isEqualTo(source);
         assertThat(stored.path("alert_id").asLong(0)).as("no alert to point at").isZero();
-        assertThat(stored.path("patterns").asText()).isEqualTo("[\"" + b + ">" + c + "\"]");
+        assertThat(stored.path("patterns").isArray()).as("a JSON list, not a string holding one").isTrue();
+        assertThat(stored.path("patterns").get(0).asText()).isEqualTo(b + ">" + c);
         assertThat(answer.json().has("learned_normal")).isFalse();
 
         Feedback row = feedback.findById(stored.path("id").asLong()).orElseThrow();
