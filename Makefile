@@ -27,7 +27,7 @@ help:
 	@echo "make k8s-validate   render every Kustomize overlay and check it against the Kubernetes API schema"
 	@echo "make bench-parse    template miner lines/s over the loghub sets (table, with the load average)"
 	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
-	@echo "make screenshots    refresh docs/dashboard.png from a demo service (needs chromium, chromium-driver)"
+	@echo "make screenshots    refresh docs/dashboard*.png from a demo service (needs chromium, chromium-driver)"
 	@echo "make kafka          a single-node Kafka broker (KRaft) on :9092 from the Maven artifacts"
 	@echo "make kafka-demo     broker + detector (:8000/:8001) + agent shipping the demo auth.log (:8100/:8101)"
 	@echo "make bench-kafka    records/s: bare Kafka consumer vs detector vs agent -> broker -> detector (table, load)"
@@ -118,11 +118,13 @@ SCREENSHOT_WAIT ?= 240
 ## Refresh the README's screenshot: start the service with the demo (anomaly every 20 s) in a scratch
 ## data directory, with a copy of models/ (the service adds the templates it learns to the active
 ## model's templates.json, which must not change the shipped one), on SCREENSHOT_PORT (+1 for the
-## WebSocket); wait for its first alert, open it, save the page to SCREENSHOT, stop the service.
+## WebSocket); log in (a fresh admin password for this run), wait for its first incident, open it,
+## save the page to SCREENSHOT and its -phone and -dark siblings, stop the service.
 ## The service's log is in target/screenshots-service.log.
 screenshots: $(JAR) target/test-classpath.txt
 	$(MVN) test-compile
 	@data=$$(mktemp -d); cp -r models "$$data/models"; \
+	export LOGWARDEN_ADMIN_PASSWORD=$$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n'); \
 	$(JAVA) $(JAVA_OPTS) -jar $(JAR) --logwarden.data-dir=$$data --logwarden.models-dir=$$data/models --server.port=$(SCREENSHOT_PORT) \
 		--logwarden.websocket.port=$$(( $(SCREENSHOT_PORT) + 1 )) --logwarden.demo.enabled=true \
 		--logwarden.demo.anomaly-every=20s > target/screenshots-service.log 2>&1 & service=$$!; \

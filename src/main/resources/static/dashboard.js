@@ -932,6 +932,8 @@
     }
   }
 
+  const stopAsked = new Map(); // followed file -> until when a second click on Stop confirms
+
   function renderFiles(files) {
     const body = $('files').tBodies[0];
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.file : null;
@@ -950,14 +952,17 @@
       stop.dataset.file = f.log_file;
       stop.textContent = 'Stop';
       stop.setAttribute('aria-label', 'Stop following ' + f.log_file);
+      // the table is rebuilt every few seconds: a pending "Really stop?" lives in stopAsked, not in the button
+      if ((stopAsked.get(f.log_file) || 0) > Date.now()) stop.textContent = 'Really stop?';
       stop.addEventListener('click', () => {
         // one click must not end a follow by accident: a second click within 5 s confirms
-        if (stop.dataset.confirm !== 'yes') {
-          stop.dataset.confirm = 'yes';
+        if ((stopAsked.get(f.log_file) || 0) <= Date.now()) {
+          stopAsked.set(f.log_file, Date.now() + 5000);
           stop.textContent = 'Really stop?';
-          setTimeout(() => { stop.dataset.confirm = ''; stop.textContent = 'Stop'; }, 5000);
+          setTimeout(() => { if ((stopAsked.get(f.log_file) || 0) <= Date.now()) stop.textContent = 'Stop'; }, 5100);
           return;
         }
+        stopAsked.delete(f.log_file);
         stopFile(f.log_file, stop);
       });
       const actions = document.createElement('td');

@@ -19,10 +19,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Not a test (it asserts nothing): refreshes the README's screenshot, docs/dashboard.png, from a
- * running service with the demo on. {@code make screenshots} starts such a service on spare ports,
+ * Not a test (it asserts nothing): refreshes the README's screenshots, docs/dashboard.png and its
+ * -phone (390 x 844) and -dark siblings, from a running service with the demo on. {@code make screenshots} starts such a service on spare ports,
  * runs this tool and stops the service; by hand, against a service already running:
  * <pre>
  * make target/test-classpath.txt &amp;&amp; mvn -q test-compile
@@ -30,8 +31,9 @@ import java.util.List;
  *      io.logwarden.tools.DashboardScreenshot http://localhost:8000/ docs/dashboard.png 180
  * </pre>
  * Arguments: the dashboard URL, the PNG to write, and how many seconds to wait for the service and
- * its first alert. Waits for the service's readiness, then for an alert row, opens the alert so the
- * picture shows what an alert explains, and saves the page. Needs chromium and chromedriver
+ * its first incident. Waits for the service's readiness, logs in when asked (LOGWARDEN_ADMIN_USER,
+ * LOGWARDEN_ADMIN_PASSWORD), waits for an incident row, opens it so the picture shows what an incident
+ * explains, and saves the page. Needs chromium and chromedriver
  * ({@code /usr/bin}, or the logwarden.test.chromium / logwarden.test.chromedriver system properties).
  */
 public final class DashboardScreenshot {
@@ -67,20 +69,79 @@ public final class DashboardScreenshot {
         try {
             browser.get(dashboard.toString());
             WebDriverWait wait = new WebDriverWait(browser, Duration.between(Instant.now(), deadline), Duration.ofMillis(500));
-            WebElement alert = wait.withMessage("an alert on the dashboard")
-                    .until(page -> first(page.findElements(By.cssSelector("#alerts li"))));
-            alert.findElement(By.cssSelector("button.toggle")).click();
-            wait.withMessage("the alert's window details").until(page -> !alert.findElements(By.cssSelector(".window table")).isEmpty());
-            browser.executeScript("window.scrollTo(0, 0)"); // the click scrolled the alert into view
-            Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+            if (browser.getCurrentUrl().contains("/login")) {
+                logIn(browser);
+            }
+            // the first incident: in the list, or (opened after the page loaded) behind the "N new" bar
+            WebElement incident = wait.withMessage("an incident on the dashboard").until(page -> {
+                WebElement bar = page.findElement(By.id("new-bar"));
+                if (bar.isDisplayed()) {
+                    bar.click();
+                }
+                return first(page.findElements(By.cssSelector("#incidents li.incident-row")));
+            });
+            incident.findElement(By.cssSelector("button.toggle")).click();
+            wait.withMessage("the incident's context lines").until(page -> !incident.findElements(By.cssSelector(".context .lines")).isEmpty());
             if (output.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(output.toAbsolutePath().getParent());
             }
-            Files.copy(shot, output, StandardCopyOption.REPLACE_EXISTING);
-            System.out.println("screenshots: wrote " + output + " (" + Files.size(output) + " bytes)");
+            // tall enough for the incidents list below the chart
+            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", 1280, "height", 1500, "deviceScaleFactor", 1, "mobile", false));
+            save(browser, output, null);
+            // the same page on a phone and in the dark scheme, beside the first picture
+            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+            save(browser, sibling(output, "-phone"), "incidents-title");
+            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", 1280, "height", 1500, "deviceScaleFactor", 1, "mobile", false));
+            browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            save(browser, sibling(output, "-dark"), null);
         } finally {
             browser.quit();
         }
+    }
+
+    /** The form login with LOGWARDEN_ADMIN_USER (default admin) and LOGWARDEN_ADMIN_PASSWORD, as make screenshots sets them. */
+    private static void logIn(ChromeDriver browser) {
+        String password = System.getenv("LOGWARDEN_ADMIN_PASSWORD");
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("the dashboard asks for a login: set LOGWARDEN_ADMIN_PASSWORD (and LOGWARDEN_ADMIN_USER)");
+        }
+        String user = System.getenv().getOrDefault("LOGWARDEN_ADMIN_USER", "admin");
+        browser.findElement(By.name("username")).sendKeys(user);
+        browser.findElement(By.name("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    }
+
+    /**
+     * Reloads under the current emulation (the address keeps the open incident), waits until the page is
+     * live, shows the incident's lines and has scores on the chart, then saves it scrolled to the top, or to
+     * the element with this id (the phone shows the incidents, not the tiles).
+     */
+    private static void save(ChromeDriver browser, Path output, String scrollTo) throws IOException {
+        browser.navigate().refresh();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(500));
+        wait.withMessage("the page live with the incident's lines and a chart").until(page -> "live".equals(
+                page.findElement(By.id("conn-state")).getAttribute("data-state"))
+                && !page.findElements(By.cssSelector(".context .lines")).isEmpty()
+                && ((Number) browser.executeScript("return window.logwarden.ring.filter(c => c).length")).intValue() >= 20);
+        if (scrollTo == null) {
+            browser.executeScript("window.scrollTo(0, 0)"); // clicks scrolled the page
+        } else {
+            browser.executeScript("document.getElementById(arguments[0]).scrollIntoView()", scrollTo);
+        }
+        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, output, StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("screenshots: wrote " + output + " (" + Files.size(output) + " bytes)");
+    }
+
+    /** docs/dashboard.png with "-phone": docs/dashboard-phone.png */
+    private static Path sibling(Path output, String suffix) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return output.resolveSibling(dot < 0 ? name + suffix : name.substring(0, dot) + suffix + name.substring(dot));
     }
 
     private static WebElement first(List<WebElement> elements) {

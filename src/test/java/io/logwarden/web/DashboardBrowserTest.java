@@ -212,10 +212,12 @@ class DashboardBrowserTest {
     @Order(6)
     void stoppingTheFileFromThePage() {
         WebElement stop = waitForElement(By.cssSelector("#files button.stop[data-file='" + followed + "']"));
+        By button = By.cssSelector("#files button.stop[data-file='" + followed + "']");
         stop.click();
-        waitFor("the confirmation", () -> "Really stop?".equals(stop.getText()));
+        // found again each time: the files table is rebuilt with every status refresh
+        waitFor("the confirmation", () -> "Really stop?".equals(waitForElement(button).getText()));
         assertThat(tails.followed()).as("one click only asks").isNotEmpty();
-        stop.click();
+        waitForElement(button).click();
         waitFor("the row to disappear", () -> chromium.driver.findElements(By.cssSelector("#files tr[data-file='" + followed + "']")).isEmpty());
         assertThat(tails.followed()).isEmpty();
         screenshot("07-stopped");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -167,10 +168,14 @@ class IncidentTriageBrowserTest extends LogwardenTestContext {
     @Test
     @Order(5)
     void filtersAreAskedOfTheServerAndSurviveAReload() {
+        // "/" jumps to the search (typing in a field never triggers a key)
+        new Actions(chromium.driver).sendKeys("/").perform();
+        assertThat(chromium.js("return document.activeElement.id")).isEqualTo("filter-text");
         new Select(chromium.driver.findElement(By.id("filter-state"))).selectByValue("all");
         new Select(chromium.driver.findElement(By.id("filter-severity"))).selectByValue("CRITICAL");
         WebElement search = chromium.driver.findElement(By.id("filter-text"));
         search.sendKeys("quota exceeded", Keys.ENTER);
+        assertThat(search.getAttribute("value")).as("no '/' typed into the field").isEqualTo("quota exceeded");
         chromium.waitFor("only the matching incident", () -> shownIds().equals(List.of(contextId)));
         String url = chromium.driver.getCurrentUrl();
         assertThat(url).contains("state=all").contains("min_severity=CRITICAL").contains("q=quota+exceeded");
