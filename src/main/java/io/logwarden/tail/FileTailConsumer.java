@@ -76,9 +76,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private final boolean startAtEnd;
     private final LineBuffer buffer;
     private final MultilineJoiner joiner;
-    private final ContainerLines records;
     private final LineBuffer.Sink sink;
-    private final KubernetesLogPath kubernetes;
 
     private volatile boolean running;
     private volatile Thread reader;
@@ -130,9 +128,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         this.startAtEnd = StartFrom.parse(endpoint.getStartFrom()) == StartFrom.END;
         this.buffer = new LineBuffer(endpoint.getMaxLineLength());
         this.joiner = new MultilineJoiner(component.multilineFor(path), this::onEvent);
-        this.records = new ContainerLines(component.formatFor(path), joiner, endpoint.getMaxLineLength());
-        this.sink = records;
-        this.kubernetes = KubernetesLogPath.of(path).orElse(null);
+        this.sink = joiner;
     }
 
     TailState state() {
@@ -147,8 +143,6 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     protected void doStart() throws Exception {
         super.doStart();
         state = registry.register(key);
-        state.format = component.formatFor(path).name().toLowerCase(java.util.Locale.ROOT);
-        state.labels = kubernetes == null ? java.util.Map.of() : kubernetes.labels();
         resume = store == null ? lastRun : store.load(key).orElse(null);
         synchronized (persistLock) {
             progress = new ReadProgress(resume);
@@ -307,7 +301,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.filled(n);
             rememberTail(space.array(), space.arrayOffset() + space.position() - n, n);
             buffer.drain(sink);
-            state.multilineHeldFrom = heldFrom();
+            state.multilineHeldFrom = joiner.heldStart();
             lastDataNanos = now;
             state.phase = TailState.Phase.FOLLOWING;
             if (buffer.readOffset() > state.size) {
@@ -324,11 +318,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (lookedAtFile && buffer.hasPartial() && now - endSinceNanos >= quietNanos) {
             buffer.flush(sink); // nothing more came: the writer meant this unterminated line as it is
         }
-        // nothing more came for the event being joined: it is complete as it is (and so is a partial container line)
-        boolean flushed = lookedAtFile && records.flushIfQuiet(now, quietNanos);
-        flushed |= joiner.flushIfQuiet(now);
-        state.multilineHeldFrom = heldFrom();
-        state.containerUndecodable = records.undecodable();
+        // nothing more came for the event being joined: it is complete as it is
+        boolean flushed = joiner.flushIfQuiet(now);
+        state.multilineHeldFrom = joiner.heldStart();
         persist(false);
         return flushed;
     }
@@ -367,14 +359,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     /** The unterminated last line, then the event being joined: the file is finished (or gone). */
     private void flushAll() {
         buffer.flush(sink);
-        records.flush();
         joiner.flush();
-    }
-
-    /** Where the first line read but not handed out begins (an event being joined, a partial container line), or -1. */
-    private long heldFrom() {
-        long event = joiner.heldStart();
-        return event >= 0 ? event : records.pendingStart();
     }
 
     /**
@@ -396,11 +381,6 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         in.setBody(text);
         in.setHeader(TailHeaders.LINE_NUMBER, number);
         in.setHeader(StreamConstants.STREAM_INDEX, number - 1);
-        if (kubernetes != null) {
-            in.setHeader(TailHeaders.K8S_NAMESPACE, kubernetes.namespace());
-            in.setHeader(TailHeaders.K8S_POD, kubernetes.pod());
-            in.setHeader(TailHeaders.K8S_CONTAINER, kubernetes.container());
-        }
         acks.enter(mark);
         try {
             getProcessor().process(exchange);
@@ -672,8 +652,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                         key, state.linesRead - before, copy);
             }
         } else {
-            records.flush(); // its lines were all read before the cut
-            joiner.flush();
+            joiner.flush(); // its lines were all read before the cut
         }
         if (copy == null && knownEnd > buffer.readOffset()) {
             long lost = knownEnd - buffer.readOffset();
@@ -765,7 +744,6 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         lineNumber = lines;
         buffer.reset(offset);
         joiner.reset(offset); // a held event is read again from its first line, which is at or after offset
-        records.reset(offset);
         state.multilineHeldFrom = -1;
         tailBytes = new byte[0];
         tailBytesEnd = offset;
