@@ -3,7 +3,10 @@ package io.logwarden.tail;
 import io.logwarden.stream.StreamingStats;
 import io.logwarden.web.ApiException;
 import io.logwarden.web.StreamingApi;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,10 +29,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * followed minus the excludes, a file appearing later is picked up and read from its start, a file whose
  * name is gone is stopped once read to its end, the open-file limit keeps further files out with a status
  * and a DEGRADED health (and a 409 for a start request) until a slot frees up, a match resolving outside
- * the allowed roots is refused with its reason, and a logwarden.tail.sources glob is followed at start-up
- * with its multiline setting.
+ * the allowed roots is refused with its reason, a logwarden.tail.sources glob is followed at start-up
+ * with its multiline setting, and after a restart the glob comes back from followed.json: its files resume at
+ * their saved positions and a file that appeared while the service was down is read from its start.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TailGlobTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -52,8 +57,52 @@ class TailGlobTest {
     @Autowired StreamingStats stats;
     @Autowired TailingHealthIndicator tailingHealth;
     @Autowired TailingStreamComponent stream;
+    @Autowired org.apache.camel.CamelContext camel;
+    @Autowired AllowedRoots allowedRoots;
+    @Autowired TailProperties tailProperties;
+    @Autowired TailSourceProperties sourceProperties;
+    @Autowired io.logwarden.window.WindowProperties windowProperties;
+    @Autowired io.logwarden.window.SlidingWindowStrategy windows;
+    @Autowired TailRegistry registry;
 
     @Test
+    @Order(3) // last: it ends the discovery of this context's TailManager, as a shutdown does
+    void aGlobComesBackAfterARestartItsFilesResumeAndAFileNewSinceIsReadFromItsStart() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("logs/restart"));
+        Path kept = Files.writeString(dir.resolve("kept.log"), "k1\nk2\n");
+        String glob = dir.resolve("*.log").toString();
+        tails.start(glob, null, "beginning");
+        awaitLines(kept, 2);
+        TailHarness.await(() -> Long.valueOf(2).equals(tails.tailStatus(kept.toString()).get("acknowledged_lines")), WAIT,
+                () -> "status " + tails.tailStatus(kept.toString()));
+        // the service goes down: discovery ends, the file's route stops (its position saved), nobody calls the stop API
+        tails.stopDiscovery();
+        String routeId = TailManager.routeIdFor(kept);
+        camel.getRouteController().stopRoute(routeId);
+        camel.removeRoute(routeId);
+        Files.writeString(kept, "k3\n", StandardOpenOption.APPEND); // written while down
+        Path fresh = Files.writeString(dir.resolve("fresh.log"), "f1\nf2\n"); // appeared while down
+        Files.writeString(data.resolve("tail/followed.json"),
+                "[{\"path\":\"" + glob + "\",\"windowSize\":10,\"from\":\"end\"}]");
+
+        TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows, registry,
+                stream, data.toString(), sourceProperties);
+        try {
+            restarted.restoreFollowed();
+            awaitLines(kept, 3);
+            awaitLines(fresh, 2);
+            TailHarness.await(() -> Long.valueOf(3).equals(restarted.tailStatus(kept.toString()).get("acknowledged_lines")),
+                    WAIT, () -> "status " + restarted.tailStatus(kept.toString()));
+            assertThat(stats.of(kept.toString()).lines()).as("resumed: no line twice").isEqualTo(3);
+            assertThat(stats.of(fresh.toString()).lines()).as("new since: from its start despite from=end").isEqualTo(2);
+        } finally {
+            restarted.stop(glob);
+            tails.stop(glob);
+        }
+    }
+
+    @Test
+    @Order(1)
     @SuppressWarnings("unchecked")
     void aGlobFollowsItsFilesPicksUpNewOnesDropsGoneOnesAndStopsAtTheOpenFileLimit() throws Exception {
         Path app = Files.createDirectories(data.resolve("logs/app"));
@@ -119,6 +168,7 @@ class TailGlobTest {
     }
 
     @Test
+    @Order(2)
     void aSourceGlobIsFollowedAtStartUpWithItsMultilineSettingAndAMatchOutsideTheRootsIsRefused() throws Exception {
         Path java = Files.createDirectories(data.resolve("logs/java"));
         Path log = java.resolve("orders.log");
