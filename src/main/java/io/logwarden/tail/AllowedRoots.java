@@ -17,10 +17,33 @@ import java.util.List;
 public class AllowedRoots {
 
     private final List<Path> roots;
+    private final boolean allowHardLinks;
 
     public AllowedRoots(TailProperties properties) {
         this.roots = properties.allowedRoots().stream().filter(r -> !r.isBlank())
                 .map(r -> Path.of(r).toAbsolutePath().normalize()).toList();
+        this.allowHardLinks = properties.allowHardLinks();
+    }
+
+    /**
+     * Links of a regular file beyond its one name, or 0 where the filesystem does not say. A second hard link inside
+     * a root makes a file from outside (same filesystem) readable without any symlink to resolve.
+     */
+    private long extraLinks(Path real) {
+        if (allowHardLinks) {
+            return 0;
+        }
+        try {
+            Object links = Files.getAttribute(real, "unix:nlink");
+            return links instanceof Number n ? Math.max(0, n.longValue() - 1) : 0;
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return 0;
+        }
+    }
+
+    private static String hardLinkReason(long extra) {
+        return "it has " + (extra + 1) + " hard links, and a hard link can reach a file outside the allowed roots "
+                + "(set logwarden.tail.allow-hard-links=true if these are yours)";
     }
 
     public List<Path> roots() {
@@ -63,6 +86,10 @@ public class AllowedRoots {
         if (!Files.isReadable(real)) {
             throw new ApiException(403, "file_not_readable", "the service may not read " + path + " (permission denied)");
         }
+        long extra = extraLinks(real);
+        if (extra > 0) {
+            throw new ApiException(403, "path_not_allowed", ApiException.shorten(path.toString()) + " is refused: " + hardLinkReason(extra));
+        }
         return path;
     }
 
@@ -79,6 +106,10 @@ public class AllowedRoots {
         Path real = absolute.toRealPath();
         if (!insideRoots(real)) {
             throw new PathNotAllowedException(absolute, real, roots);
+        }
+        long extra = Files.isRegularFile(real) ? extraLinks(real) : 0;
+        if (extra > 0) {
+            throw new PathNotAllowedException(absolute, real, hardLinkReason(extra));
         }
         return real;
     }

@@ -16,6 +16,8 @@ import java.util.List;
  *                        queued for broadcast before the positions are saved and the database closes
  * @param maxLinesInFlight lines of one file handed to the pipeline and not finished, at most: beyond it the
  *                        reader waits (bounds memory behind a backlog and the SIGTERM drain)
+ * @param allowHardLinks  whether a file with more than one hard link may be read: off by default, because a hard
+ *                        link placed inside a root (same filesystem) reaches a file outside it, as symlinks would
  */
 @ConfigurationProperties(prefix = "logwarden.tail")
 public record TailProperties(@DefaultValue({"data/demo", "logs"}) List<String> allowedRoots,
@@ -23,5 +25,15 @@ public record TailProperties(@DefaultValue({"data/demo", "logs"}) List<String> a
                              @DefaultValue("") List<String> follow,
                              @DefaultValue("end") String startFrom,
                              @DefaultValue("30s") Duration drainTimeout,
-                             @DefaultValue("10000") int maxLinesInFlight) {
+                             @DefaultValue("10000") int maxLinesInFlight,
+                             @DefaultValue("false") boolean allowHardLinks) {
+
+    public TailProperties(List<String> allowedRoots, long scanStreamDelay, List<String> follow, String startFrom,
+                          Duration drainTimeout, int maxLinesInFlight) {
+        this(allowedRoots, scanStreamDelay, follow, startFrom, drainTimeout, maxLinesInFlight, false);
+    }
+
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
+    public TailProperties {
+    }
 }
