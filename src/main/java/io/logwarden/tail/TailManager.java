@@ -101,7 +101,7 @@ public class TailManager {
      * same (reading goes on) but the answer is a 500 naming the problem: it would not be followed after a restart.
      */
     public synchronized Started start(String requestedPath, Integer windowSize, String from) {
-        if (requestedPath != null && TailSource.Globs.isGlob(requestedPath)) {
+        if (isGlobRequest(requestedPath)) {
             return startGlob(requestedPath, windowSize, from, false);
         }
         Path file = allowedRoots.checkReadableFile(requestedPath);
@@ -142,6 +142,9 @@ public class TailManager {
     private Started follow(Path path, int size, StartFrom startFrom, boolean save) {
         String key = path.toString();
         FollowedFile existing = followed.get(key);
+        if (existing == null) {
+            existing = sameFileFollowedAs(path);
+        }
         if (existing != null) {
             return new Started(existing, true);
         }
@@ -228,7 +231,7 @@ public class TailManager {
         for (FollowedSet.Entry entry : toRestore) {
             try {
                 synchronized (this) {
-                    if (TailSource.Globs.isGlob(entry.path())) {
+                    if (isGlobRequest(entry.path())) {
                         startGlob(entry.path(), entry.windowSize(), entry.from(), true);
                         continue;
                     }
@@ -345,6 +348,46 @@ public class TailManager {
     }
 
     /**
+     * The followed file that is this very file under another name (a symlink or hard link inside the roots), judged
+     * by device and inode: followed twice, every line would be read, scored and alerted twice.
+     */
+    private FollowedFile sameFileFollowedAs(Path path) {
+        Object key = fileKey(path);
+        if (key == null) {
+            return null;
+        }
+        for (FollowedFile file : followed.values()) {
+            if (key.equals(fileKey(Path.of(file.path())))) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A path with glob characters is a glob, unless a file of that very name exists: {@code app[1].log} or
+     * {@code x{y}.log} on disk are followed as the files they are.
+     */
+    private static boolean isGlobRequest(String path) {
+        if (path == null || !TailSource.Globs.isGlob(path)) {
+            return false;
+        }
+        try {
+            return !Files.isRegularFile(Path.of(path.trim()));
+        } catch (java.nio.file.InvalidPathException e) {
+            return true; // refused as a glob below, with the reason
+        }
+    }
+
+    /**
      * Follows every file a glob matches, now and as they appear. Excludes: logwarden.tail.exclude and those of a
      * logwarden.tail.sources entry with this same path. Files found by the first scan of a newly started glob are
      * read from {@code from}; files found later, or after a restart, from their start (or their saved position).
@@ -364,7 +407,13 @@ public class TailManager {
             }
         }
         FollowedFile entry = new FollowedFile(pattern, "glob-" + routeIdFor(Path.of(pattern)), size, startFrom, Instant.now());
-        FollowedGlob glob = new FollowedGlob(pattern, entry, excludes, restored);
+        FollowedGlob glob;
+        try {
+            glob = new FollowedGlob(pattern, entry, excludes, restored);
+        } catch (java.util.regex.PatternSyntaxException | java.nio.file.InvalidPathException e) {
+            throw new ApiException(400, "invalid_glob", "\"" + ApiException.shorten(requested) + "\" is neither an existing "
+                    + "file nor a valid glob (* ? [abc] {a,b}): " + ApiException.shorten(e.getMessage().lines().findFirst().orElse("")));
+        }
         allowedRoots.checkDirectory(glob.base(), requested);
         globs.put(pattern, glob);
         followedAgainLater.remove(pattern);
@@ -504,7 +553,18 @@ public class TailManager {
         throw new ApiException(400, "invalid_path", "file names containing both \")&\" and \"}&\" cannot be followed");
     }
 
+    /**
+     * The route id of a followed file: its path made readable for Hawtio and the logs. Two names can make the same
+     * readable form ({@code coll_1.log} and {@code coll#1.log}), so a name that needed changing gets a short hash of
+     * the real path: otherwise the second start would replace the first file's route and that file stop silently.
+     */
     static String routeIdFor(Path path) {
-        return "tail-" + path.toString().replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+", "");
+        String text = path.toString();
+        String readable = text.replaceAll("[^A-Za-z0-9._/-]+", "_").replace('/', '_').replaceAll("^_+", "");
+        String plain = text.replace('/', '_').replaceAll("^_+", "");
+        if (readable.equals(plain) && !text.contains("_")) {
+            return "tail-" + readable;
+        }
+        return "tail-" + readable + "-" + Integer.toHexString(text.hashCode() & 0x7fffffff);
     }
 }
