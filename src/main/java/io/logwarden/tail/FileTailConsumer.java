@@ -228,7 +228,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 boolean busy;
                 try {
                     busy = step();
-                    if (backoffMs > 0 && channel != null) {
+                    // recovered only once lines flow again: reopening an older generation (a rotation onto a refused
+                    // symlink) succeeds at every attempt, and resetting then retried the refused name every 100 ms
+                    if (backoffMs > 0 && channel != null && busy) {
                         log.info("Reading {} again after {} failed attempt(s)", key, state.consecutiveErrors);
                         state.consecutiveErrors = 0;
                         backoffMs = 0;
