@@ -44,6 +44,12 @@ class UntrustedFilesTest extends LogwardenTestContext {
     @Autowired
     LogParser parser;
 
+    /** Test classes share the context: leave no followed file (nor its error) behind for the next. */
+    @org.junit.jupiter.api.AfterEach
+    void stopEverything() {
+        post("/api/v1/streaming/stop", "");
+    }
+
     // ---- hole 1 ---------------------------------------------------------------------------------------------
 
     @Test
@@ -158,6 +164,80 @@ class UntrustedFilesTest extends LogwardenTestContext {
         // before: the service wrote what it learned into the active model's directory (models/demo/templates.json)
         assertThat(ROOT.resolve("models/demo/templates.json")).doesNotExist();
         assertThat(get("/api/v1/streaming/status").json().path("templates").has("rare_template_lines")).isTrue();
+    }
+
+    @Test
+    void aHardLinkInsideTheRootsToAFileOutsideIsRefusedAtStartAndAtRotation() throws Exception {
+        Path secret = secretFile();
+        Path hard = ROOT.resolve("logs").resolve("hard-" + System.nanoTime() + ".log");
+        Files.createLink(hard, secret);
+        Response start = post("/api/v1/streaming/start", "{\"log_file\":\"" + hard + "\",\"from\":\"beginning\"}");
+        assertThat(start.status()).as(start.body()).isEqualTo(403);
+        assertThat(start.json().path("message").asText()).contains("hard links");
+        assertThat(post("/api/v1/streaming/upload", "{\"log_file\":\"" + hard + "\"}").status()).isEqualTo(403);
+
+        // a followed name replaced by a hard link (ln -f /etc/passwd logs/x && mv -f logs/x logs/name)
+        Path followed = newLogFile("hard-rot.log");
+        assertThat(post("/api/v1/streaming/start", "{\"log_file\":\"" + followed + "\",\"window_size\":2,\"from\":\"beginning\"}").status())
+                .isEqualTo(200);
+        append(followed, normalSession(3));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tailed(followed).path("lines_read").asLong() == 4);
+        Path link = followed.resolveSibling("x-" + System.nanoTime());
+        Files.createLink(link, secret);
+        Files.move(link, followed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> tailed(followed).path("opens_refused").asLong() >= 1);
+        assertThat(tailed(followed).path("last_error").asText()).contains("hard links");
+        assertThat(tailed(followed).path("lines_read").asLong()).as("nothing read from the secret").isEqualTo(4);
+        Files.delete(hard);
+    }
+
+    @Test
+    void oneFileUnderTwoNamesIsFollowedOnceAndLookalikeNamesAreDistinctRoutes() throws Exception {
+        Path real = newLogFile("aliased.log");
+        Path alias = real.resolveSibling("alias-of-aliased.log");
+        Files.createSymbolicLink(alias, real);
+        assertThat(post("/api/v1/streaming/start", "{\"log_file\":\"" + real + "\"}").json().path("status").asText()).isEqualTo("started");
+        Response again = post("/api/v1/streaming/start", "{\"log_file\":\"" + alias + "\"}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("status").asText()).as("judged by device and inode").isEqualTo("already_following");
+        assertThatStatusLists(alias, false);
+
+        // coll_1.log and coll#1.log once made the same route id: the second start replaced the first file's route
+        Path underscore = newLogFile("coll_1.log");
+        Path hash = newLogFile("coll#1.log");
+        assertThat(post("/api/v1/streaming/start", "{\"log_file\":\"" + underscore + "\",\"window_size\":2,\"from\":\"beginning\"}").status())
+                .isEqualTo(200);
+        assertThat(post("/api/v1/streaming/start", "{\"log_file\":\"" + hash + "\",\"window_size\":2,\"from\":\"beginning\"}").status())
+                .isEqualTo(200);
+        assertThat(routeIdOf(underscore)).isNotEqualTo(routeIdOf(hash));
+        append(underscore, normalSession(4));
+        append(hash, normalSession(5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tailed(underscore).path("lines_read").asLong() == 4
+                && tailed(hash).path("lines_read").asLong() == 4);
+
+        // a file whose name holds glob characters is followed as the file it is; a broken glob is a 400
+        Path brackets = newLogFile("app[1].log");
+        assertThat(post("/api/v1/streaming/start", "{\"log_file\":\"" + brackets + "\"}").json().path("status").asText()).isEqualTo("started");
+        Response badGlob = post("/api/v1/streaming/start", "{\"log_file\":\"" + ROOT.resolve("logs") + "/x{{y}}*.log\"}");
+        assertThat(badGlob.status()).as(badGlob.body()).isEqualTo(400);
+        assertThat(badGlob.json().path("error").asText()).isEqualTo("invalid_glob");
+    }
+
+    private String routeIdOf(Path file) {
+        for (JsonNode f : get("/api/v1/streaming/status").json().path("files")) {
+            if (f.path("log_file").asText().equals(file.toString())) {
+                return f.path("route_id").asText();
+            }
+        }
+        throw new AssertionError(file + " is not followed");
+    }
+
+    private void assertThatStatusLists(Path file, boolean listed) {
+        boolean found = false;
+        for (JsonNode f : get("/api/v1/streaming/status").json().path("files")) {
+            found |= f.path("log_file").asText().equals(file.toString());
+        }
+        assertThat(found).as("%s listed in the status", file).isEqualTo(listed);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
