@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -105,6 +106,7 @@ public class TrainingJobs {
 
     private void run(String id, ModelTraining.Request request) {
         jobs.computeIfPresent(id, (k, j) -> j.with("RUNNING", 0, null, null));
+        boolean outputIsNew = false;
         try {
             // the file may have been swapped (e.g. for a symlink out of the roots) while the job waited in the queue
             Path real;
@@ -117,6 +119,7 @@ public class TrainingJobs {
             }
             ModelTraining.Request checked = new ModelTraining.Request(real, request.format(), request.window(), request.topG(),
                     request.epochs(), request.hidden(), request.layers(), request.seed(), request.output());
+            outputIsNew = !Files.exists(request.output());
             ModelTraining.Outcome outcome = trainer.train(checked, new ModelTraining.Listener() {
                 @Override
                 public void parsed(long lines, int templates) {
@@ -135,7 +138,21 @@ public class TrainingJobs {
             log.info("Training job {} wrote model {}", id, outcome.directory());
         } catch (Exception e) {
             log.warn("Training job {} failed: {}", id, e.getMessage());
+            if (outputIsNew) {
+                removePartialModel(id, request.output());
+            }
             fail(id, e.getMessage());
+        }
+    }
+
+    /** A failed job leaves no half-written model: its name would stay taken by a model that cannot be activated. */
+    private static void removePartialModel(String id, Path output) {
+        try {
+            if (org.springframework.util.FileSystemUtils.deleteRecursively(output)) {
+                log.info("Training job {} removed its unfinished model directory {}", id, output);
+            }
+        } catch (IOException e) {
+            log.warn("Training job {} could not remove its unfinished model directory {}: {}", id, output, e.getMessage());
         }
     }
 

@@ -33,6 +33,26 @@ class TrainingJobsQueueTest {
         jobs.submit(request("e")); // room again once the queue drained
     }
 
+    @Test
+    void aFailedJobLeavesNoHalfWrittenModelButNeverTouchesAnExistingDirectory(@org.junit.jupiter.api.io.TempDir Path models)
+            throws Exception {
+        TrainingJobs jobs = new TrainingJobs(2, (request, listener) -> {
+            java.nio.file.Files.createDirectories(request.output());
+            java.nio.file.Files.writeString(request.output().resolve("templates.json"), "{}");
+            throw new IllegalStateException("window larger than any session");
+        });
+        Path fresh = models.resolve("fresh-20261203");
+        TrainingJobs.Job failed = jobs.submit(new ModelTraining.Request(Path.of("in.log"), null, 3, 2, 1, 8, 1, 1, fresh));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(jobs.get(failed.id()).state()));
+        assertThat(fresh).as("the half-written model of the failed job").doesNotExist();
+
+        Path existing = java.nio.file.Files.createDirectories(models.resolve("kept"));
+        java.nio.file.Files.writeString(existing.resolve("settings.json"), "{}");
+        TrainingJobs.Job second = jobs.submit(new ModelTraining.Request(Path.of("in.log"), null, 3, 2, 1, 8, 1, 1, existing));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(jobs.get(second.id()).state()));
+        assertThat(existing.resolve("settings.json")).as("a directory the job did not create is left alone").exists();
+    }
+
     private static ModelTraining.Request request(String name) {
         return new ModelTraining.Request(Path.of("in.log"), null, 3, 2, 1, 8, 1, 1, Path.of("models", name));
     }
