@@ -38,6 +38,8 @@ public class FileReplay {
     private final StreamingStats stats;
     private final SlidingWindowStrategy windows;
     private final AtomicLong replays = new AtomicLong();
+    private static final String STARTED = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+            .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
 
     public FileReplay(ProducerTemplate producer, StreamingStats stats, SlidingWindowStrategy windows) {
         this.producer = producer;
@@ -64,8 +66,33 @@ public class FileReplay {
         }
     }
 
+    /**
+     * The next line as the tailer cuts it: at '\n' only, one trailing '\r' dropped (CRLF files), a bare '\r' kept
+     * inside the line. BufferedReader.readLine also cuts at a bare '\r', so an upload and a followed copy of the
+     * same file numbered their lines differently. Written by hand: no JDK reader splits on '\n' alone.
+     */
+    static String nextLine(BufferedReader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = reader.read()) != -1) {
+            if (c == '\n') {
+                break;
+            }
+            line.append((char) c);
+        }
+        if (c == -1 && line.isEmpty()) {
+            return null;
+        }
+        int last = line.length() - 1;
+        if (last >= 0 && line.charAt(last) == '\r') {
+            line.setLength(last);
+        }
+        return line.toString();
+    }
+
     public Summary replay(String name, InputStream content, int windowSize) throws IOException {
-        String source = "upload:" + name + "#" + replays.incrementAndGet();
+        // the start time keeps sources apart across restarts (the counter alone began again at 1: two uploads, one incident)
+        String source = "upload:" + name + "#" + STARTED + "-" + replays.incrementAndGet();
         long started = System.nanoTime();
         Set<Object> templates = new HashSet<>();
         var decoder = StandardCharsets.UTF_8.newDecoder()
@@ -73,7 +100,7 @@ public class FileReplay {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(content, decoder))) {
             String line;
             long number = 0;
-            while ((line = reader.readLine()) != null) {
+            while ((line = nextLine(reader)) != null) {
                 Map<String, Object> headers = new HashMap<>();
                 headers.put(TailHeaders.SOURCE, source);
                 headers.put(TailHeaders.LINE_NUMBER, ++number);

@@ -62,6 +62,24 @@ class UploadApiTest extends LogwardenTestContext {
     }
 
     @Test
+    void anUploadNumbersItsLinesAsTheTailerDoesAndEveryUploadIsItsOwnSource() {
+        String boundary = "logwarden-cr-boundary";
+        String content = "one\rtwo\rthree\nfour\r\n";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cr.log\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        List<String> sources = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Response response = send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(response.json().path("lines").asLong()).as("a bare CR does not end a line").isEqualTo(2);
+            sources.add(response.json().path("source").asText());
+        }
+        assertThat(sources.get(0)).startsWith("upload:cr.log#").isNotEqualTo(sources.get(1));
+    }
+
+    @Test
     void refusesBadUploads() {
         assertError(post("/api/v1/streaming/upload", "{}"), 400, "missing_log_file");
         assertError(post("/api/v1/streaming/upload", "{\"log_file\":\"/etc/hostname\"}"), 403, "path_not_allowed");
