@@ -80,7 +80,7 @@ public class FeedbackApi {
             throw new ApiException(400, "invalid_sequence", "\"sequence\" must list the window's template ids (1 to "
                     + MAX_SEQUENCE + " non-negative integers), as in the score message");
         }
-        checkComment(request.comment());
+        QueryParams.comment(request.comment());
         return feedback.onWindow(request.source(), request.firstLine(), request.lastLine(), sequence, request.comment(),
                 Actors.of(exchange));
     }
@@ -121,15 +121,10 @@ public class FeedbackApi {
         if (!FeedbackService.NORMAL.equals(request.verdict()) && !FeedbackService.ANOMALY.equals(request.verdict())) {
             throw new ApiException(400, "invalid_verdict", "\"verdict\" must be \"normal\" or \"anomaly\", got " + request.verdict());
         }
-        checkComment(request.comment());
+        QueryParams.comment(request.comment());
         return request;
     }
 
-    private static void checkComment(String comment) {
-        if (comment != null && comment.length() > 4000) {
-            throw new ApiException(400, "invalid_comment", "a comment may have at most 4000 characters");
-        }
-    }
 
     private static String model(String model) {
         try {

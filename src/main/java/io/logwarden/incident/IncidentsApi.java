@@ -81,7 +81,7 @@ public class IncidentsApi {
         ActionRequest request = json.read(body, ActionRequest.class, new ActionRequest(null, null, null, null));
         IncidentState to = target(action);
         Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
-        IncidentEvent event = incidents.move(incidentId, to, snoozeEnd, Actors.of(exchange), comment(request))
+        IncidentEvent event = incidents.move(incidentId, to, snoozeEnd, Actors.of(exchange), QueryParams.comment(request.comment()))
                 .orElseThrow(() -> unknown(incidentId));
         return new Outcome(List.of(event), event.incident());
     }
@@ -105,7 +105,7 @@ public class IncidentsApi {
         String actor = Actors.of(exchange);
         List<IncidentEvent> events = new ArrayList<>();
         for (long id : ids) {
-            incidents.move(id, to, snoozeEnd, actor, comment(request)).ifPresent(events::add);
+            incidents.move(id, to, snoozeEnd, actor, QueryParams.comment(request.comment())).ifPresent(events::add);
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("updated", events.size());
@@ -151,13 +151,6 @@ public class IncidentsApi {
         return end;
     }
 
-    private static String comment(ActionRequest request) {
-        String comment = request.comment();
-        if (comment != null && comment.length() > 4000) {
-            throw new ApiException(400, "invalid_comment", "a comment may have at most 4000 characters");
-        }
-        return QueryParams.blankToNull(comment);
-    }
 
     private static ApiException unknown(long id) {
         return new ApiException(404, "incident_not_found", "no incident with id " + id);

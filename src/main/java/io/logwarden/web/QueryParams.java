@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Query parameters of the list and item endpoints (alerts, incidents), read the same way everywhere: a bad
- * value is a 400 naming the parameter and echoing at most 200 characters of what was sent.
+ * Query parameters of the list and item endpoints (alerts, incidents, feedback), and the optional comment of
+ * state changes, read the same way everywhere: a bad value is a 400 naming the parameter and echoing at most
+ * 200 characters of what was sent.
  */
 public final class QueryParams {
 
@@ -97,6 +98,14 @@ public final class QueryParams {
             default -> throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be true or false, got \""
                     + ApiException.shorten(value) + "\"");
         };
+    }
+
+    /** An operator's comment on a state change or a verdict: at most 4000 characters; blank is none. */
+    public static String comment(String comment) {
+        if (comment != null && comment.length() > 4000) {
+            throw new ApiException(400, "invalid_comment", "a comment may have at most 4000 characters");
+        }
+        return blankToNull(comment);
     }
 
     public static String blankToNull(String value) {
