@@ -69,7 +69,8 @@ public class FileReplay {
     /**
      * The next line as the tailer cuts it: at '\n' only, one trailing '\r' dropped (CRLF files), a bare '\r' kept
      * inside the line. BufferedReader.readLine also cuts at a bare '\r', so an upload and a followed copy of the
-     * same file numbered their lines differently. Written by hand: no JDK reader splits on '\n' alone.
+     * same file numbered their lines differently. The tailer's own splitter (LineBuffer) works on file offsets and
+     * positions; feeding uploads through it would make one splitter serve both (not done yet).
      */
     static String nextLine(BufferedReader reader) throws IOException {
         StringBuilder line = new StringBuilder();
