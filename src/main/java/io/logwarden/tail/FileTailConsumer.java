@@ -340,6 +340,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 }
                 log.info("{}: the file being read ({}) was deleted; reading what is left of it before stopping", key,
                         identity.describe());
+                // the stop came as a line was handed out (STOPPING thrown out of the sink): the chunk being cut was
+                // left half done, that line already past the buffer's start; read on from the last line handed out
+                readFrom(committed);
                 drainFrom(channel);
             }
             Generation g;
@@ -744,11 +747,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         openedAt = FileTime.fromMillis(System.currentTimeMillis());
         committed = offset;
         lineNumber = lines;
-        buffer.reset(offset);
-        joiner.reset(offset); // a held event is read again from its first line, which is at or after offset
-        state.multilineHeldFrom = -1;
-        tailBytes = new byte[0];
-        tailBytesEnd = offset;
+        readFrom(offset);
         headFingerprintFull = -1;
         atEnd = false;
         lastDataNanos = System.nanoTime();
@@ -760,6 +759,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.clearRefusal();
         progress.reached(new TailPosition(id, offset, lines));
         persist(false);
+    }
+
+    /** Forgets what was read but not handed out; the next line read is the one at {@code offset}. */
+    private void readFrom(long offset) {
+        buffer.reset(offset);
+        joiner.reset(offset); // a held event is read again from its first line, which is at or after offset
+        state.multilineHeldFrom = -1;
+        tailBytes = new byte[0];
+        tailBytesEnd = offset;
     }
 
     private void rememberTail(byte[] bytes, int from, int n) {
