@@ -3,6 +3,7 @@ package io.logwarden.tail;
 import io.logwarden.parse.ContainerLogFormat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Decodes the records of a container log (CRI or Docker json-file, {@link ContainerLogFormat}) into the
@@ -19,6 +20,7 @@ final class ContainerLines implements LineBuffer.Sink {
     private final StringBuilder partial = new StringBuilder();
     private int partialRecords;       // 0: nothing held
     private long partialStart;
+    private String partialStream;
     private boolean partialTruncated;
     private long lastEnd;
     private long lastRecordNanos;
@@ -41,12 +43,18 @@ final class ContainerLines implements LineBuffer.Sink {
         ContainerLogFormat.Record record = truncated ? null : format.decode(text);
         if (record == null) {
             undecodable++;
-            flush(); // a line cut by max-line-length, or not a record: whatever was pending ends here
+            // a line cut by max-line-length, or not a record: whatever was pending ends where this line begins
+            // (not after it, or the position recorded for the pending line would cover this one too)
+            emitPending(begin);
             next.line(text, truncated, endOffset, 1);
             return;
         }
+        if (partialRecords > 0 && !Objects.equals(record.stream(), partialStream)) {
+            emitPending(begin); // stdout and stderr interleave: a record of the other stream does not continue it
+        }
         if (partialRecords == 0) {
             partialStart = begin;
+            partialStream = record.stream();
         }
         partialRecords++;
         lastRecordNanos = System.nanoTime();
@@ -63,8 +71,12 @@ final class ContainerLines implements LineBuffer.Sink {
 
     /** Hands out a pending partial line as it is (file finished, or the runtime never wrote the rest). */
     void flush() {
+        emitPending(lastEnd);
+    }
+
+    private void emitPending(long endOffset) {
         if (partialRecords > 0) {
-            emit(lastEnd);
+            emit(endOffset);
         }
     }
 

@@ -330,7 +330,6 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         boolean flushed = lookedAtFile && records.flushIfQuiet(now, quietNanos);
         flushed |= joiner.flushIfQuiet(now);
         state.multilineHeldFrom = heldFrom();
-        state.containerUndecodable = records.undecodable();
         persist(false);
         return flushed;
     }
@@ -428,6 +427,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             state.multilineEvents++;
         }
         state.multilineSplit = joiner.eventsSplit();
+        state.containerUndecodable = records.undecodable(); // an undecodable line is handed out as it is, here
         if (truncated) {
             state.linesTruncated++;
         }

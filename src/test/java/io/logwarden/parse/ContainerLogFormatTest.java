@@ -41,4 +41,16 @@ class ContainerLogFormatTest {
         assertThat(ContainerLogFormat.of(null)).isEqualTo(ContainerLogFormat.PLAIN);
         assertThatThrownBy(() -> ContainerLogFormat.of("journald")).hasMessageContaining("unknown log format 'journald'");
     }
+
+    @Test
+    void junkIsNeverARecordAndNeverAnException() {
+        String[] junk = {"", " ", "  stdout F leading spaces", "T stdout", "2024 stdout F no T in the time", "{", "{}",
+                "{\"log\":1,\"stream\":\"stdout\"}", "{\"log\":\"x\\n\"", "[\"log\"]", "\u0000\u0001\u0002", "\uFFFD\uFFFD",
+                "{\"log\":\"\\ud800\\n\"", "{" .repeat(5000)};
+        for (String line : junk) {
+            for (ContainerLogFormat format : ContainerLogFormat.values()) {
+                assertThat(format.decode(line)).as("%s %s", format, line.length() > 40 ? line.substring(0, 40) : line).isNull();
+            }
+        }
+    }
 }
