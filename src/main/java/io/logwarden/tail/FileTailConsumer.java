@@ -76,7 +76,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private final boolean startAtEnd;
     private final LineBuffer buffer;
     private final MultilineJoiner joiner;
+    private final ContainerLines records;
     private final LineBuffer.Sink sink;
+    private final KubernetesLogPath kubernetes;
 
     private volatile boolean running;
     private volatile Thread reader;
@@ -128,7 +130,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         this.startAtEnd = StartFrom.parse(endpoint.getStartFrom()) == StartFrom.END;
         this.buffer = new LineBuffer(endpoint.getMaxLineLength());
         this.joiner = new MultilineJoiner(component.multilineFor(path), this::onEvent);
-        this.sink = joiner;
+        this.records = new ContainerLines(component.formatFor(path), joiner, endpoint.getMaxLineLength());
+        this.sink = records;
+        this.kubernetes = KubernetesLogPath.of(path).orElse(null);
     }
 
     TailState state() {
@@ -143,6 +147,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     protected void doStart() throws Exception {
         super.doStart();
         state = registry.register(key);
+        state.format = component.formatFor(path).name().toLowerCase(java.util.Locale.ROOT);
+        state.labels = kubernetes == null ? java.util.Map.of() : kubernetes.labels();
         resume = store == null ? lastRun : store.load(key).orElse(null);
         synchronized (persistLock) {
             progress = new ReadProgress(resume);
@@ -303,7 +309,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.filled(n);
             rememberTail(space.array(), space.arrayOffset() + space.position() - n, n);
             buffer.drain(sink);
-            state.multilineHeldFrom = joiner.heldStart();
+            state.multilineHeldFrom = heldFrom();
             lastDataNanos = now;
             state.phase = TailState.Phase.FOLLOWING;
             if (buffer.readOffset() > state.size) {
@@ -320,9 +326,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (lookedAtFile && buffer.hasPartial() && now - endSinceNanos >= quietNanos) {
             buffer.flush(sink); // nothing more came: the writer meant this unterminated line as it is
         }
-        // nothing more came for the event being joined: it is complete as it is
-        boolean flushed = joiner.flushIfQuiet(now);
-        state.multilineHeldFrom = joiner.heldStart();
+        // nothing more came for the event being joined: it is complete as it is (and so is a partial container line)
+        boolean flushed = lookedAtFile && records.flushIfQuiet(now, quietNanos);
+        flushed |= joiner.flushIfQuiet(now);
+        state.multilineHeldFrom = heldFrom();
         persist(false);
         return flushed;
     }
@@ -340,6 +347,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 }
                 log.info("{}: the file being read ({}) was deleted; reading what is left of it before stopping", key,
                         identity.describe());
+                // the stop came as a line was handed out (STOPPING thrown out of the sink): the chunk being cut was
+                // left half done, that line already past the buffer's start; read on from the last line handed out
+                readFrom(committed);
                 drainFrom(channel);
             }
             Generation g;
@@ -361,7 +371,14 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     /** The unterminated last line, then the event being joined: the file is finished (or gone). */
     private void flushAll() {
         buffer.flush(sink);
+        records.flush();
         joiner.flush();
+    }
+
+    /** Where the first line read but not handed out begins (an event being joined, a partial container line), or -1. */
+    private long heldFrom() {
+        long event = joiner.heldStart();
+        return event >= 0 ? event : records.pendingStart();
     }
 
     /**
@@ -383,6 +400,11 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         in.setBody(text);
         in.setHeader(TailHeaders.LINE_NUMBER, number);
         in.setHeader(StreamConstants.STREAM_INDEX, number - 1);
+        if (kubernetes != null) {
+            in.setHeader(TailHeaders.K8S_NAMESPACE, kubernetes.namespace());
+            in.setHeader(TailHeaders.K8S_POD, kubernetes.pod());
+            in.setHeader(TailHeaders.K8S_CONTAINER, kubernetes.container());
+        }
         acks.enter(mark);
         try {
             getProcessor().process(exchange);
@@ -405,6 +427,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             state.multilineEvents++;
         }
         state.multilineSplit = joiner.eventsSplit();
+        state.containerUndecodable = records.undecodable(); // an undecodable line is handed out as it is, here
         if (truncated) {
             state.linesTruncated++;
         }
@@ -654,7 +677,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                         key, state.linesRead - before, copy);
             }
         } else {
-            joiner.flush(); // its lines were all read before the cut
+            records.flush(); // its lines were all read before the cut
+            joiner.flush();
         }
         if (copy == null && knownEnd > buffer.readOffset()) {
             long lost = knownEnd - buffer.readOffset();
@@ -744,11 +768,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         openedAt = FileTime.fromMillis(System.currentTimeMillis());
         committed = offset;
         lineNumber = lines;
-        buffer.reset(offset);
-        joiner.reset(offset); // a held event is read again from its first line, which is at or after offset
-        state.multilineHeldFrom = -1;
-        tailBytes = new byte[0];
-        tailBytesEnd = offset;
+        readFrom(offset);
         headFingerprintFull = -1;
         atEnd = false;
         lastDataNanos = System.nanoTime();
@@ -760,6 +780,16 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.clearRefusal();
         progress.reached(new TailPosition(id, offset, lines));
         persist(false);
+    }
+
+    /** Forgets what was read but not handed out; the next line read is the one at {@code offset}. */
+    private void readFrom(long offset) {
+        buffer.reset(offset);
+        joiner.reset(offset); // a held event is read again from its first line, which is at or after offset
+        records.reset(offset); // so is a partial container line, from its first record
+        state.multilineHeldFrom = -1;
+        tailBytes = new byte[0];
+        tailBytesEnd = offset;
     }
 
     private void rememberTail(byte[] bytes, int from, int n) {

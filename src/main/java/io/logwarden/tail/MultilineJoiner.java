@@ -30,6 +30,7 @@ final class MultilineJoiner implements LineBuffer.Sink {
 
     private final StringBuilder held = new StringBuilder();
     private int heldLines;          // 0: nothing held
+    private int heldPhysical;       // lines of the file in it (a container log line may be several records)
     private long heldStart;         // offset of the first byte of the held event
     private long heldFirstEnd;
     private long heldEnd;
@@ -86,10 +87,15 @@ final class MultilineJoiner implements LineBuffer.Sink {
 
     @Override
     public void line(String text, boolean truncated, long endOffset) {
+        line(text, truncated, endOffset, 1);
+    }
+
+    /** A line made of {@code physical} lines of the file (CRI partial records joined), ending at {@code endOffset}. */
+    void line(String text, boolean truncated, long endOffset, int physical) {
         long begin = lastEnd;
         lastEnd = endOffset;
         if (!joins()) {
-            sink.event(text, truncated, endOffset, endOffset, 1);
+            sink.event(text, truncated, endOffset, endOffset, physical);
             return;
         }
         lastLineNanos = System.nanoTime();
@@ -97,6 +103,7 @@ final class MultilineJoiner implements LineBuffer.Sink {
             if (heldLines + 1 <= maxLines && endOffset - heldStart <= maxBytes) {
                 held.append('\n').append(text);
                 heldLines++;
+                heldPhysical += physical;
                 heldEnd = endOffset;
                 heldTruncated |= truncated;
                 noteLine(text);
@@ -107,6 +114,7 @@ final class MultilineJoiner implements LineBuffer.Sink {
         flush();
         held.append(text);
         heldLines = 1;
+        heldPhysical = physical;
         heldStart = begin;
         heldFirstEnd = endOffset;
         heldEnd = endOffset;
@@ -124,7 +132,7 @@ final class MultilineJoiner implements LineBuffer.Sink {
         boolean truncated = heldTruncated;
         long firstEnd = heldFirstEnd;
         long end = heldEnd;
-        int lines = heldLines;
+        int lines = heldPhysical;
         clear();
         sink.event(text, truncated, firstEnd, end, lines);
     }
@@ -164,6 +172,7 @@ final class MultilineJoiner implements LineBuffer.Sink {
     private void clear() {
         held.setLength(0);
         heldLines = 0;
+        heldPhysical = 0;
         heldTruncated = false;
         inTraceback = false;
         lastIndented = false;

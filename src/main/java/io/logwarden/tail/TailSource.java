@@ -1,5 +1,7 @@
 package io.logwarden.tail;
 
+import io.logwarden.parse.ContainerLogFormat;
+
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -14,10 +16,13 @@ import java.util.List;
  * @param exclude   globs of files the path matches but that are not followed (e.g. {@code *.gz}, {@code *-debug.log});
  *                  a glob without '/' is matched against the file name only
  * @param multiline how lines are joined into events, or absent: one line, one event
+ * @param format    {@code plain} (default), {@code cri}, {@code docker} (json-file) or {@code auto} (either, per line):
+ *                  container runtime records are decoded and partial records joined before the multiline setting
  */
-public record TailSource(String path, List<String> exclude, MultilineSettings multiline) {
+public record TailSource(String path, List<String> exclude, MultilineSettings multiline, String format) {
 
     public TailSource {
+        format = ContainerLogFormat.of(format).name().toLowerCase(java.util.Locale.ROOT); // refuses an unknown one at start-up
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("logwarden.tail.sources[].path is required: a file or a glob to follow");
         }

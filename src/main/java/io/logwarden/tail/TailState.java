@@ -38,6 +38,10 @@ public final class TailState {
     volatile long multilineSplit;
     /** Offset of the first line of the event being joined (read, not handed out yet), or -1. */
     volatile long multilineHeldFrom = -1;
+    /** Lines of a cri/docker source that were not records of that format (passed on as they are). */
+    volatile long containerUndecodable;
+    volatile String format = "plain";
+    volatile Map<String, String> labels = Map.of();
     volatile long acknowledgedPosition;
     volatile long acknowledgedLines;
     volatile String positionError;
@@ -174,6 +178,11 @@ public final class TailState {
         d.put("multiline_events", multilineEvents);
         d.put("multiline_events_split", multilineSplit);
         d.put("multiline_held_from", multilineHeldFrom);
+        d.put("format", format);
+        d.put("container_lines_undecodable", containerUndecodable);
+        if (!labels.isEmpty()) {
+            d.put("labels", labels);
+        }
         d.put("compressed_generations_skipped", compressedSkipped);
         d.put("last_error", lastError);
         d.put("last_error_at", lastErrorAt);

@@ -204,6 +204,16 @@ public class TailingStreamComponent extends StreamComponent {
         return null;
     }
 
+    /** The first configured source matching the file decides its format; none: plain lines. */
+    io.logwarden.parse.ContainerLogFormat formatFor(Path file) {
+        for (TailSource source : sources) {
+            if (source.matches(file)) {
+                return io.logwarden.parse.ContainerLogFormat.of(source.format());
+            }
+        }
+        return io.logwarden.parse.ContainerLogFormat.PLAIN;
+    }
+
     public java.util.List<TailSource> getSources() {
         return sources;
     }

@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 final class TailHarness implements AutoCloseable {
 
     /** One processed line and its headers. */
-    record Line(String text, long lineNumber, long streamIndex) {
+    record Line(String text, long lineNumber, long streamIndex, String namespace, String pod, String container) {
     }
 
     private final Path file;
@@ -70,7 +70,10 @@ final class TailHarness implements AutoCloseable {
                             synchronized (lines) {
                                 lines.add(new Line(e.getIn().getBody(String.class),
                                         e.getIn().getHeader(TailHeaders.LINE_NUMBER, Long.class),
-                                        e.getIn().getHeader("CamelStreamIndex", Long.class)));
+                                        e.getIn().getHeader("CamelStreamIndex", Long.class),
+                                        e.getIn().getHeader(TailHeaders.K8S_NAMESPACE, String.class),
+                                        e.getIn().getHeader(TailHeaders.K8S_POD, String.class),
+                                        e.getIn().getHeader(TailHeaders.K8S_CONTAINER, String.class)));
                             }
                         });
             }
