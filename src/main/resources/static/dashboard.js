@@ -390,6 +390,7 @@
   const sourceOrder = []; // chart series, first seen first, at most MAX_SOURCES
   const sourceSeen = new Map(); // source -> when its last score arrived
   const notDrawn = new Set(); // sources left out while MAX_SOURCES busy ones are drawn; the page says so
+  const finished = new Set(); // stopped files and finished uploads: off the chart until they score again
 
   function chartWindow() {
     if (chart.range === 'custom') return [chart.from, chart.to];
@@ -402,6 +403,7 @@
   // a place among the drawn series, or false when MAX_SOURCES busier ones hold them all
   function placeSource(source, seenAt) {
     if (sourceOrder.indexOf(source) >= 0) return true;
+    if (finished.has(source)) return false;
     if (sourceOrder.length >= MAX_SOURCES) {
       // a stopped file or a finished upload gives its place to a source that is scoring now
       const quietest = sourceOrder.reduce((q, src) => (sourceSeen.get(src) || 0) < (sourceSeen.get(q) || 0) ? src : q, sourceOrder[0]);
@@ -417,6 +419,24 @@
     sourceOrder.push(source);
     rebuildChart = true;
     return true;
+  }
+
+  function sourceFinished(source) {
+    if (finished.has(source) || finished.size >= 1000) return;
+    finished.add(source);
+    const i = sourceOrder.indexOf(source);
+    if (i >= 0) {
+      sourceOrder.splice(i, 1);
+      sourceSeen.delete(source);
+      rebuildChart = true;
+      state.dirty.chart = true;
+    }
+    notDrawn.delete(source);
+    state.dirty.chartNote = true;
+    schedule();
+  }
+  function sourceRunning(source) {
+    if (finished.delete(source)) { state.dirty.chartNote = true; schedule(); }
   }
 
   function cellAt(bucket) {
@@ -676,8 +696,12 @@
       // a left-out source that went quiet is no longer "scoring"
       const quietSince = Date.now() - CHART_QUIET_MS;
       for (const src of notDrawn) if ((sourceSeen.get(src) || 0) < quietSince) { notDrawn.delete(src); sourceSeen.delete(src); }
-      $('chart-note').textContent = notDrawn.size ? notDrawn.size + ' more source' + (notDrawn.size === 1 ? '' : 's')
-        + ' scoring but not drawn: the chart shows ' + MAX_SOURCES + ' at most' : '';
+      const notes = [];
+      if (notDrawn.size) notes.push(notDrawn.size + ' more source' + (notDrawn.size === 1 ? '' : 's')
+        + ' scoring but not drawn: the chart shows ' + MAX_SOURCES + ' at most');
+      if (finished.size) notes.push(finished.size + ' stopped or finished source' + (finished.size === 1 ? '' : 's')
+        + ' left the chart');
+      $('chart-note').textContent = notes.join('; ');
       state.dirty.chartNote = false;
     }
     if (state.dirty.incidents) { renderIncidents(); state.dirty.incidents = false; }
@@ -1064,12 +1088,72 @@
   }
 
   const stopAsked = new Map(); // followed file -> until when a second click on Stop confirms
+  let followedBefore = new Set(); // files of the previous status, to notice the ones stopped since
+
+  // a file no longer followed, or whose route is stopped, leaves the chart (room for the sources still scoring)
+  function noteStoppedSources(files) {
+    const now = new Set();
+    files.forEach((f) => {
+      now.add(f.log_file);
+      if (f.state === 'Started') sourceRunning(f.log_file);
+      else if (f.state === 'Stopped' || f.state === 'Suspended') sourceFinished(f.log_file);
+    });
+    followedBefore.forEach((file) => { if (!now.has(file)) sourceFinished(file); });
+    followedBefore = now;
+  }
+
+  function fileButton(f, className, label, ariaLabel) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = className;
+    button.dataset.file = f.log_file;
+    button.textContent = label;
+    button.setAttribute('aria-label', ariaLabel);
+    return button;
+  }
+
+  function startButton(f) {
+    const start = fileButton(f, 'start', 'Start', 'Start following ' + f.log_file + ' again');
+    start.addEventListener('click', async () => {
+      start.disabled = true;
+      try {
+        await api('POST', '/api/v1/streaming/start', { log_file: f.log_file });
+        $('files-error').textContent = '';
+      } catch (e) {
+        $('files-error').textContent = e.message;
+        start.disabled = false;
+      }
+      refreshStatus();
+    });
+    return start;
+  }
+
+  function stopButton(f) {
+    const stop = fileButton(f, 'stop', 'Stop', 'Stop following ' + f.log_file);
+    // the table is rebuilt every few seconds: a pending "Really stop?" lives in stopAsked, not in the button
+    if ((stopAsked.get(f.log_file) || 0) > Date.now()) stop.textContent = 'Really stop?';
+    stop.addEventListener('click', () => {
+      // one click must not end a follow by accident: a second click within 5 s confirms
+      if ((stopAsked.get(f.log_file) || 0) <= Date.now()) {
+        stopAsked.set(f.log_file, Date.now() + 5000);
+        stop.textContent = 'Really stop?';
+        setTimeout(() => { if ((stopAsked.get(f.log_file) || 0) <= Date.now()) stop.textContent = 'Stop'; }, 5100);
+        return;
+      }
+      stopAsked.delete(f.log_file);
+      stopFile(f.log_file, stop);
+    });
+    return stop;
+  }
+
+  const FILE_STATES = { Started: 'following', Stopped: 'stopped', Suspended: 'paused' };
 
   function renderFiles(files) {
     const body = $('files').tBodies[0];
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.file : null;
     body.replaceChildren();
     $('files-empty').textContent = 'No file is followed.';
+    noteStoppedSources(files);
     files.forEach((f) => {
       noteSource(f.log_file);
       const tr = document.createElement('tr');
@@ -1077,32 +1161,16 @@
       const path = text('td', shortName(f.log_file), 'path mono');
       path.dataset.label = 'File';
       path.title = f.log_file + (f.last_error ? '\nlast error: ' + f.last_error : '');
-      const stop = document.createElement('button');
-      stop.type = 'button';
-      stop.className = 'stop';
-      stop.dataset.file = f.log_file;
-      stop.textContent = 'Stop';
-      stop.setAttribute('aria-label', 'Stop following ' + f.log_file);
-      // the table is rebuilt every few seconds: a pending "Really stop?" lives in stopAsked, not in the button
-      if ((stopAsked.get(f.log_file) || 0) > Date.now()) stop.textContent = 'Really stop?';
-      stop.addEventListener('click', () => {
-        // one click must not end a follow by accident: a second click within 5 s confirms
-        if ((stopAsked.get(f.log_file) || 0) <= Date.now()) {
-          stopAsked.set(f.log_file, Date.now() + 5000);
-          stop.textContent = 'Really stop?';
-          setTimeout(() => { if ((stopAsked.get(f.log_file) || 0) <= Date.now()) stop.textContent = 'Stop'; }, 5100);
-          return;
-        }
-        stopAsked.delete(f.log_file);
-        stopFile(f.log_file, stop);
-      });
+      // stopped outside the page (Hawtio, JMX): Start runs it again through POST /streaming/start
+      const stopped = f.state === 'Stopped' || f.state === 'Suspended';
+      const button = stopped ? startButton(f) : stopButton(f);
       const actions = document.createElement('td');
-      actions.append(stop);
-      tr.append(path, text('td', f.state), text('td', numberFormat.format(f.lines), 'num'),
+      actions.append(button);
+      tr.append(path, text('td', FILE_STATES[f.state] || f.state), text('td', numberFormat.format(f.lines), 'num'),
         text('td', numberFormat.format(f.sequences), 'num'), text('td', numberFormat.format(f.alerts), 'num'),
         text('td', Number(f.throughput || 0).toFixed(1), 'num'), actions);
       body.append(tr);
-      if (focused === f.log_file) stop.focus();
+      if (focused === f.log_file) button.focus();
     });
     $('files-empty').hidden = files.length > 0;
     $('files').hidden = files.length === 0;
@@ -1162,6 +1230,7 @@
       let json = null;
       try { json = JSON.parse(xhr.responseText); } catch (e) { /* reported below */ }
       if (xhr.status >= 200 && xhr.status < 300 && json) {
+        sourceFinished(json.source);
         $('upload-summary').textContent = json.source + ': ' + numberFormat.format(json.lines) + ' lines, '
           + numberFormat.format(json.sequences) + ' windows, ' + numberFormat.format(json.alerts) + ' alerts, '
           + numberFormat.format(json.templates) + ' templates, ' + json.errors + ' errors in ' + Number(json.seconds).toFixed(2) + ' s';
@@ -1407,7 +1476,7 @@
 
   // test hook: the browser tests read the counters and bounds here, and feed synthetic load through
   // receive(), the same path WebSocket messages take
-  window.logwarden = { state, inc, chart, ring, sourceOrder, sourceSeen, notDrawn, receive, incidentRows: () => $('incidents').children.length };
+  window.logwarden = { state, inc, chart, ring, sourceOrder, sourceSeen, notDrawn, finished, receive, incidentRows: () => $('incidents').children.length };
 
   (async function start() {
     const view = readUrl();

@@ -8,6 +8,7 @@ import io.logwarden.stream.WebSocketProperties;
 import io.logwarden.tail.FollowedFile;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -26,10 +27,13 @@ public class StreamingApi {
     private final WebSocketClients clients;
     private final WebSocketProperties websocket;
     private final io.logwarden.parse.LogParser parser;
+    private final CamelContext camel;
 
     public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, ScoringService scoring,
-                        WebSocketClients clients, WebSocketProperties websocket, io.logwarden.parse.LogParser parser) {
+                        WebSocketClients clients, WebSocketProperties websocket, io.logwarden.parse.LogParser parser,
+                        CamelContext camel) {
         this.parser = parser;
+        this.camel = camel;
         this.requests = requests;
         this.tails = tails;
         this.stats = stats;
@@ -42,12 +46,39 @@ public class StreamingApi {
         StartRequest request = requests.read(body, StartRequest.class, null);
         TailManager.Started started = tails.start(request.logFile(), request.windowSize(), request.from());
         Map<String, Object> answer = new LinkedHashMap<>();
+        if (started.alreadyFollowed() && resume(started.file())) {
+            answer.put("status", "started_again");
+            answer.put("message", "following " + started.file().path() + " again (its route was stopped)");
+            answer.put("file", describe(started.file()));
+            return answer;
+        }
         answer.put("status", started.alreadyFollowed() ? "already_following" : "started");
         answer.put("message", started.alreadyFollowed()
                 ? started.file().path() + " is already followed; no second route was started"
                 : "following " + started.file().path());
         answer.put("file", describe(started.file()));
         return answer;
+    }
+
+    /**
+     * A followed file whose route was stopped from outside (Hawtio, JMX) stays on the followed list; starting it
+     * again is what an operator means by "Start", so its own route is started (it reads on from where it stopped).
+     */
+    private boolean resume(FollowedFile file) {
+        String state = tails.routeState(file);
+        if (!"Stopped".equals(state) && !"Suspended".equals(state)) {
+            return false;
+        }
+        try {
+            if ("Suspended".equals(state)) {
+                camel.getRouteController().resumeRoute(file.routeId());
+            } else {
+                camel.getRouteController().startRoute(file.routeId());
+            }
+            return true;
+        } catch (Exception e) {
+            throw new ApiException(500, "start_failed", "could not start the route of " + file.path() + " again: " + e.getMessage());
+        }
     }
 
     public Map<String, Object> stop(@Body String body) {

@@ -58,6 +58,20 @@ class StreamingApiTest extends LogwardenTestContext {
     }
 
     @Test
+    void startRunsAFileWhoseRouteWasStoppedElsewhereAgain() throws Exception {
+        Path log = newLogFile("stopped-elsewhere.log");
+        String routeId = post("/api/v1/streaming/start", "{\"log_file\":\"" + log + "\"}").json().path("file").path("route_id").asText();
+        camel.getRouteController().stopRoute(routeId); // as Hawtio's Stop does
+        assertThat(get("/api/v1/streaming/status").json().path("files").get(0).path("state").asText()).isEqualTo("Stopped");
+
+        Response again = post("/api/v1/streaming/start", "{\"log_file\":\"" + log + "\"}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("status").asText()).isEqualTo("started_again");
+        assertThat(again.json().path("file").path("state").asText()).isEqualTo("Started");
+        assertThat(camel.getRouteController().getRouteStatus(routeId)).isEqualTo(org.apache.camel.ServiceStatus.Started);
+    }
+
+    @Test
     void stopsOneFileOrAll() throws Exception {
         Path first = newLogFile("first.log");
         Path second = newLogFile("second.log");
