@@ -4,7 +4,7 @@ import io.logwarden.model.ScoringService;
 import io.logwarden.stream.SourceStats;
 import io.logwarden.stream.StreamingStats;
 import io.logwarden.stream.WebSocketClients;
-import io.logwarden.stream.WebSocketProperties;
+import io.logwarden.ops.WebSocketAddress;
 import io.logwarden.tail.FollowedFile;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.Body;
@@ -25,21 +25,21 @@ public class StreamingApi {
     private final StreamingStats stats;
     private final ScoringService scoring;
     private final WebSocketClients clients;
-    private final WebSocketProperties websocket;
     private final io.logwarden.parse.LogParser parser;
     private final CamelContext camel;
+    private final WebSocketAddress address;
 
     public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, ScoringService scoring,
-                        WebSocketClients clients, WebSocketProperties websocket, io.logwarden.parse.LogParser parser,
+                        WebSocketClients clients, WebSocketAddress address, io.logwarden.parse.LogParser parser,
                         CamelContext camel) {
         this.parser = parser;
         this.camel = camel;
+        this.address = address;
         this.requests = requests;
         this.tails = tails;
         this.stats = stats;
         this.scoring = scoring;
         this.clients = clients;
-        this.websocket = websocket;
     }
 
     public Map<String, Object> start(@Body String body) {
@@ -97,9 +97,16 @@ public class StreamingApi {
         return answer;
     }
 
-    public Map<String, Object> status(@Header("Host") String host) {
+    public Map<String, Object> status(String host) {
+        return currentStatus(host, null, null, null);
+    }
+
+    /** GET /api/v1/streaming/status; the forwarded headers decide the announced WebSocket URL behind a proxy. */
+    public Map<String, Object> currentStatus(@Header("Host") String host, @Header("X-Forwarded-Proto") String forwardedProto,
+                                             @Header("X-Forwarded-Host") String forwardedHost,
+                                             @Header("X-Forwarded-Port") String forwardedPort) {
         Map<String, Object> ws = new LinkedHashMap<>();
-        ws.put("url", websocket.urlFor(host));
+        ws.put("url", address.url(host, forwardedProto, forwardedHost, forwardedPort));
         ws.put("clients", clients.count());
         List<Map<String, Object>> files = tails.followed().stream().map(this::describe).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
