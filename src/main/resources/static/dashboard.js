@@ -6,8 +6,9 @@
  *  - WebSocket handlers only update in-memory state and mark what is dirty; one render pass runs at
  *    most every RENDER_EVERY_MS (timer + requestAnimationFrame), so the DOM and the chart are touched
  *    at most ~10 times a second however fast messages arrive;
- *  - every buffer is bounded: the chart keeps one point per source per CHART_BUCKET_MS bucket in a
- *    fixed ring (the highest score of the bucket wins, so peaks survive), at most MAX_SOURCES sources;
+ *  - every buffer is bounded: the chart keeps one point per source per bucket (its range / CHART_SLOTS) in a
+ *    fixed ring (the highest score of the bucket wins, so peaks survive; the mean is kept beside it), at most
+ *    MAX_SOURCES sources; what happened before the page opened comes from GET /api/v1/scores/aggregate;
  *    at most MAX_INCIDENT_ROWS incident rows are shown and MAX_PENDING new ones counted behind the "N new" bar;
  *    incident messages never fetch per message: one request a second at most asks the server for the first page.
  */
@@ -15,9 +16,9 @@
   'use strict';
 
   const RENDER_EVERY_MS = 100;
-  const CHART_SPAN_MS = 5 * 60 * 1000;
-  const CHART_BUCKET_MS = 250;
-  const CHART_SLOTS = CHART_SPAN_MS / CHART_BUCKET_MS; // 1,200 buckets
+  const CHART_SLOTS = 300; // buckets across the chart's range: 3 s for 15 minutes, 12 s for an hour
+  const CHART_RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 24 * 3600e3 };
+  const CHART_DEFAULT_RANGE = '15m';
   const MAX_SOURCES = 8;
   const INCIDENT_PAGE = 50;
   const MAX_INCIDENT_ROWS = 500;
@@ -180,6 +181,11 @@
     for (const [name, value] of Object.entries(f)) if (value && value !== FILTER_DEFAULTS[name]) q.set(name, value);
     const open = [...inc.expanded];
     if (open.length === 1) q.set('incident', String(open[0]));
+    if (chart.range !== CHART_DEFAULT_RANGE) q.set('chart', chart.range);
+    if (chart.range === 'custom') {
+      q.set('chart_from', new Date(chart.from).toISOString());
+      q.set('chart_to', new Date(chart.to).toISOString());
+    }
     const search = q.toString();
     history.replaceState(null, '', location.pathname + (search ? '?' + search : ''));
   }
@@ -200,6 +206,11 @@
     }
     const linked = Number(q.get('incident'));
     if (linked > 0) inc.expanded.add(linked);
+    const range = q.get('chart');
+    const from = Date.parse(q.get('chart_from') || '');
+    const to = Date.parse(q.get('chart_to') || '');
+    if (range === 'custom' && from < to) return { range, from, to };
+    return { range: CHART_RANGES[range] ? range : CHART_DEFAULT_RANGE };
   }
 
   async function reloadIncidents() {
@@ -371,53 +382,166 @@
     } catch (e) { /* the tile keeps its last value; greyed while offline */ }
   }
 
-  // ---------- chart state: a fixed ring of buckets ----------
-  const ring = new Array(CHART_SLOTS).fill(null); // slot -> {bucket, points: Map(source -> point)}
+  // ---------- chart state: a fixed ring of buckets over the chosen time range ----------
+  // chart.range is 15m, 1h, 24h (ending now: live scores append) or custom (chart.from..chart.to, fixed; live
+  // scores append only while "to" is still ahead). The stored history fills the ring first.
+  const chart = { range: CHART_DEFAULT_RANGE, from: 0, to: 0, bucketMs: 3000, generation: 0, request: null, answer: null };
+  const ring = new Array(CHART_SLOTS + 2).fill(null); // slot -> {bucket, points: Map(source -> point)}
   const sourceOrder = []; // chart series, first seen first, at most MAX_SOURCES
   const sourceSeen = new Map(); // source -> when its last score arrived
   const notDrawn = new Set(); // sources left out while MAX_SOURCES busy ones are drawn; the page says so
+  const finished = new Set(); // stopped files and finished uploads: off the chart until they score again
 
-  function addScore(s) {
-    state.scoresReceived++;
-    state.dirty.stats = true;
-    noteSource(s.source);
-    const now = Date.now();
-    sourceSeen.set(s.source, now);
-    let seriesIndex = sourceOrder.indexOf(s.source);
-    if (seriesIndex < 0) {
-      if (sourceOrder.length >= MAX_SOURCES) {
-        // a stopped file or a finished upload gives its place to a source that is scoring now
-        const quietest = sourceOrder.reduce((q, src) => (sourceSeen.get(src) || 0) < (sourceSeen.get(q) || 0) ? src : q, sourceOrder[0]);
-        if (now - (sourceSeen.get(quietest) || 0) < CHART_QUIET_MS) {
-          if (!notDrawn.has(s.source) && notDrawn.size < 1000) { notDrawn.add(s.source); state.dirty.chartNote = true; }
-          schedule();
-          return;
-        }
-        sourceOrder.splice(sourceOrder.indexOf(quietest), 1);
-        sourceSeen.delete(quietest);
+  function chartWindow() {
+    if (chart.range === 'custom') return [chart.from, chart.to];
+    const to = Date.now();
+    return [to - CHART_RANGES[chart.range], to];
+  }
+  function chartFollowsNow() { return chart.range !== 'custom' || chart.to > Date.now(); }
+  function bucketFor(span) { return Math.max(1000, Math.ceil(span / CHART_SLOTS / 1000) * 1000); }
+
+  // a place among the drawn series, or false when MAX_SOURCES busier ones hold them all
+  function placeSource(source, seenAt) {
+    if (sourceOrder.indexOf(source) >= 0) return true;
+    if (finished.has(source)) return false;
+    if (sourceOrder.length >= MAX_SOURCES) {
+      // a stopped file or a finished upload gives its place to a source that is scoring now
+      const quietest = sourceOrder.reduce((q, src) => (sourceSeen.get(src) || 0) < (sourceSeen.get(q) || 0) ? src : q, sourceOrder[0]);
+      if (seenAt - (sourceSeen.get(quietest) || 0) < CHART_QUIET_MS) {
+        if (!notDrawn.has(source) && notDrawn.size < 1000) { notDrawn.add(source); state.dirty.chartNote = true; }
+        return false;
       }
-      notDrawn.delete(s.source);
-      state.dirty.chartNote = true;
-      sourceOrder.push(s.source);
-      rebuildChart = true;
+      sourceOrder.splice(sourceOrder.indexOf(quietest), 1);
+      sourceSeen.delete(quietest);
     }
-    // placed by arrival time, not the server's timestamp, so a skewed clock cannot push points off the chart
-    const bucket = Math.floor(Date.now() / CHART_BUCKET_MS);
-    const slot = bucket % CHART_SLOTS;
+    notDrawn.delete(source);
+    state.dirty.chartNote = true;
+    sourceOrder.push(source);
+    rebuildChart = true;
+    return true;
+  }
+
+  function sourceFinished(source) {
+    if (finished.has(source) || finished.size >= 1000) return;
+    finished.add(source);
+    const i = sourceOrder.indexOf(source);
+    if (i >= 0) {
+      sourceOrder.splice(i, 1);
+      sourceSeen.delete(source);
+      rebuildChart = true;
+      state.dirty.chart = true;
+    }
+    notDrawn.delete(source);
+    state.dirty.chartNote = true;
+    schedule();
+  }
+  function sourceRunning(source) {
+    if (finished.delete(source)) { state.dirty.chartNote = true; schedule(); }
+  }
+
+  function cellAt(bucket) {
+    const slot = bucket % ring.length;
     let cell = ring[slot];
     if (!cell || cell.bucket !== bucket) {
       cell = { bucket, points: new Map() };
       ring[slot] = cell;
     }
-    const previous = cell.points.get(s.source);
-    if (!previous || s.score >= previous.score) {
-      cell.points.set(s.source, {
-        score: s.score, severity: s.severity, alert: !!s.alert, sequence: s.sequence || [],
-        templates: s.templates || [], reason: s.reason || '', lastLine: s.lastLine,
-      });
+    return cell;
+  }
+
+  function addScore(s) {
+    state.scoresReceived++;
+    state.dirty.stats = true;
+    noteSource(s.source);
+    if (!chartFollowsNow()) { schedule(); return; }
+    const now = Date.now();
+    sourceSeen.set(s.source, now);
+    if (!placeSource(s.source, now)) { schedule(); return; }
+    // placed by arrival time, not the server's timestamp, so a skewed clock cannot push points off the chart
+    const cell = cellAt(Math.floor(now / chart.bucketMs));
+    let p = cell.points.get(s.source);
+    if (!p) { p = { score: -1, sum: 0, count: 0, stored: 0 }; cell.points.set(s.source, p); }
+    p.sum += s.score;
+    p.count++;
+    if (s.score >= p.score) {
+      Object.assign(p, { score: s.score, severity: s.severity, alert: !!s.alert, sequence: s.sequence || [],
+        templates: s.templates || [], reason: s.reason || '', lastLine: s.lastLine });
     }
     state.dirty.chart = true;
     schedule();
+  }
+
+  // the stored history of the range: the highest and mean alert score per source and bucket
+  async function loadHistory() {
+    const generation = ++chart.generation;
+    const [from, to] = chartWindow();
+    // aligned to the bucket, so the server's buckets are the ring's buckets
+    const alignedFrom = Math.floor(from / chart.bucketMs) * chart.bucketMs;
+    const q = new URLSearchParams({ from: new Date(alignedFrom).toISOString(), to: new Date(to).toISOString(),
+      bucket: String(chart.bucketMs / 1000) });
+    chart.request = '/api/v1/scores/aggregate?' + q.toString();
+    $('chart-history').textContent = 'Loading stored scores…';
+    let answer;
+    try {
+      answer = await api('GET', chart.request);
+    } catch (e) {
+      if (generation === chart.generation) $('chart-history').textContent = 'Stored scores unavailable: ' + e.message;
+      return;
+    }
+    if (generation !== chart.generation) return; // the range changed meanwhile
+    chart.answer = answer;
+    let stored = 0;
+    for (const series of answer.series || []) {
+      for (const b of series.buckets) {
+        const at = Date.parse(b.start);
+        const seen = Math.max(sourceSeen.get(series.source) || 0, at);
+        if (!placeSource(series.source, seen)) break;
+        sourceSeen.set(series.source, seen);
+        const cell = cellAt(Math.floor(at / chart.bucketMs));
+        let p = cell.points.get(series.source);
+        if (!p) { p = { score: -1, sum: 0, count: 0, stored: 0, alert: true }; cell.points.set(series.source, p); }
+        p.sum += b.mean * b.count;
+        p.count += b.count;
+        p.stored += b.count;
+        if (b.max > p.score) Object.assign(p, { score: b.max, severity: b.severity, alert: true });
+        stored += b.count;
+      }
+    }
+    $('chart-history').textContent = 'Before this page opened the chart shows stored alerts only ('
+      + numberFormat.format(stored) + ' in this range, highest score per ' + bucketWords(chart.bucketMs)
+      + '); since then, every score.';
+    state.dirty.chart = true;
+    schedule();
+  }
+
+  function bucketWords(ms) {
+    const sec = ms / 1000;
+    return sec % 60 === 0 ? (sec / 60) + ' min' : sec + ' s';
+  }
+
+  function setChartRange(range, from, to) {
+    chart.range = range;
+    if (range === 'custom') { chart.from = from; chart.to = to; }
+    const [f, t] = chartWindow();
+    chart.bucketMs = bucketFor(t - f);
+    ring.fill(null);
+    sourceOrder.length = 0;
+    sourceSeen.clear();
+    notDrawn.clear();
+    state.dirty.chartNote = true;
+    rebuildChart = true;
+    state.dirty.chart = true;
+    $('chart-range').value = range;
+    $('chart-custom').hidden = range !== 'custom';
+    if (range === 'custom') { $('chart-from').value = localInput(from); $('chart-to').value = localInput(to); }
+    schedule();
+    return loadHistory();
+  }
+
+  // <input type=datetime-local> speaks local time without a zone
+  function localInput(ms) {
+    const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60e3);
+    return d.toISOString().slice(0, 16);
   }
 
   let plot = null;
@@ -448,32 +572,47 @@
     });
     const axis = { stroke: css('--muted'), grid: { stroke: css('--chart-grid'), width: 1 }, ticks: { stroke: css('--chart-grid') } };
     const clock = { hour: '2-digit', minute: '2-digit', second: '2-digit' };
-    const timeAxis = Object.assign({}, axis, { space: 90, values: (u, splits) => splits.map((v) => new Date(v * 1000).toLocaleTimeString([], clock)) });
+    const [from, to] = chartWindow();
+    const withDate = to - from > 20 * 3600e3;
+    const timeAxis = Object.assign({}, axis, { space: withDate ? 110 : 90, values: (u, splits) => splits.map((v) => withDate
+      ? new Date(v * 1000).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+      : new Date(v * 1000).toLocaleTimeString([], clock)) });
     plot = new uPlot({
       width: chartWidth(),
       height: 260,
       series,
       scales: { x: { time: true }, y: { range: [0, 10] } },
       axes: [timeAxis, Object.assign({}, axis, { size: 36 })],
-      cursor: { drag: { x: false, y: false }, points: { show: false } },
+      // dragging across the chart zooms into that time (a custom range asked of the server)
+      cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       legend: { live: false },
-      hooks: { setCursor: [showTip] },
+      hooks: { setCursor: [showTip], setSelect: [zoomToSelection] },
     }, emptyData(series.length), $('chart'));
     rebuildChart = false;
   }
 
   function emptyData(n) { return Array.from({ length: n }, () => []); }
 
+  function zoomToSelection(u) {
+    if (u.select.width < 6) return;
+    const from = u.posToVal(u.select.left, 'x') * 1000;
+    const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+    u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+    setChartRange('custom', Math.floor(from), Math.ceil(to));
+    writeUrl();
+  }
+
   function chartData() {
-    const newest = Math.floor(Date.now() / CHART_BUCKET_MS);
-    const oldest = newest - CHART_SLOTS + 1;
-    const cells = ring.filter((c) => c && c.bucket >= oldest).sort((a, b) => a.bucket - b.bucket);
+    const [from, to] = chartWindow();
+    const newest = Math.floor(to / chart.bucketMs);
+    const oldest = Math.floor(from / chart.bucketMs);
+    const cells = ring.filter((c) => c && c.bucket >= oldest && c.bucket <= newest).sort((a, b) => a.bucket - b.bucket);
     const x = [];
     const perSource = sourceOrder.map(() => []);
     const threshold = [];
     const bySeverity = { MEDIUM: [], HIGH: [], CRITICAL: [] };
     for (const cell of cells) {
-      x.push(cell.bucket * CHART_BUCKET_MS / 1000);
+      x.push(cell.bucket * chart.bucketMs / 1000);
       threshold.push(state.threshold);
       let alertSeverity = null, alertScore = null;
       sourceOrder.forEach((source, i) => {
@@ -484,13 +623,20 @@
       for (const sev of Object.keys(bySeverity)) bySeverity[sev].push(alertSeverity === sev ? alertScore : null);
     }
     chartCells = cells;
-    // keep the x range the full 5 minutes even while the ring is filling
-    if (x.length === 0 || x[0] > oldest * CHART_BUCKET_MS / 1000) {
-      x.unshift(oldest * CHART_BUCKET_MS / 1000);
+    // the x axis spans the whole range even where no bucket has a score
+    if (x.length === 0 || x[0] > oldest * chart.bucketMs / 1000) {
+      x.unshift(oldest * chart.bucketMs / 1000);
       perSource.forEach((s) => s.unshift(null));
       threshold.unshift(state.threshold);
       Object.values(bySeverity).forEach((s) => s.unshift(null));
-      chartCells = [null].concat(cells);
+      chartCells = [null].concat(chartCells);
+    }
+    if (x[x.length - 1] < newest * chart.bucketMs / 1000) {
+      x.push(newest * chart.bucketMs / 1000);
+      perSource.forEach((s) => s.push(null));
+      threshold.push(state.threshold);
+      Object.values(bySeverity).forEach((s) => s.push(null));
+      chartCells = chartCells.concat([null]);
     }
     return [x, ...perSource, threshold, bySeverity.MEDIUM, bySeverity.HIGH, bySeverity.CRITICAL];
   }
@@ -508,12 +654,17 @@
     const head = document.createElement('div');
     head.innerHTML = '';
     head.append(badge(best.severity), ' ', text('strong', best.score.toFixed(2)), ' ', text('span', shortName(bestSource)),
-      ' ', text('span', new Date(cell.bucket * CHART_BUCKET_MS).toLocaleTimeString()));
+      ' ', text('span', new Date(cell.bucket * chart.bucketMs).toLocaleString()));
     tip.append(head);
+    if (best.count > 1 || best.stored) {
+      tip.append(text('div', 'highest ' + best.score.toFixed(2) + ', mean ' + (best.sum / best.count).toFixed(2) + ' of '
+        + best.count + (best.stored === best.count ? ' stored alert' : ' score') + (best.count === 1 ? '' : 's')
+        + ' in ' + bucketWords(chart.bucketMs)));
+    }
     if (best.reason) tip.append(text('div', best.reason));
     const list = document.createElement('ol');
-    best.sequence.forEach((id, i) => {
-      const li = text('li', '[' + id + '] ' + (best.templates[i] || ''));
+    (best.sequence || []).forEach((id, i) => {
+      const li = text('li', best.templates[i] || '');
       if (i === best.sequence.length - 1) li.className = 'newest';
       list.append(li);
     });
@@ -545,8 +696,12 @@
       // a left-out source that went quiet is no longer "scoring"
       const quietSince = Date.now() - CHART_QUIET_MS;
       for (const src of notDrawn) if ((sourceSeen.get(src) || 0) < quietSince) { notDrawn.delete(src); sourceSeen.delete(src); }
-      $('chart-note').textContent = notDrawn.size ? notDrawn.size + ' more source' + (notDrawn.size === 1 ? '' : 's')
-        + ' scoring but not drawn: the chart shows ' + MAX_SOURCES + ' at most' : '';
+      const notes = [];
+      if (notDrawn.size) notes.push(notDrawn.size + ' more source' + (notDrawn.size === 1 ? '' : 's')
+        + ' scoring but not drawn: the chart shows ' + MAX_SOURCES + ' at most');
+      if (finished.size) notes.push(finished.size + ' stopped or finished source' + (finished.size === 1 ? '' : 's')
+        + ' left the chart');
+      $('chart-note').textContent = notes.join('; ');
       state.dirty.chartNote = false;
     }
     if (state.dirty.incidents) { renderIncidents(); state.dirty.incidents = false; }
@@ -933,12 +1088,72 @@
   }
 
   const stopAsked = new Map(); // followed file -> until when a second click on Stop confirms
+  let followedBefore = new Set(); // files of the previous status, to notice the ones stopped since
+
+  // a file no longer followed, or whose route is stopped, leaves the chart (room for the sources still scoring)
+  function noteStoppedSources(files) {
+    const now = new Set();
+    files.forEach((f) => {
+      now.add(f.log_file);
+      if (f.state === 'Started') sourceRunning(f.log_file);
+      else if (f.state === 'Stopped' || f.state === 'Suspended') sourceFinished(f.log_file);
+    });
+    followedBefore.forEach((file) => { if (!now.has(file)) sourceFinished(file); });
+    followedBefore = now;
+  }
+
+  function fileButton(f, className, label, ariaLabel) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = className;
+    button.dataset.file = f.log_file;
+    button.textContent = label;
+    button.setAttribute('aria-label', ariaLabel);
+    return button;
+  }
+
+  function startButton(f) {
+    const start = fileButton(f, 'start', 'Start', 'Start following ' + f.log_file + ' again');
+    start.addEventListener('click', async () => {
+      start.disabled = true;
+      try {
+        await api('POST', '/api/v1/streaming/start', { log_file: f.log_file });
+        $('files-error').textContent = '';
+      } catch (e) {
+        $('files-error').textContent = e.message;
+        start.disabled = false;
+      }
+      refreshStatus();
+    });
+    return start;
+  }
+
+  function stopButton(f) {
+    const stop = fileButton(f, 'stop', 'Stop', 'Stop following ' + f.log_file);
+    // the table is rebuilt every few seconds: a pending "Really stop?" lives in stopAsked, not in the button
+    if ((stopAsked.get(f.log_file) || 0) > Date.now()) stop.textContent = 'Really stop?';
+    stop.addEventListener('click', () => {
+      // one click must not end a follow by accident: a second click within 5 s confirms
+      if ((stopAsked.get(f.log_file) || 0) <= Date.now()) {
+        stopAsked.set(f.log_file, Date.now() + 5000);
+        stop.textContent = 'Really stop?';
+        setTimeout(() => { if ((stopAsked.get(f.log_file) || 0) <= Date.now()) stop.textContent = 'Stop'; }, 5100);
+        return;
+      }
+      stopAsked.delete(f.log_file);
+      stopFile(f.log_file, stop);
+    });
+    return stop;
+  }
+
+  const FILE_STATES = { Started: 'following', Stopped: 'stopped', Suspended: 'paused' };
 
   function renderFiles(files) {
     const body = $('files').tBodies[0];
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.file : null;
     body.replaceChildren();
     $('files-empty').textContent = 'No file is followed.';
+    noteStoppedSources(files);
     files.forEach((f) => {
       noteSource(f.log_file);
       const tr = document.createElement('tr');
@@ -946,32 +1161,16 @@
       const path = text('td', shortName(f.log_file), 'path mono');
       path.dataset.label = 'File';
       path.title = f.log_file + (f.last_error ? '\nlast error: ' + f.last_error : '');
-      const stop = document.createElement('button');
-      stop.type = 'button';
-      stop.className = 'stop';
-      stop.dataset.file = f.log_file;
-      stop.textContent = 'Stop';
-      stop.setAttribute('aria-label', 'Stop following ' + f.log_file);
-      // the table is rebuilt every few seconds: a pending "Really stop?" lives in stopAsked, not in the button
-      if ((stopAsked.get(f.log_file) || 0) > Date.now()) stop.textContent = 'Really stop?';
-      stop.addEventListener('click', () => {
-        // one click must not end a follow by accident: a second click within 5 s confirms
-        if ((stopAsked.get(f.log_file) || 0) <= Date.now()) {
-          stopAsked.set(f.log_file, Date.now() + 5000);
-          stop.textContent = 'Really stop?';
-          setTimeout(() => { if ((stopAsked.get(f.log_file) || 0) <= Date.now()) stop.textContent = 'Stop'; }, 5100);
-          return;
-        }
-        stopAsked.delete(f.log_file);
-        stopFile(f.log_file, stop);
-      });
+      // stopped outside the page (Hawtio, JMX): Start runs it again through POST /streaming/start
+      const stopped = f.state === 'Stopped' || f.state === 'Suspended';
+      const button = stopped ? startButton(f) : stopButton(f);
       const actions = document.createElement('td');
-      actions.append(stop);
-      tr.append(path, text('td', f.state), text('td', numberFormat.format(f.lines), 'num'),
+      actions.append(button);
+      tr.append(path, text('td', FILE_STATES[f.state] || f.state), text('td', numberFormat.format(f.lines), 'num'),
         text('td', numberFormat.format(f.sequences), 'num'), text('td', numberFormat.format(f.alerts), 'num'),
         text('td', Number(f.throughput || 0).toFixed(1), 'num'), actions);
       body.append(tr);
-      if (focused === f.log_file) stop.focus();
+      if (focused === f.log_file) button.focus();
     });
     $('files-empty').hidden = files.length > 0;
     $('files').hidden = files.length === 0;
@@ -1031,6 +1230,7 @@
       let json = null;
       try { json = JSON.parse(xhr.responseText); } catch (e) { /* reported below */ }
       if (xhr.status >= 200 && xhr.status < 300 && json) {
+        sourceFinished(json.source);
         $('upload-summary').textContent = json.source + ': ' + numberFormat.format(json.lines) + ' lines, '
           + numberFormat.format(json.sequences) + ' windows, ' + numberFormat.format(json.alerts) + ' alerts, '
           + numberFormat.format(json.templates) + ' templates, ' + json.errors + ' errors in ' + Number(json.seconds).toFixed(2) + ' s';
@@ -1251,14 +1451,36 @@
   });
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { rebuildChart = true; state.dirty.chart = true; schedule(); });
   $('chart').addEventListener('mouseleave', () => { $('chart-tip').hidden = true; });
+  $('chart-range').addEventListener('change', (e) => {
+    if (e.target.value === 'custom') {
+      // starts as the range shown now; "Show" asks the server for the one typed in
+      const [from, to] = chartWindow();
+      $('chart-from').value = localInput(from);
+      $('chart-to').value = localInput(to);
+      $('chart-custom').hidden = false;
+      $('chart-from').focus();
+      return;
+    }
+    setChartRange(e.target.value);
+    writeUrl();
+  });
+  $('chart-custom').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const from = new Date($('chart-from').value).getTime();
+    const to = new Date($('chart-to').value).getTime();
+    if (!(from < to)) { $('chart-custom-error').textContent = '"From" must be before "To".'; return; }
+    $('chart-custom-error').textContent = '';
+    setChartRange('custom', from, to);
+    writeUrl();
+  });
 
   // test hook: the browser tests read the counters and bounds here, and feed synthetic load through
   // receive(), the same path WebSocket messages take
-  window.logwarden = { state, inc, ring, sourceOrder, sourceSeen, notDrawn, receive, incidentRows: () => $('incidents').children.length };
+  window.logwarden = { state, inc, chart, ring, sourceOrder, sourceSeen, notDrawn, finished, receive, incidentRows: () => $('incidents').children.length };
 
   (async function start() {
-    readUrl();
-    buildChart();
+    const view = readUrl();
+    setChartRange(view.range, view.from, view.to);
     await reloadIncidents();
     openIncidentCount();
     loadModels();

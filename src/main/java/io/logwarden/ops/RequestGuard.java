@@ -220,7 +220,7 @@ public class RequestGuard extends OncePerRequestFilter {
         }
 
         /** Loopback names, IP literals (no DNS to rebind) and the hosts of allowed origins. */
-        boolean trustedHost(String host) {
+        public boolean trustedHost(String host) {
             String h = host.toLowerCase(Locale.ROOT);
             return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("[") || h.contains(":")
                     || h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || trustedHosts.contains(h);

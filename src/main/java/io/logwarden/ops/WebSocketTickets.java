@@ -25,27 +25,32 @@ public class WebSocketTickets {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Long> tickets = new ConcurrentHashMap<>();
     private final Duration ttl;
-    private final WebSocketProperties websocket;
+    private final WebSocketAddress address;
     private final Clock clock;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public WebSocketTickets(SecurityProperties security, WebSocketProperties websocket) {
-        this(security.ticketTtl(), websocket, Clock.systemUTC());
+    public WebSocketTickets(SecurityProperties security, WebSocketAddress address) {
+        this(security.ticketTtl(), address, Clock.systemUTC());
     }
 
     WebSocketTickets(Duration ttl, WebSocketProperties websocket, Clock clock) {
+        this(ttl, new WebSocketAddress(websocket, new RequestGuard.OriginPolicy(java.util.List.of(), java.util.Set.of())), clock);
+    }
+
+    private WebSocketTickets(Duration ttl, WebSocketAddress address, Clock clock) {
         this.ttl = ttl;
-        this.websocket = websocket;
+        this.address = address;
         this.clock = clock;
     }
 
     /** The answer of GET /api/v1/streaming/ws-ticket. */
-    public Map<String, Object> issue(@Header("Host") String host) {
+    public Map<String, Object> issue(@Header("Host") String host, @Header("X-Forwarded-Proto") String forwardedProto,
+                                     @Header("X-Forwarded-Host") String forwardedHost, @Header("X-Forwarded-Port") String forwardedPort) {
         String ticket = newTicket();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ticket", ticket);
         answer.put("expires_in", ttl.toSeconds());
-        answer.put("url", websocket.urlFor(host) + "?ticket=" + ticket);
+        answer.put("url", address.url(host, forwardedProto, forwardedHost, forwardedPort) + "?ticket=" + ticket);
         return answer;
     }
 

@@ -4,10 +4,11 @@ import io.logwarden.model.ScoringService;
 import io.logwarden.stream.SourceStats;
 import io.logwarden.stream.StreamingStats;
 import io.logwarden.stream.WebSocketClients;
-import io.logwarden.stream.WebSocketProperties;
+import io.logwarden.ops.WebSocketAddress;
 import io.logwarden.tail.FollowedFile;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -24,30 +25,60 @@ public class StreamingApi {
     private final StreamingStats stats;
     private final ScoringService scoring;
     private final WebSocketClients clients;
-    private final WebSocketProperties websocket;
     private final io.logwarden.parse.LogParser parser;
+    private final CamelContext camel;
+    private final WebSocketAddress address;
 
     public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, ScoringService scoring,
-                        WebSocketClients clients, WebSocketProperties websocket, io.logwarden.parse.LogParser parser) {
+                        WebSocketClients clients, WebSocketAddress address, io.logwarden.parse.LogParser parser,
+                        CamelContext camel) {
         this.parser = parser;
+        this.camel = camel;
+        this.address = address;
         this.requests = requests;
         this.tails = tails;
         this.stats = stats;
         this.scoring = scoring;
         this.clients = clients;
-        this.websocket = websocket;
     }
 
     public Map<String, Object> start(@Body String body) {
         StartRequest request = requests.read(body, StartRequest.class, null);
         TailManager.Started started = tails.start(request.logFile(), request.windowSize(), request.from());
         Map<String, Object> answer = new LinkedHashMap<>();
+        if (started.alreadyFollowed() && resume(started.file())) {
+            answer.put("status", "started_again");
+            answer.put("message", "following " + started.file().path() + " again (its route was stopped)");
+            answer.put("file", describe(started.file()));
+            return answer;
+        }
         answer.put("status", started.alreadyFollowed() ? "already_following" : "started");
         answer.put("message", started.alreadyFollowed()
                 ? started.file().path() + " is already followed; no second route was started"
                 : "following " + started.file().path());
         answer.put("file", describe(started.file()));
         return answer;
+    }
+
+    /**
+     * A followed file whose route was stopped from outside (Hawtio, JMX) stays on the followed list; starting it
+     * again is what an operator means by "Start", so its own route is started (it reads on from where it stopped).
+     */
+    private boolean resume(FollowedFile file) {
+        String state = tails.routeState(file);
+        if (!"Stopped".equals(state) && !"Suspended".equals(state)) {
+            return false;
+        }
+        try {
+            if ("Suspended".equals(state)) {
+                camel.getRouteController().resumeRoute(file.routeId());
+            } else {
+                camel.getRouteController().startRoute(file.routeId());
+            }
+            return true;
+        } catch (Exception e) {
+            throw new ApiException(500, "start_failed", "could not start the route of " + file.path() + " again: " + e.getMessage());
+        }
     }
 
     public Map<String, Object> stop(@Body String body) {
@@ -66,9 +97,16 @@ public class StreamingApi {
         return answer;
     }
 
-    public Map<String, Object> status(@Header("Host") String host) {
+    public Map<String, Object> status(String host) {
+        return currentStatus(host, null, null, null);
+    }
+
+    /** GET /api/v1/streaming/status; the forwarded headers decide the announced WebSocket URL behind a proxy. */
+    public Map<String, Object> currentStatus(@Header("Host") String host, @Header("X-Forwarded-Proto") String forwardedProto,
+                                             @Header("X-Forwarded-Host") String forwardedHost,
+                                             @Header("X-Forwarded-Port") String forwardedPort) {
         Map<String, Object> ws = new LinkedHashMap<>();
-        ws.put("url", websocket.urlFor(host));
+        ws.put("url", address.url(host, forwardedProto, forwardedHost, forwardedPort));
         ws.put("clients", clients.count());
         List<Map<String, Object>> files = tails.followed().stream().map(this::describe).toList();
         Map<String, Object> answer = new LinkedHashMap<>();

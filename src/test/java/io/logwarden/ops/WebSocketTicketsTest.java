@@ -38,7 +38,7 @@ class WebSocketTicketsTest {
         MovableClock clock = new MovableClock();
         WebSocketTickets tickets = new WebSocketTickets(Duration.ofSeconds(30),
                 new WebSocketProperties("127.0.0.1", 8001, "/api/v1/streaming/ws", ""), clock);
-        Map<String, Object> issued = tickets.issue("localhost:8000");
+        Map<String, Object> issued = tickets.issue("localhost:8000", null, null, null);
         String ticket = (String) issued.get("ticket");
         assertThat(issued.get("url")).isEqualTo("ws://localhost:8001/api/v1/streaming/ws?ticket=" + ticket);
         assertThat(ticket).hasSizeGreaterThanOrEqualTo(32);

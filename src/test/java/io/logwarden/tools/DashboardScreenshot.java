@@ -117,7 +117,7 @@ public final class DashboardScreenshot {
 
     /**
      * Reloads under the current emulation (the address keeps the open incident), waits until the page is
-     * live, shows the incident's lines and has scores on the chart, then saves it scrolled to the top, or to
+     * live, shows the incident's lines and has the stored history and some live scores on the chart, then saves it scrolled to the top, or to
      * the element with this id (the phone shows the incidents, not the tiles).
      */
     private static void save(ChromeDriver browser, Path output, String scrollTo) throws IOException {
@@ -126,7 +126,8 @@ public final class DashboardScreenshot {
         wait.withMessage("the page live with the incident's lines and a chart").until(page -> "live".equals(
                 page.findElement(By.id("conn-state")).getAttribute("data-state"))
                 && !page.findElements(By.cssSelector(".context .lines")).isEmpty()
-                && ((Number) browser.executeScript("return window.logwarden.ring.filter(c => c).length")).intValue() >= 20);
+                && ((Number) browser.executeScript("return window.logwarden.chart.answer ? window.logwarden.ring.filter(c => c).length : 0"))
+                        .intValue() >= 10);
         if (scrollTo == null) {
             browser.executeScript("window.scrollTo(0, 0)"); // clicks scrolled the page
         } else {

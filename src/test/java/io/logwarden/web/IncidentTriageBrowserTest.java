@@ -298,6 +298,60 @@ class IncidentTriageBrowserTest extends LogwardenTestContext {
         }
     }
 
+    @Test
+    @Order(10)
+    void theChartsTimeRangeIsAskedOfTheServerAndKeptInTheAddress() {
+        // stored two hours ago (step 5): only the server can put it on the chart, the live scores since this page opened cannot
+        String old = ROOT.resolve("logs").resolve("triage-old.log").toString();
+        chromium.driver.navigate().refresh();
+        chromium.waitFor("the page again", () -> "live".equals(chromium.connectionState()));
+        chromium.waitFor("the last 15 minutes from the server", () -> chromium.js("return window.logwarden.chart.answer") != null);
+        assertThat((String) chromium.js("return window.logwarden.chart.request")).contains("bucket=3");
+        assertThat(chartSources()).doesNotContain(old);
+
+        new Select(chromium.driver.findElement(By.id("chart-range"))).selectByValue("24h");
+        chromium.waitFor("the last 24 hours from the server", () -> ((String) chromium.js("return window.logwarden.chart.request")).contains("bucket=288")
+                && chromium.js("return window.logwarden.chart.answer.bucket_seconds").equals(288L));
+        String request = (String) chromium.js("return window.logwarden.chart.request");
+        // the request really left the browser, and the page drew what the server answers for it
+        assertThat((Boolean) chromium.js("return performance.getEntriesByType('resource').some(e => e.name.endsWith(arguments[0]))", request)).isTrue();
+        JsonNode server = get(request).json();
+        List<String> answered = server.path("series").findValuesAsText("source");
+        assertThat(answered).contains(old, burst);
+        assertThat(chartSources()).contains(old, burst);
+        long stored = ((Number) chromium.js("""
+                const lw = window.logwarden;
+                const cell = lw.ring.find(c => c && c.points.has(arguments[0]));
+                return cell ? cell.points.get(arguments[0]).stored : 0;""", old)).longValue();
+        assertThat(stored).isEqualTo(1);
+        assertThat(chromium.text("chart-history")).contains("stored alerts only");
+        assertThat(chromium.driver.getCurrentUrl()).contains("chart=24h");
+        chromium.screenshot("chart-24h");
+
+        // a custom range: the one typed in is asked for; the address keeps it through a reload
+        new Select(chromium.driver.findElement(By.id("chart-range"))).selectByValue("custom");
+        chromium.js("document.getElementById('chart-from').value = arguments[0]; document.getElementById('chart-to').value = arguments[1];",
+                "2020-02-01T10:00", "2020-02-01T12:00");
+        chromium.driver.findElement(By.id("chart-apply")).click();
+        chromium.waitFor("the custom range asked for", () -> ((String) chromium.js("return window.logwarden.chart.request")).contains("bucket=24"));
+        assertThat(chartSources()).isEmpty();
+        assertThat(chromium.driver.getCurrentUrl()).contains("chart=custom").contains("chart_from=2020-0");
+        chromium.driver.navigate().refresh();
+        chromium.waitFor("the page again", () -> "live".equals(chromium.connectionState()));
+        chromium.waitFor("the custom range again", () -> chromium.js("return window.logwarden.chart.answer") != null);
+        assertThat(chromium.driver.findElement(By.id("chart-range")).getAttribute("value")).isEqualTo("custom");
+        assertThat((String) chromium.js("return window.logwarden.chart.request")).contains("from=2020-0").contains("bucket=24");
+        new Select(chromium.driver.findElement(By.id("chart-range"))).selectByValue("15m");
+        chromium.waitFor("back to the last 15 minutes", () -> ((String) chromium.js("return window.logwarden.chart.request")).contains("bucket=3"));
+        assertThat(chromium.driver.getCurrentUrl()).doesNotContain("chart=");
+        chromium.assertNoConsoleErrors();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> chartSources() {
+        return (List<String>) chromium.js("return [...window.logwarden.sourceOrder];");
+    }
+
     // ---------- helpers ----------
 
     private void raise(String source, long line, double score, Severity severity, String reason) {

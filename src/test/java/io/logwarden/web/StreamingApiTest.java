@@ -58,6 +58,36 @@ class StreamingApiTest extends LogwardenTestContext {
     }
 
     @Test
+    void startRunsAFileWhoseRouteWasStoppedElsewhereAgain() throws Exception {
+        Path log = newLogFile("stopped-elsewhere.log");
+        String routeId = post("/api/v1/streaming/start", "{\"log_file\":\"" + log + "\"}").json().path("file").path("route_id").asText();
+        camel.getRouteController().stopRoute(routeId); // as Hawtio's Stop does
+        assertThat(get("/api/v1/streaming/status").json().path("files").get(0).path("state").asText()).isEqualTo("Stopped");
+
+        Response again = post("/api/v1/streaming/start", "{\"log_file\":\"" + log + "\"}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("status").asText()).isEqualTo("started_again");
+        assertThat(again.json().path("file").path("state").asText()).isEqualTo("Started");
+        assertThat(camel.getRouteController().getRouteStatus(routeId)).isEqualTo(org.apache.camel.ServiceStatus.Started);
+    }
+
+    @Test
+    void behindATlsProxyTheAnnouncedWebSocketIsWssOnTheProxysHost() {
+        // localhost is a host the origin policy trusts (loopback); the proxy serves the WebSocket path on its own port
+        java.net.http.HttpRequest proxied = java.net.http.HttpRequest.newBuilder(uri("/api/v1/streaming/status"))
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "localhost:8443").GET().build();
+        assertThat(send(proxied).json().path("websocket").path("url").asText()).isEqualTo("wss://localhost:8443/api/v1/streaming/ws");
+        java.net.http.HttpRequest ticket = java.net.http.HttpRequest.newBuilder(uri("/api/v1/streaming/ws-ticket"))
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "localhost:8443").GET().build();
+        assertThat(send(ticket).json().path("url").asText()).startsWith("wss://localhost:8443/api/v1/streaming/ws?ticket=");
+
+        // a host nobody configured is not followed: the page would hand its ticket to it
+        java.net.http.HttpRequest forged = java.net.http.HttpRequest.newBuilder(uri("/api/v1/streaming/status"))
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "evil.example").GET().build();
+        assertThat(send(forged).json().path("websocket").path("url").asText()).isEqualTo(websocketUrlWithoutCredentials());
+    }
+
+    @Test
     void stopsOneFileOrAll() throws Exception {
         Path first = newLogFile("first.log");
         Path second = newLogFile("second.log");
