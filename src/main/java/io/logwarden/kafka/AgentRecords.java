@@ -22,7 +22,7 @@ import java.util.Map;
  * replica owns the source's windows. Source, line number, window size, file identity and host travel as
  * UTF-8 record headers.
  */
-@Component("kafkaAgent")
+@Component
 public class AgentRecords {
 
     private final String host;

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that never reached this detector: lost before the topic, or owned by another replica before a
  * rebalance), one that goes back a repeat (a replay after a restart or a rebalance: at-least-once).
  */
-@Component("kafkaRecords")
+@Component
 public class DetectorRecords {
 
     private static final Logger log = LoggerFactory.getLogger(DetectorRecords.class);

@@ -5,7 +5,7 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 /** Counts the retries of a notification (routes/notify.yaml, onRedeliveryRef), for its dead-letter record. */
-@Component("notifyRetryCount")
+@Component
 public class RedeliveryCount implements Processor {
 
     public static final String RETRIES = "LogwardenNotifyRetries";

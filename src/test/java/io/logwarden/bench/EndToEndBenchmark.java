@@ -435,7 +435,7 @@ public final class EndToEndBenchmark {
         Thread.sleep(5_000); // the first reads and windows settle
         long before = cpuTicks();
         long started = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        Thread.sleep(seconds * 1000L); // the idle time measured, not a wait
         double elapsed = (System.nanoTime() - started) / 1e9;
         return (cpuTicks() - before) / (double) CLOCK_TICKS / elapsed;
     }
@@ -505,7 +505,7 @@ public final class EndToEndBenchmark {
             while (!isInterrupted()) {
                 try {
                     peakKb = Math.max(peakKb, status(pid, "VmRSS"));
-                    Thread.sleep(200);
+                    Thread.sleep(200); // the sampling period of the peak
                 } catch (InterruptedException e) {
                     return;
                 } catch (IOException e) {

@@ -101,20 +101,22 @@ class ModelServingRouteTest {
                 producer.sendBody("direct:windows", window);
                 sent.incrementAndGet();
                 if (swapped.get()) after++;
-                // at most about 5,000 windows/s, so that the activation lands among a few thousand windows
+                // at most about 5,000 windows/s, so that the activation lands among a few thousand windows:
+                // this pause is the load's pace, not a wait for anything
                 if (i % 5 == 4) sleep();
             }
         });
         sender.start();
-        while (sent.get() < 300 && sender.isAlive()) Thread.sleep(1);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> sent.get() >= 300 || !sender.isAlive());
         ResponseEntity<Map> activated = http.postForEntity("/api/v1/models/tiny-b/activate", null, Map.class);
         swapped.set(true);
         sender.join(60_000);
         int total = sent.get();
         // many of these windows alert and are stored through JPA: give the tail time
         await().atMost(Duration.ofSeconds(90)).until(() -> scores.getReceivedCounter() >= total);
-        Thread.sleep(200); // and nothing more than was sent arrives
-        assertThat(scores.getReceivedCounter()).as("every window sent is scored exactly once").isEqualTo(total);
+        // and nothing more than was sent arrives
+        await("every window sent is scored exactly once").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> scores.getReceivedCounter() == total);
 
         assertThat(activated.getStatusCode().value()).isEqualTo(200);
         Set<String> scorers = new TreeSet<>();

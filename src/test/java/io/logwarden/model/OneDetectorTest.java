@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -156,8 +157,13 @@ class OneDetectorTest {
             for (int i = 0; i < lines.size(); i++) pipeline.line(lines.get(i), i + 1);
             await().atMost(Duration.ofMinutes(2)).until(() -> routed.stream().filter(s -> s.scorer().endsWith("/session") && s.alert()).count()
                     >= expected.anomalousSessions().size());
-            // an idle gap more, so that a session judged too eagerly would show up as an extra alert
-            await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+            // then until no score came for 3 s, more than an idle gap: a session judged too eagerly would
+            // show up as an extra alert
+            AtomicInteger seen = new AtomicInteger(-1);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofMinutes(2)).until(() -> {
+                int now = routed.size();
+                return seen.getAndSet(now) == now;
+            });
             for (Score s : routed) {
                 if (!s.alert()) continue;
                 if (s.scorer().endsWith("/session")) routedSessions.add(s.key());

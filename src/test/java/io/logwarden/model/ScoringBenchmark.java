@@ -216,7 +216,7 @@ public final class ScoringBenchmark {
             Window w = sample.get(i);
             sent[i] = System.nanoTime();
             producer.sendBody("direct:windows", w);
-            Thread.sleep(gapMillis);
+            Thread.sleep(gapMillis); // the light load being measured: one window per gap
         }
         done.await(1, TimeUnit.MINUTES);
         camel.close();

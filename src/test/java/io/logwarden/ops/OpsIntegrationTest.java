@@ -10,6 +10,8 @@ import jakarta.persistence.EntityManagerFactory;
 import org.apache.camel.component.jpa.JpaComponent;
 import org.apache.camel.component.jpa.JpaEndpoint;
 import org.apache.camel.component.micrometer.MicrometerTimerAction;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Base64;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,14 +108,16 @@ class OpsIntegrationTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    HttpResponse<String> await(String path, Predicate<String> condition, String... headers) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        HttpResponse<String> response = get(path, headers);
-        while (!(response.statusCode() == 200 && condition.test(response.body())) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(250);
-            response = get(path, headers);
+    /** The first answer of path that meets condition; after 20 s the last one, so the caller's asserts say what was missing. */
+    HttpResponse<String> await(String path, Predicate<String> condition, String... headers) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        try {
+            return Awaitility.await(path).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> { last.set(get(path, headers)); return last.get(); },
+                            response -> response.statusCode() == 200 && condition.test(response.body()));
+        } catch (ConditionTimeoutException timeout) {
+            return last.get();
         }
-        return response;
     }
 
     @Test

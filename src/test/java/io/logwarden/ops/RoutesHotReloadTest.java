@@ -4,6 +4,7 @@ import io.logwarden.support.FreePort;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,8 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,14 +112,8 @@ class RoutesHotReloadTest {
         }
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+    static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(condition);
     }
 
     @Test
@@ -134,11 +130,8 @@ class RoutesHotReloadTest {
         await("the edited route answers v2", () -> "v2".equals(probe()));
 
         write(file, "- route:\n    id: reload-probe\n    from:\n      uri: direct:reload-probe\n      steps:\n        - noSuchStep: {}\n");
-        try {
-            await("health reports the broken file", () -> healthOrError().contains("\"routesReload\":{\"status\":\"DEGRADED\""));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + healthOrError());
-        }
+        Awaitility.await("health reports the broken file").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(healthOrError()).contains("\"routesReload\":{\"status\":\"DEGRADED\""));
         String health = health();
         assertThat(health).contains("noSuchStep").contains("\"failed\":1");
         assertThat(probe()).as("the previous version keeps running").isEqualTo("v2");

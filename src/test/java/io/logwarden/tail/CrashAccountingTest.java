@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,6 +41,7 @@ class CrashAccountingTest {
     private static final int WINDOW = 2;
     /** Lines a second the live writer writes: what this loaded 2-core machine sustains with an alert per line. */
     private static final int RATE = 200;
+    private static final Pattern WAITING_FOR_FILE = Pattern.compile("\"state\"\\s*:\\s*\"waiting_for_file\"");
     private static final Duration START = Duration.ofMinutes(3);
     private static final Duration FINISH = Duration.ofMinutes(6);
 
@@ -98,7 +100,9 @@ class CrashAccountingTest {
             long maxScoredBeforeKill = r1.ofType("score").stream()
                     .mapToLong(m -> LineLedger.newestSeq(m.path("data").path("sampleLines"))).max().orElse(-1);
             long saved = savedLines();
-            Thread.sleep(1_000); // a second of writing while no service runs
+            long atKill = writer.count();
+            // a second's worth of lines written while no service runs
+            await().atMost(FINISH).until(() -> writer.count() >= atKill + RATE);
             writing.set(false);
             live.join();
             ServiceProcess second = ServiceProcess.start(home, "run2", List.of());
@@ -155,7 +159,9 @@ class CrashAccountingTest {
         WebSocketRecorder r3 = third.connect(START);
         recorders.add(r3);
         third.awaitHttp(START);
-        Thread.sleep(1_000); // the service is up and the name still missing
+        // the service is up, has restored the followed file and waits for its name to come back
+        await().atMost(START).pollInterval(Duration.ofMillis(200))
+                .until(() -> WAITING_FOR_FILE.matcher(third.get("/api/v1/streaming/status").body()).find());
         writer.recreate();
         writer.append(2_000);
         awaitScored(r3, writer.count() - 1);
@@ -287,7 +293,7 @@ class CrashAccountingTest {
                             append((int) (due - done));
                             done = due;
                         }
-                        Thread.sleep(5);
+                        Thread.sleep(5); // the writer's pace (RATE lines/s), not a wait
                     }
                 } catch (IOException | InterruptedException e) {
                     throw new IllegalStateException(e);

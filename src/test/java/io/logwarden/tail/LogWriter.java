@@ -90,6 +90,7 @@ final class LogWriter implements AutoCloseable {
         out = new FileOutputStream(file.toFile(), true);
     }
 
+    /** Between the pieces of one line, as a writer that flushes mid-line does: the behaviour under test. */
     private static void pause() {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextInt(0, 3));

@@ -55,7 +55,7 @@ class RotationWhileBehindTest {
             }
             assertThat(tail.count()).as("still behind when the rotations are done").isLessThan(3_000);
             tail.awaitCount(writer.written.size(), WAIT);
-            Thread.sleep(300); // a line read twice would arrive now
+            tail.assertNoMoreLines(Duration.ofMillis(300)); // a line read twice would arrive now
             assertThat(tail.texts()).containsExactlyElementsOf(writer.written);
         }
     }
@@ -71,7 +71,7 @@ class RotationWhileBehindTest {
             writer.append(500);
             assertThat(tail.count()).as("still behind when the file is cut").isLessThan(4_000);
             tail.awaitCount(writer.written.size(), WAIT);
-            Thread.sleep(300);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
             assertThat(tail.texts()).containsExactlyElementsOf(writer.written);
             assertThat(tail.state().truncations()).isEqualTo(1);
             assertThat(tail.state().describe()).containsEntry("lost_bytes_truncated", 0L)
@@ -93,7 +93,7 @@ class RotationWhileBehindTest {
             List<String> fresh = List.copyOf(writer.written);
             TailHarness.await(() -> tail.count() >= fresh.size() && tail.texts().contains(fresh.get(fresh.size() - 1)),
                     WAIT, () -> "the rewritten file should be read to its end, got " + tail.count());
-            Thread.sleep(300);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
             List<String> got = tail.texts();
             int keptOld = got.size() - fresh.size();
             assertThat(keptOld).as("old lines read before the truncation was seen").isBetween(10, 4_000);
@@ -124,7 +124,7 @@ class RotationWhileBehindTest {
             expected.add(header.strip());
             expected.addAll(writer.written);
             tail.awaitCount(expected.size(), WAIT);
-            Thread.sleep(600);
+            tail.assertNoMoreLines(Duration.ofMillis(600)); // more than one scan (500 ms)
             assertThat(tail.texts()).containsExactlyElementsOf(expected);
             assertThat(tail.state().truncations()).isEqualTo(1);
         }

@@ -33,6 +33,7 @@ public final class ServiceMain {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (clients.count() == 0 && System.nanoTime() < deadline) {
                 try {
+                    // polls: WebSocketClients offers no signal to wait on, and main sources stay untouched for a test hook
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

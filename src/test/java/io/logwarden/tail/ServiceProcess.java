@@ -3,6 +3,10 @@ package io.logwarden.tail;
 import io.logwarden.support.TestCredentials;
 import io.logwarden.support.FreePort;
 import io.logwarden.support.WebSocketRecorder;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Logwarden in a child JVM (the test classpath, {@link ServiceMain}), on free ports, with its own data
@@ -81,39 +87,46 @@ final class ServiceProcess {
 
     /** Connects a recorder as soon as the WebSocket server accepts (the child then restores its followed files). */
     WebSocketRecorder connect(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + tail());
-            }
-            try {
-                return WebSocketRecorder.connect("ws://localhost:" + websocketPort + "/api/v1/streaming/ws",
-                        "X-API-Token", TestCredentials.OPERATOR_TOKEN);
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the WebSocket never accepted:\n" + tail(), e);
+        AtomicReference<RuntimeException> refused = new AtomicReference<>();
+        try {
+            return starting("the WebSocket accepts", timeout).until(() -> {
+                try {
+                    return WebSocketRecorder.connect("ws://localhost:" + websocketPort + "/api/v1/streaming/ws",
+                            "X-API-Token", TestCredentials.OPERATOR_TOKEN);
+                } catch (RuntimeException e) {
+                    refused.set(e);
+                    return null;
                 }
-                Thread.sleep(200);
-            }
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw notStarted("the WebSocket never accepted", refused.get() == null ? e : refused.get());
         }
     }
 
     /** Waits until the HTTP API answers. */
     void awaitHttp(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (get("/api/v1/streaming/status").statusCode() == 200) {
-                    return;
+        try {
+            starting("the HTTP API answers", timeout).until(() -> {
+                try {
+                    return get("/api/v1/streaming/status").statusCode() == 200;
+                } catch (IOException e) {
+                    return false; // not listening yet
                 }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("the HTTP API never answered:\n" + tail());
-            }
-            Thread.sleep(200);
+            });
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw notStarted("the HTTP API never answered", e);
         }
+    }
+
+    /** Polls the starting child; stops at once when it exits. */
+    private ConditionFactory starting(String what, Duration timeout) {
+        return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .failFast("the service exited", () -> !process.isAlive());
+    }
+
+    private AssertionError notStarted(String what, Throwable cause) {
+        String exit = process.isAlive() ? "" : " (the service exited with " + process.exitValue() + ")";
+        return new AssertionError(what + exit + ":\n" + tail(), cause);
     }
 
     HttpResponse<String> post(String path, String json) throws Exception {

@@ -19,6 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TailAccountingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** Long enough for the reader (a scan every 10 ms) to deliver a line read twice. */
+    private static final Duration QUIET = Duration.ofMillis(100);
+    /** Lines the writer thread writes between two operations of the first test (about 150 ms of it). */
+    private static final int WRITTEN_BETWEEN = 150;
 
     @TempDir
     Path dir;
@@ -34,7 +38,7 @@ class TailAccountingTest {
                 try {
                     while (writing.get()) {
                         writer.append(5, true);
-                        Thread.sleep(1);
+                        Thread.sleep(1); // the application's pace, not a wait
                     }
                 } catch (Throwable t) {
                     failure.set(t);
@@ -42,25 +46,26 @@ class TailAccountingTest {
             }, "test-log-writer");
             thread.start();
 
-            Thread.sleep(150);
+            // between two operations the writer writes WRITTEN_BETWEEN lines, whatever the machine's speed
+            writtenMore(writer);
             writer.renameAndCreate(5);
-            Thread.sleep(150);
+            writtenMore(writer);
             catchUp(writer, tail, () -> writer.copyTruncate());
-            Thread.sleep(150);
+            writtenMore(writer);
             writer.deleteAndRecreate();
-            Thread.sleep(150);
+            writtenMore(writer);
             tail.restart(); // mid-stream: the writer keeps writing while no reader runs
-            Thread.sleep(150);
+            writtenMore(writer);
             catchUp(writer, tail, () -> writer.truncate());
-            Thread.sleep(150);
+            writtenMore(writer);
             writer.renameAndCreate(3);
-            Thread.sleep(150);
+            writtenMore(writer);
 
             writing.set(false);
             thread.join();
             assertThat(failure.get()).isNull();
             tail.awaitCount(writer.count(), WAIT);
-            Thread.sleep(100); // anything extra (a duplicate) would arrive now
+            tail.assertNoMoreLines(QUIET); // anything extra (a duplicate) would arrive now
             assertThat(tail.texts()).containsExactlyElementsOf(writer.written());
             assertThat(tail.state().rotations()).as("rotations seen since the restart").isEqualTo(1);
             assertThat(tail.state().truncations()).isEqualTo(1);
@@ -74,12 +79,14 @@ class TailAccountingTest {
              TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
             for (int round = 0; round < 5; round++) {
                 writer.append(200, true);
-                Thread.sleep(20);
+                int before = writer.count() - 200;
+                // restart once the reader is into this round's lines
+                TailHarness.await(() -> tail.count() > before, WAIT, () -> "reading round " + before / 200);
                 tail.restart();
             }
             writer.append(10, false);
             tail.awaitCount(writer.count(), WAIT);
-            Thread.sleep(100);
+            tail.assertNoMoreLines(QUIET);
             assertThat(tail.texts()).containsExactlyElementsOf(writer.written());
             assertThat(tail.lines().stream().mapToLong(TailHarness.Line::lineNumber).toArray())
                     .containsExactly(LongStream.rangeClosed(1, writer.count()).toArray());
@@ -125,13 +132,13 @@ class TailAccountingTest {
                         tail.restart();
                     }
                 }
-                Thread.sleep(random.nextInt(30));
+                Thread.sleep(random.nextInt(30)); // the seeded sequence's timing, not a wait for anything
             }
             writer.append(1, false);
             String context = "seed " + seed + ", operations: " + ops;
             try {
                 tail.awaitCount(writer.count(), WAIT);
-                Thread.sleep(100);
+                tail.assertNoMoreLines(QUIET);
             } catch (AssertionError e) {
                 throw new AssertionError(context + " -- " + e.getMessage(), e);
             }
@@ -170,7 +177,7 @@ class TailAccountingTest {
                 java.nio.file.Files.writeString(log, "ne\n", java.nio.file.StandardOpenOption.APPEND);
                 writer.append(3, false);
                 tail.awaitCount(4, WAIT);
-                Thread.sleep(100);
+                tail.assertNoMoreLines(QUIET);
                 assertThat(tail.texts()).containsExactly("half a line", "line-000005 some payload 35",
                         "line-000006 some payload 42", "line-000007 some payload 49");
                 assertThat(tail.lines().get(0).lineNumber()).isEqualTo(6);
@@ -191,6 +198,11 @@ class TailAccountingTest {
                 assertThat(tail.texts()).containsExactlyElementsOf(writer.written());
             }
         }
+    }
+
+    private static void writtenMore(LogWriter writer) {
+        int from = writer.count();
+        TailHarness.await(() -> writer.count() >= from + WRITTEN_BETWEEN, WAIT, () -> "the writer is stuck at " + writer.count());
     }
 
     /** Waits until the reader has processed everything, then runs a rotation that needs it (copytruncate). */

@@ -2,12 +2,16 @@ package io.logwarden.tail;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A plain Camel context with one route {@code stream:file?...&scanStream=true -> collect}, using
@@ -16,8 +20,8 @@ import java.util.function.BooleanSupplier;
  */
 final class TailHarness implements AutoCloseable {
 
-    /** One processed line and its headers. */
-    record Line(String text, long lineNumber, long streamIndex, String namespace, String pod, String container) {
+    /** One processed line, its headers and when it reached the route (System.nanoTime()). */
+    record Line(String text, long lineNumber, long streamIndex, String namespace, String pod, String container, long arrivedNanos) {
     }
 
     private final Path file;
@@ -73,7 +77,7 @@ final class TailHarness implements AutoCloseable {
                                         e.getIn().getHeader("CamelStreamIndex", Long.class),
                                         e.getIn().getHeader(TailHeaders.K8S_NAMESPACE, String.class),
                                         e.getIn().getHeader(TailHeaders.K8S_POD, String.class),
-                                        e.getIn().getHeader(TailHeaders.K8S_CONTAINER, String.class)));
+                                        e.getIn().getHeader(TailHeaders.K8S_CONTAINER, String.class), System.nanoTime()));
                             }
                         });
             }
@@ -117,19 +121,28 @@ final class TailHarness implements AutoCloseable {
         }
     }
 
-    void awaitCount(int expected, Duration timeout) throws InterruptedException {
+    void awaitCount(int expected, Duration timeout) {
         await(() -> count() >= expected, timeout, () -> "expected " + expected + " lines, got " + count()
                 + "; last: " + (count() == 0 ? "-" : lines().get(count() - 1).text()));
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> message)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + message.get());
-            }
-            Thread.sleep(5);
+    /**
+     * Holds for {@code quiet} while the count stays where it is: a line read twice or an extra line would
+     * arrive in that time (the containsExactly asserts after it then name the line).
+     */
+    void assertNoMoreLines(Duration quiet) {
+        int settled = count();
+        Awaitility.await("no line after the " + settled + " processed").during(quiet).atMost(quiet.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(count()).as("lines processed").isEqualTo(settled));
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> message) {
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out: " + message.get(), e);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Through the real service: TailManager creates the route from routes/tail.yaml, "stream:" is the
@@ -92,8 +93,8 @@ class TailManagerRestartTest {
             awaitLines(log, 30);
             writer.append(5, false);
             awaitLines(log, 35);
-            Thread.sleep(300);
-            assertThat(stats.of(log.toString()).lines()).as("no line processed twice").isEqualTo(35);
+            await("no line processed twice").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(stats.of(log.toString()).lines()).isEqualTo(35));
 
             restarted.stop(log.toString());
             assertThat(stream.getPositionStore().load(log.toString())).as("stopping through the API forgets the position").isEmpty();

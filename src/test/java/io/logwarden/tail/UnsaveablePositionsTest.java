@@ -61,7 +61,7 @@ class UnsaveablePositionsTest {
             tail.restart();
             writer.append(10, false);
             tail.awaitCount(260, WAIT);
-            Thread.sleep(200);
+            tail.assertNoMoreLines(Duration.ofMillis(200));
             assertThat(tail.texts()).as("nothing read twice after the restart").containsExactlyElementsOf(writer.written());
         }
     }

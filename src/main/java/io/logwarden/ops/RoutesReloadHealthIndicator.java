@@ -10,19 +10,20 @@ import org.springframework.stereotype.Component;
 import java.util.Set;
 
 /**
- * Health detail "routesReload": whether the last change to a file in the routes directory was loaded.
+ * Health detail "routesReload" (Spring Boot names it after the bean, routesReloadHealthIndicator, without
+ * its HealthIndicator suffix): whether the last change to a file in the routes directory was loaded.
  * A broken file leaves the previous routes running, so this reports DEGRADED (HTTP 200) rather than
  * DOWN and is not part of the readiness group: the service still works, the edit did not take.
  * Camel itself logs "Error reloading routes from file: ..." with the parser's message.
  */
-@Component("routesReload")
-public class RoutesReloadHealth implements HealthIndicator {
+@Component
+public class RoutesReloadHealthIndicator implements HealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED");
 
     private final CamelContext camel;
 
-    public RoutesReloadHealth(CamelContext camel) {
+    public RoutesReloadHealthIndicator(CamelContext camel) {
         this.camel = camel;
     }
 
