@@ -43,7 +43,7 @@ class ContainerLogTailTest {
         return new TailHarness(log, positions, QUIET, Duration.ZERO, source(log, format, null));
     }
 
-    private static void awaitLines(TailHarness tail, List<String> texts, Long... lineNumbers) throws InterruptedException {
+    private static void awaitLines(TailHarness tail, List<String> texts, Long... lineNumbers) {
         tail.awaitCount(texts.size(), WAIT);
         assertThat(tail.texts()).containsExactlyElementsOf(texts);
         assertThat(tail.lines()).extracting(TailHarness.Line::lineNumber).containsExactly(lineNumbers);
@@ -58,7 +58,7 @@ class ContainerLogTailTest {
             TailHarness.await(() -> tail.state().multilineHeldFrom() == FIRST.length(), WAIT,
                     () -> "held from " + tail.state().multilineHeldFrom());
             return tail;
-        } catch (AssertionError | InterruptedException e) {
+        } catch (AssertionError e) {
             tail.close();
             throw e;
         }
