@@ -149,6 +149,14 @@ public final class DeepLogNetwork {
      * network a reason to put "end" last there. It is a nudge, not a rule: how far a 20-epoch network
      * follows it varies by fold (README, "LSTM alone").
      */
+    /**
+     * What training leaves a key that never followed a history: its share of the spread targets, for
+     * the smallest spread (a full history, where the end of a session shares it too).
+     */
+    public static double unseenFollowerProbability(int classes) {
+        return SMOOTHING / Math.max(1, classes - Vocabulary.END);
+    }
+
     static float[] targets(List<Map.Entry<TrainingWindows.Key, Long>> batch, int h, int classes, boolean sessions) {
         float[] y = new float[batch.size() * classes];
         int firstKey = Vocabulary.END + 1;

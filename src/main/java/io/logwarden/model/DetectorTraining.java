@@ -84,7 +84,7 @@ public final class DetectorTraining {
                 validationWindows.addAll(raw.judgeStream(validation.get(i)));
             }
             OperatingPoint.Choice choice = OperatingPoint.choose(options.rule(), units, validationWindows, vocabulary.templateIds().size(),
-                    true, options.topG(), "sessions");
+                    true, options.topG(), "sessions", DeepLogNetwork.unseenFollowerProbability(vocabulary.size()));
             if (unknown > 0) {
                 choice = new OperatingPoint.Choice(choice.g(), choice.floor(), choice.alertProbability(),
                         choice.explanation() + "; " + unknown + " validation sessions with a template the fitting part lacks left out", choice.warnings());
@@ -119,7 +119,7 @@ public final class DetectorTraining {
             List<Detector.WindowVerdict> validation = all.subList(split, all.size());
             List<OperatingPoint.Unit> units = validation.stream().map(w -> new OperatingPoint.Unit(w.rank(), w.probability(), false)).toList();
             OperatingPoint.Choice choice = OperatingPoint.choose(options.rule(), units, validation, vocabulary.templateIds().size(),
-                    false, options.topG(), "windows");
+                    false, options.topG(), "windows", DeepLogNetwork.unseenFollowerProbability(vocabulary.size()));
             ModelSettings settings = new ModelSettings(options.window(), choice.g(), choice.floor(), options.hidden(), options.layers(),
                     vocabulary.templateIds(), options.format(), options.masks(),
                     new DetectorSettings(false, false, choice.alertProbability(), options.rule().falseAlarmTarget(),

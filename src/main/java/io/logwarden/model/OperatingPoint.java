@@ -10,8 +10,12 @@ import java.util.Locale;
  * <ol>
  *   <li><b>Cap</b>: g is at most {@code ceil(capShare x known templates)} (a third by default: DeepLog's
  *       g = 9 of 28 HDFS keys). Above that, "the actual key is among the g most likely" says little.</li>
- *   <li><b>Floor</b>: a tenth ({@code floorFactor}) of the lowest probability any validation window got.
- *       A key less likely than that is anomalous on its own.</li>
+ *   <li><b>Floor</b>: a tenth ({@code floorFactor}) of the lowest probability any validation window got,
+ *       and never above a tenth of what the network gives a key it never saw after such a history
+ *       ({@link DeepLogNetwork#unseenFollowerProbability}). A key less likely than the floor is
+ *       anomalous on its own; a key merely never seen after its history is for g and the invariants
+ *       to judge. Without that cap a small validation slice, all of whose keys followed familiar
+ *       histories, put the floor above every unfamiliar transition and flagged them all.</li>
  *   <li><b>g</b>: the smallest g up to the cap under which the detector flags at most
  *       {@code falseAlarmTarget} of the validation units: whole sessions with the session rule (count
  *       invariants mined on the fitting part only, so they break on validation as they would on new
@@ -58,13 +62,14 @@ public final class OperatingPoint {
      * @param windows   every validation window's verdict (for the floor and the calibration)
      * @param gated     whether the LSTM needs a broken invariant to flag a unit (session models)
      * @param fixedG    g given by the user (0 = choose)
+     * @param unseenFollower the probability the network gives a key never seen after a history
      */
     static Choice choose(Rule rule, List<Unit> units, List<Detector.WindowVerdict> windows, int knownTemplates,
-                         boolean gated, int fixedG, String unitName) {
+                         boolean gated, int fixedG, String unitName, double unseenFollower) {
         List<String> warnings = new ArrayList<>();
         int cap = rule.cap(knownTemplates);
         double minP = windows.stream().filter(w -> !w.unseen()).mapToDouble(Detector.WindowVerdict::probability).min().orElse(0);
-        double floor = minP * rule.floorFactor();
+        double floor = Math.min(minP, unseenFollower) * rule.floorFactor();
         int allowed = (int) Math.floor(rule.falseAlarmTarget() * units.size());
         int g;
         long flagged;
@@ -109,7 +114,7 @@ public final class OperatingPoint {
         int chosen = g;
         long outside = windows.stream().filter(w -> !w.unseen() && w.rank() > chosen).count();
         String explanation = String.format(Locale.ROOT,
-                "%s (%d flagged); floor %.2e = %.2f x the least likely validation key; windows outside the top %d alert below p = %.3g "
+                "%s (%d flagged); floor %.2e = %.2f x the least likely validation key or a key never seen after its history; windows outside the top %d alert below p = %.3g "
                         + "(%d of %d validation windows outside the top g, at most %.4f%% may alert)",
                 how, flagged, floor, rule.floorFactor(), g, alertProbability, outside, windows.size(), 100 * rule.windowAlertRate());
         return new Choice(g, floor, alertProbability, explanation, List.copyOf(warnings));
