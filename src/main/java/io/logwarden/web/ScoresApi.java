@@ -28,8 +28,8 @@ public class ScoresApi {
 
     public Map<String, Object> aggregate(@Header("from") String fromParam, @Header("to") String toParam,
                                          @Header("bucket") String bucketParam) {
-        Instant to = QueryParams.instant("to", toParam);
-        Instant from = QueryParams.instant("from", fromParam);
+        Instant to = storable("to", QueryParams.instant("to", toParam));
+        Instant from = storable("from", QueryParams.instant("from", fromParam));
         if (to == null) {
             to = Instant.now();
         }
@@ -40,7 +40,7 @@ public class ScoresApi {
             throw new ApiException(400, "invalid_range", "\"from\" must be before \"to\", got from " + from + " and to " + to);
         }
         Duration range = Duration.between(from, to);
-        Duration bucket = bucketParam == null || bucketParam.isBlank()
+        Duration bucket = bucketParam == null || bucketParam.isEmpty()
                 ? Duration.ofSeconds(Math.max(1, ceilDiv(range.toSeconds(), DEFAULT_BUCKETS)))
                 : bucket(bucketParam);
         long buckets = ceilDiv(range.toMillis(), bucket.toMillis());
@@ -75,10 +75,26 @@ public class ScoresApi {
         return answer;
     }
 
-    /** Seconds ("60"), or a number with s, m, h or d ("30s", "5m", "1h"). */
+    /**
+     * An instant the database can hold and millisecond arithmetic can reach: Instant parses years up to
+     * +-1,000,000,000, where toEpochMilli overflows (a 500 and a stack trace per request).
+     */
+    private static Instant storable(String name, Instant value) {
+        if (value != null && (value.isBefore(Instant.EPOCH) || value.isAfter(LATEST))) {
+            throw new ApiException(400, "invalid_" + name, "\"" + name + "\" must be between 1970-01-01T00:00:00Z and "
+                    + LATEST + ", got " + value);
+        }
+        return value;
+    }
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("[1-9][0-9]{0,9}[smhd]?");
+
+    /** Seconds ("60"), or a number with s, m, h or d ("30s", "5m", "1h"); nothing else, not even spaces. */
     static Duration bucket(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
+        String v = value.toLowerCase(Locale.ROOT);
         try {
+            if (!BUCKET.matcher(v).matches()) throw new NumberFormatException(value);
             char unit = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
             long n = Character.isDigit(unit) ? Long.parseLong(v) : Long.parseLong(v.substring(0, v.length() - 1));
             Duration d = switch (unit) {

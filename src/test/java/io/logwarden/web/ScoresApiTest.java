@@ -85,5 +85,12 @@ class ScoresApiTest extends LogwardenTestContext {
         assertError(get("/api/v1/scores/aggregate?bucket=5x"), 400, "invalid_bucket");
         assertError(get("/api/v1/scores/aggregate?bucket=-5m"), 400, "invalid_bucket");
         assertError(get("/api/v1/scores/aggregate?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z&bucket=1s"), 400, "too_many_buckets");
+        // Instant parses years up to a billion, where millisecond arithmetic overflows: a 400, not a 500
+        assertError(get("/api/v1/scores/aggregate?to=%2B1000000000-12-31T23:59:59Z"), 400, "invalid_to");
+        assertError(get("/api/v1/scores/aggregate?from=-1000000000-01-01T00:00:00Z"), 400, "invalid_from");
+        assertError(get("/api/v1/scores/aggregate?from=%2B1000000000-12-31T23:59:58Z&to=%2B1000000000-12-31T23:59:59Z"), 400, "invalid_to");
+        for (String bucket : List.of("%00", "%01", "5%00", "%20", "%2B5", "00000000000000000000000005", "%205m")) {
+            assertError(get("/api/v1/scores/aggregate?bucket=" + bucket), 400, "invalid_bucket");
+        }
     }
 }
