@@ -18,7 +18,7 @@ import java.io.IOException;
 @Component
 public class VersionedAssetCache extends OncePerRequestFilter {
 
-    static final String IMMUTABLE = "max-age=31536000, public, immutable";
+    static final String IMMUTABLE = "max-age=31536000, private, immutable";
     private final DashboardAssets assets;
 
     public VersionedAssetCache(DashboardAssets assets) {

@@ -48,7 +48,7 @@ class DashboardAssetsTest extends LogwardenTestContext {
             HttpResponse<String> asset = fetch(links.group(1), null);
             assertThat(asset.statusCode()).as(links.group(1)).isEqualTo(200);
             assertThat(asset.headers().allValues("Cache-Control")).as(links.group(1))
-                    .containsExactly("max-age=31536000, public, immutable");
+                    .containsExactly("max-age=31536000, private, immutable");
             assertThat(asset.headers().firstValue("Pragma")).as(links.group(1)).isEmpty();
             versioned++;
         }
