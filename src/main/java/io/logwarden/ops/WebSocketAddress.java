@@ -35,17 +35,22 @@ public class WebSocketAddress {
         }
         String name = authority.startsWith("[") ? authority.substring(0, authority.indexOf(']') + 1)
                 : authority.replaceFirst(":\\d+$", "");
-        if (!origins.trustedHost(name)) {
+        if (!origins.trustedHost(name) || authority.length() > name.length() && !validPort(authority.substring(name.length() + 1))) {
             return websocket.urlFor(host);
         }
         String port = "";
-        if (authority.length() == name.length() && !blank(forwardedPort) && first(forwardedPort).matches("\\d{1,5}")) {
+        if (authority.length() == name.length() && !blank(forwardedPort) && validPort(first(forwardedPort))) {
             String p = first(forwardedPort);
             boolean usual = p.equals(proto.equals("https") ? "443" : "80");
             port = usual ? "" : ":" + p;
         }
         // the proxy serves the WebSocket path on its own host and port, not on the service's WebSocket port
         return (proto.equals("https") ? "wss" : "ws") + "://" + authority + port + websocket.path();
+    }
+
+    /** 1-65535: a page told to connect to port 0 or 99999 would only fail, and say nothing of why. */
+    private static boolean validPort(String value) {
+        return value.matches("\\d{1,5}") && Integer.parseInt(value) >= 1 && Integer.parseInt(value) <= 65535;
     }
 
     /** A proxy chain lists one value per hop; the first is what the browser used. */

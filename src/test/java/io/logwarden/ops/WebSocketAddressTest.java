@@ -45,6 +45,19 @@ class WebSocketAddressTest {
     }
 
     @Test
+    void aPortNoProxyCouldServeIsNotAnnounced() {
+        String own = "ws://10.0.0.7:8001/api/v1/streaming/ws";
+        assertThat(address.url("10.0.0.7:8000", "https", "logwarden.example.com", "99999"))
+                .isEqualTo("wss://logwarden.example.com/api/v1/streaming/ws");
+        assertThat(address.url("10.0.0.7:8000", "https", "logwarden.example.com", "0"))
+                .isEqualTo("wss://logwarden.example.com/api/v1/streaming/ws");
+        assertThat(address.url("10.0.0.7:8000", "https", "logwarden.example.com:0", null)).isEqualTo(own);
+        assertThat(address.url("10.0.0.7:8000", "https", "logwarden.example.com:70000", null)).isEqualTo(own);
+        assertThat(address.url("10.0.0.7:8000", "https", "logwarden.example.com:8443", null))
+                .isEqualTo("wss://logwarden.example.com:8443/api/v1/streaming/ws");
+    }
+
+    @Test
     void aConfiguredPublicUrlWins() {
         WebSocketAddress fixed = new WebSocketAddress(new WebSocketProperties("127.0.0.1", 8001, "/api/v1/streaming/ws",
                 "wss://stream.example.com/ws"), new RequestGuard.OriginPolicy(List.of("https://logwarden.example.com"), Set.of()));
