@@ -49,12 +49,16 @@ final class ContainerLines implements LineBuffer.Sink {
             next.line(text, truncated, endOffset, 1);
             return;
         }
-        if (partialRecords > 0 && !Objects.equals(record.stream(), partialStream)) {
-            emitPending(begin); // stdout and stderr interleave: a record of the other stream does not continue it
+        boolean json = text.charAt(0) == '{';
+        if (partialRecords > 0 && (!Objects.equals(record.stream(), partialStream) || json != partialJson)) {
+            // stdout and stderr interleave: a record of the other stream does not continue it; nor, with
+            // format auto, does a record of the other runtime's format (a file that changed writer)
+            emitPending(begin);
         }
         if (partialRecords == 0) {
             partialStart = begin;
             partialStream = record.stream();
+            partialJson = json;
         }
         partialRecords++;
         lastRecordNanos = System.nanoTime();
@@ -70,6 +74,9 @@ final class ContainerLines implements LineBuffer.Sink {
     }
 
     /** Hands out a pending partial line as it is (file finished, or the runtime never wrote the rest). */
+    /** Whether the pending partial line's records are Docker JSON (true) or CRI (false). */
+    private boolean partialJson;
+
     void flush() {
         emitPending(lastEnd);
     }

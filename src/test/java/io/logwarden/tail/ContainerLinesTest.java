@@ -51,6 +51,13 @@ class ContainerLinesTest {
     }
 
     @Test
+    void withAutoARecordOfTheOtherFormatDoesNotContinueAPartialLine() {
+        ContainerLines lines = lines(ContainerLogFormat.AUTO);
+        feed(lines, T + " stdout P cri-partial|", "{\"log\":\"docker\\n\",\"stream\":\"stdout\",\"time\":\"" + T + "\"}");
+        assertThat(events).containsExactly(new Event("cri-partial|", ends.get(0), 1), new Event("docker", ends.get(1), 1));
+    }
+
+    @Test
     void partialRecordsAreOneLineEndingAfterTheLastAndHoldThePositionAtTheFirst() {
         ContainerLines lines = lines(ContainerLogFormat.CRI);
         feed(lines, T + " stdout F before", T + " stdout P one ", T + " stdout P two ");
