@@ -88,27 +88,22 @@ public class ScoresApi {
     }
 
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-    private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("[1-9][0-9]{0,9}[smhd]?");
+    private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("([1-9][0-9]{0,9})([smhd]?)");
 
     /** Seconds ("60"), or a number with s, m, h or d ("30s", "5m", "1h"); nothing else, not even spaces. */
     static Duration bucket(String value) {
-        String v = value.toLowerCase(Locale.ROOT);
-        try {
-            if (!BUCKET.matcher(v).matches()) throw new NumberFormatException(value);
-            char unit = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
-            long n = Character.isDigit(unit) ? Long.parseLong(v) : Long.parseLong(v.substring(0, v.length() - 1));
-            Duration d = switch (unit) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> Character.isDigit(unit) ? Duration.ofSeconds(n) : null;
+        java.util.regex.Matcher m = BUCKET.matcher(value.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1)); // at most ten digits: no overflow, even as days
+            Duration d = switch (m.group(2)) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
             };
-            if (d != null && n >= 1 && d.compareTo(Duration.ofDays(31)) <= 0) {
+            if (d.compareTo(Duration.ofDays(31)) <= 0) {
                 return d;
             }
-        } catch (NumberFormatException | ArithmeticException ignored) {
-            // answered below
         }
         throw new ApiException(400, "invalid_bucket", "\"bucket\" must be a whole number of seconds from 1 to 31 days, "
                 + "optionally with s, m, h or d (\"60\", \"5m\"), got \"" + ApiException.shorten(value) + "\"");
