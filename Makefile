@@ -14,7 +14,7 @@ JVM_MEMORY ?= -Xms128m -Xmx384m -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheS
 NATIVE_ENV ?= MALLOC_ARENA_MAX=2 OMP_NUM_THREADS=1
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-model bench-e2e screenshots clean help kafka kafka-demo bench-kafka
+.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-tail-idle bench-model bench-e2e screenshots clean help kafka kafka-demo bench-kafka
 
 help:
 	@echo "make run            build and start the service with the embedded H2 database and the live demo"
@@ -86,7 +86,7 @@ target/test-classpath.txt: pom.xml
 
 BENCH_CP = target/classes:target/test-classes:$$(cat target/test-classpath.txt)
 
-bench: bench-parse bench-tail
+bench: bench-parse bench-tail bench-tail-idle
 
 ## Miner alone over the six loghub sets: lines/s (wall and CPU time) for settings versions 2 and 1, with the load.
 bench-parse: target/test-classpath.txt
@@ -97,6 +97,11 @@ bench-parse: target/test-classpath.txt
 bench-tail: target/test-classpath.txt
 	$(MVN) test-compile
 	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.tail.TailBenchmark 2000000 3
+
+## CPU of the shared reader threads for 1 to 500 idle followed files beside the bare stat and size calls.
+bench-tail-idle: target/test-classpath.txt
+	$(MVN) test-compile
+	$(JAVA) -cp "$(BENCH_CP)" io.logwarden.tail.TailIdleBenchmark 10 250 8
 
 BENCH_LINES ?= 300000
 BENCH_SETTINGS ?=

@@ -35,6 +35,21 @@ public record FileIdentity(long dev, long ino, int fingerprintLength, long finge
         }
     }
 
+    /**
+     * Device, inode and last modification time (ns since the epoch) of what the path points to now, from one
+     * stat: what an idle look needs to tell that nothing was written, rotated or rewritten.
+     */
+    public static long[] stat(Path path) throws IOException {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,lastModifiedTime");
+            return new long[]{((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(),
+                    ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS)};
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            long[] devIno = devIno(path);
+            return new long[]{devIno[0], devIno[1], Files.getLastModifiedTime(path).to(java.util.concurrent.TimeUnit.NANOSECONDS)};
+        }
+    }
+
     /** Reads the fingerprint of an open file. */
     public static FileIdentity of(long[] devIno, FileChannel channel) throws IOException {
         byte[] head = head(channel, FINGERPRINT_BYTES);

@@ -22,15 +22,16 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
 /**
- * The reader behind {@code stream:file?scanStream=true}: one thread per file that hands each whole
- * line to the route synchronously and records what the pipeline has finished (see {@link TailingStreamComponent}
- * for what it fixes in Camel 4.17's consumer).
+ * The reader behind {@code stream:file?scanStream=true}: it takes turns on the component's shared reader
+ * threads, hands each whole line to the route synchronously and records what the pipeline has finished (see
+ * {@link TailingStreamComponent} for what it fixes in Camel 4.17's consumer).
  *
  * <p>Positions: every line is registered in a {@link ReadProgress} before it is handed to the route; the
  * pipeline finishes it through {@link LineAcks} (no window formed, or its window scored, its alert stored
@@ -49,6 +50,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final int TAIL_CHECK_BYTES = 64;
     private static final long POSITION_ERROR_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** How long one file may keep a pool thread while it has data, before the busy files behind it get their turn. */
+    private static final long TURN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Thrown from the line sink when reading stops, to leave the current chunk without handing out more. */
     private static final class Stopping extends RuntimeException {
@@ -58,6 +61,17 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     }
 
     private static final Stopping STOPPING = new Stopping();
+
+    /** Thrown from the line sink when the file's lines in flight reach the limit: the turn ends, the thread is free. */
+    private static final class PipelineFull extends RuntimeException {
+        PipelineFull() {
+            super("pipeline full", null, false, false);
+        }
+    }
+
+    private static final PipelineFull PIPELINE_FULL = new PipelineFull();
+    /** How soon a file whose pipeline was full looks again (the pipeline finishes thousands of lines a second). */
+    private static final long PIPELINE_FULL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** A newer file seen under the name while an older one is still being read; kept open until its turn. */
     private record Generation(FileChannel channel, FileIdentity identity, Path foundAs) {
@@ -82,8 +96,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private volatile boolean running;
     private volatile Thread reader;
-    private ExecutorService executor;
     private CountDownLatch finished;
+
+    // the reader's turns on the component's shared pool: at most one at a time, the next one scheduled by the last
+    private final Object turnLock = new Object();
+    private ScheduledFuture<?> nextTurn;
+    private boolean inTurn;
 
     // reader thread only
     private TailState state;
@@ -93,6 +111,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private FileTime openedAt;
     private long committed;   // offset after the last line handed to the route
     private long lineNumber;  // lines handed to the route in the current file
+    private long backoffMs;
+    private boolean mayYield; // while handing out a chunk of the open file, which can be read again from `committed`
+    private long checkedSize = -1; // size and modification time (ns) at the last full check of the file at its end
+    private long checkedModified;
     private long lastDataNanos;
     private long endSinceNanos; // when the reader last reached the end of the data
     private long lastLookNanos;
@@ -156,6 +178,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
         state.progress = progress;
         firstLook = true;
+        backoffMs = 0;
         running = true;
         try {
             // open in the starting thread: once the route has started, the file it names is held, so a
@@ -167,19 +190,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
         finished = new CountDownLatch(1);
         component.readerStarted(this);
-        executor = endpoint.getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "LogwardenTail " + key);
-        executor.execute(this);
+        synchronized (turnLock) {
+            scheduleTurn(0);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         stopReading(TimeUnit.SECONDS.toMillis(30));
         awaitDrained(component.getDrainTimeout().toNanos());
-        if (executor != null) {
-            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(executor);
-            executor = null;
-        }
         persist(true);
         component.readerStopped(this);
         if (state != null) {
@@ -199,9 +218,19 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (t != null) {
             LockSupport.unpark(t);
         }
+        synchronized (turnLock) {
+            // waiting for its next look (up to a scan delay, or a retry backoff of up to 30 s): the last turn runs now
+            if (!inTurn && nextTurn != null && nextTurn.cancel(false)) {
+                scheduleTurn(0);
+            }
+        }
         if (finished != null && !finished.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
             log.warn("The reader of {} did not finish within {} ms; its saved position stays at the last line the pipeline finished",
                     key, timeoutMillis);
+            Thread stuck = reader;
+            if (stuck != null) {
+                stuck.interrupt(); // gives the pool thread back; the file is read again from the saved position
+            }
         }
     }
 
@@ -224,52 +253,109 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         return p == null ? 0 : p.inFlight();
     }
 
+    /**
+     * One turn on a pool thread: reads while there is data, for at most {@link #TURN_NANOS}, then gives the
+     * thread to the next file and schedules its next turn (at once when behind, after the scan delay when at
+     * the end, after the backoff when the file cannot be read). The last turn, once reading stops, finishes.
+     */
     @Override
     public void run() {
+        synchronized (turnLock) {
+            inTurn = true;
+        }
         reader = Thread.currentThread();
         state.readerThreadId = reader.getId();
-        long backoffMs = 0;
+        long next = -1;
         try {
-            while (running) {
-                boolean busy;
-                try {
-                    busy = step();
-                    // recovered only once lines flow again: reopening an older generation (a rotation onto a refused
-                    // symlink) succeeds at every attempt, and resetting then retried the refused name every 100 ms
-                    if (backoffMs > 0 && channel != null && busy) {
-                        log.info("Reading {} again after {} failed attempt(s)", key, state.consecutiveErrors);
-                        state.consecutiveErrors = 0;
-                        backoffMs = 0;
-                    }
-                } catch (Stopping e) {
-                    break;
-                } catch (IOException | RuntimeException e) {
-                    backoffMs = backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-                    state.error(e + " (retrying in " + backoffMs + " ms, position " + committed + " kept)");
-                    log.warn("Cannot read {}: {}; retrying in {} ms from byte {}", key, e.toString(), backoffMs, committed);
-                    closeForRetry();
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
-                    continue;
-                }
-                if (!busy && running) {
-                    LockSupport.parkNanos(pollNanos);
-                }
-            }
+            next = running ? turn() : -1;
         } finally {
-            try {
-                finishUnreachableOnStop();
-                if (store == null && !running && channel != null) {
-                    // no position to resume from: hand out the unfinished last line rather than lose it
-                    flushQuietly();
-                }
-                persist(true);
-                lastRun = progress.acknowledged();
-            } finally {
-                closeChannel();
-                closeQueued();
+            if (next < 0) {
+                finish();
+            } else {
                 reader = null;
-                finished.countDown();
+                synchronized (turnLock) {
+                    inTurn = false;
+                    try {
+                        scheduleTurn(next);
+                    } catch (RejectedExecutionException e) {
+                        finish(); // the pool was shut down under the reader: nothing will run it again
+                    }
+                }
             }
+        }
+    }
+
+    /** Under turnLock: once reading stops the next turn (the last one) runs at once. */
+    private void scheduleTurn(long delayNanos) {
+        nextTurn = component.readerPool().schedule(this, running ? delayNanos : 0, TimeUnit.NANOSECONDS);
+    }
+
+    /** Reads for one turn; returns the nanoseconds until the next one, or -1 once reading has stopped. */
+    private long turn() {
+        long until = System.nanoTime() + TURN_NANOS;
+        while (running) {
+            boolean busy;
+            try {
+                busy = step();
+                // recovered only once lines flow again: reopening an older generation (a rotation onto a refused
+                // symlink) succeeds at every attempt, and resetting then retried the refused name every 100 ms
+                if (backoffMs > 0 && channel != null && busy) {
+                    log.info("Reading {} again after {} failed attempt(s)", key, state.consecutiveErrors);
+                    state.consecutiveErrors = 0;
+                    backoffMs = 0;
+                }
+            } catch (Stopping e) {
+                return -1;
+            } catch (PipelineFull e) {
+                // the chunk was left at the first line not handed out: it is read again from there next turn, and
+                // the thread goes to other files meanwhile instead of waiting for this file's pipeline
+                readFrom(committed);
+                return PIPELINE_FULL_RETRY_NANOS;
+            } catch (IOException | RuntimeException e) {
+                backoffMs = backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                state.error(e + " (retrying in " + backoffMs + " ms, position " + committed + " kept)");
+                log.warn("Cannot read {}: {}; retrying in {} ms from byte {}", key, e.toString(), backoffMs, committed);
+                closeForRetry();
+                return TimeUnit.MILLISECONDS.toNanos(backoffMs);
+            }
+            if (!busy) {
+                return untilNextLook();
+            }
+            if (System.nanoTime() - until >= 0) {
+                return 0;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Idle looks fall on a common beat (multiples of the scan delay), half a delay to one and a half apart: the
+     * pool's threads then wake once per beat for all idle files, not once per file at scattered times.
+     */
+    private long untilNextLook() {
+        long delay = pollNanos - Math.floorMod(System.nanoTime(), pollNanos);
+        return delay < pollNanos / 2 ? delay + pollNanos : delay;
+    }
+
+    /** After the last turn: what a deleted file still holds is read, the position saved, the files closed. */
+    private void finish() {
+        try {
+            finishUnreachableOnStop();
+            if (store == null && !running && channel != null) {
+                // no position to resume from: hand out the unfinished last line rather than lose it
+                flushQuietly();
+            }
+            persist(true);
+            lastRun = progress.acknowledged();
+        } finally {
+            closeChannel();
+            closeQueued();
+            reader = null;
+            synchronized (turnLock) {
+                inTurn = false;
+                nextTurn = null;
+            }
+            finished.countDown();
         }
     }
 
@@ -280,14 +366,19 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             return false;
         }
         long now = System.nanoTime();
+        long[] looked = null;
         if (now - lastLookNanos >= pollNanos) {
             lastLookNanos = now;
-            lookAtName(); // a new generation under the name is opened now, even while this one is behind
+            looked = statName();
+            if (looked != null) {
+                lookAtName(looked); // a new generation under the name is opened now, even while this one is behind
+            }
         }
+        boolean unchanged = false;
         if (atEnd) {
             // the reader slept: before reading on, make sure the bytes after the position still belong to
             // the same file (a truncate-and-rewrite larger than the position would otherwise be read mid-line)
-            if (checkFile(now)) {
+            if (checkFile(now, looked)) {
                 atEnd = false;
                 return true;
             }
@@ -295,9 +386,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 persist(false);
                 return false;
             }
+            unchanged = checkedSize == buffer.readOffset() && checkedSize == state.size;
         }
         ByteBuffer space = buffer.space();
-        int n = channel.read(space, buffer.readOffset());
+        int n = unchanged ? 0 : channel.read(space, buffer.readOffset()); // an idle look reads nothing
         if (n > 0) {
             if (!tailUnchanged()) {
                 // the bytes before this chunk changed while it was read: the file was truncated (and maybe rewritten
@@ -308,7 +400,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             atEnd = false;
             buffer.filled(n);
             rememberTail(space.array(), space.arrayOffset() + space.position() - n, n);
-            buffer.drain(sink);
+            mayYield = true;
+            try {
+                buffer.drain(sink);
+            } finally {
+                mayYield = false;
+            }
             state.multilineHeldFrom = heldFrom();
             lastDataNanos = now;
             state.phase = TailState.Phase.FOLLOWING;
@@ -436,13 +533,18 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     /**
      * Holds the reader while too many of its lines are unfinished (scoring queued behind a backlog), so the
-     * pipeline never holds more than the setting: memory stays bounded and a SIGTERM drain stays short.
+     * pipeline never holds more than the setting: memory stays bounded and a SIGTERM drain stays short. Reading
+     * the open file, the turn ends instead (the pool thread serves other files; the chunk is read again from the
+     * first line not handed out); finishing a rotated, deleted or copied file, which cannot be resumed, it waits.
      */
     private void awaitRoom() {
         if (progress.inFlight() < maxInFlight) {
             return;
         }
         state.waitsForPipeline++;
+        if (mayYield) {
+            throw PIPELINE_FULL;
+        }
         while (progress.inFlight() >= maxInFlight) {
             if (!running && !draining) {
                 throw STOPPING;
@@ -581,14 +683,24 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         return true;
     }
 
+    /** Device, inode and modification time of what the name points to now; null when nothing is there. */
+    private long[] statName() throws IOException {
+        try {
+            return FileIdentity.stat(path);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     /** Opens and queues a new file under the name (a rotation), so it cannot be missed while this one is read. */
     private void lookAtName() throws IOException {
-        long[] devIno;
-        try {
-            devIno = FileIdentity.devIno(path);
-        } catch (NoSuchFileException e) {
-            return;
+        long[] devIno = statName();
+        if (devIno != null) {
+            lookAtName(devIno);
         }
+    }
+
+    private void lookAtName(long[] devIno) throws IOException {
         if (identity.sameInode(devIno)) {
             return;
         }
@@ -617,18 +729,13 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
      * At the end of the data: has the name moved on to another file, or has the file been cut?
      * Returns true when it switched (there may be data to read right away).
      */
-    private boolean checkFile(long now) throws IOException {
+    private boolean checkFile(long now, long[] looked) throws IOException {
         long size = channel.size();
         state.size = size;
         if (size > state.maxSizeSeen) {
             state.maxSizeSeen = size;
         }
-        long[] devIno;
-        try {
-            devIno = FileIdentity.devIno(path);
-        } catch (NoSuchFileException e) {
-            devIno = null;
-        }
+        long[] devIno = looked != null ? looked : statName();
         if (devIno != null && !identity.sameInode(devIno)) {
             // the writer has reopened under the name: the old file gets no more lines
             finishOldFile();
@@ -648,6 +755,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             }
             return false;
         }
+        if (size == checkedSize && devIno[2] == checkedModified) {
+            return false; // neither size nor modification time moved since the last full check: nothing was written
+        }
         FileIdentity verified = size < buffer.readOffset() || !tailUnchanged() ? null : identity.verify(channel);
         if (verified == null) {
             truncated(size, devIno);
@@ -657,6 +767,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             identity = verified;
             state.identity = verified;
         }
+        checkedSize = size;
+        checkedModified = devIno[2];
         return false;
     }
 
@@ -770,6 +882,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         lineNumber = lines;
         readFrom(offset);
         headFingerprintFull = -1;
+        checkedSize = -1;
         atEnd = false;
         lastDataNanos = System.nanoTime();
         state.identity = id;

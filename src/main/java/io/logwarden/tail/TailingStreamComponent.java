@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,10 +41,16 @@ import java.util.concurrent.TimeUnit;
  *     retried with backoff (100 ms doubling to 30 s) and shown in status and the {@code tailing} health check.</li>
  * </ul>
  * Invalid UTF-8 becomes U+FFFD and a line over {@code maxLineLength} bytes is cut and counted.
+ *
+ * <p>Followed files share a small pool of reader threads ({@code readerThreads}, named
+ * {@value #READER_THREAD_NAME}): a file takes a turn while it has data (at most 50 ms, then the next busy
+ * file's turn), and an idle one is looked at once per scan delay, so hundreds of files cost a few threads.
  */
 public class TailingStreamComponent extends StreamComponent {
 
     private static final Logger log = LoggerFactory.getLogger(TailingStreamComponent.class);
+    /** The name Camel gives the reader threads ("Camel (ctx) thread #N - LogwardenTail"). */
+    public static final String READER_THREAD_NAME = "LogwardenTail";
     private TailRegistry registry = new TailRegistry(null);
     private PositionStore positionStore;
     private LineAcks lineAcks = new LineAcks();
@@ -55,6 +62,8 @@ public class TailingStreamComponent extends StreamComponent {
     private int maxLineLength = 64 * 1024;
     private java.util.List<TailSource> sources = java.util.List.of();
     private volatile boolean readingStopped;
+    private int readerThreads = 8;
+    private ScheduledExecutorService readerPool;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -65,6 +74,38 @@ public class TailingStreamComponent extends StreamComponent {
         endpoint.setMaxLineLength(getAndRemoveParameter(parameters, "maxLineLength", Integer.class, maxLineLength));
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /** The threads every followed file takes its turns on, created with the first reader. */
+    synchronized ScheduledExecutorService readerPool() {
+        if (readerPool == null) {
+            readerPool = getCamelContext().getExecutorServiceManager()
+                    .newScheduledThreadPool(this, READER_THREAD_NAME, readerThreads);
+        }
+        return readerPool;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        synchronized (this) {
+            if (readerPool != null) {
+                getCamelContext().getExecutorServiceManager().shutdownNow(readerPool);
+                readerPool = null;
+            }
+        }
+    }
+
+    public int getReaderThreads() {
+        return readerThreads;
+    }
+
+    /** Threads shared by all followed files (logwarden.tail.reader-threads); takes effect for a pool not yet created. */
+    public void setReaderThreads(int readerThreads) {
+        if (readerThreads < 1) {
+            throw new IllegalArgumentException("reader-threads must be at least 1, got " + readerThreads);
+        }
+        this.readerThreads = readerThreads;
     }
 
     void readerStarted(FileTailConsumer reader) {

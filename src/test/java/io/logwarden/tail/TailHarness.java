@@ -97,6 +97,11 @@ final class TailHarness implements AutoCloseable {
         start();
     }
 
+    /** The running context's name, which Camel puts in its threads' names. */
+    String camelName() {
+        return camel.getName();
+    }
+
     TailingStreamComponent component() {
         return component;
     }
