@@ -28,9 +28,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +72,8 @@ class DashboardBrowserTest {
         registry.add("logwarden.scoring.warmup-windows", () -> "10");
         registry.add("logwarden.websocket.stats-period", () -> "500");
         registry.add("camel.main.routes-reload-enabled", () -> "false");
+        // auth.log's format, as the demo model's: an upload's own timestamps come from its fields
+        registry.add("logwarden.parser.format", () -> "<Month> <Date> <Time> <Host> <Component>: <Content>");
         io.logwarden.support.TestCredentials.register(registry);
     }
 
@@ -312,6 +319,47 @@ class DashboardBrowserTest {
         @SuppressWarnings("unchecked")
         List<String> drawn = (List<String>) chromium.js("return [...window.logwarden.sourceOrder];");
         assertThat(drawn).hasSize(8).contains("/var/log/new-one.log");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(10)
+    void anUploadIsListedApartWithTheTimeSpanOfItsOwnLines() throws IOException {
+        // three days ago as auth.log writes it: no year, the day padded with a space
+        LocalDateTime first = LocalDate.now().minusDays(3).atTime(9, 14, 5);
+        LocalDateTime last = first.plusMinutes(6).plusSeconds(36);
+        DateTimeFormatter syslog = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String at = syslog.format(first.plusMinutes(i));
+            lines.add(at + " web-01 sshd[" + (2000 + i) + "]: Accepted publickey for bob from 10.0.1." + i + " port " + (50000 + i) + " ssh2");
+            lines.add(at + " web-01 sshd[" + (2000 + i) + "]: pam_unix(sshd:session): session opened for user bob");
+        }
+        lines.add(syslog.format(last) + " web-01 sshd[2099]: pam_unix(sshd:session): session closed for user bob");
+        Path log = Files.createTempDirectory("logwarden-upload-").resolve("auth.log");
+        Files.write(log, lines, StandardCharsets.UTF_8);
+
+        chromium.driver.findElement(By.id("upload-file")).sendKeys(log.toString());
+        waitFor("the upload's answer", () -> !text("upload-summary").isBlank() || !text("upload-error").isBlank());
+        assertThat(text("upload-error")).isEmpty();
+        // read in one go: the card is rebuilt with every status refresh
+        String row = "const r = document.querySelector(\"#uploads tr[data-source^='upload:auth.log#']\");"
+                + " return r && {source: r.dataset.source, state: r.cells[1].textContent, lines: r.cells[2].textContent,"
+                + " first: (r.querySelector('.log-first') || {}).textContent, last: (r.querySelector('.log-last') || {}).textContent};";
+        waitFor("the finished upload in the Uploads card", () -> chromium.js(row) instanceof Map<?, ?> shown
+                && "finished".equals(shown.get("state")));
+        Map<?, ?> shown = (Map<?, ?>) chromium.js(row);
+        DateTimeFormatter asShown = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        assertThat(shown.get("first")).isEqualTo(asShown.format(first));
+        assertThat(shown.get("last")).isEqualTo("– " + asShown.format(last));
+        assertThat(shown.get("lines")).isEqualTo(String.valueOf(lines.size()));
+
+        // read once, followed by nothing: not a followed file, on the page or in the service
+        String source = (String) shown.get("source");
+        assertThat(chromium.driver.findElements(By.cssSelector("#files tbody tr"))).isEmpty();
+        assertThat(chromium.driver.findElement(By.id("files-empty")).isDisplayed()).isTrue();
+        assertThat(tails.followed()).extracting(f -> f.path()).doesNotContain(source);
+        screenshot("10-upload");
         assertNoConsoleErrors();
     }
 
