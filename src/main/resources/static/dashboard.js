@@ -1069,6 +1069,7 @@
         $('threshold').textContent = String(state.threshold);
       }
       renderFiles(status.files || []);
+      renderUploads(status.uploads || []);
       renderScorer(status.scorer);
       if (!state.stats && status.totals) { state.stats = status.totals; state.dirty.stats = true; schedule(); }
       state.everStatus = true;
@@ -1176,6 +1177,41 @@
     $('files').hidden = files.length === 0;
   }
 
+  const LOG_TIME_MISSING = {
+    no_timestamps_in_format: 'no timestamps in this format',
+    timestamps_not_understood: 'timestamps not understood',
+  };
+
+  // uploads are read once: listed apart from the followed files, with the time span their own lines give
+  function renderUploads(uploads) {
+    const body = $('uploads').tBodies[0];
+    body.replaceChildren();
+    uploads.forEach((u) => {
+      // a finished upload scores no more: it leaves the chart for the sources still scoring
+      if (u.state === 'finished' && (sourceOrder.includes(u.source) || notDrawn.has(u.source))) sourceFinished(u.source);
+      const tr = document.createElement('tr');
+      tr.dataset.source = u.source;
+      const name = text('td', u.name, 'path mono');
+      name.title = u.source;
+      const span = document.createElement('td');
+      span.className = 'log-time';
+      if (u.log_time) {
+        span.append(text('span', logTime(u.log_time.first), 'log-first mono'), text('span', '– ' + logTime(u.log_time.last), 'log-last mono'));
+        // the log's own clock, not this browser's: most logs name no zone, syslog not even the year
+        span.title = 'as the log writes it' + (u.log_time.year_assumed ? '; syslog lines carry no year: the year is assumed' : '');
+      } else {
+        span.append(text('span', LOG_TIME_MISSING[u.log_time_missing] || 'no timestamps', 'log-none'));
+      }
+      tr.append(name, text('td', u.state), text('td', numberFormat.format(u.lines), 'num'),
+        text('td', numberFormat.format(u.alerts), 'num'), span);
+      body.append(tr);
+    });
+    $('uploads-empty').hidden = uploads.length > 0;
+    $('uploads').hidden = uploads.length === 0;
+  }
+
+  function logTime(iso) { return iso.replace('T', ' '); }
+
   function renderScorer(scorer) {
     if (!scorer) return;
     $('model-name').textContent = scorer.scorer + ' · ' + scorer.state + (scorer.reason ? ' (' + scorer.reason + ')' : '');
@@ -1231,6 +1267,7 @@
       try { json = JSON.parse(xhr.responseText); } catch (e) { /* reported below */ }
       if (xhr.status >= 200 && xhr.status < 300 && json) {
         sourceFinished(json.source);
+        refreshStatus();
         $('upload-summary').textContent = json.source + ': ' + numberFormat.format(json.lines) + ' lines, '
           + numberFormat.format(json.sequences) + ' windows, ' + numberFormat.format(json.alerts) + ' alerts, '
           + numberFormat.format(json.templates) + ' templates, ' + json.errors + ' errors in ' + Number(json.seconds).toFixed(2) + ' s';

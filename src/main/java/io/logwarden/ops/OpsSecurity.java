@@ -185,7 +185,6 @@ public class OpsSecurity implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/hawtio", "/actuator/hawtio/");
         registry.addRedirectViewController("/hawtio/", "/actuator/hawtio/");
-        registry.addViewController("/login").setViewName("forward:/login.html");
     }
 
     /** Spring Security 6 loads the CSRF token lazily; touch it so the XSRF-TOKEN cookie reaches the dashboard and Hawtio. */

@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @Service
 public class FileReplay {
 
-    /** What one replay produced. */
+    /** What one replay produced; {@code upload} says which span of time its lines cover. */
     public record Summary(String source, long lines, long sequences, long alerts, int templates, long errors,
-                          double seconds) {
+                          double seconds, Uploads.Upload upload) {
     }
 
     private static final String ENTRY = "direct:log-lines";
@@ -37,14 +37,16 @@ public class FileReplay {
     private final ProducerTemplate producer;
     private final StreamingStats stats;
     private final SlidingWindowStrategy windows;
+    private final Uploads uploads;
     private final AtomicLong replays = new AtomicLong();
     private static final String STARTED = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
 
-    public FileReplay(ProducerTemplate producer, StreamingStats stats, SlidingWindowStrategy windows) {
+    public FileReplay(ProducerTemplate producer, StreamingStats stats, SlidingWindowStrategy windows, Uploads uploads) {
         this.producer = producer;
         this.stats = stats;
         this.windows = windows;
+        this.uploads = uploads;
     }
 
     /**
@@ -95,29 +97,35 @@ public class FileReplay {
         // the start time keeps sources apart across restarts (the counter alone began again at 1: two uploads, one incident)
         String source = "upload:" + name + "#" + STARTED + "-" + replays.incrementAndGet();
         long started = System.nanoTime();
+        Uploads.Upload upload = uploads.begin(source, name);
         Set<Object> templates = new HashSet<>();
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(content, decoder))) {
-            String line;
-            long number = 0;
-            while ((line = nextLine(reader)) != null) {
-                Map<String, Object> headers = new HashMap<>();
-                headers.put(TailHeaders.SOURCE, source);
-                headers.put(TailHeaders.LINE_NUMBER, ++number);
-                headers.put(WindowHeaders.SIZE, windowSize);
-                Object event = producer.requestBodyAndHeaders(ENTRY, line, headers);
-                if (event instanceof io.logwarden.parse.LogEvent parsed) {
-                    templates.add(parsed.templateId());
-                }
-            }
-        } finally {
-            windows.forgetSource(source);
-        }
         SourceStats s = stats.of(source);
-        awaitScoring(s);
+        try {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(content, decoder))) {
+                String line;
+                long number = 0;
+                while ((line = nextLine(reader)) != null) {
+                    Map<String, Object> headers = new HashMap<>();
+                    headers.put(TailHeaders.SOURCE, source);
+                    headers.put(TailHeaders.LINE_NUMBER, ++number);
+                    headers.put(WindowHeaders.SIZE, windowSize);
+                    Object event = producer.requestBodyAndHeaders(ENTRY, line, headers);
+                    if (event instanceof io.logwarden.parse.LogEvent parsed) {
+                        templates.add(parsed.templateId());
+                        upload.saw(parsed.fields());
+                    }
+                }
+            } finally {
+                windows.forgetSource(source);
+            }
+            awaitScoring(s);
+        } finally {
+            upload.finish();
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Summary(source, s.lines(), s.sequences(), s.alerts(), templates.size(), s.errors(),
-                Math.round(seconds * 1000) / 1000.0);
+                Math.round(seconds * 1000) / 1000.0, upload);
     }
 }

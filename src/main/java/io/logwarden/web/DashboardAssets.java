@@ -22,22 +22,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The dashboard page with versioned asset links: every script and stylesheet it names goes out as
- * {@code /dashboard.js?v=<first 12 hex digits of its SHA-256>}. A browser may then keep those files for a year
- * without asking (VersionedAssetCache) and still never runs an old dashboard.js after an upgrade, because the page
- * itself is always revalidated ({@code no-cache}, with an ETag) and names the new version.
+ * The dashboard page and the login form with versioned asset links: every script and stylesheet they name goes out
+ * as {@code /dashboard.js?v=<first 12 hex digits of its SHA-256>}. A browser may then keep those files for a year
+ * without asking (VersionedAssetCache) and still never runs an old dashboard.js after an upgrade, because the pages
+ * themselves are always revalidated ({@code no-cache}, with an ETag) and name the new version.
  */
 @Controller
 public class DashboardAssets {
 
     private static final Pattern ASSET = Pattern.compile("(src|href)=\"(/[^\"?#]+\\.(?:js|css))\"");
     private final Map<String, String> versions = new ConcurrentHashMap<>();
-    private final String page;
-    private final String pageTag;
+    private final Page dashboard;
+    private final Page login;
+
+    /** A page as served: its asset links versioned, and its ETag. */
+    private record Page(String html, String tag) {
+    }
 
     public DashboardAssets() {
-        String html = new String(read("static/index.html"), StandardCharsets.UTF_8);
         WebJarVersionLocator webjars = new WebJarVersionLocator();
+        dashboard = render("static/index.html", webjars);
+        login = render("static/login.html", webjars);
+    }
+
+    private Page render(String classpath, WebJarVersionLocator webjars) {
+        String html = new String(read(classpath), StandardCharsets.UTF_8);
         Matcher m = ASSET.matcher(html);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -46,18 +55,28 @@ public class DashboardAssets {
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "=\"" + path + "?v=" + version + "\""));
         }
         m.appendTail(out);
-        page = out.toString();
+        String page = out.toString();
         // weak: Tomcat does not compress a response with a strong ETag (the compressed bytes would differ)
-        pageTag = "W/\"" + hash(page.getBytes(StandardCharsets.UTF_8)) + "\"";
+        return new Page(page, "W/\"" + hash(page.getBytes(StandardCharsets.UTF_8)) + "\"");
     }
 
     @GetMapping({"/", "/index.html"})
     public ResponseEntity<String> page(WebRequest request) {
-        if (request.checkNotModified(pageTag)) {
+        return answer(dashboard, request);
+    }
+
+    /** The login form (anyone may load it and its files; see OpsSecurity). */
+    @GetMapping({"/login", "/login.html"})
+    public ResponseEntity<String> login(WebRequest request) {
+        return answer(login, request);
+    }
+
+    private static ResponseEntity<String> answer(Page page, WebRequest request) {
+        if (request.checkNotModified(page.tag())) {
             return null;
         }
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(pageTag)
-                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8)).body(page);
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(page.tag())
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8)).body(page.html());
     }
 
     /** The current version of an asset the page links, or null for any other path. */
@@ -71,7 +90,7 @@ public class DashboardAssets {
             int slash = rest.indexOf('/');
             String full = webjars.fullPath(rest.substring(0, slash), rest.substring(slash + 1));
             if (full == null) {
-                throw new IllegalStateException("index.html links " + path + ", which no webjar on the classpath holds");
+                throw new IllegalStateException("a page links " + path + ", which no webjar on the classpath holds");
             }
             return full;
         }

@@ -7,6 +7,7 @@ import io.logwarden.stream.WebSocketClients;
 import io.logwarden.ops.WebSocketAddress;
 import io.logwarden.tail.FollowedFile;
 import io.logwarden.tail.TailManager;
+import io.logwarden.tail.Uploads;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
@@ -28,10 +29,12 @@ public class StreamingApi {
     private final io.logwarden.parse.LogParser parser;
     private final CamelContext camel;
     private final WebSocketAddress address;
+    private final Uploads uploads;
 
     public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, ScoringService scoring,
                         WebSocketClients clients, WebSocketAddress address, io.logwarden.parse.LogParser parser,
-                        CamelContext camel) {
+                        CamelContext camel, Uploads uploads) {
+        this.uploads = uploads;
         this.parser = parser;
         this.camel = camel;
         this.address = address;
@@ -112,6 +115,8 @@ public class StreamingApi {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("state", files.isEmpty() ? "idle" : "streaming");
         answer.put("files", files);
+        // uploads apart from the followed files: read once, nothing follows them
+        answer.put("uploads", uploads.recent().stream().map(this::describe).toList());
         answer.put("totals", stats.totals());
         answer.put("scorer", scoring.status());
         answer.put("websocket", ws);
@@ -142,5 +147,38 @@ public class StreamingApi {
         d.put("last_error", s.lastError());
         d.put("tail", tails.tailStatus(file.path()));
         return d;
+    }
+
+    private Map<String, Object> describe(Uploads.Upload upload) {
+        SourceStats s = stats.of(upload.source());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("source", upload.source());
+        d.put("name", upload.name());
+        d.put("state", upload.finishedAt() == null ? "scoring" : "finished");
+        d.put("started_at", upload.startedAt());
+        d.put("finished_at", upload.finishedAt());
+        d.put("lines", s.lines());
+        d.put("sequences", s.sequences());
+        d.put("alerts", s.alerts());
+        d.put("errors", s.errors());
+        putLogTime(d, upload);
+        return d;
+    }
+
+    /**
+     * "log_time": the first and last time the upload's lines give themselves (ISO-8601; an offset only when the log
+     * names one), or instead "log_time_missing" saying why there is none.
+     */
+    static void putLogTime(Map<String, Object> answer, Uploads.Upload upload) {
+        if (upload.first() == null) {
+            answer.put("log_time_missing", upload.timeFields() ? "timestamps_not_understood" : "no_timestamps_in_format");
+            return;
+        }
+        Map<String, Object> span = new LinkedHashMap<>();
+        span.put("first", upload.first().iso());
+        span.put("last", upload.last().iso());
+        // syslog lines carry no year: the service assumed one
+        span.put("year_assumed", upload.first().yearAssumed());
+        answer.put("log_time", span);
     }
 }

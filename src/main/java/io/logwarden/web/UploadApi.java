@@ -92,6 +92,7 @@ public class UploadApi {
         answer.put("templates", summary.templates());
         answer.put("errors", summary.errors());
         answer.put("seconds", summary.seconds());
+        StreamingApi.putLogTime(answer, summary.upload());
         return answer;
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,13 +25,21 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +76,8 @@ class DashboardBrowserTest {
         registry.add("logwarden.scoring.warmup-windows", () -> "10");
         registry.add("logwarden.websocket.stats-period", () -> "500");
         registry.add("camel.main.routes-reload-enabled", () -> "false");
+        // auth.log's format, as the demo model's: an upload's own timestamps come from its fields
+        registry.add("logwarden.parser.format", () -> "<Month> <Date> <Time> <Host> <Component>: <Content>");
         io.logwarden.support.TestCredentials.register(registry);
     }
 
@@ -315,7 +326,102 @@ class DashboardBrowserTest {
         assertNoConsoleErrors();
     }
 
+    @Test
+    @Order(10)
+    void anUploadIsListedApartWithTheTimeSpanOfItsOwnLines() throws IOException {
+        // three days ago as auth.log writes it: no year, the day padded with a space
+        LocalDateTime first = LocalDate.now().minusDays(3).atTime(9, 14, 5);
+        LocalDateTime last = first.plusMinutes(6).plusSeconds(36);
+        DateTimeFormatter syslog = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String at = syslog.format(first.plusMinutes(i));
+            lines.add(at + " web-01 sshd[" + (2000 + i) + "]: Accepted publickey for bob from 10.0.1." + i + " port " + (50000 + i) + " ssh2");
+            lines.add(at + " web-01 sshd[" + (2000 + i) + "]: pam_unix(sshd:session): session opened for user bob");
+        }
+        lines.add(syslog.format(last) + " web-01 sshd[2099]: pam_unix(sshd:session): session closed for user bob");
+        Path log = Files.createTempDirectory("logwarden-upload-").resolve("auth.log");
+        Files.write(log, lines, StandardCharsets.UTF_8);
+
+        chromium.driver.findElement(By.id("upload-file")).sendKeys(log.toString());
+        waitFor("the upload's answer", () -> !text("upload-summary").isBlank() || !text("upload-error").isBlank());
+        assertThat(text("upload-error")).isEmpty();
+        // read in one go: the card is rebuilt with every status refresh
+        String row = "const r = document.querySelector(\"#uploads tr[data-source^='upload:auth.log#']\");"
+                + " return r && {source: r.dataset.source, state: r.cells[1].textContent, lines: r.cells[2].textContent,"
+                + " first: (r.querySelector('.log-first') || {}).textContent, last: (r.querySelector('.log-last') || {}).textContent};";
+        waitFor("the finished upload in the Uploads card", () -> chromium.js(row) instanceof Map<?, ?> shown
+                && "finished".equals(shown.get("state")));
+        Map<?, ?> shown = (Map<?, ?>) chromium.js(row);
+        DateTimeFormatter asShown = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        assertThat(shown.get("first")).isEqualTo(asShown.format(first));
+        assertThat(shown.get("last")).isEqualTo("– " + asShown.format(last));
+        assertThat(shown.get("lines")).isEqualTo(String.valueOf(lines.size()));
+
+        // read once, followed by nothing: not a followed file, on the page or in the service
+        String source = (String) shown.get("source");
+        assertThat(chromium.driver.findElements(By.cssSelector("#files tbody tr"))).isEmpty();
+        assertThat(chromium.driver.findElement(By.id("files-empty")).isDisplayed()).isTrue();
+        assertThat(tails.followed()).extracting(f -> f.path()).doesNotContain(source);
+        screenshot("10-upload");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(11)
+    void draggingAcrossTheChartZoomsIntoThatTimeAndAsksTheServerForIt() {
+        chromium.js("performance.clearResourceTimings(); performance.setResourceTimingBufferSize(1000);");
+        WebElement over = chromium.driver.findElement(By.cssSelector("#chart .u-over"));
+        chromium.js("arguments[0].scrollIntoView({block: 'center'});", over);
+        int width = over.getSize().getWidth();
+        int left = (int) Math.round(width * 0.25);
+        int dragged = (int) Math.round(width * 0.40);
+        long before = ((Number) chromium.js("return Date.now();")).longValue();
+        // offsets from the element's centre (Selenium 4)
+        new Actions(chromium.driver).moveToElement(over, left - width / 2, 0).clickAndHold()
+                .moveByOffset(dragged / 2, 0).moveByOffset(dragged - dragged / 2, 0).release().perform();
+        waitFor("a custom range", () -> "custom".equals(chromium.js("return window.logwarden.chart.range;")));
+
+        // the chart showed the last 15 minutes: the range is the dragged part of them
+        long from = ((Number) chromium.js("return window.logwarden.chart.from;")).longValue();
+        long to = ((Number) chromium.js("return window.logwarden.chart.to;")).longValue();
+        long shown = 15 * 60_000L;
+        long slack = 10_000;
+        assertThat(to - from).as("the dragged span").isBetween(shown * dragged / width - slack, shown * dragged / width + slack);
+        assertThat(from).as("where the drag began").isBetween(before - shown + shown * left / width - slack,
+                before - shown + shown * left / width + slack);
+
+        // the address and the picker say so
+        assertThat(chromium.driver.getCurrentUrl()).contains("chart=custom")
+                .contains("chart_from=" + urlEncoded(Instant.ofEpochMilli(from))).contains("chart_to=" + urlEncoded(Instant.ofEpochMilli(to)));
+        assertThat(new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("chart-range")))
+                .getFirstSelectedOption().getAttribute("value")).isEqualTo("custom");
+        assertThat(chromium.driver.findElement(By.id("chart-custom")).isDisplayed()).isTrue();
+        assertThat(((Number) chromium.js("return new Date(document.getElementById('chart-from').value).getTime();")).longValue())
+                .as("the picker's From, to the minute").isEqualTo(from / 60_000 * 60_000);
+
+        // and the page fetched the stored scores of that range, bucket-aligned, and shows the answer
+        long bucket = ((Number) chromium.js("return window.logwarden.chart.bucketMs;")).longValue();
+        Instant alignedFrom = Instant.ofEpochMilli(Math.floorDiv(from, bucket) * bucket);
+        waitFor("the stored scores of the range", () -> chromium.js("return window.logwarden.chart.answer"
+                + " && window.logwarden.chart.answer.from;") instanceof String answered && Instant.parse(answered).equals(alignedFrom));
+        @SuppressWarnings("unchecked")
+        List<String> fetched = (List<String>) chromium.js("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => n.includes('/api/v1/scores/aggregate?'));");
+        assertThat(fetched).anySatisfy(url -> assertThat(url).contains("from=" + urlEncoded(alignedFrom))
+                .contains("to=" + urlEncoded(Instant.ofEpochMilli(to))).contains("bucket=" + bucket / 1000));
+        assertThat(text("chart-history")).startsWith("Before this page opened");
+        screenshot("11-zoomed");
+        assertNoConsoleErrors();
+    }
+
     // ---------- helpers ----------
+
+    /** As the page's URLSearchParams writes an instant (JavaScript's toISOString, milliseconds always). */
+    private static String urlEncoded(Instant at) {
+        return URLEncoder.encode(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC).format(at),
+                StandardCharsets.UTF_8);
+    }
 
     private void appendNormal(int sessions) throws IOException {
         List<String> lines = new ArrayList<>();

@@ -62,6 +62,33 @@ class UploadApiTest extends LogwardenTestContext {
     }
 
     @Test
+    void theStatusListsUploadsApartFromTheFollowedFiles() throws Exception {
+        Path log = newLogFile("listed-upload.log");
+        append(log, sessions(3));
+        Response uploaded = post("/api/v1/streaming/upload", "{\"log_file\":\"" + log + "\"}");
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
+        String source = uploaded.json().path("source").asText();
+        // this context splits no fields off a line (no format), so the log's own times are unknown
+        assertThat(uploaded.json().path("log_time_missing").asText()).isEqualTo("no_timestamps_in_format");
+
+        JsonNode status = get("/api/v1/streaming/status").json();
+        JsonNode listed = null;
+        for (JsonNode upload : status.path("uploads")) {
+            if (source.equals(upload.path("source").asText())) {
+                listed = upload;
+            }
+        }
+        assertThat(listed).as("the upload in %s", status.path("uploads")).isNotNull();
+        assertThat(listed.path("name").asText()).isEqualTo("listed-upload.log");
+        assertThat(listed.path("state").asText()).isEqualTo("finished");
+        assertThat(listed.path("lines").asLong()).isEqualTo(12);
+        assertThat(listed.path("alerts").asLong()).isEqualTo(uploaded.json().path("alerts").asLong());
+        assertThat(listed.has("log_time")).isFalse();
+        assertThat(listed.path("log_time_missing").asText()).isEqualTo("no_timestamps_in_format");
+        assertThat(status.path("files").findValuesAsText("log_file")).doesNotContain(source, log.toString());
+    }
+
+    @Test
     void anUploadNumbersItsLinesAsTheTailerDoesAndEveryUploadIsItsOwnSource() {
         String boundary = "logwarden-cr-boundary";
         String content = "one\rtwo\rthree\nfour\r\n";
