@@ -605,15 +605,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         boolean routeStart = firstLook;
         firstLook = false;
         if (resume != null) {
-            TailPosition known = resume;
-            resume = null;
-            if (openKnown(known)) {
+            if (openKnown(resume)) {
+                resume = null;
                 return true;
             }
             routeStart = false; // the name now holds a file never read: all of it is new
         }
         Generation next = queued.pollFirst();
         if (next != null) {
+            forgetResume();
             attach(next.channel(), next.identity(), next.foundAs(), 0, 0);
             log.info("Reading the next generation of {} ({}, {}) from its start", key, next.foundAs(), next.identity().describe());
             return true;
@@ -639,6 +639,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             ch.close(); // rotated between the look and the open: look again
             return false;
         }
+        forgetResume();
         FileIdentity id = FileIdentity.of(devIno, ch);
         long offset = 0;
         long lines = 0;
@@ -660,11 +661,14 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.refuse(e.getMessage());
     }
 
+    /**
+     * Opens the file a known position belongs to. Not found, the position is kept (the file may come back under
+     * its name: moved aside and back, or the name pointing outside the allowed roots for a while) until another
+     * regular, allowed file is actually opened under the name ({@link #forgetResume}).
+     */
     private boolean openKnown(TailPosition known) throws IOException {
         Path candidate = RotatedFiles.locate(path, known.identity());
         if (candidate == null) {
-            log.warn("{}: the file last read ({}) is gone (deleted or compressed); reading what the name holds now from its start",
-                    key, known.identity().describe());
             return false;
         }
         FileChannel ch = openFile(candidate);
@@ -672,6 +676,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (verified == null || ch.size() < known.offset()) {
             ch.close();
             log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
+            resume = null;
             return false;
         }
         attach(ch, verified, candidate, known.offset(), known.lines());
@@ -689,6 +694,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             return FileIdentity.stat(path);
         } catch (NoSuchFileException e) {
             return null;
+        }
+    }
+
+    /** Another file is read now: the known position's file is gone for good (deleted, compressed or replaced). */
+    private void forgetResume() {
+        if (resume != null) {
+            log.warn("{}: the file last read ({}) is gone (deleted or compressed); reading what the name holds now from its start",
+                    key, resume.identity().describe());
+            resume = null;
         }
     }
 

@@ -105,6 +105,58 @@ class TailEdgeCasesTest {
     }
 
     @Test
+    void aFileMovedAsideWhileStoppedAndBackLaterIsResumedNotReadAgain() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = logs.resolve("app.log");
+        Path aside = Files.createDirectories(dir.resolve("elsewhere")).resolve("app.log");
+        Files.writeString(log, "one\ntwo\nthree\n");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
+            tail.awaitCount(3, WAIT);
+            tail.stop();
+            Files.move(log, aside); // moved out of the directory: not among its rotated names
+            tail.start();
+            TailHarness.await(() -> tail.state().phase() == TailState.Phase.WAITING_FOR_FILE, WAIT,
+                    () -> "waiting for the name, got " + tail.state().phase());
+            Files.move(aside, log);
+            Files.writeString(log, "four\n", StandardOpenOption.APPEND);
+            tail.awaitCount(4, WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            assertThat(tail.texts()).containsExactly("one", "two", "three", "four");
+        }
+    }
+
+    @Test
+    void aNameRefusedForAWhileKeepsTheSavedPositionOfItsFile() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = logs.resolve("app.log");
+        Path aside = Files.createDirectories(dir.resolve("elsewhere")).resolve("app.log");
+        Path secret = dir.resolve("elsewhere/secret.log");
+        Files.writeString(secret, "secret\n");
+        Files.writeString(log, "one\ntwo\n");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
+            tail.awaitCount(2, WAIT);
+            tail.stop();
+            Files.move(log, aside);
+            Files.createSymbolicLink(log, secret); // swapped for a link out of the allowed directory
+            tail.start(path -> {
+                Path real = path.toRealPath();
+                if (!real.startsWith(logs.toRealPath())) {
+                    throw new PathNotAllowedException(path, real, "outside " + logs);
+                }
+                return real;
+            });
+            TailHarness.await(() -> tail.state().describe().toString().contains("outside"), WAIT,
+                    () -> "the refused link should show, got " + tail.state().describe());
+            Files.delete(log);
+            Files.move(aside, log);
+            Files.writeString(log, "three\n", StandardOpenOption.APPEND);
+            tail.awaitCount(3, WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            assertThat(tail.texts()).containsExactly("one", "two", "three");
+        }
+    }
+
+    @Test
     void anIdleFollowedFileCostsAlmostNoCpu() throws Exception {
         Path log = dir.resolve("idle.log");
         Files.writeString(log, "one\ntwo\n");

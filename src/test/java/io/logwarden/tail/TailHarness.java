@@ -53,8 +53,14 @@ final class TailHarness implements AutoCloseable {
     }
 
     void start() throws Exception {
+        start(TailingStreamComponent.NO_GUARD);
+    }
+
+    /** Starts with a check before every open, as the service's allowed roots do. */
+    void start(TailingStreamComponent.OpenGuard guard) throws Exception {
         camel = new DefaultCamelContext();
         component = new TailingStreamComponent();
+        component.setOpenGuard(guard);
         component.setPositionsDirectory(positions);
         component.setSources(sources);
         camel.addComponent("stream", component);
