@@ -102,6 +102,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private final Object turnLock = new Object();
     private ScheduledFuture<?> nextTurn;
     private boolean inTurn;
+    private boolean wakeRequested; // a change was reported during the turn: the next one comes at once
+    private FileChangeWatcher.Registration watching;
 
     // reader thread only
     private TailState state;
@@ -193,10 +195,26 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         synchronized (turnLock) {
             scheduleTurn(0);
         }
+        watching = component.watchChanges(path, this::wake);
+    }
+
+    /** A change under the name was reported: the next turn comes now, not at the next scan. */
+    private void wake() {
+        synchronized (turnLock) {
+            if (inTurn) {
+                wakeRequested = true;
+            } else if (nextTurn != null && nextTurn.getDelay(TimeUnit.NANOSECONDS) > 0 && nextTurn.cancel(false)) {
+                scheduleTurn(0);
+            }
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (watching != null) {
+            watching.close();
+            watching = null;
+        }
         stopReading(TimeUnit.SECONDS.toMillis(30));
         awaitDrained(component.getDrainTimeout().toNanos());
         persist(true);
@@ -262,6 +280,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     public void run() {
         synchronized (turnLock) {
             inTurn = true;
+            wakeRequested = false;
         }
         reader = Thread.currentThread();
         state.readerThreadId = reader.getId();
@@ -276,7 +295,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 synchronized (turnLock) {
                     inTurn = false;
                     try {
-                        scheduleTurn(next);
+                        scheduleTurn(wakeRequested ? 0 : next);
                     } catch (RejectedExecutionException e) {
                         finish(); // the pool was shut down under the reader: nothing will run it again
                     }

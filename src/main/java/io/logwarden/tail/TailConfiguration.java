@@ -35,13 +35,15 @@ public class TailConfiguration {
                                          @Value("${logwarden.tail.max-line-length:65536}") int maxLineLength,
                                          @Value("${logwarden.tail.drain-timeout:30s}") Duration drainTimeout,
                                          @Value("${logwarden.tail.max-lines-in-flight:10000}") int maxLinesInFlight,
-                                         @Value("${logwarden.tail.reader-threads:8}") int readerThreads) {
+                                         @Value("${logwarden.tail.reader-threads:8}") int readerThreads,
+                                         @Value("${logwarden.tail.watch-changes:true}") boolean watchChanges) {
         TailingStreamComponent component = new TailingStreamComponent();
         component.setRegistry(registry);
         component.setLineAcks(lineAcks);
         component.setDrainTimeout(drainTimeout);
         component.setMaxLinesInFlight(maxLinesInFlight);
         component.setReaderThreads(readerThreads);
+        component.setWatchChanges(watchChanges);
         // every open of a followed file or a rotated generation of it stays inside the allowed roots
         component.setOpenGuard(allowedRoots::checkOpen);
         component.setPositionsDirectory(Path.of(dataDir).toAbsolutePath().normalize().resolve("positions"));

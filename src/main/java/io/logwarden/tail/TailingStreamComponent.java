@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Followed files share a small pool of reader threads ({@code readerThreads}, named
  * {@value #READER_THREAD_NAME}): a file takes a turn while it has data (at most 50 ms, then the next busy
  * file's turn), and an idle one is looked at once per scan delay, so hundreds of files cost a few threads.
+ * A change its directory reports (inotify) wakes the file's reader at once ({@code watchChanges}), so a line
+ * written to an idle file waits for no scan; the scan still finds whatever a notification misses.
  */
 public class TailingStreamComponent extends StreamComponent {
 
@@ -64,6 +66,8 @@ public class TailingStreamComponent extends StreamComponent {
     private volatile boolean readingStopped;
     private int readerThreads = 8;
     private ScheduledExecutorService readerPool;
+    private boolean watchChanges = true;
+    private FileChangeWatcher watcher;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -85,10 +89,43 @@ public class TailingStreamComponent extends StreamComponent {
         return readerPool;
     }
 
+    /**
+     * Wakes a reader when its file's directory reports a change to the name (null when watching is off or the
+     * file system offers no notifications: the scan delay alone paces the reader then).
+     */
+    synchronized FileChangeWatcher.Registration watchChanges(Path file, Runnable wake) {
+        if (!watchChanges) {
+            return null;
+        }
+        if (watcher == null) {
+            try {
+                watcher = new FileChangeWatcher(READER_THREAD_NAME + " change watch");
+            } catch (IOException | RuntimeException e) {
+                log.warn("File changes cannot be watched ({}); followed files are looked at every scan delay only", e.toString());
+                watchChanges = false;
+                return null;
+            }
+        }
+        return watcher.watch(file, wake);
+    }
+
+    public boolean isWatchChanges() {
+        return watchChanges;
+    }
+
+    /** Whether readers are woken by file change notifications (logwarden.tail.watch-changes), besides the scan. */
+    public void setWatchChanges(boolean watchChanges) {
+        this.watchChanges = watchChanges;
+    }
+
     @Override
     protected void doStop() throws Exception {
         super.doStop();
         synchronized (this) {
+            if (watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
             if (readerPool != null) {
                 getCamelContext().getExecutorServiceManager().shutdownNow(readerPool);
                 readerPool = null;

@@ -105,6 +105,25 @@ class TailEdgeCasesTest {
     }
 
     @Test
+    void aChangeToAnIdleFileWakesItsReaderWithoutWaitingForTheScan() throws Exception {
+        Path log = dir.resolve("watched.log");
+        Files.writeString(log, "one\n");
+        // a scan delay longer than the waits below: only the change notification can bring the lines in time
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "&scanStreamDelay=600000")) {
+            tail.awaitCount(1, WAIT);
+            TailHarness.await(() -> tail.state().describe().get("lag_bytes") instanceof Number n && n.longValue() == 0, WAIT,
+                    () -> "the reader at the end of the file");
+            Files.writeString(log, "two\n", StandardOpenOption.APPEND);
+            tail.awaitCount(2, WAIT);
+            Files.move(log, dir.resolve("watched.log.1"));
+            Files.writeString(log, "three\n");
+            tail.awaitCount(3, WAIT);
+            assertThat(tail.texts()).containsExactly("one", "two", "three");
+            assertThat(tail.state().rotations()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFileMovedAsideWhileStoppedAndBackLaterIsResumedNotReadAgain() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path log = logs.resolve("app.log");
