@@ -44,60 +44,114 @@ public final class DetectorTraining {
     private DetectorTraining() {
     }
 
+    /** Folds of the cross-fitting used when the validation slice is too small to show the false-alarm target. */
+    static final int CROSS_FIT_FOLDS = 5;
+
     /**
      * Complete sessions: a validation slice ({@code validationShare}, shuffled with the seed) is held
      * out of the LSTM's training and of the invariants used to choose g; the stored invariants are
-     * mined from every session.
+     * mined from every session. When that slice holds fewer sessions than {@code 1 / falseAlarmTarget}
+     * (it could not show the target even once), g, the floor and the calibration are chosen by
+     * cross-fitting instead: every training session is judged once by a network and invariants fitted on
+     * the other {@value #CROSS_FIT_FOLDS} - 1 folds, and the network that ships is trained on all sessions.
      */
     public static Trained sessions(String name, List<List<Integer>> sessions, Options options, DeepLogNetwork.Progress progress) {
         List<List<Integer>> shuffled = new ArrayList<>(sessions);
         Collections.shuffle(shuffled, new Random(options.seed()));
         int validationSize = Math.max(1, (int) Math.round(shuffled.size() * options.validationShare()));
         if (validationSize >= shuffled.size()) throw new IllegalArgumentException("need at least 2 normal sessions to train, got " + sessions.size());
-        List<List<Integer>> validation = shuffled.subList(0, validationSize);
-        List<List<Integer>> fit = shuffled.subList(validationSize, shuffled.size());
+        boolean crossFit = options.topG() == 0 && validationSize < Math.ceil(1 / options.rule().falseAlarmTarget())
+                && shuffled.size() >= CROSS_FIT_FOLDS * 2;
+        Held held = new Held();
+        Fitted shipped;
+        if (crossFit) {
+            for (int k = 0; k < CROSS_FIT_FOLDS; k++) {
+                List<List<Integer>> fold = new ArrayList<>();
+                List<List<Integer>> rest = new ArrayList<>();
+                for (int i = 0; i < shuffled.size(); i++) (i % CROSS_FIT_FOLDS == k ? fold : rest).add(shuffled.get(i));
+                try (Fitted f = fit(name + "-fold" + (k + 1), rest, options, progress)) {
+                    held.judge(f, fold);
+                }
+            }
+            shipped = fit(name, shuffled, options, progress);
+        } else {
+            shipped = fit(name, shuffled.subList(validationSize, shuffled.size()), options, progress);
+            held.judge(shipped, shuffled.subList(0, validationSize));
+        }
+        try {
+            Vocabulary vocabulary = shipped.vocabulary();
+            OperatingPoint.Choice choice = OperatingPoint.choose(options.rule(), held.units, held.windows, vocabulary.templateIds().size(),
+                    true, options.topG(), crossFit ? "cross-fitted sessions" : "sessions",
+                    DeepLogNetwork.unseenFollowerProbability(vocabulary.size()));
+            String how = crossFit ? String.format(java.util.Locale.ROOT,
+                    "; chosen by %d-fold cross-fitting over all %d training sessions (a %.0f%% validation slice of %d could not show the target)",
+                    CROSS_FIT_FOLDS, shuffled.size(), 100 * options.validationShare(), validationSize) : "";
+            if (held.unknown > 0) {
+                how += "; " + held.unknown + " held-out sessions with a template their fitting part lacks left out";
+            }
+            choice = new OperatingPoint.Choice(choice.g(), choice.floor(), choice.alertProbability(), choice.explanation() + how, choice.warnings());
+            ModelSettings settings = new ModelSettings(options.window(), choice.g(), choice.floor(), options.hidden(), options.layers(),
+                    vocabulary.templateIds(), options.format(), options.masks(),
+                    new DetectorSettings(true, true, choice.alertProbability(), options.rule().falseAlarmTarget(),
+                            options.rule().windowAlertRate(), choice.explanation()));
+            return new Trained(shipped.network(), vocabulary, settings, new SessionInvariants(sessions), choice, shipped.loss(),
+                    shipped.windows(), withinTopG(held.windows, choice.g()));
+        } catch (RuntimeException e) {
+            shipped.close();
+            throw e;
+        }
+    }
 
+    /** A network and the invariants fitted on one set of sessions. */
+    private record Fitted(Model network, Vocabulary vocabulary, SessionInvariants invariants, double loss, long windows,
+                          Options options) implements AutoCloseable {
+        /** Judges with the raw ranks and probabilities: g = 1 and no floor. */
+        Detector raw() {
+            ModelSettings provisional = new ModelSettings(options.window(), 1, 0, options.hidden(), options.layers(),
+                    vocabulary.templateIds(), options.format(), options.masks(), new DetectorSettings(true, true, 1.0, null, null, null));
+            return new Detector(network, vocabulary, provisional, invariants);
+        }
+
+        @Override
+        public void close() {
+            network.close();
+        }
+    }
+
+    private static Fitted fit(String name, List<List<Integer>> sessions, Options options, DeepLogNetwork.Progress progress) {
         TreeSet<Integer> keys = new TreeSet<>();
-        fit.forEach(keys::addAll);
+        sessions.forEach(keys::addAll);
         Vocabulary vocabulary = new Vocabulary(new ArrayList<>(keys));
         TrainingWindows windows = new TrainingWindows(options.window());
-        fit.forEach(s -> windows.addSession(s, vocabulary));
+        sessions.forEach(s -> windows.addSession(s, vocabulary));
         Model network = DeepLogNetwork.newModel(name, vocabulary.size(), options.hidden(), options.layers());
         try {
             double loss = DeepLogNetwork.train(network, windows, trainingOptions(options), progress);
-            SessionInvariants fitInvariants = new SessionInvariants(fit);
-            // provisional settings: g = 1 and no floor, so the verdicts carry the raw ranks and probabilities
-            ModelSettings provisional = new ModelSettings(options.window(), 1, 0, options.hidden(), options.layers(),
-                    vocabulary.templateIds(), options.format(), options.masks(), new DetectorSettings(true, true, 1.0, null, null, null));
-            Detector raw = new Detector(network, vocabulary, provisional, fitInvariants);
-            List<OperatingPoint.Unit> units = new ArrayList<>();
-            List<Detector.WindowVerdict> validationWindows = new ArrayList<>();
-            int unknown = 0;
-            List<Detector.SessionVerdict> verdicts = raw.judgeSessions(validation);
-            for (int i = 0; i < validation.size(); i++) {
+            return new Fitted(network, vocabulary, new SessionInvariants(sessions), loss, windows.total(), options);
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    /** Held-out sessions as the operating point sees them: per-session units and every window's verdict. */
+    private static final class Held {
+        final List<OperatingPoint.Unit> units = new ArrayList<>();
+        final List<Detector.WindowVerdict> windows = new ArrayList<>();
+        int unknown;
+
+        void judge(Fitted fitted, List<List<Integer>> sessions) {
+            Detector raw = fitted.raw();
+            List<Detector.SessionVerdict> verdicts = raw.judgeSessions(sessions);
+            for (int i = 0; i < sessions.size(); i++) {
                 Detector.SessionVerdict v = verdicts.get(i);
                 if (v.unknownKey()) {
                     unknown++;
                     continue;
                 }
                 units.add(new OperatingPoint.Unit(v.maxRank(), v.minProbability(), v.invariantBroken() != null));
-                validationWindows.addAll(raw.judgeStream(validation.get(i)));
+                windows.addAll(raw.judgeStream(sessions.get(i)));
             }
-            OperatingPoint.Choice choice = OperatingPoint.choose(options.rule(), units, validationWindows, vocabulary.templateIds().size(),
-                    true, options.topG(), "sessions", DeepLogNetwork.unseenFollowerProbability(vocabulary.size()));
-            if (unknown > 0) {
-                choice = new OperatingPoint.Choice(choice.g(), choice.floor(), choice.alertProbability(),
-                        choice.explanation() + "; " + unknown + " validation sessions with a template the fitting part lacks left out", choice.warnings());
-            }
-            ModelSettings settings = new ModelSettings(options.window(), choice.g(), choice.floor(), options.hidden(), options.layers(),
-                    vocabulary.templateIds(), options.format(), options.masks(),
-                    new DetectorSettings(true, true, choice.alertProbability(), options.rule().falseAlarmTarget(),
-                            options.rule().windowAlertRate(), choice.explanation()));
-            return new Trained(network, vocabulary, settings, new SessionInvariants(sessions), choice, loss, windows.total(),
-                    withinTopG(validationWindows, choice.g()));
-        } catch (RuntimeException e) {
-            network.close();
-            throw e;
         }
     }
 
