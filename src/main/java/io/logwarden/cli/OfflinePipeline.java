@@ -12,6 +12,7 @@ import io.logwarden.model.StatisticalScorer;
 import io.logwarden.model.WindowScoring;
 import io.logwarden.ops.PipelineMetrics;
 import io.logwarden.ops.TimerActionConverter;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.ParserProperties;
 import io.logwarden.parse.TemplateStore;
@@ -141,8 +142,8 @@ public final class OfflinePipeline implements AutoCloseable {
     /** Sends one raw line through the pipeline, as a tail route does. */
     public void line(String line, long lineNumber) {
         Map<String, Object> headers = new HashMap<>();
-        headers.put(LogParser.SOURCE_HEADER, source);
-        headers.put(LogParser.LINE_NUMBER_HEADER, lineNumber);
+        headers.put(LineHeaders.SOURCE, source);
+        headers.put(LineHeaders.LINE_NUMBER, lineNumber);
         headers.put(WindowHeaders.SIZE, window);
         producer.sendBodyAndHeaders("direct:log-lines", line, headers);
         linesSent++;
