@@ -7,9 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Entry point. Without a sub-command it starts the service; {@code parse}, {@code train},
- * {@code evaluate} and {@code watch} are offline tools that must not pay for (or need) the
- * service's ports, database and routes, so they run without Spring.
+ * Entry point. Without a sub-command it starts the service; the sub-commands of {@link LogwardenCli}
+ * are offline tools that must not pay for (or need) the service's ports, database and routes, so
+ * they run without Spring.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -12,31 +12,18 @@ import org.springframework.stereotype.Service;
 import java.beans.Introspector;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bean that routes/*.yaml call by name ({@code bean: ref: ...}) is named after its class, so a reader of a route
  * finds the class without searching: an explicit {@code @Component("name")} must be the class name with a lower-case
- * first letter, Spring's default. The names that still differ are listed in {@link #KNOWN} with why; the test fails
- * on any other and prints entries that no longer occur, so the list only shrinks.
+ * first letter, Spring's default.
  */
 class BeanNamesTest {
 
     static final List<Class<?>> STEREOTYPES = List.of(Component.class, Service.class, Repository.class);
-
-    /** Class -> explicit bean name that differs from it. */
-    static final Map<String, String> KNOWN = Map.of(
-            // cli.OfflinePipeline binds the same names for the offline commands (score, evaluate), so the
-            // bean, score.yaml and OfflinePipeline must change together, with the packages of issue 18 item 4.
-            "io.logwarden.model.ScoringService", "windowScoring",
-            "io.logwarden.model.DeepLogTranslator", "deeplogTranslator",
-            // windows.yaml and sessions.yaml name them; OfflinePipeline binds the same names (see above).
-            "io.logwarden.window.SlidingWindowStrategy", "slidingWindows",
-            "io.logwarden.window.SessionLinesStrategy", "sessionLines");
 
     @Test
     void explicitBeanNamesAreTheirClassNames() {
@@ -49,14 +36,7 @@ class BeanNamesTest {
         named.forEach((type, name) -> {
             if (!name.equals(defaultName(type))) differing.put(type, name);
         });
-        Map<String, String> unknown = new TreeMap<>(differing);
-        KNOWN.forEach(unknown::remove);
-        Set<String> gone = new TreeSet<>(KNOWN.keySet());
-        gone.removeIf(type -> KNOWN.get(type).equals(differing.get(type)));
-        if (!gone.isEmpty()) {
-            System.err.println("BeanNamesTest: known names that no longer differ (remove them from KNOWN): " + gone);
-        }
-        assertThat(unknown).as("beans named unlike their class (rename the bean and its routes/*.yaml refs together)")
+        assertThat(differing).as("beans named unlike their class (rename the bean and its routes/*.yaml refs together)")
                 .isEmpty();
     }
 

@@ -19,7 +19,9 @@ import java.util.function.ToDoubleFunction;
  * {@link SessionEvaluation}), over one or more seeds: a row per run, then the mean and the worst case.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Train the detector on normal sessions and measure it on held-out normal and abnormal sessions.")
+        description = {"Measure the detector on held-out normal and abnormal sessions.",
+                "Trains on the normal sessions of --train, then prints precision and recall per seed, their mean"
+                        + " and the worst case."})
 public class EvaluateCommand implements Callable<Integer> {
 
     @Mixin

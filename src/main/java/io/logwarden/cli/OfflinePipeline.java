@@ -7,11 +7,12 @@ import io.logwarden.model.DeepLogTranslator;
 import io.logwarden.model.ModelManager;
 import io.logwarden.model.Score;
 import io.logwarden.model.ScoringProperties;
-import io.logwarden.model.ScoringService;
 import io.logwarden.model.SessionJudge;
 import io.logwarden.model.StatisticalScorer;
+import io.logwarden.model.WindowScoring;
 import io.logwarden.ops.PipelineMetrics;
 import io.logwarden.ops.TimerActionConverter;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.ParserProperties;
 import io.logwarden.parse.TemplateStore;
@@ -101,14 +102,14 @@ public final class OfflinePipeline implements AutoCloseable {
         registry.bind("streamingStats", stats);
         registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
         registry.bind("windowKeys", new WindowKeys(windows));
-        registry.bind("slidingWindows", new SlidingWindowStrategy(windows));
+        registry.bind("slidingWindowStrategy", new SlidingWindowStrategy(windows));
         registry.bind("windowCompletionExecutor", new SynchronousExecutorService());
         // windows.yaml tells the tailer when a followed line formed its window; offline there is no tailer
         registry.bind("lineAcks", new LineAcks());
-        registry.bind("sessionLines", new SessionLinesStrategy(windows));
+        registry.bind("sessionLinesStrategy", new SessionLinesStrategy(windows));
         registry.bind("sessionJudge", new SessionJudge(models, scale));
-        registry.bind("deeplogTranslator", translator);
-        registry.bind("windowScoring", new ScoringService(new StatisticalScorer(scale), models, translator));
+        registry.bind("deepLogTranslator", translator);
+        registry.bind("windowScoring", new WindowScoring(new StatisticalScorer(scale), models, translator));
         registry.bind("windowBatches", new GroupedBodyAggregationStrategy());
         registry.bind(io.logwarden.model.DjlServingConfiguration.MODEL_BEAN, Model.class, ActiveModelBinding.servingModel());
         camel.getTypeConverterRegistry().addTypeConverters(new TimerActionConverter());
@@ -141,8 +142,8 @@ public final class OfflinePipeline implements AutoCloseable {
     /** Sends one raw line through the pipeline, as a tail route does. */
     public void line(String line, long lineNumber) {
         Map<String, Object> headers = new HashMap<>();
-        headers.put(LogParser.SOURCE_HEADER, source);
-        headers.put(LogParser.LINE_NUMBER_HEADER, lineNumber);
+        headers.put(LineHeaders.SOURCE, source);
+        headers.put(LineHeaders.LINE_NUMBER, lineNumber);
         headers.put(WindowHeaders.SIZE, window);
         producer.sendBodyAndHeaders("direct:log-lines", line, headers);
         linesSent++;

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * and F1 and the alerts per 1,000 lines.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Score a log file offline with a model, through the service's pipeline, and write its alerts as JSON lines.")
+        description = {"Score a log file offline with a model; write its alerts as JSON.",
+                "The lines go through the service's own pipeline; each alert is one JSON line."})
 public class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model directory, e.g. models/demo")

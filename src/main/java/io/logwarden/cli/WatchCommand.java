@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * and reconnects with exponential backoff when the server goes away. Uses the JDK's WebSocket client.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = "Print Logwarden's live WebSocket messages, one per line; reconnects with backoff.")
+        description = {"Print the service's live WebSocket messages, one per line.", "Reconnects with backoff."})
 public class WatchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "ws://localhost:8001/api/v1/streaming/ws",

@@ -1,6 +1,6 @@
 package io.logwarden.kafka;
 
-import io.logwarden.tail.TailHeaders;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.tail.TailRegistry;
 import io.logwarden.window.WindowHeaders;
 import io.micrometer.core.instrument.Counter;
@@ -40,11 +40,11 @@ public class AgentRecords {
     /** Sets the record key and headers; the body (the line) is sent as it is. */
     public void toRecord(Exchange exchange) {
         Message message = exchange.getMessage();
-        String path = message.getHeader(TailHeaders.SOURCE, String.class);
+        String path = message.getHeader(LineHeaders.SOURCE, String.class);
         String source = host + ":" + path;
         message.setHeader(KafkaConstants.KEY, source);
-        message.setHeader(TailHeaders.SOURCE, utf8(source));
-        message.setHeader(TailHeaders.LINE_NUMBER, utf8(message.getHeader(TailHeaders.LINE_NUMBER, "0", String.class)));
+        message.setHeader(LineHeaders.SOURCE, utf8(source));
+        message.setHeader(LineHeaders.LINE_NUMBER, utf8(message.getHeader(LineHeaders.LINE_NUMBER, "0", String.class)));
         String windowSize = message.getHeader(WindowHeaders.SIZE, String.class);
         if (windowSize == null) {
             message.removeHeader(WindowHeaders.SIZE);

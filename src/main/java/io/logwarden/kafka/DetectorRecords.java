@@ -1,6 +1,6 @@
 package io.logwarden.kafka;
 
-import io.logwarden.tail.TailHeaders;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.window.WindowHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,8 +109,8 @@ public class DetectorRecords {
         Message message = exchange.getMessage();
         KafkaLine line = message.getBody(KafkaLine.class);
         message.setBody(line.text());
-        message.setHeader(TailHeaders.SOURCE, line.source());
-        message.setHeader(TailHeaders.LINE_NUMBER, line.lineNumber());
+        message.setHeader(LineHeaders.SOURCE, line.source());
+        message.setHeader(LineHeaders.LINE_NUMBER, line.lineNumber());
         if (line.windowSize() != null) {
             message.setHeader(WindowHeaders.SIZE, line.windowSize());
         }

@@ -2,8 +2,7 @@ package io.logwarden.kafka;
 
 /**
  * Record headers an agent writes next to each line (UTF-8 text), and the extra exchange headers a
- * detector sets besides the tailer's {@code LogwardenSource}, {@code LogwardenLineNumber} and
- * {@code LogwardenWindowSize}.
+ * detector sets besides {@link io.logwarden.parse.LineHeaders} and {@link io.logwarden.window.WindowHeaders#SIZE}.
  */
 public final class KafkaLineHeaders {
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.kafka.ScaleOutProperties.RecordFormat;
-import io.logwarden.tail.TailHeaders;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.window.WindowHeaders;
 
 import java.math.BigDecimal;
@@ -82,9 +82,9 @@ public class RecordDecoder {
     private Decoded raw(String value, Coordinates at) {
         String line = stripNewline(value);
         Map<String, String> h = at.headers();
-        String source = h.get(TailHeaders.SOURCE);
+        String source = h.get(LineHeaders.SOURCE);
         if (source != null && !source.isBlank()) {
-            return new Decoded("agent", List.of(new KafkaLine(line, source, parseLong(h.get(TailHeaders.LINE_NUMBER), at.offset() + 1),
+            return new Decoded("agent", List.of(new KafkaLine(line, source, parseLong(h.get(LineHeaders.LINE_NUMBER), at.offset() + 1),
                     h.getOrDefault(KafkaLineHeaders.FILE_IDENTITY, ""), h.getOrDefault(KafkaLineHeaders.HOST, ""),
                     null, parseInt(h.get(WindowHeaders.SIZE)), at.origin())), null);
         }

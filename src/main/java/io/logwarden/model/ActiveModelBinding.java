@@ -2,7 +2,7 @@ package io.logwarden.model;
 
 import ai.djl.Model;
 
-/** The {@code deeplogModel} bean camel-djl looks up: a DJL model whose block forwards to the batch's own model. */
+/** The {@code deepLogModel} bean camel-djl looks up: a DJL model whose block forwards to the batch's own model. */
 public final class ActiveModelBinding {
 
     private ActiveModelBinding() {

@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The block of the {@code deeplogModel} bean that camel-djl looks up for every exchange. It forwards
+ * The block of the {@code deepLogModel} bean that camel-djl looks up for every exchange. It forwards
  * to the network of the model the batch was formed with (bound to the predicting thread by
  * {@link DeepLogTranslator#processInput}), so activating another model never changes the network
  * under a batch in flight, and the bean itself never has to be replaced in the registry.
@@ -32,7 +32,7 @@ public class ActiveModelBlock extends AbstractBlock {
 
     private static DeepLogModel bound() {
         DeepLogModel model = BOUND.get();
-        if (model == null) throw new IllegalStateException("no DeepLog model bound to this predictor thread (call through deeplogTranslator)");
+        if (model == null) throw new IllegalStateException("no DeepLog model bound to this predictor thread (call through deepLogTranslator)");
         return model;
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
  * Predictor (camel-djl makes one per exchange) runs one forward pass for the batch. No batchifier:
  * the batch dimension is ours.
  */
-@Component("deeplogTranslator")
+@Component
 public class DeepLogTranslator implements Translator<DeepLogBatch, List<Score>> {
 
     private static final String BATCH = "batch";

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Beans of the scoring route: the micro-batch aggregation strategy, the {@code deeplogModel} that
+ * Beans of the scoring route: the micro-batch aggregation strategy, the {@code deepLogModel} that
  * camel-djl looks up (bound into the Camel registry at start, so that an engine that cannot load
  * leaves the lookup empty, the djl: call fails and the fallback answers instead of the service not
  * starting), and the {@code scoring} health indicator.
@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class DjlServingConfiguration {
 
-    public static final String MODEL_BEAN = "deeplogModel";
+    public static final String MODEL_BEAN = "deepLogModel";
     private static final Logger log = LoggerFactory.getLogger(DjlServingConfiguration.class);
 
     @Bean
@@ -53,11 +53,11 @@ public class DjlServingConfiguration {
     }
 
     @Bean("scoring")
-    HealthIndicator scoringHealth(ScoringService scoring) {
+    HealthIndicator scoringHealth(WindowScoring scoring) {
         return () -> {
             ScorerStatus status = scoring.status();
-            Health.Builder health = ScoringService.DEGRADED.equals(status.state())
-                    ? Health.status(new Status(ScoringService.DEGRADED, status.reason())) : Health.up();
+            Health.Builder health = WindowScoring.DEGRADED.equals(status.state())
+                    ? Health.status(new Status(WindowScoring.DEGRADED, status.reason())) : Health.up();
             health.withDetail("scorer", status.scorer()).withDetail("errors", status.errors());
             if (status.model() != null) health.withDetail("model", status.model());
             if (status.reason() != null) health.withDetail("reason", status.reason());

@@ -38,8 +38,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class LogParser {
 
-    public static final String SOURCE_HEADER = "LogwardenSource";
-    public static final String LINE_NUMBER_HEADER = "LogwardenLineNumber";
     /** The template id of lines that found no template once the learned-template cap was reached (the miner starts at 1). */
     public static final int RARE_TEMPLATE_ID = 0;
     public static final String RARE_TEMPLATE = "<rare template>";
@@ -89,8 +87,8 @@ public class LogParser {
     }
 
     /** Parses one line. The annotations let a Camel route call this as a bean method directly. */
-    public LogEvent parse(@Body String line, @Header(SOURCE_HEADER) String source,
-                          @Header(LINE_NUMBER_HEADER) long lineNumber) {
+    public LogEvent parse(@Body String line, @Header(LineHeaders.SOURCE) String source,
+                          @Header(LineHeaders.LINE_NUMBER) long lineNumber) {
         Model m = model;
         String raw = line == null ? "" : line;
         LogFormat.SplitLine split = splitEvent(m.format, raw);
@@ -125,8 +123,8 @@ public class LogParser {
     /** For routes that prefer a processor: reads the body and headers, puts the {@link LogEvent} in the body. */
     public void parseExchange(Exchange exchange) {
         String line = exchange.getMessage().getBody(String.class);
-        String source = exchange.getMessage().getHeader(SOURCE_HEADER, String.class);
-        Long lineNumber = exchange.getMessage().getHeader(LINE_NUMBER_HEADER, Long.class);
+        String source = exchange.getMessage().getHeader(LineHeaders.SOURCE, String.class);
+        Long lineNumber = exchange.getMessage().getHeader(LineHeaders.LINE_NUMBER, Long.class);
         exchange.getMessage().setBody(parse(line, source, lineNumber == null ? 0L : lineNumber));
     }
 

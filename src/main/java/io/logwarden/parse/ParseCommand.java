@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
  * <p>Runs without Spring: {@code new CommandLine(new ParseCommand()).execute(args)}.
  */
 @Command(name = "parse", mixinStandardHelpOptions = true,
-        description = "Mine log templates (Drain) of a file and write LineId,EventId,EventTemplate as CSV;"
-                + " or explain how one line is templated.")
+        description = {"Mine a file's log templates (Drain) as CSV, or explain one line.",
+                "The CSV has the columns LineId,EventId,EventTemplate; --explain shows how one line is templated."})
 public class ParseCommand implements Callable<Integer> {
 
     static final int EXIT_BAD_INPUT = 2;

@@ -1,5 +1,6 @@
 package io.logwarden.tail;
 
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.stream.SourceStats;
 import io.logwarden.stream.StreamingStats;
 import io.logwarden.window.SlidingWindowStrategy;
@@ -108,8 +109,8 @@ public class FileReplay {
                 long number = 0;
                 while ((line = nextLine(reader)) != null) {
                     Map<String, Object> headers = new HashMap<>();
-                    headers.put(TailHeaders.SOURCE, source);
-                    headers.put(TailHeaders.LINE_NUMBER, ++number);
+                    headers.put(LineHeaders.SOURCE, source);
+                    headers.put(LineHeaders.LINE_NUMBER, ++number);
                     headers.put(WindowHeaders.SIZE, windowSize);
                     Object event = producer.requestBodyAndHeaders(ENTRY, line, headers);
                     if (event instanceof io.logwarden.parse.LogEvent parsed) {

@@ -1,5 +1,6 @@
 package io.logwarden.tail;
 
+import io.logwarden.parse.LineHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -514,7 +515,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
         in.setBody(text);
-        in.setHeader(TailHeaders.LINE_NUMBER, number);
+        in.setHeader(LineHeaders.LINE_NUMBER, number);
         in.setHeader(StreamConstants.STREAM_INDEX, number - 1);
         if (kubernetes != null) {
             in.setHeader(TailHeaders.K8S_NAMESPACE, kubernetes.namespace());

@@ -1,12 +1,10 @@
 package io.logwarden.tail;
 
-/** Headers every log line carries from the tail routes (and uploads) into the pipeline. */
+/**
+ * Headers a followed line carries besides {@link io.logwarden.parse.LineHeaders}: what only the tailer knows about it.
+ */
 public final class TailHeaders {
 
-    /** The followed file's path (or "upload:NAME" for uploads). */
-    public static final String SOURCE = "LogwardenSource";
-    /** 1-based line number in the source. */
-    public static final String LINE_NUMBER = "LogwardenLineNumber";
     /** Kubernetes labels of a container log (/var/log/containers/<pod>_<namespace>_<container>-<id>.log); absent otherwise. */
     public static final String K8S_NAMESPACE = "LogwardenK8sNamespace";
     public static final String K8S_POD = "LogwardenK8sPod";

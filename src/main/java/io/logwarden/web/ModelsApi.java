@@ -8,8 +8,8 @@ import io.logwarden.model.ModelMetadata;
 import io.logwarden.model.ModelSettings;
 import io.logwarden.model.ModelStore;
 import io.logwarden.model.ModelTraining;
-import io.logwarden.model.ScoringService;
 import io.logwarden.model.TrainingJobs;
+import io.logwarden.model.WindowScoring;
 import io.logwarden.tail.AllowedRoots;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -27,7 +27,7 @@ import java.util.Map;
 public class ModelsApi {
 
     private final ModelManager models;
-    private final ScoringService scoring;
+    private final WindowScoring scoring;
     private final TrainingJobs jobs;
     private final JsonRequests requests;
     private final AllowedRoots roots;
@@ -38,12 +38,12 @@ public class ModelsApi {
     private final java.util.Set<String> reserved = new java.util.HashSet<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    public ModelsApi(ModelManager models, ScoringService scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
+    public ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
                      LogParser parser, @org.springframework.beans.factory.annotation.Value("${logwarden.training.max-epochs:100}") int maxEpochs) {
         this(models, scoring, jobs, requests, roots, parser, maxEpochs, java.time.Clock.systemUTC());
     }
 
-    ModelsApi(ModelManager models, ScoringService scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
+    ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
               LogParser parser, int maxEpochs, java.time.Clock clock) {
         this.maxEpochs = maxEpochs;
         this.clock = clock;

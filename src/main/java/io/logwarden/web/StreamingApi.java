@@ -1,6 +1,6 @@
 package io.logwarden.web;
 
-import io.logwarden.model.ScoringService;
+import io.logwarden.model.WindowScoring;
 import io.logwarden.stream.SourceStats;
 import io.logwarden.stream.StreamingStats;
 import io.logwarden.stream.WebSocketClients;
@@ -24,14 +24,14 @@ public class StreamingApi {
     private final JsonRequests requests;
     private final TailManager tails;
     private final StreamingStats stats;
-    private final ScoringService scoring;
+    private final WindowScoring scoring;
     private final WebSocketClients clients;
     private final io.logwarden.parse.LogParser parser;
     private final CamelContext camel;
     private final WebSocketAddress address;
     private final Uploads uploads;
 
-    public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, ScoringService scoring,
+    public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, WindowScoring scoring,
                         WebSocketClients clients, WebSocketAddress address, io.logwarden.parse.LogParser parser,
                         CamelContext camel, Uploads uploads) {
         this.uploads = uploads;

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 import java.util.regex.Pattern;
 
 /** Collects a session's lines into {@link SessionLines} for routes/sessions.yaml. */
-@Component("sessionLines")
+@Component
 public class SessionLinesStrategy implements AggregationStrategy {
 
     private final Pattern end;

@@ -21,7 +21,7 @@ import java.util.Map;
  * evicted first) and none idle for longer than {@code idleTimeout}, so memory is bounded however
  * many sessions a log interleaves.
  */
-@Component("slidingWindows")
+@Component
 public class SlidingWindowStrategy implements AggregationStrategy {
 
     private static final Logger log = LoggerFactory.getLogger(SlidingWindowStrategy.class);

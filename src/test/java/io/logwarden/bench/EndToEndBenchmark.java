@@ -6,8 +6,8 @@ import io.logwarden.model.ModelManager;
 import io.logwarden.model.PredictionCache;
 import io.logwarden.model.ScoringBenchmark;
 import io.logwarden.model.ScoringProperties;
-import io.logwarden.model.ScoringService;
 import io.logwarden.model.StatisticalScorer;
+import io.logwarden.model.WindowScoring;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.ParserProperties;
@@ -259,7 +259,7 @@ public final class EndToEndBenchmark {
         for (int round = -1; round < 3; round++) { // round -1 warms the JIT up
             for (boolean cache : new boolean[] {true, false}) {
                 ModelManager manager = new ModelManager("models", "demo", cache ? new PredictionCache(PredictionCache.DEFAULT_BYTES) : PredictionCache.disabled());
-                ScoringService scoring = new ScoringService(new StatisticalScorer(ScoringProperties.defaults()), manager,
+                WindowScoring scoring = new WindowScoring(new StatisticalScorer(ScoringProperties.defaults()), manager,
                         new DeepLogTranslator(ScoringProperties.defaults(), manager));
                 long started = System.nanoTime();
                 for (int from = 0; from < windows.size(); from += 256) scoring.scoreBatch(windows.subList(from, Math.min(windows.size(), from + 256)));

@@ -1,8 +1,8 @@
 package io.logwarden.kafka;
 
 import io.logwarden.alert.AlertRepository;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.support.FreePort;
-import io.logwarden.tail.TailHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -204,8 +204,8 @@ class DetectorKillTest {
             for (int i = 0; i < count; i++) {
                 int n = written.get() + 1;
                 ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, SOURCE, "app[" + (n % 7) + "]: request " + n + " served");
-                record.headers().add(TailHeaders.SOURCE, SOURCE.getBytes(StandardCharsets.UTF_8));
-                record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
+                record.headers().add(LineHeaders.SOURCE, SOURCE.getBytes(StandardCharsets.UTF_8));
+                record.headers().add(LineHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
                 record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "1:2:ab".getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get();
                 written.set(n);

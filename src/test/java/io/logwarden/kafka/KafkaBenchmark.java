@@ -1,8 +1,8 @@
 package io.logwarden.kafka;
 
 import io.logwarden.alert.AlertRepository;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.stream.StreamingStats;
-import io.logwarden.tail.TailHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -146,8 +146,8 @@ public final class KafkaBenchmark {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
             for (int i = from; i <= to; i++) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(topic, source, line(i));
-                record.headers().add(TailHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
-                record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+                record.headers().add(LineHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+                record.headers().add(LineHeaders.LINE_NUMBER, String.valueOf(i).getBytes(StandardCharsets.UTF_8));
                 record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "2049:77:abc".getBytes(StandardCharsets.UTF_8));
                 producer.send(record);
             }

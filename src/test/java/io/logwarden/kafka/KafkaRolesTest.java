@@ -2,8 +2,8 @@ package io.logwarden.kafka;
 
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.stream.StreamingStats;
-import io.logwarden.tail.TailHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -106,8 +106,8 @@ class KafkaRolesTest {
         assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
         assertThat(records).extracting(ConsumerRecord::value).containsExactlyElementsOf(lines);
         ConsumerRecord<String, String> last = records.get(records.size() - 1);
-        assertThat(header(last, TailHeaders.LINE_NUMBER)).isEqualTo(String.valueOf(lines.size()));
-        assertThat(header(last, TailHeaders.SOURCE)).isEqualTo("node-a:" + log);
+        assertThat(header(last, LineHeaders.LINE_NUMBER)).isEqualTo(String.valueOf(lines.size()));
+        assertThat(header(last, LineHeaders.SOURCE)).isEqualTo("node-a:" + log);
         assertThat(header(last, KafkaLineHeaders.HOST)).isEqualTo("node-a");
         assertThat(header(last, KafkaLineHeaders.FILE_IDENTITY)).matches("\\d+:\\d+:[0-9a-f]+");
     }
@@ -228,8 +228,8 @@ class KafkaRolesTest {
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int n = from; n <= to; n++) {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, source, "app[" + (n % 7) + "]: request " + n + " served");
-            record.headers().add(TailHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
-            record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(LineHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(LineHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
             record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "2049:77:abc".getBytes(StandardCharsets.UTF_8));
             record.headers().add(KafkaLineHeaders.HOST, "node-r".getBytes(StandardCharsets.UTF_8));
             records.add(record);

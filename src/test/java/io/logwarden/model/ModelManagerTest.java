@@ -23,7 +23,7 @@ class ModelManagerTest {
         Files.writeString(corrupt.resolve("deeplog-0000.params"), "not parameters");
         ModelManager manager = new ModelManager(models.toString(), "demo");
         ScoringProperties scale = ScoringProperties.defaults();
-        ScoringService scoring = new ScoringService(new StatisticalScorer(scale), manager, new DeepLogTranslator(scale, manager));
+        WindowScoring scoring = new WindowScoring(new StatisticalScorer(scale), manager, new DeepLogTranslator(scale, manager));
 
         ScorerStatus status = scoring.status();
         assertThat(status.state()).isEqualTo("DEGRADED");
@@ -49,7 +49,7 @@ class ModelManagerTest {
         TinyModels.train(models.resolve("tiny"), 3, 2);
         ModelManager manager = new ModelManager(models.toString(), "tiny");
         ScoringProperties scale = ScoringProperties.defaults();
-        ScoringService scoring = new ScoringService(new StatisticalScorer(scale), manager, new DeepLogTranslator(scale, manager));
+        WindowScoring scoring = new WindowScoring(new StatisticalScorer(scale), manager, new DeepLogTranslator(scale, manager));
         assertThat(scoring.status().state()).isEqualTo("UP");
         assertThat(scoring.status().scorer()).isEqualTo("deeplog:tiny");
 

@@ -77,7 +77,7 @@ class ModelServingRouteTest {
         http = anonymous.withBasicAuth(io.logwarden.support.TestCredentials.OPERATOR, io.logwarden.support.TestCredentials.OPERATOR_PASSWORD);
     }
     @Autowired
-    ScoringService scoring;
+    WindowScoring scoring;
     @Autowired
     StatisticalScorer fallback;
 

@@ -61,7 +61,7 @@ class PredictionCacheTest {
 
     static List<Verdict> scoreAll(ModelManager manager, List<Window> windows) {
         ScoringProperties scale = ScoringProperties.defaults();
-        ScoringService scoring = new ScoringService(new StatisticalScorer(scale), manager, new DeepLogTranslator(scale, manager));
+        WindowScoring scoring = new WindowScoring(new StatisticalScorer(scale), manager, new DeepLogTranslator(scale, manager));
         List<Verdict> verdicts = new ArrayList<>();
         for (int from = 0; from < windows.size(); from += 256) {
             for (Score s : scoring.scoreBatch(windows.subList(from, Math.min(windows.size(), from + 256)))) {

@@ -111,8 +111,8 @@ public final class ScoringBenchmark {
         Model serving = Model.newInstance("deeplog-serving", DeepLogNetwork.ENGINE);
         serving.setBlock(new ActiveModelBlock());
         camel.getRegistry().bind(DjlServingConfiguration.MODEL_BEAN, Model.class, serving);
-        camel.getRegistry().bind("deeplogTranslator", translator);
-        camel.getRegistry().bind("windowScoring", new ScoringService(new StatisticalScorer(scale), manager, translator));
+        camel.getRegistry().bind("deepLogTranslator", translator);
+        camel.getRegistry().bind("windowScoring", new WindowScoring(new StatisticalScorer(scale), manager, translator));
         camel.getRegistry().bind("windowBatches", new GroupedBodyAggregationStrategy());
         StreamingStats stats = new StreamingStats();
         camel.getRegistry().bind("streamingStats", stats);
@@ -141,7 +141,7 @@ public final class ScoringBenchmark {
 
     /** The same translator and forward pass without Camel: what the route costs on top. Windows/s per round. */
     static double[] direct(ModelManager manager, List<Window> sample, int count, int rounds) {
-        ScoringService scoring = new ScoringService(new StatisticalScorer(ScoringProperties.defaults()), manager,
+        WindowScoring scoring = new WindowScoring(new StatisticalScorer(ScoringProperties.defaults()), manager,
                 new DeepLogTranslator(ScoringProperties.defaults(), manager));
         for (int i = 0; i < warmUp(count); i += 256) scoring.scoreBatch(sample.subList(0, 256));
         double[] rates = new double[rounds];

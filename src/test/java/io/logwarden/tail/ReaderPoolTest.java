@@ -2,6 +2,7 @@ package io.logwarden.tail;
 
 import io.logwarden.model.Score;
 import io.logwarden.model.Severity;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.window.Window;
 import org.apache.camel.builder.RouteBuilder;
@@ -174,7 +175,7 @@ class ReaderPoolTest {
                                 synchronized (got) {
                                     got.add(e.getIn().getBody(String.class));
                                 }
-                                pipeline.accept(key, e.getIn().getHeader(TailHeaders.LINE_NUMBER, Long.class));
+                                pipeline.accept(key, e.getIn().getHeader(LineHeaders.LINE_NUMBER, Long.class));
                                 total.incrementAndGet();
                             });
                 }

@@ -1,5 +1,6 @@
 package io.logwarden.tail;
 
+import io.logwarden.parse.LineHeaders;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.awaitility.Awaitility;
@@ -79,7 +80,7 @@ final class TailHarness implements AutoCloseable {
                             }
                             synchronized (lines) {
                                 lines.add(new Line(e.getIn().getBody(String.class),
-                                        e.getIn().getHeader(TailHeaders.LINE_NUMBER, Long.class),
+                                        e.getIn().getHeader(LineHeaders.LINE_NUMBER, Long.class),
                                         e.getIn().getHeader("CamelStreamIndex", Long.class),
                                         e.getIn().getHeader(TailHeaders.K8S_NAMESPACE, String.class),
                                         e.getIn().getHeader(TailHeaders.K8S_POD, String.class),

@@ -36,12 +36,12 @@ class SlidingWindowRouteTest {
     private ProducerTemplate start(WindowProperties properties) throws Exception {
         camel = new DefaultCamelContext();
         strategy = new SlidingWindowStrategy(properties);
-        camel.getRegistry().bind("slidingWindows", strategy);
+        camel.getRegistry().bind("slidingWindowStrategy", strategy);
         camel.getRegistry().bind("windowKeys", new WindowKeys(properties));
         camel.getRegistry().bind("windowCompletionExecutor", new SynchronousExecutorService());
         camel.getRegistry().bind("lineAcks", new LineAcks());
         camel.getRegistry().bind("streamingStats", stats);
-        camel.getRegistry().bind("sessionLines", new SessionLinesStrategy(properties));
+        camel.getRegistry().bind("sessionLinesStrategy", new SessionLinesStrategy(properties));
         camel.getRegistry().bind("sessionJudge", new RecordingJudge(sessions));
         camel.getPropertiesComponent().setInitialProperties(propertiesOf(properties));
         camel.addRoutes(new RouteConfigurationBuilder() {

@@ -12,15 +12,15 @@ import java.util.List;
  * to a micro-batch, {@link #fallback} answers with the statistical scorer when the model is missing
  * or inference throws (counting the failure), {@link #status} feeds the status endpoint and health.
  */
-@Service("windowScoring")
-public class ScoringService {
+@Service
+public class WindowScoring {
 
     public static final String DEGRADED = "DEGRADED";
     private final StatisticalScorer statistical;
     private final ModelManager models;
     private final DeepLogTranslator translator;
 
-    public ScoringService(StatisticalScorer statistical, ModelManager models, DeepLogTranslator translator) {
+    public WindowScoring(StatisticalScorer statistical, ModelManager models, DeepLogTranslator translator) {
         this.statistical = statistical;
         this.models = models;
         this.translator = translator;
