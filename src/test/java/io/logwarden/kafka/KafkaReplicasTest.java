@@ -9,6 +9,8 @@ import io.logwarden.support.PostgresServer;
 import io.logwarden.support.WebSocketRecorder;
 import io.logwarden.tail.TailHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,6 +57,7 @@ class KafkaReplicasTest {
 
     private static final String TOPIC = "lines-replicas";
     private static final String GROUP = "replicas";
+    private static final String TEMPLATES_TOPIC = "lines-templates";
     private static final int PARTITIONS = 6;
     private static final int WINDOW = 4;
     private static final String SCHEMA = "logwarden_replicas_" + Long.toString(System.nanoTime(), 36);
@@ -69,7 +72,7 @@ class KafkaReplicasTest {
     @BeforeAll
     static void startBroker() {
         PostgresServer.requireRunning();
-        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, TOPIC);
+        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, TOPIC, TEMPLATES_TOPIC);
         broker.afterPropertiesSet();
     }
 
@@ -131,6 +134,58 @@ class KafkaReplicasTest {
     }
 
     /**
+     * Each replica mines templates on its own and meets them in another order (source i starts with
+     * template i, replica A reads sources 0-2, B 3-5), yet the same line gets the same template id on both:
+     * learned templates take their ids from the dictionary in the database the replicas share.
+     */
+    @Test
+    void templateIdsAgreeAcrossReplicasForTheSameLines() throws Exception {
+        String group = "templates";
+        String schema = SCHEMA + "_t";
+        List<String> templates = List.of("worker %d started", "session %d expired quietly", "cache miss for key %d",
+                "connection %d closed after %d bytes", "disk usage at %d percent now", "retrying request %d in %d seconds from queue");
+        List<String> sources = onePerPartition();
+        try (LogwardenNode a = LogwardenNode.start("templates-a", root, settings(TEMPLATES_TOPIC, group, schema, FreePort.find()));
+             LogwardenNode b = LogwardenNode.start("templates-b", root, settings(TEMPLATES_TOPIC, group, schema, FreePort.find()));
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            // both replicas own partitions before the first line arrives
+            await().atMost(WAIT).ignoreExceptions().until(() -> admin.describeConsumerGroups(List.of(group)).all()
+                    .get(30, TimeUnit.SECONDS).get(group).members().stream()
+                    .filter(member -> !member.assignment().topicPartitions().isEmpty()).count() == 2);
+            int rounds = 2 * templates.size();
+            for (int n = 1; n <= rounds; n++) {
+                for (int i = 0; i < sources.size(); i++) {
+                    String line = templates.get((i + n - 1) % templates.size()).formatted(1000 * i + n, 7 * n);
+                    ProducerRecord<String, String> record = new ProducerRecord<>(TEMPLATES_TOPIC, sources.get(i), line);
+                    record.headers().add(TailHeaders.SOURCE, sources.get(i).getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "1:2:ab".getBytes(StandardCharsets.UTF_8));
+                    producer.send(record);
+                }
+            }
+            producer.flush();
+            AlertRepository alerts = a.bean(AlertRepository.class);
+            await().atMost(WAIT).until(() -> alerts.count() == (long) rounds * sources.size());
+            assertThat(a.bean(StreamingStats.class).total().lines()).as("lines scored by A").isEqualTo(rounds * 3L);
+            assertThat(b.bean(StreamingStats.class).total().lines()).as("lines scored by B").isEqualTo(rounds * 3L);
+
+            Map<String, java.util.Set<Integer>> idsByTemplate = new HashMap<>();
+            for (Alert alert : alerts.findAll()) {
+                for (int i = 0; i < alert.getSequence().size(); i++) {
+                    idsByTemplate.computeIfAbsent(alert.getTemplates().get(i), t -> new java.util.TreeSet<>()).add(alert.getSequence().get(i));
+                }
+            }
+            assertThat(idsByTemplate).as("template ids of the alerts of both replicas").hasSize(templates.size())
+                    .allSatisfy((template, ids) -> assertThat(ids).as("ids of \"%s\"", template).hasSize(1));
+            assertThat(a.bean(io.logwarden.parse.LogParser.class).templateCount()).isEqualTo(templates.size());
+        }
+    }
+
+    /**
      * Every line written has exactly one alert; each alert's window is consecutive lines of its source
      * ending at the line it judges; a source's alerts were stored in line order; no alert was announced twice.
      */
@@ -170,11 +225,15 @@ class KafkaReplicasTest {
     }
 
     private Map<String, String> settings(int websocketPort) {
+        return settings(TOPIC, GROUP, SCHEMA, websocketPort);
+    }
+
+    private Map<String, String> settings(String topic, String group, String schema, int websocketPort) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("logwarden.role", "detector");
         settings.put("logwarden.kafka.brokers", broker.getBrokersAsString());
-        settings.put("logwarden.kafka.topic", TOPIC);
-        settings.put("logwarden.kafka.group-id", GROUP);
+        settings.put("logwarden.kafka.topic", topic);
+        settings.put("logwarden.kafka.group-id", group);
         settings.put("logwarden.kafka.max-poll-records", "50");
         // a killed replica's partitions move after 10 s instead of 45
         settings.put("logwarden.kafka.session-timeout-ms", "10000");
@@ -186,10 +245,10 @@ class KafkaReplicasTest {
         settings.put("logwarden.scoring.warmup-windows", "0");
         settings.put("logging.level.io.logwarden.alerts", "ERROR");
         settings.put("spring.profiles.active", "postgres");
-        settings.put("spring.datasource.url", PostgresServer.urlWithSchema(SCHEMA));
+        settings.put("spring.datasource.url", PostgresServer.urlWithSchema(schema));
         settings.put("spring.datasource.username", PostgresServer.USER);
         settings.put("spring.datasource.password", PostgresServer.PASSWORD);
-        settings.put("spring.flyway.schemas", SCHEMA);
+        settings.put("spring.flyway.schemas", schema);
         settings.put("spring.flyway.create-schemas", "true");
         settings.put("logwarden.admin.password", "test-only-" + SCHEMA);
         return settings;
