@@ -9,6 +9,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import io.logwarden.tail.LineAcks;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
@@ -16,20 +17,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Detector side (routes/kafka-detector.yaml): a consumed record becomes the lines in it, each with the
  * headers a tail route sets, so direct:log-lines cannot tell a Kafka line from a tailed one.
  * <p>
  * It also watches the agents' line numbers per source: a number that skips ahead is a gap (lines
- * that never reached this detector: lost before the topic, or owned by another replica before a
- * rebalance), one that goes back a repeat (a replay after a restart or a rebalance: at-least-once).
+ * that never reached this detector, lost before the topic), one that goes back a repeat (a replay after
+ * a restart: at-least-once). A source whose partition moves to another replica is forgotten
+ * ({@link #forget}), so a rebalance counts neither.
  */
 @Component
 public class DetectorRecords {
@@ -50,6 +55,14 @@ public class DetectorRecords {
     private final Map<String, Continuity> continuity = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Continuity> eldest) {
+            return size() > MAX_TRACKED_SOURCES;
+        }
+    };
+
+    /** The partition each source's lines last came from: whose windows leave with a partition (PartitionHandover). */
+    private final Map<String, TopicPartition> partitionOf = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TopicPartition> eldest) {
             return size() > MAX_TRACKED_SOURCES;
         }
     };
@@ -97,6 +110,10 @@ public class DetectorRecords {
             consumed.computeIfAbsent(decoded.shape(), shape -> Counter.builder("logwarden.kafka.records.consumed")
                     .description("Kafka records decoded into lines, by shape (agent, raw, json, otlp)")
                     .tag("shape", shape).register(meters)).increment();
+            synchronized (partitionOf) {
+                TopicPartition partition = new TopicPartition(at.topic(), at.partition());
+                decoded.lines().forEach(line -> partitionOf.put(line.source(), partition));
+            }
         }
         message.setBody(decoded.lines());
     }
@@ -164,6 +181,27 @@ public class DetectorRecords {
             return acks;
         }
         throw new IllegalStateException("lineAcks is not a RecordAcks: the Kafka detector route runs only with logwarden.role=detector");
+    }
+
+    /** The sources whose lines last came from one of these partitions. */
+    public Set<String> sourcesOf(Collection<TopicPartition> partitions) {
+        synchronized (partitionOf) {
+            return partitionOf.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
+        }
+    }
+
+    /**
+     * Another replica owns the source now (or owned it meanwhile): what this one saw of it no longer says
+     * anything about gaps or repeats, so its line numbers are tracked afresh when it comes back.
+     */
+    public void forget(String source) {
+        synchronized (partitionOf) {
+            partitionOf.remove(source);
+        }
+        synchronized (continuity) {
+            continuity.remove(source);
+        }
     }
 
     /** What this detector received of an agent source since it started; empty if nothing. */

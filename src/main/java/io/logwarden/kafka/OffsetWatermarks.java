@@ -11,8 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The detector's acknowledged progress per partition, the Kafka twin of the tailer's read progress: every
@@ -140,13 +143,7 @@ public class OffsetWatermarks {
                 p.marks.clear();
                 continue;
             }
-            long watermark = -1;
-            while (!p.marks.isEmpty() && p.marks.peekFirst().done()) {
-                watermark = p.marks.removeFirst().offset;
-            }
-            if (watermark >= 0 && watermark + 1 > p.committed) {
-                offsets.put(tp, new OffsetAndMetadata(watermark + 1));
-            }
+            advance(tp, p, offsets);
         }
         if (!finished) {
             partitions.forEach((tp, p) -> {
@@ -158,13 +155,78 @@ public class OffsetWatermarks {
                 }
             });
         }
+        commit(consumer, offsets);
+        updateLag(consumer, assigned);
+        poll++;
+        return offsets;
+    }
+
+    /**
+     * Partitions leave this replica (consumer thread, in the rebalance listener): waits, at most the ack
+     * timeout, until every record of theirs is finished, then commits their watermarks, so the next owner
+     * starts right after the last record whose alerts are stored. Their marks are dropped: an unfinished
+     * record is read again by the next owner.
+     *
+     * @return the partitions whose every consumed record was finished and committed (none left to replay)
+     */
+    public Set<TopicPartition> handOver(Consumer<?, ?> consumer, Collection<TopicPartition> leaving) {
+        awaitFinished(m -> true, leaving);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> clean = new HashSet<>();
+        for (TopicPartition tp : leaving) {
+            Partition p = partitions.get(tp);
+            if (p == null) {
+                clean.add(tp);
+                continue;
+            }
+            advance(tp, p, offsets);
+            if (p.marks.isEmpty()) {
+                clean.add(tp);
+            } else {
+                log.warn("Kafka {}: handed over with records from offset {} still being processed after {} s; the next owner "
+                        + "reads them again (their alerts are stored once)", tp, p.marks.peekFirst().offset, ackTimeout.toSeconds());
+                p.marks.clear();
+            }
+        }
+        if (!offsets.isEmpty()) {
+            try {
+                commit(consumer, offsets);
+            } catch (RuntimeException e) {
+                // the group moved on without us (e.g. we were too slow): the next owner replays from the older commit
+                log.warn("Kafka: could not commit {} while handing the partitions over ({}); the next owner reads those "
+                        + "records again", offsets, e.toString());
+                clean.removeAll(offsets.keySet());
+            }
+        }
+        return clean;
+    }
+
+    /** Drops the partition's finished records from the front; the offset after them joins {@code offsets} if it moved. */
+    private static void advance(TopicPartition tp, Partition p, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        long watermark = -1;
+        while (!p.marks.isEmpty() && p.marks.peekFirst().done()) {
+            watermark = p.marks.removeFirst().offset;
+        }
+        if (watermark >= 0 && watermark + 1 > p.committed) {
+            offsets.put(tp, new OffsetAndMetadata(watermark + 1));
+        }
+    }
+
+    private void commit(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
         if (!offsets.isEmpty()) {
             commits.record(() -> consumer.commitSync(offsets, Duration.ofSeconds(30)));
             offsets.forEach((tp, offset) -> partitions.get(tp).committed = offset.offset());
         }
-        updateLag(consumer, assigned);
-        poll++;
-        return offsets;
+    }
+
+    /** Partitions lost without a handover (this member was dropped from the group): nothing of theirs can be committed. */
+    public void lost(Collection<TopicPartition> gone) {
+        gone.forEach(tp -> {
+            Partition p = partitions.get(tp);
+            if (p != null) {
+                p.marks.clear();
+            }
+        });
     }
 
     /** Records registered and not finished yet, over all partitions. */
@@ -179,9 +241,14 @@ public class OffsetWatermarks {
     }
 
     private boolean awaitFinished() {
+        return awaitFinished(m -> m.poll == poll, partitions.keySet());
+    }
+
+    /** Waits, at most the ack timeout, until no mark of {@code which} partitions that {@code counts} is unfinished. */
+    private boolean awaitFinished(Predicate<Mark> counts, Collection<TopicPartition> which) {
         long deadline = System.nanoTime() + ackTimeout.toNanos();
         synchronized (signal) {
-            while (!allDone()) {
+            while (!allDone(counts, which)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -197,11 +264,18 @@ public class OffsetWatermarks {
         return true;
     }
 
-    /** Whether this poll's records are finished (older unfinished ones were waited for and logged already). */
-    private boolean allDone() {
-        for (Partition p : partitions.values()) {
+    /**
+     * Whether the records that count are finished: at the end of a poll, this poll's (older unfinished ones
+     * were waited for and logged already); at a handover, all of the partitions leaving.
+     */
+    private boolean allDone(Predicate<Mark> counts, Collection<TopicPartition> which) {
+        for (TopicPartition tp : which) {
+            Partition p = partitions.get(tp);
+            if (p == null) {
+                continue;
+            }
             for (Mark m : p.marks) {
-                if (!m.done() && m.poll == poll) {
+                if (!m.done() && counts.test(m)) {
                     return false;
                 }
             }

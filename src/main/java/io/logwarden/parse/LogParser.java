@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 
@@ -141,6 +143,11 @@ public class LogParser {
         return model.miner.templates();
     }
 
+    /** Whether the id is one of the active model's own templates (from its templates.json), not a learned one. */
+    public boolean isModelTemplate(int id) {
+        return model.baseIds.contains(id);
+    }
+
     /** Lines of the active model that did not fit the line format (taken whole). */
     public long formatMismatches() {
         return model.format.mismatches();
@@ -207,12 +214,13 @@ public class LogParser {
 
     private Model open(Path modelFile) {
         Path file = saveTarget(modelFile);
-        int base = 0;
+        Set<Integer> base = Set.of();
         Path source = modelFile;
         try {
             if (!file.equals(modelFile)) {
                 Optional<TemplateStore.MinerState> own = store.load(modelFile);
-                base = own.map(st -> st.templates().size()).orElse(0);
+                base = own.map(st -> st.templates().stream().map(TemplateRecord::id).collect(Collectors.toUnmodifiableSet()))
+                        .orElse(Set.of());
                 // learned templates extend the model's: read them unless the model was replaced (retrained) since
                 if (java.nio.file.Files.exists(file) && (own.isEmpty()
                         || java.nio.file.Files.getLastModifiedTime(file).compareTo(java.nio.file.Files.getLastModifiedTime(modelFile)) >= 0)) {
@@ -243,11 +251,11 @@ public class LogParser {
         return fresh(file, false, base);
     }
 
-    private int limit(int base) {
-        return maxLearned < 0 ? -1 : base + maxLearned;
+    private int limit(Set<Integer> base) {
+        return maxLearned < 0 ? -1 : base.size() + maxLearned;
     }
 
-    private Model fresh(Path file, boolean corrupt, int base) {
+    private Model fresh(Path file, boolean corrupt, Set<Integer> base) {
         Masker masker = new Masker(properties.maskRules());
         return new Model(file, LogFormat.compile(properties.format()), new DrainMiner(masker, properties.drainSettings()),
                 corrupt, limit(base), base);
@@ -351,15 +359,18 @@ public class LogParser {
         /** Templates the miner may hold at most (the model's plus the learned cap); -1: no cap. */
         final int limit;
         final int baseCount;
+        /** Ids of the model's own templates (its templates.json), the ids its vocabulary knows. */
+        final Set<Integer> baseIds;
 
-        Model(Path file, LogFormat format, DrainMiner miner, boolean corrupt, int limit, int baseCount) {
+        Model(Path file, LogFormat format, DrainMiner miner, boolean corrupt, int limit, Set<Integer> baseIds) {
             this.file = file;
             this.format = format;
             this.miner = miner;
             this.corrupt = corrupt;
             this.savedVersion = miner.version();
             this.limit = limit;
-            this.baseCount = baseCount;
+            this.baseCount = baseIds.size();
+            this.baseIds = baseIds;
         }
     }
 }

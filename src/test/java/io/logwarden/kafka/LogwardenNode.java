@@ -29,6 +29,22 @@ final class LogwardenNode implements AutoCloseable {
 
     /** Starts a node; {@code settings} are {@code --name=value} arguments, replacing the common ones of the same name. */
     static LogwardenNode start(String name, Path root, Map<String, String> settings) {
+        return new LogwardenNode(new SpringApplicationBuilder(Logwarden.class).run(arguments(name, root, settings)));
+    }
+
+    /**
+     * The same node in a JVM of its own (the test classpath), output in {@code root/<name>.log}, so that it
+     * can be killed like a crashed pod: SIGKILL, no shutdown hook, nothing committed on the way out.
+     */
+    static Process fork(String name, Path root, Map<String, String> settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Logwarden.class.getName()));
+        command.addAll(List.of(arguments(name, root, settings)));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile()).start();
+    }
+
+    private static String[] arguments(String name, Path root, Map<String, String> settings) {
         try {
             Path home = Files.createDirectories(root.resolve(name));
             Files.createDirectories(root.resolve("logs"));
@@ -50,7 +66,7 @@ final class LogwardenNode implements AutoCloseable {
             all.putAll(settings);
             List<String> args = new ArrayList<>();
             all.forEach((key, value) -> args.add("--" + key + "=" + value));
-            return new LogwardenNode(new SpringApplicationBuilder(Logwarden.class).run(args.toArray(String[]::new)));
+            return args.toArray(String[]::new);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
