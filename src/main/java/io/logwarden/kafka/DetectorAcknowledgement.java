@@ -1,6 +1,8 @@
 package io.logwarden.kafka;
 
 import io.logwarden.tail.LineAcks;
+import io.logwarden.window.SlidingWindowStrategy;
+import org.apache.camel.component.kafka.KafkaConstants;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -22,6 +24,13 @@ public class DetectorAcknowledgement {
     @Bean
     public OffsetWatermarks offsetWatermarks(MeterRegistry meters, ScaleOutProperties properties) {
         return new OffsetWatermarks(meters, properties.kafka().ackTimeout());
+    }
+
+    /** camel-kafka looks every consumer's subscribe adapter up by this name (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
+    @Bean(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
+    public PartitionHandover partitionHandover(OffsetWatermarks watermarks, DetectorRecords records,
+                                               SlidingWindowStrategy windows) {
+        return new PartitionHandover(watermarks, records, windows);
     }
 
     /**

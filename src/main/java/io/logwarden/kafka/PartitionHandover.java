@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,7 +28,6 @@ import java.util.Set;
  * that comes straight back in the same rebalance (eager protocol: every partition is revoked, most are
  * assigned again) keeps its windows if all its records were committed: nothing is read twice then.
  */
-@Component(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
 public class PartitionHandover implements SubscribeAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionHandover.class);

@@ -7,7 +7,7 @@ import io.logwarden.stream.StreamingStats;
 import io.logwarden.support.FreePort;
 import io.logwarden.support.PostgresServer;
 import io.logwarden.support.WebSocketRecorder;
-import io.logwarden.tail.TailHeaders;
+import io.logwarden.parse.LineHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -161,8 +161,8 @@ class KafkaReplicasTest {
                 for (int i = 0; i < sources.size(); i++) {
                     String line = templates.get((i + n - 1) % templates.size()).formatted(1000 * i + n, 7 * n);
                     ProducerRecord<String, String> record = new ProducerRecord<>(TEMPLATES_TOPIC, sources.get(i), line);
-                    record.headers().add(TailHeaders.SOURCE, sources.get(i).getBytes(StandardCharsets.UTF_8));
-                    record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(LineHeaders.SOURCE, sources.get(i).getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(LineHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
                     record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "1:2:ab".getBytes(StandardCharsets.UTF_8));
                     producer.send(record);
                 }
@@ -334,8 +334,8 @@ class KafkaReplicasTest {
 
         private void send(String source, long n) {
             ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, source, "app[" + (n % 7) + "]: request " + n + " served");
-            record.headers().add(TailHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
-            record.headers().add(TailHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(LineHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(LineHeaders.LINE_NUMBER, String.valueOf(n).getBytes(StandardCharsets.UTF_8));
             record.headers().add(KafkaLineHeaders.FILE_IDENTITY, "1:2:ab".getBytes(StandardCharsets.UTF_8));
             producer.send(record);
         }
