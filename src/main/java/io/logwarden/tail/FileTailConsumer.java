@@ -104,6 +104,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private ScheduledFuture<?> nextTurn;
     private boolean inTurn;
     private boolean wakeRequested; // a change was reported during the turn: the next one comes at once
+    private boolean lastTurnDone; // finish() ran: a stray scheduled turn does nothing
     private FileChangeWatcher.Registration watching;
 
     // reader thread only
@@ -194,6 +195,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         finished = new CountDownLatch(1);
         component.readerStarted(this);
         synchronized (turnLock) {
+            lastTurnDone = false;
             scheduleTurn(0);
         }
         watching = component.watchChanges(path, this::wake);
@@ -280,6 +282,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     @Override
     public void run() {
         synchronized (turnLock) {
+            if (inTurn || lastTurnDone) {
+                // scheduled while another turn ran (FutureTask.cancel(false) also succeeds on a task that has just
+                // started): two turns must never read at once, so this one only asks the running one to go on
+                wakeRequested |= inTurn;
+                return;
+            }
             inTurn = true;
             wakeRequested = false;
         }
@@ -374,6 +382,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             synchronized (turnLock) {
                 inTurn = false;
                 nextTurn = null;
+                lastTurnDone = true;
             }
             finished.countDown();
         }

@@ -73,6 +73,30 @@ class ReaderPoolTest {
     }
 
     @Test
+    void changeNotificationsAndShortScansNeverLetTwoTurnsReadOneFile() throws Exception {
+        // many wake-ups (one per append) racing turns scheduled every millisecond: a second turn of the same file
+        // running beside the first would hand lines out twice or out of order
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Path f = dir.resolve("busy-" + i + ".log");
+            Files.writeString(f, "");
+            files.add(f);
+        }
+        start(files, 2, new LineAcks(), 10_000, 1, (key, line) -> { });
+        int perFile = 3_000;
+        for (int n = 0; n < perFile; n++) {
+            for (int i = 0; i < files.size(); i++) {
+                Files.writeString(files.get(i), "file " + i + " line " + n + "\n", StandardOpenOption.APPEND);
+            }
+        }
+        TailHarness.await(() -> total.get() >= (long) perFile * files.size(), WAIT,
+                () -> total.get() + " of " + perFile * files.size() + " lines");
+        for (int i = 0; i < files.size(); i++) {
+            assertThat(received.get(files.get(i).toString())).as("lines of file %d", i).containsExactlyElementsOf(expected(i, perFile));
+        }
+    }
+
+    @Test
     void aFileWithALongBacklogDoesNotKeepTheOthersWaiting() throws Exception {
         Path big = dir.resolve("big.log");
         StringBuilder backlog = new StringBuilder();
@@ -101,7 +125,7 @@ class ReaderPoolTest {
         List<Long> waiting = java.util.Collections.synchronizedList(new ArrayList<>());
         String heldKey = held.toString();
         // the held file's lines wait for a score that only comes when the test says: its pipeline fills up
-        start(List.of(held, other), 1, acks, 100, (key, line) -> {
+        start(List.of(held, other), 1, acks, 100, 50, (key, line) -> {
             if (key.equals(heldKey)) {
                 acks.windowFormed(new Window(key, key, List.of(new LogEvent(key, line, "", "", Map.of(), 0, "", List.of(),
                         Instant.EPOCH))));
@@ -150,10 +174,10 @@ class ReaderPoolTest {
     }
 
     private void start(List<Path> files, int threads) throws Exception {
-        start(files, threads, new LineAcks(), 10_000, (key, line) -> { });
+        start(files, threads, new LineAcks(), 10_000, 50, (key, line) -> { });
     }
 
-    private void start(List<Path> files, int threads, LineAcks acks, int maxInFlight,
+    private void start(List<Path> files, int threads, LineAcks acks, int maxInFlight, long scanDelayMs,
                        java.util.function.ObjLongConsumer<String> pipeline) throws Exception {
         camel = new DefaultCamelContext();
         TailingStreamComponent component = new TailingStreamComponent();
@@ -168,7 +192,7 @@ class ReaderPoolTest {
                 for (Path f : files) {
                     String key = f.toString();
                     received.put(key, new ArrayList<>());
-                    from("stream:file?fileName=" + f + "&scanStream=true&scanStreamDelay=50")
+                    from("stream:file?fileName=" + f + "&scanStream=true&scanStreamDelay=" + scanDelayMs)
                             .routeId("tail-" + f.getFileName())
                             .process(e -> {
                                 List<String> got = received.get(key);
