@@ -99,6 +99,7 @@ public final class OfflinePipeline implements AutoCloseable {
         DeepLogTranslator translator = new DeepLogTranslator(scale, models);
         var registry = camel.getRegistry();
         registry.bind("logParser", parser);
+        registry.bind("templateDictionary", io.logwarden.parse.TemplateDictionary.unshared(parser));
         registry.bind("streamingStats", stats);
         registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
         registry.bind("windowKeys", new WindowKeys(windows));

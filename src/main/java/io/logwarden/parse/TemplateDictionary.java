@@ -42,10 +42,20 @@ public class TemplateDictionary {
     private final boolean shared;
     private final Map<String, Integer> cache = new ConcurrentHashMap<>();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public TemplateDictionary(ObjectProvider<JdbcTemplate> jdbc, LogParser parser, @Value("${logwarden.role:standalone}") String role) {
+        this(jdbc, parser, "detector".equalsIgnoreCase(role.trim()));
+    }
+
+    private TemplateDictionary(ObjectProvider<JdbcTemplate> jdbc, LogParser parser, boolean shared) {
         this.jdbc = jdbc;
         this.parser = parser;
-        this.shared = "detector".equalsIgnoreCase(role.trim());
+        this.shared = shared;
+    }
+
+    /** The parser's own ids, nothing shared: the offline commands (score, evaluate) run the routes without a database. */
+    public static TemplateDictionary unshared(LogParser parser) {
+        return new TemplateDictionary(null, parser, false);
     }
 
     /** Replaces a parsed line's learned template id by the shared one (detector role only). */
