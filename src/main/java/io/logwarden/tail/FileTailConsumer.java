@@ -131,6 +131,13 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
     private long tailBytesEnd;
     private final Deque<Generation> queued = new ArrayDeque<>();
+    /** Where files were finished (the name moved on, or they were removed), by device and inode, the newest 64. */
+    private final java.util.LinkedHashMap<String, TailPosition> finishedFiles = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, TailPosition> eldest) {
+            return size() > 64;
+        }
+    };
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
 
     // shared with the stopping thread
@@ -643,8 +650,11 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         Generation next = queued.pollFirst();
         if (next != null) {
             forgetResume();
-            attach(next.channel(), next.identity(), next.foundAs(), 0, 0);
-            log.info("Reading the next generation of {} ({}, {}) from its start", key, next.foundAs(), next.identity().describe());
+            TailPosition back = cameBack(next.identity(), next.channel());
+            attach(next.channel(), next.identity(), next.foundAs(), back == null ? 0 : back.offset(), back == null ? 0 : back.lines());
+            if (back == null) {
+                log.info("Reading the next generation of {} ({}, {}) from its start", key, next.foundAs(), next.identity().describe());
+            }
             return true;
         }
         long[] devIno;
@@ -672,13 +682,19 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         FileIdentity id = FileIdentity.of(devIno, ch);
         long offset = 0;
         long lines = 0;
-        if (routeStart && startAtEnd) {
+        TailPosition back = cameBack(id, ch);
+        if (back != null) {
+            offset = back.offset();
+            lines = back.lines();
+        } else if (routeStart && startAtEnd) {
             offset = lastLineEnd(ch);
             lines = countLines(ch, offset);
         }
         attach(ch, id, path, offset, lines);
-        log.info("Reading {} ({}) from byte {}{}", key, id.describe(), offset,
-                routeStart && startAtEnd ? " (its end, as from=end asks)" : "");
+        if (back == null) {
+            log.info("Reading {} ({}) from byte {}{}", key, id.describe(), offset,
+                    routeStart && startAtEnd ? " (its end, as from=end asks)" : "");
+        }
         return true;
     }
 
@@ -724,6 +740,24 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         } catch (NoSuchFileException e) {
             return null;
         }
+    }
+
+    /**
+     * The position a file was finished at, when it is that same file coming back under the name (moved away
+     * and back, or a symlink swapped in for a while and the file restored): read on from there, not again.
+     */
+    private TailPosition cameBack(FileIdentity id, FileChannel ch) throws IOException {
+        TailPosition finished = finishedFiles.remove(inodeKey(id.dev(), id.ino()));
+        if (finished == null || finished.identity().verify(ch) == null || ch.size() < finished.offset()) {
+            return null;
+        }
+        log.info("{}: the file finished at byte {} (line {}) is back under the name ({}); reading on from there", key,
+                finished.offset(), finished.lines(), id.describe());
+        return finished;
+    }
+
+    private static String inodeKey(long dev, long ino) {
+        return dev + ":" + ino;
     }
 
     /** Another file is read now: the known position's file is gone for good (deleted, compressed or replaced). */
@@ -874,6 +908,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
         flushAll(); // an event never spans two files
         seen.add(identity);
+        finishedFiles.put(inodeKey(identity.dev(), identity.ino()), new TailPosition(identity, committed, lineNumber));
         FileIdentity finished = identity;
         closeChannel();
         // generations that were created and rotated away before the name was looked at again: rotated

@@ -124,6 +124,57 @@ class TailEdgeCasesTest {
     }
 
     @Test
+    void aFileMovedAsideWhileFollowedAndBackLaterIsReadOnNotAgain() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = logs.resolve("live.log");
+        Path aside = Files.createDirectories(dir.resolve("elsewhere")).resolve("live.log");
+        Files.writeString(log, "one\ntwo\nthree\n");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "&quietPeriod=50")) {
+            tail.awaitCount(3, WAIT);
+            Files.move(log, aside);
+            TailHarness.await(() -> tail.state().phase() == TailState.Phase.WAITING_FOR_FILE, WAIT,
+                    () -> "waiting for the name, got " + tail.state().phase());
+            Files.move(aside, log);
+            Files.writeString(log, "four\n", StandardOpenOption.APPEND);
+            tail.awaitCount(4, WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            assertThat(tail.texts()).containsExactly("one", "two", "three", "four");
+        }
+    }
+
+    @Test
+    void aLinkOutOfTheRootsSwappedInWhileFollowedThenTheFileRestoredIsReadOnNotAgain() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = logs.resolve("swap.log");
+        Path aside = Files.createDirectories(dir.resolve("elsewhere")).resolve("swap.log");
+        Path secret = dir.resolve("elsewhere/secret.log");
+        Files.writeString(secret, "secret\n");
+        Files.writeString(log, "one\ntwo\n");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
+            tail.awaitCount(2, WAIT);
+            tail.stop();
+            tail.start(path -> {
+                Path real = path.toRealPath();
+                if (!real.startsWith(logs.toRealPath())) {
+                    throw new PathNotAllowedException(path, real, "outside " + logs);
+                }
+                return real;
+            });
+            TailHarness.await(() -> tail.state().phase() == TailState.Phase.FOLLOWING, WAIT, () -> "following again");
+            Files.move(log, aside);
+            Files.createSymbolicLink(log, secret);
+            TailHarness.await(() -> tail.state().describe().toString().contains("outside"), WAIT,
+                    () -> "the refused link should show, got " + tail.state().describe());
+            Files.delete(log);
+            Files.move(aside, log);
+            Files.writeString(log, "three\n", StandardOpenOption.APPEND);
+            tail.awaitCount(3, WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            assertThat(tail.texts()).containsExactly("one", "two", "three");
+        }
+    }
+
+    @Test
     void aFileMovedAsideWhileStoppedAndBackLaterIsResumedNotReadAgain() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path log = logs.resolve("app.log");
