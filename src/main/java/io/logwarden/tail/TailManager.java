@@ -286,17 +286,25 @@ public class TailManager {
     /**
      * The path of a file followed before the restart. A file missing now (renamed away by a rotation while
      * the service was down and not recreated yet) is followed all the same: its reader finishes the rotated
-     * generation and waits for the name to come back. Any other refusal stands.
+     * generation and waits for the name to come back. So is a name that now points out of the allowed roots
+     * or at something that is not a regular file: its reader refuses every open (the file's state and the
+     * tailing health show it) and reads on from the saved position once the file is back. Any other refusal
+     * stands.
      */
     private Path restorablePath(String listed) {
         try {
             return allowedRoots.checkReadableFile(listed);
         } catch (ApiException e) {
             Path path = Path.of(listed).toAbsolutePath().normalize();
-            if ("file_not_found".equals(e.getCode()) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)
-                    && allowedRoots.roots().stream().anyMatch(path::startsWith)) {
+            boolean insideRoots = allowedRoots.roots().stream().anyMatch(path::startsWith);
+            if ("file_not_found".equals(e.getCode()) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS) && insideRoots) {
                 log.warn("{} does not exist now; following it again all the same (a rotated generation is read first, "
                         + "the name when it comes back)", listed);
+                return path;
+            }
+            if (("path_not_allowed".equals(e.getCode()) || "not_a_file".equals(e.getCode())) && insideRoots) {
+                log.warn("{} is refused now ({}); following it again all the same: nothing is read while it is refused, "
+                        + "and it is read on from its saved position once the file is back", listed, e.getMessage());
                 return path;
             }
             throw e;

@@ -137,6 +137,45 @@ class TailManagerRestartTest {
     }
 
     @Test
+    void aNamePointingOutOfTheRootsAtStartUpIsFollowedRefusedAndResumedOnceTheFileIsBack() throws Exception {
+        Path logs = Files.createDirectories(data.resolve("logs"));
+        Path log = logs.resolve("swapped.log");
+        Path aside = Files.createDirectories(data.resolve("elsewhere")).resolve("swapped-aside.log");
+        Path secret = data.resolve("elsewhere/secret-of-swap.log");
+        Files.writeString(secret, "secret line\n");
+        Files.writeString(log, "one\ntwo\nthree\n");
+        // a manager of its own, so the service's (the status's) list is left as it was
+        TailManager first = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
+                registry, stream, data.toString(), sourceProperties);
+        FollowedFile file = first.start(log.toString(), 5, "beginning").file();
+        awaitLines(log, 3);
+        TailHarness.await(() -> stream.getPositionStore().load(log.toString()).map(TailPosition::lines).orElse(0L) == 3,
+                Duration.ofSeconds(10), () -> "the position of the third line saved");
+        // the service goes down; meanwhile the name is swapped for a link out of the allowed roots
+        camel.getRouteController().stopRoute(file.routeId());
+        camel.removeRoute(file.routeId());
+        Files.move(log, aside);
+        Files.createSymbolicLink(log, secret);
+
+        TailManager restarted = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
+                registry, stream, data.toString(), sourceProperties);
+        restarted.restoreFollowed();
+        assertThat(restarted.followed()).extracting(FollowedFile::path).contains(log.toString());
+        TailHarness.await(() -> String.valueOf(registry.state(log.toString()).map(TailState::describe).orElse(Map.of()))
+                .contains("outside the allowed roots"), Duration.ofSeconds(10), () -> "the refusal shows in the status");
+        assertThat(tailingHealth.health().getStatus().getCode()).isNotEqualTo("UP");
+        assertThat(stats.of(log.toString()).lines()).as("nothing read from the link's target").isEqualTo(3);
+
+        Files.delete(log);
+        Files.move(aside, log);
+        Files.writeString(log, "four\nfive\n", java.nio.file.StandardOpenOption.APPEND);
+        awaitLines(log, 5);
+        await("no line read again").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(stats.of(log.toString()).lines()).isEqualTo(5));
+        restarted.stop(log.toString());
+    }
+
+    @Test
     void aFollowedListThatCannotBeSavedAnswers500KeepsReadingAndShowsDegraded() throws Exception {
         Path tailDir = data.resolve("tail");
         if (Files.isDirectory(tailDir)) {
