@@ -720,8 +720,17 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         FileIdentity verified = known.identity().verify(ch);
         if (verified == null || ch.size() < known.offset()) {
             ch.close();
-            log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
             resume = null;
+            // copytruncate while the service was down: the lines after the position are in the copy, if one is found
+            Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), new byte[0], this::openFile);
+            if (copy != null) {
+                FileChannel cc = openFile(copy);
+                attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), copy, known.offset(), known.lines());
+                log.info("{}: the file last read was truncated while the service was down (copytruncate); reading its copy {} "
+                        + "on from byte {} (line {}), then the file from its start", key, copy, known.offset(), known.lines());
+                return true;
+            }
+            log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
             return false;
         }
         attach(ch, verified, candidate, known.offset(), known.lines());

@@ -175,6 +175,26 @@ class TailEdgeCasesTest {
     }
 
     @Test
+    void aCopytruncateWhileStoppedIsReadOnFromTheCopyThenTheFileFromItsStart() throws Exception {
+        Path log = dir.resolve("copied.log");
+        Files.writeString(log, "one\ntwo\nthree\n");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
+            tail.awaitCount(3, WAIT);
+            tail.stop();
+            Files.writeString(log, "four\nfive\n", StandardOpenOption.APPEND); // read by no one yet
+            Files.copy(log, dir.resolve("copied.log.1"));
+            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            Files.writeString(log, "six\n", StandardOpenOption.APPEND);
+            tail.start();
+            tail.awaitCount(6, WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            assertThat(tail.texts()).containsExactly("one", "two", "three", "four", "five", "six");
+        }
+    }
+
+    @Test
     void aFileMovedAsideWhileStoppedAndBackLaterIsResumedNotReadAgain() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path log = logs.resolve("app.log");
