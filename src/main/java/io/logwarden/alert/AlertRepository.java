@@ -12,6 +12,8 @@ public interface AlertRepository extends JpaRepository<Alert, Long>, JpaSpecific
 
     boolean existsByIdempotencyKey(String idempotencyKey);
 
+    java.util.Optional<Alert> findByIdempotencyKey(String idempotencyKey);
+
     @Query("select new io.logwarden.alert.StoredScore(a.source, a.createdAt, a.score, a.severity) from Alert a"
             + " where a.createdAt >= :from and a.createdAt < :to")
     List<StoredScore> scoresBetween(@Param("from") Instant from, @Param("to") Instant to);

@@ -40,6 +40,22 @@ public class AlertService {
                 score.reason(), score.expected()).withIdempotencyKey(idempotencyKey);
     }
 
+    /**
+     * Whether this alert's line was stored by a run that died before grouping and announcing it (kill -9 between
+     * the commit and the incident): stored, but in no incident. Such an alert is grouped and announced now, once.
+     */
+    @Transactional(readOnly = true)
+    public boolean storedButNotAnnounced(Alert alert) {
+        return alert.getIdempotencyKey() != null && repository.findByIdempotencyKey(alert.getIdempotencyKey())
+                .filter(stored -> stored.getIncidentId() == null).isPresent();
+    }
+
+    /** The stored alert with this alert's idempotency key (its id is the one to announce). */
+    @Transactional(readOnly = true)
+    public Alert stored(Alert alert) {
+        return repository.findByIdempotencyKey(alert.getIdempotencyKey()).orElse(alert);
+    }
+
     /** Whether an alert with this alert's idempotency key is stored already (its line was read again after a restart). */
     @Transactional(readOnly = true)
     public boolean alreadyStored(Alert alert) {

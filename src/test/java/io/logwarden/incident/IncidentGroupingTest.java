@@ -2,6 +2,7 @@ package io.logwarden.incident;
 
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
+import io.logwarden.model.Score;
 import io.logwarden.model.Severity;
 import io.logwarden.support.WebSocketRecorder;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,37 @@ abstract class IncidentGroupingTest extends IncidentTestContext {
 
     @Autowired
     AlertRepository alerts;
+
+    @Autowired
+    io.logwarden.alert.AlertService alertService;
+
+    @Test
+    void anAlertStoredByARunKilledBeforeGroupingIsGroupedAndAnnouncedOnceWhenItsLineIsReadAgain() throws Exception {
+        String source = uniqueSource("orphan");
+        String key = source + "|1:2:ab|7";
+        Score score = alertScore(source, Instant.now().truncatedTo(ChronoUnit.MILLIS), Severity.HIGH, 8.0, "orphaned <*>", 7);
+        // what kill -9 between the commit of the alert and its incident leaves: the row, in no incident
+        Alert orphan = alerts.save(alertService.toEntity(score, key));
+        assertThat(orphan.getIncidentId()).isNull();
+        try (WebSocketRecorder client = WebSocketRecorder.connect(websocketUrl())) {
+            client.awaitType("connection", WAIT);
+            for (int replay = 0; replay < 2; replay++) { // the line read again after the restart, then once more
+                camel.send("direct:store-alert", exchange -> {
+                    exchange.getMessage().setBody(score);
+                    exchange.setProperty("LogwardenScore", score);
+                    exchange.setProperty("LogwardenIdempotencyKey", key);
+                });
+            }
+            Alert grouped = await().atMost(WAIT).until(() -> alerts.findById(orphan.getId()).orElseThrow(),
+                    a -> a.getIncidentId() != null);
+            assertThat(alerts.findAll().stream().filter(a -> key.equals(a.getIdempotencyKey()))).hasSize(1);
+            assertThat(incidents.findById(grouped.getIncidentId()).orElseThrow().getAlertCount()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> client.ofType("alert").stream()
+                    .anyMatch(m -> m.path("data").path("id").asLong() == orphan.getId()));
+            await("announced once").during(Duration.ofMillis(500)).atMost(WAIT).until(() -> client.ofType("alert").stream()
+                    .filter(m -> m.path("data").path("id").asLong() == orphan.getId()).count() == 1);
+        }
+    }
 
     @Test
     void alertsWithinTheGapShareOneIncidentAndALaterAlertOpensAnother() throws Exception {
