@@ -153,13 +153,7 @@ class TailEdgeCasesTest {
         try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
             tail.awaitCount(2, WAIT);
             tail.stop();
-            tail.start(path -> {
-                Path real = path.toRealPath();
-                if (!real.startsWith(logs.toRealPath())) {
-                    throw new PathNotAllowedException(path, real, "outside " + logs);
-                }
-                return real;
-            });
+            tail.start(onlyInside(logs));
             TailHarness.await(() -> tail.state().phase() == TailState.Phase.FOLLOWING, WAIT, () -> "following again");
             Files.move(log, aside);
             Files.createSymbolicLink(log, secret);
@@ -228,13 +222,7 @@ class TailEdgeCasesTest {
             tail.stop();
             Files.move(log, aside);
             Files.createSymbolicLink(log, secret); // swapped for a link out of the allowed directory
-            tail.start(path -> {
-                Path real = path.toRealPath();
-                if (!real.startsWith(logs.toRealPath())) {
-                    throw new PathNotAllowedException(path, real, "outside " + logs);
-                }
-                return real;
-            });
+            tail.start(onlyInside(logs));
             TailHarness.await(() -> tail.state().describe().toString().contains("outside"), WAIT,
                     () -> "the refused link should show, got " + tail.state().describe());
             Files.delete(log);
@@ -265,6 +253,17 @@ class TailEdgeCasesTest {
             assertThat(ratio).as("reader thread CPU time / wall time while idle").isLessThan(0.01);
             assertThat(tail.state().phase()).isEqualTo(TailState.Phase.FOLLOWING);
         }
+    }
+
+    /** The service's allowed-roots check in small: a file whose real path leaves {@code root} is refused at every open. */
+    private static TailingStreamComponent.OpenGuard onlyInside(Path root) {
+        return path -> {
+            Path real = path.toRealPath();
+            if (!real.startsWith(root.toRealPath())) {
+                throw new PathNotAllowedException(path, real, "outside " + root);
+            }
+            return real;
+        };
     }
 
     /** CPU time of the context's shared reader threads (the file takes its turns on any of them). */
