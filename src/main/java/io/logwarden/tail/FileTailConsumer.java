@@ -131,13 +131,6 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
     private long tailBytesEnd;
     private final Deque<Generation> queued = new ArrayDeque<>();
-    /** Where files were finished (the name moved on, or they were removed), by device and inode, the newest 64. */
-    private final java.util.LinkedHashMap<String, TailPosition> finishedFiles = new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, TailPosition> eldest) {
-            return size() > 64;
-        }
-    };
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
 
     // shared with the stopping thread
@@ -756,17 +749,13 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
      * and back, or a symlink swapped in for a while and the file restored): read on from there, not again.
      */
     private TailPosition cameBack(FileIdentity id, FileChannel ch) throws IOException {
-        TailPosition finished = finishedFiles.remove(inodeKey(id.dev(), id.ino()));
+        TailPosition finished = seen.lastEnd(id);
         if (finished == null || finished.identity().verify(ch) == null || ch.size() < finished.offset()) {
             return null;
         }
         log.info("{}: the file finished at byte {} (line {}) is back under the name ({}); reading on from there", key,
                 finished.offset(), finished.lines(), id.describe());
         return finished;
-    }
-
-    private static String inodeKey(long dev, long ino) {
-        return dev + ":" + ino;
     }
 
     /** Another file is read now: the known position's file is gone for good (deleted, compressed or replaced). */
@@ -916,8 +905,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.drain(sink);
         }
         flushAll(); // an event never spans two files
-        seen.add(identity);
-        finishedFiles.put(inodeKey(identity.dev(), identity.ino()), new TailPosition(identity, committed, lineNumber));
+        seen.add(new TailPosition(identity, committed, lineNumber));
         FileIdentity finished = identity;
         closeChannel();
         // generations that were created and rotated away before the name was looked at again: rotated

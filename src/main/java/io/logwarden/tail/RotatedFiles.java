@@ -34,30 +34,45 @@ final class RotatedFiles {
     record Candidate(Path path, long[] devIno, FileTime modified) {
     }
 
-    /** Identities of generations read to their end, newest kept (a bounded memory of what not to read again). */
+    /**
+     * Generations read to their end and where they ended, newest kept (a bounded memory of what not to read
+     * again: neither as a missed generation, nor from its start when the same file comes back under the name).
+     */
     static final class Seen {
         private final int capacity;
-        private final Deque<FileIdentity> ids = new ArrayDeque<>();
+        private final Deque<TailPosition> finished = new ArrayDeque<>();
 
         Seen(int capacity) {
             this.capacity = capacity;
         }
 
-        void add(FileIdentity id) {
-            ids.addLast(id);
-            if (ids.size() > capacity) {
-                ids.removeFirst();
+        void add(TailPosition end) {
+            finished.addLast(end);
+            if (finished.size() > capacity) {
+                finished.removeFirst();
             }
         }
 
         /** Same inode and the same first bytes (a freed inode handed to a new file is not the same file). */
         boolean matches(long[] devIno, Path file, Opener opener) {
-            for (FileIdentity id : ids) {
-                if (id.sameInode(devIno) && sameStart(id, file, opener)) {
+            for (TailPosition end : finished) {
+                if (end.identity().sameInode(devIno) && sameStart(end.identity(), file, opener)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /** Where the file with this device and inode was last finished, or null (the caller checks its first bytes). */
+        TailPosition lastEnd(FileIdentity id) {
+            var newestFirst = finished.descendingIterator();
+            while (newestFirst.hasNext()) {
+                TailPosition end = newestFirst.next();
+                if (end.identity().sameInode(new long[]{id.dev(), id.ino()})) {
+                    return end;
+                }
+            }
+            return null;
         }
     }
 
