@@ -80,6 +80,52 @@ class RotationWhileBehindTest {
     }
 
     @Test
+    void severalCopytruncatesWhileHeldReadEveryCopiedGenerationOnceOldestFirst() throws Exception {
+        Path log = dir.resolve("app.log");
+        Generations writer = new Generations(log);
+        writer.append(20_000); // far more than one 64 KiB chunk: the rest after the cut is only in the copy
+        LineGate gate = new LineGate();
+        gate.holdAt("gen-0 line-000010 some payload");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), ONE_SCAN, gate)) {
+            gate.awaitHeld(WAIT);
+            for (int cut = 0; cut < 3; cut++) {
+                writer.copyTruncateNumbered(); // app.log.k -> app.log.k+1, copy to app.log.1, cut app.log
+                writer.append(1_000);
+            }
+            gate.release();
+            awaitLastLine(tail, writer); // a skipped generation shows as a difference below, not as a time-out
+            assertThat(tail.texts()).containsExactlyElementsOf(writer.written);
+            assertThat(tail.state().describe()).containsEntry("lost_bytes_truncated", 0L)
+                    .containsEntry("copytruncate_copies_read", 3L);
+        }
+    }
+
+    @Test
+    void aSecondCopytruncateWhileTheFirstCopyIsBeingReadLosesNoGeneration() throws Exception {
+        Path log = dir.resolve("app.log");
+        Generations writer = new Generations(log);
+        writer.append(20_000);
+        LineGate gate = new LineGate();
+        gate.holdAt("gen-0 line-000010 some payload");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), ONE_SCAN, gate)) {
+            gate.awaitHeld(WAIT);
+            writer.copyTruncateNumbered();
+            writer.append(3_000);
+            gate.holdAt("gen-0 line-015000 some payload"); // past the chunk read before the cut: read from the copy
+            gate.release();
+            gate.awaitHeld(WAIT);
+            assertThat(tail.state().truncations()).as("held inside the first copy").isEqualTo(1);
+            writer.copyTruncateNumbered(); // the copy being read becomes app.log.2; gen 1, never read, app.log.1
+            writer.append(500);
+            gate.release();
+            awaitLastLine(tail, writer); // a skipped generation shows as a difference below, not as a time-out
+            assertThat(tail.texts()).containsExactlyElementsOf(writer.written);
+            assertThat(tail.state().describe()).containsEntry("lost_bytes_truncated", 0L)
+                    .containsEntry("copytruncate_copies_read", 2L);
+        }
+    }
+
+    @Test
     void truncateAndRewriteBiggerWhileBehindLosesOnlyTheOldTailAndNeverRepeatsOrFragments() throws Exception {
         Path log = dir.resolve("app.log");
         Generations writer = new Generations(log);
@@ -130,6 +176,17 @@ class RotationWhileBehindTest {
         }
     }
 
+    /** Waits until the newest line written arrives, then for a while in which no more may come. */
+    private static void awaitLastLine(TailHarness tail, Generations writer) {
+        String last = writer.written.get(writer.written.size() - 1);
+        TailHarness.await(() -> {
+            List<String> got = tail.texts();
+            return !got.isEmpty() && got.get(got.size() - 1).equals(last);
+        }, WAIT,
+                () -> "expected the last line written (" + last + "), got " + tail.count() + " lines");
+        tail.assertNoMoreLines(Duration.ofMillis(300));
+    }
+
     /** Numbered lines per generation, rotated the logrotate way. */
     private static final class Generations {
         private final Path file;
@@ -155,6 +212,14 @@ class RotationWhileBehindTest {
         }
 
         void rotateNumbered() throws IOException {
+            shiftNumbered();
+            Files.move(file, file.resolveSibling(file.getFileName() + ".1"));
+            out.close();
+            out = new FileOutputStream(file.toFile(), true);
+            generation++;
+        }
+
+        private void shiftNumbered() throws IOException {
             int highest = 1;
             while (Files.exists(file.resolveSibling(file.getFileName() + "." + highest))) {
                 highest++;
@@ -162,10 +227,12 @@ class RotationWhileBehindTest {
             for (int k = highest - 1; k >= 1; k--) {
                 Files.move(file.resolveSibling(file.getFileName() + "." + k), file.resolveSibling(file.getFileName() + "." + (k + 1)));
             }
-            Files.move(file, file.resolveSibling(file.getFileName() + ".1"));
-            out.close();
-            out = new FileOutputStream(file.toFile(), true);
-            generation++;
+        }
+
+        /** logrotate's copytruncate with numbered copies: the older copies move up one number first. */
+        void copyTruncateNumbered() throws IOException {
+            shiftNumbered();
+            copyTruncate(file.resolveSibling(file.getFileName() + ".1"));
         }
 
         void copyTruncate(Path copy) throws IOException {
