@@ -889,10 +889,11 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             records.flush(); // its lines were all read before the cut
             joiner.flush();
         }
-        if (copy == null && knownEnd > buffer.readOffset()) {
-            long lost = knownEnd - buffer.readOffset();
+        if (copy == null && knownEnd > committed) {
+            // from the end of the last line handed out: the unfinished line read before the cut is dropped too
+            long lost = knownEnd - committed;
             state.bytesLostTruncated += lost;
-            log.warn("{} was truncated with {} byte(s) after the read position not read yet and no copy found by fingerprint; "
+            log.warn("{} was truncated with {} byte(s) after the last line handed out and no copy found by fingerprint; "
                     + "they are lost (counted in lost_bytes_truncated)", key, lost);
         }
         buffer.reset(buffer.readOffset()); // no fragment of the old content is handed out

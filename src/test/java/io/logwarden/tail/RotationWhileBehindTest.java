@@ -126,6 +126,38 @@ class RotationWhileBehindTest {
     }
 
     @Test
+    void aCopyGoneBeforeItsTurnIsCountedAndTheLaterCopiesAreStillRead() throws Exception {
+        Path log = dir.resolve("app.log");
+        Generations writer = new Generations(log);
+        writer.append(20_000);
+        List<String> first = List.copyOf(writer.written);
+        LineGate gate = new LineGate();
+        gate.holdAt("gen-0 line-000010 some payload");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), ONE_SCAN, gate)) {
+            gate.awaitHeld(WAIT);
+            writer.copyTruncateNumbered();
+            writer.append(1_000);
+            writer.copyTruncateNumbered();
+            writer.append(1_000);
+            // logrotate's compress: the copy of the generation being read is gone (the .gz is never read)
+            Files.move(log.resolveSibling("app.log.2"), log.resolveSibling("app.log.2.gz"));
+            gate.release();
+            awaitLastLine(tail, writer);
+            List<String> got = tail.texts();
+            int keptFirst = (int) got.stream().filter(line -> line.startsWith("gen-0 ")).count();
+            assertThat(got.subList(0, keptFirst)).as("what was read of the first generation before the cut, in order")
+                    .containsExactlyElementsOf(first.subList(0, keptFirst));
+            assertThat(got.subList(keptFirst, got.size())).as("the later generations, whole and in order")
+                    .containsExactlyElementsOf(writer.written.subList(first.size(), writer.written.size()));
+            long unread = first.subList(keptFirst, first.size()).stream().mapToLong(line -> line.length() + 1L).sum();
+            assertThat(unread).as("the reader was behind when the copy went").isPositive();
+            assertThat(tail.state().describe()).as("every byte not handed out is counted")
+                    .containsEntry("lost_bytes_truncated", unread)
+                    .containsEntry("copytruncate_copies_read", 1L);
+        }
+    }
+
+    @Test
     void truncateAndRewriteBiggerWhileBehindLosesOnlyTheOldTailAndNeverRepeatsOrFragments() throws Exception {
         Path log = dir.resolve("app.log");
         Generations writer = new Generations(log);
