@@ -113,7 +113,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private FileIdentity identity;
     private Path openedAs;
     private FileTime openedAt;
-    // the file's modification time when opened: copytruncate's copies of its later generations are not older (the
+    // the file's modification time when opened: copytruncate's copies of its later generations are newer (the
     // file system's clock on both sides, so no skew against this process's clock)
     private FileTime copiesSince;
     private long committed;   // offset after the last line handed to the route
@@ -911,13 +911,13 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         log.info("{} was truncated or rewritten from its start (size {} below read position {}, or changed bytes); "
                 + "reading it from byte 0", key, size, committed);
         attach(live, FileIdentity.of(devIno, live), path, 0, 0);
-        copiesSince = listed; // a copy made after the last look among the rotated names is not older than this
+        copiesSince = listed; // a copy made after the last look among the rotated names is newer than this
     }
 
     /**
      * Reads whole, oldest first, the copies of generations that were written, copied and cut while the reader was
      * behind, looking again after each until none is left (a copy made meanwhile is read too). Returns when the
-     * last look began: the live file's modification time then (a copy made after the look is not older).
+     * last look began: the live file's modification time then (a copy made after the look is newer).
      */
     private FileTime readLaterCopies(FileIdentity cut, FileTime after, FileChannel live) throws IOException {
         List<FileIdentity> waiting = queued.stream().map(Generation::identity).toList();

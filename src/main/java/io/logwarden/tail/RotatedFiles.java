@@ -212,7 +212,7 @@ final class RotatedFiles {
 
     /**
      * copytruncate's copies of generations after {@code cut} that the reader never saw under the name (they were
-     * written, copied and cut while it was behind), oldest first: non-empty rotated names modified at or after
+     * written, copied and cut while it was behind), oldest first: non-empty rotated names modified after
      * {@code after}, which are none of: a copy already read ({@code seen}), a copy of {@code cut} (its start was
      * read from the live file), a generation still to be read ({@code queued}), or a copy of what the live file
      * holds now (that is read from the live file, and the rest from its copy once the file is cut again).
@@ -223,8 +223,8 @@ final class RotatedFiles {
         for (Path candidate : rotated(file)) {
             try {
                 BasicFileAttributes a = Files.readAttributes(candidate, BasicFileAttributes.class);
-                if (!a.isRegularFile() || a.size() == 0 || a.lastModifiedTime().compareTo(after) < 0) {
-                    continue;
+                if (!a.isRegularFile() || a.size() == 0 || a.lastModifiedTime().compareTo(after) <= 0) {
+                    continue; // an equal time is an older copy cut in the same clock tick (logrotate is that quick)
                 }
                 long[] devIno = FileIdentity.devIno(candidate);
                 if (cut.sameInode(devIno) || seen.matches(devIno, candidate, opener) || sameStart(cut, candidate, opener)
