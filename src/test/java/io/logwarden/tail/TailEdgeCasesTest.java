@@ -176,15 +176,43 @@ class TailEdgeCasesTest {
             tail.awaitCount(3, WAIT);
             tail.stop();
             Files.writeString(log, "four\nfive\n", StandardOpenOption.APPEND); // read by no one yet
-            Files.copy(log, dir.resolve("copied.log.1"));
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
+            copyTruncate(log);
             Files.writeString(log, "six\n", StandardOpenOption.APPEND);
             tail.start();
             tail.awaitCount(6, WAIT);
             tail.assertNoMoreLines(Duration.ofMillis(300));
             assertThat(tail.texts()).containsExactly("one", "two", "three", "four", "five", "six");
+        }
+    }
+
+    @Test
+    void severalCopytruncatesWhileStoppedAreReadOnFromTheFirstCopyThenEveryLaterCopyThenTheFile() throws Exception {
+        Path log = dir.resolve("copied.log");
+        Files.writeString(log, "one\ntwo\nthree\n");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
+            tail.awaitCount(3, WAIT);
+            tail.stop();
+            Files.writeString(log, "four\nfive\n", StandardOpenOption.APPEND); // read by no one yet
+            copyTruncate(log);
+            Files.writeString(log, "six\nseven\n", StandardOpenOption.APPEND);
+            copyTruncate(log); // copied.log.1 moves up to copied.log.2
+            Files.writeString(log, "eight\n", StandardOpenOption.APPEND);
+            tail.start();
+            tail.awaitCount(8, WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            assertThat(tail.texts()).containsExactly("one", "two", "three", "four", "five", "six", "seven", "eight");
+        }
+    }
+
+    /** logrotate's copytruncate with numbered copies (older copies move up one number). */
+    private static void copyTruncate(Path log) throws Exception {
+        Path first = log.resolveSibling(log.getFileName() + ".1");
+        if (Files.exists(first)) {
+            Files.move(first, log.resolveSibling(log.getFileName() + ".2"));
+        }
+        Files.copy(log, first);
+        try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
         }
     }
 
