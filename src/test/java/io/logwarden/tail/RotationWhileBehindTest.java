@@ -81,34 +81,23 @@ class RotationWhileBehindTest {
 
     @Test
     void severalCopytruncatesWhileHeldReadEveryCopiedGenerationOnceOldestFirst() throws Exception {
-        Path log = dir.resolve("app.log");
-        Generations writer = new Generations(log);
-        writer.append(20_000); // far more than one 64 KiB chunk: the rest after the cut is only in the copy
+        Generations writer = new Generations(dir.resolve("app.log"));
         LineGate gate = new LineGate();
-        gate.holdAt("gen-0 line-000010 some payload");
-        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), ONE_SCAN, gate)) {
-            gate.awaitHeld(WAIT);
+        try (TailHarness tail = heldBehind(writer, gate)) {
             for (int cut = 0; cut < 3; cut++) {
                 writer.copyTruncateNumbered(); // app.log.k -> app.log.k+1, copy to app.log.1, cut app.log
                 writer.append(1_000);
             }
             gate.release();
-            awaitLastLine(tail, writer); // a skipped generation shows as a difference below, not as a time-out
-            assertThat(tail.texts()).containsExactlyElementsOf(writer.written);
-            assertThat(tail.state().describe()).containsEntry("lost_bytes_truncated", 0L)
-                    .containsEntry("copytruncate_copies_read", 3L);
+            assertEveryLineOnceInOrder(tail, writer, 3);
         }
     }
 
     @Test
     void aSecondCopytruncateWhileTheFirstCopyIsBeingReadLosesNoGeneration() throws Exception {
-        Path log = dir.resolve("app.log");
-        Generations writer = new Generations(log);
-        writer.append(20_000);
+        Generations writer = new Generations(dir.resolve("app.log"));
         LineGate gate = new LineGate();
-        gate.holdAt("gen-0 line-000010 some payload");
-        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), ONE_SCAN, gate)) {
-            gate.awaitHeld(WAIT);
+        try (TailHarness tail = heldBehind(writer, gate)) {
             writer.copyTruncateNumbered();
             writer.append(3_000);
             gate.holdAt("gen-0 line-015000 some payload"); // past the chunk read before the cut: read from the copy
@@ -118,29 +107,22 @@ class RotationWhileBehindTest {
             writer.copyTruncateNumbered(); // the copy being read becomes app.log.2; gen 1, never read, app.log.1
             writer.append(500);
             gate.release();
-            awaitLastLine(tail, writer); // a skipped generation shows as a difference below, not as a time-out
-            assertThat(tail.texts()).containsExactlyElementsOf(writer.written);
-            assertThat(tail.state().describe()).containsEntry("lost_bytes_truncated", 0L)
-                    .containsEntry("copytruncate_copies_read", 2L);
+            assertEveryLineOnceInOrder(tail, writer, 2);
         }
     }
 
     @Test
     void aCopyGoneBeforeItsTurnIsCountedAndTheLaterCopiesAreStillRead() throws Exception {
-        Path log = dir.resolve("app.log");
-        Generations writer = new Generations(log);
-        writer.append(20_000);
-        List<String> first = List.copyOf(writer.written);
+        Generations writer = new Generations(dir.resolve("app.log"));
         LineGate gate = new LineGate();
-        gate.holdAt("gen-0 line-000010 some payload");
-        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), ONE_SCAN, gate)) {
-            gate.awaitHeld(WAIT);
+        try (TailHarness tail = heldBehind(writer, gate)) {
+            List<String> first = List.copyOf(writer.written);
             writer.copyTruncateNumbered();
             writer.append(1_000);
             writer.copyTruncateNumbered();
             writer.append(1_000);
             // logrotate's compress: the copy of the generation being read is gone (the .gz is never read)
-            Files.move(log.resolveSibling("app.log.2"), log.resolveSibling("app.log.2.gz"));
+            Files.move(dir.resolve("app.log.2"), dir.resolve("app.log.2.gz"));
             gate.release();
             awaitLastLine(tail, writer);
             List<String> got = tail.texts();
@@ -155,6 +137,25 @@ class RotationWhileBehindTest {
                     .containsEntry("lost_bytes_truncated", unread)
                     .containsEntry("copytruncate_copies_read", 1L);
         }
+    }
+
+    /**
+     * A first generation far bigger than one read chunk (the rest after a cut is only in its copy), and a reader
+     * held in the route on its eleventh line: behind everything written after, however fast the machine.
+     */
+    private TailHarness heldBehind(Generations writer, LineGate gate) throws Exception {
+        writer.append(20_000);
+        gate.holdAt("gen-0 line-000010 some payload");
+        TailHarness tail = new TailHarness(writer.file, dir.resolve("positions"), ONE_SCAN, gate);
+        gate.awaitHeld(WAIT);
+        return tail;
+    }
+
+    private static void assertEveryLineOnceInOrder(TailHarness tail, Generations writer, long copies) {
+        awaitLastLine(tail, writer); // a skipped generation shows as a difference below, not as a time-out
+        assertThat(tail.texts()).containsExactlyElementsOf(writer.written);
+        assertThat(tail.state().describe()).containsEntry("lost_bytes_truncated", 0L)
+                .containsEntry("copytruncate_copies_read", copies);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.logwarden.tail;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -11,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -168,8 +172,9 @@ class TailEdgeCasesTest {
         }
     }
 
-    @Test
-    void aCopytruncateWhileStoppedIsReadOnFromTheCopyThenTheFileFromItsStart() throws Exception {
+    @ParameterizedTest(name = "{0} copytruncate(s)")
+    @ValueSource(ints = {1, 2})
+    void copytruncatesWhileStoppedAreReadOnFromTheFirstCopyThenEveryLaterCopyThenTheFile(int copies) throws Exception {
         Path log = dir.resolve("copied.log");
         Files.writeString(log, "one\ntwo\nthree\n");
         try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
@@ -177,30 +182,18 @@ class TailEdgeCasesTest {
             tail.stop();
             Files.writeString(log, "four\nfive\n", StandardOpenOption.APPEND); // read by no one yet
             copyTruncate(log);
-            Files.writeString(log, "six\n", StandardOpenOption.APPEND);
+            List<String> expected = new ArrayList<>(List.of("one", "two", "three", "four", "five"));
+            for (int later = 1; later < copies; later++) {
+                Files.writeString(log, "later-" + later + "\n", StandardOpenOption.APPEND);
+                expected.add("later-" + later);
+                copyTruncate(log); // copied.log.1 moves up to copied.log.2
+            }
+            Files.writeString(log, "last\n", StandardOpenOption.APPEND);
+            expected.add("last");
             tail.start();
-            tail.awaitCount(6, WAIT);
+            tail.awaitCount(expected.size(), WAIT);
             tail.assertNoMoreLines(Duration.ofMillis(300));
-            assertThat(tail.texts()).containsExactly("one", "two", "three", "four", "five", "six");
-        }
-    }
-
-    @Test
-    void severalCopytruncatesWhileStoppedAreReadOnFromTheFirstCopyThenEveryLaterCopyThenTheFile() throws Exception {
-        Path log = dir.resolve("copied.log");
-        Files.writeString(log, "one\ntwo\nthree\n");
-        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
-            tail.awaitCount(3, WAIT);
-            tail.stop();
-            Files.writeString(log, "four\nfive\n", StandardOpenOption.APPEND); // read by no one yet
-            copyTruncate(log);
-            Files.writeString(log, "six\nseven\n", StandardOpenOption.APPEND);
-            copyTruncate(log); // copied.log.1 moves up to copied.log.2
-            Files.writeString(log, "eight\n", StandardOpenOption.APPEND);
-            tail.start();
-            tail.awaitCount(8, WAIT);
-            tail.assertNoMoreLines(Duration.ofMillis(300));
-            assertThat(tail.texts()).containsExactly("one", "two", "three", "four", "five", "six", "seven", "eight");
+            assertThat(tail.texts()).containsExactlyElementsOf(expected);
         }
     }
 
