@@ -897,16 +897,18 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     + "they are lost (counted in lost_bytes_truncated)", key, lost);
         }
         buffer.reset(buffer.readOffset()); // no fragment of the old content is handed out
-        for (RotatedFiles.Candidate c : RotatedFiles.copiesOf(path, cut, this::openFile)) {
-            // its start was read from the live file: never read again from 0 as a later generation
-            seen.add(new TailPosition(new FileIdentity(c.devIno()[0], c.devIno()[1], cut.fingerprintLength(), cut.fingerprint()),
-                    Long.MAX_VALUE, 0));
+        if (copy == null) {
+            for (RotatedFiles.Candidate c : RotatedFiles.copiesOf(path, cut, this::openFile)) {
+                // a copy no longer than the read position: its start was read from the live file, never read again
+                seen.add(new TailPosition(new FileIdentity(c.devIno()[0], c.devIno()[1], cut.fingerprintLength(),
+                        cut.fingerprint()), Long.MAX_VALUE, 0));
+            }
         }
         FileTime listed = after;
         long[] underName = statName();
         if (underName != null && cut.sameInode(underName)) {
             // the name's file was cut: its generations since were copies (a file renamed away is not copied)
-            listed = readLaterCopies(cut, after, live);
+            listed = readLaterCopies(cut, copy == null, after, live);
         }
         log.info("{} was truncated or rewritten from its start (size {} below read position {}, or changed bytes); "
                 + "reading it from byte 0", key, size, committed);
@@ -919,14 +921,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
      * behind, looking again after each until none is left (a copy made meanwhile is read too). Returns when the
      * last look began: the live file's modification time then (a copy made after the look is newer).
      */
-    private FileTime readLaterCopies(FileIdentity cut, FileTime after, FileChannel live) throws IOException {
+    private FileTime readLaterCopies(FileIdentity cut, boolean cutCopyUnread, FileTime after, FileChannel live)
+            throws IOException {
         List<FileIdentity> waiting = queued.stream().map(Generation::identity).toList();
         java.util.Set<Path> unreadable = new java.util.HashSet<>();
         boolean done = false;
         try {
             while (true) {
                 FileTime lookedAt = modifiedOr(path, after);
-                List<RotatedFiles.Candidate> later = RotatedFiles.laterCopies(path, cut, after, seen, waiting, live,
+                List<RotatedFiles.Candidate> later = RotatedFiles.laterCopies(path, cut, cutCopyUnread, after, seen, waiting, live,
                         this::openFile);
                 later.removeIf(c -> unreadable.contains(c.path()));
                 if (later.isEmpty()) {

@@ -213,11 +213,13 @@ final class RotatedFiles {
     /**
      * copytruncate's copies of generations after {@code cut} that the reader never saw under the name (they were
      * written, copied and cut while it was behind), oldest first: non-empty rotated names modified after
-     * {@code after}, which are none of: a copy already read ({@code seen}), a copy of {@code cut} (its start was
-     * read from the live file), a generation still to be read ({@code queued}), or a copy of what the live file
-     * holds now (that is read from the live file, and the rest from its copy once the file is cut again).
+     * {@code after}, which are none of: a copy already read ({@code seen}), a copy of {@code cut} when its copy
+     * was not found ({@code cutCopyUnread}: one starting like it, whose start was read from the live file; once
+     * found and read, a later generation may start with the same KiB), a generation still to be read
+     * ({@code queued}), or a copy of what the live file holds now (that is read from the live file, and the rest
+     * from its copy once the file is cut again).
      */
-    static List<Candidate> laterCopies(Path file, FileIdentity cut, FileTime after, Seen seen,
+    static List<Candidate> laterCopies(Path file, FileIdentity cut, boolean cutCopyUnread, FileTime after, Seen seen,
                                        Collection<FileIdentity> queued, FileChannel live, Opener opener) throws IOException {
         List<Candidate> found = new ArrayList<>();
         for (Path candidate : rotated(file)) {
@@ -227,7 +229,8 @@ final class RotatedFiles {
                     continue; // an equal time is an older copy cut in the same clock tick (logrotate is that quick)
                 }
                 long[] devIno = FileIdentity.devIno(candidate);
-                if (cut.sameInode(devIno) || seen.matches(devIno, candidate, opener) || sameStart(cut, candidate, opener)
+                if (cut.sameInode(devIno) || seen.matches(devIno, candidate, opener)
+                        || (cutCopyUnread && sameStart(cut, candidate, opener))
                         || queued.stream().anyMatch(q -> q.sameInode(devIno)) || prefixOf(candidate, a.size(), live, opener)) {
                     continue;
                 }

@@ -94,6 +94,21 @@ class RotationWhileBehindTest {
     }
 
     @Test
+    void copiesWhoseFirstKibibyteIsTheSameAsTheFileBeingReadAreStillReadAsLaterGenerations() throws Exception {
+        Generations writer = new Generations(dir.resolve("app.log"));
+        writer.header = "# " + "h".repeat(1_150); // every generation starts with the same 1.1 KiB
+        LineGate gate = new LineGate();
+        try (TailHarness tail = heldBehind(writer, gate)) {
+            for (int cut = 0; cut < 2; cut++) {
+                writer.copyTruncateNumbered();
+                writer.append(1_000);
+            }
+            gate.release();
+            assertEveryLineOnceInOrder(tail, writer, 2);
+        }
+    }
+
+    @Test
     void aSecondCopytruncateWhileTheFirstCopyIsBeingReadLosesNoGeneration() throws Exception {
         Generations writer = new Generations(dir.resolve("app.log"));
         LineGate gate = new LineGate();
@@ -227,6 +242,7 @@ class RotationWhileBehindTest {
         private FileOutputStream out;
         private int generation;
         private int next;
+        private String header; // the first line of every generation, when set
 
         Generations(Path file) throws IOException {
             this.file = file;
@@ -235,6 +251,10 @@ class RotationWhileBehindTest {
 
         void append(int n) throws IOException {
             StringBuilder text = new StringBuilder();
+            if (header != null && Files.size(file) == 0) {
+                written.add(header);
+                text.append(header).append('\n');
+            }
             for (int i = 0; i < n; i++) {
                 String line = String.format("gen-%d line-%06d some payload", generation, next++);
                 written.add(line);
