@@ -132,6 +132,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private boolean draining;
     private long headFingerprintFull = -1; // CRC of the first FINGERPRINT_BYTES of the current file, once it has them
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
+    private byte[] headRead = new byte[0]; // the first bytes read of the current file, when read from its start
     private long tailBytesEnd;
     private final Deque<Generation> queued = new ArrayDeque<>();
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
@@ -442,6 +443,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 state.identity = grown;
             }
             atEnd = false;
+            rememberHead(space.array(), space.arrayOffset() + space.position() - n, n);
             buffer.filled(n);
             rememberTail(space.array(), space.arrayOffset() + space.position() - n, n);
             mayYield = true;
@@ -898,10 +900,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
         buffer.reset(buffer.readOffset()); // no fragment of the old content is handed out
         if (copy == null) {
-            for (RotatedFiles.Candidate c : RotatedFiles.copiesOf(path, cut, this::openFile)) {
-                // a copy no longer than the read position: its start was read from the live file, never read again
-                seen.add(new TailPosition(new FileIdentity(c.devIno()[0], c.devIno()[1], cut.fingerprintLength(),
-                        cut.fingerprint()), Long.MAX_VALUE, 0));
+            for (FileIdentity c : RotatedFiles.copiesOf(path, cut, headRead, this::openFile)) {
+                // a copy no longer than the read position: all of it was read from the live file, never read again
+                seen.add(new TailPosition(c, Long.MAX_VALUE, 0));
             }
         }
         FileTime listed = after;
@@ -1059,6 +1060,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         copiesSince = modifiedOr(foundAs, openedAt);
         committed = offset;
         lineNumber = lines;
+        headRead = new byte[0];
         readFrom(offset);
         headFingerprintFull = -1;
         checkedSize = -1;
@@ -1098,6 +1100,16 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.multilineHeldFrom = -1;
         tailBytes = new byte[0];
         tailBytesEnd = offset;
+    }
+
+    /** The file's first bytes as read (a KiB at most): what tells a copy shorter than the fingerprint. */
+    private void rememberHead(byte[] bytes, int from, int n) {
+        if (buffer.readOffset() == headRead.length && headRead.length < FileIdentity.FINGERPRINT_BYTES) {
+            int keep = Math.min(n, FileIdentity.FINGERPRINT_BYTES - headRead.length);
+            byte[] longer = Arrays.copyOf(headRead, headRead.length + keep);
+            System.arraycopy(bytes, from, longer, headRead.length, keep);
+            headRead = longer;
+        }
     }
 
     private void rememberTail(byte[] bytes, int from, int n) {

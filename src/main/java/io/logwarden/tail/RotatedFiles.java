@@ -194,14 +194,27 @@ final class RotatedFiles {
         return null;
     }
 
-    /** Rotated names that start like {@code id}: copies of a generation whose start was read (never to be read from 0). */
-    static List<Candidate> copiesOf(Path file, FileIdentity id, Opener opener) throws IOException {
-        List<Candidate> found = new ArrayList<>();
+    /**
+     * Rotated names that are copies of the file {@code id} whose start was read (never to be read from 0), each
+     * with its own identity: starting with the same fingerprint, or no longer than {@code head} (the first bytes
+     * read from it) and equal to its start, a copy taken before lines the reader then read (a copy shorter than
+     * the fingerprint cannot be told by it).
+     */
+    static List<FileIdentity> copiesOf(Path file, FileIdentity id, byte[] head, Opener opener) throws IOException {
+        List<FileIdentity> found = new ArrayList<>();
         for (Path candidate : rotated(file)) {
             try {
                 long[] devIno = FileIdentity.devIno(candidate);
-                if (!id.sameInode(devIno) && sameStart(id, candidate, opener)) {
-                    found.add(new Candidate(candidate, devIno, Files.getLastModifiedTime(candidate)));
+                if (id.sameInode(devIno)) {
+                    continue;
+                }
+                try (FileChannel ch = opener.open(candidate)) {
+                    long size = ch.size();
+                    boolean shortCopy = size > 0 && size <= head.length
+                            && Arrays.equals(read(ch, 0, (int) size), Arrays.copyOf(head, (int) size));
+                    if (shortCopy || sameStart(id, candidate, opener)) {
+                        found.add(FileIdentity.of(devIno, ch));
+                    }
                 }
             } catch (IOException ignored) {
                 // vanished while looking

@@ -109,6 +109,26 @@ class RotationWhileBehindTest {
     }
 
     @Test
+    void aSmallCopyTakenBeforeTheLinesTheReaderReadLastIsNeverReadAgain() throws Exception {
+        Path log = dir.resolve("app.log");
+        Generations writer = new Generations(log);
+        writer.append(5);
+        LineGate gate = new LineGate();
+        gate.holdAt("gen-0 line-000007 some payload");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), ONE_SCAN, gate)) {
+            tail.awaitCount(5, WAIT);
+            Files.copy(log, dir.resolve("app.log.1")); // logrotate's copy: 155 bytes, below the fingerprint's KiB
+            writer.append(5); // written between the copy and the truncation, and read: the copy is all read already
+            gate.awaitHeld(WAIT);
+            writer.truncate();
+            writer.generation++;
+            writer.append(100);
+            gate.release();
+            assertEveryLineOnceInOrder(tail, writer, 0);
+        }
+    }
+
+    @Test
     void aSecondCopytruncateWhileTheFirstCopyIsBeingReadLosesNoGeneration() throws Exception {
         Generations writer = new Generations(dir.resolve("app.log"));
         LineGate gate = new LineGate();
