@@ -13,6 +13,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -44,27 +45,52 @@ final class FileChangeWatcher implements AutoCloseable {
         thread.start();
     }
 
-    /** Wakes {@code wake} when the directory of {@code file} reports a change to its name. */
+    /**
+     * Wakes {@code wake} when the directory of {@code file} reports a change to its name. The directory is watched
+     * while at least one followed file in it is: closing the last registration there cancels its watch.
+     */
     Registration watch(Path file, Runnable wake) {
         Path dir = file.getParent();
-        byFile.computeIfAbsent(file, f -> new CopyOnWriteArrayList<>()).add(wake);
-        if (dir != null) {
-            keys.computeIfAbsent(dir, d -> {
-                try {
-                    return d.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                            StandardWatchEventKinds.ENTRY_DELETE);
-                } catch (IOException | RuntimeException e) {
-                    log.debug("Not watching {} for changes ({}); its files are looked at every scan delay", d, e.toString());
-                    return null;
-                }
-            });
-        }
-        return () -> {
-            List<Runnable> wakes = byFile.get(file);
-            if (wakes != null) {
-                wakes.remove(wake);
+        synchronized (byFile) {
+            byFile.computeIfAbsent(file, f -> new CopyOnWriteArrayList<>()).add(wake);
+            if (dir != null) {
+                keys.computeIfAbsent(dir, d -> {
+                    try {
+                        return d.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                                StandardWatchEventKinds.ENTRY_DELETE);
+                    } catch (IOException | RuntimeException e) {
+                        log.debug("Not watching {} for changes ({}); its files are looked at every scan delay", d, e.toString());
+                        return null;
+                    }
+                });
             }
-        };
+        }
+        return () -> unwatch(file, wake);
+    }
+
+    private void unwatch(Path file, Runnable wake) {
+        synchronized (byFile) {
+            List<Runnable> wakes = byFile.get(file);
+            if (wakes == null || !wakes.remove(wake)) {
+                return;
+            }
+            if (wakes.isEmpty()) {
+                byFile.remove(file);
+            }
+            Path dir = file.getParent();
+            if (dir != null && byFile.keySet().stream().noneMatch(f -> dir.equals(f.getParent()))) {
+                // each watched directory holds an inotify watch (a kernel-wide limited resource) until cancelled
+                WatchKey key = keys.remove(dir);
+                if (key != null) {
+                    key.cancel();
+                }
+            }
+        }
+    }
+
+    /** The directories watched now (one watch each). */
+    Set<Path> watchedDirectories() {
+        return Set.copyOf(keys.keySet());
     }
 
     private void loop() {
@@ -91,7 +117,8 @@ final class FileChangeWatcher implements AutoCloseable {
                 }
             }
             if (!key.reset()) {
-                keys.remove(dir); // the directory is gone: registered again by the next reader that asks
+                // the directory is gone (or its watch cancelled): registered again by the next reader that asks
+                keys.remove(dir, key);
             }
         }
     }

@@ -113,6 +113,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private FileIdentity identity;
     private Path openedAs;
     private FileTime openedAt;
+    // the file's modification time when opened: copytruncate's copies of its later generations are newer (the
+    // file system's clock on both sides, so no skew against this process's clock)
+    private FileTime copiesSince;
     private long committed;   // offset after the last line handed to the route
     private long lineNumber;  // lines handed to the route in the current file
     private long backoffMs;
@@ -129,6 +132,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private boolean draining;
     private long headFingerprintFull = -1; // CRC of the first FINGERPRINT_BYTES of the current file, once it has them
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
+    private byte[] headRead = new byte[0]; // the first bytes read of the current file, when read from its start
     private long tailBytesEnd;
     private final Deque<Generation> queued = new ArrayDeque<>();
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
@@ -426,7 +430,20 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 truncated(channel.size(), new long[]{identity.dev(), identity.ino()});
                 return true;
             }
+            if (identity.fingerprintLength() < FileIdentity.FINGERPRINT_BYTES
+                    && buffer.readOffset() + n > identity.fingerprintLength()) {
+                // the fingerprint grows with the file's first KiB also while behind: a copy of this file is then
+                // told by all of it, and one read from its start is never taken for a later generation's copy
+                FileIdentity grown = identity.verify(channel);
+                if (grown == null) {
+                    truncated(channel.size(), new long[]{identity.dev(), identity.ino()});
+                    return true;
+                }
+                identity = grown;
+                state.identity = grown;
+            }
             atEnd = false;
+            rememberHead(space.array(), space.arrayOffset() + space.position() - n, n);
             buffer.filled(n);
             rememberTail(space.array(), space.arrayOffset() + space.position() - n, n);
             mayYield = true;
@@ -715,7 +732,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             ch.close();
             resume = null;
             // copytruncate while the service was down: the lines after the position are in the copy, if one is found
-            Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), new byte[0], this::openFile);
+            Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), new byte[0], seen, this::openFile);
             if (copy != null) {
                 FileChannel cc = openFile(copy);
                 attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), copy, known.offset(), known.lines());
@@ -849,17 +866,24 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     /**
      * The open file was cut (copytruncate) or rewritten. Lines that were on disk after the read position are
-     * read from the copy when one is found by fingerprint among the rotated names, else counted as lost.
+     * read from the copy when one is found by fingerprint among the rotated names, else counted as lost. Then
+     * the copies of generations written and cut while the reader was behind (never seen under the name) are
+     * read whole, oldest first, and only then the file from its start.
      */
     private void truncated(long size, long[] devIno) throws IOException {
         state.truncations++;
         long knownEnd = Math.max(state.maxSizeSeen, buffer.readOffset());
-        Path copy = RotatedFiles.findCopy(path, identity, buffer.readOffset(), tailBytes, this::openFile);
+        FileIdentity cut = identity;
+        FileChannel live = channel;
+        FileTime after = copiesSince;
+        Path copy = RotatedFiles.findCopy(path, cut, buffer.readOffset(), tailBytes, seen, this::openFile);
         if (copy != null) {
             try (FileChannel ch = openFile(copy)) {
+                long[] copyDevIno = FileIdentity.devIno(copy);
                 long before = state.linesRead;
                 drainFrom(ch);
                 state.copiesRead++;
+                seen.add(new TailPosition(FileIdentity.of(copyDevIno, ch), committed, lineNumber));
                 log.info("{} was truncated (copytruncate); read {} line(s) that were behind the position from its copy {}",
                         key, state.linesRead - before, copy);
             }
@@ -867,16 +891,96 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             records.flush(); // its lines were all read before the cut
             joiner.flush();
         }
-        if (copy == null && knownEnd > buffer.readOffset()) {
-            long lost = knownEnd - buffer.readOffset();
+        if (copy == null && knownEnd > committed) {
+            // from the end of the last line handed out: the unfinished line read before the cut is dropped too
+            long lost = knownEnd - committed;
             state.bytesLostTruncated += lost;
-            log.warn("{} was truncated with {} byte(s) after the read position not read yet and no copy found by fingerprint; "
+            log.warn("{} was truncated with {} byte(s) after the last line handed out and no copy found by fingerprint; "
                     + "they are lost (counted in lost_bytes_truncated)", key, lost);
         }
         buffer.reset(buffer.readOffset()); // no fragment of the old content is handed out
+        if (copy == null) {
+            for (FileIdentity c : RotatedFiles.copiesOf(path, cut, headRead, this::openFile)) {
+                // a copy no longer than the read position: all of it was read from the live file, never read again
+                seen.add(new TailPosition(c, Long.MAX_VALUE, 0));
+            }
+        }
+        FileTime listed = after;
+        long[] underName = statName();
+        if (underName != null && cut.sameInode(underName)) {
+            // the name's file was cut: its generations since were copies (a file renamed away is not copied)
+            listed = readLaterCopies(cut, copy == null, after, live);
+        }
         log.info("{} was truncated or rewritten from its start (size {} below read position {}, or changed bytes); "
                 + "reading it from byte 0", key, size, committed);
-        attach(channel, FileIdentity.of(devIno, channel), path, 0, 0);
+        attach(live, FileIdentity.of(devIno, live), path, 0, 0);
+        copiesSince = listed; // a copy made after the last look among the rotated names is newer than this
+    }
+
+    /**
+     * Reads whole, oldest first, the copies of generations that were written, copied and cut while the reader was
+     * behind, looking again after each until none is left (a copy made meanwhile is read too). Returns when the
+     * last look began: the live file's modification time then (a copy made after the look is newer).
+     */
+    private FileTime readLaterCopies(FileIdentity cut, boolean cutCopyUnread, FileTime after, FileChannel live)
+            throws IOException {
+        List<FileIdentity> waiting = queued.stream().map(Generation::identity).toList();
+        java.util.Set<Path> unreadable = new java.util.HashSet<>();
+        boolean done = false;
+        try {
+            while (true) {
+                FileTime lookedAt = modifiedOr(path, after);
+                List<RotatedFiles.Candidate> later = RotatedFiles.laterCopies(path, cut, cutCopyUnread, after, seen, waiting, live,
+                        this::openFile);
+                later.removeIf(c -> unreadable.contains(c.path()));
+                if (later.isEmpty()) {
+                    done = true;
+                    return lookedAt;
+                }
+                for (RotatedFiles.Candidate c : later) {
+                    FileChannel ch;
+                    try {
+                        ch = openFile(c.path());
+                        if (!sameFile(c.devIno(), c.path())) {
+                            ch.close(); // renamed up one number meanwhile: found again under its new name
+                            continue;
+                        }
+                    } catch (NoSuchFileException e) {
+                        continue;
+                    } catch (IOException e) {
+                        unreadable.add(c.path());
+                        state.bytesLostTruncated += sizeOr0(c.path());
+                        log.warn("{}: cannot read the copy {} of a generation cut while the reader was behind: {}; its bytes "
+                                + "are counted in lost_bytes_truncated", key, c.path(), e.toString());
+                        continue;
+                    }
+                    if (channel != live) {
+                        closeChannel();
+                    }
+                    FileIdentity id = FileIdentity.of(c.devIno(), ch);
+                    attach(ch, id, c.path(), 0, 0);
+                    long before = state.linesRead;
+                    drainFrom(ch);
+                    state.copiesRead++;
+                    seen.add(new TailPosition(id, committed, lineNumber));
+                    log.info("{}: read {} line(s) from {}, the copy of a generation written and cut while the reader was "
+                            + "behind", key, state.linesRead - before, c.path());
+                }
+            }
+        } finally {
+            if (channel != live) {
+                // done: the live file is read next; failed or stopping: the copy being read is where to resume
+                FileChannel close = done ? channel : live;
+                try {
+                    close.close();
+                } catch (IOException ignored) {
+                    // read to its end, or read again after a restart
+                }
+                if (done) {
+                    channel = live;
+                }
+            }
+        }
     }
 
     /** Reads a copy of the current file from the read position to its end (copytruncate's copy). */
@@ -953,8 +1057,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         identity = id;
         openedAs = foundAs;
         openedAt = FileTime.fromMillis(System.currentTimeMillis());
+        copiesSince = modifiedOr(foundAs, openedAt);
         committed = offset;
         lineNumber = lines;
+        headRead = new byte[0];
         readFrom(offset);
         headFingerprintFull = -1;
         checkedSize = -1;
@@ -970,6 +1076,22 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         persist(false);
     }
 
+    private static long sizeOr0(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static FileTime modifiedOr(Path file, FileTime otherwise) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return otherwise;
+        }
+    }
+
     /** Forgets what was read but not handed out; the next line read is the one at {@code offset}. */
     private void readFrom(long offset) {
         buffer.reset(offset);
@@ -978,6 +1100,16 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.multilineHeldFrom = -1;
         tailBytes = new byte[0];
         tailBytesEnd = offset;
+    }
+
+    /** The file's first bytes as read (a KiB at most): what tells a copy shorter than the fingerprint. */
+    private void rememberHead(byte[] bytes, int from, int n) {
+        if (buffer.readOffset() == headRead.length && headRead.length < FileIdentity.FINGERPRINT_BYTES) {
+            int keep = Math.min(n, FileIdentity.FINGERPRINT_BYTES - headRead.length);
+            byte[] longer = Arrays.copyOf(headRead, headRead.length + keep);
+            System.arraycopy(bytes, from, longer, headRead.length, keep);
+            headRead = longer;
+        }
     }
 
     private void rememberTail(byte[] bytes, int from, int n) {

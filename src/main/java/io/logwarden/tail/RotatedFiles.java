@@ -1,6 +1,7 @@
 package io.logwarden.tail;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -75,6 +77,10 @@ final class RotatedFiles {
             return null;
         }
     }
+
+    /** By modification time, then name.N before name.N-1 (higher is older) when the times are equal. */
+    private static final Comparator<Candidate> OLDEST_FIRST = Comparator.comparing(Candidate::modified)
+            .thenComparing(c -> -rotationNumber(c.path()));
 
     private static final String COMPRESSED = "(\\.(gz|bz2|xz|zst|lz4|lzma|z|Z|zip))";
     private static final String DATE = "-\\d{8}(-?\\d{2,6})?";
@@ -166,15 +172,16 @@ final class RotatedFiles {
     }
 
     /**
-     * copytruncate's copy: a rotated name (another inode) that starts with the same bytes, holds more than was
-     * read, and has the very bytes last read just before the read position (so an older copy with the same
-     * header is never taken for it).
+     * copytruncate's copy: a rotated name (another inode, not a copy already read) that starts with the same
+     * bytes, holds more than was read, and has the very bytes last read just before the read position (so an
+     * older copy with the same header is never taken for it).
      */
-    static Path findCopy(Path file, FileIdentity id, long readOffset, byte[] lastRead, Opener opener) throws IOException {
+    static Path findCopy(Path file, FileIdentity id, long readOffset, byte[] lastRead, Seen seen, Opener opener)
+            throws IOException {
         for (Path candidate : rotated(file)) {
             try {
                 long[] devIno = FileIdentity.devIno(candidate);
-                if (id.sameInode(devIno) || Files.size(candidate) <= readOffset) {
+                if (id.sameInode(devIno) || Files.size(candidate) <= readOffset || seen.matches(devIno, candidate, opener)) {
                     continue;
                 }
                 if (sameStart(id, candidate, opener) && sameBytesAt(candidate, readOffset - lastRead.length, lastRead, opener)) {
@@ -185,6 +192,91 @@ final class RotatedFiles {
             }
         }
         return null;
+    }
+
+    /**
+     * Rotated names that are copies of the file {@code id} whose start was read (never to be read from 0), each
+     * with its own identity: starting with the same fingerprint, or no longer than {@code head} (the first bytes
+     * read from it) and equal to its start, a copy taken before lines the reader then read (a copy shorter than
+     * the fingerprint cannot be told by it).
+     */
+    static List<FileIdentity> copiesOf(Path file, FileIdentity id, byte[] head, Opener opener) throws IOException {
+        List<FileIdentity> found = new ArrayList<>();
+        for (Path candidate : rotated(file)) {
+            try {
+                long[] devIno = FileIdentity.devIno(candidate);
+                if (id.sameInode(devIno)) {
+                    continue;
+                }
+                try (FileChannel ch = opener.open(candidate)) {
+                    long size = ch.size();
+                    boolean shortCopy = size > 0 && size <= head.length
+                            && Arrays.equals(read(ch, 0, (int) size), Arrays.copyOf(head, (int) size));
+                    if (shortCopy || sameStart(id, candidate, opener)) {
+                        found.add(FileIdentity.of(devIno, ch));
+                    }
+                }
+            } catch (IOException ignored) {
+                // vanished while looking
+            }
+        }
+        return found;
+    }
+
+    /**
+     * copytruncate's copies of generations after {@code cut} that the reader never saw under the name (they were
+     * written, copied and cut while it was behind), oldest first: non-empty rotated names modified after
+     * {@code after}, which are none of: a copy already read ({@code seen}), a copy of {@code cut} when its copy
+     * was not found ({@code cutCopyUnread}: one starting like it, whose start was read from the live file; once
+     * found and read, a later generation may start with the same KiB), a generation still to be read
+     * ({@code queued}), or a copy of what the live file holds now (that is read from the live file, and the rest
+     * from its copy once the file is cut again).
+     */
+    static List<Candidate> laterCopies(Path file, FileIdentity cut, boolean cutCopyUnread, FileTime after, Seen seen,
+                                       Collection<FileIdentity> queued, FileChannel live, Opener opener) throws IOException {
+        List<Candidate> found = new ArrayList<>();
+        for (Path candidate : rotated(file)) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(candidate, BasicFileAttributes.class);
+                if (!a.isRegularFile() || a.size() == 0 || a.lastModifiedTime().compareTo(after) <= 0) {
+                    continue; // an equal time is an older copy cut in the same clock tick (logrotate is that quick)
+                }
+                long[] devIno = FileIdentity.devIno(candidate);
+                if (cut.sameInode(devIno) || seen.matches(devIno, candidate, opener)
+                        || (cutCopyUnread && sameStart(cut, candidate, opener))
+                        || queued.stream().anyMatch(q -> q.sameInode(devIno)) || prefixOf(candidate, a.size(), live, opener)) {
+                    continue;
+                }
+                found.add(new Candidate(candidate, devIno, a.lastModifiedTime()));
+            } catch (IOException ignored) {
+                // vanished while looking (a copy renamed up one number is found again under its new name)
+            }
+        }
+        found.sort(OLDEST_FIRST);
+        return found;
+    }
+
+    /** The copy holds the live file's first bytes up to its own end: a copy of the live generation, not yet cut. */
+    private static boolean prefixOf(Path copy, long copySize, FileChannel live, Opener opener) throws IOException {
+        if (live.size() < copySize) {
+            return false;
+        }
+        int head = (int) Math.min(copySize, FileIdentity.FINGERPRINT_BYTES);
+        int tail = (int) Math.min(copySize, 64);
+        try (FileChannel ch = opener.open(copy)) {
+            return Arrays.equals(read(ch, 0, head), read(live, 0, head))
+                    && Arrays.equals(read(ch, copySize - tail, tail), read(live, copySize - tail, tail));
+        }
+    }
+
+    private static byte[] read(FileChannel ch, long from, int length) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(length);
+        while (bytes.hasRemaining()) {
+            if (ch.read(bytes, from + bytes.position()) <= 0) {
+                break;
+            }
+        }
+        return Arrays.copyOf(bytes.array(), bytes.position());
     }
 
     /**
@@ -214,7 +306,7 @@ final class RotatedFiles {
                 // vanished while looking
             }
         }
-        found.sort(Comparator.comparing(Candidate::modified).thenComparing(c -> -rotationNumber(c.path())));
+        found.sort(OLDEST_FIRST);
         return found;
     }
 
@@ -234,13 +326,7 @@ final class RotatedFiles {
             return true;
         }
         try (FileChannel ch = opener.open(file)) {
-            java.nio.ByteBuffer now = java.nio.ByteBuffer.allocate(expected.length);
-            while (now.hasRemaining()) {
-                if (ch.read(now, from + now.position()) <= 0) {
-                    return false;
-                }
-            }
-            return java.util.Arrays.equals(now.array(), expected);
+            return Arrays.equals(read(ch, from, expected.length), expected);
         } catch (IOException e) {
             return false;
         }

@@ -80,6 +80,120 @@ class RotationWhileBehindTest {
     }
 
     @Test
+    void severalCopytruncatesWhileHeldReadEveryCopiedGenerationOnceOldestFirst() throws Exception {
+        Generations writer = new Generations(dir.resolve("app.log"));
+        LineGate gate = new LineGate();
+        try (TailHarness tail = heldBehind(writer, gate)) {
+            for (int cut = 0; cut < 3; cut++) {
+                writer.copyTruncateNumbered(); // app.log.k -> app.log.k+1, copy to app.log.1, cut app.log
+                writer.append(1_000);
+            }
+            gate.release();
+            assertEveryLineOnceInOrder(tail, writer, 3);
+        }
+    }
+
+    @Test
+    void copiesWhoseFirstKibibyteIsTheSameAsTheFileBeingReadAreStillReadAsLaterGenerations() throws Exception {
+        Generations writer = new Generations(dir.resolve("app.log"));
+        writer.header = "# " + "h".repeat(1_150); // every generation starts with the same 1.1 KiB
+        LineGate gate = new LineGate();
+        try (TailHarness tail = heldBehind(writer, gate)) {
+            for (int cut = 0; cut < 2; cut++) {
+                writer.copyTruncateNumbered();
+                writer.append(1_000);
+            }
+            gate.release();
+            assertEveryLineOnceInOrder(tail, writer, 2);
+        }
+    }
+
+    @Test
+    void aSmallCopyTakenBeforeTheLinesTheReaderReadLastIsNeverReadAgain() throws Exception {
+        Path log = dir.resolve("app.log");
+        Generations writer = new Generations(log);
+        writer.append(5);
+        LineGate gate = new LineGate();
+        gate.holdAt("gen-0 line-000007 some payload");
+        try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), ONE_SCAN, gate)) {
+            tail.awaitCount(5, WAIT);
+            Files.copy(log, dir.resolve("app.log.1")); // logrotate's copy: 155 bytes, below the fingerprint's KiB
+            writer.append(5); // written between the copy and the truncation, and read: the copy is all read already
+            gate.awaitHeld(WAIT);
+            writer.truncate();
+            writer.generation++;
+            writer.append(100);
+            gate.release();
+            assertEveryLineOnceInOrder(tail, writer, 0);
+        }
+    }
+
+    @Test
+    void aSecondCopytruncateWhileTheFirstCopyIsBeingReadLosesNoGeneration() throws Exception {
+        Generations writer = new Generations(dir.resolve("app.log"));
+        LineGate gate = new LineGate();
+        try (TailHarness tail = heldBehind(writer, gate)) {
+            writer.copyTruncateNumbered();
+            writer.append(3_000);
+            gate.holdAt("gen-0 line-015000 some payload"); // past the chunk read before the cut: read from the copy
+            gate.release();
+            gate.awaitHeld(WAIT);
+            assertThat(tail.state().truncations()).as("held inside the first copy").isEqualTo(1);
+            writer.copyTruncateNumbered(); // the copy being read becomes app.log.2; gen 1, never read, app.log.1
+            writer.append(500);
+            gate.release();
+            assertEveryLineOnceInOrder(tail, writer, 2);
+        }
+    }
+
+    @Test
+    void aCopyGoneBeforeItsTurnIsCountedAndTheLaterCopiesAreStillRead() throws Exception {
+        Generations writer = new Generations(dir.resolve("app.log"));
+        LineGate gate = new LineGate();
+        try (TailHarness tail = heldBehind(writer, gate)) {
+            List<String> first = List.copyOf(writer.written);
+            writer.copyTruncateNumbered();
+            writer.append(1_000);
+            writer.copyTruncateNumbered();
+            writer.append(1_000);
+            // logrotate's compress: the copy of the generation being read is gone (the .gz is never read)
+            Files.move(dir.resolve("app.log.2"), dir.resolve("app.log.2.gz"));
+            gate.release();
+            awaitLastLine(tail, writer);
+            List<String> got = tail.texts();
+            int keptFirst = (int) got.stream().filter(line -> line.startsWith("gen-0 ")).count();
+            assertThat(got.subList(0, keptFirst)).as("what was read of the first generation before the cut, in order")
+                    .containsExactlyElementsOf(first.subList(0, keptFirst));
+            assertThat(got.subList(keptFirst, got.size())).as("the later generations, whole and in order")
+                    .containsExactlyElementsOf(writer.written.subList(first.size(), writer.written.size()));
+            long unread = first.subList(keptFirst, first.size()).stream().mapToLong(line -> line.length() + 1L).sum();
+            assertThat(unread).as("the reader was behind when the copy went").isPositive();
+            assertThat(tail.state().describe()).as("every byte not handed out is counted")
+                    .containsEntry("lost_bytes_truncated", unread)
+                    .containsEntry("copytruncate_copies_read", 1L);
+        }
+    }
+
+    /**
+     * A first generation far bigger than one read chunk (the rest after a cut is only in its copy), and a reader
+     * held in the route on its eleventh line: behind everything written after, however fast the machine.
+     */
+    private TailHarness heldBehind(Generations writer, LineGate gate) throws Exception {
+        writer.append(20_000);
+        gate.holdAt("gen-0 line-000010 some payload");
+        TailHarness tail = new TailHarness(writer.file, dir.resolve("positions"), ONE_SCAN, gate);
+        gate.awaitHeld(WAIT);
+        return tail;
+    }
+
+    private static void assertEveryLineOnceInOrder(TailHarness tail, Generations writer, long copies) {
+        awaitLastLine(tail, writer); // a skipped generation shows as a difference below, not as a time-out
+        assertThat(tail.texts()).containsExactlyElementsOf(writer.written);
+        assertThat(tail.state().describe()).containsEntry("lost_bytes_truncated", 0L)
+                .containsEntry("copytruncate_copies_read", copies);
+    }
+
+    @Test
     void truncateAndRewriteBiggerWhileBehindLosesOnlyTheOldTailAndNeverRepeatsOrFragments() throws Exception {
         Path log = dir.resolve("app.log");
         Generations writer = new Generations(log);
@@ -130,6 +244,17 @@ class RotationWhileBehindTest {
         }
     }
 
+    /** Waits until the newest line written arrives, then for a while in which no more may come. */
+    private static void awaitLastLine(TailHarness tail, Generations writer) {
+        String last = writer.written.get(writer.written.size() - 1);
+        TailHarness.await(() -> {
+            List<String> got = tail.texts();
+            return !got.isEmpty() && got.get(got.size() - 1).equals(last);
+        }, WAIT,
+                () -> "expected the last line written (" + last + "), got " + tail.count() + " lines");
+        tail.assertNoMoreLines(Duration.ofMillis(300));
+    }
+
     /** Numbered lines per generation, rotated the logrotate way. */
     private static final class Generations {
         private final Path file;
@@ -137,6 +262,7 @@ class RotationWhileBehindTest {
         private FileOutputStream out;
         private int generation;
         private int next;
+        private String header; // the first line of every generation, when set
 
         Generations(Path file) throws IOException {
             this.file = file;
@@ -145,6 +271,10 @@ class RotationWhileBehindTest {
 
         void append(int n) throws IOException {
             StringBuilder text = new StringBuilder();
+            if (header != null && Files.size(file) == 0) {
+                written.add(header);
+                text.append(header).append('\n');
+            }
             for (int i = 0; i < n; i++) {
                 String line = String.format("gen-%d line-%06d some payload", generation, next++);
                 written.add(line);
@@ -155,6 +285,14 @@ class RotationWhileBehindTest {
         }
 
         void rotateNumbered() throws IOException {
+            shiftNumbered();
+            Files.move(file, file.resolveSibling(file.getFileName() + ".1"));
+            out.close();
+            out = new FileOutputStream(file.toFile(), true);
+            generation++;
+        }
+
+        private void shiftNumbered() throws IOException {
             int highest = 1;
             while (Files.exists(file.resolveSibling(file.getFileName() + "." + highest))) {
                 highest++;
@@ -162,10 +300,12 @@ class RotationWhileBehindTest {
             for (int k = highest - 1; k >= 1; k--) {
                 Files.move(file.resolveSibling(file.getFileName() + "." + k), file.resolveSibling(file.getFileName() + "." + (k + 1)));
             }
-            Files.move(file, file.resolveSibling(file.getFileName() + ".1"));
-            out.close();
-            out = new FileOutputStream(file.toFile(), true);
-            generation++;
+        }
+
+        /** logrotate's copytruncate with numbered copies: the older copies move up one number first. */
+        void copyTruncateNumbered() throws IOException {
+            shiftNumbered();
+            copyTruncate(file.resolveSibling(file.getFileName() + ".1"));
         }
 
         void copyTruncate(Path copy) throws IOException {

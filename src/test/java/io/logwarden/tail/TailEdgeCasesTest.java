@@ -2,6 +2,8 @@ package io.logwarden.tail;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -11,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -168,23 +172,40 @@ class TailEdgeCasesTest {
         }
     }
 
-    @Test
-    void aCopytruncateWhileStoppedIsReadOnFromTheCopyThenTheFileFromItsStart() throws Exception {
+    @ParameterizedTest(name = "{0} copytruncate(s)")
+    @ValueSource(ints = {1, 2})
+    void copytruncatesWhileStoppedAreReadOnFromTheFirstCopyThenEveryLaterCopyThenTheFile(int copies) throws Exception {
         Path log = dir.resolve("copied.log");
         Files.writeString(log, "one\ntwo\nthree\n");
         try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "")) {
             tail.awaitCount(3, WAIT);
             tail.stop();
             Files.writeString(log, "four\nfive\n", StandardOpenOption.APPEND); // read by no one yet
-            Files.copy(log, dir.resolve("copied.log.1"));
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
+            copyTruncate(log);
+            List<String> expected = new ArrayList<>(List.of("one", "two", "three", "four", "five"));
+            for (int later = 1; later < copies; later++) {
+                Files.writeString(log, "later-" + later + "\n", StandardOpenOption.APPEND);
+                expected.add("later-" + later);
+                copyTruncate(log); // copied.log.1 moves up to copied.log.2
             }
-            Files.writeString(log, "six\n", StandardOpenOption.APPEND);
+            Files.writeString(log, "last\n", StandardOpenOption.APPEND);
+            expected.add("last");
             tail.start();
-            tail.awaitCount(6, WAIT);
+            tail.awaitCount(expected.size(), WAIT);
             tail.assertNoMoreLines(Duration.ofMillis(300));
-            assertThat(tail.texts()).containsExactly("one", "two", "three", "four", "five", "six");
+            assertThat(tail.texts()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** logrotate's copytruncate with numbered copies (older copies move up one number). */
+    private static void copyTruncate(Path log) throws Exception {
+        Path first = log.resolveSibling(log.getFileName() + ".1");
+        if (Files.exists(first)) {
+            Files.move(first, log.resolveSibling(log.getFileName() + ".2"));
+        }
+        Files.copy(log, first);
+        try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
         }
     }
 

@@ -30,6 +30,7 @@ final class TailHarness implements AutoCloseable {
     private final String options;
     private final long perLineNanos;
     private final List<TailSource> sources;
+    private final LineGate gate;
     private final List<Line> lines = new ArrayList<>();
     private DefaultCamelContext camel;
     private TailingStreamComponent component;
@@ -45,7 +46,18 @@ final class TailHarness implements AutoCloseable {
 
     /** With per-file settings (logwarden.tail.sources), e.g. a multiline setting. */
     TailHarness(Path file, Path positions, String options, Duration perLine, List<TailSource> sources) throws Exception {
+        this(file, positions, options, perLine, sources, null);
+    }
+
+    /** With a pipeline that waits on the line the gate holds: the reader is behind exactly there. */
+    TailHarness(Path file, Path positions, String options, LineGate gate) throws Exception {
+        this(file, positions, options, Duration.ZERO, List.of(), gate);
+    }
+
+    private TailHarness(Path file, Path positions, String options, Duration perLine, List<TailSource> sources,
+                        LineGate gate) throws Exception {
         this.sources = sources;
+        this.gate = gate;
         this.file = file;
         this.positions = positions;
         this.options = options;
@@ -72,6 +84,9 @@ final class TailHarness implements AutoCloseable {
                         + (options.contains("scanStreamDelay") ? "" : "&scanStreamDelay=10") + options)
                         .routeId("tail-under-test")
                         .process(e -> {
+                            if (gate != null) {
+                                gate.pass(e.getIn().getBody(String.class));
+                            }
                             if (perLineNanos > 0) {
                                 long until = System.nanoTime() + perLineNanos;
                                 while (System.nanoTime() < until) {
