@@ -6,6 +6,7 @@ import io.logwarden.alert.AlertService;
 import io.logwarden.model.Severity;
 import io.logwarden.web.ApiException;
 import io.logwarden.web.JsonRequests;
+import org.apache.camel.Body;
 import io.logwarden.web.QueryParams;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -34,13 +35,11 @@ public class IncidentsApi {
     private final IncidentService incidents;
     private final AlertService alerts;
     private final AlertContext context;
-    private final JsonRequests json;
 
-    public IncidentsApi(IncidentService incidents, AlertService alerts, AlertContext context, JsonRequests json) {
+    public IncidentsApi(IncidentService incidents, AlertService alerts, AlertContext context) {
         this.incidents = incidents;
         this.alerts = alerts;
         this.context = context;
-        this.json = json;
     }
 
     /** What a state change answers (reply) and announces (events). */
@@ -75,10 +74,10 @@ public class IncidentsApi {
     }
 
     /** POST /incidents/{id}/{action}: action is ack, resolve, snooze or reopen. */
-    public Outcome act(@Header("id") String id, @Header("action") String action, @org.apache.camel.Body String body,
+    public Outcome act(@Header("id") String id, @Header("action") String action, @Body ActionRequest body,
                        Exchange exchange) {
         long incidentId = QueryParams.id("incident", id);
-        ActionRequest request = json.read(body, ActionRequest.class, new ActionRequest(null, null, null, null));
+        ActionRequest request = body == null ? new ActionRequest(null, null, null, null) : body;
         IncidentState to = target(action);
         Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
         IncidentEvent event = incidents.move(incidentId, to, snoozeEnd, Actors.of(exchange), QueryParams.comment(request.comment()))
@@ -87,8 +86,8 @@ public class IncidentsApi {
     }
 
     /** POST /incidents/{action} with {"ids":[...]}: every id must exist, or nothing changes. */
-    public Outcome bulk(@Header("action") String action, @org.apache.camel.Body String body, Exchange exchange) {
-        ActionRequest request = json.read(body, ActionRequest.class, null);
+    public Outcome bulk(@Header("action") String action, @Body ActionRequest body, Exchange exchange) {
+        ActionRequest request = JsonRequests.required(body);
         if (request.ids() == null || request.ids().isEmpty()) {
             throw new ApiException(400, "missing_ids", "\"ids\" must list the incidents to " + action);
         }

@@ -19,12 +19,14 @@ public class ApiErrors {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error;
         int status;
+        JsonProcessingException json = jsonCause(cause);
+        if (json != null) {
+            // the REST binding could not read the body into the verb's type
+            cause = JsonRequests.refusal(json);
+        }
         if (cause instanceof ApiException api) {
             status = api.getStatus();
             error = new ApiError(api.getCode(), api.getMessage());
-        } else if (cause instanceof JsonProcessingException json) {
-            status = 400;
-            error = new ApiError("malformed_json", "the request body is not valid JSON: " + json.getOriginalMessage());
         } else {
             status = 500;
             error = new ApiError("internal_error", "the request failed inside the service; the log has the details");
@@ -34,5 +36,14 @@ public class ApiErrors {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return error;
+    }
+
+    private static JsonProcessingException jsonCause(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonProcessingException json) {
+                return json;
+            }
+        }
+        return null;
     }
 }

@@ -29,7 +29,6 @@ public class ModelsApi {
     private final ModelManager models;
     private final WindowScoring scoring;
     private final TrainingJobs jobs;
-    private final JsonRequests requests;
     private final AllowedRoots roots;
     private final LogParser parser;
     private final int maxEpochs;
@@ -38,12 +37,12 @@ public class ModelsApi {
     private final java.util.Set<String> reserved = new java.util.HashSet<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    public ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
+    public ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, AllowedRoots roots,
                      LogParser parser, @org.springframework.beans.factory.annotation.Value("${logwarden.training.max-epochs:100}") int maxEpochs) {
-        this(models, scoring, jobs, requests, roots, parser, maxEpochs, java.time.Clock.systemUTC());
+        this(models, scoring, jobs, roots, parser, maxEpochs, java.time.Clock.systemUTC());
     }
 
-    ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
+    ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, AllowedRoots roots,
               LogParser parser, int maxEpochs, java.time.Clock clock) {
         this.maxEpochs = maxEpochs;
         this.clock = clock;
@@ -51,7 +50,6 @@ public class ModelsApi {
         this.models = models;
         this.scoring = scoring;
         this.jobs = jobs;
-        this.requests = requests;
         this.roots = roots;
     }
 
@@ -106,8 +104,8 @@ public class ModelsApi {
      * Starts a training job. It always writes a new model directory: when {@code name} exists (the active model
      * included), the job writes {@code name-<UTC timestamp>} instead, which an operator activates when satisfied.
      */
-    public TrainingJobs.Job train(@Body String body) {
-        TrainRequest request = requests.read(body, TrainRequest.class, null);
+    public TrainingJobs.Job train(@Body TrainRequest body) {
+        TrainRequest request = JsonRequests.required(body);
         roots.checkReadableFile(request.logFile());
         if (!ModelStore.validName(request.name()) || request.name().length() > 40) {
             throw new ApiException(400, "invalid_name", "\"name\" must be 1-40 letters, digits, '.', '_' or '-', starting with a "

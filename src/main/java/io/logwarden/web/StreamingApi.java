@@ -21,7 +21,6 @@ import java.util.Map;
 @Component
 public class StreamingApi {
 
-    private final JsonRequests requests;
     private final TailManager tails;
     private final StreamingStats stats;
     private final WindowScoring scoring;
@@ -31,22 +30,21 @@ public class StreamingApi {
     private final WebSocketAddress address;
     private final Uploads uploads;
 
-    public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, WindowScoring scoring,
+    public StreamingApi(TailManager tails, StreamingStats stats, WindowScoring scoring,
                         WebSocketClients clients, WebSocketAddress address, io.logwarden.parse.LogParser parser,
                         CamelContext camel, Uploads uploads) {
         this.uploads = uploads;
         this.parser = parser;
         this.camel = camel;
         this.address = address;
-        this.requests = requests;
         this.tails = tails;
         this.stats = stats;
         this.scoring = scoring;
         this.clients = clients;
     }
 
-    public Map<String, Object> start(@Body String body) {
-        StartRequest request = requests.read(body, StartRequest.class, null);
+    public Map<String, Object> start(@Body StartRequest body) {
+        StartRequest request = JsonRequests.required(body);
         TailManager.Started started = tails.start(request.logFile(), request.windowSize(), request.from());
         Map<String, Object> answer = new LinkedHashMap<>();
         if (started.alreadyFollowed() && resume(started.file())) {
@@ -84,8 +82,9 @@ public class StreamingApi {
         }
     }
 
-    public Map<String, Object> stop(@Body String body) {
-        StartRequest request = requests.read(body, StartRequest.class, new StartRequest(null, null, null));
+    /** Without a body (or a log_file), every followed file is stopped. */
+    public Map<String, Object> stop(@Body StartRequest body) {
+        StartRequest request = body == null ? new StartRequest(null, null, null) : body;
         Map<String, Object> answer = new LinkedHashMap<>();
         if (request.logFile() == null) {
             List<FollowedFile> stopped = tails.stopAll();
