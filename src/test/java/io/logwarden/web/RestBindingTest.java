@@ -1,16 +1,22 @@
 package io.logwarden.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.support.LogwardenTestContext;
+import io.logwarden.support.TestCredentials;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The REST binding reads request bodies into the verbs' types: what it cannot read answers the same
- * {"error","message"} 400 as every other refusal.
+ * {"error","message"} 400 as every other refusal, and the OpenAPI document it describes needs a login.
  */
 class RestBindingTest extends LogwardenTestContext {
 
@@ -50,5 +56,25 @@ class RestBindingTest extends LogwardenTestContext {
         // the binding's strict reader is its own: answers and stored JSON keep Spring's mapper as configured
         assertThat(springJson.readValue("{\"log_file\":\"a\",\"window_size\":\"10\"}", StartRequest.class).windowSize())
                 .isEqualTo(10);
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheApiAndNeedsALogin() {
+        Response doc = get("/api/v1/openapi.json");
+        assertThat(doc.status()).as(doc.body()).isEqualTo(200);
+        JsonNode json = doc.json();
+        assertThat(json.path("openapi").asText()).startsWith("3.");
+        assertThat(json.path("info").path("title").asText()).isEqualTo("Logwarden API");
+        List<String> paths = new ArrayList<>();
+        json.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/api/v1/alerts", "/api/v1/incidents", "/api/v1/streaming/start", "/api/v1/models/train");
+        assertThat(json.path("components").path("schemas").toString()).as("request types are described")
+                .contains("log_file", "window_size");
+
+        Response viewer = send(HttpRequest.newBuilder(uri("/api/v1/openapi.json"))
+                .header("X-API-Token", TestCredentials.VIEWER_TOKEN).GET().build());
+        assertThat(viewer.status()).isEqualTo(200);
+        Response anonymous = sendAnonymously(HttpRequest.newBuilder(uri("/api/v1/openapi.json")).GET().build());
+        assertError(anonymous, 401, "unauthorized");
     }
 }
