@@ -82,8 +82,13 @@ public class FeedbackApi {
                 Actors.of(exchange));
     }
 
+    /** A page of verdicts, newest first, and the totals of the filter. */
+    public record FeedbackPage(List<Feedback> feedback, int page, int size, long total,
+                               @JsonProperty("total_pages") int totalPages) {
+    }
+
     /** GET /api/v1/feedback: every verdict, newest first; {@code verdict} filters. */
-    public Map<String, Object> listFeedback(@Header("verdict") String verdict, @Header("page") String page, @Header("size") String size) {
+    public FeedbackPage listFeedback(@Header("verdict") String verdict, @Header("page") String page, @Header("size") String size) {
         String wanted = QueryParams.blankToNull(verdict);
         if (wanted != null && !List.of(FeedbackService.NORMAL, FeedbackService.ANOMALY, "forget").contains(wanted)) {
             throw new ApiException(400, "invalid_verdict", "\"verdict\" must be normal, anomaly or forget, got \""
@@ -91,7 +96,7 @@ public class FeedbackApi {
         }
         QueryParams.Paging paging = QueryParams.paging(page, size, MAX_PAGE_SIZE);
         Page<Feedback> result = feedback.find(wanted, paging.page(), paging.size());
-        return paging.answer("feedback", result.getContent(), result);
+        return new FeedbackPage(result.getContent(), paging.page(), paging.size(), result.getTotalElements(), result.getTotalPages());
     }
 
     public Map<String, Object> onIncident(@Header("id") String id, @Body FeedbackRequest body, Exchange exchange) {

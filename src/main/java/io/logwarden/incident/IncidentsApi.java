@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,27 +49,37 @@ public class IncidentsApi {
     public record ActionRequest(List<Long> ids, String comment, String until, @JsonProperty("for") String duration) {
     }
 
-    public Map<String, Object> list(@Header("page") String page, @Header("size") String size,
-                                    @Header("state") String state, @Header("min_severity") String minSeverity,
-                                    @Header("source") String source, @Header("since") String since,
-                                    @Header("until") String until, @Header("q") String text) {
+    /** A page of incident summaries and the totals of the filter. */
+    public record IncidentPage(List<IncidentView> incidents, int page, int size, long total,
+                               @JsonProperty("total_pages") int totalPages) {
+    }
+
+    /** One incident with its latest alerts (at most {@code alerts_shown}) and its audit trail. */
+    public record IncidentDetail(IncidentView incident, List<Alert> alerts, @JsonProperty("alerts_shown") int alertsShown,
+                                 List<IncidentAudit> audit) {
+    }
+
+    /** The answer of a bulk state change: how many incidents changed, and each one as it is now. */
+    public record BulkReply(int updated, List<IncidentView> incidents) {
+    }
+
+    public IncidentPage list(@Header("page") String page, @Header("size") String size,
+                             @Header("state") String state, @Header("min_severity") String minSeverity,
+                             @Header("source") String source, @Header("since") String since,
+                             @Header("until") String until, @Header("q") String text) {
         QueryParams.Paging paging = QueryParams.paging(page, size, MAX_PAGE_SIZE);
         IncidentFilter filter = new IncidentFilter(states(state), severity(minSeverity), QueryParams.blankToNull(source),
                 QueryParams.instant("since", since), QueryParams.instant("until", until), QueryParams.blankToNull(text));
         Page<Incident> result = incidents.find(filter, paging.page(), paging.size());
-        return paging.answer("incidents", result.getContent().stream().map(IncidentView::summary).toList(), result);
+        return new IncidentPage(result.getContent().stream().map(IncidentView::summary).toList(), paging.page(), paging.size(),
+                result.getTotalElements(), result.getTotalPages());
     }
 
-    public Map<String, Object> get(@Header("id") String id) {
+    public IncidentDetail get(@Header("id") String id) {
         long incidentId = QueryParams.id("incident", id);
         Incident incident = incidents.find(incidentId).orElseThrow(() -> unknown(incidentId));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("incident", IncidentView.of(incident));
         List<Alert> shown = incidents.alertsOf(incidentId);
-        answer.put("alerts", shown);
-        answer.put("alerts_shown", shown.size());
-        answer.put("audit", incidents.auditOf(incidentId));
-        return answer;
+        return new IncidentDetail(IncidentView.of(incident), shown, shown.size(), incidents.auditOf(incidentId));
     }
 
     /** POST /incidents/{id}/{action}: action is ack, resolve, snooze or reopen. */
@@ -106,10 +115,7 @@ public class IncidentsApi {
         for (long id : ids) {
             incidents.move(id, to, snoozeEnd, actor, QueryParams.comment(request.comment())).ifPresent(events::add);
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("updated", events.size());
-        reply.put("incidents", events.stream().map(IncidentEvent::incident).toList());
-        return new Outcome(events, reply);
+        return new Outcome(events, new BulkReply(events.size(), events.stream().map(IncidentEvent::incident).toList()));
     }
 
     /** GET /alerts/{id}/context?lines=N */

@@ -1,5 +1,7 @@
 package io.logwarden.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.TemplateStore;
 import io.logwarden.model.DeepLogModel;
@@ -8,6 +10,7 @@ import io.logwarden.model.ModelMetadata;
 import io.logwarden.model.ModelSettings;
 import io.logwarden.model.ModelStore;
 import io.logwarden.model.ModelTraining;
+import io.logwarden.model.ScorerStatus;
 import io.logwarden.model.TrainingJobs;
 import io.logwarden.model.WindowScoring;
 import io.logwarden.tail.AllowedRoots;
@@ -53,7 +56,16 @@ public class ModelsApi {
         this.roots = roots;
     }
 
-    public Map<String, Object> list() throws IOException {
+    /** The models under {@code models_dir}; {@code active} is null while the statistical fallback scores. */
+    public record ModelList(@JsonProperty("models_dir") String modelsDir, @JsonInclude(JsonInclude.Include.ALWAYS) String active,
+                            ScorerStatus scorer, List<Map<String, Object>> models) {
+    }
+
+    /** The answer of a successful activation. */
+    public record Activated(String status, String active, ScorerStatus scorer) {
+    }
+
+    public ModelList list() throws IOException {
         ModelStore store = models.store();
         List<Map<String, Object>> entries = new ArrayList<>();
         DeepLogModel active = models.active();
@@ -73,15 +85,11 @@ public class ModelsApi {
             }
             entries.add(entry);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("models_dir", store.root().toAbsolutePath().toString());
-        answer.put("active", active == null ? null : active.name());
-        answer.put("scorer", scoring.status());
-        answer.put("models", entries);
-        return answer;
+        return new ModelList(store.root().toAbsolutePath().toString(), active == null ? null : active.name(),
+                scoring.status(), entries);
     }
 
-    public Map<String, Object> activate(@Header("name") String name) {
+    public Activated activate(@Header("name") String name) {
         if (!ModelStore.validName(name) || !models.store().exists(name)) {
             throw new ApiException(404, "model_not_found", "no model named \"" + name + "\" in " + models.store().root()
                     + "; GET /api/v1/models lists them");
@@ -93,11 +101,7 @@ public class ModelsApi {
         } catch (IOException | RuntimeException e) {
             throw new ApiException(422, "model_load_failed", "model " + name + " could not be loaded, the previous scorer stays active: " + e.getMessage());
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "activated");
-        answer.put("active", name);
-        answer.put("scorer", scoring.status());
-        return answer;
+        return new Activated("activated", name, scoring.status());
     }
 
     /**

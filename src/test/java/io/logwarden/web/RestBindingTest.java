@@ -59,6 +59,19 @@ class RestBindingTest extends LogwardenTestContext {
     }
 
     @Test
+    void answersWrittenFromRecordsKeepTheirWireNames() {
+        JsonNode models = get("/api/v1/models").json();
+        assertThat(models.has("models_dir")).as(models.toString()).isTrue();
+        assertThat(models.has("active")).as("active is written even when null: %s", models).isTrue();
+        JsonNode status = get("/api/v1/streaming/status").json();
+        assertThat(status.path("websocket").has("url")).as(status.toString()).isTrue();
+        assertThat(status.path("templates").has("rare_template_lines")).as(status.toString()).isTrue();
+        JsonNode stopped = post("/api/v1/streaming/stop", "").json();
+        assertThat(stopped.path("status").asText()).isEqualTo("stopped");
+        assertThat(stopped.path("stopped").isArray()).isTrue();
+    }
+
+    @Test
     void theOpenApiDocumentListsTheApiAndNeedsALogin() {
         Response doc = get("/api/v1/openapi.json");
         assertThat(doc.status()).as(doc.body()).isEqualTo(200);
@@ -68,8 +81,8 @@ class RestBindingTest extends LogwardenTestContext {
         List<String> paths = new ArrayList<>();
         json.path("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/api/v1/alerts", "/api/v1/incidents", "/api/v1/streaming/start", "/api/v1/models/train");
-        assertThat(json.path("components").path("schemas").toString()).as("request types are described")
-                .contains("log_file", "window_size");
+        assertThat(json.path("components").path("schemas").toString()).as("request and answer types are described")
+                .contains("log_file", "window_size", "total_pages", "bucket_seconds");
 
         Response viewer = send(HttpRequest.newBuilder(uri("/api/v1/openapi.json"))
                 .header("X-API-Token", TestCredentials.VIEWER_TOKEN).GET().build());
