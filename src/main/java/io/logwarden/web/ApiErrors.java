@@ -1,6 +1,8 @@
 package io.logwarden.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +21,9 @@ public class ApiErrors {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error;
         int status;
-        JsonProcessingException json = jsonCause(cause);
-        if (json != null) {
-            // the REST binding could not read the body into the verb's type
-            cause = JsonRequests.refusal(json);
+        JsonProcessingException unreadable = unreadableBody(cause);
+        if (unreadable != null) {
+            cause = JsonRequests.refusal(unreadable);
         }
         if (cause instanceof ApiException api) {
             status = api.getStatus();
@@ -38,9 +39,13 @@ public class ApiErrors {
         return error;
     }
 
-    private static JsonProcessingException jsonCause(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JsonProcessingException json) {
+    /**
+     * The REST binding could not read the body into the verb's type: malformed JSON (a parse error, also when
+     * Jackson wraps it in a mapping error) or a value of the wrong type. Other Jackson failures are the service's.
+     */
+    private static JsonProcessingException unreadableBody(Throwable cause) {
+        for (Throwable t = cause; t instanceof JsonProcessingException json; t = t.getCause()) {
+            if (json instanceof StreamReadException || json instanceof MismatchedInputException) {
                 return json;
             }
         }
