@@ -31,24 +31,21 @@ public class FeedbackApi {
     private final AlertService alerts;
     private final IncidentService incidents;
     private final LearnedNormal learnedNormal;
-    private final JsonRequests json;
 
-    public FeedbackApi(FeedbackService feedback, AlertService alerts, IncidentService incidents, LearnedNormal learnedNormal,
-                       JsonRequests json) {
+    public FeedbackApi(FeedbackService feedback, AlertService alerts, IncidentService incidents, LearnedNormal learnedNormal) {
         this.feedback = feedback;
         this.alerts = alerts;
         this.incidents = incidents;
         this.learnedNormal = learnedNormal;
-        this.json = json;
     }
 
     /** {"verdict": "normal" | "anomaly", "comment"?} */
     public record FeedbackRequest(String verdict, String comment) {
     }
 
-    public Map<String, Object> onAlert(@Header("id") String id, @Body String body, Exchange exchange) {
+    public Map<String, Object> onAlert(@Header("id") String id, @Body FeedbackRequest body, Exchange exchange) {
         long alertId = QueryParams.id("alert", id);
-        FeedbackRequest request = read(body);
+        FeedbackRequest request = checked(body);
         Alert alert = alerts.find(alertId).orElseThrow(() -> new ApiException(404, "alert_not_found", "no alert with id " + alertId));
         return feedback.onAlert(alert, request.verdict(), request.comment(), Actors.of(exchange));
     }
@@ -58,8 +55,8 @@ public class FeedbackApi {
                                  @JsonProperty("last_line") Long lastLine, List<Integer> sequence, String comment) {
     }
 
-    public Map<String, Object> onWindow(@Body String body, Exchange exchange) {
-        WindowFeedback request = json.read(body, WindowFeedback.class, null);
+    public Map<String, Object> onWindow(@Body WindowFeedback body, Exchange exchange) {
+        WindowFeedback request = JsonRequests.required(body);
         if (FeedbackService.NORMAL.equals(request.verdict())) {
             throw new ApiException(400, "verdict_not_applicable", "a window that raised no alert is already judged normal; "
                     + "\"normal\" applies to an alert or an incident (POST /api/v1/alerts/{id}/feedback)");
@@ -85,8 +82,13 @@ public class FeedbackApi {
                 Actors.of(exchange));
     }
 
+    /** A page of verdicts, newest first, and the totals of the filter. */
+    public record FeedbackPage(List<Feedback> feedback, int page, int size, long total,
+                               @JsonProperty("total_pages") int totalPages) {
+    }
+
     /** GET /api/v1/feedback: every verdict, newest first; {@code verdict} filters. */
-    public Map<String, Object> listFeedback(@Header("verdict") String verdict, @Header("page") String page, @Header("size") String size) {
+    public FeedbackPage listFeedback(@Header("verdict") String verdict, @Header("page") String page, @Header("size") String size) {
         String wanted = QueryParams.blankToNull(verdict);
         if (wanted != null && !List.of(FeedbackService.NORMAL, FeedbackService.ANOMALY, "forget").contains(wanted)) {
             throw new ApiException(400, "invalid_verdict", "\"verdict\" must be normal, anomaly or forget, got \""
@@ -94,12 +96,12 @@ public class FeedbackApi {
         }
         QueryParams.Paging paging = QueryParams.paging(page, size, MAX_PAGE_SIZE);
         Page<Feedback> result = feedback.find(wanted, paging.page(), paging.size());
-        return paging.answer("feedback", result.getContent(), result);
+        return new FeedbackPage(result.getContent(), paging.page(), paging.size(), result.getTotalElements(), result.getTotalPages());
     }
 
-    public Map<String, Object> onIncident(@Header("id") String id, @Body String body, Exchange exchange) {
+    public Map<String, Object> onIncident(@Header("id") String id, @Body FeedbackRequest body, Exchange exchange) {
         long incidentId = QueryParams.id("incident", id);
-        FeedbackRequest request = read(body);
+        FeedbackRequest request = checked(body);
         incidents.find(incidentId).orElseThrow(() -> new ApiException(404, "incident_not_found", "no incident with id " + incidentId));
         return feedback.onIncident(incidentId, request.verdict(), request.comment(), Actors.of(exchange));
     }
@@ -116,8 +118,8 @@ public class FeedbackApi {
         return after;
     }
 
-    private FeedbackRequest read(String body) {
-        FeedbackRequest request = json.read(body, FeedbackRequest.class, null);
+    private static FeedbackRequest checked(FeedbackRequest body) {
+        FeedbackRequest request = JsonRequests.required(body);
         if (!FeedbackService.NORMAL.equals(request.verdict()) && !FeedbackService.ANOMALY.equals(request.verdict())) {
             throw new ApiException(400, "invalid_verdict", "\"verdict\" must be \"normal\" or \"anomaly\", got " + request.verdict());
         }

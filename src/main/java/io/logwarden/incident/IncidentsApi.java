@@ -6,6 +6,7 @@ import io.logwarden.alert.AlertService;
 import io.logwarden.model.Severity;
 import io.logwarden.web.ApiException;
 import io.logwarden.web.JsonRequests;
+import org.apache.camel.Body;
 import io.logwarden.web.QueryParams;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,13 +34,11 @@ public class IncidentsApi {
     private final IncidentService incidents;
     private final AlertService alerts;
     private final AlertContext context;
-    private final JsonRequests json;
 
-    public IncidentsApi(IncidentService incidents, AlertService alerts, AlertContext context, JsonRequests json) {
+    public IncidentsApi(IncidentService incidents, AlertService alerts, AlertContext context) {
         this.incidents = incidents;
         this.alerts = alerts;
         this.context = context;
-        this.json = json;
     }
 
     /** What a state change answers (reply) and announces (events). */
@@ -51,34 +49,44 @@ public class IncidentsApi {
     public record ActionRequest(List<Long> ids, String comment, String until, @JsonProperty("for") String duration) {
     }
 
-    public Map<String, Object> list(@Header("page") String page, @Header("size") String size,
-                                    @Header("state") String state, @Header("min_severity") String minSeverity,
-                                    @Header("source") String source, @Header("since") String since,
-                                    @Header("until") String until, @Header("q") String text) {
+    /** A page of incident summaries and the totals of the filter. */
+    public record IncidentPage(List<IncidentView> incidents, int page, int size, long total,
+                               @JsonProperty("total_pages") int totalPages) {
+    }
+
+    /** One incident with its latest alerts (at most {@code alerts_shown}) and its audit trail. */
+    public record IncidentDetail(IncidentView incident, List<Alert> alerts, @JsonProperty("alerts_shown") int alertsShown,
+                                 List<IncidentAudit> audit) {
+    }
+
+    /** The answer of a bulk state change: how many incidents changed, and each one as it is now. */
+    public record BulkReply(int updated, List<IncidentView> incidents) {
+    }
+
+    public IncidentPage list(@Header("page") String page, @Header("size") String size,
+                             @Header("state") String state, @Header("min_severity") String minSeverity,
+                             @Header("source") String source, @Header("since") String since,
+                             @Header("until") String until, @Header("q") String text) {
         QueryParams.Paging paging = QueryParams.paging(page, size, MAX_PAGE_SIZE);
         IncidentFilter filter = new IncidentFilter(states(state), severity(minSeverity), QueryParams.blankToNull(source),
                 QueryParams.instant("since", since), QueryParams.instant("until", until), QueryParams.blankToNull(text));
         Page<Incident> result = incidents.find(filter, paging.page(), paging.size());
-        return paging.answer("incidents", result.getContent().stream().map(IncidentView::summary).toList(), result);
+        return new IncidentPage(result.getContent().stream().map(IncidentView::summary).toList(), paging.page(), paging.size(),
+                result.getTotalElements(), result.getTotalPages());
     }
 
-    public Map<String, Object> get(@Header("id") String id) {
+    public IncidentDetail get(@Header("id") String id) {
         long incidentId = QueryParams.id("incident", id);
         Incident incident = incidents.find(incidentId).orElseThrow(() -> unknown(incidentId));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("incident", IncidentView.of(incident));
         List<Alert> shown = incidents.alertsOf(incidentId);
-        answer.put("alerts", shown);
-        answer.put("alerts_shown", shown.size());
-        answer.put("audit", incidents.auditOf(incidentId));
-        return answer;
+        return new IncidentDetail(IncidentView.of(incident), shown, shown.size(), incidents.auditOf(incidentId));
     }
 
     /** POST /incidents/{id}/{action}: action is ack, resolve, snooze or reopen. */
-    public Outcome act(@Header("id") String id, @Header("action") String action, @org.apache.camel.Body String body,
+    public Outcome act(@Header("id") String id, @Header("action") String action, @Body ActionRequest body,
                        Exchange exchange) {
         long incidentId = QueryParams.id("incident", id);
-        ActionRequest request = json.read(body, ActionRequest.class, new ActionRequest(null, null, null, null));
+        ActionRequest request = body == null ? new ActionRequest(null, null, null, null) : body;
         IncidentState to = target(action);
         Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
         IncidentEvent event = incidents.move(incidentId, to, snoozeEnd, Actors.of(exchange), QueryParams.comment(request.comment()))
@@ -87,8 +95,8 @@ public class IncidentsApi {
     }
 
     /** POST /incidents/{action} with {"ids":[...]}: every id must exist, or nothing changes. */
-    public Outcome bulk(@Header("action") String action, @org.apache.camel.Body String body, Exchange exchange) {
-        ActionRequest request = json.read(body, ActionRequest.class, null);
+    public Outcome bulk(@Header("action") String action, @Body ActionRequest body, Exchange exchange) {
+        ActionRequest request = JsonRequests.required(body);
         if (request.ids() == null || request.ids().isEmpty()) {
             throw new ApiException(400, "missing_ids", "\"ids\" must list the incidents to " + action);
         }
@@ -107,10 +115,7 @@ public class IncidentsApi {
         for (long id : ids) {
             incidents.move(id, to, snoozeEnd, actor, QueryParams.comment(request.comment())).ifPresent(events::add);
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("updated", events.size());
-        reply.put("incidents", events.stream().map(IncidentEvent::incident).toList());
-        return new Outcome(events, reply);
+        return new Outcome(events, new BulkReply(events.size(), events.stream().map(IncidentEvent::incident).toList()));
     }
 
     /** GET /alerts/{id}/context?lines=N */

@@ -1,5 +1,6 @@
 package io.logwarden.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertFilter;
 import io.logwarden.alert.AlertService;
@@ -11,7 +12,6 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The /api/v1/alerts operations the REST routes call. */
 @Component
@@ -24,7 +24,11 @@ public class AlertsApi {
         this.alerts = alerts;
     }
 
-    public Map<String, Object> list(@Header("page") String page, @Header("size") String size,
+    /** A page of alerts, newest first, and the totals of the filter. */
+    public record AlertPage(List<Alert> alerts, int page, int size, long total, @JsonProperty("total_pages") int totalPages) {
+    }
+
+    public AlertPage list(@Header("page") String page, @Header("size") String size,
                                     @Header("severity") String severity, @Header("source") String source,
                                     @Header("since") String since, @Header("until") String until,
                                     @Header("after_id") String afterId, @Header("acknowledged") String acknowledged) {
@@ -34,7 +38,7 @@ public class AlertsApi {
                 afterId == null || afterId.isBlank() ? null : (long) QueryParams.integer("after_id", afterId, 0, 0, Integer.MAX_VALUE),
                 QueryParams.bool("acknowledged", acknowledged));
         Page<Alert> result = alerts.find(filter, paging.page(), paging.size());
-        return paging.answer("alerts", result.getContent(), result);
+        return new AlertPage(result.getContent(), paging.page(), paging.size(), result.getTotalElements(), result.getTotalPages());
     }
 
     public Alert get(@Header("id") String id) {

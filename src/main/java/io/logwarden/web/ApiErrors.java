@@ -1,6 +1,8 @@
 package io.logwarden.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +21,13 @@ public class ApiErrors {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error;
         int status;
+        JsonProcessingException unreadable = unreadableBody(cause);
+        if (unreadable != null) {
+            cause = JsonRequests.refusal(unreadable);
+        }
         if (cause instanceof ApiException api) {
             status = api.getStatus();
             error = new ApiError(api.getCode(), api.getMessage());
-        } else if (cause instanceof JsonProcessingException json) {
-            status = 400;
-            error = new ApiError("malformed_json", "the request body is not valid JSON: " + json.getOriginalMessage());
         } else {
             status = 500;
             error = new ApiError("internal_error", "the request failed inside the service; the log has the details");
@@ -34,5 +37,18 @@ public class ApiErrors {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return error;
+    }
+
+    /**
+     * The REST binding could not read the body into the verb's type: malformed JSON (a parse error, also when
+     * Jackson wraps it in a mapping error) or a value of the wrong type. Other Jackson failures are the service's.
+     */
+    private static JsonProcessingException unreadableBody(Throwable cause) {
+        for (Throwable t = cause; t instanceof JsonProcessingException json; t = t.getCause()) {
+            if (json instanceof StreamReadException || json instanceof MismatchedInputException) {
+                return json;
+            }
+        }
+        return null;
     }
 }

@@ -1,5 +1,7 @@
 package io.logwarden.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.TemplateStore;
 import io.logwarden.model.DeepLogModel;
@@ -8,6 +10,7 @@ import io.logwarden.model.ModelMetadata;
 import io.logwarden.model.ModelSettings;
 import io.logwarden.model.ModelStore;
 import io.logwarden.model.ModelTraining;
+import io.logwarden.model.ScorerStatus;
 import io.logwarden.model.TrainingJobs;
 import io.logwarden.model.WindowScoring;
 import io.logwarden.tail.AllowedRoots;
@@ -29,7 +32,6 @@ public class ModelsApi {
     private final ModelManager models;
     private final WindowScoring scoring;
     private final TrainingJobs jobs;
-    private final JsonRequests requests;
     private final AllowedRoots roots;
     private final LogParser parser;
     private final int maxEpochs;
@@ -38,12 +40,12 @@ public class ModelsApi {
     private final java.util.Set<String> reserved = new java.util.HashSet<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    public ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
+    public ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, AllowedRoots roots,
                      LogParser parser, @org.springframework.beans.factory.annotation.Value("${logwarden.training.max-epochs:100}") int maxEpochs) {
-        this(models, scoring, jobs, requests, roots, parser, maxEpochs, java.time.Clock.systemUTC());
+        this(models, scoring, jobs, roots, parser, maxEpochs, java.time.Clock.systemUTC());
     }
 
-    ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, JsonRequests requests, AllowedRoots roots,
+    ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, AllowedRoots roots,
               LogParser parser, int maxEpochs, java.time.Clock clock) {
         this.maxEpochs = maxEpochs;
         this.clock = clock;
@@ -51,11 +53,19 @@ public class ModelsApi {
         this.models = models;
         this.scoring = scoring;
         this.jobs = jobs;
-        this.requests = requests;
         this.roots = roots;
     }
 
-    public Map<String, Object> list() throws IOException {
+    /** The models under {@code models_dir}; {@code active} is null while the statistical fallback scores. */
+    public record ModelList(@JsonProperty("models_dir") String modelsDir, @JsonInclude(JsonInclude.Include.ALWAYS) String active,
+                            ScorerStatus scorer, List<Map<String, Object>> models) {
+    }
+
+    /** The answer of a successful activation. */
+    public record Activated(String status, String active, ScorerStatus scorer) {
+    }
+
+    public ModelList list() throws IOException {
         ModelStore store = models.store();
         List<Map<String, Object>> entries = new ArrayList<>();
         DeepLogModel active = models.active();
@@ -75,15 +85,11 @@ public class ModelsApi {
             }
             entries.add(entry);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("models_dir", store.root().toAbsolutePath().toString());
-        answer.put("active", active == null ? null : active.name());
-        answer.put("scorer", scoring.status());
-        answer.put("models", entries);
-        return answer;
+        return new ModelList(store.root().toAbsolutePath().toString(), active == null ? null : active.name(),
+                scoring.status(), entries);
     }
 
-    public Map<String, Object> activate(@Header("name") String name) {
+    public Activated activate(@Header("name") String name) {
         if (!ModelStore.validName(name) || !models.store().exists(name)) {
             throw new ApiException(404, "model_not_found", "no model named \"" + name + "\" in " + models.store().root()
                     + "; GET /api/v1/models lists them");
@@ -95,19 +101,15 @@ public class ModelsApi {
         } catch (IOException | RuntimeException e) {
             throw new ApiException(422, "model_load_failed", "model " + name + " could not be loaded, the previous scorer stays active: " + e.getMessage());
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "activated");
-        answer.put("active", name);
-        answer.put("scorer", scoring.status());
-        return answer;
+        return new Activated("activated", name, scoring.status());
     }
 
     /**
      * Starts a training job. It always writes a new model directory: when {@code name} exists (the active model
      * included), the job writes {@code name-<UTC timestamp>} instead, which an operator activates when satisfied.
      */
-    public TrainingJobs.Job train(@Body String body) {
-        TrainRequest request = requests.read(body, TrainRequest.class, null);
+    public TrainingJobs.Job train(@Body TrainRequest body) {
+        TrainRequest request = JsonRequests.required(body);
         roots.checkReadableFile(request.logFile());
         if (!ModelStore.validName(request.name()) || request.name().length() > 40) {
             throw new ApiException(400, "invalid_name", "\"name\" must be 1-40 letters, digits, '.', '_' or '-', starting with a "

@@ -1,13 +1,8 @@
 package io.logwarden.web;
 
-import org.springframework.data.domain.Page;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Query parameters of the list and item endpoints (alerts, incidents, feedback), and the optional comment of
@@ -21,17 +16,6 @@ public final class QueryParams {
 
     /** Page number and size of a list request. */
     public record Paging(int page, int size) {
-
-        /** The page, the size and the totals, under which the items are answered as {@code itemsName}. */
-        public Map<String, Object> answer(String itemsName, List<?> items, Page<?> result) {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put(itemsName, items);
-            answer.put("page", page);
-            answer.put("size", size);
-            answer.put("total", result.getTotalElements());
-            answer.put("total_pages", result.getTotalPages());
-            return answer;
-        }
     }
 
     public static Paging paging(String page, String size, int maxSize) {

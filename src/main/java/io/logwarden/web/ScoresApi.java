@@ -1,15 +1,14 @@
 package io.logwarden.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.alert.ScoreHistory;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** GET /api/v1/scores/aggregate: the dashboard's chart history, per source and time bucket. */
 @Component
@@ -26,8 +25,17 @@ public class ScoresApi {
         this.history = history;
     }
 
-    public Map<String, Object> aggregate(@Header("from") String fromParam, @Header("to") String toParam,
-                                         @Header("bucket") String bucketParam) {
+    /**
+     * The chart's history from {@code from} to {@code to} in buckets of {@code bucket_seconds}; {@code scores} is
+     * "alerts": the pipeline stores only the windows that raised an alert, said here so no client takes this for
+     * every score.
+     */
+    public record Aggregate(Instant from, Instant to, @JsonProperty("bucket_seconds") long bucketSeconds, String scores,
+                            List<ScoreHistory.Series> series) {
+    }
+
+    public Aggregate aggregate(@Header("from") String fromParam, @Header("to") String toParam,
+                               @Header("bucket") String bucketParam) {
         Instant to = storable("to", QueryParams.instant("to", toParam));
         Instant from = storable("from", QueryParams.instant("from", fromParam));
         if (to == null) {
@@ -48,31 +56,7 @@ public class ScoresApi {
             throw new ApiException(400, "too_many_buckets", "from " + from + " to " + to + " in buckets of " + bucket.toSeconds()
                     + " s makes " + buckets + " buckets; at most " + MAX_BUCKETS + " are answered: choose a larger \"bucket\"");
         }
-        List<ScoreHistory.Series> series = history.aggregate(from, to, bucket);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("from", from);
-        answer.put("to", to);
-        answer.put("bucket_seconds", bucket.toSeconds());
-        // the pipeline stores only the windows that raised an alert: said here so no client takes this for every score
-        answer.put("scores", "alerts");
-        answer.put("series", series.stream().map(ScoresApi::series).toList());
-        return answer;
-    }
-
-    private static Map<String, Object> series(ScoreHistory.Series s) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("source", s.source());
-        answer.put("max", s.max());
-        answer.put("buckets", s.buckets().stream().map(b -> {
-            Map<String, Object> bucket = new LinkedHashMap<>();
-            bucket.put("start", b.start());
-            bucket.put("max", b.max());
-            bucket.put("mean", b.mean());
-            bucket.put("count", b.count());
-            bucket.put("severity", b.severity());
-            return bucket;
-        }).toList());
-        return answer;
+        return new Aggregate(from, to, bucket.toSeconds(), "alerts", history.aggregate(from, to, bucket));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.logwarden.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.logwarden.model.ScorerStatus;
 import io.logwarden.model.WindowScoring;
 import io.logwarden.stream.SourceStats;
 import io.logwarden.stream.StreamingStats;
@@ -21,7 +23,6 @@ import java.util.Map;
 @Component
 public class StreamingApi {
 
-    private final JsonRequests requests;
     private final TailManager tails;
     private final StreamingStats stats;
     private final WindowScoring scoring;
@@ -31,36 +32,53 @@ public class StreamingApi {
     private final WebSocketAddress address;
     private final Uploads uploads;
 
-    public StreamingApi(JsonRequests requests, TailManager tails, StreamingStats stats, WindowScoring scoring,
+    public StreamingApi(TailManager tails, StreamingStats stats, WindowScoring scoring,
                         WebSocketClients clients, WebSocketAddress address, io.logwarden.parse.LogParser parser,
                         CamelContext camel, Uploads uploads) {
         this.uploads = uploads;
         this.parser = parser;
         this.camel = camel;
         this.address = address;
-        this.requests = requests;
         this.tails = tails;
         this.stats = stats;
         this.scoring = scoring;
         this.clients = clients;
     }
 
-    public Map<String, Object> start(@Body String body) {
-        StartRequest request = requests.read(body, StartRequest.class, null);
+    /** The answer of start: started, started_again or already_following, and the file as status shows it. */
+    public record Started(String status, String message, Map<String, Object> file) {
+    }
+
+    /** The answer of stop: the paths no longer followed. */
+    public record Stopped(String status, List<String> stopped) {
+    }
+
+    /** GET /api/v1/streaming/status. */
+    public record Status(String state, List<Map<String, Object>> files, List<Map<String, Object>> uploads,
+                         Map<String, Object> totals, ScorerStatus scorer, WebSocket websocket, Templates templates) {
+    }
+
+    /** Where the page connects for live scores, and how many are connected. */
+    public record WebSocket(String url, int clients) {
+    }
+
+    /**
+     * Templates known and learned at run time; rare_template_lines found no template after
+     * logwarden.learned-templates.max was reached: scored as unseen, never stored.
+     */
+    public record Templates(int known, int learned, @JsonProperty("rare_template_lines") long rareTemplateLines) {
+    }
+
+    public Started start(@Body StartRequest body) {
+        StartRequest request = JsonRequests.required(body);
         TailManager.Started started = tails.start(request.logFile(), request.windowSize(), request.from());
-        Map<String, Object> answer = new LinkedHashMap<>();
         if (started.alreadyFollowed() && resume(started.file())) {
-            answer.put("status", "started_again");
-            answer.put("message", "following " + started.file().path() + " again (its route was stopped)");
-            answer.put("file", describe(started.file()));
-            return answer;
+            return new Started("started_again", "following " + started.file().path() + " again (its route was stopped)",
+                    describe(started.file()));
         }
-        answer.put("status", started.alreadyFollowed() ? "already_following" : "started");
-        answer.put("message", started.alreadyFollowed()
+        return new Started(started.alreadyFollowed() ? "already_following" : "started", started.alreadyFollowed()
                 ? started.file().path() + " is already followed; no second route was started"
-                : "following " + started.file().path());
-        answer.put("file", describe(started.file()));
-        return answer;
+                : "following " + started.file().path(), describe(started.file()));
     }
 
     /**
@@ -84,49 +102,31 @@ public class StreamingApi {
         }
     }
 
-    public Map<String, Object> stop(@Body String body) {
-        StartRequest request = requests.read(body, StartRequest.class, new StartRequest(null, null, null));
-        Map<String, Object> answer = new LinkedHashMap<>();
+    /** Without a body (or a log_file), every followed file is stopped. */
+    public Stopped stop(@Body StartRequest body) {
+        StartRequest request = body == null ? new StartRequest(null, null, null) : body;
         if (request.logFile() == null) {
-            List<FollowedFile> stopped = tails.stopAll();
-            answer.put("status", "stopped");
-            answer.put("stopped", stopped.stream().map(FollowedFile::path).toList());
-            return answer;
+            return new Stopped("stopped", tails.stopAll().stream().map(FollowedFile::path).toList());
         }
         FollowedFile stopped = tails.stop(request.logFile()).orElseThrow(() -> new ApiException(404, "not_following",
                 request.logFile() + " is not followed; GET /api/v1/streaming/status lists the followed files"));
-        answer.put("status", "stopped");
-        answer.put("stopped", List.of(stopped.path()));
-        return answer;
+        return new Stopped("stopped", List.of(stopped.path()));
     }
 
-    public Map<String, Object> status(String host) {
+    public Status status(String host) {
         return currentStatus(host, null, null, null);
     }
 
     /** GET /api/v1/streaming/status; the forwarded headers decide the announced WebSocket URL behind a proxy. */
-    public Map<String, Object> currentStatus(@Header("Host") String host, @Header("X-Forwarded-Proto") String forwardedProto,
-                                             @Header("X-Forwarded-Host") String forwardedHost,
-                                             @Header("X-Forwarded-Port") String forwardedPort) {
-        Map<String, Object> ws = new LinkedHashMap<>();
-        ws.put("url", address.url(host, forwardedProto, forwardedHost, forwardedPort));
-        ws.put("clients", clients.count());
+    public Status currentStatus(@Header("Host") String host, @Header("X-Forwarded-Proto") String forwardedProto,
+                                @Header("X-Forwarded-Host") String forwardedHost,
+                                @Header("X-Forwarded-Port") String forwardedPort) {
         List<Map<String, Object>> files = tails.followed().stream().map(this::describe).toList();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("state", files.isEmpty() ? "idle" : "streaming");
-        answer.put("files", files);
         // uploads apart from the followed files: read once, nothing follows them
-        answer.put("uploads", uploads.recent().stream().map(this::describe).toList());
-        answer.put("totals", stats.totals());
-        answer.put("scorer", scoring.status());
-        answer.put("websocket", ws);
-        Map<String, Object> templates = new LinkedHashMap<>();
-        templates.put("known", parser.templateCount());
-        templates.put("learned", parser.learnedTemplates());
-        // lines that found no template after logwarden.learned-templates.max was reached: scored as unseen, never stored
-        templates.put("rare_template_lines", parser.rareTemplateLines());
-        answer.put("templates", templates);
-        return answer;
+        return new Status(files.isEmpty() ? "idle" : "streaming", files, uploads.recent().stream().map(this::describe).toList(),
+                stats.totals(), scoring.status(),
+                new WebSocket(address.url(host, forwardedProto, forwardedHost, forwardedPort), clients.count()),
+                new Templates(parser.templateCount(), parser.learnedTemplates(), parser.rareTemplateLines()));
     }
 
     private Map<String, Object> describe(FollowedFile file) {

@@ -62,7 +62,7 @@ public class UploadApi {
                 summary = replay.replay(name, limited, windows.size());
             }
         } else {
-            StartRequest request = requests.read(exchange.getMessage().getBody(String.class), StartRequest.class, null);
+            StartRequest request = requests.read(exchange.getMessage().getBody(String.class), StartRequest.class);
             allowedRoots.checkReadableFile(request.logFile());
             int size = request.windowSize() == null ? windows.size() : request.windowSize();
             if (size < windows.minSize() || size > windows.maxSize()) {

@@ -2,6 +2,7 @@ package io.logwarden.tail;
 
 import io.logwarden.stream.StreamingStats;
 import io.logwarden.web.ApiException;
+import io.logwarden.web.StartRequest;
 import io.logwarden.web.StreamingApi;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -112,8 +113,7 @@ class TailGlobTest {
         Files.writeString(app.resolve("notes.txt"), "not matched\n");
         String glob = app.resolve("*.log").toString();
 
-        Map<String, Object> answer = api.start("{\"log_file\":\"" + glob + "\",\"from\":\"beginning\"}");
-        assertThat(answer).containsEntry("status", "started");
+        assertThat(api.start(new StartRequest(glob, null, "beginning")).status()).isEqualTo("started");
         awaitLines(app.resolve("a.log"), 2);
         awaitLines(app.resolve("b.log"), 1);
         assertThat(followedPaths()).contains(glob, app.resolve("a.log").toString(), app.resolve("b.log").toString())

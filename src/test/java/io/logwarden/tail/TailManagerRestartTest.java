@@ -68,7 +68,7 @@ class TailManagerRestartTest {
             TailHarness.await(() -> registry.state(log.toString()).map(TailState::position).orElse(0L) == size,
                     Duration.ofSeconds(5), () -> "position should reach the end of the file");
 
-            Map<String, Object> entry = ((List<Map<String, Object>>) api.status("localhost").get("files")).get(0);
+            Map<String, Object> entry = api.status("localhost").files().get(0);
             Map<String, Object> tail = (Map<String, Object>) entry.get("tail");
             assertThat(tail).containsEntry("position", Files.size(log)).containsEntry("lag_bytes", 0L)
                     .containsEntry("lines_read", 20L).containsKey("identity");

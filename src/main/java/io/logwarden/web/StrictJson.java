@@ -1,0 +1,45 @@
+package io.logwarden.web;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+/**
+ * How request bodies are read: types are taken literally, so {"log_file":123} or {"window_size":"10"} are
+ * 400s, not guesses. The REST binding registers it on the mapper it reads bodies with
+ * (camel.rest.data-format-property in application.yaml), never on the shared one that writes answers.
+ */
+public class StrictJson extends SimpleModule {
+
+    public StrictJson() {
+        super("logwarden-strict-json");
+    }
+
+    @Override
+    public void setupModule(SetupContext context) {
+        super.setupModule(context);
+        configure((ObjectMapper) context.getOwner());
+    }
+
+    @SuppressWarnings("deprecation") // ObjectMapper.disable(MapperFeature): the only way on an existing mapper
+    static ObjectMapper configure(ObjectMapper json) {
+        json.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // fields a client adds that a request does not know are ignored, as by Spring's mapper
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        json.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        json.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        json.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        json.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return json;
+    }
+}
