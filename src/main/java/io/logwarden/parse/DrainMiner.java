@@ -26,12 +26,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * are equal to the message's; its differing positions then become {@code <*>}. Otherwise the message
  * starts a new template.
  *
- * <p>Settings version 2 (the current one, {@link #SETTINGS_VERSION}) adds, on top of the masks that
- * name the kind of each value: a value counts as equal to any other value at the same position (a
- * host where another line has an IP is the same event); tokens holding a value take the tree's
- * {@code <*>} branch; and a run of adjacent values ({@code ( <NUM> <NUM> <NUM> )}) is merged into one
- * before the tree, so events whose parameter lists vary in length fall into one template. A model
- * mined under version 1 keeps version 1's behaviour, so its template ids never move.
+ * <p>Settings version 2 adds, on top of the masks that name the kind of each value: a value counts
+ * as equal to any other value at the same position (a host where another line has an IP is the same
+ * event); tokens holding a value take the tree's {@code <*>} branch; and a run of adjacent values
+ * ({@code ( <NUM> <NUM> <NUM> )}) is merged into one before the tree, so events whose parameter
+ * lists vary in length fall into one template. A model mined under version 1 keeps version 1's
+ * behaviour, so its template ids never move.
+ *
+ * <p>Settings version 3 (the current one) differs from version 2 in its masks only
+ * ({@link Masker#DEFAULT_RULES}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -45,7 +48,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 2;
+    public static final int SETTINGS_VERSION = 3;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -69,7 +72,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 or 2); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 3); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -332,11 +335,14 @@ public final class DrainMiner {
         if (!valuesAlike) {
             return tokens;
         }
-        String[] merged = mergeValueRuns(tokens);
-        if (steps != null && merged.length != tokens.length) {
-            steps.add(new Masker.Step("list", String.join(" ", tokens), String.join(" ", merged)));
+        return step("list", tokens, mergeValueRuns(tokens), steps);
+    }
+
+    private static String[] step(String name, String[] before, String[] after, List<Masker.Step> steps) {
+        if (steps != null && after != before) {
+            steps.add(new Masker.Step(name, String.join(" ", before), String.join(" ", after)));
         }
-        return merged;
+        return after;
     }
 
     /**

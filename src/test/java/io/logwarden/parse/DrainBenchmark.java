@@ -81,7 +81,7 @@ public final class DrainBenchmark {
     }
 
     private static long feed(List<String> contents, int version) {
-        Masker masker = version == 1 ? new Masker(Masker.LEGACY_RULES) : Masker.withDefaults(List.of());
+        Masker masker = new Masker(Masker.defaultRules(version));
         DrainMiner miner = new DrainMiner(masker, DrainSettings.defaults(), version);
         long sum = 0;
         for (String content : contents) {
