@@ -33,8 +33,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * lists vary in length fall into one template. A model mined under version 1 keeps version 1's
  * behaviour, so its template ids never move.
  *
- * <p>Settings version 3 (the current one) differs from version 2 in its masks only
- * ({@link Masker#DEFAULT_RULES}).
+ * <p>Settings version 3 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}) and: a
+ * bracketed list of any length is one value ({@code [TERM, INT, HUP]}, {@code values=[<NUM>, <NUM>]},
+ * {@code ["a" "b"]}); a run of values with the same punctuation in front merges as bare values do
+ * ({@code @<HEX> @<HEX>}); and a padded number in brackets is one token ({@code [ 812.5]} as
+ * {@code [9812.5]}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -55,6 +58,8 @@ public final class DrainMiner {
     private final int settingsVersion;
     /** Version 2 behaviour: values of any kind are alike, value tokens branch as {@code <*>}, lists merge. */
     private final boolean valuesAlike;
+    /** Version 3 behaviour: bracketed lists and padded numbers are one token. */
+    private final boolean listsAndNames;
     private final int prefixTokens;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -84,6 +89,7 @@ public final class DrainMiner {
         this.settings = settings;
         this.settingsVersion = settingsVersion;
         this.valuesAlike = settingsVersion >= 2;
+        this.listsAndNames = settingsVersion >= 3;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -335,7 +341,11 @@ public final class DrainMiner {
         if (!valuesAlike) {
             return tokens;
         }
-        return step("list", tokens, mergeValueRuns(tokens), steps);
+        if (listsAndNames) {
+            tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);
+            tokens = step("bracketed list", tokens, ValueLists.collapseBracketedLists(tokens), steps);
+        }
+        return step("list", tokens, listsAndNames ? ValueLists.mergeValueRuns(tokens) : mergeValueRuns(tokens), steps);
     }
 
     private static String[] step(String name, String[] before, String[] after, List<Masker.Step> steps) {
