@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Settings version 3's shapes: values written with a varying number of tokens (bracketed lists,
- * padded kernel clocks, stacks of addresses).
+ * padded kernel clocks, stacks of addresses) and variable dotted names among the leading tokens.
  * The lines are made up; each group is one event and must get one template, and no two groups may
  * share one.
  */
@@ -65,7 +65,15 @@ class ValueListsTest {
             List.of("Loaded codecs [AAC, MP3, OPUS]", "Loaded codecs [AAC]", "Loaded codecs [AAC, FLAC]"),
             List.of("Gyro reading [0.5, -1.25, 9.81]", "Gyro reading [0.5]", "Gyro reading [-3.5, 2.0]"),
             List.of("Watch targets [\"zone/a-1\" \"zone/b-2\"]", "Watch targets [\"zone/c-7\" \"zone/d-9\" \"zone/e-3\"]"),
-            List.of("Trace (frames @0x7ff1 @0x7ff2 @0x7ff3)", "Trace (frames @0x7ff1 @0x7ff2)"));
+            List.of("Trace (frames @0x7ff1 @0x7ff2 @0x7ff3)", "Trace (frames @0x7ff1 @0x7ff2)"),
+            List.of("backup.timer: Triggered nightly run", "mail.socket: Triggered nightly run"),
+            List.of("backup.timer: Deactivated successfully.", "mail.socket: Deactivated successfully."),
+            // a bare dotted name first is the setting the line is about: one event per setting
+            List.of("cache.maxEntries set to 500", "cache.maxEntries set to 800"),
+            List.of("queue.depth set to 20"),
+            List.of("Package org.example.notes (uid 10042) stopped", "Package net.demo.player (uid 10043) stopped",
+                    "Package org.example.notes (uid 10044) stopped"),
+            List.of("Package org.example.notes (uid 10042) started", "Package net.demo.player (uid 10047) started"));
 
     @Test
     void versionThreeGroupsEachMadeUpEventIntoOneTemplate() {
@@ -88,5 +96,14 @@ class ValueListsTest {
         DrainMiner miner = new DrainMiner(new Masker(Masker.V2_RULES), DrainSettings.defaults(), 2);
         long split = EVENTS.stream().filter(event -> event.stream().map(line -> miner.add(line).templateId()).distinct().count() > 1).count();
         assertThat(split).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void dottedNamesAreNotSentencesOrFileEndings() {
+        assertThat(DrainMiner.isDottedName("cron.service:")).isTrue();
+        assertThat(DrainMiner.isDottedName("com.example.app")).isTrue();
+        assertThat(DrainMiner.isDottedName("stopped.")).isFalse();
+        assertThat(DrainMiner.isDottedName("...")).isFalse();
+        assertThat(DrainMiner.isDottedName("Started")).isFalse();
     }
 }
