@@ -26,12 +26,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * are equal to the message's; its differing positions then become {@code <*>}. Otherwise the message
  * starts a new template.
  *
- * <p>Settings version 2 (the current one, {@link #SETTINGS_VERSION}) adds, on top of the masks that
- * name the kind of each value: a value counts as equal to any other value at the same position (a
- * host where another line has an IP is the same event); tokens holding a value take the tree's
- * {@code <*>} branch; and a run of adjacent values ({@code ( <NUM> <NUM> <NUM> )}) is merged into one
- * before the tree, so events whose parameter lists vary in length fall into one template. A model
- * mined under version 1 keeps version 1's behaviour, so its template ids never move.
+ * <p>Settings version 2 adds, on top of the masks that name the kind of each value: a value counts
+ * as equal to any other value at the same position (a host where another line has an IP is the same
+ * event); tokens holding a value take the tree's {@code <*>} branch; and a run of adjacent values
+ * ({@code ( <NUM> <NUM> <NUM> )}) is merged into one before the tree, so events whose parameter
+ * lists vary in length fall into one template. A model mined under version 1 keeps version 1's
+ * behaviour, so its template ids never move.
+ *
+ * <p>Settings version 3 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}) and: a
+ * bracketed list of any length is one value ({@code [TERM, INT, HUP]}, {@code values=[<NUM>, <NUM>]},
+ * {@code ["a" "b"]}); a run of values with the same punctuation in front merges as bare values do
+ * ({@code @<HEX> @<HEX>}); a padded number in brackets is one token ({@code [ 812.5]} as
+ * {@code [9812.5]}); and a dotted name among the leading tokens ({@code cron.service:},
+ * {@code com.example.app}) takes the {@code <*>} branch, as a token with a digit does, since such
+ * names are usually the subject of the event rather than the event.
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -45,13 +53,15 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 2;
+    public static final int SETTINGS_VERSION = 3;
 
     private final Masker masker;
     private final DrainSettings settings;
     private final int settingsVersion;
     /** Version 2 behaviour: values of any kind are alike, value tokens branch as {@code <*>}, lists merge. */
     private final boolean valuesAlike;
+    /** Version 3 behaviour: bracketed lists, padded numbers, dotted names in the tree. */
+    private final boolean listsAndNames;
     private final int prefixTokens;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -69,7 +79,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 or 2); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 3); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -81,6 +91,7 @@ public final class DrainMiner {
         this.settings = settings;
         this.settingsVersion = settingsVersion;
         this.valuesAlike = settingsVersion >= 2;
+        this.listsAndNames = settingsVersion >= 3;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -303,7 +314,7 @@ public final class DrainMiner {
         Node node = byLength.computeIfAbsent(tokens.length, n -> new Node());
         int steps = Math.min(prefixTokens, tokens.length);
         for (int i = 0; i < steps; i++) {
-            node = node.childForInsert(branchKey(tokens[i], valuesAlike), settings.maxChildren());
+            node = node.childForInsert(branchKey(tokens[i], i, valuesAlike, listsAndNames), settings.maxChildren());
         }
         if (node.clusters == null) {
             node.clusters = new ArrayList<>(2);
@@ -318,11 +329,27 @@ public final class DrainMiner {
 
     /**
      * A token with a digit is most likely a value, so it shares the wildcard branch; from settings
-     * version 2 so does a token holding a placeholder ({@code <HOST>:<NUM>}, which has no digit left).
+     * version 2 so does a token holding a placeholder ({@code <HOST>:<NUM>}, which has no digit left),
+     * and from version 3 a dotted name ({@code com.example.app}), which is usually what the event is
+     * about rather than the event. As the first token it must be a label ({@code nginx.service:}):
+     * there a bare dotted name is as often the setting a line is about ({@code tickTime.max set to
+     * <NUM>}), one event per setting. The leaf's similarity still tells events apart; the branch
+     * only decides which templates are compared.
      */
-    private static String branchKey(String token, boolean placeholdersAreValues) {
+    private static String branchKey(String token, int position, boolean placeholdersAreValues, boolean dottedNames) {
         return token == WILDCARD || Masker.containsDigit(token)
-                || (placeholdersAreValues && Masker.containsPlaceholder(token)) ? WILDCARD : token;
+                || (placeholdersAreValues && Masker.containsPlaceholder(token))
+                || (dottedNames && isDottedName(token) && (position > 0 || token.endsWith(":"))) ? WILDCARD : token;
+    }
+
+    /** A dot between two letters or digits ({@code com.example}, {@code cron.service:}), not a sentence's full stop. */
+    static boolean isDottedName(String token) {
+        for (int i = token.indexOf('.', 1); i > 0 && i + 1 < token.length(); i = token.indexOf('.', i + 1)) {
+            if (Character.isLetterOrDigit(token.charAt(i - 1)) && Character.isLetterOrDigit(token.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- preparing a message -----------------------------------------------------------------------
@@ -332,11 +359,18 @@ public final class DrainMiner {
         if (!valuesAlike) {
             return tokens;
         }
-        String[] merged = mergeValueRuns(tokens);
-        if (steps != null && merged.length != tokens.length) {
-            steps.add(new Masker.Step("list", String.join(" ", tokens), String.join(" ", merged)));
+        if (listsAndNames) {
+            tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);
+            tokens = step("bracketed list", tokens, ValueLists.collapseBracketedLists(tokens), steps);
         }
-        return merged;
+        return step("list", tokens, listsAndNames ? ValueLists.mergeValueRuns(tokens) : mergeValueRuns(tokens), steps);
+    }
+
+    private static String[] step(String name, String[] before, String[] after, List<Masker.Step> steps) {
+        if (steps != null && after != before) {
+            steps.add(new Masker.Step(name, String.join(" ", before), String.join(" ", after)));
+        }
+        return after;
     }
 
     /**

@@ -290,6 +290,10 @@ public class LogParser {
                 configuredMasks = new ArrayList<>(configuredMasks.subList(0, properties.masks().size()));
                 configuredMasks.addAll(Masker.LEGACY_RULES);
             }
+            else {
+                configuredMasks = new ArrayList<>(configuredMasks.subList(0, configuredMasks.size() - Masker.DEFAULT_RULES.size()));
+                configuredMasks.addAll(Masker.defaultRules(stored.settingsVersion()));
+            }
         }
         if (!configuredMasks.equals(stored.masks())) {
             differences.add("masks " + names(stored.masks()) + " (configured " + names(configuredMasks) + ")");

@@ -19,10 +19,11 @@ import java.util.regex.Pattern;
  * text that stands on its own (not glued to letters or digits), so identifiers like {@code workers2}
  * or {@code md5sum} keep their meaning.
  *
- * <p>Two rule sets exist and travel with each model (see {@link DrainMiner#SETTINGS_VERSION}):
- * {@link #LEGACY_RULES}, the masks of settings version 1, which all write {@code <*>}, and
- * {@link #DEFAULT_RULES}, the current ones, which write the kind. A model keeps the rules it was
- * mined with, so a change here never renumbers an existing model's templates.
+ * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
+ * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
+ * write the kind; and {@link #DEFAULT_RULES}, the current ones. A model keeps the rules it was mined
+ * with, so a change here never renumbers an existing model's templates: change a rule by adding a
+ * settings version, never in place.
  *
  * <p>Speed: the built-in rules never match across whitespace, so they run per token, and only on
  * tokens that contain a character the rule needs (a digit, {@code :}, {@code /}, {@code @}, a dot
@@ -88,10 +89,25 @@ public final class Masker {
     private static final String AMOUNT = START + "(?:[<>~]=?)?[-+]?\\d+(?:\\.\\d+)?";
     private static final String SIZE_RE = AMOUNT + "(?i:" + String.join("|", SIZE_UNITS.stream().sorted().toList()) + ")" + END;
     private static final String DURATION_RE = AMOUNT + "(?:" + String.join("|", DURATION_UNITS.stream().sorted().toList()) + ")" + END;
+    /** From version 3: an amount's number is not zero-padded, which would make it an id ({@code 0000061b}). */
+    private static final String AMOUNT_V3 = START + "(?:[<>~]=?)?[-+]?(?:0|[1-9]\\d*)(?:\\.\\d+)?";
+    private static final String SIZE_V3_RE = AMOUNT_V3 + "(?i:" + String.join("|", SIZE_UNITS.stream().sorted().toList()) + ")" + END;
+    /** Units inside a compound duration ({@code 1h2m3.5s}, {@code 2s643ms}); {@code m} is minutes there. */
+    private static final String COMPOUND_PART = "(?:h|m|min|s|ms|us|ns|d)\\d+(?:\\.\\d+)?";
+    private static final String DURATION_V3_RE = AMOUNT_V3 + "(?:" + COMPOUND_PART + ")*(?:"
+            + String.join("|", DURATION_UNITS.stream().sorted().toList()) + ")" + END
+            + "|" + AMOUNT_V3 + "(?:" + COMPOUND_PART + ")+m" + END;
+    private static final String MAC_V3_RE = START + "(?:" + HEX + "{2}[:-]){5,}" + HEX + "{2}" + END;
+    /** Hash codes as Java prints them after a type name ({@code Token{30fc633}, {@code Object@1b6d358}) may have 6-7 digits. */
+    private static final String HEX_V3_RE = START + "(?:0[xX]" + HEX + "+|(?=" + HEX + "*\\d)(?=" + HEX + "*[A-Fa-f])" + HEX + "{8,}"
+            + "|(?<=[{@])(?=" + HEX + "{0,6}\\d)(?=" + HEX + "{0,6}[A-Fa-f])" + HEX + "{6,7})" + END;
+
     /** Windows update ids: the number of {@code KB5012170}. */
     private static final String KB_RE = "(?<=(?<![A-Za-z0-9])KB)\\d{4,8}" + END;
     /** The number of a version written with a {@code v} ({@code v6.1.7601}). */
     private static final String VERSION_RE = "(?<=(?<![A-Za-z0-9])[vV])\\d+(?:\\.\\d+)+" + END;
+
+    private static final String IPV4_RE = START + "(?:\\d{1,3}\\.){3}\\d{1,3}" + END;
 
     /** Optional (logwarden.parser.mask-quoted): a quoted string is one value, spaces and all. */
     public static final MaskRule QUOTED_RULE = new MaskRule("quoted",
@@ -110,15 +126,15 @@ public final class Masker {
             new MaskRule("hex", HEX_RE),
             new MaskRule("number", NUMBER_RE));
 
-    /** The default rules, general for logs of any kind: nothing here is specific to one system. */
-    public static final List<MaskRule> DEFAULT_RULES = List.of(
+    /** The masks of settings version 2; kept so models mined with them keep their templates. */
+    public static final List<MaskRule> V2_RULES = List.of(
             new MaskRule("uuid", UUID_RE, "<UUID>"),
             new MaskRule("url", URL_RE, "<URL>"),
             new MaskRule("email", EMAIL_RE, "<EMAIL>"),
             new MaskRule("mac", MAC_RE, "<MAC>"),
             new MaskRule("ipv6", IPV6_RE, "<IP>"),
             // the port stays apart (<IP>:<NUM>), as loghub's templates write it
-            new MaskRule("ipv4", START + "(?:\\d{1,3}\\.){3}\\d{1,3}" + END, "<IP>"),
+            new MaskRule("ipv4", IPV4_RE, "<IP>"),
             new MaskRule("host", HOST_RE, "<HOST>"),
             new MaskRule("date", DATE_RE, "<DATE>"),
             new MaskRule("path", PATH_RE, "<PATH>"),
@@ -131,13 +147,39 @@ public final class Masker {
             new MaskRule("number", NUMBER_RE, "<NUM>"));
 
     /**
+     * The default rules (settings version 3), general for logs of any kind: nothing here is specific
+     * to one system. Beyond version 2: a zero-padded number glued to a unit letter is an id, not an
+     * amount ({@code 0000061b}); compound durations are one value ({@code 1h2m3.5s}); a MAC-like run
+     * may be longer than six octets; a 6-7 digit hex id right after {@code {} or {@code @} is a value
+     * ({@code Lease{4e1a9c2}); and {@code 12.5 B} is a size.
+     */
+    public static final List<MaskRule> DEFAULT_RULES = List.of(
+            V2_RULES.get(0), V2_RULES.get(1), V2_RULES.get(2),
+            new MaskRule("mac", MAC_V3_RE, "<MAC>"),
+            V2_RULES.get(4), V2_RULES.get(5), V2_RULES.get(6), V2_RULES.get(7), V2_RULES.get(8), V2_RULES.get(9),
+            new MaskRule("size", SIZE_V3_RE, "<SIZE>"),
+            new MaskRule("duration", DURATION_V3_RE, "<DURATION>"),
+            V2_RULES.get(12), V2_RULES.get(13),
+            new MaskRule("hex", HEX_V3_RE, "<HEX>"),
+            V2_RULES.get(15));
+
+    /** The built-in masks of a settings version. */
+    public static List<MaskRule> defaultRules(int settingsVersion) {
+        return switch (settingsVersion) {
+            case 1 -> LEGACY_RULES;
+            case 2 -> V2_RULES;
+            default -> DEFAULT_RULES;
+        };
+    }
+
+    /**
      * What a token must contain for a built-in rule to have a chance (keyed by replacement and regex, so
      * rules read back from templates.json get the same shortcut). Rules not listed here run on the whole
      * message.
      */
     private static final Map<String, Need> TOKEN_RULES = new HashMap<>();
 
-    private enum Need { UUID, COLON, URL, IPV6, AT, MAC, DOTS, SLASH, HEX, NUMBER, HOST, DATE, TIME, UNIT, KB, VERSION }
+    private enum Need { UUID, COLON, URL, IPV6, AT, MAC, DOTS, SLASH, HEX, GLUED_HEX, NUMBER, HOST, DATE, TIME, UNIT, KB, VERSION }
 
     static {
         Need[] legacy = { Need.UUID, Need.URL, Need.AT, Need.MAC, Need.IPV6, Need.DOTS, Need.SLASH, Need.HEX, Need.NUMBER };
@@ -147,9 +189,13 @@ public final class Masker {
         Need[] current = { Need.UUID, Need.URL, Need.AT, Need.MAC, Need.IPV6, Need.DOTS, Need.HOST, Need.DATE,
             Need.SLASH, Need.TIME, Need.UNIT, Need.UNIT, Need.KB, Need.VERSION, Need.HEX, Need.NUMBER };
         for (int i = 0; i < current.length; i++) {
-            TOKEN_RULES.put(key(DEFAULT_RULES.get(i)), current[i]);
+            TOKEN_RULES.put(key(V2_RULES.get(i)), current[i]);
+            TOKEN_RULES.putIfAbsent(key(DEFAULT_RULES.get(i)), current[i] == Need.HEX ? Need.GLUED_HEX : current[i]);
         }
     }
+
+    /** Version 3's size rule: its presence turns on version 3's joining of amounts ({@code 12.5 B}). */
+    private static final String SIZE_V3_KEY = key(DEFAULT_RULES.get(10));
 
     private static String key(MaskRule rule) {
         return rule.replacement() + ' ' + rule.regex();
@@ -169,6 +215,8 @@ public final class Masker {
     private final int relevantTraits;
     /** Amounts written with a space are joined (only with the current rules: older models mine as before). */
     private final boolean joinAmounts;
+    /** Version 3: a number one space before {@code B} is a size too. */
+    private final boolean spacedBytes;
 
     public Masker(List<MaskRule> rules) {
         this.ruleDefinitions = List.copyOf(rules);
@@ -197,6 +245,7 @@ public final class Masker {
         }
         this.relevantTraits = relevant;
         this.joinAmounts = join;
+        this.spacedBytes = rules.stream().anyMatch(rule -> key(rule).equals(SIZE_V3_KEY));
     }
 
     /** The defaults with the user's extra regexes in front: a user rule is more specific than ours. */
@@ -282,7 +331,7 @@ public final class Masker {
             }
             tokens[i] = token;
         }
-        return joinAmounts ? joinSpacedAmounts(tokens, steps) : tokens;
+        return joinAmounts ? joinSpacedAmounts(tokens, steps, spacedBytes) : tokens;
     }
 
     /**
@@ -291,11 +340,11 @@ public final class Masker {
      * {@code 00:02} in the same place) and C's date format {@code Wed Jun 29 14:44:35 2005} (weekday
      * and year optional), which would otherwise be five tokens of which two are words.
      */
-    private static String[] joinSpacedAmounts(String[] tokens, List<Step> steps) {
+    private static String[] joinSpacedAmounts(String[] tokens, List<Step> steps, boolean spacedBytes) {
         List<String> out = null;
         for (int i = 0; i < tokens.length; i++) {
             int used = 2;
-            String joined = i + 1 < tokens.length ? joinAmount(tokens[i], tokens[i + 1]) : null;
+            String joined = i + 1 < tokens.length ? joinAmount(tokens[i], tokens[i + 1], spacedBytes) : null;
             if (joined == null) {
                 used = spokenDateLength(tokens, i);
                 joined = used > 0 ? "<DATE>" + trailingPunctuation(tokens[i + used - 1]) : null;
@@ -367,7 +416,7 @@ public final class Masker {
     }
 
     /** The joined value of a {@code <NUM>} token and a unit token, or null if they are not an amount. */
-    private static String joinAmount(String number, String unitToken) {
+    private static String joinAmount(String number, String unitToken, boolean spacedBytes) {
         int at = number.indexOf("<NUM>");
         if (at < 0 || at + 5 != number.length()) {
             return null;
@@ -384,7 +433,9 @@ public final class Masker {
         }
         boolean comparator = !prefix.isEmpty() && "<>~".indexOf(prefix.charAt(prefix.length() - 1)) >= 0
                 || prefix.endsWith("=");
-        if (unitEnd < SPACED_UNIT_MIN_LENGTH || (unitEnd > SPACED_UNIT_MAX_LENGTH && !comparator)) {
+        // a capital B alone is bytes as sizes are printed ("152.8 B" beside "1.2 GB"); a lower-case letter may be a word
+        boolean bytes = spacedBytes && unitEnd == 1 && unitToken.charAt(0) == 'B';
+        if ((unitEnd < SPACED_UNIT_MIN_LENGTH && !bytes) || (unitEnd > SPACED_UNIT_MAX_LENGTH && !comparator)) {
             return null;
         }
         for (int k = unitEnd; k < unitToken.length(); k++) {
@@ -461,7 +512,8 @@ public final class Masker {
             case MAC -> (traits & (COLON | DASH)) != 0 && length >= 17;
             case DOTS -> (traits & (DIGIT | DOT)) == (DIGIT | DOT) && length >= 7 && count(token, '.') >= 3;
             case SLASH -> (traits & SLASH) != 0;
-            case HEX -> (traits & DIGIT) != 0 && ((traits & HEX_LETTER) != 0 || length >= 3) && hasHexValue(token);
+            case HEX -> (traits & DIGIT) != 0 && ((traits & HEX_LETTER) != 0 || length >= 3) && hasHexValue(token, false);
+            case GLUED_HEX -> (traits & DIGIT) != 0 && ((traits & HEX_LETTER) != 0 || length >= 3) && hasHexValue(token, true);
             case NUMBER -> (traits & DIGIT) != 0;
             case HOST -> (traits & (DOT | LETTER)) == (DOT | LETTER) && length >= 4 && hasTopLevelDomain(token);
             case DATE -> (traits & DIGIT) != 0 && (traits & (DASH | SLASH)) != 0 && length >= 8 && hasYearThenSeparator(token);
@@ -483,13 +535,16 @@ public final class Masker {
         return n;
     }
 
-    /** {@code 0x} followed by a hex digit, or a run of at least 8 hex digits. */
-    private static boolean hasHexValue(String token) {
+    /**
+     * {@code 0x} followed by a hex digit, or a run of at least 8 hex digits (with {@code glued}, of 6
+     * right after a {@code {} or {@code @}).
+     */
+    private static boolean hasHexValue(String token, boolean glued) {
         int run = 0;
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
-                if (++run >= 8) {
+                if (++run >= 8 || (glued && run >= 6 && i >= run && (token.charAt(i - run) == '{' || token.charAt(i - run) == '@'))) {
                     return true;
                 }
                 if (c == '0' && i + 2 < token.length() && (token.charAt(i + 1) == 'x' || token.charAt(i + 1) == 'X')) {

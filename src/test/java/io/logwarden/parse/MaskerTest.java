@@ -44,6 +44,29 @@ class MaskerTest {
     }
 
     @Test
+    void versionThreeMasksIdsAmountsAndAddressesTheEarlierRulesCutUp() {
+        // a zero-padded number glued to a unit letter is an id, an unpadded one an amount
+        assertThat(masker.mask("slot 0000720b@2021/3/7:10:15:22.118 and 0000318d free")).isEqualTo("slot <HEX>@<DATE>:<TIME> and <HEX> free");
+        assertThat(masker.mask("wrote 512b in 0.5s over 3d")).isEqualTo("wrote <SIZE> in <DURATION> over <DURATION>");
+        // a capital B one space after a number is bytes, as a unit of two letters already was
+        assertThat(masker.mask("cache 312.5 B of 4.0 GB, index 7 B.")).isEqualTo("cache <SIZE> of <SIZE>, index <SIZE>.");
+        assertThat(masker.mask("plan 2 b then")).isEqualTo("plan <NUM> b then");
+        // compound durations are one value
+        assertThat(masker.mask("took 2m7.25s, 1h4m2s, +3s120ms and 2h30m")).isEqualTo("took <DURATION>, <DURATION>, <DURATION> and <DURATION>");
+        // a hash code printed after a type name or an @
+        assertThat(masker.mask("Lease{4e1a9c2 owner} Pool@b07f3d plain{facade} ab12cd")).isEqualTo("Lease{<HEX> owner} Pool@<HEX> plain{facade} ab12cd");
+        // a MAC-like address longer than six octets
+        assertThat(masker.mask("wwn 50:01:43:80:12:0e:4c:aa:50:01 up")).isEqualTo("wwn <MAC> up");
+    }
+
+    @Test
+    void settingsVersionTwoMasksAreKeptAsTheyWere() {
+        Masker v2 = new Masker(Masker.V2_RULES);
+        assertThat(v2.mask("slot 0000720b cache 312.5 B took 2m7.25s Lease{4e1a9c2 wwn 50:01:43:80:12:0e:4c:aa:50:01"))
+                .isEqualTo("slot <SIZE> cache <NUM> B took 2m7.<DURATION> Lease{4e1a9c2 wwn <MAC>:4c:aa:<TIME>");
+    }
+
+    @Test
     void userRegexesRunFirst() {
         Masker custom = Masker.withDefaults(List.of("user=\\w+"));
         assertThat(custom.mask("login user=alice from 10.0.0.1")).isEqualTo("login <*> from <IP>");

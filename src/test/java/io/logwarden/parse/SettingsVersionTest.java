@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@code parse/v1-model} was written by the parser as it was before settings version 2 (masks that all
  * write {@code <*>}, no list merge): its templates.json has no settingsVersion, and expected-ids.txt
  * holds the id that parser gave each line of lines.log. The lines are made up to hit every shape the
- * new defaults treat differently (hosts, durations, sizes, Windows ids, lists).
+ * new defaults treat differently (hosts, durations, sizes, Windows ids, lists). {@code parse/v2-model}
+ * was written the same way by the parser of settings version 2, with lines that version 3 masks or
+ * groups differently (padded ids, compound durations, bracketed lists, dotted names).
  */
 class SettingsVersionTest {
 
@@ -33,15 +35,23 @@ class SettingsVersionTest {
     private final TemplateStore store = new TemplateStore();
 
     private List<String> resourceLines(String name) throws Exception {
-        try (InputStream in = getClass().getResourceAsStream("/parse/v1-model/" + name)) {
+        return resourceLines("v1-model", name);
+    }
+
+    private List<String> resourceLines(String fixture, String name) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/parse/" + fixture + "/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
     }
 
     private Path copyFixture() throws Exception {
-        Path file = dir.resolve("model/templates.json");
+        return copyFixture("v1-model");
+    }
+
+    private Path copyFixture(String fixture) throws Exception {
+        Path file = dir.resolve(fixture + "/templates.json");
         Files.createDirectories(file.getParent());
-        try (InputStream in = getClass().getResourceAsStream("/parse/v1-model/templates.json")) {
+        try (InputStream in = getClass().getResourceAsStream("/parse/" + fixture + "/templates.json")) {
             Files.copy(in, file);
         }
         return file;
@@ -75,6 +85,39 @@ class SettingsVersionTest {
         assertThat(saved.settings().settingsVersion()).isEqualTo(1);
         assertThat(saved.settings().masks()).isEqualTo(Masker.LEGACY_RULES);
         assertThat(before).doesNotContain("settingsVersion");
+    }
+
+    @Test
+    void aVersionTwoModelKeepsItsIdsAndVersionTwoBehaviour() throws Exception {
+        Path file = copyFixture("v2-model");
+        List<String> lines = resourceLines("v2-model", "lines.log");
+        List<Integer> expected = resourceLines("v2-model", "expected-ids.txt").stream().map(Integer::parseInt).toList();
+        Logger logger = (Logger) LoggerFactory.getLogger(LogParser.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        LogParser parser = new LogParser(properties(), file, store);
+        try {
+            for (int i = 0; i < lines.size(); i++) {
+                LogEvent event = parser.parse(lines.get(i), "fixture", i + 1);
+                assertThat(event.templateId()).as("line " + (i + 1) + ": " + lines.get(i)).isEqualTo(expected.get(i));
+            }
+            // version 3 would fold this into the codecs template of any length; version 2 starts a new one
+            assertThat(parser.parse("Loaded codecs [AAC, MP3, OPUS, FLAC]", "fixture", 99).templateId()).isEqualTo(24);
+        }
+        finally {
+            parser.close();
+            logger.detachAppender(logged);
+        }
+        TemplateStore.MinerState saved = store.load(file).orElseThrow();
+        assertThat(saved.settings().settingsVersion()).isEqualTo(2);
+        assertThat(saved.settings().masks()).isEqualTo(Masker.V2_RULES);
+        // the older version's own masks are what it expects: no warning about differing masks
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("keeps the parser settings"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(Level.INFO);
+                    assertThat(e.getFormattedMessage()).contains("parser settings version 2").doesNotContain("masks");
+                });
     }
 
     @Test

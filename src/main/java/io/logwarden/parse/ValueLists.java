@@ -1,0 +1,320 @@
+package io.logwarden.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings version 3's passes over the masked tokens, before the tree: values a log writes with a
+ * varying number of tokens become one token, so that the token count (the tree's first layer) stays
+ * that of the event. Each pass returns its input array itself when it changes nothing.
+ */
+final class ValueLists {
+
+    private static final String WILDCARD = Masker.WILDCARD;
+    private static final String OPENERS = "[({";
+    private static final String CLOSERS = "])}";
+    /** A list longer than this is left alone: it is more likely an unbalanced bracket than a list. */
+    private static final int MAX_ITEMS = 256;
+
+    private ValueLists() {
+    }
+
+    /**
+     * A number padded to a fixed width inside brackets, as the kernel prints its clock
+     * ({@code [ 8661.73]} beside {@code [65355.77]}), becomes one token like the unpadded one.
+     */
+    static String[] joinPaddedBrackets(String[] tokens) {
+        List<String> out = null;
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            boolean join = i + 1 < tokens.length && token.length() == 1 && OPENERS.indexOf(token.charAt(0)) >= 0
+                    && closesValue(tokens[i + 1], CLOSERS.charAt(OPENERS.indexOf(token.charAt(0))));
+            if (join && out == null) {
+                out = new ArrayList<>(tokens.length);
+                for (int k = 0; k < i; k++) {
+                    out.add(tokens[k]);
+                }
+            }
+            if (join) {
+                out.add(token + tokens[++i]);
+            }
+            else if (out != null) {
+                out.add(token);
+            }
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /** One placeholder, then {@code closer}, then only punctuation ({@code <NUM>]}, {@code <NUM>]:}). */
+    private static boolean closesValue(String token, char closer) {
+        if (Piece.placeholderAt(token) != 0) {
+            return false;
+        }
+        String kind = Piece.kind(token, 0);
+        int end = kind == null ? -1 : kind.length();
+        if (end < 0 || end >= token.length() || token.charAt(end) != closer) {
+            return false;
+        }
+        for (int k = end; k < token.length(); k++) {
+            if (OPENERS.indexOf(token.charAt(k)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A bracketed list written over several tokens becomes one token: {@code [TERM, INT, HUP]} gives
+     * {@code [<*>]}, {@code values=[<NUM>, <NUM>]} gives {@code values=[<NUM>]}, {@code ["a" "b"]}
+     * gives {@code [<*>]}. A list is recognised by its items only: each but the last ends with a
+     * comma (single-token items), or every item is a value or a quoted string. Brackets around words
+     * ({@code [UFW BLOCK]}, {@code (estimated size <SIZE>, free <SIZE>)}) and brackets standing apart
+     * ({@code ( <NUM> )}) stay as they are.
+     */
+    static String[] collapseBracketedLists(String[] tokens) {
+        List<String> out = null;
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            int end = hasOpener(token) ? listEnd(tokens, i) : -1;
+            if (end < 0) {
+                if (out != null) {
+                    out.add(token);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>(tokens.length);
+                for (int k = 0; k < i; k++) {
+                    out.add(tokens[k]);
+                }
+            }
+            out.add(collapse(tokens, i, end));
+            i = end;
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    private static boolean hasOpener(String token) {
+        for (int k = 0, n = token.length(); k < n; k++) {
+            char c = token.charAt(k);
+            if (c == '[' || c == '(' || c == '{') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the token that closes a list opened in {@code tokens[i]}, or -1 if it does not open one. */
+    private static int listEnd(String[] tokens, int i) {
+        String first = tokens[i];
+        int open = opening(first);
+        if (open < 0 || open + 1 == first.length()) {
+            return -1;
+        }
+        int depth = depthChange(first, open, first.length());
+        if (depth <= 0) {
+            return -1; // closed in the same token (or never opened): nothing spans tokens
+        }
+        for (int j = i + 1; j < tokens.length && j - i <= MAX_ITEMS; j++) {
+            String token = tokens[j];
+            for (int k = 0; k < token.length(); k++) {
+                char c = token.charAt(k);
+                if (OPENERS.indexOf(c) >= 0) {
+                    depth++;
+                }
+                else if (CLOSERS.indexOf(c) >= 0 && --depth == 0) {
+                    boolean closes = k > 0 && c == CLOSERS.charAt(OPENERS.indexOf(first.charAt(open)))
+                            && onlyPunctuation(token, k + 1) && isList(tokens, i, open, j, k);
+                    return closes ? j : -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Where a list opens in a token: at its start, or after a {@code key=} or {@code key:}; -1 if not. */
+    private static int opening(String token) {
+        for (int k = 0; k < token.length(); k++) {
+            char c = token.charAt(k);
+            if (OPENERS.indexOf(c) >= 0) {
+                return k == 0 || token.charAt(k - 1) == '=' || token.charAt(k - 1) == ':' ? k : -1;
+            }
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '=' || c == ':')) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static int depthChange(String token, int from, int to) {
+        int depth = 0;
+        for (int k = from; k < to; k++) {
+            char c = token.charAt(k);
+            if (OPENERS.indexOf(c) >= 0) {
+                depth++;
+            }
+            else if (CLOSERS.indexOf(c) >= 0) {
+                depth--;
+            }
+        }
+        return depth;
+    }
+
+    private static boolean onlyPunctuation(String token, int from) {
+        for (int k = from; k < token.length(); k++) {
+            if (",.;:".indexOf(token.charAt(k)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> items(String[] tokens, int i, int open, int j, int close) {
+        List<String> items = new ArrayList<>(j - i + 1);
+        items.add(tokens[i].substring(open + 1));
+        for (int k = i + 1; k < j; k++) {
+            items.add(tokens[k]);
+        }
+        items.add(tokens[j].substring(0, close));
+        return items;
+    }
+
+    private static boolean isList(String[] tokens, int i, int open, int j, int close) {
+        List<String> items = items(tokens, i, open, j, close);
+        boolean commas = true;
+        boolean values = true;
+        for (int k = 0; k < items.size(); k++) {
+            String item = items.get(k);
+            if (k < items.size() - 1 && !item.endsWith(",")) {
+                commas = false;
+            }
+            String core = item.endsWith(",") || item.endsWith(";") ? item.substring(0, item.length() - 1) : item;
+            if (core.isEmpty()) {
+                return false;
+            }
+            if (!(Masker.isValue(core) || isQuoted(core))) {
+                values = false;
+            }
+        }
+        return commas || values;
+    }
+
+    private static boolean isQuoted(String item) {
+        char q = item.charAt(0);
+        return item.length() >= 2 && (q == '"' || q == '\'') && item.charAt(item.length() - 1) == q;
+    }
+
+    /** The list's token: what came before the bracket, the items' common kind (else {@code <*>}), the closing part. */
+    private static String collapse(String[] tokens, int i, int j) {
+        String first = tokens[i];
+        int open = opening(first);
+        String last = tokens[j];
+        int close = closing(last);
+        String kind = null;
+        for (String item : items(tokens, i, open, j, close)) {
+            String core = item.endsWith(",") || item.endsWith(";") ? item.substring(0, item.length() - 1) : item;
+            String itemKind = Masker.isPlaceholder(core) ? Masker.canonical(core) : WILDCARD;
+            kind = kind == null || kind.equals(itemKind) ? itemKind : WILDCARD;
+        }
+        return first.substring(0, open + 1) + kind + last.substring(close);
+    }
+
+    /** Where the closing bracket of the list's last token is: the last bracket before trailing punctuation. */
+    private static int closing(String token) {
+        int k = token.length() - 1;
+        while (k > 0 && CLOSERS.indexOf(token.charAt(k)) < 0) {
+            k--;
+        }
+        return k;
+    }
+
+    /**
+     * Version 3's merge of adjacent values: as version 2's ({@code <NUM> <NUM>,} is one value), and
+     * values with the same punctuation in front merge too, the last one keeping what follows it:
+     * {@code @<HEX> @<HEX> @<HEX>)} becomes {@code @<HEX>)}, so a stack of any depth is one event.
+     */
+    static String[] mergeValueRuns(String[] tokens) {
+        List<String> out = null;
+        String previous = null;
+        int previousAt = -1;
+        String previousKind = null;
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            int at = Piece.placeholderAt(token);
+            String kind = at < 0 ? null : Piece.kind(token, at);
+            if (kind != null && previousKind != null && previousAt == at && token.regionMatches(0, previous, 0, at)
+                    && Piece.continues(previous, previousAt + previousKind.length())) {
+                if (out == null) {
+                    out = new ArrayList<>(tokens.length);
+                    for (int k = 0; k < i; k++) {
+                        out.add(tokens[k]);
+                    }
+                }
+                String runKind = previousKind.equals(kind) ? kind : WILDCARD;
+                String merged = token.substring(0, at) + runKind + token.substring(at + kind.length());
+                merged = merged.equals(WILDCARD) ? WILDCARD : merged;
+                out.set(out.size() - 1, merged);
+                previous = merged;
+                previousKind = runKind;
+                continue;
+            }
+            if (out != null) {
+                out.add(token);
+            }
+            previous = token;
+            previousAt = at;
+            previousKind = kind;
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /** A token made of one placeholder with only punctuation around it ({@code @<HEX>)}, {@code <NUM>,}). */
+    private static final class Piece {
+
+        private Piece() {
+        }
+
+        /** Where the placeholder starts if only punctuation comes before it; -1 if not. */
+        static int placeholderAt(String token) {
+            int n = token.length();
+            if (n < 3) {
+                return -1;
+            }
+            for (int k = 0; k < n; k++) {
+                char c = token.charAt(k);
+                if (c == '<') {
+                    return k;
+                }
+                if (Character.isLetterOrDigit(c)) {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        /** The placeholder at {@code at} if nothing but punctuation follows it, else null. */
+        static String kind(String token, int at) {
+            if (token == WILDCARD) {
+                return WILDCARD;
+            }
+            for (String placeholder : Masker.PLACEHOLDERS) {
+                if (token.startsWith(placeholder, at)) {
+                    for (int k = at + placeholder.length(); k < token.length(); k++) {
+                        char c = token.charAt(k);
+                        if (Character.isLetterOrDigit(c) || c == '<') {
+                            return null;
+                        }
+                    }
+                    return placeholder;
+                }
+            }
+            return null;
+        }
+
+        /** Only a value with nothing or a list separator after it is followed by more of the run. */
+        static boolean continues(String token, int suffixStart) {
+            int rest = token.length() - suffixStart;
+            return rest == 0 || (rest == 1 && (token.charAt(suffixStart) == ',' || token.charAt(suffixStart) == ';'));
+        }
+    }
+}
