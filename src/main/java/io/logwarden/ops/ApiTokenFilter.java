@@ -8,6 +8,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.util.Optional;
 public class ApiTokenFilter extends OncePerRequestFilter {
 
     private final AccessControl access;
+
+    private static final RequestAttributeSecurityContextRepository REQUEST_CONTEXT = new RequestAttributeSecurityContextRepository();
 
     public ApiTokenFilter(AccessControl access) {
         this.access = access;
@@ -45,6 +48,9 @@ public class ApiTokenFilter extends OncePerRequestFilter {
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("token:" + caller.get().name(), null,
                 AuthorityUtils.createAuthorityList(AccessControl.authorities(caller.get().role()))));
         SecurityContextHolder.setContext(context);
+        // also on the request, as the Basic and form logins keep theirs: a route that runs on another thread than
+        // this filter reads who called from there (audit trails recorded token callers as "anonymous" without it)
+        REQUEST_CONTEXT.saveContext(context, request, response);
         chain.doFilter(request, response);
     }
 
