@@ -102,11 +102,18 @@ public class StreamingApi {
         }
     }
 
-    /** Without a body (or a log_file), every followed file is stopped. */
+    /**
+     * Without a body every followed file is stopped (and its position forgotten). A body must name the file:
+     * {@code {}} or {@code {"log_file":null}} is a client's bug (an unset variable), not a wish to stop everything.
+     */
     public Stopped stop(@Body StartRequest body) {
-        StartRequest request = body == null ? new StartRequest(null, null, null) : body;
-        if (request.logFile() == null) {
+        if (body == null) {
             return new Stopped("stopped", tails.stopAll().stream().map(FollowedFile::path).toList());
+        }
+        StartRequest request = body;
+        if (request.logFile() == null) {
+            throw new ApiException(400, "missing_log_file",
+                    "name the file to stop in \"log_file\", or send no body at all to stop every followed file");
         }
         FollowedFile stopped = tails.stop(request.logFile()).orElseThrow(() -> new ApiException(404, "not_following",
                 request.logFile() + " is not followed; GET /api/v1/streaming/status lists the followed files"));

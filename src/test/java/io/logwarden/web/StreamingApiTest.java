@@ -102,6 +102,11 @@ class StreamingApiTest extends LogwardenTestContext {
         Response unknown = post("/api/v1/streaming/stop", "{\"log_file\":\"" + first + "\"}");
         assertError(unknown, 404, "not_following");
 
+        // a body that names no file is a client's unset variable, not "stop everything and forget positions"
+        assertError(post("/api/v1/streaming/stop", "{}"), 400, "missing_log_file");
+        assertError(post("/api/v1/streaming/stop", "{\"log_file\":null}"), 400, "missing_log_file");
+        assertThat(get("/api/v1/streaming/status").json().path("files")).hasSize(1);
+
         Response all = post("/api/v1/streaming/stop", "");
         assertThat(all.status()).isEqualTo(200);
         assertThat(all.json().path("stopped")).hasSize(1);
