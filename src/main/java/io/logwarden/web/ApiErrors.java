@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,9 @@ public class ApiErrors {
         JsonProcessingException unreadable = unreadableBody(cause);
         if (unreadable != null) {
             cause = JsonRequests.refusal(unreadable);
+        } else if (isRequestType(invalidPayloadType(cause))) {
+            // the binding found no JSON to read (a body of blanks) and left it for the bean to convert
+            cause = new ApiException(400, "missing_body", "the request needs a JSON body");
         }
         if (cause instanceof ApiException api) {
             status = api.getStatus();
@@ -37,6 +41,18 @@ public class ApiErrors {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return error;
+    }
+
+    /** The type a bean wanted its body as when the body could not be turned into it, or null. */
+    private static Class<?> invalidPayloadType(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof InvalidPayloadException payload) return payload.getType();
+        }
+        return null;
+    }
+
+    private static boolean isRequestType(Class<?> type) {
+        return type != null && type.getName().startsWith("io.logwarden.");
     }
 
     /**

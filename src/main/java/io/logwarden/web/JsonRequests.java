@@ -38,7 +38,8 @@ public class JsonRequests {
     }
 
     static ApiException refusal(JsonProcessingException e) {
-        if (e instanceof MismatchedInputException mismatch) {
+        boolean trailing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
+        if (e instanceof MismatchedInputException mismatch && !trailing) {
             String field = mismatch.getPath().isEmpty() ? "body" : mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
             return new ApiException(400, "invalid_field", "field \"" + field + "\" has the wrong type: "
                     + ApiException.shorten(e.getOriginalMessage()));

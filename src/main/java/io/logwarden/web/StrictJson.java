@@ -29,6 +29,8 @@ public class StrictJson extends SimpleModule {
     static ObjectMapper configure(ObjectMapper json) {
         json.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // {"log_file":"a"} xyz is not one JSON value: refused, not read up to the first value's end
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // fields a client adds that a request does not know are ignored, as by Spring's mapper
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         json.coercionConfigFor(LogicalType.Textual)

@@ -49,6 +49,16 @@ class RestBindingTest extends LogwardenTestContext {
     void aMissingBodyIsA400() {
         assertError(post("/api/v1/models/train", ""), 400, "missing_body");
         assertError(post("/api/v1/incidents/ack", ""), 400, "missing_body");
+        // blanks are no body either (the binding leaves them unread, the bean cannot take them)
+        assertError(post("/api/v1/streaming/start", "   "), 400, "missing_body");
+        assertError(post("/api/v1/incidents/1/ack", " \n "), 400, "missing_body");
+    }
+
+    @Test
+    void contentAfterTheJsonValueIsMalformedAndNothingIsDone() {
+        assertError(post("/api/v1/incidents/1/ack", "{} x"), 400, "malformed_json");
+        assertError(post("/api/v1/streaming/start", "{\"log_file\":\"a.log\"}{\"a\":1}"), 400, "malformed_json");
+        assertError(post("/api/v1/models/train", "{\"log_file\":\"x.log\",\"name\":\"m\"} trailing"), 400, "malformed_json");
     }
 
     @Test
