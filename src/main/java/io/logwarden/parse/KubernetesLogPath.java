@@ -1,4 +1,4 @@
-package io.logwarden.tail;
+package io.logwarden.parse;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
