@@ -114,6 +114,7 @@
       severity: a.severity,
       score: a.score,
       source: a.source,
+      labels: a.labels || null,
       createdAt: a.created_at || a.createdAt,
       sequence: a.sequence || [],
       templates: a.templates || [],
@@ -858,7 +859,8 @@
     row.querySelector('.state').className = 'state state-' + v.state;
     row.querySelector('.count').textContent = numberFormat.format(v.alert_count) + (v.alert_count === 1 ? ' alert' : ' alerts');
     const source = row.querySelector('.incident-source');
-    source.textContent = shortName(v.source);
+    // a kubelet log name ends in a 64-digit container id: the workload tells the operator more
+    source.textContent = workload(v.labels) || shortName(v.source);
     source.title = v.source;
     const time = row.querySelector('.incident-time');
     time.textContent = v.alert_count > 1 ? clock(v.first_seen) + ' – ' + clock(v.last_seen) : clock(v.last_seen);
@@ -948,7 +950,7 @@
     box.append(actions, feedback, status, error);
 
     if (worst) {
-      box.append(text('h3', 'Log lines around the most unusual line (' + shortName(worst.source) + ', line ' + worst.lastLine + ')'));
+      box.append(text('h3', 'Log lines around the most unusual line (' + (workload(worst.labels) || shortName(worst.source)) + ', line ' + worst.lastLine + ')'));
       const context = document.createElement('div');
       context.className = 'context';
       context.append(text('p', 'Loading the lines…', 'hint'));
@@ -1021,7 +1023,13 @@
     const score = text('span', a.score.toFixed(2) + ' / 10', 'alert-score');
     score.title = SCORE_HELP;
     head.append(badge(a.severity), score, text('time', formatTime(a.createdAt), 'alert-time'),
-      text('span', a.lastLine > 0 ? 'line ' + a.lastLine : '', 'alert-time'), toggle);
+      text('span', a.lastLine > 0 ? 'line ' + a.lastLine : '', 'alert-time'));
+    if (a.labels) {
+      const labels = text('span', workload(a.labels), 'alert-labels mono');
+      labels.title = a.source;
+      head.append(labels);
+    }
+    head.append(toggle);
     li.append(head, text('p', a.reason, 'alert-reason'));
     return li;
   }
@@ -1438,6 +1446,10 @@
   function badge(severity) {
     const sev = SEVERITIES.includes(severity) ? severity : 'LOW';
     return text('span', sev, 'badge sev-' + sev);
+  }
+  /** namespace/pod/container of a kubelet container log, from the labels the API derives from the source; '' without. */
+  function workload(labels) {
+    return labels ? [labels.namespace, labels.pod, labels.container].join('/') : '';
   }
   function shortName(source) {
     if (!source) return '';

@@ -2,6 +2,7 @@ package io.logwarden.alert;
 
 import io.logwarden.model.Prediction;
 import io.logwarden.model.Severity;
+import io.logwarden.parse.KubernetesLogPath;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -14,6 +15,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** A stored alert: the window that scored above the alert threshold, with everything that explains it. */
 @Entity
@@ -128,4 +130,12 @@ public class Alert {
     public Instant getAcknowledgedAt() { return acknowledgedAt; }
     public Long getIncidentId() { return incidentId; }
     public String getIdempotencyKey() { return idempotencyKey; }
+
+    /**
+     * namespace, pod and container when the source is a kubelet container log, else null (left out of the JSON).
+     * Derived from the source on every read rather than stored, so alerts stored before labels existed have them too.
+     */
+    public Map<String, String> getLabels() {
+        return KubernetesLogPath.labelsOfSource(source);
+    }
 }

@@ -1,11 +1,14 @@
 package io.logwarden.incident;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.logwarden.model.Severity;
+import io.logwarden.parse.KubernetesLogPath;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An incident as the API and the WebSocket show it (snake_case, like the WebSocket alert message). The
@@ -16,6 +19,12 @@ public record IncidentView(long id, IncidentState state, String source, String g
                            Instant firstSeen, Instant lastSeen, long alertCount, Severity severity, double highestScore,
                            List<String> templates, List<SampleWindow> sampleWindows, Instant updatedAt,
                            Instant resolvedAt) {
+
+    /** Like an alert's labels: namespace, pod and container of a kubelet container log source, else null. */
+    @JsonProperty("labels")
+    public Map<String, String> labels() {
+        return KubernetesLogPath.labelsOfSource(source);
+    }
 
     public static IncidentView of(Incident incident) {
         return view(incident, List.copyOf(incident.getSampleWindows()));

@@ -50,6 +50,10 @@ public class WebSocketMessages {
         data.put("sequence", alert.getSequence());
         data.put("created_at", alert.getCreatedAt());
         data.put("source", alert.getSource());
+        Map<String, String> labels = alert.getLabels();
+        if (labels != null) {
+            data.put("labels", labels);
+        }
         data.put("first_line", alert.getFirstLine());
         data.put("last_line", alert.getLastLine());
         data.put("templates", alert.getTemplates());

@@ -1,5 +1,6 @@
 package io.logwarden.tail;
 
+import io.logwarden.parse.KubernetesLogPath;
 import io.logwarden.parse.LineHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

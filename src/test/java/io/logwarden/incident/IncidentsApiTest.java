@@ -82,6 +82,19 @@ class IncidentsApiTest extends IncidentTestContext {
     }
 
     @Test
+    void anIncidentOfAContainerLogShowsItsKubernetesLabels() {
+        String source = "/var/log/containers/db-0_billing_postgres-" + String.format("%064x", System.nanoTime()) + ".log";
+        score(alertScore(source, Instant.now().minus(1, ChronoUnit.MINUTES), Severity.HIGH, 8.0, "checkpoint <*> slow", 7));
+        long id = incidentOf(source, 1);
+
+        JsonNode listed = api("GET", "/api/v1/incidents?source=" + source, null).json().path("incidents").get(0);
+        assertThat(listed.path("labels").path("namespace").asText()).isEqualTo("billing");
+        JsonNode detail = api("GET", "/api/v1/incidents/" + id, null).json();
+        assertThat(detail.path("incident").path("labels").path("pod").asText()).isEqualTo("db-0");
+        assertThat(detail.path("alerts").get(0).path("labels").path("container").asText()).isEqualTo("postgres");
+    }
+
+    @Test
     void changesStateOneByOneAndInBulkWithAnAuditTrailAndWebSocketMessages() {
         String source = uniqueSource("api-state");
         Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES);

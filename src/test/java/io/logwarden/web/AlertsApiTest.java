@@ -72,6 +72,23 @@ class AlertsApiTest extends LogwardenTestContext {
     }
 
     @Test
+    void anAlertFromAContainerLogShowsItsKubernetesLabels() {
+        String source = "/var/log/containers/checkout-5c6f-abcde_shop_app-" + String.format("%064x", System.nanoTime()) + ".log";
+        Alert k8s = store(source, Severity.HIGH, Instant.now());
+        Alert plain = store("plain-" + System.nanoTime(), Severity.HIGH, Instant.now());
+
+        JsonNode labels = get("/api/v1/alerts/" + k8s.getId()).json().path("labels");
+        assertThat(labels.path("namespace").asText()).isEqualTo("shop");
+        assertThat(labels.path("pod").asText()).isEqualTo("checkout-5c6f-abcde");
+        assertThat(labels.path("container").asText()).isEqualTo("app");
+        JsonNode listed = get("/api/v1/alerts?source=" + source).json().path("alerts");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("labels").path("namespace").asText()).isEqualTo("shop");
+        // no labels for a source that is not a kubelet container log: left out, like every absent value
+        assertThat(get("/api/v1/alerts/" + plain.getId()).json().has("labels")).isFalse();
+    }
+
+    @Test
     void answersBadAlertRequestsWithJsonErrors() {
         assertError(get("/api/v1/alerts/999999999"), 404, "alert_not_found");
         assertError(post("/api/v1/alerts/999999999/ack", ""), 404, "alert_not_found");

@@ -347,6 +347,24 @@ class IncidentTriageBrowserTest extends LogwardenTestContext {
         chromium.assertNoConsoleErrors();
     }
 
+    @Test
+    @Order(11)
+    void aContainerLogShowsItsWorkloadNextToTheSource() {
+        String source = "/var/log/containers/web-7d9f8-x2kq_shop_nginx-" + "0123456789abcdef".repeat(4) + ".log";
+        raise(source, 40, 8.6, Severity.HIGH, "upstream <b>timed</b> out");
+        long id = incidentOf(source, 1);
+        showNew();
+        WebElement row = row(id);
+        WebElement shown = row.findElement(By.cssSelector(".incident-source"));
+        assertThat(shown.getText()).isEqualTo("shop/web-7d9f8-x2kq/nginx");
+        assertThat(shown.getAttribute("title")).isEqualTo(source);
+        row.findElement(By.cssSelector("button.toggle")).click();
+        WebElement labels = chromium.waitForElement(By.cssSelector("#incidents li[data-id='" + id + "'] .alert-item .alert-labels"));
+        assertThat(labels.getText()).isEqualTo("shop/web-7d9f8-x2kq/nginx");
+        assertThat(labels.getAttribute("title")).isEqualTo(source);
+        chromium.assertNoConsoleErrors();
+    }
+
     @SuppressWarnings("unchecked")
     private List<String> chartSources() {
         return (List<String>) chromium.js("return [...window.logwarden.sourceOrder];");
