@@ -131,9 +131,13 @@ public class OpsSecurity implements WebMvcConfigurer {
                         .accessDeniedHandler(jsonAccessDenied()))
                 // Browser sessions must send the token from the XSRF-TOKEN cookie as X-XSRF-TOKEN (the dashboard and
                 // Hawtio do); scripts that authenticate in a header on every call cannot be forged cross-site.
+                // A request with no cookie and no Authorization carries nothing a forger could ride on: it gets
+                // the 401 it needs (how to log in), not a CSRF refusal that suggests a browser session.
                 .csrf(csrf -> csrf
                         .ignoringRequestMatchers(request -> machine.matches(request) && path(request).startsWith("/api/")
-                                || ApiTokenFilter.presentedToken(request) != null)
+                                || ApiTokenFilter.presentedToken(request) != null
+                                || path(request).startsWith("/api/") && request.getHeader("Cookie") == null
+                                        && request.getHeader("Authorization") == null)
                         .csrfTokenRepository(csrfCookies())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .addFilterBefore(new RequestGuard(origins, security.jsonBodyLimit().toBytes()), CsrfFilter.class)
