@@ -93,6 +93,10 @@ class RestBindingTest extends LogwardenTestContext {
         assertThat(paths).contains("/api/v1/alerts", "/api/v1/incidents", "/api/v1/streaming/start", "/api/v1/models/train");
         assertThat(json.path("components").path("schemas").toString()).as("request and answer types are described")
                 .contains("log_file", "window_size", "total_pages", "bucket_seconds");
+        assertThat(json.path("paths").path("/api/v1/alerts").path("get").path("parameters").findValuesAsText("name"))
+                .as("the alert list's query parameters").contains("page", "size", "severity", "since", "after_id", "acknowledged");
+        assertThat(json.path("paths").path("/api/v1/incidents").path("get").path("parameters").findValuesAsText("name"))
+                .contains("state", "min_severity", "q");
 
         Response viewer = send(HttpRequest.newBuilder(uri("/api/v1/openapi.json"))
                 .header("X-API-Token", TestCredentials.VIEWER_TOKEN).GET().build());
