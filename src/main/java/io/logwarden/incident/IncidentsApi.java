@@ -103,8 +103,11 @@ public class IncidentsApi {
         if (request.ids().size() > MAX_BULK) {
             throw new ApiException(400, "too_many_ids", "at most " + MAX_BULK + " incidents at once, got " + request.ids().size());
         }
+        if (request.ids().stream().anyMatch(i -> i == null || i < 1)) {
+            throw new ApiException(400, "invalid_ids", "\"ids\" must be incident ids (positive integers), got " + request.ids());
+        }
         Set<Long> ids = new LinkedHashSet<>(request.ids());
-        List<Long> missing = ids.stream().filter(i -> i == null || incidents.find(i).isEmpty()).toList();
+        List<Long> missing = ids.stream().filter(i -> incidents.find(i).isEmpty()).toList();
         if (!missing.isEmpty()) {
             throw new ApiException(404, "incident_not_found", "no incident with id " + missing + "; nothing was changed");
         }

@@ -161,6 +161,9 @@ class IncidentsApiTest extends IncidentTestContext {
         assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"until\":\"2001-01-01T00:00:00Z\"}"), 400, "invalid_until");
         assertError(api("POST", "/api/v1/incidents/resolve", "{}"), 400, "missing_ids");
         assertError(api("POST", "/api/v1/incidents/resolve", "{\"ids\":[" + id + ",999999999]}"), 404, "incident_not_found");
+        // not ids at all: the client's fault (400), not a missing incident (404)
+        assertError(api("POST", "/api/v1/incidents/resolve", "{\"ids\":[" + id + ",null]}"), 400, "invalid_ids");
+        assertError(api("POST", "/api/v1/incidents/resolve", "{\"ids\":[-1]}"), 400, "invalid_ids");
         assertError(api("GET", "/api/v1/incidents?state=burning", null), 400, "invalid_state");
         assertError(api("GET", "/api/v1/incidents?min_severity=URGENT", null), 400, "invalid_min_severity");
         assertError(api("GET", "/api/v1/incidents?size=0", null), 400, "invalid_size");
