@@ -23,7 +23,6 @@ final class ContainerLines implements LineBuffer.Sink {
     private String partialStream;
     private boolean partialTruncated;
     private long lastEnd;
-    private long lastRecordNanos;
     private long undecodable;
 
     ContainerLines(ContainerLogFormat format, MultilineJoiner next, int maxBytes) {
@@ -61,7 +60,6 @@ final class ContainerLines implements LineBuffer.Sink {
             partialJson = json;
         }
         partialRecords++;
-        lastRecordNanos = System.nanoTime();
         if (!partialTruncated) {
             partial.append(record.message());
             if (partial.length() > maxBytes) { // chars >= bytes / 4; cut exactly below
@@ -87,13 +85,13 @@ final class ContainerLines implements LineBuffer.Sink {
         }
     }
 
-    /** A partial line with no record for {@code quietNanos} is handed out as it is; returns whether it was. */
-    boolean flushIfQuiet(long nowNanos, long quietNanos) {
-        if (partialRecords > 0 && nowNanos - lastRecordNanos >= quietNanos) {
-            flush();
-            return true;
-        }
-        return false;
+    /**
+     * Whether lines are a runtime's records (CRI, Docker json-file). A runtime ends every record with a newline and
+     * a partial line with the record that finishes it, however long it takes: such a file's unfinished line is
+     * held for its end, never handed out after a quiet period (that split a line in two when the end came late).
+     */
+    boolean decodesRecords() {
+        return format != ContainerLogFormat.PLAIN;
     }
 
     /** Offset of the first record of a pending partial line, or -1. */

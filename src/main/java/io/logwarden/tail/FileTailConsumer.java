@@ -467,12 +467,13 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             atEnd = true;
             endSinceNanos = now;
         }
-        if (lookedAtFile && buffer.hasPartial() && now - endSinceNanos >= quietNanos) {
+        // a container runtime's records end with a newline and partial ones with the record that finishes them:
+        // those are held for their end (or the file's); only a plain writer means an unterminated line as it is
+        if (lookedAtFile && buffer.hasPartial() && now - endSinceNanos >= quietNanos && !records.decodesRecords()) {
             buffer.flush(sink); // nothing more came: the writer meant this unterminated line as it is
         }
-        // nothing more came for the event being joined: it is complete as it is (and so is a partial container line)
-        boolean flushed = lookedAtFile && records.flushIfQuiet(now, quietNanos);
-        flushed |= joiner.flushIfQuiet(now);
+        // nothing more came for the event being joined: it is complete as it is
+        boolean flushed = joiner.flushIfQuiet(now);
         state.multilineHeldFrom = heldFrom();
         persist(false);
         return flushed;

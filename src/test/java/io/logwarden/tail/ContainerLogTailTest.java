@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Container logs through the real reader: CRI partial records joined into one line (then a stack trace
@@ -105,6 +106,31 @@ class ContainerLogTailTest {
                 "{\"log\":\"its end \\\"quoted\\\"\\n\",\"stream\":\"stdout\",\"time\":\"" + T + "\"}") + "\n");
         try (TailHarness tail = new TailHarness(log, dir.resolve("positions"), "", Duration.ZERO, source(log, "auto", null))) {
             awaitLines(tail, List.of("GET / 200", "a line longer than 16 KiB, its end \"quoted\""), 1L, 2L);
+        }
+    }
+
+    @Test
+    void aRecordWhoseEndComesAfterTheQuietPeriodIsStillOneLine() throws Exception {
+        // a starved runtime or a slow disk: the end of a line arrives long after its first part; a container
+        // file's unfinished line is held for it, not split at the quiet period (200 ms here)
+        Path cri = containerLog("late-cri");
+        Files.writeString(cri, FIRST + T + " stdout P first part, ");
+        Path docker = containerLog("late-docker");
+        String record = "{\"log\":\"a whole record\\n\",\"stream\":\"stdout\",\"time\":\"" + T + "\"}\n";
+        Files.writeString(docker, record + record.substring(0, 20));
+        try (TailHarness criTail = new TailHarness(cri, dir.resolve("p1"), "&quietPeriod=200", Duration.ZERO, source(cri, "cri", null));
+             TailHarness dockerTail = new TailHarness(docker, dir.resolve("p2"), "&quietPeriod=200", Duration.ZERO,
+                     source(docker, "docker", null))) {
+            criTail.awaitCount(1, WAIT);
+            dockerTail.awaitCount(1, WAIT);
+            await().during(Duration.ofSeconds(1)).atMost(WAIT)
+                    .until(() -> criTail.lines().size() == 1 && dockerTail.lines().size() == 1);
+            Files.writeString(cri, "\n" + T + " stdout F and its end\n", StandardOpenOption.APPEND);
+            Files.writeString(docker, record.substring(20), StandardOpenOption.APPEND);
+            awaitLines(criTail, List.of("before", "first part, and its end"), 1L, 2L);
+            awaitLines(dockerTail, List.of("a whole record", "a whole record"), 1L, 2L);
+            assertThat(criTail.state().describe()).containsEntry("container_lines_undecodable", 0L);
+            assertThat(dockerTail.state().describe()).containsEntry("container_lines_undecodable", 0L);
         }
     }
 
