@@ -93,6 +93,15 @@ public final class EndToEndBenchmark {
         EndToEndBenchmark bench = new EndToEndBenchmark(work, extra);
         try {
             bench.run(lines);
+        } catch (Exception | Error e) {
+            // the work directory goes below: show what the service said before it did
+            Path log = work.resolve("service.out");
+            if (Files.exists(log)) {
+                List<String> said = Files.readAllLines(log);
+                System.err.println("the service's last lines (" + log + "):");
+                said.subList(Math.max(0, said.size() - 60), said.size()).forEach(System.err::println);
+            }
+            throw e;
         } finally {
             bench.stop();
             try (Stream<Path> files = Files.walk(work)) {
