@@ -1,17 +1,15 @@
 package io.logwarden.window;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.Scheduler;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.logwarden.parse.LogEvent;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import java.util.concurrent.atomic.LongAdder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Turns the aggregate EIP's tumbling groups into sliding windows. The aggregator completes a group as
@@ -19,39 +17,31 @@ import java.util.concurrent.atomic.LongAdder;
  * "carry" and hands it back when the key's next line starts a new group, so every further line
  * completes a window that overlaps the previous one by N events.
  *
- * <p>Carries are the only long-lived state, held in a Caffeine cache: at most {@code maxKeys} of them
- * and none idle for longer than {@code idleTimeout}, so memory is bounded however many sessions a log
- * interleaves. Beyond {@code maxKeys} Caffeine keeps the keys seen most often (W-TinyLFU), so a flood
- * of one-line sessions does not push out the long-running ones; an evicted key's next line starts a
- * fresh, padded window.
+ * <p>Carries are the only long-lived state: at most {@code maxKeys} of them (least recently used
+ * evicted first) and none idle for longer than {@code idleTimeout}, so memory is bounded however
+ * many sessions a log interleaves.
  */
 @Component
 public class SlidingWindowStrategy implements AggregationStrategy {
 
+    private static final Logger log = LoggerFactory.getLogger(SlidingWindowStrategy.class);
+
     private final WindowProperties properties;
-    private final Cache<String, WindowBuffer> carries;
-    private final LongAdder evicted = new LongAdder();
+    private final Map<String, WindowBuffer> carries;
+    private long evicted;
 
-    @Autowired
     public SlidingWindowStrategy(WindowProperties properties) {
-        this(properties, Ticker.systemTicker());
-    }
-
-    /** With the clock idle keys are timed by (tests move it instead of waiting). */
-    SlidingWindowStrategy(WindowProperties properties, Ticker ticker) {
         this.properties = properties;
-        this.carries = Caffeine.newBuilder()
-                .ticker(ticker)
-                .maximumSize(properties.maxKeys())
-                .expireAfterAccess(properties.idleTimeout())
-                // idle carries go when they expire, not at the next line of some other key
-                .scheduler(Scheduler.systemScheduler())
-                // evictions on the caller's thread: the counts an operator reads are settled, not pending
-                .executor(Runnable::run)
-                .removalListener((String key, WindowBuffer buffer, RemovalCause cause) -> {
-                    if (cause.wasEvicted()) evicted.increment();
-                })
-                .build();
+        this.carries = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, WindowBuffer> eldest) {
+                boolean full = size() > properties.maxKeys();
+                if (full) {
+                    evicted++;
+                }
+                return full;
+            }
+        };
     }
 
     @Override
@@ -74,30 +64,54 @@ public class SlidingWindowStrategy implements AggregationStrategy {
             return;
         }
         Window window = buffer.toWindow();
-        carries.put(buffer.key(), buffer);
+        synchronized (carries) {
+            carries.put(buffer.key(), buffer);
+        }
         group.getMessage().setBody(window);
     }
 
     /** How many correlation keys currently hold a window. */
     public int openKeys() {
-        carries.cleanUp();
-        return (int) carries.estimatedSize();
+        synchronized (carries) {
+            return carries.size();
+        }
     }
 
-    /** Keys forgotten because there were too many or they were idle too long. */
     public long evictedKeys() {
-        carries.cleanUp();
-        return evicted.sum();
+        synchronized (carries) {
+            return evicted;
+        }
     }
 
     /** Forgets every window of a source, e.g. when its file is no longer followed. */
     public void forgetSource(String source) {
-        carries.asMap().values().removeIf(buffer -> buffer.source().equals(source));
+        synchronized (carries) {
+            carries.values().removeIf(buffer -> buffer.source().equals(source));
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${logwarden.window.eviction-check:PT30S}")
+    public void evictIdleKeys() {
+        long cutoff = System.nanoTime() - properties.idleTimeout().toNanos();
+        int before;
+        int after;
+        synchronized (carries) {
+            before = carries.size();
+            carries.values().removeIf(buffer -> buffer.lastSeenNanos() < cutoff);
+            after = carries.size();
+            evicted += before - after;
+        }
+        if (before != after) {
+            log.debug("Forgot {} idle window keys (idle longer than {}), {} remain", before - after, properties.idleTimeout(), after);
+        }
     }
 
     private WindowBuffer takeCarry(Exchange line, LogEvent event) {
         String key = line.getMessage().getHeader(WindowHeaders.KEY, event.source(), String.class);
-        WindowBuffer carry = carries.asMap().remove(key);
+        WindowBuffer carry;
+        synchronized (carries) {
+            carry = carries.remove(key);
+        }
         if (carry != null) {
             return carry;
         }
