@@ -27,7 +27,7 @@ public class ApiErrors {
             cause = JsonRequests.refusal(unreadable);
         } else if (isRequestType(invalidPayloadType(cause))) {
             // the binding found no JSON to read (a body of blanks) and left it for the bean to convert
-            cause = new ApiException(400, "missing_body", "the request needs a JSON body");
+            cause = JsonRequests.missingBody();
         }
         if (cause instanceof ApiException api) {
             status = api.getStatus();

@@ -1,9 +1,12 @@
 package io.logwarden.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.springframework.stereotype.Component;
+
+import java.util.List;
 
 /**
  * Request bodies the REST binding does not read (the upload's raw JSON form), and the 400s every way
@@ -40,7 +43,7 @@ public class JsonRequests {
     static ApiException refusal(JsonProcessingException e) {
         boolean trailing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
         if (e instanceof MismatchedInputException mismatch && !trailing) {
-            String field = mismatch.getPath().isEmpty() ? "body" : mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+            String field = fieldPath(mismatch.getPath());
             return new ApiException(400, "invalid_field", "field \"" + field + "\" has the wrong type: "
                     + ApiException.shorten(e.getOriginalMessage()));
         }
@@ -48,7 +51,20 @@ public class JsonRequests {
                 + ApiException.shorten(e.getOriginalMessage()));
     }
 
-    private static ApiException missingBody() {
+    /** Where in the body the wrong value sits, e.g. {@code ids[2]} or {@code body} for the whole body. */
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder where = new StringBuilder();
+        for (JsonMappingException.Reference step : path) {
+            if (step.getFieldName() != null) {
+                where.append(where.isEmpty() ? "" : ".").append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                where.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return where.isEmpty() ? "body" : where.toString();
+    }
+
+    static ApiException missingBody() {
         return new ApiException(400, "missing_body", "the request needs a JSON body");
     }
 }

@@ -39,6 +39,10 @@ class RestBindingTest extends LogwardenTestContext {
         Response ids = post("/api/v1/incidents/resolve", "{\"ids\":\"1,2\"}");
         assertError(ids, 400, "invalid_field");
         assertThat(ids.json().path("message").asText()).contains("\"ids\"");
+        // an element of a list is named by its place, not as "null"
+        Response element = post("/api/v1/incidents/resolve", "{\"ids\":[1,\"two\"]}");
+        assertError(element, 400, "invalid_field");
+        assertThat(element.json().path("message").asText()).contains("\"ids[1]\"");
         assertError(post("/api/v1/incidents/1/ack", "{\"comment\":5}"), 400, "invalid_field");
         assertError(post("/api/v1/feedback", "{\"verdict\":\"anomaly\",\"source\":\"s\",\"first_line\":\"3\"}"),
                 400, "invalid_field");
