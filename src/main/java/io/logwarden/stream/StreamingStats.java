@@ -41,6 +41,7 @@ public class StreamingStats {
             stats.unseenTemplates.incrementAndGet();
             total.unseenTemplates.incrementAndGet();
         }
+        stats.windowSettled();
     }
 
     public void alertStored(String source) {
@@ -52,6 +53,7 @@ public class StreamingStats {
         SourceStats stats = of(source == null ? "unknown" : source);
         stats.errors.incrementAndGet();
         stats.lastError = message;
+        stats.windowSettled();
         total.errors.incrementAndGet();
         total.lastError = message;
     }

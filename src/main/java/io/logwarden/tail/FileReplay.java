@@ -52,20 +52,14 @@ public class FileReplay {
 
     /**
      * Windows are scored in micro-batches on another thread: the summary waits until every window the
-     * replay formed was scored (or failed), at most {@link #SCORING_WAIT}.
+     * replay formed was scored (or failed), at most {@link #SCORING_WAIT}, woken by the scoring path.
      */
     private static void awaitScoring(SourceStats stats) throws IOException {
-        long deadline = System.nanoTime() + SCORING_WAIT.toNanos();
-        while (stats.sequences() + stats.errors() < stats.windowsFormed()) {
-            if (System.nanoTime() > deadline) {
-                return;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for the upload's windows to be scored");
-            }
+        try {
+            stats.awaitScored(SCORING_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the upload's windows to be scored");
         }
     }
 
