@@ -50,10 +50,10 @@ class ScoreRouteTest {
 
     @Test
     void stoppingTheContextCompletesPendingBatches() throws Exception {
-        List<Window> windows = ScoringBenchmark.windows(manager.active(), 700, 3);
+        List<Window> windows = ScoringFixtures.windows(manager.active(), 700, 3);
         Set<Long> scored = ConcurrentHashMap.newKeySet();
         // a batch never completes by interval during the test: only size (256) or the stop can complete it
-        CamelContext camel = ScoringBenchmark.context(manager, 256, 600_000, new RouteBuilder() {
+        CamelContext camel = ScoringFixtures.context(manager, 256, 600_000, new RouteBuilder() {
             @Override
             public void configure() {
                 // like routes/alerts.yaml's direct:scores, the sink stays up until the scoring routes have drained
@@ -75,11 +75,11 @@ class ScoreRouteTest {
 
     @Test
     void scoringGoesOnWhileRoutingIsHeldEvenForARequestReplySender() throws Exception {
-        List<Window> windows = ScoringBenchmark.windows(manager.active(), 512, 4);
+        List<Window> windows = ScoringFixtures.windows(manager.active(), 512, 4);
         CountDownLatch downstreamHeld = new CountDownLatch(1);
         AtomicInteger routed = new AtomicInteger();
         // the routes after scoring hang until released: a slow database or WebSocket
-        CamelContext camel = ScoringBenchmark.context(manager, 256, 600_000, new RouteBuilder() {
+        CamelContext camel = ScoringFixtures.context(manager, 256, 600_000, new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:scores").process(e -> {

@@ -1,31 +1,15 @@
 package io.logwarden.model;
 
-import ai.djl.Model;
-import io.logwarden.parse.LogEvent;
-import io.logwarden.ops.PipelineMetrics;
-import io.logwarden.ops.TimerActionConverter;
-import io.logwarden.stream.StreamingStats;
-import io.logwarden.stream.WebSocketClients;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.logwarden.window.Window;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +28,7 @@ public final class ScoringBenchmark {
         // no prediction cache: this measures the forward pass itself, and its sample windows repeat
         ModelManager manager = new ModelManager(modelDir.getParent().toString(), modelDir.getFileName().toString(), PredictionCache.disabled());
         if (manager.active() == null) throw new IllegalStateException("cannot load " + modelDir + ": " + manager.degradedReason());
-        List<Window> sample = windows(manager.active(), 4096, 1);
+        List<Window> sample = ScoringFixtures.windows(manager.active(), 4096, 1);
         System.out.printf(Locale.ROOT, "model %s, %d templates, window %d, %d cores, load average %.2f at start%n", manager.active().name(),
                 manager.active().vocabulary().templateIds().size(), manager.active().settings().window(), Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -77,55 +61,7 @@ public final class ScoringBenchmark {
 
     /** Windows/s of the bare forward pass (translator and Predictor, 256 per call, no Camel): median of the rounds. */
     public static double forwardPass(ModelManager manager, int count, int rounds) {
-        return median(direct(manager, windows(manager.active(), 4096, 1), count, rounds));
-    }
-
-    static List<Window> windows(DeepLogModel model, int count, long seed) {
-        Random random = new Random(seed);
-        List<Integer> ids = model.vocabulary().templateIds();
-        List<Window> result = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            List<LogEvent> events = new ArrayList<>();
-            for (int j = 0; j <= model.settings().window(); j++) {
-                int id = ids.get(random.nextInt(ids.size()));
-                events.add(new LogEvent("bench", i * 100L + j, "line", "line", Map.of(), id, model.template(id), List.of(), Instant.now()));
-            }
-            result.add(new Window("bench", "bench", events));
-        }
-        return result;
-    }
-
-    /** A CamelContext with the real score.yaml (and errors.yaml) and the beans it calls; scores land in the sink. */
-    static CamelContext context(ModelManager manager, int batchSize, RouteBuilder sink) throws Exception {
-        return context(manager, batchSize, 5, sink);
-    }
-
-    static CamelContext context(ModelManager manager, int batchSize, long batchIntervalMillis, RouteBuilder sink) throws Exception {
-        DefaultCamelContext camel = new DefaultCamelContext();
-        Properties properties = new Properties();
-        properties.setProperty("logwarden.scoring.batch-size", String.valueOf(batchSize));
-        properties.setProperty("logwarden.scoring.batch-interval", String.valueOf(batchIntervalMillis));
-        camel.getPropertiesComponent().setInitialProperties(properties);
-        ScoringProperties scale = ScoringProperties.defaults();
-        DeepLogTranslator translator = new DeepLogTranslator(scale, manager);
-        Model serving = Model.newInstance("deeplog-serving", DeepLogNetwork.ENGINE);
-        serving.setBlock(new ActiveModelBlock());
-        camel.getRegistry().bind(DjlServingConfiguration.MODEL_BEAN, Model.class, serving);
-        camel.getRegistry().bind("deepLogTranslator", translator);
-        camel.getRegistry().bind("windowScoring", new WindowScoring(new StatisticalScorer(scale), manager, translator));
-        camel.getRegistry().bind("windowBatches", new GroupedBodyAggregationStrategy());
-        StreamingStats stats = new StreamingStats();
-        camel.getRegistry().bind("streamingStats", stats);
-        // errors.yaml's pipeline-errors counts dropped messages here
-        camel.getRegistry().bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
-        // as in the service (a TypeConverters bean): micrometer:timer's action without a registry scan
-        camel.getTypeConverterRegistry().addTypeConverters(new TimerActionConverter());
-        var loader = PluginHelper.getRoutesLoader(camel);
-        loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/errors.yaml"));
-        loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/score.yaml"));
-        camel.addRoutes(sink);
-        camel.start();
-        return camel;
+        return median(direct(manager, ScoringFixtures.windows(manager.active(), 4096, 1), count, rounds));
     }
 
     /** Windows scored and not timed first, so that the JIT has compiled the hot paths: a service runs warm. */
@@ -162,7 +98,7 @@ public final class ScoringBenchmark {
     static double[] throughput(ModelManager manager, List<Window> sample, int count, int batchSize, int rounds) throws Exception {
         AtomicLong scored = new AtomicLong();
         AtomicLong modelScores = new AtomicLong();
-        CamelContext camel = context(manager, batchSize, new RouteBuilder() {
+        CamelContext camel = ScoringFixtures.context(manager, batchSize, new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:scores").process(e -> {
@@ -201,7 +137,7 @@ public final class ScoringBenchmark {
         long[] sent = new long[count];
         double[] added = new double[count];
         CountDownLatch done = new CountDownLatch(count);
-        CamelContext camel = context(manager, 256, new RouteBuilder() {
+        CamelContext camel = ScoringFixtures.context(manager, 256, new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:scores").process(e -> {
