@@ -1,32 +1,25 @@
 package io.logwarden.ops;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.List;
 
 /**
  * Completes Camel's route reload for deleted files. Camel 4.17's watcher reacts to created and modified
  * files only: a deleted file's routes keep running, and because the watcher remembers every file it
  * loaded, each later reload fails with "Resource not found" for the deleted one. This removes the routes
- * whose source is the deleted file and makes the watcher forget it.
+ * whose source is the deleted file and makes the watcher forget it; routes/route-files.yaml watches the
+ * directory (camel-file-watch) and calls it.
  */
 @Component
 public class RouteFileRemovals {
@@ -34,56 +27,26 @@ public class RouteFileRemovals {
     private static final Logger log = LoggerFactory.getLogger(RouteFileRemovals.class);
 
     private final CamelContext camel;
-    private final Path directory;
-    private final boolean enabled;
-    private WatchService watcher;
 
-    public RouteFileRemovals(CamelContext camel, @Value("${camel.main.routes-reload-directory:}") String directory,
-                             @Value("${camel.main.routes-reload-enabled:false}") boolean enabled) {
+    public RouteFileRemovals(CamelContext camel) {
         this.camel = camel;
-        this.directory = directory.isBlank() ? null : Path.of(directory).toAbsolutePath().normalize();
-        this.enabled = enabled;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    public void watch() throws IOException {
-        if (!enabled || directory == null) {
-            return;
-        }
-        watcher = FileSystems.getDefault().newWatchService();
-        directory.register(watcher, StandardWatchEventKinds.ENTRY_DELETE);
-        Thread thread = new Thread(this::loop, "route-file-removals");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @jakarta.annotation.PreDestroy
-    public void close() throws IOException {
-        if (watcher != null) {
-            watcher.close();
-        }
-    }
-
-    private void loop() {
-        try {
-            while (true) {
-                WatchKey key = watcher.take();
-                for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.context() instanceof Path name && name.toString().endsWith(".yaml")) {
-                        removed(directory.resolve(name));
-                    }
-                }
-                key.reset();
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // shutting down
-        }
-    }
-
-    /** Removes the routes loaded from a file that no longer exists. */
-    void removed(Path file) {
+    /**
+     * Removes the routes loaded from a file that no longer exists; routes/route-files.yaml calls it with the
+     * deleted file's path (file-watch's DELETE event).
+     */
+    public void removed(@Header("CamelFileAbsolutePath") String path, Exchange exchange) {
+        Path file = Path.of(path).toAbsolutePath().normalize();
         for (Route route : List.copyOf(camel.getRoutes())) {
-            if (from(route.getSourceResource(), file)) {
+            if (!from(route.getSourceResource(), file)) {
+                continue;
+            }
+            if (route.getRouteId().equals(exchange.getFromRouteId())) {
+                // stopping the route this exchange runs on would wait for the exchange itself
+                log.warn("The route file {} was deleted, but its route {} watches for deleted route files and keeps running until a restart",
+                        file, route.getRouteId());
+            } else {
                 try {
                     camel.getRouteController().stopRoute(route.getRouteId());
                     camel.removeRoute(route.getRouteId());
