@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
@@ -34,8 +31,9 @@ import org.springframework.stereotype.Component;
  * {@code ${logwarden.data-dir}/templates/<model>/templates.json} (read instead of the model's file while it is the
  * newer of the two), and at most {@code logwarden.learned-templates.max} are learned per model; further unknown
  * lines go to the "rare template" bucket (id {@link #RARE_TEMPLATE_ID}), counted, never stored.
- * The hot path never does I/O: a background thread writes the file when templates changed, at most
- * once per {@code logwarden.parser.save-interval}, and once more on shutdown.
+ * The hot path never does I/O: in the service a timer route (routes/parse.yaml) calls {@link #saveChanges()} every
+ * {@code logwarden.parser.save-interval}, which writes the file when templates changed; {@link #close()} writes it
+ * once more (shutdown, the end of an offline run or of a training).
  */
 @Component
 public class LogParser {
@@ -48,7 +46,6 @@ public class LogParser {
 
     private final ParserProperties properties;
     private final TemplateStore store;
-    private final ScheduledExecutorService saver;
     private final Object saveLock = new Object();
     /** Where learned templates are saved, one directory per model; null: next to the templates read (offline tools). */
     private final Path learnedRoot;
@@ -79,13 +76,6 @@ public class LogParser {
         this.learnedRoot = learnedRoot;
         this.maxLearned = maxLearned;
         this.model = open(templatesJson);
-        this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "logwarden-template-saver");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = properties.saveInterval().toMillis();
-        saver.scheduleWithFixedDelay(this::saveQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Parses one line. The annotations let a Camel route call this as a bean method directly. */
@@ -188,15 +178,9 @@ public class LogParser {
         }
     }
 
+    /** Writes the templates, counts included, if anything changed (nothing runs in the background to stop). */
     @PreDestroy
     public void close() {
-        saver.shutdown();
-        try {
-            saver.awaitTermination(5, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         flush();
     }
 
@@ -313,7 +297,8 @@ public class LogParser {
         return rules.stream().map(MaskRule::name).toList();
     }
 
-    private void saveQuietly() {
+    /** Writes the templates if one was learned since the last write (routes/parse.yaml, every save interval). */
+    public void saveChanges() {
         synchronized (saveLock) {
             saveIfChanged(false);
         }

@@ -8,6 +8,7 @@ import io.logwarden.support.WebSocketRecorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,11 @@ abstract class PipelineWebSocketTest extends LogwardenTestContext {
             assertThat(id).isPositive();
             assertThat(alertData.path("severity").asText()).isIn("HIGH", "CRITICAL");
             assertThat(alertData.path("score").asDouble()).isGreaterThanOrEqualTo(7.0);
+            // the template learned from that line is saved while the service runs (routes/parse.yaml's timer), so a
+            // kill -9 keeps its id; no shutdown has written it
+            Path learned = ROOT.resolve("data/templates/demo/templates.json");
+            org.awaitility.Awaitility.await("the learned template saved").atMost(WAIT)
+                    .until(() -> Files.exists(learned) && Files.readString(learned).contains("Out of memory"));
             assertThat(alertData.path("sequence")).hasSize(6);
             assertIsoTimestamp(alertData.path("created_at"));
             assertThat(alertData.path("sample_lines").toString()).contains("Out of memory");
