@@ -30,7 +30,7 @@ public class AgentRecords {
     private final Counter produced;
 
     public AgentRecords(ScaleOutProperties properties, TailRegistry tails, MeterRegistry meters) {
-        this.host = properties.kafka().host().isBlank() ? localHostName() : properties.kafka().host();
+        this.host = hostName(properties);
         this.tails = tails;
         this.produced = Counter.builder("logwarden.kafka.lines.produced")
                 .description("Lines this agent handed to the Kafka producer and the broker acknowledged")
@@ -75,6 +75,11 @@ public class AgentRecords {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** logwarden.kafka.host, else this machine's name (a pod's name in Kubernetes): an agent's host, a detector replica's name. */
+    static String hostName(ScaleOutProperties properties) {
+        return properties.kafka().host().isBlank() ? localHostName() : properties.kafka().host();
     }
 
     private static String localHostName() {

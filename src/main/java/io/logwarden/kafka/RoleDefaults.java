@@ -20,7 +20,9 @@ import java.util.Map;
  *   <li>{@code logwarden.pipeline.agent-routes} / {@code detector-routes}: the {@code autoStartup} of
  *       routes/kafka-agent.yaml and routes/kafka-detector.yaml; both false when standalone, so a
  *       standalone process never creates a Kafka client;</li>
- *   <li>a detector follows no demo file (it scores what the agents send).</li>
+ *   <li>a detector follows no demo file (it scores what the agents send);</li>
+ *   <li>{@code logwarden.kafka.control-group-id}: a consumer group of this process alone, so that every
+ *       detector replica reads the whole control topic (routes/kafka-control.yaml).</li>
  * </ul>
  * These sit just above application.yaml: an operator may still override any of them (environment,
  * command line). An unknown role is left for {@link ScaleOutProperties} binding to refuse at start-up.
@@ -45,6 +47,8 @@ public class RoleDefaults implements EnvironmentPostProcessor, Ordered {
         if (role == Role.DETECTOR) {
             defaults.put("logwarden.demo.enabled", "false");
         }
+        defaults.put("logwarden.kafka.control-group-id", Binder.get(environment).bind("logwarden.kafka.group-id", String.class)
+                .orElse("logwarden-detectors") + "-control-" + java.util.UUID.randomUUID());
         addAboveApplicationConfig(environment.getPropertySources(), new MapPropertySource(SOURCE_NAME, defaults));
     }
 

@@ -30,6 +30,7 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
      * @param sourceFields    JSON fields (or OpenTelemetry attributes) naming the source, first present wins
      * @param timestampFields JSON fields holding the event time (ISO-8601, or epoch seconds/ms/µs/ns)
      * @param hostFields      JSON fields (or OpenTelemetry attributes) naming the host
+     * @param controlTopic    compacted topic on which a model activated on one detector replica reaches all of them
      */
     public record Kafka(@DefaultValue("localhost:9092") String brokers,
                         @DefaultValue("logwarden-lines") String topic,
@@ -43,7 +44,8 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
                         @DefaultValue({"source", "file", "filename", "path", "log.file.path", "log.file.name", "service.name"})
                         List<String> sourceFields,
                         @DefaultValue({"timestamp", "@timestamp", "time", "date"}) List<String> timestampFields,
-                        @DefaultValue({"host", "hostname", "host.name"}) List<String> hostFields) {
+                        @DefaultValue({"host", "hostname", "host.name"}) List<String> hostFields,
+                        @DefaultValue("logwarden-control") String controlTopic) {
     }
 
     /** How the detector reads a record's value. */

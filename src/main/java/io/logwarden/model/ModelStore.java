@@ -64,6 +64,34 @@ public class ModelStore {
         }
     }
 
+    /**
+     * SHA-256 of what makes the network answer as it does: the parameter files and settings.json, by name.
+     * templates.json and metadata.json are left out because a running parser adds templates to the former,
+     * so two copies of one model would soon differ there without scoring differently.
+     */
+    public String networkChecksum(String name) throws IOException {
+        Path directory = directory(name);
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> files;
+        try (Stream<Path> all = Files.list(directory)) {
+            files = all.filter(f -> {
+                String file = f.getFileName().toString();
+                return file.equals("settings.json") || (file.startsWith(PARAMETERS_PREFIX) && file.endsWith(".params"));
+            }).sorted().toList();
+        }
+        for (Path file : files) {
+            digest.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(Files.readAllBytes(file));
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
     public ModelMetadata metadata(String name) throws IOException {
         return json.readValue(directory(name).resolve("metadata.json").toFile(), ModelMetadata.class);
     }

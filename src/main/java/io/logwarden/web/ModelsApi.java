@@ -2,9 +2,9 @@ package io.logwarden.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.logwarden.parse.LogParser;
-import io.logwarden.parse.TemplateStore;
 import io.logwarden.model.DeepLogModel;
+import io.logwarden.model.ModelActivation;
+import io.logwarden.model.ModelAnnouncer;
 import io.logwarden.model.ModelManager;
 import io.logwarden.model.ModelMetadata;
 import io.logwarden.model.ModelSettings;
@@ -15,6 +15,7 @@ import io.logwarden.model.TrainingJobs;
 import io.logwarden.model.WindowScoring;
 import io.logwarden.tail.AllowedRoots;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -30,39 +31,48 @@ import java.util.Map;
 public class ModelsApi {
 
     private final ModelManager models;
+    private final ModelActivation activation;
+    private final ModelAnnouncer announcer;
     private final WindowScoring scoring;
     private final TrainingJobs jobs;
     private final AllowedRoots roots;
-    private final LogParser parser;
     private final int maxEpochs;
     private final java.time.Clock clock;
     /** Names handed to jobs (their directories appear only when a job finishes): two jobs never share one. */
     private final java.util.Set<String> reserved = new java.util.HashSet<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    public ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, AllowedRoots roots,
-                     LogParser parser, @org.springframework.beans.factory.annotation.Value("${logwarden.training.max-epochs:100}") int maxEpochs) {
-        this(models, scoring, jobs, roots, parser, maxEpochs, java.time.Clock.systemUTC());
+    public ModelsApi(ModelManager models, ModelActivation activation, ModelAnnouncer announcer, WindowScoring scoring,
+                     TrainingJobs jobs, AllowedRoots roots,
+                     @org.springframework.beans.factory.annotation.Value("${logwarden.training.max-epochs:100}") int maxEpochs) {
+        this(models, activation, announcer, scoring, jobs, roots, maxEpochs, java.time.Clock.systemUTC());
     }
 
-    ModelsApi(ModelManager models, WindowScoring scoring, TrainingJobs jobs, AllowedRoots roots,
-              LogParser parser, int maxEpochs, java.time.Clock clock) {
+    ModelsApi(ModelManager models, ModelActivation activation, ModelAnnouncer announcer, WindowScoring scoring,
+              TrainingJobs jobs, AllowedRoots roots, int maxEpochs, java.time.Clock clock) {
+        this.activation = activation;
+        this.announcer = announcer;
         this.maxEpochs = maxEpochs;
         this.clock = clock;
-        this.parser = parser;
         this.models = models;
         this.scoring = scoring;
         this.jobs = jobs;
         this.roots = roots;
     }
 
-    /** The models under {@code models_dir}; {@code active} is null while the statistical fallback scores. */
+    /**
+     * The models under {@code models_dir}; {@code active} is null while the statistical fallback scores.
+     * {@code cluster} (detector role, once a model was activated for the cluster): that model and whether
+     * this replica scores with it.
+     */
     public record ModelList(@JsonProperty("models_dir") String modelsDir, @JsonInclude(JsonInclude.Include.ALWAYS) String active,
-                            ScorerStatus scorer, List<Map<String, Object>> models) {
+                            ScorerStatus scorer, List<Map<String, Object>> models,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) ModelActivation.ClusterStatus cluster) {
     }
 
-    /** The answer of a successful activation. */
-    public record Activated(String status, String active, ScorerStatus scorer) {
+    /** The answer of a successful activation; {@code shared_on}: the control topic that took it to every detector replica. */
+    public record Activated(String status, String active, ScorerStatus scorer,
+                            @JsonProperty("shared_on") @JsonInclude(JsonInclude.Include.NON_NULL) String sharedOn) {
     }
 
     public ModelList list() throws IOException {
@@ -86,22 +96,33 @@ public class ModelsApi {
             entries.add(entry);
         }
         return new ModelList(store.root().toAbsolutePath().toString(), active == null ? null : active.name(),
-                scoring.status(), entries);
+                scoring.status(), entries, activation.cluster());
     }
 
-    public Activated activate(@Header("name") String name) {
+    /**
+     * Activates a model here first, so a model that is missing or does not load is refused before anyone else
+     * hears of it; then, in the detector role, announces it to the other replicas and waits for the broker.
+     */
+    public Activated activate(@Header("name") String name, Exchange exchange) {
         if (!ModelStore.validName(name) || !models.store().exists(name)) {
             throw new ApiException(404, "model_not_found", "no model named \"" + name + "\" in " + models.store().root()
                     + "; GET /api/v1/models lists them");
         }
         try {
-            models.activate(name);
-            // the model's vocabulary is the template ids of its own templates.json: parse with those from now on
-            parser.reload(models.store().root().resolve(name).resolve(TemplateStore.FILE_NAME));
+            activation.activate(name);
         } catch (IOException | RuntimeException e) {
             throw new ApiException(422, "model_load_failed", "model " + name + " could not be loaded, the previous scorer stays active: " + e.getMessage());
         }
-        return new Activated("activated", name, scoring.status());
+        String sharedOn;
+        try {
+            sharedOn = announcer.announce(name, exchange);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ApiException(503, "model_not_shared", "model " + name + " is active on this replica, but the other detector "
+                    + "replicas were not told and keep their model: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                    + "; activate it again once the Kafka broker is reachable");
+        }
+        return new Activated("activated", name, scoring.status(), sharedOn);
     }
 
     /**

@@ -31,6 +31,8 @@ class StandaloneRoleTest extends LogwardenTestContext {
         assertThat(linesEndpoint).isEqualTo("direct:log-lines");
         assertThat(camel.getRouteController().getRouteStatus("kafka-agent-lines")).isEqualTo(ServiceStatus.Stopped);
         assertThat(camel.getRouteController().getRouteStatus("kafka-detector-lines")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(camel.getRouteController().getRouteStatus("kafka-control-models")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(camel.getRouteController().getRouteStatus("kafka-control-announce")).isEqualTo(ServiceStatus.Stopped);
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .noneMatch(name -> name.startsWith("kafka-") || name.contains("KafkaConsumer") || name.contains("kafka-producer"));
     }

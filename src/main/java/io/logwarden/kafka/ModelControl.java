@@ -1,0 +1,190 @@
+package io.logwarden.kafka;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.incident.Actors;
+import io.logwarden.model.ModelActivation;
+import io.logwarden.model.ModelAnnouncer;
+import io.logwarden.model.ModelStore;
+import io.logwarden.model.SharedModel;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One model for every detector replica of a cluster (routes/kafka-control.yaml). A model activated through
+ * a detector's API is active there first, then announced as the {@code active-model} record of the compacted
+ * control topic; every detector replica reads that topic from its beginning (a consumer group of its own,
+ * nothing committed) and activates the model it names, so a replica started later also takes the cluster's
+ * model. Standalone and agent processes announce nothing and read nothing.
+ */
+@Component
+public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelControl.class);
+    /** The one key of the control topic's model records: compaction keeps the last activation only. */
+    static final String ACTIVE_MODEL = "active-model";
+    static final String ANNOUNCE_ENDPOINT = "direct:kafka-control-announce";
+    private static final long ADMIN_TIMEOUT_SECONDS = 15;
+
+    private final ModelActivation activation;
+    private final CamelContext camel;
+    private final ScaleOutProperties properties;
+    private final boolean detector;
+    private final String replica;
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private volatile ProducerTemplate producer;
+    /** The last readable activation of the current poll (consumer thread only): only that one is loaded. */
+    private SharedModel pending;
+
+    public ModelControl(ModelActivation activation, CamelContext camel, ScaleOutProperties properties,
+                        @Value("${logwarden.pipeline.detector-routes:false}") boolean detector) {
+        this.activation = activation;
+        this.camel = camel;
+        this.properties = properties;
+        this.detector = detector;
+        this.replica = AgentRecords.hostName(properties);
+    }
+
+    @Override
+    public String announce(String model, Exchange request) {
+        if (!detector) {
+            return null;
+        }
+        String checksum;
+        try {
+            checksum = activation.checksum(model);
+        } catch (IOException e) {
+            checksum = null; // it loaded, so it is there: the others then check the name only
+        }
+        SharedModel shared = new SharedModel(model, checksum, Actors.of(request), replica,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        String value;
+        try {
+            value = json.writeValueAsString(shared);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        template().sendBodyAndHeader(ANNOUNCE_ENDPOINT, value, KafkaConstants.KEY, ACTIVE_MODEL);
+        activation.announced(shared, replica);
+        log.info("Model {} activated by {} on replica {} and announced on Kafka topic {} to every detector replica",
+                model, shared.actor(), replica, topic());
+        return topic();
+    }
+
+    /**
+     * A control record (routes/kafka-control.yaml). At startup a replica reads every activation still in the
+     * topic; only the last of each poll is loaded, the earlier ones are history. Never throws: an unreadable
+     * record is logged and skipped, a model that cannot be activated here is reported by {@link ModelActivation}.
+     */
+    public void received(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String key = message.getHeader(KafkaConstants.KEY, String.class);
+        String value = message.getBody(String.class);
+        String at = message.getHeader(KafkaConstants.TOPIC, String.class) + "/" + message.getHeader(KafkaConstants.PARTITION)
+                + "/" + message.getHeader(KafkaConstants.OFFSET);
+        if (ACTIVE_MODEL.equals(key) && value != null) {
+            try {
+                SharedModel shared = json.readValue(value, SharedModel.class);
+                if (!ModelStore.validName(shared.model())) {
+                    throw new IllegalArgumentException("\"model\" is not a model name: " + shared.model());
+                }
+                pending = shared;
+            } catch (IOException | RuntimeException e) {
+                log.warn("Ignored control record {} (key {}): not a model activation: {}", at, key, e.getMessage());
+            }
+        } else {
+            log.debug("Ignored control record {} with key {}", at, key);
+        }
+        if (pending != null && message.getHeader(KafkaConstants.LAST_POLL_RECORD, false, Boolean.class)) {
+            SharedModel latest = pending;
+            pending = null;
+            activation.follow(latest, replica);
+        }
+    }
+
+    /**
+     * Before the routes start, in the detector role: the control topic must be compacted, or the broker would
+     * delete the last activation after the retention time (7 days by default) and a replica started then would
+     * not learn the cluster's model. Creates it so; an existing topic that is not compacted gets a WARN.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (!detector) {
+            return;
+        }
+        String topic = topic();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().brokers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(ADMIN_TIMEOUT_SECONDS),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(ADMIN_TIMEOUT_SECONDS)))) {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                        .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                log.info("Created the compacted control topic {}", topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                Config config = admin.describeConfigs(List.of(resource)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource);
+                String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+                if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                    log.warn("Control topic {} has cleanup.policy={}: the cluster's model is forgotten after the topic's "
+                            + "retention and later replicas start with logwarden.model; set cleanup.policy=compact on it", topic, policy);
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("Could not create or check the control topic {} on {} ({}: {}); model activations are shared once the "
+                    + "broker is reachable, but create the topic with cleanup.policy=compact", topic, properties.kafka().brokers(),
+                    e.getClass().getSimpleName(), e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause());
+        }
+    }
+
+    public String replica() {
+        return replica;
+    }
+
+    private String topic() {
+        return properties.kafka().controlTopic();
+    }
+
+    private ProducerTemplate template() {
+        ProducerTemplate template = producer;
+        if (template == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = camel.createProducerTemplate();
+                }
+                template = producer;
+            }
+        }
+        return template;
+    }
+}
