@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -231,35 +230,16 @@ class KafkaReplicasTest {
     }
 
     private Map<String, String> settings(String topic, String group, String schema, int websocketPort) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("logwarden.role", "detector");
-        settings.put("logwarden.kafka.brokers", broker.getBrokersAsString());
-        settings.put("logwarden.kafka.topic", topic);
-        settings.put("logwarden.kafka.group-id", group);
+        Map<String, String> settings = ReplicaSettings.detector(broker.getBrokersAsString(), topic, group, schema, TOKEN, WINDOW,
+                websocketPort);
         settings.put("logwarden.kafka.max-poll-records", "50");
         // a killed replica's partitions move after 10 s instead of 45
         settings.put("logwarden.kafka.session-timeout-ms", "10000");
-        settings.put("logwarden.websocket.port", String.valueOf(websocketPort));
-        settings.put("logwarden.api.token", TOKEN);
-        settings.put("logwarden.window.size", String.valueOf(WINDOW));
-        // every window raises an alert: the alert table holds every line's fate
-        settings.put("logwarden.scoring.alert", "0");
-        settings.put("logwarden.scoring.warmup-windows", "0");
-        settings.put("logging.level.io.logwarden.alerts", "ERROR");
-        settings.put("spring.profiles.active", "postgres");
-        settings.put("spring.datasource.url", PostgresServer.urlWithSchema(schema));
-        settings.put("spring.datasource.username", PostgresServer.USER);
-        settings.put("spring.datasource.password", PostgresServer.PASSWORD);
-        settings.put("spring.flyway.schemas", schema);
-        settings.put("spring.flyway.create-schemas", "true");
-        settings.put("logwarden.admin.password", "test-only-" + SCHEMA);
         return settings;
     }
 
     private static WebSocketRecorder listen(int port) {
-        WebSocketRecorder recorder = WebSocketRecorder.connect("ws://127.0.0.1:" + port + "/api/v1/streaming/ws", "X-API-Token", TOKEN);
-        recorder.awaitType("connection", Duration.ofSeconds(10));
-        return recorder;
+        return ReplicaSettings.listen(port, TOKEN);
     }
 
     /** Source names whose records the default partitioner puts in partitions 0 to 5, one each. */

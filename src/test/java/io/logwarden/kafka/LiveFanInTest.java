@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,32 +197,13 @@ class LiveFanInTest {
     }
 
     private Map<String, String> settings(int websocketPort) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("logwarden.role", "detector");
-        settings.put("logwarden.kafka.brokers", broker.getBrokersAsString());
-        settings.put("logwarden.kafka.topic", TOPIC);
+        Map<String, String> settings = ReplicaSettings.detector(broker.getBrokersAsString(), TOPIC, GROUP, SCHEMA, TOKEN, 4,
+                websocketPort);
         settings.put("logwarden.kafka.live-topic", LIVE_TOPIC);
-        settings.put("logwarden.kafka.group-id", GROUP);
-        settings.put("logwarden.websocket.port", String.valueOf(websocketPort));
-        settings.put("logwarden.api.token", TOKEN);
-        settings.put("logwarden.window.size", "4");
-        // every window raises an alert
-        settings.put("logwarden.scoring.alert", "0");
-        settings.put("logwarden.scoring.warmup-windows", "0");
-        settings.put("logging.level.io.logwarden.alerts", "ERROR");
-        settings.put("spring.profiles.active", "postgres");
-        settings.put("spring.datasource.url", PostgresServer.urlWithSchema(SCHEMA));
-        settings.put("spring.datasource.username", PostgresServer.USER);
-        settings.put("spring.datasource.password", PostgresServer.PASSWORD);
-        settings.put("spring.flyway.schemas", SCHEMA);
-        settings.put("spring.flyway.create-schemas", "true");
-        settings.put("logwarden.admin.password", "test-only-" + SCHEMA);
         return settings;
     }
 
     private static WebSocketRecorder listen(int port) {
-        WebSocketRecorder recorder = WebSocketRecorder.connect("ws://127.0.0.1:" + port + "/api/v1/streaming/ws", "X-API-Token", TOKEN);
-        recorder.awaitType("connection", Duration.ofSeconds(10));
-        return recorder;
+        return ReplicaSettings.listen(port, TOKEN);
     }
 }
