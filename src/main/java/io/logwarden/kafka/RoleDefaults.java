@@ -11,6 +11,7 @@ import org.springframework.core.env.PropertySource;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Turns {@code logwarden.role} into the settings the YAML routes read, so a role is one setting:
@@ -20,6 +21,11 @@ import java.util.Map;
  *   <li>{@code logwarden.pipeline.agent-routes} / {@code detector-routes}: the {@code autoStartup} of
  *       routes/kafka-agent.yaml and routes/kafka-detector.yaml; both false when standalone, so a
  *       standalone process never creates a Kafka client;</li>
+ *   <li>{@code logwarden.pipeline.live-endpoint}: where score, alert and incident messages go
+ *       ({@code direct:live-to-kafka} for a detector, so that every replica's clients see them; else straight
+ *       to {@code direct:websocket-enqueue});</li>
+ *   <li>{@code logwarden.pipeline.live-group-id}: a consumer group of this process alone, so that it reads
+ *       the whole live topic (a broadcast, not shared work);</li>
  *   <li>a detector follows no demo file (it scores what the agents send);</li>
  *   <li>{@code logwarden.kafka.control-group-id}: a consumer group of this process alone, so that every
  *       detector replica reads the whole control topic (routes/kafka-control.yaml).</li>
@@ -44,12 +50,20 @@ public class RoleDefaults implements EnvironmentPostProcessor, Ordered {
         defaults.put("logwarden.pipeline.lines-endpoint", role == Role.AGENT ? "direct:lines-to-kafka" : "direct:log-lines");
         defaults.put("logwarden.pipeline.agent-routes", String.valueOf(role == Role.AGENT));
         defaults.put("logwarden.pipeline.detector-routes", String.valueOf(role == Role.DETECTOR));
+        defaults.put("logwarden.pipeline.live-endpoint", role == Role.DETECTOR ? "direct:live-to-kafka" : "direct:websocket-enqueue");
         if (role == Role.DETECTOR) {
+            defaults.put("logwarden.pipeline.live-group-id", liveGroupId());
             defaults.put("logwarden.demo.enabled", "false");
         }
         defaults.put("logwarden.kafka.control-group-id", Binder.get(environment).bind("logwarden.kafka.group-id", String.class)
                 .orElse("logwarden-detectors") + "-control-" + java.util.UUID.randomUUID());
         addAboveApplicationConfig(environment.getPropertySources(), new MapPropertySource(SOURCE_NAME, defaults));
+    }
+
+    /** The pod's name when there is one, so that an operator can tell whose group it is in kafka-consumer-groups.sh. */
+    private static String liveGroupId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "").replaceAll("[^A-Za-z0-9._-]", "");
+        return "logwarden-live-" + (host.isEmpty() ? "" : host + "-") + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Before the first config-data source (application.yaml and friends), or last when there is none. */

@@ -31,6 +31,11 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
      * @param timestampFields JSON fields holding the event time (ISO-8601, or epoch seconds/ms/µs/ns)
      * @param hostFields      JSON fields (or OpenTelemetry attributes) naming the host
      * @param controlTopic    compacted topic on which a model activated on one detector replica reaches all of them
+     * @param liveTopic       detectors produce their score, alert and incident messages here and every replica
+     *                        consumes all of it for its WebSocket clients (fan-in, routes/kafka-live.yaml)
+     * @param liveScoreRate   score messages per second one replica passes on to its WebSocket clients; above it
+     *                        scores are sampled out and counted (alerts and incidents never are); 0: no limit
+     * @param liveQueueSize   live messages waiting for the producer; when full, a message is dropped and counted
      */
     public record Kafka(@DefaultValue("localhost:9092") String brokers,
                         @DefaultValue("logwarden-lines") String topic,
@@ -45,7 +50,10 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
                         List<String> sourceFields,
                         @DefaultValue({"timestamp", "@timestamp", "time", "date"}) List<String> timestampFields,
                         @DefaultValue({"host", "hostname", "host.name"}) List<String> hostFields,
-                        @DefaultValue("logwarden-control") String controlTopic) {
+                        @DefaultValue("logwarden-control") String controlTopic,
+                        @DefaultValue("logwarden-live") String liveTopic,
+                        @DefaultValue("200") int liveScoreRate,
+                        @DefaultValue("10000") int liveQueueSize) {
     }
 
     /** How the detector reads a record's value. */

@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +49,8 @@ import static org.awaitility.Awaitility.await;
  * killed with SIGKILL mid-stream, so its partitions reach A only after the session timeout and A reads
  * again what C had not committed. Every window raises an alert (alert threshold 0), so the alert table and
  * the replicas' WebSocket messages are the ledger of every line's fate: each line scored and its alert
- * stored exactly once, never announced twice, and every window made of consecutive lines of its source,
+ * stored exactly once, never announced twice on any replica's WebSocket (each announces every replica's
+ * alerts, routes/kafka-live.yaml), and every window made of consecutive lines of its source,
  * in order, also right after a takeover (no window joins lines from before and after another replica's turn).
  */
 class KafkaReplicasTest {
@@ -207,15 +207,16 @@ class KafkaReplicasTest {
             }
         });
         assertThat(bySource.keySet()).containsExactlyInAnyOrderElementsOf(feed.lines.keySet());
-        Map<String, Integer> announced = new HashMap<>();
-        for (WebSocketRecorder listener : listeners) {
-            for (JsonNode message : listener.ofType("alert")) {
+        // every replica announces every replica's alerts (fan-in through the live topic), each once
+        for (int i = 0; i < listeners.size(); i++) {
+            Map<String, Integer> announced = new HashMap<>();
+            for (JsonNode message : listeners.get(i).ofType("alert")) {
                 JsonNode data = message.path("data");
                 announced.merge(data.path("source").asText() + "#" + data.path("last_line").asLong(), 1, Integer::sum);
             }
+            assertThat(announced).as("alerts announced on the WebSocket of replica %s", (char) ('A' + i)).isNotEmpty()
+                    .allSatisfy((line, times) -> assertThat(times).as("announcements of %s", line).isEqualTo(1));
         }
-        assertThat(announced).as("alerts announced on the replicas' WebSockets").isNotEmpty().allSatisfy((line, times) ->
-                assertThat(times).as("announcements of %s", line).isEqualTo(1));
     }
 
     private static long number(String line) {
@@ -229,35 +230,16 @@ class KafkaReplicasTest {
     }
 
     private Map<String, String> settings(String topic, String group, String schema, int websocketPort) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("logwarden.role", "detector");
-        settings.put("logwarden.kafka.brokers", broker.getBrokersAsString());
-        settings.put("logwarden.kafka.topic", topic);
-        settings.put("logwarden.kafka.group-id", group);
+        Map<String, String> settings = ReplicaSettings.detector(broker.getBrokersAsString(), topic, group, schema, TOKEN, WINDOW,
+                websocketPort);
         settings.put("logwarden.kafka.max-poll-records", "50");
         // a killed replica's partitions move after 10 s instead of 45
         settings.put("logwarden.kafka.session-timeout-ms", "10000");
-        settings.put("logwarden.websocket.port", String.valueOf(websocketPort));
-        settings.put("logwarden.api.token", TOKEN);
-        settings.put("logwarden.window.size", String.valueOf(WINDOW));
-        // every window raises an alert: the alert table holds every line's fate
-        settings.put("logwarden.scoring.alert", "0");
-        settings.put("logwarden.scoring.warmup-windows", "0");
-        settings.put("logging.level.io.logwarden.alerts", "ERROR");
-        settings.put("spring.profiles.active", "postgres");
-        settings.put("spring.datasource.url", PostgresServer.urlWithSchema(schema));
-        settings.put("spring.datasource.username", PostgresServer.USER);
-        settings.put("spring.datasource.password", PostgresServer.PASSWORD);
-        settings.put("spring.flyway.schemas", schema);
-        settings.put("spring.flyway.create-schemas", "true");
-        settings.put("logwarden.admin.password", "test-only-" + SCHEMA);
         return settings;
     }
 
     private static WebSocketRecorder listen(int port) {
-        WebSocketRecorder recorder = WebSocketRecorder.connect("ws://127.0.0.1:" + port + "/api/v1/streaming/ws", "X-API-Token", TOKEN);
-        recorder.awaitType("connection", Duration.ofSeconds(10));
-        return recorder;
+        return ReplicaSettings.listen(port, TOKEN);
     }
 
     /** Source names whose records the default partitioner puts in partitions 0 to 5, one each. */

@@ -25,14 +25,22 @@ class StandaloneRoleTest extends LogwardenTestContext {
     @Value("${logwarden.pipeline.lines-endpoint}")
     String linesEndpoint;
 
+    @Value("${logwarden.pipeline.live-endpoint}")
+    String liveEndpoint;
+
     @Test
     void standaloneNeverStartsAKafkaClient() {
         assertThat(properties.role()).isEqualTo(Role.STANDALONE);
         assertThat(linesEndpoint).isEqualTo("direct:log-lines");
+        assertThat(liveEndpoint).as("scores, alerts and incidents go straight to this process's WebSocket")
+                .isEqualTo("direct:websocket-enqueue");
         assertThat(camel.getRouteController().getRouteStatus("kafka-agent-lines")).isEqualTo(ServiceStatus.Stopped);
         assertThat(camel.getRouteController().getRouteStatus("kafka-detector-lines")).isEqualTo(ServiceStatus.Stopped);
         assertThat(camel.getRouteController().getRouteStatus("kafka-control-models")).isEqualTo(ServiceStatus.Stopped);
         assertThat(camel.getRouteController().getRouteStatus("kafka-control-announce")).isEqualTo(ServiceStatus.Stopped);
+        for (String live : new String[] {"kafka-live-out", "kafka-live-produce", "kafka-live-in"}) {
+            assertThat(camel.getRouteController().getRouteStatus(live)).as(live).isEqualTo(ServiceStatus.Stopped);
+        }
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .noneMatch(name -> name.startsWith("kafka-") || name.contains("KafkaConsumer") || name.contains("kafka-producer"));
     }
