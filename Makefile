@@ -150,12 +150,13 @@ KAFKA_JVM ?= -Xms64m -Xmx384m -XX:+ExitOnOutOfMemoryError
 
 ## A single-node Kafka broker (KRaft, broker and controller in one JVM, from the Maven artifacts) in the
 ## background on :$(KAFKA_PORT) (controller :$(KAFKA_PORT)+1), data kept in $(KAFKA_DIR) across restarts;
-## pid and log in $(KAFKA_DIR)/broker.pid and broker.log. Returns once it accepts connections; a no-op
-## while it runs. Its own session (setsid): Ctrl-C in this terminal later does not reach it.
+## pid and log in $(KAFKA_DIR)/broker.pid and broker.log (the previous start's in broker.log.1). Returns once it
+## accepts connections; a no-op while it runs. Its own session (setsid): Ctrl-C in this terminal later does not reach it.
 kafka: target/test-classpath.txt
 	@mkdir -p $(KAFKA_DIR); pidfile=$(KAFKA_DIR)/broker.pid; log=$(KAFKA_DIR)/broker.log; \
 	if [ -f $$pidfile ] && ps -p $$(cat $$pidfile) -o args= 2>/dev/null | grep -q io.logwarden.tools.KafkaBroker; then \
 	  echo "Kafka broker already running (pid $$(cat $$pidfile)) at localhost:$(KAFKA_PORT), data in $(KAFKA_DIR)"; exit 0; fi; \
+	if [ -f $$log ]; then mv -f $$log $$log.1; fi; \
 	setsid $(JAVA) $(KAFKA_JVM) -cp "$(KAFKA_CP)" io.logwarden.tools.KafkaBroker --port $(KAFKA_PORT) --dir $(KAFKA_DIR) \
 	  --partitions $(KAFKA_PARTITIONS) > $$log 2>&1 < /dev/null & pid=$$!; echo $$pid > $$pidfile; \
 	for i in $$(seq 1 180); do \
