@@ -433,13 +433,7 @@ class ManifestValidationTest {
         Deployment dep = (Deployment) overlay("prod").stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
         Container a = container(dep.getSpec().getTemplate().getSpec(), "logwarden");
         Container b = container(ds.getSpec().getTemplate().getSpec(), "logwarden");
-        assertThat(b.getImage()).isEqualTo(a.getImage());
-        assertThat(b.getPorts()).isEqualTo(a.getPorts());
-        assertThat(b.getResources()).isEqualTo(a.getResources());
-        assertThat(b.getSecurityContext()).isEqualTo(a.getSecurityContext());
-        assertThat(b.getLivenessProbe()).isEqualTo(a.getLivenessProbe());
-        assertThat(b.getReadinessProbe()).isEqualTo(a.getReadinessProbe());
-        assertThat(b.getStartupProbe()).isEqualTo(a.getStartupProbe());
+        assertRunsTheSameContainer(b, a);
         assertThat(b.getEnvFrom()).hasSize(1);
         assertThat(b.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo(settingsName(objects));
         assertThat(b.getEnv()).containsAll(a.getEnv());
@@ -490,15 +484,8 @@ class ManifestValidationTest {
 
         // Drift guard: agents and detectors run the dev Deployment's container (image, ports, probes, limits).
         Container dev = container(named(overlay("dev"), Deployment.class, "logwarden").getSpec().getTemplate().getSpec(), "logwarden");
-        for (Container c : List.of(agent, detector)) {
-            assertThat(c.getImage()).isEqualTo(dev.getImage());
-            assertThat(c.getPorts()).isEqualTo(dev.getPorts());
-            assertThat(c.getResources()).isEqualTo(dev.getResources());
-            assertThat(c.getSecurityContext()).isEqualTo(dev.getSecurityContext());
-            assertThat(c.getLivenessProbe()).isEqualTo(dev.getLivenessProbe());
-            assertThat(c.getReadinessProbe()).isEqualTo(dev.getReadinessProbe());
-            assertThat(c.getStartupProbe()).isEqualTo(dev.getStartupProbe());
-        }
+        assertRunsTheSameContainer(agent, dev);
+        assertRunsTheSameContainer(detector, dev);
 
         // Kafka: every voter of the quorum is a pod of the StatefulSet, reachable through the headless Service
         // the Logwardens bootstrap from, before it is ready.
@@ -524,6 +511,17 @@ class ManifestValidationTest {
         assertThat(kafkaService.getSpec().getPorts()).anyMatch(p -> p.getPort() == 9092);
         assertThat(config).containsEntry("LOGWARDEN_KAFKA_BROKERS", "logwarden-kafka:9092");
         assertThat(named(objects, PodDisruptionBudget.class, "logwarden-kafka").getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    }
+
+    /** Drift guard between a variant's container and the one it copies: what must not differ. */
+    private static void assertRunsTheSameContainer(Container actual, Container expected) {
+        assertThat(actual.getImage()).isEqualTo(expected.getImage());
+        assertThat(actual.getPorts()).isEqualTo(expected.getPorts());
+        assertThat(actual.getResources()).isEqualTo(expected.getResources());
+        assertThat(actual.getSecurityContext()).isEqualTo(expected.getSecurityContext());
+        assertThat(actual.getLivenessProbe()).isEqualTo(expected.getLivenessProbe());
+        assertThat(actual.getReadinessProbe()).isEqualTo(expected.getReadinessProbe());
+        assertThat(actual.getStartupProbe()).isEqualTo(expected.getStartupProbe());
     }
 
     private static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
