@@ -14,7 +14,7 @@ JVM_MEMORY ?= -Xms128m -Xmx384m -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheS
 NATIVE_ENV ?= MALLOC_ARENA_MAX=2 OMP_NUM_THREADS=1
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-tail-idle bench-model bench-e2e screenshots clean help kafka kafka-demo bench-kafka
+.PHONY: run build test parse train eval k8s-validate bench bench-parse bench-tail bench-tail-idle bench-model bench-e2e screenshots clean help kafka kafka-stop run-cluster kafka-demo bench-kafka
 
 help:
 	@echo "make run            build and start the service with the embedded H2 database and the live demo"
@@ -28,8 +28,9 @@ help:
 	@echo "make bench-parse    template miner lines/s over the loghub sets (table, with the load average)"
 	@echo "make bench          miner and tailer benchmarks (tables on stdout)"
 	@echo "make screenshots    refresh docs/dashboard*.png from a demo service (needs chromium, chromium-driver)"
-	@echo "make kafka          a single-node Kafka broker (KRaft) on :9092 from the Maven artifacts"
-	@echo "make kafka-demo     broker + detector (:8000/:8001) + agent shipping the demo auth.log (:8100/:8101)"
+	@echo "make kafka          a single-node Kafka broker (KRaft) on :9092 in the background, data in data/kafka"
+	@echo "make kafka-stop     stop that broker (its data stays)"
+	@echo "make run-cluster    broker + agent (demo auth.log, :8100) + 2 detectors (:8000, :8010) on PostgreSQL; Ctrl-C stops"
 	@echo "make bench-kafka    records/s: bare Kafka consumer vs detector vs agent -> broker -> detector (table, load)"
 
 $(JAR): $(SOURCES)
@@ -141,24 +142,54 @@ clean:
 	$(MVN) clean
 
 KAFKA_PORT ?= 9092
+KAFKA_DIR ?= data/kafka
+KAFKA_PARTITIONS ?= 6
 KAFKA_CP = $(BENCH_CP)
+## The broker's heap: a development broker holding a few topics needs far less than Kafka's default 1 GB.
+KAFKA_JVM ?= -Xms64m -Xmx384m -XX:+ExitOnOutOfMemoryError
 
-## A single-node Kafka broker in KRaft mode on :$(KAFKA_PORT), in one JVM from the Maven artifacts (temporary data).
+## A single-node Kafka broker (KRaft, broker and controller in one JVM, from the Maven artifacts) in the
+## background on :$(KAFKA_PORT) (controller :$(KAFKA_PORT)+1), data kept in $(KAFKA_DIR) across restarts;
+## pid and log in $(KAFKA_DIR)/broker.pid and broker.log (the previous start's in broker.log.1). Returns once it
+## accepts connections; a no-op while it runs. Its own session (setsid): Ctrl-C in this terminal later does not reach it.
 kafka: target/test-classpath.txt
-	$(JAVA) -cp $(KAFKA_CP) io.logwarden.tools.KafkaBroker $(KAFKA_PORT)
+	@mkdir -p $(KAFKA_DIR); pidfile=$(KAFKA_DIR)/broker.pid; log=$(KAFKA_DIR)/broker.log; \
+	if [ -f $$pidfile ] && ps -p $$(cat $$pidfile) -o args= 2>/dev/null | grep -q io.logwarden.tools.KafkaBroker; then \
+	  echo "Kafka broker already running (pid $$(cat $$pidfile)) at localhost:$(KAFKA_PORT), data in $(KAFKA_DIR)"; exit 0; fi; \
+	if [ -f $$log ]; then mv -f $$log $$log.1; fi; \
+	setsid $(JAVA) $(KAFKA_JVM) -cp "$(KAFKA_CP)" io.logwarden.tools.KafkaBroker --port $(KAFKA_PORT) --dir $(KAFKA_DIR) \
+	  --partitions $(KAFKA_PARTITIONS) > $$log 2>&1 < /dev/null & pid=$$!; echo $$pid > $$pidfile; \
+	for i in $$(seq 1 180); do \
+	  if grep -qs "ready at localhost:$(KAFKA_PORT)" $$log; then grep "ready at" $$log; echo "pid $$pid, log $$log; make kafka-stop stops it"; exit 0; fi; \
+	  if ! kill -0 $$pid 2>/dev/null; then rm -f $$pidfile; echo "Kafka broker failed to start; last lines of $$log:" >&2; tail -n 20 $$log >&2; exit 1; fi; \
+	  sleep 1; done; \
+	echo "Kafka broker not ready after 180 s (pid $$pid still running; see $$log, make kafka-stop)" >&2; exit 1
 
-## Broker, one detector (dashboard :8000, WebSocket :8001) and one agent shipping the demo auth.log (:8100/:8101).
-## Logs in data/kafka-demo/*.log; Ctrl-C stops all three.
-kafka-demo: $(JAR) target/test-classpath.txt
-	@mkdir -p data/kafka-demo; set -m; trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
-	$(JAVA) -cp $(KAFKA_CP) io.logwarden.tools.KafkaBroker $(KAFKA_PORT) > data/kafka-demo/broker.log 2>&1 & \
-	for i in $$(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/$(KAFKA_PORT)) 2>/dev/null && break; sleep 1; done; \
-	$(JAVA) $(JAVA_OPTS) -jar $(JAR) --logwarden.role=detector --logwarden.kafka.brokers=localhost:$(KAFKA_PORT) \
-	  --logwarden.data-dir=./data/kafka-demo/detector > data/kafka-demo/detector.log 2>&1 & \
-	$(JAVA) $(JAVA_OPTS) -jar $(JAR) --logwarden.role=agent --logwarden.kafka.brokers=localhost:$(KAFKA_PORT) \
-	  --logwarden.data-dir=./data/kafka-demo/agent --server.port=8100 --logwarden.websocket.port=8101 > data/kafka-demo/agent.log 2>&1 & \
-	echo "broker localhost:$(KAFKA_PORT), detector dashboard http://localhost:8000/ (alerts of the agent's demo auth.log), agent :8100; logs in data/kafka-demo/"; \
-	wait
+## Stop the broker `make kafka` started: SIGTERM (a clean shutdown, so the next start needs no log recovery), then wait.
+kafka-stop:
+	@pidfile=$(KAFKA_DIR)/broker.pid; pid=$$(cat $$pidfile 2>/dev/null); \
+	if [ -z "$$pid" ] || ! ps -p $$pid -o args= 2>/dev/null | grep -q io.logwarden.tools.KafkaBroker; then \
+	  rm -f $$pidfile; echo "No Kafka broker running from $(KAFKA_DIR)"; exit 0; fi; \
+	kill -TERM $$pid; for i in $$(seq 1 60); do \
+	  if ! kill -0 $$pid 2>/dev/null; then rm -f $$pidfile; echo "Kafka broker stopped (pid $$pid); data kept in $(KAFKA_DIR)"; exit 0; fi; \
+	  sleep 1; done; \
+	echo "Kafka broker (pid $$pid) still running 60 s after SIGTERM; see $(KAFKA_DIR)/broker.log" >&2; exit 1
+
+CLUSTER_DIR ?= data/cluster
+CLUSTER_PGHOST ?= 127.0.0.1
+CLUSTER_PGPORT ?= 5432
+CLUSTER_PGUSER ?= postgres
+CLUSTER_DB ?= logwarden_cluster
+## The broker (make kafka), one agent following the demo auth.log (:8100/:8101) and two detector replicas in one
+## consumer group (:8000/:8001 and :8010/:8011) against PostgreSQL $(CLUSTER_PGHOST):$(CLUSTER_PGPORT)/$(CLUSTER_DB)
+## (created if missing). Logs in $(CLUSTER_DIR)/*.log; Ctrl-C stops them (and the broker if this run started it).
+run-cluster: $(JAR) target/test-classpath.txt
+	@KAFKA_PORT=$(KAFKA_PORT) KAFKA_DIR=$(KAFKA_DIR) CLUSTER_DIR=$(CLUSTER_DIR) PGHOST=$(CLUSTER_PGHOST) PGPORT=$(CLUSTER_PGPORT) \
+	PGUSER=$(CLUSTER_PGUSER) CLUSTER_DB=$(CLUSTER_DB) JAR=$(JAR) JAVA="$(JAVA)" JAVA_OPTS="$(JAVA_OPTS)" \
+	JVM_MEMORY="$(JVM_MEMORY)" NATIVE_ENV="$(NATIVE_ENV)" MAKE="$(MAKE) --no-print-directory" scripts/run-cluster
+
+## The same as run-cluster (kafka-demo was one detector and an agent against H2).
+kafka-demo: run-cluster
 
 ## Records/s through the Kafka roles against a bare consumer, one in-process KRaft broker (table with the load average).
 bench-kafka: target/test-classpath.txt

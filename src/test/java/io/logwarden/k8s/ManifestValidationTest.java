@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +72,9 @@ class ManifestValidationTest {
     static final Path ROOT = Paths.get("").toAbsolutePath();
     static final Path K8S = ROOT.resolve("k8s");
     static final Path ROUTES = ROOT.resolve("routes");
-    static final List<String> OVERLAYS = List.of("dev", "prod", "daemonset");
+    static final List<String> OVERLAYS = List.of("dev", "prod", "daemonset", "cluster");
+    /** Overlays that run in an empty cluster: every object they reference is in the render. */
+    static final Set<String> SELF_CONTAINED = Set.of("dev", "cluster");
     /** Secrets prod expects the operator to create; nothing in prod may define them. */
     static final Set<String> OPERATOR_SECRETS = Set.of("logwarden-admin", "logwarden-db", "logwarden-tls");
 
@@ -88,6 +91,7 @@ class ManifestValidationTest {
         kind("apps/v1", "StatefulSet", StatefulSet.class);
         kind("apps/v1", "DaemonSet", DaemonSet.class);
         kind("networking.k8s.io/v1", "Ingress", Ingress.class);
+        kind("policy/v1", "PodDisruptionBudget", PodDisruptionBudget.class);
     }
 
     private static void kind(String apiVersion, String kind, Class<? extends HasMetadata> type) {
@@ -199,7 +203,7 @@ class ManifestValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/daemonset"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/daemonset", "overlays/cluster"})
     void everyObjectMatchesTheKubernetesSchema(String dir) {
         List<HasMetadata> objects = renderAndValidate(K8S.resolve(dir));
         assertThat(objects).isNotEmpty();
@@ -210,7 +214,7 @@ class ManifestValidationTest {
     // ------------------------------------------------------------------ Logwarden-specific checks
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "daemonset"})
+    @ValueSource(strings = {"dev", "prod", "daemonset", "cluster"})
     void probesPointAtTheActuatorHealthGroups(String overlay) {
         for (PodTemplateSpec t : logwardenPods(overlay(overlay))) {
             Container c = container(t.getSpec(), "logwarden");
@@ -227,7 +231,7 @@ class ManifestValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "daemonset"})
+    @ValueSource(strings = {"dev", "prod", "daemonset", "cluster"})
     void podsRunLockedDown(String overlay) {
         List<HasMetadata> objects = overlay(overlay);
         for (PodTemplateSpec t : allPods(objects)) {
@@ -272,7 +276,7 @@ class ManifestValidationTest {
                     .containsEntry("ENGINE_CACHE_DIR", "/tmp/djl");
             for (Volume v : spec.getVolumes()) {
                 if (v.getHostPath() != null) {
-                    assertThat(overlay).as("hostPath only in the DaemonSet variant").isEqualTo("daemonset");
+                    assertThat(overlay).as("hostPath only in the DaemonSet variants").isIn("daemonset", "cluster");
                     assertThat(v.getHostPath().getPath()).isEqualTo("/var/log");
                     VolumeMount m = c.getVolumeMounts().stream().filter(x -> x.getName().equals(v.getName())).findFirst().orElseThrow();
                     assertThat(m.getReadOnly()).as("/var/log mounted read-only").isTrue();
@@ -283,7 +287,7 @@ class ManifestValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "daemonset"})
+    @ValueSource(strings = {"dev", "prod", "daemonset", "cluster"})
     void referencesResolveAndServiceAndIngressFitThePods(String overlay) {
         List<HasMetadata> objects = overlay(overlay);
         Set<String> defined = objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).collect(Collectors.toSet());
@@ -332,12 +336,12 @@ class ManifestValidationTest {
         objects.stream().filter(o -> o instanceof Ingress).map(o -> (Ingress) o).forEach(i ->
                 i.getSpec().getTls().forEach(tls -> external.add("Secret/" + tls.getSecretName())));
         external.removeAll(defined);
-        Set<String> allowed = "dev".equals(overlay) ? Set.of()
+        Set<String> allowed = SELF_CONTAINED.contains(overlay) ? Set.of()
                 : OPERATOR_SECRETS.stream().map(s -> "Secret/" + s).collect(Collectors.toSet());
         assertThat(external).as("references to objects not in the render").isSubsetOf(allowed);
 
-        // Secret keys the dev overlay generates match the keys the pods ask for.
-        if ("dev".equals(overlay)) {
+        // Secret keys the dev and cluster overlays generate match the keys the pods ask for.
+        if (SELF_CONTAINED.contains(overlay)) {
             for (PodTemplateSpec t : allPods(objects)) {
                 for (Container c : containers(t.getSpec())) {
                     for (EnvVar e : c.getEnv()) {
@@ -354,8 +358,10 @@ class ManifestValidationTest {
         // The Service selects the Logwarden pods, and its named target ports exist in the container.
         Service svc = (Service) objects.stream().filter(o -> o instanceof Service && o.getMetadata().getName().equals("logwarden"))
                 .findFirst().orElseThrow();
-        PodTemplateSpec pod = logwardenPods(objects).get(0);
-        assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(svc.getSpec().getSelector());
+        List<PodTemplateSpec> served = logwardenPods(objects).stream()
+                .filter(t -> t.getMetadata().getLabels().entrySet().containsAll(svc.getSpec().getSelector().entrySet())).toList();
+        assertThat(served).as("the Service selects one Logwarden workload (the detectors in the cluster overlay)").hasSize(1);
+        PodTemplateSpec pod = served.get(0);
         Map<String, Integer> svcPorts = new TreeMap<>();
         svc.getSpec().getPorts().forEach(p -> {
             svcPorts.put(p.getName(), p.getPort());
@@ -427,18 +433,100 @@ class ManifestValidationTest {
         Deployment dep = (Deployment) overlay("prod").stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
         Container a = container(dep.getSpec().getTemplate().getSpec(), "logwarden");
         Container b = container(ds.getSpec().getTemplate().getSpec(), "logwarden");
-        assertThat(b.getImage()).isEqualTo(a.getImage());
-        assertThat(b.getPorts()).isEqualTo(a.getPorts());
-        assertThat(b.getResources()).isEqualTo(a.getResources());
-        assertThat(b.getSecurityContext()).isEqualTo(a.getSecurityContext());
-        assertThat(b.getLivenessProbe()).isEqualTo(a.getLivenessProbe());
-        assertThat(b.getReadinessProbe()).isEqualTo(a.getReadinessProbe());
-        assertThat(b.getStartupProbe()).isEqualTo(a.getStartupProbe());
+        assertRunsTheSameContainer(b, a);
         assertThat(b.getEnvFrom()).hasSize(1);
         assertThat(b.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo(settingsName(objects));
         assertThat(b.getEnv()).containsAll(a.getEnv());
         assertThat(b.getVolumeMounts()).containsAll(a.getVolumeMounts());
         assertThat(ds.getSpec().getTemplate().getSpec().getInitContainers()).hasSameSizeAs(dep.getSpec().getTemplate().getSpec().getInitContainers());
+    }
+
+    @Test
+    void clusterRunsAgentsDetectorsAndKafkaInAnEmptyCluster() {
+        List<HasMetadata> objects = overlay("cluster");
+        assertThat(objects).as("no ReadWriteOnce claim shared by replicas").noneMatch(o -> o instanceof PersistentVolumeClaim);
+        assertThat(objects).anyMatch(o -> o instanceof StatefulSet && o.getMetadata().getName().equals("logwarden-postgres"));
+        Map<String, String> config = settings(objects);
+
+        // Agents: one per node, node logs read-only, the node's name in the record key, no database.
+        DaemonSet agents = named(objects, DaemonSet.class, "logwarden-agent");
+        Container agent = container(agents.getSpec().getTemplate().getSpec(), "logwarden");
+        Map<String, String> agentEnv = env(agent);
+        assertThat(agentEnv).containsEntry("LOGWARDEN_ROLE", "agent").containsEntry("LOGWARDEN_KAFKA_HOST", "$(NODE_NAME)")
+                .containsEntry("SPRING_PROFILES_ACTIVE", "default").doesNotContainKey("SPRING_DATASOURCE_PASSWORD");
+        assertThat(agent.getEnv().stream().filter(e -> e.getName().equals("NODE_NAME")).findFirst().orElseThrow()
+                .getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        assertThat(agent.getEnv()).as("NODE_NAME is defined before the variable that refers to it")
+                .extracting(EnvVar::getName).containsSubsequence("NODE_NAME", "LOGWARDEN_KAFKA_HOST");
+        assertThat(mountOf(agent, "/var/log").getReadOnly()).isTrue();
+        for (String f : agentEnv.get("LOGWARDEN_TAIL_FOLLOW").split(",")) {
+            assertThat(f).startsWith("/var/log/");
+        }
+
+        // Detectors: 3 replicas in one group, at most one taken by a voluntary disruption, no demo of their own.
+        Deployment detectors = named(objects, Deployment.class, "logwarden-detector");
+        assertThat(detectors.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(detectors.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        PodSpec detectorPod = detectors.getSpec().getTemplate().getSpec();
+        Container detector = container(detectorPod, "logwarden");
+        assertThat(env(detector)).containsEntry("LOGWARDEN_ROLE", "detector").containsEntry("LOGWARDEN_DEMO_ENABLED", "false")
+                .containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_PASSWORD");
+        assertThat(volume(detectorPod, "state").getEmptyDir()).isNotNull();
+        assertThat(config).containsEntry("SPRING_PROFILES_ACTIVE", "postgres").containsKey("LOGWARDEN_KAFKA_GROUPID");
+        PodDisruptionBudget pdb = named(objects, PodDisruptionBudget.class, "logwarden-detector");
+        assertThat(detectors.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+        assertThat(named(objects, DaemonSet.class, "logwarden-agent").getSpec().getTemplate().getMetadata().getLabels())
+                .as("the PDB and the Service select detectors only")
+                .doesNotContainEntry("app.kubernetes.io/component", pdb.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/component"));
+        int allowedDown = pdb.getSpec().getMaxUnavailable() != null ? pdb.getSpec().getMaxUnavailable().getIntVal()
+                : 3 - pdb.getSpec().getMinAvailable().getIntVal();
+        assertThat(allowedDown).isEqualTo(1);
+
+        // Drift guard: agents and detectors run the dev Deployment's container (image, ports, probes, limits).
+        Container dev = container(named(overlay("dev"), Deployment.class, "logwarden").getSpec().getTemplate().getSpec(), "logwarden");
+        assertRunsTheSameContainer(agent, dev);
+        assertRunsTheSameContainer(detector, dev);
+
+        // Kafka: every voter of the quorum is a pod of the StatefulSet, reachable through the headless Service
+        // the Logwardens bootstrap from, before it is ready.
+        StatefulSet kafka = named(objects, StatefulSet.class, "logwarden-kafka");
+        Service kafkaService = named(objects, Service.class, "logwarden-kafka");
+        assertThat(kafkaService.getSpec().getClusterIP()).as("headless").isEqualTo("None");
+        assertThat(kafkaService.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(kafka.getSpec().getServiceName()).isEqualTo("logwarden-kafka");
+        assertThat(kafka.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(kafkaService.getSpec().getSelector());
+        int nodes = kafka.getSpec().getReplicas();
+        assertThat(nodes).isEqualTo(3);
+        Map<String, String> kafkaEnv = env(container(kafka.getSpec().getTemplate().getSpec(), "kafka"));
+        List<String> voters = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            voters.add(i + "@logwarden-kafka-" + i + ".logwarden-kafka:9093");
+        }
+        assertThat(kafkaEnv.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(String.join(",", voters));
+        assertThat(kafkaEnv).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller").containsKey("CLUSTER_ID");
+        assertThat(Integer.parseInt(kafkaEnv.get("KAFKA_MIN_INSYNC_REPLICAS")))
+                .as("acks=all writes survive one node down").isLessThan(Integer.parseInt(kafkaEnv.get("KAFKA_DEFAULT_REPLICATION_FACTOR")));
+        assertThat(Integer.parseInt(kafkaEnv.get("KAFKA_NUM_PARTITIONS"))).as("a partition for each detector")
+                .isGreaterThanOrEqualTo(detectors.getSpec().getReplicas());
+        assertThat(kafkaService.getSpec().getPorts()).anyMatch(p -> p.getPort() == 9092);
+        assertThat(config).containsEntry("LOGWARDEN_KAFKA_BROKERS", "logwarden-kafka:9092");
+        assertThat(named(objects, PodDisruptionBudget.class, "logwarden-kafka").getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    }
+
+    /** Drift guard between a variant's container and the one it copies: what must not differ. */
+    private static void assertRunsTheSameContainer(Container actual, Container expected) {
+        assertThat(actual.getImage()).isEqualTo(expected.getImage());
+        assertThat(actual.getPorts()).isEqualTo(expected.getPorts());
+        assertThat(actual.getResources()).isEqualTo(expected.getResources());
+        assertThat(actual.getSecurityContext()).isEqualTo(expected.getSecurityContext());
+        assertThat(actual.getLivenessProbe()).isEqualTo(expected.getLivenessProbe());
+        assertThat(actual.getReadinessProbe()).isEqualTo(expected.getReadinessProbe());
+        assertThat(actual.getStartupProbe()).isEqualTo(expected.getStartupProbe());
+    }
+
+    private static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
+        return objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + "/" + name));
     }
 
     @Test
@@ -473,11 +561,12 @@ class ManifestValidationTest {
                     .findFirst().orElseThrow();
             Map<String, String> data = routes.getData() == null ? Map.of() : routes.getData();
             assertThat(new TreeMap<>(data)).as(overlay + ": routes ConfigMap content").isEqualTo(expected);
-            PodTemplateSpec pod = logwardenPods(objects).get(0);
-            Container c = container(pod.getSpec(), "logwarden");
-            VolumeMount m = mountOf(c, settings(objects).get("LOGWARDEN_ROUTESDIR"));
-            assertThat(m.getSubPath()).as("whole directory mount, so updates reach the pod").isNull();
-            assertThat(volume(pod.getSpec(), m.getName()).getConfigMap().getName()).isEqualTo(routes.getMetadata().getName());
+            for (PodTemplateSpec pod : logwardenPods(objects)) {
+                Container c = container(pod.getSpec(), "logwarden");
+                VolumeMount m = mountOf(c, settings(objects).get("LOGWARDEN_ROUTESDIR"));
+                assertThat(m.getSubPath()).as("whole directory mount, so updates reach the pod").isNull();
+                assertThat(volume(pod.getSpec(), m.getName()).getConfigMap().getName()).isEqualTo(routes.getMetadata().getName());
+            }
         }
     }
 
@@ -584,10 +673,15 @@ class ManifestValidationTest {
         return pods;
     }
 
+    /** The workloads running Logwarden: `logwarden`, or the cluster overlay's agents and detectors. */
+    static final Set<String> LOGWARDEN_WORKLOADS = Set.of("logwarden", "logwarden-agent", "logwarden-detector");
+
     static List<PodTemplateSpec> logwardenPods(List<HasMetadata> objects) {
         List<PodTemplateSpec> pods = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
         for (HasMetadata o : objects) {
-            if ((o instanceof Deployment || o instanceof DaemonSet) && o.getMetadata().getName().equals("logwarden")) {
+            if ((o instanceof Deployment || o instanceof DaemonSet) && LOGWARDEN_WORKLOADS.contains(o.getMetadata().getName())) {
+                names.add(o.getMetadata().getName());
                 PodTemplateSpec t = o instanceof Deployment d ? d.getSpec().getTemplate() : ((DaemonSet) o).getSpec().getTemplate();
                 Map<String, String> selector = o instanceof Deployment d ? d.getSpec().getSelector().getMatchLabels()
                         : ((DaemonSet) o).getSpec().getSelector().getMatchLabels();
@@ -595,7 +689,8 @@ class ManifestValidationTest {
                 pods.add(t);
             }
         }
-        assertThat(pods).as("exactly one Logwarden workload").hasSize(1);
+        assertThat(names).as("one Logwarden workload, or the cluster overlay's agents and detectors")
+                .isIn(Set.of("logwarden"), Set.of("logwarden-agent", "logwarden-detector"));
         return pods;
     }
 
