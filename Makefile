@@ -30,7 +30,7 @@ help:
 	@echo "make screenshots    refresh docs/dashboard*.png from a demo service (needs chromium, chromium-driver)"
 	@echo "make kafka          a single-node Kafka broker (KRaft) on :9092 from the Maven artifacts"
 	@echo "make kafka-demo     broker + detector (:8000/:8001) + agent shipping the demo auth.log (:8100/:8101)"
-	@echo "make bench-kafka    records/s: bare Kafka consumer vs detector vs agent -> broker -> detector (table, load)"
+	@echo "make bench-kafka    agent -> Kafka -> 1 and 2 detectors: lines/s, latency, lag under a burst vs a bare consumer (table, load)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
@@ -160,9 +160,10 @@ kafka-demo: $(JAR) target/test-classpath.txt
 	echo "broker localhost:$(KAFKA_PORT), detector dashboard http://localhost:8000/ (alerts of the agent's demo auth.log), agent :8100; logs in data/kafka-demo/"; \
 	wait
 
-## Records/s through the Kafka roles against a bare consumer, one in-process KRaft broker (table with the load average).
+## Lines/s, latency and lag under a burst through agent -> Kafka -> detector with one and two replicas, against a
+## bare consumer; one in-process KRaft broker (table with the load average). PyTorch on one thread, as `make run`.
 bench-kafka: target/test-classpath.txt
 	$(MVN) test-compile
 	@uptime
-	$(JAVA) $(JAVA_OPTS) -Xmx1500m -cp "$(BENCH_CP)" io.logwarden.kafka.KafkaBenchmark $(or $(RECORDS),20000)
+	$(NATIVE_ENV) $(JAVA) $(JAVA_OPTS) -Xmx1500m -cp "$(BENCH_CP)" io.logwarden.kafka.KafkaBenchmark $(or $(RECORDS),20000)
 	@uptime
