@@ -31,7 +31,7 @@ help:
 	@echo "make kafka          a single-node Kafka broker (KRaft) on :9092 in the background, data in data/kafka"
 	@echo "make kafka-stop     stop that broker (its data stays)"
 	@echo "make run-cluster    broker + agent (demo auth.log, :8100) + 2 detectors (:8000, :8010) on PostgreSQL; Ctrl-C stops"
-	@echo "make bench-kafka    records/s: bare Kafka consumer vs detector vs agent -> broker -> detector (table, load)"
+	@echo "make bench-kafka    agent -> Kafka -> 1 and 2 detectors: lines/s, latency, lag under a burst vs a bare consumer (table, load)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
@@ -191,9 +191,10 @@ run-cluster: $(JAR) target/test-classpath.txt
 ## The same as run-cluster (kafka-demo was one detector and an agent against H2).
 kafka-demo: run-cluster
 
-## Records/s through the Kafka roles against a bare consumer, one in-process KRaft broker (table with the load average).
+## Lines/s, latency and lag under a burst through agent -> Kafka -> detector with one and two replicas, against a
+## bare consumer; one in-process KRaft broker (table with the load average). PyTorch on one thread, as `make run`.
 bench-kafka: target/test-classpath.txt
 	$(MVN) test-compile
 	@uptime
-	$(JAVA) $(JAVA_OPTS) -Xmx1500m -cp "$(BENCH_CP)" io.logwarden.kafka.KafkaBenchmark $(or $(RECORDS),20000)
+	$(NATIVE_ENV) $(JAVA) $(JAVA_OPTS) -Xmx1500m -cp "$(BENCH_CP)" io.logwarden.kafka.KafkaBenchmark $(or $(RECORDS),20000)
 	@uptime

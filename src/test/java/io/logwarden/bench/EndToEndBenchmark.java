@@ -19,15 +19,12 @@ import io.logwarden.tail.TailingStreamComponent;
 import io.logwarden.window.Window;
 
 import java.io.BufferedWriter;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -67,7 +58,6 @@ import java.util.stream.Stream;
 public final class EndToEndBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern LAST_LINE = Pattern.compile("\"lastLine\":(\\d+)");
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
     /** Windows of the scoring-stage measurement: the first lines of the traffic file, parsed. */
@@ -396,41 +386,15 @@ public final class EndToEndBenchmark {
         Files.createFile(file);
         start(file);
         int count = seconds * 1000;
-        long[] appended = new long[count + 1];
-        AuthLogGenerator generator = new AuthLogGenerator(21, "web-probe", LocalDateTime.of(2025, 7, 1, 0, 0));
-        List<String> lines = new ArrayList<>();
-        while (lines.size() < count) lines.addAll(generator.normalActivity());
+        List<String> lines = LatencyProbe.lines(count);
         String source = file.toString();
         client.track(source, count);
-        try (OutputStream out = new FileOutputStream(file.toFile(), true)) {
-            long t0 = System.nanoTime();
-            for (int i = 1; i <= count; i++) {
-                long due = t0 + (i - 1) * 1_000_000L;
-                long wait = due - System.nanoTime();
-                if (wait > 0) LockSupport.parkNanos(wait);
-                out.write((lines.get(i - 1) + "\n").getBytes(StandardCharsets.UTF_8));
-                appended[i] = System.nanoTime();
-            }
-        }
+        long[] appended = LatencyProbe.append(file, lines, 1000);
         // the last lines' messages: at most 10 s more
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (client.lastLine(source) < count && System.nanoTime() < deadline) Thread.sleep(10);
         post("/api/v1/streaming/stop", "{\"log_file\":\"" + file + "\"}");
-        long[] arrivals = client.arrivals(source);
-        List<Double> latencies = new ArrayList<>(count);
-        int missing = 0;
-        for (int i = 1; i <= count; i++) {
-            if (arrivals[i] == 0) missing++;
-            else latencies.add((arrivals[i] - appended[i]) / 1e6);
-        }
-        latencies.sort(null);
-        return new double[] {percentile(latencies, 0.50), percentile(latencies, 0.99),
-                latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1), missing, count};
-    }
-
-    private static double percentile(List<Double> sorted, double q) {
-        if (sorted.isEmpty()) return Double.NaN;
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+        return LatencyProbe.summarize(appended, 1, client.arrivals(source));
     }
 
     /** CPU of the idle service following {@code files} files nobody writes to, as a fraction of one core. */
@@ -521,65 +485,6 @@ public final class EndToEndBenchmark {
                     return;
                 }
             }
-        }
-    }
-
-    /**
-     * The one WebSocket client: keeps, per source, the highest line whose score message arrived and,
-     * for probed sources, when each line's message arrived. Reads only what it needs from each message,
-     * so the client costs little beside the service.
-     */
-    private static final class ScoreListener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-        private final ConcurrentHashMap<String, AtomicLong> lastLines = new ConcurrentHashMap<>();
-        private final ConcurrentHashMap<String, long[]> arrivals = new ConcurrentHashMap<>();
-        private final ConcurrentHashMap<String, Long> lastArrival = new ConcurrentHashMap<>();
-
-        void track(String source, int lines) {
-            arrivals.put(source, new long[lines + 1]);
-        }
-
-        long lastLine(String source) {
-            AtomicLong last = lastLines.get(source);
-            return last == null ? 0 : last.get();
-        }
-
-        long arrival(String source, long line) {
-            return lastArrival.get(source);
-        }
-
-        long[] arrivals(String source) {
-            return arrivals.get(source);
-        }
-
-        @Override
-        public void onOpen(WebSocket socket) {
-            socket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (!last) return null;
-            long now = System.nanoTime();
-            String message = partial.toString();
-            partial.setLength(0);
-            if (!message.startsWith("{\"type\":\"score\"")) return null;
-            int at = message.indexOf("\"source\":\"");
-            if (at < 0) return null;
-            int end = message.indexOf('"', at + 10);
-            String source = message.substring(at + 10, end);
-            Matcher m = LAST_LINE.matcher(message);
-            if (!m.find()) return null;
-            long line = Long.parseLong(m.group(1));
-            long[] times = arrivals.get(source);
-            if (times != null && line < times.length && times[(int) line] == 0) times[(int) line] = now;
-            AtomicLong highest = lastLines.computeIfAbsent(source, s -> new AtomicLong());
-            if (line > highest.get()) {
-                highest.set(line);
-                lastArrival.put(source, now);
-            }
-            return null;
         }
     }
 }

@@ -1,0 +1,77 @@
+package io.logwarden.bench;
+
+import io.logwarden.demo.AuthLogGenerator;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The latency probe of the benchmarks: appends numbered lines of normal demo traffic to a followed file at
+ * a fixed rate, and from the append times and the arrival times of the lines' score messages
+ * ({@link ScoreListener}) computes percentiles.
+ */
+public final class LatencyProbe {
+
+    private LatencyProbe() {
+    }
+
+    /** {@code count} lines of normal demo activity (no anomaly bursts). */
+    public static List<String> lines(int count) {
+        AuthLogGenerator generator = new AuthLogGenerator(21, "web-probe", LocalDateTime.of(2025, 7, 1, 0, 0));
+        List<String> lines = new ArrayList<>();
+        while (lines.size() < count) lines.addAll(generator.normalActivity());
+        return lines.subList(0, count);
+    }
+
+    /**
+     * Appends the lines to the file, line i (from 1) at {@code (i - 1) / perSecond} s after the first;
+     * returns when each line was written (System.nanoTime; index 0 unused).
+     */
+    public static long[] append(Path file, List<String> lines, int perSecond) throws IOException {
+        long[] appended = new long[lines.size() + 1];
+        long interval = 1_000_000_000L / perSecond;
+        try (OutputStream out = new FileOutputStream(file.toFile(), true)) {
+            long t0 = System.nanoTime();
+            for (int i = 1; i <= lines.size(); i++) {
+                long due = t0 + (i - 1) * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) LockSupport.parkNanos(wait);
+                out.write((lines.get(i - 1) + "\n").getBytes(StandardCharsets.UTF_8));
+                appended[i] = System.nanoTime();
+            }
+        }
+        return appended;
+    }
+
+    /**
+     * Latency of lines {@code from} to the last: p50, p99, max (ms), lines without a message, lines counted.
+     * For a line whose message came over several connections, the first arrival counts.
+     */
+    public static double[] summarize(long[] appended, int from, long[]... arrivals) {
+        List<Double> latencies = new ArrayList<>(appended.length);
+        int missing = 0;
+        for (int i = from; i < appended.length; i++) {
+            long first = 0;
+            for (long[] times : arrivals) {
+                if (times[i] != 0 && (first == 0 || times[i] < first)) first = times[i];
+            }
+            if (first == 0) missing++;
+            else latencies.add((first - appended[i]) / 1e6);
+        }
+        latencies.sort(null);
+        return new double[] {percentile(latencies, 0.50), percentile(latencies, 0.99),
+                latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1), missing, appended.length - from};
+    }
+
+    static double percentile(List<Double> sorted, double q) {
+        if (sorted.isEmpty()) return Double.NaN;
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+    }
+}
