@@ -329,8 +329,20 @@ public final class EndToEndBenchmark {
             Thread.sleep(100);
         }
         client = new ScoreListener();
-        HTTP.newWebSocketBuilder().header("X-API-Token", TestCredentials.OPERATOR_TOKEN)
-                .buildAsync(URI.create("ws://localhost:" + websocketPort + "/api/v1/streaming/ws"), client).get(30, TimeUnit.SECONDS);
+        // the WebSocket server (its own Vert.x port) may bind a moment after the HTTP port answers on a loaded machine
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HTTP.newWebSocketBuilder().header("X-API-Token", TestCredentials.OPERATOR_TOKEN)
+                        .buildAsync(URI.create("ws://127.0.0.1:" + websocketPort + "/api/v1/streaming/ws"), client).get(30, TimeUnit.SECONDS);
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt >= 60 || !(e.getCause() instanceof java.net.ConnectException)) {
+                    throw new IllegalStateException("cannot connect to the service's WebSocket; its output ends:\n"
+                            + tail(work.resolve("service.out")), e);
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private static String tail(Path file) throws IOException {
