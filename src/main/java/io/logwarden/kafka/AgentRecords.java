@@ -32,8 +32,8 @@ public class AgentRecords {
     public AgentRecords(ScaleOutProperties properties, TailRegistry tails, MeterRegistry meters) {
         this.host = properties.kafka().host().isBlank() ? localHostName() : properties.kafka().host();
         this.tails = tails;
-        this.produced = Counter.builder("logwarden.kafka.lines.produced")
-                .description("Lines this agent handed to the Kafka producer and the broker acknowledged")
+        this.produced = Counter.builder("logwarden.kafka.records.produced")
+                .description("Lines this agent produced to the Kafka topic and the broker acknowledged")
                 .register(meters);
     }
 
