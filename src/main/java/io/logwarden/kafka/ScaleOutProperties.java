@@ -30,6 +30,8 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
      * @param sourceFields    JSON fields (or OpenTelemetry attributes) naming the source, first present wins
      * @param timestampFields JSON fields holding the event time (ISO-8601, or epoch seconds/ms/µs/ns)
      * @param hostFields      JSON fields (or OpenTelemetry attributes) naming the host
+     * @param brokerDownAfter agent and detector: the health check "kafka" is DOWN once the broker has not answered
+     *                        for longer than this
      */
     public record Kafka(@DefaultValue("localhost:9092") String brokers,
                         @DefaultValue("logwarden-lines") String topic,
@@ -43,7 +45,8 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
                         @DefaultValue({"source", "file", "filename", "path", "log.file.path", "log.file.name", "service.name"})
                         List<String> sourceFields,
                         @DefaultValue({"timestamp", "@timestamp", "time", "date"}) List<String> timestampFields,
-                        @DefaultValue({"host", "hostname", "host.name"}) List<String> hostFields) {
+                        @DefaultValue({"host", "hostname", "host.name"}) List<String> hostFields,
+                        @DefaultValue("30s") Duration brokerDownAfter) {
     }
 
     /** How the detector reads a record's value. */

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The default role changes nothing: the Kafka routes are loaded (so operators see them) but never
- * started, no Kafka client thread exists, and tail routes still hand lines to direct:log-lines
+ * started, no Kafka client thread or broker health check exists, and tail routes still hand lines to direct:log-lines
  * (the pipeline tests prove the lines arrive).
  */
 class StandaloneRoleTest extends LogwardenTestContext {
@@ -22,6 +22,9 @@ class StandaloneRoleTest extends LogwardenTestContext {
     @Autowired
     ScaleOutProperties properties;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     @Value("${logwarden.pipeline.lines-endpoint}")
     String linesEndpoint;
 
@@ -31,7 +34,9 @@ class StandaloneRoleTest extends LogwardenTestContext {
         assertThat(linesEndpoint).isEqualTo("direct:log-lines");
         assertThat(camel.getRouteController().getRouteStatus("kafka-agent-lines")).isEqualTo(ServiceStatus.Stopped);
         assertThat(camel.getRouteController().getRouteStatus("kafka-detector-lines")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(context.getBeansOfType(KafkaHealthIndicator.class)).as("no broker health check").isEmpty();
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .noneMatch(name -> name.startsWith("kafka-") || name.contains("KafkaConsumer") || name.contains("kafka-producer"));
+                .noneMatch(name -> name.startsWith("kafka-") || name.contains("KafkaConsumer") || name.contains("kafka-producer")
+                        || name.contains("kafka-health"));
     }
 }
