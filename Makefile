@@ -145,13 +145,13 @@ KAFKA_CP = $(BENCH_CP)
 
 ## A single-node Kafka broker in KRaft mode on :$(KAFKA_PORT), in one JVM from the Maven artifacts (temporary data).
 kafka: target/test-classpath.txt
-	$(JAVA) -cp $(KAFKA_CP) io.logwarden.tools.KafkaBroker $(KAFKA_PORT)
+	$(JAVA) -cp $(KAFKA_CP) io.logwarden.tools.KafkaBroker --port $(KAFKA_PORT)
 
 ## Broker, one detector (dashboard :8000, WebSocket :8001) and one agent shipping the demo auth.log (:8100/:8101).
 ## Logs in data/kafka-demo/*.log; Ctrl-C stops all three.
 kafka-demo: $(JAR) target/test-classpath.txt
 	@mkdir -p data/kafka-demo; set -m; trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
-	$(JAVA) -cp $(KAFKA_CP) io.logwarden.tools.KafkaBroker $(KAFKA_PORT) > data/kafka-demo/broker.log 2>&1 & \
+	$(JAVA) -cp $(KAFKA_CP) io.logwarden.tools.KafkaBroker --port $(KAFKA_PORT) --dir data/kafka-demo/broker > data/kafka-demo/broker.log 2>&1 & \
 	for i in $$(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/$(KAFKA_PORT)) 2>/dev/null && break; sleep 1; done; \
 	$(JAVA) $(JAVA_OPTS) -jar $(JAR) --logwarden.role=detector --logwarden.kafka.brokers=localhost:$(KAFKA_PORT) \
 	  --logwarden.data-dir=./data/kafka-demo/detector > data/kafka-demo/detector.log 2>&1 & \
