@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * 10 s), each call bounded by that interval. The health endpoint only reads the last answer, so a probe never
  * waits for the broker. The producer's and consumer's own clients are not asked: an idle producer closes its
  * connection (or has none before its first line), and neither says when it last reached a broker.
- * camel-kafka's consumer health check ({@code camelHealth}) does not see an outage either: the consumer's poll
- * returns nothing while the broker is gone, it does not fail.
+ * camel-kafka's consumer health check ({@code camelHealth}) covers only the detector, with no setting for how
+ * soon it turns DOWN; its producer checks are off, so the agent has none.
  */
 @Component
 @ConditionalOnExpression("!'${logwarden.role:standalone}'.trim().equalsIgnoreCase('standalone')")
