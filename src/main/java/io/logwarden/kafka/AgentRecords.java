@@ -1,6 +1,7 @@
 package io.logwarden.kafka;
 
 import io.logwarden.parse.LineHeaders;
+import io.logwarden.tail.LineNotDelivered;
 import io.logwarden.tail.TailRegistry;
 import io.logwarden.window.WindowHeaders;
 import io.micrometer.core.instrument.Counter;
@@ -8,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.net.InetAddress;
@@ -21,19 +24,29 @@ import java.util.Map;
  * so Kafka's partitioner sends every line of one source to one partition, in order, and one detector
  * replica owns the source's windows. Source, line number, window size, file identity and host travel as
  * UTF-8 record headers.
+ * <p>
+ * A send the broker did not acknowledge (unreachable for longer than the producer's delivery.timeout.ms)
+ * is marked {@link LineNotDelivered}: the tail reader keeps the line and sends it again, so no line is
+ * skipped however long the broker is gone.
  */
 @Component
 public class AgentRecords {
 
+    private static final Logger log = LoggerFactory.getLogger(AgentRecords.class);
+
     private final String host;
     private final TailRegistry tails;
     private final Counter produced;
+    private final Counter failed;
 
     public AgentRecords(ScaleOutProperties properties, TailRegistry tails, MeterRegistry meters) {
         this.host = hostName(properties);
         this.tails = tails;
-        this.produced = Counter.builder("logwarden.kafka.lines.produced")
-                .description("Lines this agent handed to the Kafka producer and the broker acknowledged")
+        this.produced = Counter.builder("logwarden.kafka.records.produced")
+                .description("Lines this agent produced to the Kafka topic and the broker acknowledged")
+                .register(meters);
+        this.failed = Counter.builder("logwarden.kafka.records.send.failed")
+                .description("Sends the broker did not acknowledge (unreachable, timed out): the line is kept and sent again")
                 .register(meters);
     }
 
@@ -58,6 +71,22 @@ public class AgentRecords {
     /** Called after the producer returned, i.e. after the broker acknowledged the record. */
     public void acknowledged() {
         produced.increment();
+    }
+
+    /** The send failed (routes/kafka-agent.yaml doCatch): the tail reader keeps the line and sends it again. */
+    public void notDelivered(Exchange exchange) {
+        failed.increment();
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String source = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
+        log.warn("Kafka did not take line {} of {}: {}; the agent keeps it and sends it again (lines after it wait in the file)",
+                lineNumber(exchange), source, cause == null ? "unknown error" : cause.toString());
+        LineNotDelivered.mark(exchange, new LineNotDelivered("the Kafka broker did not acknowledge line " + lineNumber(exchange)
+                + " of " + source, cause));
+    }
+
+    private static String lineNumber(Exchange exchange) {
+        Object number = exchange.getMessage().getHeader(LineHeaders.LINE_NUMBER);
+        return number instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(number);
     }
 
     public String host() {

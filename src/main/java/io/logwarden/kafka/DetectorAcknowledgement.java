@@ -29,8 +29,8 @@ public class DetectorAcknowledgement {
     /** camel-kafka looks every consumer's subscribe adapter up by this name (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
     @Bean(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
     public PartitionHandover partitionHandover(OffsetWatermarks watermarks, DetectorRecords records,
-                                               SlidingWindowStrategy windows) {
-        return new PartitionHandover(watermarks, records, windows);
+                                               SlidingWindowStrategy windows, MeterRegistry meters) {
+        return new PartitionHandover(watermarks, records, windows, meters);
     }
 
     /**

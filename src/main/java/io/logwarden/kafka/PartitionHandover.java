@@ -1,6 +1,8 @@
 package io.logwarden.kafka;
 
 import io.logwarden.window.SlidingWindowStrategy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
@@ -27,6 +29,9 @@ import java.util.Set;
  * replica scored lines in between (its window would join lines from before and after them). A partition
  * that comes straight back in the same rebalance (eager protocol: every partition is revoked, most are
  * assigned again) keeps its windows if all its records were committed: nothing is read twice then.
+ *
+ * <p>Counted: rebalances this replica took part in (one per assignment it received), and the partitions
+ * assigned, revoked (handed over cleanly) and lost (taken away without a handover) in them.
  */
 public class PartitionHandover implements SubscribeAdapter {
 
@@ -35,11 +40,28 @@ public class PartitionHandover implements SubscribeAdapter {
     private final OffsetWatermarks watermarks;
     private final DetectorRecords records;
     private final SlidingWindowStrategy windows;
+    private final Counter rebalanceCount;
+    private final Counter assignedCount;
+    private final Counter revokedCount;
+    private final Counter lostCount;
 
-    public PartitionHandover(OffsetWatermarks watermarks, DetectorRecords records, SlidingWindowStrategy windows) {
+    public PartitionHandover(OffsetWatermarks watermarks, DetectorRecords records, SlidingWindowStrategy windows,
+                             MeterRegistry meters) {
         this.watermarks = watermarks;
         this.records = records;
         this.windows = windows;
+        this.rebalanceCount = Counter.builder("logwarden.kafka.rebalances")
+                .description("Consumer-group rebalances this detector replica took part in (a replica joined, left or died)")
+                .register(meters);
+        this.assignedCount = partitions(meters, "assigned", "Partitions given to this replica by a rebalance");
+        this.revokedCount = partitions(meters, "revoked",
+                "Partitions taken from this replica by a rebalance (handed over: its finished records committed first)");
+        this.lostCount = partitions(meters, "lost",
+                "Partitions taken from this replica without a handover (it was dropped from the group): the next owner replays");
+    }
+
+    private static Counter partitions(MeterRegistry meters, String change, String description) {
+        return Counter.builder("logwarden.kafka.partitions." + change).description(description).register(meters);
     }
 
     @Override
@@ -87,12 +109,16 @@ public class PartitionHandover implements SubscribeAdapter {
             if (partitions.isEmpty()) {
                 return;
             }
+            revokedCount.increment(partitions.size());
             revoked.addAll(partitions);
             handedOverClean.addAll(watermarks.handOver(consumer, partitions));
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // called once after every rebalance this member completes, also with no partition for it
+            rebalanceCount.increment();
+            assignedCount.increment(partitions.size());
             Set<TopicPartition> gone = new HashSet<>(revoked);
             gone.removeAll(partitions);
             dropWindows(gone, "partition now owned by another replica");
@@ -107,6 +133,7 @@ public class PartitionHandover implements SubscribeAdapter {
         /** Dropped from the group (too slow, or cut off): nothing can be committed, the new owner replays. */
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            lostCount.increment(partitions.size());
             watermarks.lost(partitions);
             dropWindows(partitions, "partition lost: this replica was dropped from the consumer group");
             revoked.removeAll(partitions);

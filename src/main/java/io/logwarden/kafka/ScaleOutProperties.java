@@ -36,6 +36,8 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
      * @param liveScoreRate   score messages per second one replica passes on to its WebSocket clients; above it
      *                        scores are sampled out and counted (alerts and incidents never are); 0: no limit
      * @param liveQueueSize   live messages waiting for the producer; when full, a message is dropped and counted
+     * @param brokerDownAfter agent and detector: the health check "kafka" is DOWN once the broker has not answered
+     *                        for longer than this
      */
     public record Kafka(@DefaultValue("localhost:9092") String brokers,
                         @DefaultValue("logwarden-lines") String topic,
@@ -53,7 +55,8 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
                         @DefaultValue("logwarden-control") String controlTopic,
                         @DefaultValue("logwarden-live") String liveTopic,
                         @DefaultValue("200") int liveScoreRate,
-                        @DefaultValue("10000") int liveQueueSize) {
+                        @DefaultValue("10000") int liveQueueSize,
+                        @DefaultValue("30s") Duration brokerDownAfter) {
     }
 
     /** How the detector reads a record's value. */

@@ -50,6 +50,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(FileTailConsumer.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 30_000;
+    /** Longest pause before a line its destination did not take is handed out again (the send itself waits too). */
+    private static final long MAX_UNDELIVERED_PAUSE_MS = 5_000;
     private static final int TAIL_CHECK_BYTES = 64;
     private static final long POSITION_ERROR_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** How long one file may keep a pool thread while it has data, before the busy files behind it get their turn. */
@@ -540,29 +542,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), number,
                 firstLineEnd);
         ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last), origin);
-        Exchange exchange = createExchange(false);
-        Message in = exchange.getIn();
-        in.setBody(text);
-        in.setHeader(LineHeaders.LINE_NUMBER, number);
-        in.setHeader(StreamConstants.STREAM_INDEX, number - 1);
-        if (kubernetes != null) {
-            in.setHeader(TailHeaders.K8S_NAMESPACE, kubernetes.namespace());
-            in.setHeader(TailHeaders.K8S_POD, kubernetes.pod());
-            in.setHeader(TailHeaders.K8S_CONTAINER, kubernetes.container());
-        }
-        acks.enter(mark);
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        } finally {
-            acks.leave(mark);
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing line " + number + " of " + key, exchange,
-                        exchange.getException());
-            }
-            releaseExchange(exchange, false);
-        }
+        hand(text, number, mark);
         // handed out (or failed for good, reported above): never hand these lines out again
         lineNumber = last;
         committed = endOffset;
@@ -577,6 +557,59 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             state.linesTruncated++;
         }
         persist(false); // at most every scan delay: a chunk of a backlog can take seconds to hand out
+    }
+
+    /**
+     * Hands one event to the route. A failure is reported and the event passed, except a {@link LineNotDelivered}
+     * (the destination, the agent's Kafka broker, cannot take it now) and any failure once reading stops (the send
+     * was cut short): then the event is kept. While reading goes on it is handed out again after a pause, in this
+     * thread, so the lines after it wait in the file; when reading stops it is withdrawn unacknowledged, so the
+     * saved position stays before it and it is read again after a restart.
+     */
+    private void hand(String text, long number, ReadProgress.Mark mark) {
+        long pauseMs = MIN_BACKOFF_MS;
+        for (int attempt = 1; ; attempt++) {
+            Exchange exchange = createExchange(false);
+            Message in = exchange.getIn();
+            in.setBody(text);
+            in.setHeader(LineHeaders.LINE_NUMBER, number);
+            in.setHeader(StreamConstants.STREAM_INDEX, number - 1);
+            if (kubernetes != null) {
+                in.setHeader(TailHeaders.K8S_NAMESPACE, kubernetes.namespace());
+                in.setHeader(TailHeaders.K8S_POD, kubernetes.pod());
+                in.setHeader(TailHeaders.K8S_CONTAINER, kubernetes.container());
+            }
+            acks.enter(mark);
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            Exception failure = exchange.getException();
+            // a deleted file being finished at stop cannot be read again: what fails there is reported and passed
+            boolean keep = !draining && (LineNotDelivered.of(exchange) != null || failure != null && !running);
+            if (!keep) {
+                acks.leave(mark);
+                LineNotDelivered undelivered = LineNotDelivered.of(exchange);
+                if (failure != null || undelivered != null) {
+                    getExceptionHandler().handleException("Error processing line " + number + " of " + key, exchange,
+                            failure != null ? failure : undelivered);
+                } else if (attempt > 1) {
+                    log.info("{}: line {} delivered after {} attempts; reading on", key, number, attempt);
+                }
+                releaseExchange(exchange, false);
+                return;
+            }
+            acks.withdraw();
+            releaseExchange(exchange, false);
+            state.linesNotDelivered++;
+            if (!running) {
+                progress.withdraw(mark);
+                throw STOPPING;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMs)); // stopReading unparks it
+            pauseMs = Math.min(pauseMs * 2, MAX_UNDELIVERED_PAUSE_MS);
+        }
     }
 
     /**

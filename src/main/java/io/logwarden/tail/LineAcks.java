@@ -38,6 +38,11 @@ public class LineAcks {
         mark.finishOne();
     }
 
+    /** The route call returned without taking the line (LineNotDelivered): the line stays unfinished. */
+    void withdraw() {
+        CURRENT.remove();
+    }
+
     /** A window was completed; when it ends at the line being read, the line waits for its score. */
     public void windowFormed(Window window) {
         ReadProgress.Mark mark = CURRENT.get();

@@ -63,6 +63,17 @@ final class ReadProgress {
         return mark;
     }
 
+    /**
+     * The newest line was not taken and will be read again after a restart: forgotten, so the acknowledged
+     * position stops before it instead of waiting for it. Only the newest mark may go (one behind it would let
+     * the position pass it).
+     */
+    synchronized void withdraw(Mark mark) {
+        if (marks.peekLast() == mark) {
+            marks.removeLast();
+        }
+    }
+
     /** A position reached without a line (a file opened, switched to, or resumed): done as soon as all before it are. */
     synchronized void reached(TailPosition position) {
         if (marks.isEmpty()) {

@@ -33,6 +33,8 @@ public final class TailState {
     volatile int compressedSkipped;
     volatile long copiesRead;
     volatile long waitsForPipeline;
+    /** Times a line was handed out and not taken (LineNotDelivered: the agent's broker unreachable) and kept. */
+    volatile long linesNotDelivered;
     /** Events of more than one line (multiline setting), and events cut by its max-lines or max-bytes. */
     volatile long multilineEvents;
     volatile long multilineSplit;
@@ -121,6 +123,11 @@ public final class TailState {
         return positionError;
     }
 
+    /** Times a line was not taken by its destination (the agent's Kafka broker) and kept to be sent again. */
+    public long linesNotDelivered() {
+        return linesNotDelivered;
+    }
+
     /** Lines handed to the pipeline and not finished yet (scoring, alert storage, broadcast hand-off). */
     public int linesInFlight() {
         ReadProgress p = progress;
@@ -175,6 +182,7 @@ public final class TailState {
         d.put("lost_bytes_truncated", bytesLostTruncated);
         d.put("copytruncate_copies_read", copiesRead);
         d.put("waits_for_pipeline", waitsForPipeline);
+        d.put("lines_not_delivered", linesNotDelivered);
         d.put("multiline_events", multilineEvents);
         d.put("multiline_events_split", multilineSplit);
         d.put("multiline_held_from", multilineHeldFrom);

@@ -17,7 +17,8 @@ class RecordDecoderTest {
     private static RecordDecoder decoder(RecordFormat format, List<String> messageFields, List<String> sourceFields) {
         return new RecordDecoder(new ScaleOutProperties.Kafka("b:9092", "logs", "g", "earliest", 500, java.time.Duration.ofSeconds(60), "", format,
                 messageFields, sourceFields, List.of("timestamp", "@timestamp", "time", "date"), List.of("host", "hostname", "host.name"),
-                "logwarden-control", "logwarden-live", 200, 10000));
+                "logwarden-control", "logwarden-live", 200, 10000,
+                java.time.Duration.ofSeconds(30)));
     }
 
     private static RecordDecoder defaults() {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The default role changes nothing: the Kafka routes are loaded (so operators see them) but never
- * started, no Kafka client thread exists, and tail routes still hand lines to direct:log-lines
+ * started, no Kafka client thread or broker health check exists, and tail routes still hand lines to direct:log-lines
  * (the pipeline tests prove the lines arrive).
  */
 class StandaloneRoleTest extends LogwardenTestContext {
@@ -21,6 +21,9 @@ class StandaloneRoleTest extends LogwardenTestContext {
 
     @Autowired
     ScaleOutProperties properties;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @Value("${logwarden.pipeline.lines-endpoint}")
     String linesEndpoint;
@@ -41,7 +44,9 @@ class StandaloneRoleTest extends LogwardenTestContext {
         for (String live : new String[] {"kafka-live-out", "kafka-live-produce", "kafka-live-in"}) {
             assertThat(camel.getRouteController().getRouteStatus(live)).as(live).isEqualTo(ServiceStatus.Stopped);
         }
+        assertThat(context.getBeansOfType(KafkaHealthIndicator.class)).as("no broker health check").isEmpty();
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .noneMatch(name -> name.startsWith("kafka-") || name.contains("KafkaConsumer") || name.contains("kafka-producer"));
+                .noneMatch(name -> name.startsWith("kafka-") || name.contains("KafkaConsumer") || name.contains("kafka-producer")
+                        || name.contains("kafka-health"));
     }
 }
