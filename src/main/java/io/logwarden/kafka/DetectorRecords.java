@@ -141,7 +141,7 @@ public class DetectorRecords {
             track(line.source(), line.lineNumber());
         }
         recordAcks().enter(exchange.getProperty(RECORD_MARK, OffsetWatermarks.Mark.class), line.source(), line.lineNumber(),
-                line.origin());
+                line.alertOrigin());
     }
 
     /** The line came back from direct:log-lines (its windows, if any, are being scored). */

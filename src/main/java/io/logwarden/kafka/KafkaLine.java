@@ -16,4 +16,14 @@ import java.time.Instant;
  */
 public record KafkaLine(String text, String source, long lineNumber, String fileIdentity, String host,
                         Instant timestamp, Integer windowSize, String origin) {
+
+    /**
+     * What the line's alert idempotency key is made from. An agent's line is known by its source, file identity
+     * and line number, like a followed line: the same line produced twice (an agent's resend after the broker
+     * wrote the record but its answer was lost) lands at two offsets and still stores one alert. A line of
+     * another shipper has no such identity and is known by its record ({@link #origin}).
+     */
+    public String alertOrigin() {
+        return fileIdentity == null || fileIdentity.isEmpty() ? origin : "line/" + source + "/" + fileIdentity + "/" + lineNumber;
+    }
 }

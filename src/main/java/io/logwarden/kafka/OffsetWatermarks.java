@@ -33,7 +33,7 @@ import java.util.function.Predicate;
  * and its messages queued: {@link RecordAcks}). The offset committed for a partition is the one after the
  * last record before the first unfinished one, so a committed offset never runs ahead of any record's
  * alert: a crash, a kill or a rebalance replays unfinished records (at-least-once), and the alert's
- * idempotency key (topic/partition/offset) keeps the replay from storing a second alert.
+ * idempotency key (the agent line, or topic/partition/offset) keeps the replay from storing a second alert.
  *
  * <p>Only the consumer's own thread registers records and commits (a Kafka consumer is single-threaded);
  * scoring threads only finish marks. At the last record of each poll the consumer thread waits (at most

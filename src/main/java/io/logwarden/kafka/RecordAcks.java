@@ -21,10 +21,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * window's score has been routed (alert stored, messages queued), that piece is finished. Followed files
  * of the same process (no Kafka line in the thread) are acknowledged by LineAcks as before.
  *
- * <p>The alert idempotency key of a Kafka line is the SHA-256 of its origin, {@code topic/partition/offset}
- * (plus {@code #index} for one of several lines in a record): the same record polled again after a crash
- * or a rebalance gets the same key, and the alert table's unique constraint (V2 migration) stores its
- * alert once.
+ * <p>The alert idempotency key of a Kafka line is the SHA-256 of its origin ({@link KafkaLine#alertOrigin()}: an
+ * agent's source, file identity and line number, else {@code topic/partition/offset}, plus {@code #index} for one
+ * of several lines in a record): the same line polled again after a crash or a rebalance, or produced twice by
+ * an agent, gets the same key, and the alert table's unique constraint (V2 migration) stores its alert once.
  */
 public class RecordAcks extends LineAcks {
 

@@ -100,6 +100,23 @@ class RecordDecoderTest {
     }
 
     @Test
+    void anAgentLineSentTwiceKeepsOneAlertKeyAnotherShippersLineIsKnownByItsRecord() {
+        Map<String, String> headers = Map.of("LogwardenSource", "h:/var/log/x", "LogwardenLineNumber", "1234",
+                "LogwardenFileIdentity", "1:2:ff");
+        // the agent resent the line after a lost acknowledgement: the broker holds it at two offsets
+        KafkaLine first = defaults().decode("a line", new RecordDecoder.Coordinates("logs", 1, 7, "h:/var/log/x", headers)).lines().get(0);
+        KafkaLine again = defaults().decode("a line", new RecordDecoder.Coordinates("logs", 1, 8, "h:/var/log/x", headers)).lines().get(0);
+        assertThat(first.origin()).isNotEqualTo(again.origin());
+        assertThat(first.alertOrigin()).isEqualTo(again.alertOrigin()).contains("h:/var/log/x", "1:2:ff", "1234");
+        KafkaLine next = defaults().decode("a line", new RecordDecoder.Coordinates("logs", 1, 9, "h:/var/log/x", Map.of(
+                "LogwardenSource", "h:/var/log/x", "LogwardenLineNumber", "1235", "LogwardenFileIdentity", "1:2:ff"))).lines().get(0);
+        assertThat(next.alertOrigin()).isNotEqualTo(first.alertOrigin());
+
+        KafkaLine shipped = defaults().decode("{\"log\":\"x\",\"filename\":\"/var/log/a\"}", AT).lines().get(0);
+        assertThat(shipped.alertOrigin()).isEqualTo(shipped.origin());
+    }
+
+    @Test
     void recordsWithoutALineAreRejectedWithAReason() {
         assertThat(defaults().decode("{\"level\":\"info\"}", AT).rejected()).contains("message fields");
         assertThat(decoder(RecordFormat.JSON, List.of("message"), List.of("source")).decode("not json", AT).rejected()).startsWith("not JSON");
