@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * <li>{@code logwarden_errors_total{stage}}: dropped messages per failing route id (routes/errors.yaml calls {@link #error})</li>
  * <li>{@code logwarden_websocket_clients}: connected WebSocket peers</li>
  * <li>{@code logwarden_websocket_dropped_total}: messages dropped because the broadcast queue was full
- *     (routes/websocket.yaml calls {@link #websocketMessageDropped})</li>
+ *     (routes/websocket.yaml calls {@link #websocketMessageDropped}) or still queued when Camel stopped
+ *     (io.logwarden.tail.TailDrain adds those)</li>
  * </ul>
  * The database write latency ({@code logwarden_alerts_db_write_seconds}) is a camel-micrometer timer in routes/alerts.yaml.
  */
@@ -55,7 +56,7 @@ public class PipelineMetrics {
         Gauge.builder("logwarden.websocket.clients", clients, WebSocketClients::count)
                 .description("Peers connected to the WebSocket").register(registry);
         websocketDropped = Counter.builder("logwarden.websocket.dropped")
-                .description("WebSocket messages dropped because the broadcast queue was full: dashboards could not keep up")
+                .description("WebSocket messages dropped because the broadcast queue was full (dashboards could not keep up) or still queued at shutdown")
                 .register(registry);
         // Every severity from the start, so a dashboard shows 0 rather than "no data" before the first alert.
         for (Severity severity : Severity.values()) {

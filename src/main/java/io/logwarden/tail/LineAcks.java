@@ -82,6 +82,18 @@ public class LineAcks {
         }
     }
 
+    /**
+     * The score's alert could not be stored (the database stayed unreachable until the retries were given up,
+     * at a forced stop): its line is never finished, so no saved position moves past it and it is read again
+     * after the restart, where its alert is stored then. The caller's later {@link #scored} finds nothing to finish.
+     */
+    public void notStored(Score score) {
+        awaitingScore.computeIfPresent(key(score.source(), score.lastLine()), (k, queue) -> {
+            queue.pollFirst();
+            return queue.isEmpty() ? null : queue;
+        });
+    }
+
     /** Windows formed from followed lines whose score has not been routed yet. */
     public int awaitingScores() {
         return awaitingScore.values().stream().mapToInt(Deque::size).sum();

@@ -1,7 +1,11 @@
 package io.logwarden.tail;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +14,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +35,10 @@ import java.util.function.BooleanSupplier;
  * <li>each file's position is saved: exactly the last line before the first one not finished.</li>
  * </ol>
  * The database is opened without H2's own shutdown hook (application.yaml), so it is still open here.
+ *
+ * <p>WebSocket messages still queued when Camel has stopped are never sent (they are best-effort; the alert
+ * table and the saved positions are the guarantee): once Camel is down they are counted in
+ * {@code logwarden_websocket_dropped_total} and logged.
  */
 @Component
 public class TailDrain implements SmartLifecycle {
@@ -40,13 +51,18 @@ public class TailDrain implements SmartLifecycle {
     private final ObjectProvider<CamelContext> camel;
     private final LineAcks acks;
     private final Duration timeout;
+    private final ObjectProvider<MeterRegistry> meters;
+    /** The broadcast queues as the drain left them, still counted after Camel has let go of them. */
+    private final List<Queue<Exchange>> broadcastQueues = new ArrayList<>();
     private volatile boolean running;
 
-    public TailDrain(TailingStreamComponent stream, ObjectProvider<CamelContext> camel, LineAcks acks, TailProperties properties) {
+    public TailDrain(TailingStreamComponent stream, ObjectProvider<CamelContext> camel, LineAcks acks, TailProperties properties,
+                     ObjectProvider<MeterRegistry> meters) {
         this.stream = stream;
         this.camel = camel;
         this.acks = acks;
         this.timeout = properties.drainTimeout();
+        this.meters = meters;
     }
 
     @Override
@@ -75,13 +91,53 @@ public class TailDrain implements SmartLifecycle {
         boolean drained = waitUntil(() -> stream.linesInFlight() == 0, deadline);
         boolean broadcast = waitUntil(this::broadcastQueueEmpty, deadline);
         stream.saveAcknowledgedPositions();
+        int queued = keepBroadcastQueues();
         long ms = (System.nanoTime() - started) / 1_000_000;
         if (drained && broadcast) {
             log.info("Stopping: pipeline drained in {} ms; every read line was processed and its position saved", ms);
         } else {
             log.warn("Stopping: drain timed out after {} ms (logwarden.tail.drain-timeout={}); {} line(s) unfinished and {} "
                             + "window(s) unscored are read again after the restart from the saved positions{}", ms, timeout,
-                    stream.linesInFlight(), acks.awaitingScores(), broadcast ? "" : "; WebSocket messages still queued");
+                    stream.linesInFlight(), acks.awaitingScores(), broadcast ? ""
+                            : "; " + queued + " WebSocket message(s) still queued: those Camel does not send while it stops are dropped and counted");
+        }
+    }
+
+    /**
+     * After Camel has stopped (Spring destroys beans once every lifecycle bean is stopped): what is still in
+     * the broadcast queue will never be sent. Counted as dropped, like a message that found the queue full.
+     */
+    @PreDestroy
+    public void countUnsentMessages() {
+        int unsent;
+        synchronized (broadcastQueues) {
+            unsent = broadcastQueues.stream().mapToInt(Queue::size).sum();
+            broadcastQueues.clear();
+        }
+        if (unsent == 0) {
+            return;
+        }
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            Counter.builder("logwarden.websocket.dropped").register(registry).increment(unsent);
+        }
+        log.warn("Stopped with {} WebSocket message(s) never sent (counted in logwarden_websocket_dropped_total): dashboards "
+                + "miss those scores and alerts; stored alerts and saved read positions are not affected", unsent);
+    }
+
+    private int keepBroadcastQueues() {
+        CamelContext camel = this.camel.getIfAvailable();
+        if (camel == null) {
+            return 0;
+        }
+        synchronized (broadcastQueues) {
+            broadcastQueues.clear();
+            for (Endpoint endpoint : camel.getEndpoints()) {
+                if (endpoint instanceof SedaEndpoint seda && seda.getEndpointUri().startsWith("seda://websocket-out")) {
+                    broadcastQueues.add(seda.getQueue());
+                }
+            }
+            return broadcastQueues.stream().mapToInt(Queue::size).sum();
         }
     }
 

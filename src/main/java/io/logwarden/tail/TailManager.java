@@ -331,9 +331,12 @@ public class TailManager {
             followedListError = null;
             return true;
         } catch (IOException | RuntimeException e) {
-            followedListError = "cannot save the list of followed files to " + followedSet.file() + ": " + e;
-            log.error("Cannot save the list of followed files to {}: {}; reading goes on, but after a restart they "
-                    + "would not be followed again", followedSet.file(), e.toString());
+            String error = "cannot save the list of followed files to " + followedSet.file() + ": " + e;
+            if (!error.equals(followedListError)) { // retried every scan delay: logged when it starts or changes
+                log.error("Cannot save the list of followed files to {}: {}; reading goes on, saving is retried every "
+                        + "scan, but until it succeeds a restart would not follow them again", followedSet.file(), e.toString());
+            }
+            followedListError = error;
             return false;
         }
     }
@@ -446,10 +449,22 @@ public class TailManager {
     @PreDestroy
     public void stopDiscovery() {
         discovery.shutdownNow();
+        // the last chance: a list never saved since a failure would lose its files at the restart
+        synchronized (this) {
+            if (followedListError != null) {
+                saveFollowed();
+            }
+        }
     }
 
-    /** One look at every followed glob: follows new matching files, stops finished ones whose name is gone. */
+    /**
+     * One look at every followed glob: follows new matching files, stops finished ones whose name is gone.
+     * A followed list that could not be saved is saved again first, so the health clears once the disk lets it.
+     */
     public synchronized void discover() {
+        if (followedListError != null) {
+            saveFollowed();
+        }
         if (stream.isReadingStopped()) {
             return; // shutting down: no new reader may start while the pipeline drains
         }

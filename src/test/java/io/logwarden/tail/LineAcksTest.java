@@ -43,6 +43,19 @@ class LineAcksTest {
     }
 
     @Test
+    void aLineWhoseAlertWasNotStoredIsNeverFinishedSoThePositionStaysBeforeIt() {
+        read(1, false);
+        ReadProgress.Mark two = read(2, true);
+        read(3, true);
+        acks.notStored(score(2)); // the database never answered before a forced stop
+        acks.scored(score(2));    // the route's doFinally still runs: it must not finish line 2
+        acks.scored(score(3));
+        assertThat(two.done()).isFalse();
+        assertThat(progress.acknowledged().lines()).as("read again after the restart from line 2").isEqualTo(1);
+        assertThat(acks.awaitingScores()).isZero();
+    }
+
+    @Test
     void aNewFileIsReachedOnlyAfterTheOldOnesLinesAreFinished() {
         read(1, true);
         FileIdentity next = new FileIdentity(1, 43, 0, 0);

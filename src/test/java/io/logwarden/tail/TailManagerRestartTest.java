@@ -212,6 +212,73 @@ class TailManagerRestartTest {
         }
     }
 
+    @Test
+    void aFollowedListThatCouldNotBeSavedIsSavedByItselfOnceTheDirectoryIsWritableAgain() throws Exception {
+        Path tailDir = replaceTailDirectoryByAFile();
+        Path log = Files.createDirectories(data.resolve("logs")).resolve("resaved.log");
+        Files.writeString(log, "one\ntwo\n");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tails.start(log.toString(), 5, "beginning"))
+                    .isInstanceOfSatisfying(io.logwarden.web.ApiException.class,
+                            e -> assertThat(e.getCode()).isEqualTo("followed_list_not_saved"));
+            assertThat(tailingHealth.health().getStatus().getCode()).isEqualTo("DEGRADED");
+
+            Files.delete(tailDir); // writable again; nobody calls the API
+            Path followedJson = data.resolve("tail/followed.json");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(followedJson)
+                    && Files.readString(followedJson).contains(log.toString()));
+            assertThat(tails.followedListError()).isNull();
+            assertThat(tailingHealth.health().getStatus().getCode()).isEqualTo("UP");
+        } finally {
+            if (Files.isRegularFile(tailDir)) {
+                Files.delete(tailDir);
+            }
+            tails.stop(log.toString());
+        }
+    }
+
+    @Test
+    void aFollowedListStillUnsavedAtShutdownIsSavedThen() throws Exception {
+        Path tailDir = replaceTailDirectoryByAFile();
+        Path log = Files.createDirectories(data.resolve("logs")).resolve("saved-at-stop.log");
+        Files.writeString(log, "one\n");
+        // a service of its own, whose discovery (the periodic retry) never runs: only the shutdown can save
+        TailManager stopping = new TailManager(camel, allowedRoots, tailProperties, windowProperties, windows,
+                registry, stream, data.toString(), sourceProperties);
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> stopping.start(log.toString(), 5, "beginning"))
+                    .isInstanceOfSatisfying(io.logwarden.web.ApiException.class,
+                            e -> assertThat(e.getCode()).isEqualTo("followed_list_not_saved"));
+            Files.delete(tailDir);
+            assertThat(stopping.followedListError()).as("not retried without discovery").isNotNull();
+
+            stopping.stopDiscovery(); // what the shutdown calls
+
+            assertThat(stopping.followedListError()).isNull();
+            assertThat(Files.readString(data.resolve("tail/followed.json"))).contains(log.toString());
+        } finally {
+            if (Files.isRegularFile(tailDir)) {
+                Files.delete(tailDir);
+            }
+            stopping.stop(log.toString());
+        }
+    }
+
+    /** followed.json cannot be written: where its directory should be there is a file (tests may run as root). */
+    private Path replaceTailDirectoryByAFile() throws IOException {
+        Path tailDir = data.resolve("tail");
+        if (Files.isDirectory(tailDir)) {
+            try (var files = Files.list(tailDir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(tailDir);
+        }
+        Files.writeString(tailDir, "not a directory");
+        return tailDir;
+    }
+
     private void awaitLines(Path log, long expected) throws InterruptedException {
         TailHarness.await(() -> stats.of(log.toString()).lines() >= expected, Duration.ofSeconds(20),
                 () -> "expected " + expected + " processed lines, got " + stats.of(log.toString()).lines());

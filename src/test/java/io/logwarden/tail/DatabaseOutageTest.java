@@ -1,0 +1,153 @@
+package io.logwarden.tail;
+
+import io.logwarden.alert.Alert;
+import io.logwarden.alert.AlertRepository;
+import io.logwarden.support.PostgresServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database stops answering (as a Hikari pool does under load: "Connection is not available, request
+ * timed out") while a followed line raises an alert: the alert is not dropped but stored, once, when the
+ * database answers again, and the line is not acknowledged before (routes/errors.yaml, pipeline-errors).
+ */
+@ActiveProfiles("postgres")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(DatabaseOutageTest.FlakyDatabase.class)
+class DatabaseOutageTest {
+
+    private static final String SCHEMA = "logwarden_outage_" + Long.toString(System.nanoTime(), 36);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Refusing the alert's INSERT (camel-jpa's producer in route persist-alert, where the pool timed out). */
+    static final AtomicBoolean REFUSING = new AtomicBoolean();
+    static final AtomicInteger REFUSED = new AtomicInteger();
+
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void requirePostgres() {
+        PostgresServer.requireRunning();
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        TailServiceProperties.register(registry, data);
+        registry.add("spring.datasource.url", () -> PostgresServer.urlWithSchema(SCHEMA));
+        registry.add("spring.datasource.username", () -> PostgresServer.USER);
+        registry.add("spring.datasource.password", () -> PostgresServer.PASSWORD);
+        registry.add("spring.flyway.schemas", () -> SCHEMA);
+        registry.add("spring.flyway.create-schemas", () -> "true");
+        registry.add("logwarden.admin.password", () -> "test-only-" + SCHEMA);
+        registry.add("logwarden.scoring.alert", () -> "0"); // every window raises an alert
+        registry.add("logwarden.scoring.warmup-windows", () -> "0");
+    }
+
+    /** The application's DataSource, refusing connections like an exhausted pool while {@link #REFUSING}. */
+    @TestConfiguration
+    static class FlakyDatabase {
+        @Bean
+        static BeanPostProcessor refusingDataSource() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (!(bean instanceof DataSource real) || bean instanceof DelegatingDataSource) {
+                        return bean;
+                    }
+                    return new DelegatingDataSource(real) {
+                        @Override
+                        public Connection getConnection() throws SQLException {
+                            if (REFUSING.get() && StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                                    f -> f.getClassName().startsWith("org.apache.camel.component.jpa.JpaProducer")))) {
+                                REFUSED.incrementAndGet();
+                                throw new SQLTransientConnectionException("test: Connection is not available, request timed out");
+                            }
+                            return super.getConnection();
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Autowired TailManager tails;
+    @Autowired TailRegistry registry;
+    @Autowired TailingStreamComponent stream;
+    @Autowired AlertRepository alerts;
+    @Autowired MeterRegistry meters;
+
+    @Test
+    void anAlertThatCannotBeStoredWaitsForTheDatabaseAndIsStoredOnceItsLineAcknowledgedOnlyThen() throws Exception {
+        Path log = Files.createDirectories(data.resolve("logs")).resolve("app.log");
+        append(log, "boot sequence started", "config loaded from disk", "listening on port 8080");
+        tails.start(log.toString(), 2, "beginning");
+        TailHarness.await(() -> acknowledgedLines(log) == 3 && !alertsOf(log).isEmpty(), WAIT,
+                () -> "the first lines acknowledged and alerted: acknowledged " + acknowledgedLines(log) + ", alerts " + alertsOf(log).size());
+        long alertsBefore = alertsOf(log).size();
+        double errorsBefore = persistErrors();
+
+        REFUSING.set(true);
+        try {
+            append(log, "kernel panic: unable to mount root fs on unknown-block(0,0)");
+            // at least two attempts refused: the step is being retried, not dropped
+            TailHarness.await(() -> REFUSED.get() >= 2, WAIT, () -> "retries against the refusing database");
+            assertThat(alertsOf(log)).as("nothing stored while refused").hasSize((int) alertsBefore);
+            assertThat(acknowledgedLines(log)).as("line 4 not acknowledged while its alert is not stored").isEqualTo(3);
+            assertThat(stream.linesInFlight()).as("line 4 still in flight").isGreaterThan(0);
+        } finally {
+            REFUSING.set(false);
+        }
+
+        TailHarness.await(() -> acknowledgedLines(log) == 4, WAIT, () -> "line 4 acknowledged once its alert is stored");
+        List<Alert> ofLine4 = alertsOf(log).stream().filter(a -> a.getLastLine() == 4).toList();
+        assertThat(ofLine4).as("the alert of line 4 stored exactly once").hasSize(1);
+        assertThat(persistErrors()).as("nothing counted as dropped").isEqualTo(errorsBefore);
+        tails.stop(log.toString());
+    }
+
+    private long acknowledgedLines(Path log) {
+        return registry.state(log.toString()).map(s -> s.acknowledgedLines).orElse(-1L);
+    }
+
+    private List<Alert> alertsOf(Path log) {
+        return alerts.findAll().stream().filter(a -> log.toString().equals(a.getSource())).toList();
+    }
+
+    private double persistErrors() {
+        return meters.find("logwarden.errors").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static void append(Path log, String... lines) throws IOException {
+        Files.writeString(log, String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}
