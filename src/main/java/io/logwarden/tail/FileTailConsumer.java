@@ -119,6 +119,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private FileTime copiesSince;
     private long committed;   // offset after the last line handed to the route
     private long lineNumber;  // lines handed to the route in the current file
+    // cuts of the name's file in place (line numbering restarted on one identity): part of every line's key, saved
+    // with the position, and counted again at a restart that finds the saved position's file cut (openKnown)
+    private long rewrites;
     private long backoffMs;
     private boolean mayYield; // while handing out a chunk of the open file, which can be read again from `committed`
     private long checkedSize = -1; // size and modification time (ns) at the last full check of the file at its end
@@ -181,6 +184,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.format = component.formatFor(path).name().toLowerCase(java.util.Locale.ROOT);
         state.labels = kubernetes == null ? java.util.Map.of() : kubernetes.labels();
         resume = store == null ? lastRun : store.load(key).orElse(null);
+        rewrites = resume == null ? 0 : resume.rewrites();
         synchronized (persistLock) {
             progress = new ReadProgress(resume);
             lastSaved = resume;
@@ -537,9 +541,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         awaitRoom();
         long number = lineNumber + 1;
         long last = lineNumber + lines;
-        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), number,
-                firstLineEnd);
-        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last), origin);
+        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), rewrites,
+                number, firstLineEnd);
+        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last, rewrites), origin);
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
         in.setBody(text);
@@ -733,6 +737,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (verified == null || ch.size() < known.offset()) {
             ch.close();
             resume = null;
+            // the cut the live reader counts in truncated(): a replay after a crash between the cut and the next saved
+            // position numbers the new content as the first reading did, and never with the old content's keys
+            rewrites = known.rewrites() + 1;
             // copytruncate while the service was down: the lines after the position are in the copy, if one is found
             Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), new byte[0], seen, this::openFile);
             if (copy != null) {
@@ -885,7 +892,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 long before = state.linesRead;
                 drainFrom(ch);
                 state.copiesRead++;
-                seen.add(new TailPosition(FileIdentity.of(copyDevIno, ch), committed, lineNumber));
+                seen.add(new TailPosition(FileIdentity.of(copyDevIno, ch), committed, lineNumber, rewrites));
                 log.info("{} was truncated (copytruncate); read {} line(s) that were behind the position from its copy {}",
                         key, state.linesRead - before, copy);
             }
@@ -901,10 +908,14 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     + "they are lost (counted in lost_bytes_truncated)", key, lost);
         }
         buffer.reset(buffer.readOffset()); // no fragment of the old content is handed out
+        // everything of the old content is handed out: what follows is numbered from 1 again, on the same identity
+        // when it starts with the same bytes, so it gets keys of its own (a restart that finds the file cut under its
+        // saved position counts the same cut in openKnown)
+        rewrites++;
         if (copy == null) {
             for (FileIdentity c : RotatedFiles.copiesOf(path, cut, headRead, this::openFile)) {
                 // a copy no longer than the read position: all of it was read from the live file, never read again
-                seen.add(new TailPosition(c, Long.MAX_VALUE, 0));
+                seen.add(new TailPosition(c, Long.MAX_VALUE, 0, rewrites));
             }
         }
         FileTime listed = after;
@@ -964,7 +975,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     long before = state.linesRead;
                     drainFrom(ch);
                     state.copiesRead++;
-                    seen.add(new TailPosition(id, committed, lineNumber));
+                    seen.add(new TailPosition(id, committed, lineNumber, rewrites));
                     log.info("{}: read {} line(s) from {}, the copy of a generation written and cut while the reader was "
                             + "behind", key, state.linesRead - before, c.path());
                 }
@@ -1011,7 +1022,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.drain(sink);
         }
         flushAll(); // an event never spans two files
-        seen.add(new TailPosition(identity, committed, lineNumber));
+        seen.add(new TailPosition(identity, committed, lineNumber, rewrites));
         FileIdentity finished = identity;
         closeChannel();
         // generations that were created and rotated away before the name was looked at again: rotated
@@ -1074,7 +1085,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.maxSizeSeen = state.size;
         state.phase = TailState.Phase.FOLLOWING;
         state.clearRefusal();
-        progress.reached(new TailPosition(id, offset, lines));
+        progress.reached(new TailPosition(id, offset, lines, rewrites));
         persist(false);
     }
 
@@ -1187,7 +1198,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private void closeForRetry() {
         if (identity != null && channel != null) {
-            resume = new TailPosition(identity, committed, lineNumber);
+            resume = new TailPosition(identity, committed, lineNumber, rewrites);
         }
         closeChannel();
     }
