@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
@@ -110,7 +109,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     // reader thread only
     private TailState state;
-    private FileChannel channel;
+    private volatile FileChannel channel; // volatile: status threads ask it for its size (lag_bytes)
     private FileIdentity identity;
     private Path openedAs;
     private FileTime openedAt;
@@ -138,7 +137,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
     private byte[] headRead = new byte[0]; // the first bytes read of the current file, when read from its start
     private long tailBytesEnd;
-    private final Deque<Generation> queued = new ArrayDeque<>();
+    // concurrent: status threads add up the sizes of the queued generations (lag_bytes)
+    private final Deque<Generation> queued = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
 
     // shared with the stopping thread
@@ -190,6 +190,21 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             lastSaved = resume;
         }
         state.progress = progress;
+        state.openFiles = new TailState.OpenFiles() {
+            @Override
+            public long readingSize() {
+                return sizeOf(channel);
+            }
+
+            @Override
+            public long queuedBytes() {
+                long bytes = 0;
+                for (Generation g : queued) {
+                    bytes += Math.max(0, sizeOf(g.channel()));
+                }
+                return bytes;
+            }
+        };
         firstLook = true;
         backoffMs = 0;
         running = true;
@@ -1087,6 +1102,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.clearRefusal();
         progress.reached(new TailPosition(id, offset, lines, rewrites));
         persist(false);
+    }
+
+    /** Size of an open file, or -1 (none, or closed meanwhile by the reader). */
+    private static long sizeOf(FileChannel ch) {
+        try {
+            return ch == null ? -1 : ch.size();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static long sizeOr0(Path file) {
