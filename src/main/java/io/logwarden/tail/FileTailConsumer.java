@@ -839,6 +839,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             return;
         }
         queued.addLast(new Generation(ch, FileIdentity.of(devIno, ch), path));
+        state.rotations++; // counted when found, not when reached: a reader behind shows the rotations it has ahead
     }
 
     /**
@@ -855,8 +856,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (devIno != null && !identity.sameInode(devIno)) {
             // the writer has reopened under the name: the old file gets no more lines
             finishOldFile();
-            state.rotations++;
-            lookAtName();
+            lookAtName(); // counts the rotation, unless the name's file was found and counted at an earlier look
             log.info("{} now names another file (rotated, recreated or symlink repointed); finished the old one at byte {}", key,
                     committed);
             return open();
@@ -1071,6 +1071,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             try {
                 FileChannel ch = openFile(c.path());
                 queued.addFirst(new Generation(ch, FileIdentity.of(c.devIno(), ch), c.path()));
+                state.rotations++;
                 log.info("{}: found generation {} among the rotated names, created and rotated while {} was being read",
                         key, c.path(), finished.describe());
             } catch (IOException e) {

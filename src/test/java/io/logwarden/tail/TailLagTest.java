@@ -49,11 +49,13 @@ class TailLagTest {
             long unread = Files.size(rotated) - 49_999L * LINE + Files.size(log);
             assertThat(tail.state().position()).isEqualTo(49_999L * LINE);
             assertLag(tail, Files.size(rotated), unread);
+            assertThat(tail.state().rotations()).as("the rotation the reader has ahead of it").isEqualTo(1);
 
             gate.release();
             tail.awaitCount(61_000 + 500, WAIT);
             TailHarness.await(() -> tail.state().lag() == 0, WAIT, () -> "lag " + tail.state().lag() + " once all is read");
-            assertThat(tail.state().describe()).containsEntry("size", Files.size(log)).containsEntry("lag_bytes", 0L);
+            assertThat(tail.state().describe()).containsEntry("size", Files.size(log)).containsEntry("lag_bytes", 0L)
+                    .containsEntry("rotations", 1L);
         }
     }
 
