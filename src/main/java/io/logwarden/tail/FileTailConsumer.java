@@ -1107,8 +1107,11 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     /** Size of an open file, or -1 (none, or closed meanwhile by the reader). */
     private static long sizeOf(FileChannel ch) {
+        if (ch == null || Thread.currentThread().isInterrupted()) {
+            return -1; // a FileChannel call on an interrupted thread closes the channel: the reader's file, here
+        }
         try {
-            return ch == null ? -1 : ch.size();
+            return ch.size();
         } catch (IOException e) {
             return -1;
         }
