@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
@@ -112,7 +111,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     // reader thread only
     private TailState state;
-    private FileChannel channel;
+    private volatile FileChannel channel; // volatile: status threads ask it for its size (lag_bytes)
     private FileIdentity identity;
     private Path openedAs;
     private FileTime openedAt;
@@ -121,6 +120,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private FileTime copiesSince;
     private long committed;   // offset after the last line handed to the route
     private long lineNumber;  // lines handed to the route in the current file
+    // cuts of the name's file in place (line numbering restarted on one identity): part of every line's key, saved
+    // with the position, and counted again at a restart that finds the saved position's file cut (openKnown)
+    private long rewrites;
     private long backoffMs;
     private boolean mayYield; // while handing out a chunk of the open file, which can be read again from `committed`
     private long checkedSize = -1; // size and modification time (ns) at the last full check of the file at its end
@@ -137,7 +139,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
     private byte[] headRead = new byte[0]; // the first bytes read of the current file, when read from its start
     private long tailBytesEnd;
-    private final Deque<Generation> queued = new ArrayDeque<>();
+    // concurrent: status threads add up the sizes of the queued generations (lag_bytes)
+    private final Deque<Generation> queued = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
 
     // shared with the stopping thread
@@ -183,11 +186,27 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.format = component.formatFor(path).name().toLowerCase(java.util.Locale.ROOT);
         state.labels = kubernetes == null ? java.util.Map.of() : kubernetes.labels();
         resume = store == null ? lastRun : store.load(key).orElse(null);
+        rewrites = resume == null ? 0 : resume.rewrites();
         synchronized (persistLock) {
             progress = new ReadProgress(resume);
             lastSaved = resume;
         }
         state.progress = progress;
+        state.openFiles = new TailState.OpenFiles() {
+            @Override
+            public long readingSize() {
+                return sizeOf(channel);
+            }
+
+            @Override
+            public long queuedBytes() {
+                long bytes = 0;
+                for (Generation g : queued) {
+                    bytes += Math.max(0, sizeOf(g.channel()));
+                }
+                return bytes;
+            }
+        };
         firstLook = true;
         backoffMs = 0;
         running = true;
@@ -539,9 +558,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         awaitRoom();
         long number = lineNumber + 1;
         long last = lineNumber + lines;
-        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), number,
-                firstLineEnd);
-        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last), origin);
+        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), rewrites,
+                number, firstLineEnd);
+        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last, rewrites), origin);
         hand(text, number, mark);
         // handed out (or failed for good, reported above): never hand these lines out again
         lineNumber = last;
@@ -766,6 +785,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (verified == null || ch.size() < known.offset()) {
             ch.close();
             resume = null;
+            // the cut the live reader counts in truncated(): a replay after a crash between the cut and the next saved
+            // position numbers the new content as the first reading did, and never with the old content's keys
+            rewrites = known.rewrites() + 1;
             // copytruncate while the service was down: the lines after the position are in the copy, if one is found
             Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), new byte[0], seen, this::openFile);
             if (copy != null) {
@@ -850,6 +872,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             return;
         }
         queued.addLast(new Generation(ch, FileIdentity.of(devIno, ch), path));
+        state.rotations++; // counted when found, not when reached: a reader behind shows the rotations it has ahead
     }
 
     /**
@@ -866,8 +889,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (devIno != null && !identity.sameInode(devIno)) {
             // the writer has reopened under the name: the old file gets no more lines
             finishOldFile();
-            state.rotations++;
-            lookAtName();
+            lookAtName(); // counts the rotation, unless the name's file was found and counted at an earlier look
             log.info("{} now names another file (rotated, recreated or symlink repointed); finished the old one at byte {}", key,
                     committed);
             return open();
@@ -918,7 +940,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 long before = state.linesRead;
                 drainFrom(ch);
                 state.copiesRead++;
-                seen.add(new TailPosition(FileIdentity.of(copyDevIno, ch), committed, lineNumber));
+                seen.add(new TailPosition(FileIdentity.of(copyDevIno, ch), committed, lineNumber, rewrites));
                 log.info("{} was truncated (copytruncate); read {} line(s) that were behind the position from its copy {}",
                         key, state.linesRead - before, copy);
             }
@@ -934,10 +956,14 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     + "they are lost (counted in lost_bytes_truncated)", key, lost);
         }
         buffer.reset(buffer.readOffset()); // no fragment of the old content is handed out
+        // everything of the old content is handed out: what follows is numbered from 1 again, on the same identity
+        // when it starts with the same bytes, so it gets keys of its own (a restart that finds the file cut under its
+        // saved position counts the same cut in openKnown)
+        rewrites++;
         if (copy == null) {
             for (FileIdentity c : RotatedFiles.copiesOf(path, cut, headRead, this::openFile)) {
                 // a copy no longer than the read position: all of it was read from the live file, never read again
-                seen.add(new TailPosition(c, Long.MAX_VALUE, 0));
+                seen.add(new TailPosition(c, Long.MAX_VALUE, 0, rewrites));
             }
         }
         FileTime listed = after;
@@ -997,7 +1023,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     long before = state.linesRead;
                     drainFrom(ch);
                     state.copiesRead++;
-                    seen.add(new TailPosition(id, committed, lineNumber));
+                    seen.add(new TailPosition(id, committed, lineNumber, rewrites));
                     log.info("{}: read {} line(s) from {}, the copy of a generation written and cut while the reader was "
                             + "behind", key, state.linesRead - before, c.path());
                 }
@@ -1044,7 +1070,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.drain(sink);
         }
         flushAll(); // an event never spans two files
-        seen.add(new TailPosition(identity, committed, lineNumber));
+        seen.add(new TailPosition(identity, committed, lineNumber, rewrites));
         FileIdentity finished = identity;
         closeChannel();
         // generations that were created and rotated away before the name was looked at again: rotated
@@ -1078,6 +1104,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             try {
                 FileChannel ch = openFile(c.path());
                 queued.addFirst(new Generation(ch, FileIdentity.of(c.devIno(), ch), c.path()));
+                state.rotations++;
                 log.info("{}: found generation {} among the rotated names, created and rotated while {} was being read",
                         key, c.path(), finished.describe());
             } catch (IOException e) {
@@ -1107,8 +1134,20 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.maxSizeSeen = state.size;
         state.phase = TailState.Phase.FOLLOWING;
         state.clearRefusal();
-        progress.reached(new TailPosition(id, offset, lines));
+        progress.reached(new TailPosition(id, offset, lines, rewrites));
         persist(false);
+    }
+
+    /** Size of an open file, or -1 (none, or closed meanwhile by the reader). */
+    private static long sizeOf(FileChannel ch) {
+        if (ch == null || Thread.currentThread().isInterrupted()) {
+            return -1; // a FileChannel call on an interrupted thread closes the channel: the reader's file, here
+        }
+        try {
+            return ch.size();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static long sizeOr0(Path file) {
@@ -1220,7 +1259,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private void closeForRetry() {
         if (identity != null && channel != null) {
-            resume = new TailPosition(identity, committed, lineNumber);
+            resume = new TailPosition(identity, committed, lineNumber, rewrites);
         }
         closeChannel();
     }

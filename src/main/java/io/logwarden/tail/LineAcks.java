@@ -32,6 +32,12 @@ public class LineAcks {
         CURRENT.set(mark);
     }
 
+    /** The origin of the line this thread is handing to the route, or null (tests record the keys lines get). */
+    static LineOrigin currentOrigin() {
+        ReadProgress.Mark mark = CURRENT.get();
+        return mark == null ? null : mark.origin;
+    }
+
     /** The route call returned: the synchronous piece of the line is done. */
     void leave(ReadProgress.Mark mark) {
         CURRENT.remove();

@@ -55,8 +55,9 @@ public class PositionStore {
             FileIdentity identity = new FileIdentity(Long.parseLong(p.getProperty("dev")),
                     Long.parseLong(p.getProperty("ino")), Integer.parseInt(p.getProperty("fingerprintLength")),
                     Long.parseUnsignedLong(p.getProperty("fingerprint"), 16));
+            // absent in positions saved before rewrites were counted: nothing was cut since
             return Optional.of(new TailPosition(identity, Long.parseLong(p.getProperty("offset")),
-                    Long.parseLong(p.getProperty("lines"))));
+                    Long.parseLong(p.getProperty("lines")), Long.parseLong(p.getProperty("rewrites", "0"))));
         } catch (IOException | RuntimeException e) {
             log.warn("Ignoring unreadable read position {} of {} ({}); the file is treated as never read",
                     file, path, e.toString());
@@ -74,6 +75,7 @@ public class PositionStore {
         p.setProperty("fingerprint", Long.toHexString(position.identity().fingerprint()));
         p.setProperty("offset", Long.toString(position.offset()));
         p.setProperty("lines", Long.toString(position.lines()));
+        p.setProperty("rewrites", Long.toString(position.rewrites()));
         p.setProperty("updated", Instant.now().toString());
         StringWriter text = new StringWriter();
         p.store(text, "Logwarden read position: bytes and lines of this file already processed");

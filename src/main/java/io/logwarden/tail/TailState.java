@@ -48,6 +48,17 @@ public final class TailState {
     volatile long acknowledgedLines;
     volatile String positionError;
     volatile ReadProgress progress;
+    /** The reader's open files, asked for their size at each look (null while it has none). */
+    volatile OpenFiles openFiles;
+
+    /** What the reader holds open: the file being read and the newer generations waiting their turn. */
+    interface OpenFiles {
+        /** Size of the file being read now, or -1 when none is open. */
+        long readingSize();
+
+        /** Bytes of the newer generations opened and waiting until the file being read is finished. */
+        long queuedBytes();
+    }
 
     public TailState(String path) {
         this.path = path;
@@ -65,12 +76,20 @@ public final class TailState {
         return position;
     }
 
+    /**
+     * Size of the file being read, asked now: the size the reader last saw lags behind while it is busy (it
+     * is taken at the end of the data and between chunks, neither of which comes while the pipeline is full).
+     */
     public long size() {
-        return size;
+        OpenFiles files = openFiles;
+        long now = files == null ? -1 : files.readingSize();
+        return now >= 0 ? now : size;
     }
 
+    /** Bytes not handed to the pipeline yet: the rest of the file being read, plus the generations queued after it. */
     public long lag() {
-        return Math.max(0, size - position);
+        OpenFiles files = openFiles;
+        return Math.max(0, size() - position) + (files == null ? 0 : files.queuedBytes());
     }
 
     public long linesRead() {
@@ -167,7 +186,7 @@ public final class TailState {
             d.put("identity", identityMap);
         }
         d.put("position", position);
-        d.put("size", size);
+        d.put("size", size());
         d.put("lag_bytes", lag());
         d.put("rotations", rotations);
         d.put("truncations", truncations);

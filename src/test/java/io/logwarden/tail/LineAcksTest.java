@@ -85,22 +85,31 @@ class LineAcksTest {
     }
 
     @Test
-    void theIdempotencyKeyIsTheSameForTheSameLineReadAgainAndDiffersOtherwise() {
-        LineOrigin line = new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 7, 300);
+    void theIdempotencyKeyIsTheSameForTheSameLineReadAgainAndDiffersOtherwise() throws Exception {
+        LineOrigin line = new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 0, 7, 300);
         assertThat(line.idempotencyKey()).hasSize(64)
-                .isEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 7, 300).idempotencyKey());
+                .isEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 0, 7, 300).idempotencyKey());
         assertThat(line.idempotencyKey())
-                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 8, 330).idempotencyKey())
-                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 43, 0xabc, 7, 300).idempotencyKey())
-                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabd, 7, 300).idempotencyKey())
-                .isNotEqualTo(new LineOrigin("/var/log/other.log", 1, 42, 0xabc, 7, 300).idempotencyKey());
+                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 0, 8, 330).idempotencyKey())
+                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 43, 0xabc, 0, 7, 300).idempotencyKey())
+                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabd, 0, 7, 300).idempotencyKey())
+                .isNotEqualTo(new LineOrigin("/var/log/other.log", 1, 42, 0xabc, 0, 7, 300).idempotencyKey())
+                // the same line number of the same file after it was cut and written again in place
+                .isNotEqualTo(new LineOrigin("/var/log/app.log", 1, 42, 0xabc, 1, 7, 300).idempotencyKey());
+        // a file never cut keeps the key of versions that did not count rewrites (alerts stored by them still match)
+        assertThat(line.idempotencyKey()).isEqualTo(sha256("/var/log/app.log\n1:42:abc\n7"));
         ReadProgress.Mark mark = read(7, true);
         assertThat(acks.idempotencyKey(score(7))).isEqualTo(mark.origin.idempotencyKey());
     }
 
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** What FileTailConsumer does for one line: register, call the route (maybe forming a window), leave. */
     private ReadProgress.Mark read(long line, boolean formsWindow) {
-        LineOrigin origin = new LineOrigin("/var/log/app.log", FILE.dev(), FILE.ino(), FILE.fingerprint(), line, line * 10);
+        LineOrigin origin = new LineOrigin("/var/log/app.log", FILE.dev(), FILE.ino(), FILE.fingerprint(), 0, line, line * 10);
         ReadProgress.Mark mark = progress.line(new TailPosition(FILE, line * 10, line), origin);
         acks.enter(mark);
         if (formsWindow) {

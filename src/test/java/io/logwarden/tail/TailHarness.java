@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TailHarness implements AutoCloseable {
 
     /** One processed line, its headers and when it reached the route (System.nanoTime()). */
-    record Line(String text, long lineNumber, long streamIndex, String namespace, String pod, String container, long arrivedNanos) {
+    record Line(String text, long lineNumber, long streamIndex, String namespace, String pod, String container, long arrivedNanos,
+                String idempotencyKey) {
     }
 
     private final Path file;
@@ -99,7 +100,8 @@ final class TailHarness implements AutoCloseable {
                                         e.getIn().getHeader("CamelStreamIndex", Long.class),
                                         e.getIn().getHeader(TailHeaders.K8S_NAMESPACE, String.class),
                                         e.getIn().getHeader(TailHeaders.K8S_POD, String.class),
-                                        e.getIn().getHeader(TailHeaders.K8S_CONTAINER, String.class), System.nanoTime()));
+                                        e.getIn().getHeader(TailHeaders.K8S_CONTAINER, String.class), System.nanoTime(),
+                                        LineAcks.currentOrigin() == null ? null : LineAcks.currentOrigin().idempotencyKey()));
                             }
                         });
             }
