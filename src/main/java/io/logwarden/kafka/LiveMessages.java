@@ -10,8 +10,13 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -24,7 +29,7 @@ import java.util.function.LongSupplier;
  * dropped and counted, never waited for, so a broker hiccup does not hold up scoring.
  */
 @Component
-public class LiveMessages {
+public class LiveMessages implements SmartInitializingSingleton {
 
     /** Record header naming the message's type, so a replica samples scores without parsing every message. */
     static final String TYPE = "LogwardenLiveType";
@@ -38,10 +43,15 @@ public class LiveMessages {
     private final Counter sampledOut;
     private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_EVERY);
     private final String topic;
+    private final String brokers;
+    private final boolean detector;
 
-    public LiveMessages(ObjectMapper json, ScaleOutProperties properties, MeterRegistry meters) {
+    public LiveMessages(ObjectMapper json, ScaleOutProperties properties, MeterRegistry meters,
+                        @Value("${logwarden.pipeline.detector-routes:false}") boolean detector) {
         this.json = json;
         this.topic = properties.kafka().liveTopic();
+        this.brokers = properties.kafka().brokers();
+        this.detector = detector;
         this.sampler = new ScoreSampler(properties.kafka().liveScoreRate(), System::nanoTime);
         String dropped = "logwarden.kafka.live.dropped";
         String description = "Live messages (score, alert, incident) this detector did not get onto the live topic: "
@@ -71,6 +81,29 @@ public class LiveMessages {
             }
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("a live message is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Before the routes start, in the detector role: the live topic must exist, or (on a broker that does not create
+     * topics on first use, as `make kafka`'s) every send waits for metadata and is dropped, and no replica shows
+     * another's messages. Partitions: the broker's default.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (!detector) {
+            return;
+        }
+        try (Admin admin = KafkaTopics.admin(brokers)) {
+            if (KafkaTopics.create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()))) {
+                log.info("Created the live topic {} (scores, alerts and incidents of every detector replica)", topic);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("Could not create or check the live topic {} on {} ({}); dashboards show other replicas' messages once "
+                    + "it exists: create it, or let the broker create topics", topic, brokers, e.toString());
         }
     }
 

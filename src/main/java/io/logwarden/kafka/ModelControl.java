@@ -13,12 +13,10 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -31,7 +29,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +45,6 @@ public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton 
     /** The one key of the control topic's model records: compaction keeps the last activation only. */
     static final String ACTIVE_MODEL = "active-model";
     static final String ANNOUNCE_ENDPOINT = "direct:kafka-control-announce";
-    private static final long ADMIN_TIMEOUT_SECONDS = 15;
 
     private final ModelActivation activation;
     private final CamelContext camel;
@@ -137,20 +133,14 @@ public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton 
             return;
         }
         String topic = topic();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().brokers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(ADMIN_TIMEOUT_SECONDS),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(ADMIN_TIMEOUT_SECONDS)))) {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                        .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try (Admin admin = KafkaTopics.admin(properties.kafka().brokers())) {
+            if (KafkaTopics.create(admin, new NewTopic(topic, Optional.of(1), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))) {
                 log.info("Created the compacted control topic {}", topic);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
+            } else {
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                Config config = admin.describeConfigs(List.of(resource)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource);
+                Config config = admin.describeConfigs(List.of(resource)).all().get(KafkaTopics.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .get(resource);
                 String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
                 if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                     log.warn("Control topic {} has cleanup.policy={}: the cluster's model is forgotten after the topic's "
