@@ -2,6 +2,8 @@ package io.logwarden.kafka;
 
 import io.logwarden.parse.LineHeaders;
 import io.logwarden.tail.LineNotDelivered;
+import io.logwarden.tail.LineAcks;
+import io.logwarden.tail.LineOrigin;
 import io.logwarden.tail.TailRegistry;
 import io.logwarden.window.WindowHeaders;
 import io.micrometer.core.instrument.Counter;
@@ -95,6 +97,12 @@ public class AgentRecords {
 
     @SuppressWarnings("unchecked")
     private String fileIdentity(String path) {
+        // the line's own origin (the tail reader hands it out on this thread): right also while the reader finishes a
+        // rotated generation, and it carries the count of cuts in place that keys the line's alert
+        LineOrigin origin = LineAcks.currentOrigin();
+        if (origin != null) {
+            return origin.fileIdentity();
+        }
         return tails.state(path).map(state -> state.describe().get("identity"))
                 .filter(Map.class::isInstance)
                 .map(id -> (Map<String, Object>) id)

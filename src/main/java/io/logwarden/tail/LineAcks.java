@@ -32,8 +32,11 @@ public class LineAcks {
         CURRENT.set(mark);
     }
 
-    /** The origin of the line this thread is handing to the route, or null (tests record the keys lines get). */
-    static LineOrigin currentOrigin() {
+    /**
+     * The origin of the line this thread is handing to the route, or null: the agent sends its file identity with the
+     * line, and tests record the keys lines get.
+     */
+    public static LineOrigin currentOrigin() {
         ReadProgress.Mark mark = CURRENT.get();
         return mark == null ? null : mark.origin;
     }

@@ -22,6 +22,14 @@ import java.util.HexFormat;
 public record LineOrigin(String source, long dev, long ino, long headFingerprint, long rewrites, long line,
                          long endOffset) {
 
+    /**
+     * The file identity as an agent sends it with the line ({@code dev:ino:fingerprint}, plus {@code ~rewrites} once
+     * the file was cut in place), so a detector keys the line's alert as this process would.
+     */
+    public String fileIdentity() {
+        return dev + ":" + ino + ":" + Long.toHexString(headFingerprint) + (rewrites == 0 ? "" : "~" + rewrites);
+    }
+
     /** 64 hex characters: SHA-256 of source, file identity, rewrites and line number (short enough for any index). */
     public String idempotencyKey() {
         // rewrites 0 leaves the text as before it was counted: keys of alerts stored by older versions still match
