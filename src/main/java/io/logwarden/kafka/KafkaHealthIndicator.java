@@ -1,7 +1,6 @@
 package io.logwarden.kafka;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -18,9 +17,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -135,28 +132,10 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
         }
     }
 
-    /**
-     * The Camel Kafka component's client settings that an Admin client understands (TLS, SASL set as
-     * camel.component.kafka.*), so the check reaches the broker the way the routes do; then the brokers
-     * and this check's own timeouts.
-     */
+    /** As the routes reach the broker (KafkaTopics), with this check's own client id, timeouts and reconnect backoff. */
     private Map<String, Object> adminSettings() {
-        Map<String, Object> settings = new HashMap<>();
-        try {
-            Properties camelSettings = camel.getComponent("kafka", KafkaComponent.class).getConfiguration().createProducerProperties();
-            camelSettings.forEach((key, value) -> {
-                if (AdminClientConfig.configNames().contains(String.valueOf(key)) && value != null) {
-                    settings.put(String.valueOf(key), value);
-                }
-            });
-        } catch (RuntimeException e) {
-            log.debug("Kafka health check: no camel-kafka client settings ({}); using the brokers only", e.toString());
-        }
-        int timeoutMs = (int) Math.max(interval.toMillis(), 1000);
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Map<String, Object> settings = KafkaTopics.adminSettings(camel, brokers, (int) Math.max(interval.toMillis(), 1000));
         settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "logwarden-health");
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         settings.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, (int) Math.min(1000, interval.toMillis()));
         return settings;
     }

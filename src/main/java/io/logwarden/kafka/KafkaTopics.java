@@ -1,34 +1,61 @@
 package io.logwarden.kafka;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Topics a detector needs before its routes start. Brokers in production (and `make kafka`) often refuse to
+ * Admin clients of the Kafka roles, and the topics a detector needs before its routes start. Brokers in production (and `make kafka`) often refuse to
  * create topics on first use (auto.create.topics.enable=false): a producer then waits for metadata that never
  * comes.
  */
 final class KafkaTopics {
 
     static final long TIMEOUT_SECONDS = 15;
+    private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
 
     private KafkaTopics() {
     }
 
-    /** An Admin client for {@code brokers} that gives up after {@link #TIMEOUT_SECONDS}. */
-    static Admin admin(String brokers) {
-        int timeoutMs = (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS);
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+    /** An Admin client for {@code brokers}, reaching them as the routes do, that gives up after {@link #TIMEOUT_SECONDS}. */
+    static Admin admin(CamelContext camel, String brokers) {
+        return Admin.create(adminSettings(camel, brokers, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)));
+    }
+
+    /**
+     * The Camel Kafka component's client settings that an Admin client understands (TLS, SASL set as
+     * camel.component.kafka.*), so an Admin client reaches the broker the way the routes do; then the brokers and
+     * the given timeout for each request and each call.
+     */
+    static Map<String, Object> adminSettings(CamelContext camel, String brokers, int timeoutMs) {
+        Map<String, Object> settings = new HashMap<>();
+        try {
+            Properties camelSettings = camel.getComponent("kafka", KafkaComponent.class).getConfiguration().createProducerProperties();
+            camelSettings.forEach((key, value) -> {
+                if (AdminClientConfig.configNames().contains(String.valueOf(key)) && value != null) {
+                    settings.put(String.valueOf(key), value);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("No camel-kafka client settings for the Admin client ({}); using the brokers only", e.toString());
+        }
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        return settings;
     }
 
     /** Creates the topic; false when it existed already. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -45,10 +46,12 @@ public class LiveMessages implements SmartInitializingSingleton {
     private final String topic;
     private final String brokers;
     private final boolean detector;
+    private final CamelContext camel;
 
-    public LiveMessages(ObjectMapper json, ScaleOutProperties properties, MeterRegistry meters,
+    public LiveMessages(ObjectMapper json, ScaleOutProperties properties, MeterRegistry meters, CamelContext camel,
                         @Value("${logwarden.pipeline.detector-routes:false}") boolean detector) {
         this.json = json;
+        this.camel = camel;
         this.topic = properties.kafka().liveTopic();
         this.brokers = properties.kafka().brokers();
         this.detector = detector;
@@ -94,7 +97,7 @@ public class LiveMessages implements SmartInitializingSingleton {
         if (!detector) {
             return;
         }
-        try (Admin admin = KafkaTopics.admin(brokers)) {
+        try (Admin admin = KafkaTopics.admin(camel, brokers)) {
             if (KafkaTopics.create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()))) {
                 log.info("Created the live topic {} (scores, alerts and incidents of every detector replica)", topic);
             }

@@ -133,7 +133,7 @@ public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton 
             return;
         }
         String topic = topic();
-        try (Admin admin = KafkaTopics.admin(properties.kafka().brokers())) {
+        try (Admin admin = KafkaTopics.admin(camel, properties.kafka().brokers())) {
             if (KafkaTopics.create(admin, new NewTopic(topic, Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))) {
                 log.info("Created the compacted control topic {}", topic);
