@@ -19,12 +19,17 @@ public class AlertService {
 
     private final AlertRepository repository;
     private final Counter replayed;
+    private final Counter recovered;
 
     public AlertService(AlertRepository repository, ObjectProvider<MeterRegistry> meters) {
         this.repository = repository;
         MeterRegistry registry = meters.getIfAvailable();
         this.replayed = registry == null ? null : Counter.builder("logwarden.alerts.replayed")
                 .description("Alerts of lines read again after a restart that were already stored (neither stored nor announced again)")
+                .register(registry);
+        this.recovered = registry == null ? null : Counter.builder("logwarden.alerts.recovered")
+                .description("Alerts of lines read again after a crash that were stored but never grouped or announced"
+                        + " (the run died in between): grouped and announced now, not stored again")
                 .register(registry);
     }
 
@@ -50,9 +55,15 @@ public class AlertService {
                 .filter(stored -> stored.getIncidentId() == null).isPresent();
     }
 
-    /** The stored alert with this alert's idempotency key (its id is the one to announce). */
+    /**
+     * The stored alert with this alert's idempotency key (its id is the one to announce); called for a line whose
+     * alert was {@linkplain #storedButNotAnnounced stored but never announced}, so it counts one recovered alert.
+     */
     @Transactional(readOnly = true)
     public Alert stored(Alert alert) {
+        if (recovered != null) {
+            recovered.increment();
+        }
         return repository.findByIdempotencyKey(alert.getIdempotencyKey()).orElse(alert);
     }
 
