@@ -1,15 +1,17 @@
 package io.logwarden.window;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.logwarden.parse.LogEvent;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Turns the aggregate EIP's tumbling groups into sliding windows. The aggregator completes a group as
@@ -17,31 +19,39 @@ import java.util.Map;
  * "carry" and hands it back when the key's next line starts a new group, so every further line
  * completes a window that overlaps the previous one by N events.
  *
- * <p>Carries are the only long-lived state: at most {@code maxKeys} of them (least recently used
- * evicted first) and none idle for longer than {@code idleTimeout}, so memory is bounded however
- * many sessions a log interleaves.
+ * <p>Carries are the only long-lived state, held in a Caffeine cache: at most {@code maxKeys} of them
+ * (beyond that Caffeine evicts by recency and frequency, so a busy source keeps its history through a
+ * burst of one-off session keys) and none idle for longer than {@code idleTimeout} (expired by Caffeine's
+ * scheduler even when no line arrives), so memory is bounded however many sessions a log interleaves.
  */
 @Component
 public class SlidingWindowStrategy implements AggregationStrategy {
 
-    private static final Logger log = LoggerFactory.getLogger(SlidingWindowStrategy.class);
-
     private final WindowProperties properties;
-    private final Map<String, WindowBuffer> carries;
-    private long evicted;
+    private final Cache<String, WindowBuffer> carries;
+    private final LongAdder evicted = new LongAdder();
 
+    @Autowired
     public SlidingWindowStrategy(WindowProperties properties) {
+        this(properties, Ticker.systemTicker());
+    }
+
+    /** With the clock idle keys are measured by (a test's own, to expire keys without waiting). */
+    SlidingWindowStrategy(WindowProperties properties, Ticker ticker) {
         this.properties = properties;
-        this.carries = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, WindowBuffer> eldest) {
-                boolean full = size() > properties.maxKeys();
-                if (full) {
-                    evicted++;
-                }
-                return full;
-            }
-        };
+        this.carries = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumSize(properties.maxKeys())
+                .expireAfterAccess(properties.idleTimeout())
+                .scheduler(Scheduler.systemScheduler())
+                // maintenance (and so the eviction count) on the calling thread: openKeys() is exact after cleanUp
+                .executor(Runnable::run)
+                .removalListener((String key, WindowBuffer buffer, RemovalCause cause) -> {
+                    if (cause.wasEvicted()) {
+                        evicted.increment();
+                    }
+                })
+                .build();
     }
 
     @Override
@@ -64,54 +74,29 @@ public class SlidingWindowStrategy implements AggregationStrategy {
             return;
         }
         Window window = buffer.toWindow();
-        synchronized (carries) {
-            carries.put(buffer.key(), buffer);
-        }
+        carries.put(buffer.key(), buffer);
         group.getMessage().setBody(window);
     }
 
-    /** How many correlation keys currently hold a window. */
+    /** How many correlation keys currently hold a window (after evicting what is over the limit or idle). */
     public int openKeys() {
-        synchronized (carries) {
-            return carries.size();
-        }
+        carries.cleanUp();
+        return Math.toIntExact(carries.estimatedSize());
     }
 
+    /** Keys forgotten because there were too many or they were idle (not those of sources stopped on purpose). */
     public long evictedKeys() {
-        synchronized (carries) {
-            return evicted;
-        }
+        return evicted.sum();
     }
 
     /** Forgets every window of a source, e.g. when its file is no longer followed. */
     public void forgetSource(String source) {
-        synchronized (carries) {
-            carries.values().removeIf(buffer -> buffer.source().equals(source));
-        }
-    }
-
-    @Scheduled(fixedDelayString = "${logwarden.window.eviction-check:PT30S}")
-    public void evictIdleKeys() {
-        long cutoff = System.nanoTime() - properties.idleTimeout().toNanos();
-        int before;
-        int after;
-        synchronized (carries) {
-            before = carries.size();
-            carries.values().removeIf(buffer -> buffer.lastSeenNanos() < cutoff);
-            after = carries.size();
-            evicted += before - after;
-        }
-        if (before != after) {
-            log.debug("Forgot {} idle window keys (idle longer than {}), {} remain", before - after, properties.idleTimeout(), after);
-        }
+        carries.asMap().values().removeIf(buffer -> buffer.source().equals(source));
     }
 
     private WindowBuffer takeCarry(Exchange line, LogEvent event) {
         String key = line.getMessage().getHeader(WindowHeaders.KEY, event.source(), String.class);
-        WindowBuffer carry;
-        synchronized (carries) {
-            carry = carries.remove(key);
-        }
+        WindowBuffer carry = carries.asMap().remove(key);
         if (carry != null) {
             return carry;
         }

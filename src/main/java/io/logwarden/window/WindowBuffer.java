@@ -16,7 +16,6 @@ public final class WindowBuffer {
     private final String key;
     private final int size;
     private final Deque<LogEvent> events;
-    private volatile long lastSeenNanos = System.nanoTime();
 
     public WindowBuffer(String source, String key, int size) {
         this.source = source;
@@ -30,7 +29,6 @@ public final class WindowBuffer {
             events.removeFirst();
         }
         events.addLast(event);
-        lastSeenNanos = System.nanoTime();
     }
 
     public synchronized boolean isFull() {
@@ -47,9 +45,5 @@ public final class WindowBuffer {
 
     public String key() {
         return key;
-    }
-
-    public long lastSeenNanos() {
-        return lastSeenNanos;
     }
 }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,11 +32,13 @@ class SlidingWindowRouteTest {
     private final List<SessionLines> sessions = new CopyOnWriteArrayList<>();
     private CamelContext camel;
     private SlidingWindowStrategy strategy;
+    /** The clock idle keys are measured by, moved on by hand. */
+    private final AtomicLong nanos = new AtomicLong();
     private final StreamingStats stats = new StreamingStats();
 
     private ProducerTemplate start(WindowProperties properties) throws Exception {
         camel = new DefaultCamelContext();
-        strategy = new SlidingWindowStrategy(properties);
+        strategy = new SlidingWindowStrategy(properties, nanos::get);
         camel.getRegistry().bind("slidingWindowStrategy", strategy);
         camel.getRegistry().bind("windowKeys", new WindowKeys(properties));
         camel.getRegistry().bind("windowCompletionExecutor", new SynchronousExecutorService());
@@ -184,15 +187,18 @@ class SlidingWindowRouteTest {
 
     @Test
     void idleKeysAreForgotten() throws Exception {
-        ProducerTemplate producer = start(new WindowProperties(2, 2, 100, "", 100, Duration.ofMillis(1)));
+        ProducerTemplate producer = start(new WindowProperties(2, 2, 100, "", 100, Duration.ofMinutes(10)));
         for (int i = 1; i <= 3; i++) {
             producer.sendBody("direct:log-events", event("idle.log", i, i, "x"));
+            nanos.addAndGet(Duration.ofMinutes(9).toNanos()); // lines 9 minutes apart keep the key open
         }
+        assertThat(windows.get(2).events()).extracting(LogEvent::lineNumber).containsExactly(1L, 2L, 3L);
         assertThat(strategy.openKeys()).isEqualTo(1);
-        // once the key has been idle for its 1 ms, an eviction pass forgets it
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            strategy.evictIdleKeys();
-            return strategy.openKeys() == 0;
-        });
+        nanos.addAndGet(Duration.ofMinutes(2).toNanos());
+        assertThat(strategy.openKeys()).isZero();
+        assertThat(strategy.evictedKeys()).isEqualTo(1);
+        // the key's next line starts a new window: its history was forgotten
+        producer.sendBody("direct:log-events", event("idle.log", 4, 4, "x"));
+        assertThat(windows.get(3).events()).extracting(LogEvent::lineNumber).containsExactly(4L);
     }
 }
