@@ -2,8 +2,11 @@ package io.logwarden.kafka;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -13,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,20 +45,43 @@ final class KafkaTopics {
      * the given timeout for each request and each call.
      */
     static Map<String, Object> adminSettings(CamelContext camel, String brokers, int timeoutMs) {
+        Map<String, Object> settings = camelSettings(camel, false, AdminClientConfig.configNames());
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        return settings;
+    }
+
+    /**
+     * As {@link #adminSettings}, for a plain consumer that assigns partitions itself (no group, nothing committed)
+     * and reads String keys and values.
+     */
+    static Map<String, Object> consumerSettings(CamelContext camel, String brokers, int timeoutMs) {
+        Map<String, Object> settings = camelSettings(camel, true, ConsumerConfig.configNames());
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        settings.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        return settings;
+    }
+
+    /** The Camel Kafka component's producer (or consumer) settings that a client with these setting names understands. */
+    private static Map<String, Object> camelSettings(CamelContext camel, boolean consumer, Set<String> understood) {
         Map<String, Object> settings = new HashMap<>();
         try {
-            Properties camelSettings = camel.getComponent("kafka", KafkaComponent.class).getConfiguration().createProducerProperties();
+            KafkaConfiguration configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+            Properties camelSettings = consumer ? configuration.createConsumerProperties() : configuration.createProducerProperties();
             camelSettings.forEach((key, value) -> {
-                if (AdminClientConfig.configNames().contains(String.valueOf(key)) && value != null) {
+                if (understood.contains(String.valueOf(key)) && value != null) {
                     settings.put(String.valueOf(key), value);
                 }
             });
         } catch (RuntimeException e) {
-            log.debug("No camel-kafka client settings for the Admin client ({}); using the brokers only", e.toString());
+            log.debug("No camel-kafka client settings to reuse ({}); using the brokers only", e.toString());
         }
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         return settings;
     }
 

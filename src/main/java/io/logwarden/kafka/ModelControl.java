@@ -15,6 +15,10 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
@@ -24,6 +28,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -45,6 +50,8 @@ public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton 
     /** The one key of the control topic's model records: compaction keeps the last activation only. */
     static final String ACTIVE_MODEL = "active-model";
     static final String ANNOUNCE_ENDPOINT = "direct:kafka-control-announce";
+    /** How long a detector reads the control topic at start before it consumes lines anyway. */
+    static final Duration CATCH_UP = Duration.ofSeconds(30);
 
     private final ModelActivation activation;
     private final CamelContext camel;
@@ -98,23 +105,10 @@ public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton 
      */
     public void received(Exchange exchange) {
         Message message = exchange.getMessage();
-        String key = message.getHeader(KafkaConstants.KEY, String.class);
-        String value = message.getBody(String.class);
         String at = message.getHeader(KafkaConstants.TOPIC, String.class) + "/" + message.getHeader(KafkaConstants.PARTITION)
                 + "/" + message.getHeader(KafkaConstants.OFFSET);
-        if (ACTIVE_MODEL.equals(key) && value != null) {
-            try {
-                SharedModel shared = json.readValue(value, SharedModel.class);
-                if (!ModelStore.validName(shared.model())) {
-                    throw new IllegalArgumentException("\"model\" is not a model name: " + shared.model());
-                }
-                pending = shared;
-            } catch (IOException | RuntimeException e) {
-                log.warn("Ignored control record {} (key {}): not a model activation: {}", at, key, e.getMessage());
-            }
-        } else {
-            log.debug("Ignored control record {} with key {}", at, key);
-        }
+        activationOf(message.getHeader(KafkaConstants.KEY, String.class), message.getBody(String.class), at)
+                .ifPresent(shared -> pending = shared);
         if (pending != null && message.getHeader(KafkaConstants.LAST_POLL_RECORD, false, Boolean.class)) {
             SharedModel latest = pending;
             pending = null;
@@ -122,10 +116,66 @@ public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton 
         }
     }
 
+    /** The model activation a control record holds; empty (logged) for any other or unreadable record. */
+    private Optional<SharedModel> activationOf(String key, String value, String at) {
+        if (!ACTIVE_MODEL.equals(key) || value == null) {
+            log.debug("Ignored control record {} with key {}", at, key);
+            return Optional.empty();
+        }
+        try {
+            SharedModel shared = json.readValue(value, SharedModel.class);
+            if (!ModelStore.validName(shared.model())) {
+                throw new IllegalArgumentException("\"model\" is not a model name: " + shared.model());
+            }
+            return Optional.of(shared);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Ignored control record {} (key {}): not a model activation: {}", at, key, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads the control topic to its end before the routes start, and activates the last model it names: the
+     * lines route would otherwise score its first records with {@code logwarden.model} until the control route
+     * had caught up. Bounded by {@link #CATCH_UP}; a broker that does not answer within it leaves the control
+     * route to catch up later (WARN). Nothing is committed: the control route reads the topic again anyway.
+     */
+    private void catchUp(String topic) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        SharedModel last = null;
+        long read = 0;
+        try (Consumer<String, String> consumer = new KafkaConsumer<>(KafkaTopics.consumerSettings(camel, properties.kafka().brokers(),
+                (int) TimeUnit.SECONDS.toMillis(KafkaTopics.TIMEOUT_SECONDS)))) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("Read only {} of the {} records of control topic {} within {}; this replica scores with its current "
+                            + "model until the control route has caught up", read, end, topic, CATCH_UP);
+                    break;
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    read++;
+                    last = activationOf(record.key(), record.value(), topic + "/" + record.partition() + "/" + record.offset()).orElse(last);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not read control topic {} before consuming lines ({}); this replica scores with its current model "
+                    + "until the control route has caught up", topic, e.toString());
+        }
+        if (last != null) {
+            log.info("Cluster model {} read from control topic {} before consuming lines", last.model(), topic);
+            activation.follow(last, replica);
+        }
+    }
+
     /**
      * Before the routes start, in the detector role: the control topic must be compacted, or the broker would
      * delete the last activation after the retention time (7 days by default) and a replica started then would
-     * not learn the cluster's model. Creates it so; an existing topic that is not compacted gets a WARN.
+     * not learn the cluster's model. Creates it so; an existing topic that is not compacted gets a WARN, and an
+     * existing topic is read to its end (catchUp) so that the first lines are scored with the cluster's model.
      */
     @Override
     public void afterSingletonsInstantiated() {
@@ -146,6 +196,7 @@ public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton 
                     log.warn("Control topic {} has cleanup.policy={}: the cluster's model is forgotten after the topic's "
                             + "retention and later replicas start with logwarden.model; set cleanup.policy=compact on it", topic, policy);
                 }
+                catchUp(topic);
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
