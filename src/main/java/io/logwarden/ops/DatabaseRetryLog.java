@@ -1,6 +1,8 @@
 package io.logwarden.ops;
 
 import io.logwarden.parse.LineHeaders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -17,8 +19,17 @@ public class DatabaseRetryLog implements Processor {
 
     private static final Logger log = LoggerFactory.getLogger("io.logwarden.pipeline");
 
+    private final Counter retries;
+
+    public DatabaseRetryLog(MeterRegistry meters) {
+        this.retries = Counter.builder("logwarden.database.retries")
+                .description("Pipeline steps retried because the database was unavailable (nothing dropped; reading waits)")
+                .register(meters);
+    }
+
     @Override
     public void process(Exchange exchange) {
+        retries.increment();
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
         String route = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);

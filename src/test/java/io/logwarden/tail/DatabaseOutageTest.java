@@ -26,10 +26,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,6 +54,7 @@ class DatabaseOutageTest {
     /** Refusing the alert's INSERT (camel-jpa's producer in route persist-alert, where the pool timed out). */
     static final AtomicBoolean REFUSING = new AtomicBoolean();
     static final AtomicInteger REFUSED = new AtomicInteger();
+    private static final String APPLICATION = "logwarden-" + SCHEMA;
 
     @TempDir
     static Path data;
@@ -70,6 +75,8 @@ class DatabaseOutageTest {
         registry.add("logwarden.admin.password", () -> "test-only-" + SCHEMA);
         registry.add("logwarden.scoring.alert", () -> "0"); // every window raises an alert
         registry.add("logwarden.scoring.warmup-windows", () -> "0");
+        // the service's connections, told apart from the test's own when they are terminated
+        registry.add("spring.datasource.hikari.data-source-properties.ApplicationName", () -> APPLICATION);
     }
 
     /** The application's DataSource, refusing connections like an exhausted pool while {@link #REFUSING}. */
@@ -132,6 +139,77 @@ class DatabaseOutageTest {
         assertThat(ofLine4).as("the alert of line 4 stored exactly once").hasSize(1);
         assertThat(persistErrors()).as("nothing counted as dropped").isEqualTo(errorsBefore);
         tails.stop(log.toString());
+    }
+
+    /**
+     * PostgreSQL terminating the service's connections while alerts are stored and grouped (a failover, an operator's
+     * pg_terminate_backend): the driver throws plain SQLExceptions (57P01; 08003 when the rollback finds the connection
+     * gone), wrapped by Hibernate and Spring. They are the database being unavailable, not a bad alert: retried, never
+     * dropped, and no alert is left stored but outside an incident.
+     */
+    @Test
+    void connectionsTerminatedWhileAlertsAreStoredDropNothingAndLeaveNoAlertUngrouped() throws Exception {
+        Path log = Files.createDirectories(data.resolve("logs")).resolve("terminated.log");
+        append(log, "worker 0 started");
+        tails.start(log.toString(), 2, "beginning");
+        TailHarness.await(() -> acknowledgedLines(log) == 1, WAIT, () -> "the first line acknowledged");
+        double errorsBefore = persistErrors();
+        double retriesBefore = retries();
+        AtomicInteger terminated = new AtomicInteger();
+        AtomicBoolean terminating = new AtomicBoolean(true);
+        Thread terminator = new Thread(() -> terminateConnections(terminating, terminated), "test-pg-terminate-backend");
+        terminator.start();
+        int lines = 1;
+        try {
+            // ten lines at a time, each batch waited for, until the pipeline has met a terminated connection 3 times
+            while (retries() - retriesBefore < 3) {
+                assertThat(lines).as("lines written before three retries were seen").isLessThan(3000);
+                for (int i = 0; i < 10; i++) {
+                    lines++;
+                    append(log, "worker " + lines + " finished job " + lines + " in " + (lines % 97) + " ms");
+                }
+                int expected = lines;
+                TailHarness.await(() -> acknowledgedLines(log) == expected, WAIT,
+                        () -> "lines acknowledged: " + acknowledgedLines(log) + " of " + expected);
+            }
+        } finally {
+            terminating.set(false);
+            terminator.join();
+        }
+        int written = lines;
+        TailHarness.await(() -> acknowledgedLines(log) == written, WAIT,
+                () -> "every line acknowledged: " + acknowledgedLines(log) + " of " + written);
+        List<Alert> stored = alertsOf(log);
+        System.out.printf("PostgreSQL connections terminated %d times over %d lines: %.0f retries, %d alerts%n",
+                terminated.get(), written, retries() - retriesBefore, stored.size());
+        assertThat(terminated.get()).as("connections terminated").isPositive();
+        assertThat(persistErrors()).as("nothing dropped (logwarden_errors_total)").isEqualTo(errorsBefore);
+        assertThat(stored).as("alerts of the lines written while connections were terminated").hasSizeGreaterThan(10);
+        assertThat(stored).extracting(Alert::getLastLine).as("one alert per line at most").doesNotHaveDuplicates();
+        assertThat(stored).filteredOn(alert -> alert.getIncidentId() == null).as("alerts stored but in no incident").isEmpty();
+        tails.stop(log.toString());
+    }
+
+    /** Terminates the service's connections every 200 ms, as an operator or a failover would, until told to stop. */
+    private static void terminateConnections(AtomicBoolean terminating, AtomicInteger terminated) {
+        try (Connection admin = DriverManager.getConnection(PostgresServer.URL, PostgresServer.USER, PostgresServer.PASSWORD);
+             PreparedStatement terminate = admin.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                     + "WHERE application_name = ? AND pid <> pg_backend_pid()")) {
+            terminate.setString(1, APPLICATION);
+            while (terminating.get()) {
+                try (ResultSet killed = terminate.executeQuery()) {
+                    killed.next();
+                    terminated.addAndGet(killed.getInt(1));
+                }
+                TimeUnit.MILLISECONDS.sleep(200); // pacing of the fault, not a wait for a result
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private double retries() {
+        return meters.counter("logwarden.database.retries").count();
     }
 
     private long acknowledgedLines(Path log) {

@@ -1,0 +1,37 @@
+package io.logwarden.ops;
+
+import org.hibernate.TransactionException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.orm.jpa.JpaSystemException;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLTransientConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which failures routes/errors.yaml retries: the shapes PostgreSQL and Hikari produce when the database goes away. */
+class DatabaseFailuresTest {
+
+    @Test
+    void aConnectionTerminatedByTheServerIsTheDatabaseBeingUnavailable() {
+        // what a pg_terminate_backend or a failover gives the insert, and then the rollback
+        SQLException terminated = new SQLException("FATAL: terminating connection due to administrator command", "57P01");
+        SQLException closed = new SQLException("Connection is closed"); // Hikari's proxy of a broken connection: no SQLState
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(new JpaSystemException(new RuntimeException(terminated)))).isTrue();
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(new JpaSystemException(
+                new TransactionException("Unable to rollback against JDBC Connection", closed)))).isTrue();
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(new SQLTransientConnectionException("Connection is not available, request timed out")))
+                .isTrue();
+    }
+
+    @Test
+    void aBadRowOrAConstraintIsNot() {
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(new DataIntegrityViolationException("duplicate key",
+                new SQLIntegrityConstraintViolationException("duplicate key value violates unique constraint", "23505")))).isFalse();
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(new IllegalArgumentException("no such severity"))).isFalse();
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(new SQLException("value too long for type character varying(64)", "22001"))).isFalse();
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(null)).isFalse();
+    }
+}
