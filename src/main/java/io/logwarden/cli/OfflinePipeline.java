@@ -2,6 +2,8 @@ package io.logwarden.cli;
 
 import io.logwarden.tail.LineAcks;
 import ai.djl.Model;
+import io.logwarden.live.StreamingStats;
+import io.logwarden.live.WebSocketClients;
 import io.logwarden.model.ActiveModelBinding;
 import io.logwarden.model.DeepLogTranslator;
 import io.logwarden.model.ModelManager;
@@ -16,8 +18,6 @@ import io.logwarden.parse.LineHeaders;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.ParserProperties;
 import io.logwarden.parse.TemplateStore;
-import io.logwarden.stream.StreamingStats;
-import io.logwarden.stream.WebSocketClients;
 import io.logwarden.window.SessionLinesStrategy;
 import io.logwarden.window.SlidingWindowStrategy;
 import io.logwarden.window.WindowHeaders;

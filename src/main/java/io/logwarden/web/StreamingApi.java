@@ -1,11 +1,11 @@
 package io.logwarden.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.logwarden.live.SourceStats;
+import io.logwarden.live.StreamingStats;
+import io.logwarden.live.WebSocketClients;
 import io.logwarden.model.ScorerStatus;
 import io.logwarden.model.WindowScoring;
-import io.logwarden.stream.SourceStats;
-import io.logwarden.stream.StreamingStats;
-import io.logwarden.stream.WebSocketClients;
 import io.logwarden.ops.WebSocketAddress;
 import io.logwarden.tail.FollowedFile;
 import io.logwarden.tail.TailManager;

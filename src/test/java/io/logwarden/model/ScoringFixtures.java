@@ -1,11 +1,11 @@
 package io.logwarden.model;
 
 import ai.djl.Model;
+import io.logwarden.live.StreamingStats;
+import io.logwarden.live.WebSocketClients;
 import io.logwarden.ops.PipelineMetrics;
 import io.logwarden.ops.TimerActionConverter;
 import io.logwarden.parse.LogEvent;
-import io.logwarden.stream.StreamingStats;
-import io.logwarden.stream.WebSocketClients;
 import io.logwarden.window.Window;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;

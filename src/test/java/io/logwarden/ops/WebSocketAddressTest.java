@@ -1,6 +1,6 @@
 package io.logwarden.ops;
 
-import io.logwarden.stream.WebSocketProperties;
+import io.logwarden.live.WebSocketProperties;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.logwarden.tail;
 
-import io.logwarden.stream.StreamingStats;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.web.ApiException;
 import io.logwarden.web.StartRequest;
 import io.logwarden.web.StreamingApi;

@@ -1,6 +1,6 @@
 package io.logwarden.web;
 
-import io.logwarden.stream.StreamingStats;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.support.LogwardenTestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;

@@ -1,8 +1,8 @@
 package io.logwarden.window;
 
-import io.logwarden.tail.LineAcks;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.parse.LogEvent;
-import io.logwarden.stream.StreamingStats;
+import io.logwarden.tail.LineAcks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,4 +1,4 @@
-package io.logwarden.stream;
+package io.logwarden.live;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.logwarden.stream;
+package io.logwarden.live;
 
 import io.logwarden.support.PostgresServer;
 import org.junit.jupiter.api.BeforeAll;

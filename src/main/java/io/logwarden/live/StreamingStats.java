@@ -1,4 +1,4 @@
-package io.logwarden.stream;
+package io.logwarden.live;
 
 import io.logwarden.model.Score;
 import org.springframework.scheduling.annotation.Scheduled;

@@ -1,4 +1,4 @@
-package io.logwarden.stream;
+package io.logwarden.live;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package io.logwarden.stream;
+package io.logwarden.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

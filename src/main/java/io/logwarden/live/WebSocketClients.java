@@ -1,4 +1,4 @@
-package io.logwarden.stream;
+package io.logwarden.live;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
