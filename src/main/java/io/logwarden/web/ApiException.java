@@ -24,7 +24,7 @@ public class ApiException extends RuntimeException {
 
     /** The one place every API error message passes: a message that echoes a huge value unshortened is still cut. */
     public static String bound(String message) {
-        return io.logwarden.ops.JsonErrorResponses.bound(message);
+        return io.logwarden.security.JsonErrorResponses.bound(message);
     }
 
     /** A client's value quoted in a message: bounded, so a 20 MB field is never echoed back (or logged) whole. */

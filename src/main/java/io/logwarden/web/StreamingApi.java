@@ -6,7 +6,7 @@ import io.logwarden.live.StreamingStats;
 import io.logwarden.live.WebSocketClients;
 import io.logwarden.model.ScorerStatus;
 import io.logwarden.model.WindowScoring;
-import io.logwarden.ops.WebSocketAddress;
+import io.logwarden.security.WebSocketAddress;
 import io.logwarden.tail.FollowedFile;
 import io.logwarden.tail.TailManager;
 import io.logwarden.tail.Uploads;

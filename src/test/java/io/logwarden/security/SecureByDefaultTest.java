@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logwarden.support.BrowserSession;

@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

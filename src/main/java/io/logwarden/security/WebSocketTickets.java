@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import io.logwarden.live.WebSocketProperties;
 import org.apache.camel.Header;

@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;

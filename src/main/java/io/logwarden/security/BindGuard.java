@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

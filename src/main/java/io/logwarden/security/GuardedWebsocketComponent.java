@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

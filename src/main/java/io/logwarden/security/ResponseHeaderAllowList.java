@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.http.common.HttpHeaderFilterStrategy;

@@ -1,4 +1,4 @@
-package io.logwarden.ops;
+package io.logwarden.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
