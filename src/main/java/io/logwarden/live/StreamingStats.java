@@ -1,6 +1,6 @@
 package io.logwarden.live;
 
-import io.logwarden.model.Score;
+import io.logwarden.scoring.Score;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.alert.Alert;
-import io.logwarden.model.Score;
+import io.logwarden.scoring.Score;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.logwarden.incident;
 
-import io.logwarden.model.Prediction;
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Prediction;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.logwarden.support.FreePort;

@@ -1,8 +1,8 @@
 package io.logwarden.live;
 
 import io.logwarden.alert.AlertRepository;
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import io.logwarden.support.LogwardenTestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;

@@ -1,7 +1,7 @@
 package io.logwarden.live;
 
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

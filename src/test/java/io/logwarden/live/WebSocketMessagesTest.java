@@ -3,7 +3,7 @@ package io.logwarden.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.alert.Alert;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.logwarden.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import io.logwarden.support.LogwardenTestContext;
 import io.logwarden.support.TestCredentials;
 import org.junit.jupiter.api.Test;

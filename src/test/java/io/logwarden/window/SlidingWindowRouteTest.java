@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 class SlidingWindowRouteTest {
 
     private final List<Window> windows = new CopyOnWriteArrayList<>();
-    private final List<io.logwarden.model.Score> scores = new CopyOnWriteArrayList<>();
+    private final List<io.logwarden.scoring.Score> scores = new CopyOnWriteArrayList<>();
     private final List<SessionLines> sessions = new CopyOnWriteArrayList<>();
     private CamelContext camel;
     private SlidingWindowStrategy strategy;
@@ -56,7 +56,7 @@ class SlidingWindowRouteTest {
             @Override
             public void configure() {
                 from("direct:windows").process(e -> windows.add(e.getMessage().getBody(Window.class)));
-                from("direct:scores").process(e -> scores.add(e.getMessage().getBody(io.logwarden.model.Score.class)));
+                from("direct:scores").process(e -> scores.add(e.getMessage().getBody(io.logwarden.scoring.Score.class)));
             }
         });
         camel.start();
@@ -122,7 +122,7 @@ class SlidingWindowRouteTest {
             this.sessions = sessions;
         }
 
-        public io.logwarden.model.Score judge(SessionLines session) {
+        public io.logwarden.scoring.Score judge(SessionLines session) {
             sessions.add(session);
             return null;
         }
