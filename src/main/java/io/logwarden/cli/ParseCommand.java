@@ -1,5 +1,12 @@
-package io.logwarden.parse;
+package io.logwarden.cli;
 
+import io.logwarden.parse.DrainMiner;
+import io.logwarden.parse.DrainSettings;
+import io.logwarden.parse.LogFormat;
+import io.logwarden.parse.Masker;
+import io.logwarden.parse.ParameterExtractor;
+import io.logwarden.parse.TemplateRecord;
+import io.logwarden.parse.TemplateStore;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

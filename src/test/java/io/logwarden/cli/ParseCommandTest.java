@@ -1,7 +1,8 @@
-package io.logwarden.parse;
+package io.logwarden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logwarden.parse.LoghubData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
