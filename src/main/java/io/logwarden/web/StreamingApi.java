@@ -176,7 +176,7 @@ public class StreamingApi {
      * "log_time": the first and last time the upload's lines give themselves (ISO-8601; an offset only when the log
      * names one), or instead "log_time_missing" saying why there is none.
      */
-    static void putLogTime(Map<String, Object> answer, Uploads.Upload upload) {
+    public static void putLogTime(Map<String, Object> answer, Uploads.Upload upload) {
         if (upload.first() == null) {
             answer.put("log_time_missing", upload.timeFields() ? "timestamps_not_understood" : "no_timestamps_in_format");
             return;

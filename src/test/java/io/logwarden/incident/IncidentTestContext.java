@@ -80,14 +80,6 @@ public abstract class IncidentTestContext extends LogwardenTestContext {
         return send(request.build());
     }
 
-    /** A 4xx/5xx answer in the API's {"error","message"} shape, without a stack trace. */
-    protected static void assertError(Response response, int status, String code) {
-        assertThat(response.status()).as("status of %s", response.body()).isEqualTo(status);
-        assertThat(response.json().path("error").asText()).as("error code in %s", response.body()).isEqualTo(code);
-        assertThat(response.json().path("message").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
-    }
-
     /** Sends a score through the real routes (routes/alerts.yaml onwards), as the scoring route does. */
     protected void score(Score score) {
         camel.sendBody("direct:scores", score);

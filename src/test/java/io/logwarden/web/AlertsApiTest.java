@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/alerts (paging and filters), GET one, POST ack, and their errors. */

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
 
-import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/scores/aggregate: highest and mean stored score per source and bucket, its roles and its errors. */

@@ -1,4 +1,4 @@
-package io.logwarden.web;
+package io.logwarden.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logwarden.support.LogwardenTestContext;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** POST /api/v1/streaming/upload as JSON path and as multipart file: one pass through the pipeline. */

@@ -1,8 +1,12 @@
-package io.logwarden.web;
+package io.logwarden.upload;
 
 import io.logwarden.tail.AllowedRoots;
 import io.logwarden.tail.FileReplay;
 import io.logwarden.tail.PathNotAllowedException;
+import io.logwarden.web.ApiException;
+import io.logwarden.web.JsonRequests;
+import io.logwarden.web.StartRequest;
+import io.logwarden.web.StreamingApi;
 import io.logwarden.window.WindowProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;

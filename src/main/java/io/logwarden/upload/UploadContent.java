@@ -1,5 +1,6 @@
-package io.logwarden.web;
+package io.logwarden.upload;
 
+import io.logwarden.web.ApiException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
