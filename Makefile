@@ -116,7 +116,7 @@ bench-e2e: target/test-classpath.txt
 
 bench-model: target/test-classpath.txt
 	$(MVN) test-compile
-	$(JAVA) $(JAVA_OPTS) -cp "$(BENCH_CP)" io.logwarden.model.ScoringBenchmark models/demo 200000
+	$(JAVA) $(JAVA_OPTS) -cp "$(BENCH_CP)" io.logwarden.scoring.ScoringBenchmark models/demo 200000
 
 SCREENSHOT ?= docs/dashboard.png
 SCREENSHOT_PORT ?= 8100

@@ -1,8 +1,8 @@
 package io.logwarden.alert;
 
-import io.logwarden.model.Prediction;
-import io.logwarden.model.Severity;
 import io.logwarden.parse.KubernetesLogPath;
+import io.logwarden.scoring.Prediction;
+import io.logwarden.scoring.Severity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -1,6 +1,6 @@
 package io.logwarden.alert;
 
-import io.logwarden.model.Score;
+import io.logwarden.scoring.Score;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;

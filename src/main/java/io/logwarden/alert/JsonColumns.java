@@ -3,7 +3,7 @@ package io.logwarden.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.logwarden.model.Prediction;
+import io.logwarden.scoring.Prediction;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 

@@ -1,6 +1,6 @@
 package io.logwarden.alert;
 
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
 package io.logwarden.cli;
 
-import io.logwarden.model.OperatingPoint;
-import io.logwarden.model.SessionEvaluation;
+import io.logwarden.evaluation.SessionEvaluation;
+import io.logwarden.training.OperatingPoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

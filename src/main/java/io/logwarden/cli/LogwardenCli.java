@@ -1,6 +1,5 @@
 package io.logwarden.cli;
 
-import io.logwarden.parse.ParseCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

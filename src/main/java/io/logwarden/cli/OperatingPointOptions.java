@@ -1,6 +1,6 @@
 package io.logwarden.cli;
 
-import io.logwarden.model.OperatingPoint;
+import io.logwarden.training.OperatingPoint;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.logwarden.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.logwarden.model.Score;
+import io.logwarden.scoring.Score;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

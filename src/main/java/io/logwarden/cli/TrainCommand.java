@@ -1,7 +1,7 @@
 package io.logwarden.cli;
 
-import io.logwarden.model.ModelTraining;
-import io.logwarden.model.ParserAdapter;
+import io.logwarden.training.ModelTraining;
+import io.logwarden.training.ParserAdapter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +54,7 @@ public class TrainCommand implements Callable<Integer> {
                     }
 
                     @Override
-                    public void chose(io.logwarden.model.OperatingPoint.Choice choice) {
+                    public void chose(io.logwarden.training.OperatingPoint.Choice choice) {
                         System.out.println("chose " + choice.explanation());
                         choice.warnings().forEach(w -> System.out.println("WARNING: " + w));
                     }

@@ -3,7 +3,7 @@ package io.logwarden.feedback;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.model.DeepLogModel;
 import io.logwarden.model.ModelManager;
-import io.logwarden.model.Score;
+import io.logwarden.scoring.Score;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;

@@ -2,7 +2,7 @@ package io.logwarden.incident;
 
 import io.logwarden.alert.Alert;
 import io.logwarden.tail.AllowedRoots;
-import io.logwarden.web.ApiException;
+import io.logwarden.tail.TailRequestException;
 import org.springframework.stereotype.Component;
 
 import java.io.BufferedReader;
@@ -44,7 +44,7 @@ public class AlertContext {
         Path file = null;
         try {
             file = roots.checkReadableFile(alert.getSource());
-        } catch (ApiException e) {
+        } catch (TailRequestException e) {
             unavailable = alert.getSource().startsWith("upload:")
                     ? "the alert came from an upload, which is not kept" : "the log file cannot be read now: " + e.getMessage();
         }

@@ -3,7 +3,7 @@ package io.logwarden.incident;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.JsonColumns;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

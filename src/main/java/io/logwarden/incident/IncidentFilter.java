@@ -1,6 +1,6 @@
 package io.logwarden.incident;
 
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import jakarta.persistence.criteria.Predicate;
 import org.springframework.data.jpa.domain.Specification;
 

@@ -2,7 +2,7 @@ package io.logwarden.incident;
 
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.Columns;
-import io.logwarden.model.Score;
+import io.logwarden.scoring.Score;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;

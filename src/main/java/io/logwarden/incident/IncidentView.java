@@ -3,8 +3,8 @@ package io.logwarden.incident;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.logwarden.model.Severity;
 import io.logwarden.parse.KubernetesLogPath;
+import io.logwarden.scoring.Severity;
 
 import java.time.Instant;
 import java.util.List;

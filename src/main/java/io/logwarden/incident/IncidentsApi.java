@@ -3,7 +3,7 @@ package io.logwarden.incident;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertService;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import io.logwarden.web.ApiException;
 import io.logwarden.web.JsonRequests;
 import org.apache.camel.Body;

@@ -1,7 +1,7 @@
 package io.logwarden.incident;
 
-import io.logwarden.model.Score;
-import io.logwarden.model.ScoringProperties;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.ScoringProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,6 @@
 package io.logwarden.kafka;
 
-import io.logwarden.model.Score;
+import io.logwarden.scoring.Score;
 import io.logwarden.tail.LineAcks;
 import io.logwarden.window.Window;
 

@@ -1,6 +1,7 @@
 package io.logwarden.model;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,8 +11,9 @@ import java.util.Map;
 
 /**
  * The one detector: every verdict Logwarden draws, in the service (window by window in
- * {@link ScoreMapping}, session by session in {@link SessionJudge}), in {@code evaluate} and in
- * {@code score}, comes from this class with the settings of the model directory.
+ * {@link io.logwarden.scoring.ScoreMapping}, session by session in
+ * {@link io.logwarden.scoring.SessionJudge}), in {@code evaluate} and in {@code score}, comes from
+ * this class with the settings of the model directory.
  *
  * <p>A <b>window</b> (a history of up to h keys, left-padded when shorter, and the judged key) is
  * <em>outside the top g</em> when its key is not among the g most likely next keys. It is
@@ -123,6 +125,14 @@ public final class Detector {
             for (int i = 0; i < histories.length; i++) histories[i] = Vocabulary.FIRST + (i * 7L + n) % Math.max(1, classes - Vocabulary.FIRST);
             for (int round = 0; round < 3; round++) DeepLogNetwork.probabilities(network, histories, n, h);
         }
+    }
+
+    /**
+     * The n rows of a softmax output, as {@link #probabilities} returns them: for the djl: route's
+     * translator (scoring), which runs the forward pass itself. DeepLogNetwork keeps the conversion.
+     */
+    public static float[][] rows(NDArray probabilities, int n) {
+        return DeepLogNetwork.rows(probabilities, n);
     }
 
     /**

@@ -2,7 +2,8 @@ package io.logwarden.model;
 
 /**
  * The detector's own part of settings.json ({@code "detector"}): how window and session verdicts are
- * drawn beyond top-g, all chosen by training from training data only (see {@link OperatingPoint}).
+ * drawn beyond top-g, all chosen by training from training data only (see
+ * {@link io.logwarden.training.OperatingPoint}).
  * A model directory written before these settings existed loads with the defaults of {@link #none()}.
  *
  * @param sessions          the model was trained on complete sessions: it knows where a session ends

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Owns the active DeepLog model. Activation loads the new model first and then swaps one reference:
- * batches formed before the swap keep the model they captured (see {@link DeepLogBatch}), and the old
+ * batches formed before the swap keep the model they captured (see scoring.DeepLogBatch), and the old
  * model is closed only after a grace period, so no window in flight is dropped or scored by a
  * half-swapped model. A model that fails to load leaves the current one (or the fallback) in place.
  */
@@ -49,14 +49,13 @@ public class ModelManager {
         this(modelsDir, model, new PredictionCache(PredictionCache.DEFAULT_BYTES));
     }
 
+    /**
+     * Every model this manager activates keeps its predictions in {@code predictions} (one budget for all); the
+     * service's cache is the bean sized by logwarden.scoring.prediction-cache (scoring.DjlServingConfiguration).
+     */
     @Autowired
     public ModelManager(@Value("${logwarden.models-dir:models}") String modelsDir, @Value("${logwarden.model:demo}") String model,
-                        ScoringProperties scoring) {
-        this(modelsDir, model, new PredictionCache(scoring.predictionCache().toBytes()));
-    }
-
-    /** Every model this manager activates keeps its predictions in {@code predictions} (one budget for all). */
-    public ModelManager(String modelsDir, String model, PredictionCache predictions) {
+                        PredictionCache predictions) {
         this.store = new ModelStore(Path.of(modelsDir));
         this.predictions = predictions;
         if (model == null || model.isBlank()) {

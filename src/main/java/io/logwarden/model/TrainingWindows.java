@@ -64,7 +64,7 @@ public final class TrainingWindows {
         total++;
     }
 
-    static Key windowAt(List<Integer> templateIds, int t, Vocabulary vocabulary, int h) {
+    public static Key windowAt(List<Integer> templateIds, int t, Vocabulary vocabulary, int h) {
         long[] values = new long[h + 1];
         vocabulary.encode(templateIds.subList(0, t), h, values, 0);
         values[h] = vocabulary.indexOf(templateIds.get(t));

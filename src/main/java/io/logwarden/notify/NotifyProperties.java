@@ -1,6 +1,6 @@
 package io.logwarden.notify;
 
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -1,9 +1,9 @@
 package io.logwarden.ops;
 
-import io.logwarden.model.Severity;
-import io.logwarden.stream.SourceStats;
-import io.logwarden.stream.StreamingStats;
-import io.logwarden.stream.WebSocketClients;
+import io.logwarden.live.SourceStats;
+import io.logwarden.live.StreamingStats;
+import io.logwarden.live.WebSocketClients;
+import io.logwarden.scoring.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Tokens that are only partly variable ({@code blk_<*>}, {@code <*>:<*>}) and messages whose token
  * count differs (a user mask that swallowed spaces) fall back to a regex built from the template.
  */
-final class ParameterExtractor {
+public final class ParameterExtractor {
 
     private static final String WILDCARD = Masker.WILDCARD;
     private static final int CACHE_LIMIT = 10_000;
@@ -27,7 +27,7 @@ final class ParameterExtractor {
     private ParameterExtractor() {
     }
 
-    static List<String> extract(String template, String content) {
+    public static List<String> extract(String template, String content) {
         if (template == null || !PLACEHOLDER.matcher(template).find()) {
             return List.of();
         }

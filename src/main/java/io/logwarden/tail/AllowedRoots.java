@@ -1,12 +1,14 @@
 package io.logwarden.tail;
 
-import io.logwarden.web.ApiException;
+import io.logwarden.tail.TailRequestException.Kind;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
+import static io.logwarden.tail.TailRequestException.shorten;
 
 /**
  * The guard in front of every path a client names: it must resolve, after symlinks and "..", to a
@@ -50,45 +52,46 @@ public class AllowedRoots {
         return roots;
     }
 
-    /** Returns the file's real path, or throws an ApiException with the status and code the client should see. */
+    /** Returns the file's real path, or throws a TailRequestException with the code and kind the client should see. */
     public Path checkReadableFile(String requested) {
         if (requested == null || requested.isBlank()) {
-            throw new ApiException(400, "missing_log_file", "\"log_file\" is required: the path of the log file to read");
+            throw new TailRequestException(Kind.INVALID, "missing_log_file", "\"log_file\" is required: the path of the log file to read");
         }
         Path path;
         try {
             path = Path.of(requested.trim()).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
-            throw new ApiException(400, "invalid_path", "not a valid path: " + ApiException.shorten(requested));
+            throw new TailRequestException(Kind.INVALID, "invalid_path", "not a valid path: " + shorten(requested));
         }
         if (!insideRoots(path)) {
-            throw outside(ApiException.shorten(requested));
+            throw outside(shorten(requested));
         }
         if (!Files.exists(path)) {
-            throw new ApiException(404, "file_not_found", "no such file: " + ApiException.shorten(path.toString()));
+            throw new TailRequestException(Kind.NOT_FOUND, "file_not_found", "no such file: " + shorten(path.toString()));
         }
         Path real;
         try {
             real = path.toRealPath();
         } catch (IOException e) {
-            throw new ApiException(404, "file_not_found", "cannot resolve " + ApiException.shorten(path.toString()) + ": "
-                    + ApiException.shorten(e.getMessage()));
+            throw new TailRequestException(Kind.NOT_FOUND, "file_not_found", "cannot resolve " + shorten(path.toString()) + ": "
+                    + shorten(e.getMessage()));
         }
         if (!insideRoots(real)) {
-            throw outside(ApiException.shorten(requested) + " (it resolves to " + real + ")");
+            throw outside(shorten(requested) + " (it resolves to " + real + ")");
         }
         if (Files.isDirectory(real)) {
-            throw new ApiException(400, "not_a_file", path + " is a directory, not a log file");
+            throw new TailRequestException(Kind.INVALID, "not_a_file", path + " is a directory, not a log file");
         }
         if (!Files.isRegularFile(real)) {
-            throw new ApiException(400, "not_a_file", path + " is not a regular file");
+            throw new TailRequestException(Kind.INVALID, "not_a_file", path + " is not a regular file");
         }
         if (!Files.isReadable(real)) {
-            throw new ApiException(403, "file_not_readable", "the service may not read " + path + " (permission denied)");
+            throw new TailRequestException(Kind.FORBIDDEN, "file_not_readable", "the service may not read " + path + " (permission denied)");
         }
         long extra = extraLinks(real);
         if (extra > 0) {
-            throw new ApiException(403, "path_not_allowed", ApiException.shorten(path.toString()) + " is refused: " + hardLinkReason(extra));
+            throw new TailRequestException(Kind.FORBIDDEN, "path_not_allowed",
+                    shorten(path.toString()) + " is refused: " + hardLinkReason(extra));
         }
         return path;
     }
@@ -118,12 +121,12 @@ public class AllowedRoots {
     public void checkDirectory(Path directory, String requested) {
         Path path = directory.toAbsolutePath().normalize();
         if (!insideRoots(path)) {
-            throw outside(ApiException.shorten(requested));
+            throw outside(shorten(requested));
         }
         try {
             Path real = path.toRealPath();
             if (!insideRoots(real)) {
-                throw outside(ApiException.shorten(requested) + " (its directory resolves to " + real + ")");
+                throw outside(shorten(requested) + " (its directory resolves to " + real + ")");
             }
         } catch (IOException e) {
             // not there yet: files appearing in it later are checked one by one
@@ -145,8 +148,8 @@ public class AllowedRoots {
         return false;
     }
 
-    private ApiException outside(String requested) {
-        return new ApiException(403, "path_not_allowed",
+    private TailRequestException outside(String requested) {
+        return new TailRequestException(Kind.FORBIDDEN, "path_not_allowed",
                 requested + " is outside the allowed roots " + roots + " (setting logwarden.tail.allowed-roots)");
     }
 }

@@ -1,8 +1,8 @@
 package io.logwarden.tail;
 
+import io.logwarden.live.SourceStats;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.parse.LineHeaders;
-import io.logwarden.stream.SourceStats;
-import io.logwarden.stream.StreamingStats;
 import io.logwarden.window.SlidingWindowStrategy;
 import io.logwarden.window.WindowHeaders;
 import org.apache.camel.ProducerTemplate;

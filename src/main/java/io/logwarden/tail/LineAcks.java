@@ -1,6 +1,6 @@
 package io.logwarden.tail;
 
-import io.logwarden.model.Score;
+import io.logwarden.scoring.Score;
 import io.logwarden.window.Window;
 
 import java.util.Deque;

@@ -1,6 +1,6 @@
 package io.logwarden.tail;
 
-import io.logwarden.web.ApiException;
+import io.logwarden.tail.TailRequestException.Kind;
 import io.logwarden.window.SlidingWindowStrategy;
 import io.logwarden.window.WindowProperties;
 import org.apache.camel.CamelContext;
@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
+
+import static io.logwarden.tail.TailRequestException.shorten;
 
 /**
  * Starts and stops the per-file tail routes, each created from the {@code tail-file} route template
@@ -106,13 +108,13 @@ public class TailManager {
         }
         Path file = allowedRoots.checkReadableFile(requestedPath);
         if (!followed.containsKey(file.toString()) && followed.size() >= sourceProperties.maxOpenFiles()) {
-            throw new ApiException(409, "open_file_limit", "cannot follow " + file + ": " + followed.size()
+            throw new TailRequestException(Kind.LIMIT, "open_file_limit", "cannot follow " + file + ": " + followed.size()
                     + " files are followed, the limit logwarden.tail.max-open-files is " + sourceProperties.maxOpenFiles()
                     + "; stop a file first or raise the limit");
         }
         Started started = follow(file, windowSize, from);
         if (!started.alreadyFollowed() && followedListError != null) {
-            throw new ApiException(500, "followed_list_not_saved", started.file().path() + " is being followed now, but "
+            throw new TailRequestException(Kind.FAILED, "followed_list_not_saved", started.file().path() + " is being followed now, but "
                     + followedListError + "; after a restart it would not be followed again");
         }
         return started;
@@ -121,8 +123,8 @@ public class TailManager {
     private int windowSize(Integer windowSize) {
         int size = windowSize == null ? windowProperties.size() : windowSize;
         if (size < windowProperties.minSize() || size > windowProperties.maxSize()) {
-            throw new ApiException(400, "invalid_window_size", "\"window_size\" must be between " + windowProperties.minSize()
-                    + " and " + windowProperties.maxSize() + ", got " + size);
+            throw new TailRequestException(Kind.INVALID, "invalid_window_size", "\"window_size\" must be between "
+                    + windowProperties.minSize() + " and " + windowProperties.maxSize() + ", got " + size);
         }
         return size;
     }
@@ -131,7 +133,7 @@ public class TailManager {
         try {
             return StartFrom.parse(from == null ? tailProperties.startFrom() : from);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "invalid_from", e.getMessage());
+            throw new TailRequestException(Kind.INVALID, "invalid_from", e.getMessage());
         }
     }
 
@@ -172,7 +174,7 @@ public class TailManager {
     /** Stops following one file; empty when it was not followed. */
     public synchronized Optional<FollowedFile> stop(String requestedPath) {
         if (requestedPath == null || requestedPath.isBlank()) {
-            throw new ApiException(400, "missing_log_file", "\"log_file\" must name the file to stop following");
+            throw new TailRequestException(Kind.INVALID, "missing_log_file", "\"log_file\" must name the file to stop following");
         }
         String key = Path.of(requestedPath.trim()).toAbsolutePath().normalize().toString();
         FollowedGlob glob = globs.remove(key);
@@ -237,9 +239,9 @@ public class TailManager {
                     }
                     follow(restorablePath(entry.path()), entry.windowSize(), entry.from());
                 }
-            } catch (ApiException e) {
+            } catch (TailRequestException e) {
                 log.error("Cannot follow {} again after the restart ({}: {}); it stays listed in {} and is retried at the next start. "
-                        + "Stop it through POST /api/v1/streaming/stop to forget it", entry.path(), e.getCode(), e.getMessage(), followedSet.file());
+                        + "Stop it through POST /api/v1/streaming/stop to forget it", entry.path(), e.code(), e.getMessage(), followedSet.file());
                 followedAgainLater.put(entry.path(), entry);
             } catch (RuntimeException e) {
                 log.error("Cannot follow {} again after the restart: {}", entry.path(), e.getMessage());
@@ -294,15 +296,15 @@ public class TailManager {
     private Path restorablePath(String listed) {
         try {
             return allowedRoots.checkReadableFile(listed);
-        } catch (ApiException e) {
+        } catch (TailRequestException e) {
             Path path = Path.of(listed).toAbsolutePath().normalize();
             boolean insideRoots = allowedRoots.roots().stream().anyMatch(path::startsWith);
-            if ("file_not_found".equals(e.getCode()) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS) && insideRoots) {
+            if ("file_not_found".equals(e.code()) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS) && insideRoots) {
                 log.warn("{} does not exist now; following it again all the same (a rotated generation is read first, "
                         + "the name when it comes back)", listed);
                 return path;
             }
-            if (("path_not_allowed".equals(e.getCode()) || "not_a_file".equals(e.getCode())) && insideRoots) {
+            if (("path_not_allowed".equals(e.code()) || "not_a_file".equals(e.code())) && insideRoots) {
                 log.warn("{} is refused now ({}); following it again all the same: nothing is read while it is refused, "
                         + "and it is read on from its saved position once the file is back", listed, e.getMessage());
                 return path;
@@ -422,8 +424,8 @@ public class TailManager {
         try {
             glob = new FollowedGlob(pattern, entry, excludes, restored);
         } catch (java.util.regex.PatternSyntaxException | java.nio.file.InvalidPathException e) {
-            throw new ApiException(400, "invalid_glob", "\"" + ApiException.shorten(requested) + "\" is neither an existing "
-                    + "file nor a valid glob (* ? [abc] {a,b}): " + ApiException.shorten(e.getMessage().lines().findFirst().orElse("")));
+            throw new TailRequestException(Kind.INVALID, "invalid_glob", "\"" + shorten(requested) + "\" is neither an existing "
+                    + "file nor a valid glob (* ? [abc] {a,b}): " + shorten(e.getMessage().lines().findFirst().orElse("")));
         }
         allowedRoots.checkDirectory(glob.base(), requested);
         globs.put(pattern, glob);
@@ -433,7 +435,7 @@ public class TailManager {
                 glob.base(), excludes, size, startFrom.value());
         scan(glob);
         if (!restored && followedListError != null) {
-            throw new ApiException(500, "followed_list_not_saved", pattern + " is being followed now, but "
+            throw new TailRequestException(Kind.FAILED, "followed_list_not_saved", pattern + " is being followed now, but "
                     + followedListError + "; after a restart it would not be followed again");
         }
         return new Started(entry, false);
@@ -509,7 +511,7 @@ public class TailManager {
                 if (glob.refused.remove(key) != null) {
                     log.info("{} (glob {}) is followed now", key, glob.pattern);
                 }
-            } catch (ApiException | IllegalStateException e) {
+            } catch (TailRequestException | IllegalStateException e) {
                 glob.members.remove(key);
                 if (glob.refused.put(key, e.getMessage()) == null) {
                     log.warn("Not following {} matched by the glob {}: {}", key, glob.pattern, e.getMessage());
@@ -560,11 +562,11 @@ public class TailManager {
      */
     static String rawOption(String path) {
         if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new ApiException(400, "invalid_path", "file names containing control characters (tab, newline, ...) "
+            throw new TailRequestException(Kind.INVALID, "invalid_path", "file names containing control characters (tab, newline, ...) "
                     + "cannot be followed");
         }
         if (path.contains("{{") || path.contains("}}")) {
-            throw new ApiException(400, "invalid_path", "file names containing \"{{\" or \"}}\" cannot be followed: "
+            throw new TailRequestException(Kind.INVALID, "invalid_path", "file names containing \"{{\" or \"}}\" cannot be followed: "
                     + "Camel would read them as property placeholders");
         }
         if (!path.contains(")&")) {
@@ -573,7 +575,7 @@ public class TailManager {
         if (!path.contains("}&")) {
             return "RAW{" + path + "}";
         }
-        throw new ApiException(400, "invalid_path", "file names containing both \")&\" and \"}&\" cannot be followed");
+        throw new TailRequestException(Kind.INVALID, "invalid_path", "file names containing both \")&\" and \"}&\" cannot be followed");
     }
 
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertFilter;
 import io.logwarden.alert.AlertService;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import org.apache.camel.Header;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Component;

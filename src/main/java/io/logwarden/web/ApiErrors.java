@@ -3,6 +3,7 @@ package io.logwarden.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.logwarden.tail.TailRequestException;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
@@ -32,6 +33,9 @@ public class ApiErrors {
         if (cause instanceof ApiException api) {
             status = api.getStatus();
             error = new ApiError(api.getCode(), api.getMessage());
+        } else if (cause instanceof TailRequestException refused) {
+            status = status(refused.kind());
+            error = new ApiError(refused.code(), ApiException.bound(refused.getMessage()));
         } else {
             status = 500;
             error = new ApiError("internal_error", "the request failed inside the service; the log has the details");
@@ -41,6 +45,17 @@ public class ApiErrors {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return error;
+    }
+
+    /** The HTTP status of each sort of request tail refuses. */
+    static int status(TailRequestException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case LIMIT -> 409;
+            case FAILED -> 500;
+        };
     }
 
     /** The type a bean wanted its body as when the body could not be turned into it, or null. */

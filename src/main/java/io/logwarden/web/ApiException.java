@@ -1,5 +1,7 @@
 package io.logwarden.web;
 
+import io.logwarden.tail.TailRequestException;
+
 /** A request the API refuses: carries the HTTP status and the machine-readable error code of the JSON body. */
 public class ApiException extends RuntimeException {
 
@@ -24,14 +26,12 @@ public class ApiException extends RuntimeException {
 
     /** The one place every API error message passes: a message that echoes a huge value unshortened is still cut. */
     public static String bound(String message) {
-        return io.logwarden.ops.JsonErrorResponses.bound(message);
+        return io.logwarden.security.JsonErrorResponses.bound(message);
     }
 
     /** A client's value quoted in a message: bounded, so a 20 MB field is never echoed back (or logged) whole. */
     public static String shorten(String value) {
-        if (value == null) {
-            return "null";
-        }
-        return value.length() <= 200 ? value : value.substring(0, 200) + "... (" + value.length() + " characters)";
+        // one rule for every quoted value, the refusals of tail (which knows no HTTP) included
+        return TailRequestException.shorten(value);
     }
 }

@@ -1,6 +1,6 @@
 package io.logwarden.web;
 
-import io.logwarden.ops.JsonErrorResponses;
+import io.logwarden.security.JsonErrorResponses;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;

@@ -1,12 +1,12 @@
 package io.logwarden.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.logwarden.model.ScorerStatus;
-import io.logwarden.model.WindowScoring;
-import io.logwarden.stream.SourceStats;
-import io.logwarden.stream.StreamingStats;
-import io.logwarden.stream.WebSocketClients;
-import io.logwarden.ops.WebSocketAddress;
+import io.logwarden.live.SourceStats;
+import io.logwarden.live.StreamingStats;
+import io.logwarden.live.WebSocketClients;
+import io.logwarden.scoring.ScorerStatus;
+import io.logwarden.scoring.WindowScoring;
+import io.logwarden.security.WebSocketAddress;
 import io.logwarden.tail.FollowedFile;
 import io.logwarden.tail.TailManager;
 import io.logwarden.tail.Uploads;
@@ -176,7 +176,7 @@ public class StreamingApi {
      * "log_time": the first and last time the upload's lines give themselves (ISO-8601; an offset only when the log
      * names one), or instead "log_time_missing" saying why there is none.
      */
-    static void putLogTime(Map<String, Object> answer, Uploads.Upload upload) {
+    public static void putLogTime(Map<String, Object> answer, Uploads.Upload upload) {
         if (upload.first() == null) {
             answer.put("log_time_missing", upload.timeFields() ? "timestamps_not_understood" : "no_timestamps_in_format");
             return;

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Tomcat answers some malformed requests itself. Its error page becomes {@link JsonErrorReportValve}, and encoded
  * slashes ({@code %2F}) are passed on instead of refused by Tomcat, so Spring Security's firewall refuses them in
- * the API's error shape (io.logwarden.ops.OpsSecurity#requestRejectedHandler).
+ * the API's error shape (io.logwarden.security.OpsSecurity#requestRejectedHandler).
  */
 @Component
 public class TomcatErrorPages implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {

@@ -1,7 +1,7 @@
 package io.logwarden.web;
 
-import io.logwarden.model.TrainingJobs;
 import io.logwarden.tail.AllowedRoots;
+import io.logwarden.training.TrainingJobs;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;

@@ -1,17 +1,17 @@
 package io.logwarden.bench;
 
 import io.logwarden.demo.AuthLogGenerator;
-import io.logwarden.model.DeepLogTranslator;
 import io.logwarden.model.ModelManager;
 import io.logwarden.model.PredictionCache;
-import io.logwarden.model.ScoringBenchmark;
-import io.logwarden.model.ScoringProperties;
-import io.logwarden.model.StatisticalScorer;
-import io.logwarden.model.WindowScoring;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.ParserProperties;
 import io.logwarden.parse.TemplateStore;
+import io.logwarden.scoring.DeepLogTranslator;
+import io.logwarden.scoring.ScoringBenchmark;
+import io.logwarden.scoring.ScoringProperties;
+import io.logwarden.scoring.StatisticalScorer;
+import io.logwarden.scoring.WindowScoring;
 import io.logwarden.support.FreePort;
 import io.logwarden.support.TestCredentials;
 import io.logwarden.tail.TailBenchmark;

@@ -2,8 +2,8 @@ package io.logwarden.incident;
 
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import io.logwarden.support.WebSocketRecorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,8 +1,8 @@
 package io.logwarden.incident;
 
-import io.logwarden.model.Prediction;
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Prediction;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.logwarden.support.FreePort;
@@ -78,14 +78,6 @@ public abstract class IncidentTestContext extends LogwardenTestContext {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json");
         request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return send(request.build());
-    }
-
-    /** A 4xx/5xx answer in the API's {"error","message"} shape, without a stack trace. */
-    protected static void assertError(Response response, int status, String code) {
-        assertThat(response.status()).as("status of %s", response.body()).isEqualTo(status);
-        assertThat(response.json().path("error").asText()).as("error code in %s", response.body()).isEqualTo(code);
-        assertThat(response.json().path("message").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     /** Sends a score through the real routes (routes/alerts.yaml onwards), as the scoring route does. */

@@ -3,7 +3,7 @@ package io.logwarden.incident;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import io.logwarden.support.WebSocketRecorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -2,8 +2,8 @@ package io.logwarden.kafka;
 
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.parse.LineHeaders;
-import io.logwarden.stream.StreamingStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

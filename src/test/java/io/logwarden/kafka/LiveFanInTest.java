@@ -2,9 +2,9 @@ package io.logwarden.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logwarden.alert.AlertRepository;
+import io.logwarden.live.SourceStats;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.parse.LineHeaders;
-import io.logwarden.stream.SourceStats;
-import io.logwarden.stream.StreamingStats;
 import io.logwarden.support.FreePort;
 import io.logwarden.support.PostgresServer;
 import io.logwarden.support.WebSocketRecorder;

@@ -1,8 +1,8 @@
 package io.logwarden.kafka;
 
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
 import io.logwarden.parse.LogEvent;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import io.logwarden.window.Window;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.MockConsumer;

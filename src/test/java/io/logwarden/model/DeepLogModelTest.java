@@ -1,5 +1,12 @@
 package io.logwarden.model;
 
+import io.logwarden.scoring.DeepLogBatch;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.ScoreMapping;
+import io.logwarden.scoring.ScoringProperties;
+import io.logwarden.scoring.Severity;
+import io.logwarden.support.TinyModels;
+import io.logwarden.training.ParserAdapter;
 import io.logwarden.window.Window;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,13 @@
 package io.logwarden.model;
 
+import io.logwarden.scoring.DeepLogTranslator;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.ScorerStatus;
+import io.logwarden.scoring.ScoringProperties;
+import io.logwarden.scoring.StatisticalScorer;
+import io.logwarden.scoring.WindowScoring;
+import io.logwarden.support.TinyModels;
+import io.logwarden.training.ParserAdapter;
 import io.logwarden.window.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.logwarden.incident.IncidentRepository;
 import io.logwarden.incident.IncidentTestContext;
 import io.logwarden.incident.WebhookReceiver.Received;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.logwarden.notify;
 import io.logwarden.incident.IncidentEvent;
 import io.logwarden.incident.IncidentState;
 import io.logwarden.incident.IncidentView;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

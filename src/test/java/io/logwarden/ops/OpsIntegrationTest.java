@@ -1,7 +1,7 @@
 package io.logwarden.ops;
 
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import io.logwarden.support.FreePort;
 import io.logwarden.tail.TailManager;
 import org.apache.camel.CamelContext;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * The loghub 2k benchmark as used by the tests and the benchmark harness: where the data lives, the
  * standard line format of each system, the ground truth, and grouping accuracy.
  */
-final class LoghubData {
+public final class LoghubData {
 
     /** The standard loghub formats, the only per-data-set input the parser gets. */
     static final Map<String, String> FORMATS = new java.util.LinkedHashMap<>();
@@ -126,8 +126,8 @@ final class LoghubData {
     }
 
     /** Minimal RFC 4180 reader: quoted fields, doubled quotes, newlines inside quotes. */
-    static final class Csv {
-        static List<List<String>> read(String text) {
+    public static final class Csv {
+        public static List<List<String>> read(String text) {
             List<List<String>> rows = new ArrayList<>();
             List<String> row = new ArrayList<>();
             StringBuilder field = new StringBuilder();

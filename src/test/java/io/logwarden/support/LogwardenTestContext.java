@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The whole service on random ports with a temporary data directory and allowed root, the real
  * routes from routes/, no demo, and a short warm-up so a test sees alerts after a few windows.
@@ -121,6 +123,14 @@ public abstract class LogwardenTestContext {
 
     protected URI uri(String path) {
         return URI.create("http://localhost:" + httpPort + path);
+    }
+
+    /** A 4xx/5xx answer in the API's {"error","message"} shape, without a stack trace. */
+    protected static void assertError(Response response, int status, String code) {
+        assertThat(response.status()).as("status of %s", response.body()).isEqualTo(status);
+        assertThat(response.json().path("error").asText()).as("error code in %s", response.body()).isEqualTo(code);
+        assertThat(response.json().path("message").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     /** An HTTP answer; {@code json()} parses the body. */

@@ -1,8 +1,8 @@
 package io.logwarden.tail;
 
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
 import io.logwarden.parse.LogEvent;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import io.logwarden.window.Window;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.logwarden.tail;
 
-import io.logwarden.model.Score;
-import io.logwarden.model.Severity;
 import io.logwarden.parse.LineHeaders;
 import io.logwarden.parse.LogEvent;
+import io.logwarden.scoring.Score;
+import io.logwarden.scoring.Severity;
 import io.logwarden.window.Window;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;

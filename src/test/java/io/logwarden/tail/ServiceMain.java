@@ -1,7 +1,7 @@
 package io.logwarden.tail;
 
 import io.logwarden.Logwarden;
-import io.logwarden.stream.WebSocketClients;
+import io.logwarden.live.WebSocketClients;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationListener;

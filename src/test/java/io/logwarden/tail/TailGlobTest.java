@@ -1,7 +1,6 @@
 package io.logwarden.tail;
 
-import io.logwarden.stream.StreamingStats;
-import io.logwarden.web.ApiException;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.web.StartRequest;
 import io.logwarden.web.StreamingApi;
 import org.junit.jupiter.api.MethodOrderer;
@@ -147,9 +146,9 @@ class TailGlobTest {
         assertThat((Map<String, String>) tailingHealth.health().getDetails().get("globs")).containsKey(glob);
         Path single = Files.writeString(Files.createDirectories(data.resolve("logs/other")).resolve("one.log"), "x\n");
         assertThatThrownBy(() -> tails.start(single.toString(), null, null))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.getStatus()).isEqualTo(409);
-                    assertThat(e.getCode()).isEqualTo("open_file_limit");
+                .isInstanceOfSatisfying(TailRequestException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TailRequestException.Kind.LIMIT);
+                    assertThat(e.code()).isEqualTo("open_file_limit");
                 });
 
         // a slot frees up: the waiting file is followed

@@ -1,6 +1,6 @@
 package io.logwarden.tail;
 
-import io.logwarden.stream.StreamingStats;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.web.StreamingApi;
 import io.logwarden.window.SlidingWindowStrategy;
 import io.logwarden.window.WindowProperties;
@@ -191,9 +191,9 @@ class TailManagerRestartTest {
         Files.writeString(log, "one\ntwo\nthree\n");
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> tails.start(log.toString(), 5, "beginning"))
-                    .isInstanceOfSatisfying(io.logwarden.web.ApiException.class, e -> {
-                        assertThat(e.getStatus()).isEqualTo(500);
-                        assertThat(e.getCode()).isEqualTo("followed_list_not_saved");
+                    .isInstanceOfSatisfying(TailRequestException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TailRequestException.Kind.FAILED);
+                        assertThat(e.code()).isEqualTo("followed_list_not_saved");
                         assertThat(e.getMessage()).contains("is being followed now").contains("followed.json");
                     });
             assertThat(tails.followed()).extracting(FollowedFile::path).contains(log.toString());
@@ -219,8 +219,8 @@ class TailManagerRestartTest {
         Files.writeString(log, "one\ntwo\n");
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> tails.start(log.toString(), 5, "beginning"))
-                    .isInstanceOfSatisfying(io.logwarden.web.ApiException.class,
-                            e -> assertThat(e.getCode()).isEqualTo("followed_list_not_saved"));
+                    .isInstanceOfSatisfying(TailRequestException.class,
+                            e -> assertThat(e.code()).isEqualTo("followed_list_not_saved"));
             assertThat(tailingHealth.health().getStatus().getCode()).isEqualTo("DEGRADED");
 
             Files.delete(tailDir); // writable again; nobody calls the API
@@ -247,8 +247,8 @@ class TailManagerRestartTest {
                 registry, stream, data.toString(), sourceProperties);
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> stopping.start(log.toString(), 5, "beginning"))
-                    .isInstanceOfSatisfying(io.logwarden.web.ApiException.class,
-                            e -> assertThat(e.getCode()).isEqualTo("followed_list_not_saved"));
+                    .isInstanceOfSatisfying(TailRequestException.class,
+                            e -> assertThat(e.code()).isEqualTo("followed_list_not_saved"));
             Files.delete(tailDir);
             assertThat(stopping.followedListError()).as("not retried without discovery").isNotNull();
 

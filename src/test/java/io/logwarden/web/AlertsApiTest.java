@@ -3,8 +3,8 @@ package io.logwarden.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
-import io.logwarden.model.Prediction;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Prediction;
+import io.logwarden.scoring.Severity;
 import io.logwarden.support.LogwardenTestContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/alerts (paging and filters), GET one, POST ack, and their errors. */

@@ -2,10 +2,14 @@ package io.logwarden.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import io.logwarden.tail.TailRequestException;
+import io.logwarden.tail.TailRequestException.Kind;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -34,6 +38,17 @@ class ApiErrorsTest {
         Throwable bug = catchThrowable(() -> new ObjectMapper().writeValueAsString(new Object()));
         assertThat(bug).isInstanceOf(InvalidDefinitionException.class);
         assertThat(answer(bug).error()).isEqualTo("internal_error");
+    }
+
+    @Test
+    void aRefusalOfTailAnswersWithTheStatusOfItsKindAndABoundedMessage() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new TailRequestException(Kind.LIMIT, "open_file_limit", "x".repeat(5000)));
+        ApiError error = errors.toError(exchange);
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(409);
+        assertThat(error.error()).isEqualTo("open_file_limit");
+        assertThat(error.message()).hasSizeLessThan(250);
+        assertThat(Stream.of(Kind.values()).map(ApiErrors::status)).containsExactly(400, 403, 404, 409, 500);
     }
 
     record Ids(java.util.List<Long> ids) {

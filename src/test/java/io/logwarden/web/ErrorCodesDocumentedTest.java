@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErrorCodesDocumentedTest {
 
     private static final Pattern CODE = Pattern.compile(
-            "(?:new ApiException\\(\\s*\\d+,\\s*|new ApiError\\(\\s*|JsonErrorResponses\\.write\\([^,]+,\\s*\\d+,\\s*)\"([a-z][a-z_]*[a-z])\"(?!\\s*\\+)");
+            "(?:new ApiException\\(\\s*\\d+,\\s*|new TailRequestException\\(\\s*Kind\\.[A-Z_]+,\\s*|new ApiError\\(\\s*|JsonErrorResponses\\.write\\([^,]+,\\s*\\d+,\\s*)\"([a-z][a-z_]*[a-z])\"(?!\\s*\\+)");
 
     @Test
     void theReadmeListsEveryLiteralErrorCode() throws IOException {

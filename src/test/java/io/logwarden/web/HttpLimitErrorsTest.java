@@ -1,6 +1,6 @@
 package io.logwarden.web;
 
-import io.logwarden.stream.StreamingStats;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.support.LogwardenTestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

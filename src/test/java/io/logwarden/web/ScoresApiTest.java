@@ -3,7 +3,7 @@ package io.logwarden.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertRepository;
-import io.logwarden.model.Severity;
+import io.logwarden.scoring.Severity;
 import io.logwarden.support.LogwardenTestContext;
 import io.logwarden.support.TestCredentials;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
 
-import static io.logwarden.web.StreamingApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/scores/aggregate: highest and mean stored score per source and bucket, its roles and its errors. */

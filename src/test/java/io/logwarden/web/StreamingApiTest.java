@@ -145,12 +145,4 @@ class StreamingApiTest extends LogwardenTestContext {
         assertError(viaLink, 403, "path_not_allowed");
         assertThat(viaLink.json().path("message").asText()).contains("resolves to");
     }
-
-    static void assertError(Response response, int status, String code) {
-        assertThat(response.status()).as("status of %s", response.body()).isEqualTo(status);
-        JsonNode body = response.json();
-        assertThat(body.path("error").asText()).as("error code in %s", response.body()).isEqualTo(code);
-        assertThat(body.path("message").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
-    }
 }

@@ -1,8 +1,8 @@
 package io.logwarden.window;
 
-import io.logwarden.tail.LineAcks;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.parse.LogEvent;
-import io.logwarden.stream.StreamingStats;
+import io.logwarden.tail.LineAcks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 class SlidingWindowRouteTest {
 
     private final List<Window> windows = new CopyOnWriteArrayList<>();
-    private final List<io.logwarden.model.Score> scores = new CopyOnWriteArrayList<>();
+    private final List<io.logwarden.scoring.Score> scores = new CopyOnWriteArrayList<>();
     private final List<SessionLines> sessions = new CopyOnWriteArrayList<>();
     private CamelContext camel;
     private SlidingWindowStrategy strategy;
@@ -59,7 +59,7 @@ class SlidingWindowRouteTest {
             @Override
             public void configure() {
                 from("direct:windows").process(e -> windows.add(e.getMessage().getBody(Window.class)));
-                from("direct:scores").process(e -> scores.add(e.getMessage().getBody(io.logwarden.model.Score.class)));
+                from("direct:scores").process(e -> scores.add(e.getMessage().getBody(io.logwarden.scoring.Score.class)));
             }
         });
         camel.start();
@@ -125,7 +125,7 @@ class SlidingWindowRouteTest {
             this.sessions = sessions;
         }
 
-        public io.logwarden.model.Score judge(SessionLines session) {
+        public io.logwarden.scoring.Score judge(SessionLines session) {
             sessions.add(session);
             return null;
         }

@@ -1,0 +1,280 @@
+package io.logwarden.cli;
+
+import io.logwarden.parse.DrainMiner;
+import io.logwarden.parse.DrainSettings;
+import io.logwarden.parse.LogFormat;
+import io.logwarden.parse.Masker;
+import io.logwarden.parse.ParameterExtractor;
+import io.logwarden.parse.TemplateRecord;
+import io.logwarden.parse.TemplateStore;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code logwarden parse}: mines the templates of a log file offline and writes, per line, the
+ * template id and text as CSV ({@code LineId,EventId,EventTemplate}, the loghub layout). The template
+ * written is the final one after the whole file, so lines of one group show the same text.
+ *
+ * <p>{@code --explain LINE} shows, for one line, what the miner does with it: the fields the format
+ * split off, every mask applied, the tokens that reach the tree, the tree path, the candidates with
+ * their similarity and the template chosen. It explains against the templates mined from
+ * {@code --input}, or against a model's own templates.json ({@code --templates}, with that model's
+ * format, masks and settings version), for operators debugging a format.
+ *
+ * <p>Runs without Spring: {@code new CommandLine(new ParseCommand()).execute(args)}.
+ */
+@Command(name = "parse", mixinStandardHelpOptions = true,
+        description = {"Mine a file's log templates (Drain) as CSV, or explain one line.",
+                "The CSV has the columns LineId,EventId,EventTemplate; --explain shows how one line is templated."})
+public class ParseCommand implements Callable<Integer> {
+
+    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_IO_ERROR = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "log file to parse")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "OUT.csv", description = "CSV file to write (needed unless --explain is given)")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "",
+            description = "line format, e.g. '<Date> <Time> <Level> <Component>: <Content>' (default: whole line)")
+    String format;
+
+    @Option(names = "--mask", paramLabel = "REGEX", description = "extra masking regex (repeatable), tried before the built-in masks")
+    List<String> masks = new ArrayList<>();
+
+    @Option(names = "--mask-quoted", description = "mask quoted strings (\"...\", '...') as one value <QUOTED>")
+    boolean maskQuoted;
+
+    @Option(names = "--similarity", paramLabel = "S", description = "similarity threshold in (0,1] (default: ${DEFAULT-VALUE})")
+    double similarity = DrainSettings.DEFAULT_SIMILARITY;
+
+    @Option(names = "--depth", paramLabel = "D", description = "parse tree depth, at least 3 (default: ${DEFAULT-VALUE})")
+    int depth = DrainSettings.DEFAULT_DEPTH;
+
+    @Option(names = "--max-children", paramLabel = "N", description = "children per tree node (default: ${DEFAULT-VALUE})")
+    int maxChildren = DrainSettings.DEFAULT_MAX_CHILDREN;
+
+    @Option(names = "--explain", paramLabel = "LINE",
+            description = "show the masks applied, the tree path and the template chosen for this raw line (repeatable)")
+    List<String> explain = new ArrayList<>();
+
+    @Option(names = "--templates", paramLabel = "templates.json",
+            description = "explain against this model's templates (its format, masks and settings) instead of mining --input")
+    Path templates;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        DrainMiner miner;
+        LogFormat logFormat;
+        try {
+            if (templates != null) {
+                if (explain.isEmpty()) {
+                    throw new IllegalArgumentException("--templates is for --explain; give the line(s) to explain");
+                }
+                TemplateStore.MinerState state = loadModel(templates);
+                miner = state.toMiner();
+                logFormat = LogFormat.compile(format.isBlank() ? state.settings().format() : format);
+            }
+            else {
+                if (input == null) {
+                    throw new IllegalArgumentException("give --input FILE (or --templates FILE with --explain)");
+                }
+                if (output == null && explain.isEmpty()) {
+                    throw new IllegalArgumentException("give --output OUT.csv, or --explain LINE");
+                }
+                checkInput(input);
+                logFormat = LogFormat.compile(format);
+                miner = new DrainMiner(new Masker(Masker.rulesWithDefaults(masks, maskQuoted)),
+                        new DrainSettings(similarity, depth, maxChildren, 0));
+            }
+        }
+        catch (IllegalArgumentException e) {
+            err.println("parse: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        catch (IOException e) {
+            err.println("parse: " + e.getMessage());
+            return EXIT_IO_ERROR;
+        }
+
+        if (templates == null) {
+            Integer failed = mine(miner, logFormat, err);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (String line : explain) {
+            explain(miner, logFormat, line, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static TemplateStore.MinerState loadModel(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("templates file not found: " + file);
+        }
+        return new TemplateStore().load(file).orElseThrow(() -> new IllegalArgumentException("templates file not found: " + file));
+    }
+
+    /** Mines --input and writes --output if given; null when all went well, else the exit code. */
+    private Integer mine(DrainMiner miner, LogFormat logFormat, PrintWriter err) {
+        long started = System.nanoTime();
+        int[] ids = new int[1024];
+        int lines = 0;
+        try (BufferedReader reader = reader(input)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (lines == ids.length) {
+                    ids = Arrays.copyOf(ids, lines * 2);
+                }
+                ids[lines++] = miner.add(logFormat.split(line).content()).templateId();
+            }
+        }
+        catch (IOException e) {
+            err.println("parse: cannot read " + input + ": " + e.getMessage());
+            return EXIT_IO_ERROR;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        if (output != null) {
+            try {
+                writeCsv(miner, ids, lines);
+            }
+            catch (IOException e) {
+                err.println("parse: cannot write " + output + ": " + e.getMessage());
+                return EXIT_IO_ERROR;
+            }
+        }
+        err.printf("parse: %d lines, %d templates, %.0f lines/s%s%n", lines, miner.templateCount(),
+                seconds > 0 ? lines / seconds : 0.0,
+                logFormat.mismatches() > 0 ? ", " + logFormat.mismatches() + " lines did not fit the format" : "");
+        err.flush();
+        return null;
+    }
+
+    /** Prints what the miner does with one raw line (nothing is learned from it). */
+    static void explain(DrainMiner miner, LogFormat logFormat, String line, PrintWriter out) {
+        LogFormat.SplitLine split = logFormat.split(line);
+        DrainMiner.Explanation e = miner.explain(split.content());
+        out.println("line:       " + line);
+        if (logFormat.isWholeLine()) {
+            out.println("format:     none (the whole line is the content)");
+        }
+        else if (!split.matched()) {
+            out.println("format:     DID NOT FIT \"" + logFormat.format() + "\" (the whole line is the content)");
+        }
+        else {
+            out.println("format:     " + logFormat.format());
+            split.fields().forEach((name, value) -> out.println("  " + name + " = " + value));
+        }
+        out.println("content:    " + split.content());
+        out.println("settings:   version " + miner.settingsVersion() + ", similarity >= " + e.threshold()
+                + ", depth " + miner.settings().depth());
+        if (e.masks().isEmpty()) {
+            out.println("masks:      none applied");
+        }
+        for (int i = 0; i < e.masks().size(); i++) {
+            Masker.Step step = e.masks().get(i);
+            out.println((i == 0 ? "masks:      " : "            ") + step.rule() + ": " + step.before() + " -> " + step.after());
+        }
+        out.println("tokens:     " + String.join(" ", e.tokens()) + "  (" + e.tokens().size() + ")");
+        out.println("tree path:  " + String.join(" -> ", e.path()));
+        if (e.candidates().isEmpty()) {
+            out.println("candidates: none");
+        }
+        for (int i = 0; i < e.candidates().size(); i++) {
+            DrainMiner.Explanation.Candidate c = e.candidates().get(i);
+            out.printf("%s#%d similarity %.2f  %s%n", i == 0 ? "candidates: " : "            ", c.id(), c.similarity(), c.template());
+        }
+        if (e.chosen().isPresent()) {
+            TemplateRecord t = e.chosen().get();
+            out.println("template:   #" + t.id() + " " + t.template() + "  (" + t.count() + " lines so far)");
+            out.println("parameters: " + ParameterExtractor.extract(t.template(), split.content()));
+        }
+        else {
+            out.println("template:   none matches; this line would start a new template");
+        }
+        out.println();
+    }
+
+    private static void checkInput(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("input file not found: " + file);
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("input is a directory, not a file: " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("input file is not readable: " + file);
+        }
+    }
+
+    /** Logs are not always valid UTF-8; a stray byte must not end the run. */
+    private static BufferedReader reader(Path file) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16);
+    }
+
+    private void writeCsv(DrainMiner miner, int[] ids, int lines) throws IOException {
+        Map<Integer, String> quoted = new HashMap<>();
+        for (TemplateRecord t : miner.templates()) {
+            quoted.put(t.id(), csv(t.template()));
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            out.write("LineId,EventId,EventTemplate\n");
+            for (int i = 0; i < lines; i++) {
+                out.write(Integer.toString(i + 1));
+                out.write(',');
+                out.write(Integer.toString(ids[i]));
+                out.write(',');
+                out.write(quoted.get(ids[i]));
+                out.write('\n');
+            }
+        }
+    }
+
+    /** RFC 4180: quote when needed, double the quotes inside. */
+    static String csv(String value) {
+        boolean needsQuotes = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0 || (!value.isEmpty() && (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' '));
+        return needsQuotes ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    /** Standalone entry point (the application's main dispatches here too). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ParseCommand()).execute(args));
+    }
+}

@@ -1,0 +1,27 @@
+package io.logwarden.live;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The WebSocket runs on its own Vert.x server (camel-vertx-websocket cannot share Tomcat's port).
+ *
+ * @param host      address the Vert.x server binds to
+ * @param port      its port (HTTP stays on server.port)
+ * @param path      the original specification's path
+ * @param publicUrl URL clients should use, when a proxy or ingress fronts the service; empty means
+ *                  ws://&lt;request host&gt;:port/path
+ */
+@ConfigurationProperties(prefix = "logwarden.websocket")
+public record WebSocketProperties(@DefaultValue("127.0.0.1") String host, @DefaultValue("8001") int port,
+                                  @DefaultValue("/api/v1/streaming/ws") String path,
+                                  @DefaultValue("") String publicUrl) {
+
+    public String urlFor(String requestHost) {
+        if (!publicUrl.isBlank()) {
+            return publicUrl;
+        }
+        String hostOnly = requestHost == null || requestHost.isBlank() ? "localhost" : requestHost.replaceFirst(":\\d+$", "");
+        return "ws://" + hostOnly + ":" + port + path;
+    }
+}

@@ -1,9 +1,0 @@
-package io.logwarden.model;
-
-import io.logwarden.window.Window;
-
-import java.util.List;
-
-/** One djl: exchange: the windows of a micro-batch and the model that was active when it formed. */
-public record DeepLogBatch(List<Window> windows, DeepLogModel model) {
-}

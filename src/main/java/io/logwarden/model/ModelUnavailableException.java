@@ -1,8 +1,0 @@
-package io.logwarden.model;
-
-/** The learned model cannot score this batch (none active); the route's fallback answers instead. */
-public class ModelUnavailableException extends RuntimeException {
-    public ModelUnavailableException(String reason) {
-        super(reason);
-    }
-}

@@ -1,6 +1,0 @@
-package io.logwarden.model;
-
-/** Severity bands of the 0-10 anomaly score; the band limits are settings (logwarden.scoring.*). */
-public enum Severity {
-    LOW, MEDIUM, HIGH, CRITICAL
-}

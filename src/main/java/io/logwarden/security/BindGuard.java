@@ -1,0 +1,43 @@
+package io.logwarden.security;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Refuses to listen beyond this machine without credentials someone chose: the demo's generated password
+ * is fine on 127.0.0.1, never on an address the network can reach.
+ */
+public final class BindGuard {
+
+    private BindGuard() {
+    }
+
+    public static void check(String httpAddress, String websocketHost, AccessControl access) {
+        if (access.credentialsConfigured()) {
+            return;
+        }
+        for (String[] bind : new String[][]{{"server.address", httpAddress}, {"logwarden.websocket.host", websocketHost}}) {
+            if (!loopback(bind[1])) {
+                throw new IllegalStateException("Refusing to listen on " + (bind[1] == null || bind[1].isBlank() ? "every interface" : bind[1])
+                        + " (" + bind[0] + ") without credentials: set LOGWARDEN_ADMIN_PASSWORD, logwarden.security.users or "
+                        + "logwarden.security.tokens, or bind to 127.0.0.1 (LOGWARDEN_BINDADDRESS)");
+            }
+        }
+    }
+
+    /** Whether an address reaches only this machine; unset means every interface, which is not. */
+    static boolean loopback(String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        String a = address.trim();
+        if (a.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(a).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.logwarden.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses request paths with path parameters ({@code ;x=1}) or dot segments ({@code /../}, {@code /./}), also
+ * percent-encoded, before any other filter. Nothing Logwarden serves uses them (sessions travel in cookies), and
+ * Spring's request-path parsing, which runs ahead of Spring Security's firewall, throws on them inside a
+ * servlet's mapping ({@code /actuator/jolokia;x=1/exec/...}, {@code /hawtio/../actuator/jolokia}): the caller got
+ * a 500 and the log a stack trace for every such request, instead of a clear refusal.
+ */
+public class MalformedPathRefusal extends OncePerRequestFilter {
+
+    private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)(\\.|%2e){1,2}(/|$)");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String uri = request.getRequestURI() == null ? "" : request.getRequestURI().toLowerCase(Locale.ROOT);
+        String refusal = uri.indexOf(';') >= 0 || uri.contains("%3b") ? "path parameters (\";\") are not supported"
+                : DOT_SEGMENT.matcher(uri).find() ? "\".\" and \"..\" segments are not accepted" : null;
+        if (refusal != null) {
+            JsonErrorResponses.write(response, 400, "malformed_path", "the request path is not accepted: " + refusal);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,136 @@
+package io.logwarden.security;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.core.userdetails.UserDetails;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Runs before the WebSocket upgrade on the Vert.x server: the Origin must be the service's own (or listed in
+ * {@code logwarden.security.allowed-origins}), and the handshake must carry a ticket ({@code ?ticket=}), an API
+ * token ({@code Authorization: Bearer}, {@code X-API-Token}) or a user's HTTP Basic login, unless
+ * {@code logwarden.security.anonymous-read} is on. Refusals answer 401/403 with {"error","message"} and are
+ * counted ({@code logwarden_websocket_refused_total}).
+ */
+public class WebSocketGuard implements Handler<RoutingContext> {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketGuard.class);
+
+    private final AccessControl access;
+    private final WebSocketTickets tickets;
+    private final RequestGuard.OriginPolicy origins;
+    private final PasswordEncoder encoder;
+    private final Map<String, UserDetails> users;
+    private final Counter refused;
+
+    public WebSocketGuard(AccessControl access, WebSocketTickets tickets, RequestGuard.OriginPolicy origins,
+                          PasswordEncoder encoder, MeterRegistry meters) {
+        this.access = access;
+        this.tickets = tickets;
+        this.origins = origins;
+        this.encoder = encoder;
+        this.users = access.users().stream().collect(Collectors.toMap(UserDetails::getUsername, Function.identity()));
+        this.refused = meters == null ? null : Counter.builder("logwarden.websocket.refused")
+                .description("WebSocket handshakes refused (foreign Origin or no valid credentials)").register(meters);
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String originRefusal = origins.refusal(request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
+                request.isSSL() ? "https" : "http", request.getHeader("Host"));
+        if (originRefusal != null) {
+            refuse(context, 403, "cross_origin", originRefusal);
+            return;
+        }
+        List<String> ticket = context.queryParam("ticket");
+        if (!ticket.isEmpty()) {
+            if (tickets.redeem(ticket.get(0))) {
+                context.next();
+            } else {
+                refuse(context, 401, "unauthorized", "the ticket is unknown, used or expired; get a new one from GET /api/v1/streaming/ws-ticket");
+            }
+            return;
+        }
+        String token = token(request);
+        if (token != null) {
+            if (access.token(token).isPresent()) {
+                context.next();
+            } else {
+                refuse(context, 401, "unauthorized", "the API token is wrong");
+            }
+            return;
+        }
+        Optional<String[]> basic = basic(request.getHeader("Authorization"));
+        if (basic.isPresent()) {
+            // password hashes are slow on purpose: check off the event loop, holding the request (Vert.x Web needs it
+            // paused across an asynchronous step before an upgrade; Camel's handler resumes it after upgrading)
+            request.pause();
+            context.vertx().<Boolean>executeBlocking(() -> {
+                UserDetails user = users.get(basic.get()[0]);
+                return user != null && encoder.matches(basic.get()[1], user.getPassword());
+            }, false).onComplete(result -> {
+                if (result.succeeded() && result.result()) {
+                    context.next();
+                } else {
+                    refuse(context, 401, "unauthorized", "wrong user or password");
+                }
+            });
+            return;
+        }
+        if (access.anonymousRead()) {
+            context.next();
+            return;
+        }
+        refuse(context, 401, "unauthorized", "the WebSocket needs a login: connect with ?ticket= from GET /api/v1/streaming/ws-ticket, "
+                + "an API token (Authorization: Bearer) or HTTP Basic");
+    }
+
+    private void refuse(RoutingContext context, int status, String error, String message) {
+        if (refused != null) {
+            refused.increment();
+        }
+        log.warn("Refused a WebSocket handshake from {} (Origin {}): {}", context.request().remoteAddress(),
+                context.request().getHeader("Origin"), message);
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end("{\"error\":" + JsonErrorResponses.quote(error) + ",\"message\":" + JsonErrorResponses.quote(message) + "}");
+    }
+
+    private static String token(HttpServerRequest request) {
+        String header = request.getHeader("X-API-Token");
+        if (header != null && !header.isBlank()) {
+            return header.trim();
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static Optional<String[]> basic(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? Optional.empty() : Optional.of(new String[]{decoded.substring(0, colon), decoded.substring(colon + 1)});
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

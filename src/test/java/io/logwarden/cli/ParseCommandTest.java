@@ -1,0 +1,122 @@
+package io.logwarden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logwarden.parse.LoghubData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+class ParseCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new ParseCommand());
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void writesOneCsvRowPerInputLine() throws Exception {
+        Path input = dir.resolve("app.log");
+        Files.write(input, List.of(
+                "INFO main: Starting service alpha",
+                "INFO main: Connection closed by 10.0.0.1 port 22",
+                "INFO main: Connection closed by 10.0.0.2 port 2222",
+                "this line does not fit, \"quoted\"",
+                "INFO main: Starting service beta"));
+        Path output = dir.resolve("out/app.csv");
+
+        int exit = run("--input", input.toString(), "--format", "<Level> <Component>: <Content>",
+                "--output", output.toString());
+
+        assertThat(exit).isZero();
+        List<List<String>> rows = LoghubData.Csv.read(Files.readString(output));
+        assertThat(rows).hasSize(1 + 5);
+        assertThat(rows.get(0)).containsExactly("LineId", "EventId", "EventTemplate");
+        assertThat(rows.get(1)).containsExactly("1", "1", "Starting service <*>");
+        assertThat(rows.get(2).get(1)).isEqualTo(rows.get(3).get(1));
+        assertThat(rows.get(4).get(2)).isEqualTo("this line does not fit, \"quoted\"");
+        assertThat(rows.get(5).get(0)).isEqualTo("5");
+        assertThat(err.toString()).contains("5 lines").contains("templates").contains("lines/s");
+    }
+
+    @Test
+    void badInputGivesAMessageAndNonZeroExit() throws Exception {
+        Path input = dir.resolve("in.log");
+        Files.writeString(input, "a b c\n");
+        String out = dir.resolve("o.csv").toString();
+
+        assertThat(run("--input", dir.resolve("missing.log").toString(), "--output", out)).isNotZero();
+        assertThat(run("--input", dir.toString(), "--output", out)).isNotZero();
+        assertThat(run("--input", input.toString(), "--mask", "(", "--output", out)).isNotZero();
+        assertThat(run("--input", input.toString(), "--similarity", "0", "--output", out)).isNotZero();
+        assertThat(run("--input", input.toString(), "--similarity", "1.5", "--output", out)).isNotZero();
+        assertThat(run("--input", input.toString(), "--depth", "2", "--output", out)).isNotZero();
+        assertThat(run("--input", input.toString(), "--format", "<Date> no content", "--output", out)).isNotZero();
+        assertThat(err.toString()).contains("not found").contains("directory").contains("mask")
+                .contains("similarity").contains("depth");
+        assertThat(Path.of(out)).doesNotExist();
+    }
+
+    @Test
+    void explainShowsMasksTreePathAndTemplateForOneLine() throws Exception {
+        Path input = dir.resolve("auth.log");
+        Files.write(input, List.of(
+                "Mar  3 10:00:01 sshd: Accepted password for bob from 10.0.0.7 port 5122 ssh2",
+                "Mar  3 10:00:02 sshd: Accepted password for eve from gw.example.com port 22 ssh2",
+                "Mar  3 10:00:03 sshd: Connection closed by 10.0.0.9 [preauth]"));
+
+        int exit = run("--input", input.toString(), "--format", "<Month> <Date> <Time> <Component>: <Content>",
+                "--explain", "Mar  4 09:00:00 sshd: Accepted password for root from 192.168.1.5 port 2200 ssh2",
+                "--explain", "not a line of this format 42");
+
+        assertThat(exit).isZero();
+        String text = out.toString();
+        assertThat(text).contains("Component = sshd")
+                .contains("ipv4: 192.168.1.5 -> <IP>").contains("number: 2200 -> <NUM>")
+                .contains("tree path:  length 9 -> token 1 'Accepted' -> branch 'Accepted'")
+                .contains("template:   #1 Accepted password for <*> from <*> port <NUM> ssh2")
+                .contains("parameters: [root, 192.168.1.5, 2200]")
+                .contains("DID NOT FIT").contains("would start a new template");
+        assertThat(dir.resolve("out.csv")).doesNotExist();
+    }
+
+    @Test
+    void explainAgainstAModelUsesItsOwnFormatAndSettingsVersion() throws Exception {
+        Path model = dir.resolve("model/templates.json");
+        Files.createDirectories(model.getParent());
+        try (var in = getClass().getResourceAsStream("/parse/v1-model/templates.json")) {
+            Files.copy(in, model);
+        }
+        String before = Files.readString(model);
+
+        int exit = run("--templates", model.toString(), "--explain", "Heartbeat from node-42 missed");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("settings:   version 1").contains("number: node-42 -> node-<*>")
+                .contains("template:   #17 Heartbeat from node-<*> missed");
+        assertThat(Files.readString(model)).isEqualTo(before); // explaining learns nothing, writes nothing
+    }
+
+    @Test
+    void explainWithoutInputOrWithAMissingModelIsABadRequest() {
+        assertThat(run("--explain", "x")).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(run("--templates", dir.resolve("none.json").toString(), "--explain", "x")).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(run("--input", dir.toString())).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("--input").contains("templates file not found").contains("--output");
+    }
+}

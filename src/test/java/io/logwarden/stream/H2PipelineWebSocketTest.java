@@ -1,5 +1,0 @@
-package io.logwarden.stream;
-
-/** The pipeline on the embedded default database (file H2 in the test's data directory). */
-class H2PipelineWebSocketTest extends PipelineWebSocketTest {
-}
