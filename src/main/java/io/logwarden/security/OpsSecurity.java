@@ -30,6 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -79,7 +80,8 @@ public class OpsSecurity implements WebMvcConfigurer {
     @Bean
     RequestGuard.OriginPolicy originPolicy(SecurityProperties security, @Value("${server.port:8000}") int httpPort,
                                            @Value("${logwarden.websocket.port:8001}") int websocketPort) {
-        return new RequestGuard.OriginPolicy(security.allowedOrigins(), Set.of(httpPort, websocketPort), security.anonymousRead());
+        // one port for both (0: each picked at start) is not a reason to refuse to start; Set.of would throw
+        return new RequestGuard.OriginPolicy(security.allowedOrigins(), Set.copyOf(List.of(httpPort, websocketPort)), security.anonymousRead());
     }
 
     /** Used by the platform-http component (camel.component.platform-http.header-filter-strategy). */
