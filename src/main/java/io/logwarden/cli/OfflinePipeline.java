@@ -5,6 +5,8 @@ import ai.djl.Model;
 import io.logwarden.live.StreamingStats;
 import io.logwarden.live.WebSocketClients;
 import io.logwarden.model.ModelManager;
+import io.logwarden.ops.DatabaseFailures;
+import io.logwarden.ops.FailedLine;
 import io.logwarden.ops.PipelineMetrics;
 import io.logwarden.ops.TimerActionConverter;
 import io.logwarden.parse.LineHeaders;
@@ -107,6 +109,9 @@ public final class OfflinePipeline implements AutoCloseable {
         registry.bind("windowCompletionExecutor", new SynchronousExecutorService());
         // windows.yaml tells the tailer when a followed line formed its window; offline there is no tailer
         registry.bind("lineAcks", new LineAcks());
+        // routes/errors.yaml: which failures are the database being unavailable, and the line a failure names
+        registry.bind("databaseFailures", new DatabaseFailures());
+        registry.bind("failedLine", new FailedLine());
         registry.bind("sessionLinesStrategy", new SessionLinesStrategy(windows));
         registry.bind("sessionJudge", new SessionJudge(models, scale));
         registry.bind("deepLogTranslator", translator);

@@ -1,6 +1,5 @@
 package io.logwarden.ops;
 
-import io.logwarden.parse.LineHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -20,8 +19,10 @@ public class DatabaseRetryLog implements Processor {
     private static final Logger log = LoggerFactory.getLogger("io.logwarden.pipeline");
 
     private final Counter retries;
+    private final FailedLine lines;
 
-    public DatabaseRetryLog(MeterRegistry meters) {
+    public DatabaseRetryLog(MeterRegistry meters, FailedLine lines) {
+        this.lines = lines;
         this.retries = Counter.builder("logwarden.database.retries")
                 .description("Pipeline steps retried because the database was unavailable (nothing dropped; reading waits)")
                 .register(meters);
@@ -33,10 +34,9 @@ public class DatabaseRetryLog implements Processor {
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
         String route = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
-        log.warn("Database unavailable in route {} for {} line {}: {}; retry {} (backoff doubling up to 30 s). "
+        log.warn("Database unavailable in route {} for {}: {}; retry {} (backoff doubling up to 30 s). "
                         + "Its line stays unacknowledged until the database answers: nothing is dropped, and reading waits",
-                route == null ? exchange.getFromRouteId() : route,
-                exchange.getIn().getHeader(LineHeaders.SOURCE), exchange.getIn().getHeader(LineHeaders.LINE_NUMBER),
+                route == null ? exchange.getFromRouteId() : route, lines.describe(exchange),
                 cause == null ? "?" : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
                 exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER));
     }

@@ -70,6 +70,8 @@ final class ScoringFixtures {
         camel.getRegistry().bind("streamingStats", stats);
         // errors.yaml's pipeline-errors keeps a line whose alert could not be stored unacknowledged
         camel.getRegistry().bind("lineAcks", new io.logwarden.tail.LineAcks());
+        camel.getRegistry().bind("databaseFailures", new io.logwarden.ops.DatabaseFailures());
+        camel.getRegistry().bind("failedLine", new io.logwarden.ops.FailedLine());
         // errors.yaml's pipeline-errors counts dropped messages here
         camel.getRegistry().bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
         // as in the service (a TypeConverters bean): micrometer:timer's action without a registry scan
