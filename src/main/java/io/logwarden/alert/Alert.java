@@ -97,6 +97,12 @@ public class Alert {
         this.expected = expected;
     }
 
+    /** The same alert as a new row: what a retry stores after an attempt whose transaction did not commit. */
+    public Alert unsaved() {
+        return new Alert(createdAt, source, severity, score, sequence, templates, sampleLines, firstLine, lastLine, scorer,
+                reason, expected).withIdempotencyKey(idempotencyKey);
+    }
+
     public Alert withIdempotencyKey(String key) {
         this.idempotencyKey = key;
         return this;

@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Alerts as the routes and the REST API see them; the routes store them through the jpa: endpoint. */
+/** Alerts as the routes and the REST API see them; the routes store them through {@link #store}. */
 @Service
 public class AlertService {
 
@@ -33,7 +33,7 @@ public class AlertService {
                 .register(registry);
     }
 
-    /** Called by the alert route before the jpa: endpoint persists the entity. */
+    /** Called by the alert route before {@link #store} persists the entity. */
     public Alert toEntity(Score score) {
         return toEntity(score, null);
     }
@@ -43,6 +43,24 @@ public class AlertService {
         return new Alert(score.timestamp(), score.source(), score.severity(), score.score(), score.sequence(),
                 score.templates(), score.sampleLines(), score.firstLine(), score.lastLine(), score.scorer(),
                 score.reason(), score.expected()).withIdempotencyKey(idempotencyKey);
+    }
+
+    /**
+     * Stores the alert once (route persist-alert). The database may drop its connection in the middle of the insert
+     * or of the commit, and routes/errors.yaml then calls this again with the same alert: each attempt persists a
+     * fresh copy (the failed attempt's entity holds the id it was given, and persisting it again fails as
+     * "detached"), and an alert whose commit went through before the answer was lost is found by its idempotency
+     * key and returned, not stored twice.
+     */
+    @Transactional
+    public Alert store(Alert alert) {
+        if (alert.getIdempotencyKey() != null) {
+            Optional<Alert> stored = repository.findByIdempotencyKey(alert.getIdempotencyKey());
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+        }
+        return repository.save(alert.unsaved());
     }
 
     /**
