@@ -139,6 +139,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
     private byte[] headRead = new byte[0]; // the first bytes read of the current file, when read from its start
     private long tailBytesEnd;
+    // the bytes before the ends of the last lines cut from the buffer, saved with the positions of events ending there
+    private final long[] lineEnds = new long[8];
+    private final TailCheck[] lineTails = new TailCheck[8];
+    private int lineTailNext;
     // concurrent: status threads add up the sizes of the queued generations (lag_bytes)
     private final Deque<Generation> queued = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
@@ -167,8 +171,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         this.buffer = new LineBuffer(endpoint.getMaxLineLength());
         this.joiner = new MultilineJoiner(component.multilineFor(path), this::onEvent);
         this.records = new ContainerLines(component.formatFor(path), joiner, endpoint.getMaxLineLength());
-        this.sink = records;
+        this.sink = (text, truncated, endOffset) -> {
+            rememberLineTail(endOffset);
+            records.line(text, truncated, endOffset);
+        };
         this.kubernetes = KubernetesLogPath.of(path).orElse(null);
+        Arrays.fill(lineEnds, -1);
     }
 
     TailState state() {
@@ -560,7 +568,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         long last = lineNumber + lines;
         LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), rewrites,
                 number, firstLineEnd);
-        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last, rewrites), origin);
+        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last, rewrites, tailAt(endOffset)), origin);
         hand(text, number, mark);
         // handed out (or failed for good, reported above): never hand these lines out again
         lineNumber = last;
@@ -782,14 +790,19 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
         FileChannel ch = openFile(candidate);
         FileIdentity verified = known.identity().verify(ch);
-        if (verified == null || ch.size() < known.offset()) {
+        boolean headKept = verified != null;
+        if (verified == null || ch.size() < known.offset() || !known.tail().matches(ch, known.offset())) {
             ch.close();
             resume = null;
+            // cut under the saved position: shorter, another start, or (same first KiB, as large or larger) other bytes
+            // before the position, which the first KiB and the size alone do not tell; reading on at the saved offset would
+            // hand out a fragment and skip lines
+            state.truncations++;
+            // copytruncate while the service was down: the lines after the position are in the copy, if one is found
+            Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), known.tail(), seen, this::openFile);
             // the cut the live reader counts in truncated(): a replay after a crash between the cut and the next saved
             // position numbers the new content as the first reading did, and never with the old content's keys
             rewrites = known.rewrites() + 1;
-            // copytruncate while the service was down: the lines after the position are in the copy, if one is found
-            Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), new byte[0], seen, this::openFile);
             if (copy != null) {
                 FileChannel cc = openFile(copy);
                 attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), copy, known.offset(), known.lines());
@@ -797,7 +810,13 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                         + "on from byte {} (line {}), then the file from its start", key, copy, known.offset(), known.lines());
                 return true;
             }
-            log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
+            if (headKept && ch.size() >= known.offset()) {
+                log.warn("{}: the file last read was rewritten in place while the service was down (same first {} bytes, "
+                        + "other bytes before the saved position {}); reading it from its start (counted in truncations)",
+                        key, known.identity().fingerprintLength(), known.offset());
+            } else {
+                log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
+            }
             return false;
         }
         attach(ch, verified, candidate, known.offset(), known.lines());
@@ -824,7 +843,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
      */
     private TailPosition cameBack(FileIdentity id, FileChannel ch) throws IOException {
         TailPosition finished = seen.lastEnd(id);
-        if (finished == null || finished.identity().verify(ch) == null || ch.size() < finished.offset()) {
+        if (finished == null || finished.identity().verify(ch) == null || ch.size() < finished.offset()
+                || !finished.tail().matches(ch, finished.offset())) {
             return null;
         }
         log.info("{}: the file finished at byte {} (line {}) is back under the name ({}); reading on from there", key,
@@ -933,7 +953,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         FileIdentity cut = identity;
         FileChannel live = channel;
         FileTime after = copiesSince;
-        Path copy = RotatedFiles.findCopy(path, cut, buffer.readOffset(), tailBytes, seen, this::openFile);
+        Path copy = RotatedFiles.findCopy(path, cut, buffer.readOffset(), TailCheck.of(tailBytes, 0, tailBytes.length), seen,
+                this::openFile);
         if (copy != null) {
             try (FileChannel ch = openFile(copy)) {
                 long[] copyDevIno = FileIdentity.devIno(copy);
@@ -1070,7 +1091,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             buffer.drain(sink);
         }
         flushAll(); // an event never spans two files
-        seen.add(new TailPosition(identity, committed, lineNumber, rewrites));
+        seen.add(new TailPosition(identity, committed, lineNumber, rewrites, tailAt(committed)));
         FileIdentity finished = identity;
         closeChannel();
         // generations that were created and rotated away before the name was looked at again: rotated
@@ -1134,7 +1155,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.maxSizeSeen = state.size;
         state.phase = TailState.Phase.FOLLOWING;
         state.clearRefusal();
-        progress.reached(new TailPosition(id, offset, lines, rewrites));
+        progress.reached(new TailPosition(id, offset, lines, rewrites, TailCheck.read(ch, offset)));
         persist(false);
     }
 
@@ -1174,6 +1195,27 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.multilineHeldFrom = -1;
         tailBytes = new byte[0];
         tailBytesEnd = offset;
+        Arrays.fill(lineEnds, -1);
+    }
+
+    private void rememberLineTail(long endOffset) {
+        lineEnds[lineTailNext] = endOffset;
+        lineTails[lineTailNext] = buffer.lastTail();
+        lineTailNext = (lineTailNext + 1) % lineEnds.length;
+    }
+
+    /**
+     * The bytes before an event's end, from the last lines cut from the buffer (an event ends at one of the last two);
+     * none when it is not among them: that position is then resumed on the first KiB and the size alone.
+     */
+    private TailCheck tailAt(long endOffset) {
+        for (int i = 1; i <= lineEnds.length; i++) {
+            int at = Math.floorMod(lineTailNext - i, lineEnds.length);
+            if (lineEnds[at] == endOffset) {
+                return lineTails[at];
+            }
+        }
+        return TailCheck.NONE;
     }
 
     /** The file's first bytes as read (a KiB at most): what tells a copy shorter than the fingerprint. */
@@ -1259,7 +1301,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private void closeForRetry() {
         if (identity != null && channel != null) {
-            resume = new TailPosition(identity, committed, lineNumber, rewrites);
+            resume = new TailPosition(identity, committed, lineNumber, rewrites, tailAt(committed));
         }
         closeChannel();
     }
