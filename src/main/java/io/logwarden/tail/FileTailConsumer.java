@@ -113,6 +113,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private TailState state;
     private volatile FileChannel channel; // volatile: status threads ask it for its size (lag_bytes)
     private FileIdentity identity;
+    // the identity lines are keyed and positioned with: the open file's own, except while reading the copy that
+    // continues a file cut while the service was down (copytruncate), whose lines keep the cut file's keys
+    private FileIdentity readAs;
+    private FileChannel linesFrom; // the file lines come from: the open one, or a copy drained while the cut file stays open
+    // reading the copy of a file cut while the service was down: what is read after it is numbered anew (rewrites + 1)
+    private boolean cutBehindCopy;
     private Path openedAs;
     private FileTime openedAt;
     // the file's modification time when opened: copytruncate's copies of its later generations are newer (the
@@ -469,8 +475,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     truncated(channel.size(), new long[]{identity.dev(), identity.ino()});
                     return true;
                 }
-                identity = grown;
-                state.identity = grown;
+                grown(grown);
             }
             atEnd = false;
             rememberHead(space.array(), space.arrayOffset() + space.position() - n, n);
@@ -566,9 +571,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         awaitRoom();
         long number = lineNumber + 1;
         long last = lineNumber + lines;
-        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), rewrites,
+        LineOrigin origin = new LineOrigin(key, readAs.dev(), readAs.ino(), headFingerprint(firstLineEnd), rewrites,
                 number, firstLineEnd);
-        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last, rewrites, tailAt(endOffset)), origin);
+        ReadProgress.Mark mark = progress.line(new TailPosition(readAs, endOffset, last, rewrites, tailAt(endOffset)), origin);
         hand(text, number, mark);
         // handed out (or failed for good, reported above): never hand these lines out again
         lineNumber = last;
@@ -668,15 +673,26 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             return headFingerprintFull;
         }
         int length = (int) Math.min(endOffset, FileIdentity.FINGERPRINT_BYTES);
+        CRC32C crc = new CRC32C();
+        if (headRead.length >= length) {
+            // the first bytes as they were read with the lines: a line of a chunk read before a cut and handed out after
+            // it keeps the key it gets when read again from the copy
+            crc.update(headRead, 0, length);
+            long value = crc.getValue();
+            if (length == FileIdentity.FINGERPRINT_BYTES) {
+                headFingerprintFull = value;
+            }
+            return value;
+        }
         ByteBuffer head = ByteBuffer.allocate(length);
         try {
-            while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+            // the file the line is read from: a copy being drained holds the cut file's first bytes, the cut file no longer
+            while (head.hasRemaining() && linesFrom.read(head, head.position()) > 0) {
                 // fill
             }
         } catch (IOException e) {
             return identity.fingerprint(); // the read that follows will report the problem
         }
-        CRC32C crc = new CRC32C();
         crc.update(head.array(), 0, head.position());
         long value = crc.getValue();
         if (length == FileIdentity.FINGERPRINT_BYTES && head.position() == length) {
@@ -800,16 +816,22 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             state.truncations++;
             // copytruncate while the service was down: the lines after the position are in the copy, if one is found
             Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), known.tail(), seen, this::openFile);
-            // the cut the live reader counts in truncated(): a replay after a crash between the cut and the next saved
-            // position numbers the new content as the first reading did, and never with the old content's keys
-            rewrites = known.rewrites() + 1;
             if (copy != null) {
                 FileChannel cc = openFile(copy);
-                attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), copy, known.offset(), known.lines());
+                // the copy continues the file last read: its lines keep that file's identity and numbering, so a line
+                // processed before a crash (after the saved position) and read again from the copy gets the key of its
+                // first reading, and a position saved while reading the copy leads back to it the same way
+                rewrites = known.rewrites();
+                attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), known.identity(), copy, known.offset(),
+                        known.lines());
+                cutBehindCopy = true;
                 log.info("{}: the file last read was truncated while the service was down (copytruncate); reading its copy {} "
                         + "on from byte {} (line {}), then the file from its start", key, copy, known.offset(), known.lines());
                 return true;
             }
+            // the cut the live reader counts in truncated(): a replay after a crash between the cut and the next saved
+            // position numbers the new content as the first reading did, and never with the old content's keys
+            rewrites = known.rewrites() + 1;
             if (headKept && ch.size() >= known.offset()) {
                 log.warn("{}: the file last read was rewritten in place while the service was down (same first {} bytes, "
                         + "other bytes before the saved position {}); reading it from its start (counted in truncations)",
@@ -933,8 +955,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             return true;
         }
         if (verified != identity) {
-            identity = verified;
-            state.identity = verified;
+            grown(verified);
         }
         checkedSize = size;
         checkedModified = devIno[2];
@@ -1065,32 +1086,29 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
     }
 
-    /** Reads a copy of the current file from the read position to its end (copytruncate's copy). */
+    /** Reads a file from the read position to its end (the open one, or copytruncate's copy of it) and flushes. */
     private void drainFrom(FileChannel copy) throws IOException {
-        while (true) {
-            ByteBuffer space = buffer.space();
-            int n = copy.read(space, buffer.readOffset());
-            if (n <= 0) {
-                break;
+        FileChannel was = linesFrom;
+        linesFrom = copy;
+        try {
+            while (true) {
+                ByteBuffer space = buffer.space();
+                int n = copy.read(space, buffer.readOffset());
+                if (n <= 0) {
+                    break;
+                }
+                buffer.filled(n);
+                buffer.drain(sink);
             }
-            buffer.filled(n);
-            buffer.drain(sink);
+            flushAll();
+        } finally {
+            linesFrom = was;
         }
-        flushAll();
     }
 
     /** Reads whatever is left in the open file, hands out its unterminated last line, and closes it. */
     private void finishOldFile() throws IOException {
-        while (true) {
-            ByteBuffer space = buffer.space();
-            int n = channel.read(space, buffer.readOffset());
-            if (n <= 0) {
-                break;
-            }
-            buffer.filled(n);
-            buffer.drain(sink);
-        }
-        flushAll(); // an event never spans two files
+        drainFrom(channel); // to its end, the last line and event handed out: an event never spans two files
         seen.add(new TailPosition(identity, committed, lineNumber, rewrites, tailAt(committed)));
         FileIdentity finished = identity;
         closeChannel();
@@ -1136,8 +1154,22 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     }
 
     private void attach(FileChannel ch, FileIdentity id, Path foundAs, long offset, long lines) throws IOException {
+        attach(ch, id, id, foundAs, offset, lines);
+    }
+
+    /** Reads {@code ch} from {@code offset} on, its lines keyed and positioned as lines of {@code readAs}. */
+    private void attach(FileChannel ch, FileIdentity id, FileIdentity readAs, Path foundAs, long offset, long lines)
+            throws IOException {
+        if (cutBehindCopy) {
+            // the copy of the file cut while the service was down is finished: what follows is numbered anew, as the
+            // live reader numbers what follows a cut (truncated())
+            cutBehindCopy = false;
+            rewrites++;
+        }
         channel = ch;
+        linesFrom = ch;
         identity = id;
+        this.readAs = readAs;
         openedAs = foundAs;
         openedAt = FileTime.fromMillis(System.currentTimeMillis());
         copiesSince = modifiedOr(foundAs, openedAt);
@@ -1155,7 +1187,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.maxSizeSeen = state.size;
         state.phase = TailState.Phase.FOLLOWING;
         state.clearRefusal();
-        progress.reached(new TailPosition(id, offset, lines, rewrites, TailCheck.read(ch, offset)));
+        progress.reached(new TailPosition(readAs, offset, lines, rewrites, TailCheck.read(ch, offset)));
         persist(false);
     }
 
@@ -1216,6 +1248,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             }
         }
         return TailCheck.NONE;
+    }
+
+    /** The open file's first KiB grew: so does the identity lines are keyed by, unless they are read as another file's. */
+    private void grown(FileIdentity grown) {
+        if (readAs == identity) {
+            readAs = grown;
+        }
+        identity = grown;
+        state.identity = grown;
     }
 
     /** The file's first bytes as read (a KiB at most): what tells a copy shorter than the fingerprint. */
@@ -1301,7 +1342,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private void closeForRetry() {
         if (identity != null && channel != null) {
-            resume = new TailPosition(identity, committed, lineNumber, rewrites, tailAt(committed));
+            resume = new TailPosition(readAs, committed, lineNumber, rewrites, tailAt(committed));
         }
         closeChannel();
     }

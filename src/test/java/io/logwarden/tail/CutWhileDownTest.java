@@ -2,6 +2,8 @@ package io.logwarden.tail;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,7 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -35,6 +39,81 @@ class CutWhileDownTest {
 
     @TempDir
     Path dir;
+
+    /**
+     * copytruncate: the lines after the saved position were read from the live file (their alerts stored), the
+     * file was copied and cut, and the service killed before it saved a later position. After the restart they are
+     * read from the copy, another inode, and must get the keys of their first reading; so must those read again after
+     * a kill while the copy itself is being read, and the lines written into the cut file after it. Also with a file
+     * under 1 KiB, whose lines' keys hold the fingerprint of the bytes up to them: taken from the copy, not from the cut
+     * file (which holds other bytes by then).
+     */
+    @ParameterizedTest(name = "{0}, {1}, {2} lines")
+    @CsvSource({"200, 300, 50", "4, 4, 4"})
+    void linesReadAgainFromTheCopyAfterAKillGetTheKeysOfTheirFirstReading(int aLines, int bLines, int cLines)
+            throws Exception {
+        Path log = dir.resolve("app.log");
+        Path positions = dir.resolve("positions");
+        List<String> a = lines("a", aLines);
+        List<String> b = lines("b", bLines);
+        List<String> c = lines("c", cLines);
+        int aHeld = aLines / 2;
+        int bHeld = bLines / 2;
+        write(log, a);
+        LineGate gate = new LineGate();
+        gate.holdAt(a.get(aHeld));
+        Path positionFile = new PositionStore(positions).fileFor(log.toAbsolutePath().normalize().toString());
+        try (TailHarness tail = new TailHarness(log, positions, "&startFrom=beginning", gate)) {
+            // the first reading: the live file up to the end of a, copytruncate while the pipeline is on a line of a,
+            // then the copy (b, found while running) and the cut file (c)
+            gate.awaitHeld(WAIT);
+            Path inA = savePositionNow(tail, positionFile, aHeld, "in-a");
+            write(log, b);
+            copyTruncate(log);
+            write(log, c);
+            gate.release();
+            List<String> all = concat(a, b, c);
+            tail.awaitCount(all.size(), WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            List<TailHarness.Line> first = tail.lines();
+            assertThat(tail.texts()).as("copytruncate while running: every line once, in order").containsExactlyElementsOf(all);
+            assertThat(keys(first)).as("a key of its own for every line").doesNotHaveDuplicates().doesNotContainNull();
+            assertThat(tail.state().truncations()).isEqualTo(1);
+
+            // kill -9 with that position saved: the rest of a and all of b are read again, now from the copy
+            tail.stop();
+            Files.copy(inA, positionFile, StandardCopyOption.REPLACE_EXISTING);
+            gate.holdAt(b.get(bHeld));
+            tail.start();
+            gate.awaitHeld(WAIT);
+            Path inB = savePositionNow(tail, positionFile, aLines + bHeld, "in-b");
+            gate.release();
+            List<String> again = concat(a.subList(aHeld, aLines), b, c);
+            tail.awaitCount(first.size() + again.size(), WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            List<TailHarness.Line> second = tail.lines().subList(first.size(), first.size() + again.size());
+            assertThat(second).extracting(TailHarness.Line::text).containsExactlyElementsOf(again);
+            assertThat(keys(second)).as("read again from the copy: the keys of the first reading")
+                    .containsExactlyElementsOf(keys(first.subList(aHeld, first.size())));
+            assertThat(tail.state().truncations()).as("the cut found at the restart").isEqualTo(1);
+
+            // kill -9 while the copy was read after the restart, with the position saved then
+            tail.stop();
+            Files.copy(inB, positionFile, StandardCopyOption.REPLACE_EXISTING);
+            int before = tail.count();
+            tail.start();
+            List<String> third = concat(b.subList(bHeld, bLines), c);
+            tail.awaitCount(before + third.size(), WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            List<TailHarness.Line> replayed = tail.lines().subList(before, before + third.size());
+            assertThat(replayed).extracting(TailHarness.Line::text).containsExactlyElementsOf(third);
+            assertThat(keys(replayed)).as("a position saved while the copy was read leads back to the same keys")
+                    .containsExactlyElementsOf(keys(first.subList(aLines + bHeld, first.size())));
+
+            Set<String> alerts = new HashSet<>(keys(tail.lines()));
+            assertThat(alerts).as("alerts the table stores over the three runs: one per line written").hasSize(all.size());
+        }
+    }
 
     /**
      * Truncated and written again while the service was down, with the same first KiB and past the saved position:
@@ -121,6 +200,22 @@ class CutWhileDownTest {
         }
     }
 
+    /**
+     * Saves the acknowledged position now, as the reader's next scan would (it is held in the route on the next line),
+     * and keeps a copy of it: the position a kill -9 right after this moment leaves.
+     */
+    private Path savePositionNow(TailHarness tail, Path positionFile, long lines, String name) throws IOException {
+        PositionStore store = new PositionStore(positionFile.getParent());
+        String key = tail.state().path();
+        TailHarness.await(() -> {
+            tail.component().saveAcknowledgedPositions();
+            return store.load(key).map(TailPosition::lines).orElse(-1L) == lines;
+        }, WAIT, () -> "position of line " + lines + " saved");
+        Path copy = dir.resolve(name + ".position");
+        Files.copy(positionFile, copy);
+        return copy;
+    }
+
     private static List<Long> numbers(long from, int count) {
         List<Long> numbers = new ArrayList<>();
         for (long i = from; i < from + count; i++) {
@@ -151,6 +246,12 @@ class CutWhileDownTest {
     private static void write(Path log, List<String> lines) throws IOException {
         Files.writeString(log, lines.stream().map(l -> l + "\n").collect(Collectors.joining()), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** logrotate's copytruncate. */
+    private static void copyTruncate(Path log) throws IOException {
+        Files.copy(log, log.resolveSibling(log.getFileName() + ".1"));
+        truncate(log);
     }
 
     private static void truncate(Path log) throws IOException {
