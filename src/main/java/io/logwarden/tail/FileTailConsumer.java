@@ -113,6 +113,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private TailState state;
     private volatile FileChannel channel; // volatile: status threads ask it for its size (lag_bytes)
     private FileIdentity identity;
+    // the identity lines are keyed and positioned with: the open file's own, except while reading the copy that
+    // continues a file cut while the service was down (copytruncate), whose lines keep the cut file's keys
+    private FileIdentity readAs;
+    private FileChannel linesFrom; // the file lines come from: the open one, or a copy drained while the cut file stays open
+    // reading the copy of a file cut while the service was down: what is read after it is numbered anew (rewrites + 1)
+    private boolean cutBehindCopy;
     private Path openedAs;
     private FileTime openedAt;
     // the file's modification time when opened: copytruncate's copies of its later generations are newer (the
@@ -139,6 +145,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
     private byte[] headRead = new byte[0]; // the first bytes read of the current file, when read from its start
     private long tailBytesEnd;
+    // the bytes before the ends of the last lines cut from the buffer, saved with the positions of events ending there
+    private final long[] lineEnds = new long[8];
+    private final TailCheck[] lineTails = new TailCheck[8];
+    private int lineTailNext;
     // concurrent: status threads add up the sizes of the queued generations (lag_bytes)
     private final Deque<Generation> queued = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
@@ -167,8 +177,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         this.buffer = new LineBuffer(endpoint.getMaxLineLength());
         this.joiner = new MultilineJoiner(component.multilineFor(path), this::onEvent);
         this.records = new ContainerLines(component.formatFor(path), joiner, endpoint.getMaxLineLength());
-        this.sink = records;
+        this.sink = (text, truncated, endOffset) -> {
+            rememberLineTail(endOffset);
+            records.line(text, truncated, endOffset);
+        };
         this.kubernetes = KubernetesLogPath.of(path).orElse(null);
+        Arrays.fill(lineEnds, -1);
     }
 
     TailState state() {
@@ -461,8 +475,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     truncated(channel.size(), new long[]{identity.dev(), identity.ino()});
                     return true;
                 }
-                identity = grown;
-                state.identity = grown;
+                grown(grown);
             }
             atEnd = false;
             rememberHead(space.array(), space.arrayOffset() + space.position() - n, n);
@@ -558,9 +571,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         awaitRoom();
         long number = lineNumber + 1;
         long last = lineNumber + lines;
-        LineOrigin origin = new LineOrigin(key, identity.dev(), identity.ino(), headFingerprint(firstLineEnd), rewrites,
+        LineOrigin origin = new LineOrigin(key, readAs.dev(), readAs.ino(), headFingerprint(firstLineEnd), rewrites,
                 number, firstLineEnd);
-        ReadProgress.Mark mark = progress.line(new TailPosition(identity, endOffset, last, rewrites), origin);
+        ReadProgress.Mark mark = progress.line(new TailPosition(readAs, endOffset, last, rewrites, tailAt(endOffset)), origin);
         hand(text, number, mark);
         // handed out (or failed for good, reported above): never hand these lines out again
         lineNumber = last;
@@ -660,15 +673,26 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             return headFingerprintFull;
         }
         int length = (int) Math.min(endOffset, FileIdentity.FINGERPRINT_BYTES);
+        CRC32C crc = new CRC32C();
+        if (headRead.length >= length) {
+            // the first bytes as they were read with the lines: a line of a chunk read before a cut and handed out after
+            // it keeps the key it gets when read again from the copy
+            crc.update(headRead, 0, length);
+            long value = crc.getValue();
+            if (length == FileIdentity.FINGERPRINT_BYTES) {
+                headFingerprintFull = value;
+            }
+            return value;
+        }
         ByteBuffer head = ByteBuffer.allocate(length);
         try {
-            while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+            // the file the line is read from: a copy being drained holds the cut file's first bytes, the cut file no longer
+            while (head.hasRemaining() && linesFrom.read(head, head.position()) > 0) {
                 // fill
             }
         } catch (IOException e) {
             return identity.fingerprint(); // the read that follows will report the problem
         }
-        CRC32C crc = new CRC32C();
         crc.update(head.array(), 0, head.position());
         long value = crc.getValue();
         if (length == FileIdentity.FINGERPRINT_BYTES && head.position() == length) {
@@ -782,22 +806,39 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
         FileChannel ch = openFile(candidate);
         FileIdentity verified = known.identity().verify(ch);
-        if (verified == null || ch.size() < known.offset()) {
+        boolean headKept = verified != null;
+        if (verified == null || ch.size() < known.offset() || !known.tail().matches(ch, known.offset())) {
             ch.close();
             resume = null;
-            // the cut the live reader counts in truncated(): a replay after a crash between the cut and the next saved
-            // position numbers the new content as the first reading did, and never with the old content's keys
-            rewrites = known.rewrites() + 1;
+            // cut under the saved position: shorter, another start, or (same first KiB, as large or larger) other bytes
+            // before the position, which the first KiB and the size alone do not tell; reading on at the saved offset would
+            // hand out a fragment and skip lines
+            state.truncations++;
             // copytruncate while the service was down: the lines after the position are in the copy, if one is found
-            Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), new byte[0], seen, this::openFile);
+            Path copy = RotatedFiles.findCopy(path, known.identity(), known.offset(), known.tail(), seen, this::openFile);
             if (copy != null) {
                 FileChannel cc = openFile(copy);
-                attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), copy, known.offset(), known.lines());
+                // the copy continues the file last read: its lines keep that file's identity and numbering, so a line
+                // processed before a crash (after the saved position) and read again from the copy gets the key of its
+                // first reading, and a position saved while reading the copy leads back to it the same way
+                rewrites = known.rewrites();
+                attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), known.identity(), copy, known.offset(),
+                        known.lines());
+                cutBehindCopy = true;
                 log.info("{}: the file last read was truncated while the service was down (copytruncate); reading its copy {} "
                         + "on from byte {} (line {}), then the file from its start", key, copy, known.offset(), known.lines());
                 return true;
             }
-            log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
+            // the cut the live reader counts in truncated(): a replay after a crash between the cut and the next saved
+            // position numbers the new content as the first reading did, and never with the old content's keys
+            rewrites = known.rewrites() + 1;
+            if (headKept && ch.size() >= known.offset()) {
+                log.warn("{}: the file last read was rewritten in place while the service was down (same first {} bytes, "
+                        + "other bytes before the saved position {}); reading it from its start (counted in truncations)",
+                        key, known.identity().fingerprintLength(), known.offset());
+            } else {
+                log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
+            }
             return false;
         }
         attach(ch, verified, candidate, known.offset(), known.lines());
@@ -824,7 +865,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
      */
     private TailPosition cameBack(FileIdentity id, FileChannel ch) throws IOException {
         TailPosition finished = seen.lastEnd(id);
-        if (finished == null || finished.identity().verify(ch) == null || ch.size() < finished.offset()) {
+        if (finished == null || finished.identity().verify(ch) == null || ch.size() < finished.offset()
+                || !finished.tail().matches(ch, finished.offset())) {
             return null;
         }
         log.info("{}: the file finished at byte {} (line {}) is back under the name ({}); reading on from there", key,
@@ -913,8 +955,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             return true;
         }
         if (verified != identity) {
-            identity = verified;
-            state.identity = verified;
+            grown(verified);
         }
         checkedSize = size;
         checkedModified = devIno[2];
@@ -933,7 +974,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         FileIdentity cut = identity;
         FileChannel live = channel;
         FileTime after = copiesSince;
-        Path copy = RotatedFiles.findCopy(path, cut, buffer.readOffset(), tailBytes, seen, this::openFile);
+        Path copy = RotatedFiles.findCopy(path, cut, buffer.readOffset(), TailCheck.of(tailBytes, 0, tailBytes.length), seen,
+                this::openFile);
         if (copy != null) {
             try (FileChannel ch = openFile(copy)) {
                 long[] copyDevIno = FileIdentity.devIno(copy);
@@ -1044,33 +1086,30 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
     }
 
-    /** Reads a copy of the current file from the read position to its end (copytruncate's copy). */
+    /** Reads a file from the read position to its end (the open one, or copytruncate's copy of it) and flushes. */
     private void drainFrom(FileChannel copy) throws IOException {
-        while (true) {
-            ByteBuffer space = buffer.space();
-            int n = copy.read(space, buffer.readOffset());
-            if (n <= 0) {
-                break;
+        FileChannel was = linesFrom;
+        linesFrom = copy;
+        try {
+            while (true) {
+                ByteBuffer space = buffer.space();
+                int n = copy.read(space, buffer.readOffset());
+                if (n <= 0) {
+                    break;
+                }
+                buffer.filled(n);
+                buffer.drain(sink);
             }
-            buffer.filled(n);
-            buffer.drain(sink);
+            flushAll();
+        } finally {
+            linesFrom = was;
         }
-        flushAll();
     }
 
     /** Reads whatever is left in the open file, hands out its unterminated last line, and closes it. */
     private void finishOldFile() throws IOException {
-        while (true) {
-            ByteBuffer space = buffer.space();
-            int n = channel.read(space, buffer.readOffset());
-            if (n <= 0) {
-                break;
-            }
-            buffer.filled(n);
-            buffer.drain(sink);
-        }
-        flushAll(); // an event never spans two files
-        seen.add(new TailPosition(identity, committed, lineNumber, rewrites));
+        drainFrom(channel); // to its end, the last line and event handed out: an event never spans two files
+        seen.add(new TailPosition(identity, committed, lineNumber, rewrites, tailAt(committed)));
         FileIdentity finished = identity;
         closeChannel();
         // generations that were created and rotated away before the name was looked at again: rotated
@@ -1115,8 +1154,22 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     }
 
     private void attach(FileChannel ch, FileIdentity id, Path foundAs, long offset, long lines) throws IOException {
+        attach(ch, id, id, foundAs, offset, lines);
+    }
+
+    /** Reads {@code ch} from {@code offset} on, its lines keyed and positioned as lines of {@code readAs}. */
+    private void attach(FileChannel ch, FileIdentity id, FileIdentity readAs, Path foundAs, long offset, long lines)
+            throws IOException {
+        if (cutBehindCopy) {
+            // the copy of the file cut while the service was down is finished: what follows is numbered anew, as the
+            // live reader numbers what follows a cut (truncated())
+            cutBehindCopy = false;
+            rewrites++;
+        }
         channel = ch;
+        linesFrom = ch;
         identity = id;
+        this.readAs = readAs;
         openedAs = foundAs;
         openedAt = FileTime.fromMillis(System.currentTimeMillis());
         copiesSince = modifiedOr(foundAs, openedAt);
@@ -1134,7 +1187,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.maxSizeSeen = state.size;
         state.phase = TailState.Phase.FOLLOWING;
         state.clearRefusal();
-        progress.reached(new TailPosition(id, offset, lines, rewrites));
+        progress.reached(new TailPosition(readAs, offset, lines, rewrites, TailCheck.read(ch, offset)));
         persist(false);
     }
 
@@ -1174,6 +1227,36 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.multilineHeldFrom = -1;
         tailBytes = new byte[0];
         tailBytesEnd = offset;
+        Arrays.fill(lineEnds, -1);
+    }
+
+    private void rememberLineTail(long endOffset) {
+        lineEnds[lineTailNext] = endOffset;
+        lineTails[lineTailNext] = buffer.lastTail();
+        lineTailNext = (lineTailNext + 1) % lineEnds.length;
+    }
+
+    /**
+     * The bytes before an event's end, from the last lines cut from the buffer (an event ends at one of the last two);
+     * none when it is not among them: that position is then resumed on the first KiB and the size alone.
+     */
+    private TailCheck tailAt(long endOffset) {
+        for (int i = 1; i <= lineEnds.length; i++) {
+            int at = Math.floorMod(lineTailNext - i, lineEnds.length);
+            if (lineEnds[at] == endOffset) {
+                return lineTails[at];
+            }
+        }
+        return TailCheck.NONE;
+    }
+
+    /** The open file's first KiB grew: so does the identity lines are keyed by, unless they are read as another file's. */
+    private void grown(FileIdentity grown) {
+        if (readAs == identity) {
+            readAs = grown;
+        }
+        identity = grown;
+        state.identity = grown;
     }
 
     /** The file's first bytes as read (a KiB at most): what tells a copy shorter than the fingerprint. */
@@ -1259,7 +1342,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     private void closeForRetry() {
         if (identity != null && channel != null) {
-            resume = new TailPosition(identity, committed, lineNumber, rewrites);
+            resume = new TailPosition(readAs, committed, lineNumber, rewrites, tailAt(committed));
         }
         closeChannel();
     }

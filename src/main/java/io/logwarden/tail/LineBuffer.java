@@ -26,6 +26,7 @@ final class LineBuffer {
     private int scanned;       // bytes before this have no newline after start
     private int end;           // bytes read so far
     private byte[] truncatedHead; // kept head of a line longer than the limit, while its tail is skipped
+    private TailCheck lastTail = TailCheck.NONE;
 
     LineBuffer(int maxLineBytes) {
         if (maxLineBytes < 1) {
@@ -100,7 +101,13 @@ final class LineBuffer {
         emit(sink, from, end, bufferOffset + end);
     }
 
+    /** The bytes before the end of the line being handed out (its own, and those before it still buffered). */
+    TailCheck lastTail() {
+        return lastTail;
+    }
+
     private void emit(Sink sink, int from, int to, long endOffset) {
+        lastTail = TailCheck.of(buf, 0, (int) (endOffset - bufferOffset));
         if (truncatedHead != null) {
             byte[] head = truncatedHead;
             truncatedHead = null;

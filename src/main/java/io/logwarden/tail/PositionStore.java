@@ -55,9 +55,12 @@ public class PositionStore {
             FileIdentity identity = new FileIdentity(Long.parseLong(p.getProperty("dev")),
                     Long.parseLong(p.getProperty("ino")), Integer.parseInt(p.getProperty("fingerprintLength")),
                     Long.parseUnsignedLong(p.getProperty("fingerprint"), 16));
-            // absent in positions saved before rewrites were counted: nothing was cut since
+            // absent in positions saved before rewrites were counted: nothing was cut since; absent in positions saved
+            // before the bytes before them were checked: resumed as before, on the first KiB and the size alone
+            TailCheck tail = new TailCheck(Integer.parseInt(p.getProperty("tailLength", "0")),
+                    Long.parseUnsignedLong(p.getProperty("tailChecksum", "0"), 16));
             return Optional.of(new TailPosition(identity, Long.parseLong(p.getProperty("offset")),
-                    Long.parseLong(p.getProperty("lines")), Long.parseLong(p.getProperty("rewrites", "0"))));
+                    Long.parseLong(p.getProperty("lines")), Long.parseLong(p.getProperty("rewrites", "0")), tail));
         } catch (IOException | RuntimeException e) {
             log.warn("Ignoring unreadable read position {} of {} ({}); the file is treated as never read",
                     file, path, e.toString());
@@ -76,6 +79,8 @@ public class PositionStore {
         p.setProperty("offset", Long.toString(position.offset()));
         p.setProperty("lines", Long.toString(position.lines()));
         p.setProperty("rewrites", Long.toString(position.rewrites()));
+        p.setProperty("tailLength", Integer.toString(position.tail().length()));
+        p.setProperty("tailChecksum", Long.toHexString(position.tail().checksum()));
         p.setProperty("updated", Instant.now().toString());
         StringWriter text = new StringWriter();
         p.store(text, "Logwarden read position: bytes and lines of this file already processed");

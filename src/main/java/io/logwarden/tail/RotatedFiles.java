@@ -173,10 +173,10 @@ final class RotatedFiles {
 
     /**
      * copytruncate's copy: a rotated name (another inode, not a copy already read) that starts with the same
-     * bytes, holds more than was read, and has the very bytes last read just before the read position (so an
-     * older copy with the same header is never taken for it).
+     * bytes, holds more than was read, and has the very bytes last read just before the read position
+     * ({@code before}; so an older copy with the same header is never taken for it).
      */
-    static Path findCopy(Path file, FileIdentity id, long readOffset, byte[] lastRead, Seen seen, Opener opener)
+    static Path findCopy(Path file, FileIdentity id, long readOffset, TailCheck before, Seen seen, Opener opener)
             throws IOException {
         for (Path candidate : rotated(file)) {
             try {
@@ -184,7 +184,7 @@ final class RotatedFiles {
                 if (id.sameInode(devIno) || Files.size(candidate) <= readOffset || seen.matches(devIno, candidate, opener)) {
                     continue;
                 }
-                if (sameStart(id, candidate, opener) && sameBytesAt(candidate, readOffset - lastRead.length, lastRead, opener)) {
+                if (sameStart(id, candidate, opener) && sameBytesBefore(candidate, readOffset, before, opener)) {
                     return candidate;
                 }
             } catch (IOException ignored) {
@@ -321,12 +321,12 @@ final class RotatedFiles {
         }
     }
 
-    private static boolean sameBytesAt(Path file, long from, byte[] expected, Opener opener) {
-        if (expected.length == 0) {
+    private static boolean sameBytesBefore(Path file, long offset, TailCheck before, Opener opener) {
+        if (before.length() == 0) {
             return true;
         }
         try (FileChannel ch = opener.open(file)) {
-            return Arrays.equals(read(ch, from, expected.length), expected);
+            return before.matches(ch, offset);
         } catch (IOException e) {
             return false;
         }

@@ -41,6 +41,9 @@ public class TailRegistry {
                     .tag("file", path).register(meters));
             list.add(FunctionCounter.builder("logwarden.tail.lines.read", state, TailState::linesRead)
                     .description("lines read from the followed file and processed").tag("file", path).register(meters));
+            list.add(FunctionCounter.builder("logwarden.tail.truncations", state, TailState::truncations)
+                    .description("cuts of the followed file in place (truncate, copytruncate, rewritten with the same header), "
+                            + "also those found at a restart").tag("file", path).register(meters));
             list.add(FunctionCounter.builder("logwarden.tail.opens.refused", state, TailState::refused)
                     .description("opens of the followed file refused: it resolved outside the allowed roots").tag("file", path).register(meters));
             registeredMeters.put(path, list);

@@ -1,6 +1,8 @@
 package io.logwarden.tail;
 
 import io.logwarden.parse.LineHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.awaitility.Awaitility;
@@ -33,6 +35,7 @@ final class TailHarness implements AutoCloseable {
     private final List<TailSource> sources;
     private final LineGate gate;
     private final List<Line> lines = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private DefaultCamelContext camel;
     private TailingStreamComponent component;
 
@@ -74,6 +77,7 @@ final class TailHarness implements AutoCloseable {
     void start(TailingStreamComponent.OpenGuard guard) throws Exception {
         camel = new DefaultCamelContext();
         component = new TailingStreamComponent();
+        component.setRegistry(new TailRegistry(meters)); // the per-file meters, as the service registers them
         component.setOpenGuard(guard);
         component.setPositionsDirectory(positions);
         component.setSources(sources);
@@ -128,6 +132,10 @@ final class TailHarness implements AutoCloseable {
 
     TailingStreamComponent component() {
         return component;
+    }
+
+    MeterRegistry meters() {
+        return meters;
     }
 
     TailState state() {
