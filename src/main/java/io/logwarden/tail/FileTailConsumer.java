@@ -143,6 +143,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private boolean draining;
     private long headFingerprintFull = -1; // CRC of the first FINGERPRINT_BYTES of the current file, once it has them
     private byte[] tailBytes = new byte[0]; // the last bytes read, to notice a rewrite behind the position
+    // after readFrom: the check of the bytes before the read position, until bytes are read from there
+    private TailCheck resumeCheck = TailCheck.NONE;
     private byte[] headRead = new byte[0]; // the first bytes read of the current file, when read from its start
     private long tailBytesEnd;
     // the bytes before the ends of the last lines cut from the buffer, saved with the positions of events ending there
@@ -1221,6 +1223,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
 
     /** Forgets what was read but not handed out; the next line read is the one at {@code offset}. */
     private void readFrom(long offset) {
+        // the bytes before the line read next are known (it is where a line handed out ended): checked before the
+        // next chunk is taken, or a rewrite while the pipeline was full would be read on at the old offset
+        resumeCheck = tailAt(offset);
         buffer.reset(offset);
         joiner.reset(offset); // a held event is read again from its first line, which is at or after offset
         records.reset(offset); // so is a partial container line, from its first record
@@ -1228,6 +1233,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         tailBytes = new byte[0];
         tailBytesEnd = offset;
         Arrays.fill(lineEnds, -1);
+        if (resumeCheck != TailCheck.NONE) {
+            // kept for the next readFrom at the same offset: a pipeline that stays full resets here at every retry
+            lineEnds[lineTailNext] = offset;
+            lineTails[lineTailNext] = resumeCheck;
+            lineTailNext = (lineTailNext + 1) % lineEnds.length;
+        }
     }
 
     private void rememberLineTail(long endOffset) {
@@ -1290,7 +1301,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     /** The last bytes read are still there: the file was not rewritten behind the position (identical header or not). */
     private boolean tailUnchanged() throws IOException {
         if (tailBytes.length == 0) {
-            return true;
+            return resumeCheck.matches(channel, tailBytesEnd);
         }
         ByteBuffer now = ByteBuffer.allocate(tailBytes.length);
         long from = tailBytesEnd - tailBytes.length;

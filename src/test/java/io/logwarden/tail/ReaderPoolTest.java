@@ -17,7 +17,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,6 +149,51 @@ class ReaderPoolTest {
         release(acks, waiting, heldKey); // the last ones too, or the stop waits its drain timeout for them
         assertThat(received.get(heldKey)).containsExactlyElementsOf(expected(0, 1_000));
         assertThat(received.get(other.toString())).containsExactlyElementsOf(expected(1, 50));
+    }
+
+    /**
+     * A file truncated and written again in place while its pipeline is full, with the same first KiB and lines of the
+     * same lengths: the reader, which gives its turn back and reads its chunk again from the first line not handed out,
+     * must notice that the bytes before that line changed and read the new content from its start, not go on at the
+     * old offset inside it (a black-box test lost the new generations' first lines that way).
+     */
+    @Test
+    void aFileRewrittenInPlaceWhileItsPipelineIsFullIsReadFromItsStart() throws Exception {
+        Path held = dir.resolve("rewritten.log");
+        // 40 lines, 2.4 KiB, more than the fingerprint: the same in both generations; the reader is held after it
+        String banner = IntStream.range(0, 40).mapToObj(i -> String.format("Dec  4 00:00:%02d banner sshd[1]: Server listening on port 22%n", i))
+                .collect(java.util.stream.Collectors.joining());
+        Files.writeString(held, banner + generation("a", 1_000));
+        LineAcks acks = new LineAcks();
+        List<Long> waiting = java.util.Collections.synchronizedList(new ArrayList<>());
+        String key = held.toString();
+        start(List.of(held), 1, acks, 100, 50, (k, line) -> {
+            acks.windowFormed(new Window(k, k, List.of(new LogEvent(k, line, "", "", Map.of(), 0, "", List.of(), Instant.EPOCH))));
+            waiting.add(line);
+        });
+        TailHarness.await(() -> count(held) >= 100, WAIT, () -> count(held) + " of the first 100 lines");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(held, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap((banner + generation("b", 1_000)).getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+        }
+        for (int round = 0; count(held) < 100 + 1_040; round++) {
+            int before = count(held);
+            release(acks, waiting, key);
+            TailHarness.await(() -> count(held) > before, WAIT, () -> "lines after " + before);
+            assertThat(round).isLessThan(1_000);
+        }
+        release(acks, waiting, key);
+        List<String> got = received.get(key);
+        assertThat(got.subList(100, got.size())).as("the new content, from its first line")
+                .containsExactlyElementsOf(Arrays.asList((banner + generation("b", 1_000)).split("\n")));
+    }
+
+    private static String generation(String tag, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(String.format("gen-%s request %05d served in 12 ms%n", tag, i));
+        }
+        return b.toString();
     }
 
     private static void release(LineAcks acks, List<Long> waiting, String source) {
