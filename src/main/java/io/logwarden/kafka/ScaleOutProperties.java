@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Scale-out settings: the role of this process and the Kafka topic that joins agents to detectors.
+ * Scale-out settings: the Kafka topic that joins agents to detectors (the role itself is
+ * {@code logwarden.role}, in settings.LogwardenProperties).
  *
- * @param role  standalone (default), agent or detector
  * @param kafka the broker, topic, consumer group and the field names of JSON records
  */
 @ConfigurationProperties(prefix = "logwarden")
-public record ScaleOutProperties(@DefaultValue("standalone") Role role, @DefaultValue Kafka kafka) {
+public record ScaleOutProperties(@DefaultValue Kafka kafka) {
 
     /**
      * @param brokers         bootstrap servers, host:port[,host:port]

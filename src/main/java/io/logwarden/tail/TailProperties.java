@@ -18,6 +18,13 @@ import java.util.List;
  *                        reader waits (bounds memory behind a backlog and the SIGTERM drain)
  * @param allowHardLinks  whether a file with more than one hard link may be read: off by default, because a hard
  *                        link placed inside a root (same filesystem) reaches a file outside it, as symlinks would
+ * @param quietPeriod     an unterminated last line of a followed file is handed out after this much silence
+ * @param maxLineLength   bytes kept of a longer line, when following and on upload; the rest is skipped and counted
+ *                        as truncated
+ * @param readerThreads   threads shared by all followed files: a file with data reads for up to 50 ms, then the next
+ *                        busy file gets the thread; an idle file is looked at once per scan delay
+ * @param watchChanges    wake a followed file's reader when its directory reports a change to the name (inotify); the
+ *                        scan still runs and finds what a notification misses
  */
 @ConfigurationProperties(prefix = "logwarden.tail")
 public record TailProperties(@DefaultValue({"data/demo", "logs"}) List<String> allowedRoots,
@@ -26,11 +33,23 @@ public record TailProperties(@DefaultValue({"data/demo", "logs"}) List<String> a
                              @DefaultValue("end") String startFrom,
                              @DefaultValue("30s") Duration drainTimeout,
                              @DefaultValue("10000") int maxLinesInFlight,
-                             @DefaultValue("false") boolean allowHardLinks) {
+                             @DefaultValue("false") boolean allowHardLinks,
+                             @DefaultValue("2s") Duration quietPeriod,
+                             @DefaultValue("65536") int maxLineLength,
+                             @DefaultValue("8") int readerThreads,
+                             @DefaultValue("true") boolean watchChanges) {
 
+    /** The given settings, the rest at their defaults (tests and tools). */
     public TailProperties(List<String> allowedRoots, long scanStreamDelay, List<String> follow, String startFrom,
                           Duration drainTimeout, int maxLinesInFlight) {
         this(allowedRoots, scanStreamDelay, follow, startFrom, drainTimeout, maxLinesInFlight, false);
+    }
+
+    /** The given settings, the rest at their defaults (tests and tools). */
+    public TailProperties(List<String> allowedRoots, long scanStreamDelay, List<String> follow, String startFrom,
+                          Duration drainTimeout, int maxLinesInFlight, boolean allowHardLinks) {
+        this(allowedRoots, scanStreamDelay, follow, startFrom, drainTimeout, maxLinesInFlight, allowHardLinks,
+                Duration.ofSeconds(2), 65536, 8, true);
     }
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
