@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param seed          seed of the generator
  */
 @ConfigurationProperties(prefix = "logwarden.demo")
-public record DemoProperties(@DefaultValue("false") boolean enabled,
+public record DemoProperties(@DefaultValue("true") boolean enabled,
                              Path file,
                              @DefaultValue("700ms") Duration activityEvery,
                              @DefaultValue("45s") Duration anomalyEvery,

@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * @param pipeline    how the YAML routes are wired for the role; set from {@code role} at start-up
  */
 @ConfigurationProperties(prefix = "logwarden")
-public record LogwardenProperties(@DefaultValue("data") Path dataDir,
+public record LogwardenProperties(@DefaultValue("./data") Path dataDir,
                                   @DefaultValue("models") String modelsDir,
                                   @DefaultValue("demo") String model,
                                   @DefaultValue("standalone") Role role,

@@ -3,12 +3,14 @@ package io.logwarden.tail;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * @param allowedRoots    directories whose files may be followed or uploaded by path; anything
- *                        outside (after resolving symlinks and "..") is refused
+ *                        outside (after resolving symlinks and "..") is refused. Unset: the demo directory under
+ *                        logwarden.data-dir and ./logs (computed in {@link #allowedRootsUnder})
  * @param scanStreamDelay milliseconds the stream:file consumer waits between scans when idle
  * @param follow          files followed at start-up, e.g. the demo's auth.log or /var/log/auth.log
  * @param startFrom       where a newly followed file is read from when the request does not say: end or beginning
@@ -27,7 +29,7 @@ import java.util.List;
  *                        scan still runs and finds what a notification misses
  */
 @ConfigurationProperties(prefix = "logwarden.tail")
-public record TailProperties(@DefaultValue({"data/demo", "logs"}) List<String> allowedRoots,
+public record TailProperties(List<String> allowedRoots,
                              @DefaultValue("250") long scanStreamDelay,
                              @DefaultValue("") List<String> follow,
                              @DefaultValue("end") String startFrom,
@@ -54,5 +56,10 @@ public record TailProperties(@DefaultValue({"data/demo", "logs"}) List<String> a
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
     public TailProperties {
+    }
+
+    /** The allowed roots: as set, else {@code <dataDir>/demo} and {@code logs}. */
+    public List<String> allowedRootsUnder(Path dataDir) {
+        return allowedRoots != null ? allowedRoots : List.of(dataDir.resolve("demo").toString(), "logs");
     }
 }

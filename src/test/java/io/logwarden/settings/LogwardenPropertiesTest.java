@@ -1,6 +1,7 @@
 package io.logwarden.settings;
 
 import io.logwarden.demo.DemoProperties;
+import io.logwarden.tail.TailProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -42,6 +43,17 @@ class LogwardenPropertiesTest {
         DemoProperties demo = binder.bind("logwarden.demo", DemoProperties.class).get();
         assertThat(demo.fileIn(data).normalize()).isEqualTo(Path.of("data/demo/auth.log"));
         assertThat(demo.fileIn(data).toString()).doesNotContain("${");
+    }
+
+    @Test
+    void unsetAllowedRootsAreTheDemoDirectoryUnderTheDataDirectoryAndLogs() throws IOException {
+        Binder binder = binder(Map.of("logwarden.data-dir", "/srv/data"));
+        LogwardenProperties data = binder.bind("logwarden", LogwardenProperties.class).get();
+        TailProperties tail = binder.bindOrCreate("logwarden.tail", TailProperties.class);
+        assertThat(tail.allowedRootsUnder(data.dataDir())).containsExactly("/srv/data/demo", "logs");
+
+        Binder set = binder(Map.of("logwarden.data-dir", "/srv/data", "logwarden.tail.allowed-roots", "/var/log"));
+        assertThat(set.bindOrCreate("logwarden.tail", TailProperties.class).allowedRootsUnder(data.dataDir())).containsExactly("/var/log");
     }
 
     /** application.yaml as the service loads it, under the given overrides. */
