@@ -1,5 +1,10 @@
 package io.logwarden.kafka;
 
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,7 +18,8 @@ import java.util.List;
  * @param kafka the broker, topic, consumer group and the field names of JSON records
  */
 @ConfigurationProperties(prefix = "logwarden")
-public record ScaleOutProperties(@DefaultValue Kafka kafka) {
+@Validated
+public record ScaleOutProperties(@DefaultValue @Valid Kafka kafka) {
 
     /**
      * @param brokers         bootstrap servers, host:port[,host:port]
@@ -43,8 +49,8 @@ public record ScaleOutProperties(@DefaultValue Kafka kafka) {
                         @DefaultValue("logwarden-lines") String topic,
                         @DefaultValue("logwarden-detectors") String groupId,
                         @DefaultValue("earliest") String autoOffsetReset,
-                        @DefaultValue("500") int maxPollRecords,
-                        @DefaultValue("60s") Duration ackTimeout,
+                        @DefaultValue("500") @Positive int maxPollRecords,
+                        @DefaultValue("60s") @DurationMin(millis = 1) Duration ackTimeout,
                         @DefaultValue("") String host,
                         @DefaultValue("auto") RecordFormat format,
                         @DefaultValue({"message", "log", "msg", "MESSAGE"}) List<String> messageFields,
@@ -54,9 +60,9 @@ public record ScaleOutProperties(@DefaultValue Kafka kafka) {
                         @DefaultValue({"host", "hostname", "host.name"}) List<String> hostFields,
                         @DefaultValue("logwarden-control") String controlTopic,
                         @DefaultValue("logwarden-live") String liveTopic,
-                        @DefaultValue("200") int liveScoreRate,
-                        @DefaultValue("10000") int liveQueueSize,
-                        @DefaultValue("30s") Duration brokerDownAfter) {
+                        @DefaultValue("200") @PositiveOrZero int liveScoreRate,
+                        @DefaultValue("10000") @Positive int liveQueueSize,
+                        @DefaultValue("30s") @DurationMin(millis = 1) Duration brokerDownAfter) {
     }
 
     /** How the detector reads a record's value. */

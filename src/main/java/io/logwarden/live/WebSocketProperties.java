@@ -1,5 +1,8 @@
 package io.logwarden.live;
 
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  ws://&lt;request host&gt;:port/path
  */
 @ConfigurationProperties(prefix = "logwarden.websocket")
-public record WebSocketProperties(@DefaultValue("127.0.0.1") String host, @DefaultValue("8001") int port,
+@Validated
+public record WebSocketProperties(@DefaultValue("127.0.0.1") String host, @DefaultValue("8001") @Min(0) @Max(65535) int port,
                                   @DefaultValue("/api/v1/streaming/ws") String path,
                                   @DefaultValue("") String publicUrl) {
 

@@ -1,5 +1,7 @@
 package io.logwarden.settings;
 
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,10 +25,11 @@ import java.nio.file.Path;
  * @param pipeline    how the YAML routes are wired for the role; set from {@code role} at start-up
  */
 @ConfigurationProperties(prefix = "logwarden")
-public record LogwardenProperties(@DefaultValue("./data") Path dataDir,
+@Validated
+public record LogwardenProperties(@DefaultValue("./data") @NotNull Path dataDir,
                                   @DefaultValue("models") String modelsDir,
                                   @DefaultValue("demo") String model,
-                                  @DefaultValue("standalone") Role role,
+                                  @DefaultValue("standalone") @NotNull Role role,
                                   @DefaultValue("routes") String routesDir,
                                   @DefaultValue("127.0.0.1") String bindAddress,
                                   @DefaultValue Pipeline pipeline) {

@@ -1,5 +1,10 @@
 package io.logwarden.tail;
 
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,16 +34,17 @@ import java.util.List;
  *                        scan still runs and finds what a notification misses
  */
 @ConfigurationProperties(prefix = "logwarden.tail")
+@Validated
 public record TailProperties(List<String> allowedRoots,
-                             @DefaultValue("250") long scanStreamDelay,
+                             @DefaultValue("250") @Positive long scanStreamDelay,
                              @DefaultValue("") List<String> follow,
                              @DefaultValue("end") String startFrom,
-                             @DefaultValue("30s") Duration drainTimeout,
-                             @DefaultValue("10000") int maxLinesInFlight,
+                             @DefaultValue("30s") @DurationMin(millis = 1) Duration drainTimeout,
+                             @DefaultValue("10000") @Positive int maxLinesInFlight,
                              @DefaultValue("false") boolean allowHardLinks,
-                             @DefaultValue("2s") Duration quietPeriod,
-                             @DefaultValue("65536") int maxLineLength,
-                             @DefaultValue("8") int readerThreads,
+                             @DefaultValue("2s") @DurationMin(millis = 1) Duration quietPeriod,
+                             @DefaultValue("65536") @Positive int maxLineLength,
+                             @DefaultValue("8") @Min(1) @Max(64) int readerThreads,
                              @DefaultValue("true") boolean watchChanges) {
 
     /** The given settings, the rest at their defaults (tests and tools). */

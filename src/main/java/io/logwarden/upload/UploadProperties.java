@@ -1,5 +1,8 @@
 package io.logwarden.upload;
 
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -9,5 +12,12 @@ import org.springframework.util.unit.DataSize;
  *                passes it on to spring.servlet.multipart.max-file-size and max-request-size
  */
 @ConfigurationProperties(prefix = "logwarden.upload")
-public record UploadProperties(@DefaultValue("512MB") DataSize maxSize) {
+@Validated
+public record UploadProperties(@DefaultValue("512MB") @NotNull DataSize maxSize) {
+
+    /** Bean Validation has no constraint for a DataSize; reported as logwarden.upload.max-size-positive. */
+    @AssertTrue(message = "logwarden.upload.max-size must be more than 0 bytes")
+    public boolean isMaxSizePositive() {
+        return maxSize == null || maxSize.toBytes() > 0;
+    }
 }
