@@ -1,5 +1,6 @@
 package io.logwarden.kafka;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
@@ -44,6 +45,10 @@ public record ScaleOutProperties(@DefaultValue @Valid Kafka kafka) {
      * @param liveQueueSize   live messages waiting for the producer; when full, a message is dropped and counted
      * @param brokerDownAfter agent and detector: the health check "kafka" is DOWN once the broker has not answered
      *                        for longer than this
+     * @param sessionTimeoutMs detector: how long a replica may be silent before the group moves its partitions to the
+     *                        others (Kafka's session.timeout.ms); a killed replica's sources wait this long
+     * @param controlGroupId  detector: the consumer group that reads the control topic, one per process (set at
+     *                        start-up to &lt;group-id&gt;-control-&lt;random&gt; by RoleDefaults); never shared by replicas
      */
     public record Kafka(@DefaultValue("localhost:9092") String brokers,
                         @DefaultValue("logwarden-lines") String topic,
@@ -62,7 +67,22 @@ public record ScaleOutProperties(@DefaultValue @Valid Kafka kafka) {
                         @DefaultValue("logwarden-live") String liveTopic,
                         @DefaultValue("200") @PositiveOrZero int liveScoreRate,
                         @DefaultValue("10000") @Positive int liveQueueSize,
-                        @DefaultValue("30s") @DurationMin(millis = 1) Duration brokerDownAfter) {
+                        @DefaultValue("30s") @DurationMin(millis = 1) Duration brokerDownAfter,
+                        @DefaultValue("45000") @Positive int sessionTimeoutMs,
+                        String controlGroupId) {
+
+        @ConstructorBinding
+        public Kafka {
+        }
+
+        /** The given settings, the session timeout at its default and no control group (tests). */
+        public Kafka(String brokers, String topic, String groupId, String autoOffsetReset, int maxPollRecords, Duration ackTimeout,
+                     String host, RecordFormat format, List<String> messageFields, List<String> sourceFields,
+                     List<String> timestampFields, List<String> hostFields, String controlTopic, String liveTopic,
+                     int liveScoreRate, int liveQueueSize, Duration brokerDownAfter) {
+            this(brokers, topic, groupId, autoOffsetReset, maxPollRecords, ackTimeout, host, format, messageFields, sourceFields,
+                    timestampFields, hostFields, controlTopic, liveTopic, liveScoreRate, liveQueueSize, brokerDownAfter, 45000, null);
+        }
     }
 
     /** How the detector reads a record's value. */
