@@ -1,6 +1,6 @@
 package io.logwarden.demo;
 
-import io.logwarden.settings.DataDirectory;
+import io.logwarden.settings.LogwardenProperties;
 import io.logwarden.tail.TailManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +34,7 @@ public class DemoLog {
     private final AuthLogGenerator generator;
     private long nextAnomalyAt;
 
-    public DemoLog(DemoProperties properties, DataDirectory data, TailManager tails) {
+    public DemoLog(DemoProperties properties, LogwardenProperties data, TailManager tails) {
         this.properties = properties;
         this.file = properties.fileIn(data).toAbsolutePath();
         this.tails = tails;

@@ -1,6 +1,6 @@
 package io.logwarden.demo;
 
-import io.logwarden.settings.DataDirectory;
+import io.logwarden.settings.LogwardenProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,14 +15,14 @@ import java.time.Duration;
  * @param seed          seed of the generator
  */
 @ConfigurationProperties(prefix = "logwarden.demo")
-public record DemoProperties(@DefaultValue("false") boolean enabled,
+public record DemoProperties(@DefaultValue("true") boolean enabled,
                              Path file,
                              @DefaultValue("700ms") Duration activityEvery,
                              @DefaultValue("45s") Duration anomalyEvery,
                              @DefaultValue("42") long seed) {
 
     /** The demo log: {@code file} when set, else {@code demo/auth.log} under the data directory. */
-    public Path fileIn(DataDirectory data) {
+    public Path fileIn(LogwardenProperties data) {
         return file != null ? file : data.resolve("demo/auth.log");
     }
 }

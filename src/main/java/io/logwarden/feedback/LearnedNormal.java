@@ -1,12 +1,12 @@
 package io.logwarden.feedback;
 
+import io.logwarden.settings.LogwardenProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.model.DeepLogModel;
 import io.logwarden.model.ModelManager;
 import io.logwarden.scoring.Score;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -46,11 +46,10 @@ public class LearnedNormal {
         }
     }
 
-    public LearnedNormal(@Value("${logwarden.data-dir}") String dataDir, @Value("${logwarden.model:demo}") String configuredModel,
-                         ModelManager models, ObjectMapper json, MeterRegistry registry) {
-        this.directory = Path.of(dataDir, "learned-normal");
+    public LearnedNormal(LogwardenProperties settings, ModelManager models, ObjectMapper json, MeterRegistry registry) {
+        this.directory = settings.resolve("learned-normal");
         this.models = models;
-        this.configuredModel = configuredModel;
+        this.configuredModel = settings.model();
         this.json = json;
         this.suppressed = Counter.builder("logwarden.alerts.suppressed").tag("reason", "learned_normal")
                 .description("Alerting windows not stored because an operator marked their transition normal (feedback)")

@@ -1,5 +1,6 @@
 package io.logwarden.kafka;
 
+import io.logwarden.settings.Role;
 import io.logwarden.tail.LineAcks;
 import io.logwarden.window.SlidingWindowStrategy;
 import org.apache.camel.component.kafka.KafkaConstants;

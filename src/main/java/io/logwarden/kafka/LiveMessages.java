@@ -1,5 +1,6 @@
 package io.logwarden.kafka;
 
+import io.logwarden.settings.LogwardenProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
@@ -49,12 +49,12 @@ public class LiveMessages implements SmartInitializingSingleton {
     private final CamelContext camel;
 
     public LiveMessages(ObjectMapper json, ScaleOutProperties properties, MeterRegistry meters, CamelContext camel,
-                        @Value("${logwarden.pipeline.detector-routes:false}") boolean detector) {
+                        LogwardenProperties settings) {
         this.json = json;
         this.camel = camel;
         this.topic = properties.kafka().liveTopic();
         this.brokers = properties.kafka().brokers();
-        this.detector = detector;
+        this.detector = settings.pipeline().detectorRoutes();
         this.sampler = new ScoreSampler(properties.kafka().liveScoreRate(), System::nanoTime);
         String dropped = "logwarden.kafka.live.dropped";
         String description = "Live messages (score, alert, incident) this detector did not get onto the live topic: "

@@ -1,5 +1,6 @@
 package io.logwarden.kafka;
 
+import io.logwarden.settings.LogwardenProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.incident.Actors;
@@ -24,7 +25,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -64,11 +64,11 @@ public class ModelControl implements ModelAnnouncer, SmartInitializingSingleton 
     private SharedModel pending;
 
     public ModelControl(ModelActivation activation, CamelContext camel, ScaleOutProperties properties,
-                        @Value("${logwarden.pipeline.detector-routes:false}") boolean detector) {
+                        LogwardenProperties settings) {
         this.activation = activation;
         this.camel = camel;
         this.properties = properties;
-        this.detector = detector;
+        this.detector = settings.pipeline().detectorRoutes();
         this.replica = AgentRecords.hostName(properties);
     }
 

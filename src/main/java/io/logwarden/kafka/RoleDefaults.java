@@ -1,5 +1,6 @@
 package io.logwarden.kafka;
 
+import io.logwarden.settings.Role;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;

@@ -1,5 +1,11 @@
 package io.logwarden.kafka;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -7,13 +13,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Scale-out settings: the role of this process and the Kafka topic that joins agents to detectors.
+ * Scale-out settings: the Kafka topic that joins agents to detectors (the role itself is
+ * {@code logwarden.role}, in settings.LogwardenProperties).
  *
- * @param role  standalone (default), agent or detector
  * @param kafka the broker, topic, consumer group and the field names of JSON records
  */
 @ConfigurationProperties(prefix = "logwarden")
-public record ScaleOutProperties(@DefaultValue("standalone") Role role, @DefaultValue Kafka kafka) {
+@Validated
+public record ScaleOutProperties(@DefaultValue @Valid Kafka kafka) {
 
     /**
      * @param brokers         bootstrap servers, host:port[,host:port]
@@ -38,13 +45,17 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
      * @param liveQueueSize   live messages waiting for the producer; when full, a message is dropped and counted
      * @param brokerDownAfter agent and detector: the health check "kafka" is DOWN once the broker has not answered
      *                        for longer than this
+     * @param sessionTimeoutMs detector: how long a replica may be silent before the group moves its partitions to the
+     *                        others (Kafka's session.timeout.ms); a killed replica's sources wait this long
+     * @param controlGroupId  detector: the consumer group that reads the control topic, one per process (set at
+     *                        start-up to &lt;group-id&gt;-control-&lt;random&gt; by RoleDefaults); never shared by replicas
      */
     public record Kafka(@DefaultValue("localhost:9092") String brokers,
                         @DefaultValue("logwarden-lines") String topic,
                         @DefaultValue("logwarden-detectors") String groupId,
                         @DefaultValue("earliest") String autoOffsetReset,
-                        @DefaultValue("500") int maxPollRecords,
-                        @DefaultValue("60s") Duration ackTimeout,
+                        @DefaultValue("500") @Positive int maxPollRecords,
+                        @DefaultValue("60s") @DurationMin(millis = 1) Duration ackTimeout,
                         @DefaultValue("") String host,
                         @DefaultValue("auto") RecordFormat format,
                         @DefaultValue({"message", "log", "msg", "MESSAGE"}) List<String> messageFields,
@@ -54,9 +65,24 @@ public record ScaleOutProperties(@DefaultValue("standalone") Role role, @Default
                         @DefaultValue({"host", "hostname", "host.name"}) List<String> hostFields,
                         @DefaultValue("logwarden-control") String controlTopic,
                         @DefaultValue("logwarden-live") String liveTopic,
-                        @DefaultValue("200") int liveScoreRate,
-                        @DefaultValue("10000") int liveQueueSize,
-                        @DefaultValue("30s") Duration brokerDownAfter) {
+                        @DefaultValue("200") @PositiveOrZero int liveScoreRate,
+                        @DefaultValue("10000") @Positive int liveQueueSize,
+                        @DefaultValue("30s") @DurationMin(millis = 1) Duration brokerDownAfter,
+                        @DefaultValue("45000") @Positive int sessionTimeoutMs,
+                        String controlGroupId) {
+
+        @ConstructorBinding
+        public Kafka {
+        }
+
+        /** The given settings, the session timeout at its default and no control group (tests). */
+        public Kafka(String brokers, String topic, String groupId, String autoOffsetReset, int maxPollRecords, Duration ackTimeout,
+                     String host, RecordFormat format, List<String> messageFields, List<String> sourceFields,
+                     List<String> timestampFields, List<String> hostFields, String controlTopic, String liveTopic,
+                     int liveScoreRate, int liveQueueSize, Duration brokerDownAfter) {
+            this(brokers, topic, groupId, autoOffsetReset, maxPollRecords, ackTimeout, host, format, messageFields, sourceFields,
+                    timestampFields, hostFields, controlTopic, liveTopic, liveScoreRate, liveQueueSize, brokerDownAfter, 45000, null);
+        }
     }
 
     /** How the detector reads a record's value. */

@@ -1,5 +1,10 @@
 package io.logwarden.live;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import jakarta.validation.constraints.Positive;
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,11 +16,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param path      the original specification's path
  * @param publicUrl URL clients should use, when a proxy or ingress fronts the service; empty means
  *                  ws://&lt;request host&gt;:port/path
+ * @param statsPeriod milliseconds between the stats messages routes/websocket.yaml broadcasts
+ * @param queueSize   messages waiting for WebSocket broadcast (seda:websocket-out); when full, the pipeline waits
  */
 @ConfigurationProperties(prefix = "logwarden.websocket")
-public record WebSocketProperties(@DefaultValue("127.0.0.1") String host, @DefaultValue("8001") int port,
+@Validated
+public record WebSocketProperties(@DefaultValue("127.0.0.1") String host, @DefaultValue("8001") @Min(0) @Max(65535) int port,
                                   @DefaultValue("/api/v1/streaming/ws") String path,
-                                  @DefaultValue("") String publicUrl) {
+                                  @DefaultValue("") String publicUrl,
+                                  @DefaultValue("1000") @Positive long statsPeriod,
+                                  @DefaultValue("10000") @Positive int queueSize) {
+
+    @ConstructorBinding
+    public WebSocketProperties {
+    }
+
+    /** The given server, the stats period and queue at their defaults (tests). */
+    public WebSocketProperties(String host, int port, String path, String publicUrl) {
+        this(host, port, path, publicUrl, 1000, 10000);
+    }
 
     public String urlFor(String requestHost) {
         if (!publicUrl.isBlank()) {

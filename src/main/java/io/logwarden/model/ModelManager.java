@@ -1,10 +1,10 @@
 package io.logwarden.model;
 
+import io.logwarden.settings.LogwardenProperties;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -54,8 +54,11 @@ public class ModelManager {
      * service's cache is the bean sized by logwarden.scoring.prediction-cache (scoring.DjlServingConfiguration).
      */
     @Autowired
-    public ModelManager(@Value("${logwarden.models-dir:models}") String modelsDir, @Value("${logwarden.model:demo}") String model,
-                        PredictionCache predictions) {
+    public ModelManager(LogwardenProperties settings, PredictionCache predictions) {
+        this(settings.modelsDir(), settings.model(), predictions);
+    }
+
+    public ModelManager(String modelsDir, String model, PredictionCache predictions) {
         this.store = new ModelStore(Path.of(modelsDir));
         this.predictions = predictions;
         if (model == null || model.isBlank()) {

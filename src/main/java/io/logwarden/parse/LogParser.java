@@ -1,5 +1,6 @@
 package io.logwarden.parse;
 
+import io.logwarden.settings.LogwardenProperties;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,7 +19,6 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,12 +57,10 @@ public class LogParser {
 
     @Autowired
     public LogParser(ParserProperties properties,
-                     @Value("${logwarden.models-dir:models}") String modelsDir,
-                     @Value("${logwarden.model:demo}") String modelName,
-                     @Value("${logwarden.data-dir:data}") String dataDir,
+                     LogwardenProperties settings,
                      LearnedTemplatesProperties learned) {
-        this(properties, Path.of(modelsDir, modelName, TemplateStore.FILE_NAME), new TemplateStore(),
-                Path.of(dataDir).toAbsolutePath().normalize().resolve("templates"), learned.max());
+        this(properties, Path.of(settings.modelsDir(), settings.model(), TemplateStore.FILE_NAME), new TemplateStore(),
+                settings.absoluteDataDir().resolve("templates"), learned.max());
     }
 
     /** Reads and saves the given file, learning without a cap (the offline tools: parse, train). */

@@ -1,8 +1,9 @@
 package io.logwarden.parse;
 
+import io.logwarden.settings.Role;
+import io.logwarden.settings.LogwardenProperties;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -43,8 +44,8 @@ public class TemplateDictionary {
     private final Map<String, Integer> cache = new ConcurrentHashMap<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    public TemplateDictionary(ObjectProvider<JdbcTemplate> jdbc, LogParser parser, @Value("${logwarden.role:standalone}") String role) {
-        this(jdbc, parser, "detector".equalsIgnoreCase(role.trim()));
+    public TemplateDictionary(ObjectProvider<JdbcTemplate> jdbc, LogParser parser, LogwardenProperties settings) {
+        this(jdbc, parser, settings.role() == Role.DETECTOR);
     }
 
     private TemplateDictionary(ObjectProvider<JdbcTemplate> jdbc, LogParser parser, boolean shared) {

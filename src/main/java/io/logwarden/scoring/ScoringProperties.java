@@ -1,5 +1,7 @@
 package io.logwarden.scoring;
 
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.Positive;
 import io.logwarden.model.PredictionCache;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -17,12 +19,17 @@ import org.springframework.util.unit.DataSize;
  * @param warmupWindows windows the statistical scorer learns from before it may raise alerts
  * @param predictionCache memory for the detector's cache of predictions by window history (rows are
  *                        reused only for the same network and history, so scores are unchanged); 0 disables it
+ * @param batchSize     windows scored in one forward pass by routes/score.yaml (its completionSize)
+ * @param batchInterval milliseconds routes/score.yaml waits to fill a batch before scoring what it has
  */
 @ConfigurationProperties(prefix = "logwarden.scoring")
+@Validated
 public record ScoringProperties(@DefaultValue("4") double medium, @DefaultValue("7") double high,
                                 @DefaultValue("9") double critical, @DefaultValue("7") double alert,
                                 @DefaultValue("50") int warmupWindows,
-                                @DefaultValue(PredictionCache.DEFAULT_SIZE) DataSize predictionCache) {
+                                @DefaultValue(PredictionCache.DEFAULT_SIZE) DataSize predictionCache,
+                                @DefaultValue("256") @Positive int batchSize,
+                                @DefaultValue("5") @Positive int batchInterval) {
 
     @ConstructorBinding
     public ScoringProperties {
@@ -37,6 +44,11 @@ public record ScoringProperties(@DefaultValue("4") double medium, @DefaultValue(
         if (alert < 0 || alert > 10) {
             throw new IllegalArgumentException("logwarden.scoring.alert must be within 0-10, got " + alert);
         }
+    }
+
+    /** Bands, threshold and prediction cache with the default batches. */
+    public ScoringProperties(double medium, double high, double critical, double alert, int warmupWindows, DataSize predictionCache) {
+        this(medium, high, critical, alert, warmupWindows, predictionCache, 256, 5);
     }
 
     /** Bands and threshold with the default prediction cache. */

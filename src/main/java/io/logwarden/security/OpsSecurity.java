@@ -1,8 +1,9 @@
 package io.logwarden.security;
 
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import io.logwarden.live.WebSocketProperties;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -60,10 +61,9 @@ public class OpsSecurity implements WebMvcConfigurer {
 
     @Bean
     AccessControl accessControl(AdminCredentials admin, SecurityProperties security, ApiProperties api, PasswordEncoder encoder,
-                                @Value("${server.address:}") String httpAddress,
-                                @Value("${logwarden.websocket.host:127.0.0.1}") String websocketHost) {
+                                ServerProperties server, WebSocketProperties websocket) {
         AccessControl access = new AccessControl(admin, security, api, encoder);
-        BindGuard.check(httpAddress, websocketHost, access);
+        BindGuard.check(server.getAddress() == null ? "" : server.getAddress().getHostAddress(), websocket.host(), access);
         return access;
     }
 
@@ -78,8 +78,9 @@ public class OpsSecurity implements WebMvcConfigurer {
     }
 
     @Bean
-    RequestGuard.OriginPolicy originPolicy(SecurityProperties security, @Value("${server.port:8000}") int httpPort,
-                                           @Value("${logwarden.websocket.port:8001}") int websocketPort) {
+    RequestGuard.OriginPolicy originPolicy(SecurityProperties security, ServerProperties server, WebSocketProperties websocket) {
+        int httpPort = server.getPort() == null ? 8080 : server.getPort();
+        int websocketPort = websocket.port();
         // one port for both (0: each picked at start) is not a reason to refuse to start; Set.of would throw
         return new RequestGuard.OriginPolicy(security.allowedOrigins(), Set.copyOf(List.of(httpPort, websocketPort)), security.anonymousRead());
     }

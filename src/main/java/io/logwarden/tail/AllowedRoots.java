@@ -1,6 +1,8 @@
 package io.logwarden.tail;
 
 import io.logwarden.tail.TailRequestException.Kind;
+import io.logwarden.settings.LogwardenProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -21,10 +23,20 @@ public class AllowedRoots {
     private final List<Path> roots;
     private final boolean allowHardLinks;
 
+    @Autowired
+    public AllowedRoots(TailProperties properties, LogwardenProperties settings) {
+        this(properties.allowedRootsUnder(settings.dataDir()), properties.allowHardLinks());
+    }
+
+    /** The roots given in {@code properties} (tests and tools, which always name them). */
     public AllowedRoots(TailProperties properties) {
-        this.roots = properties.allowedRoots().stream().filter(r -> !r.isBlank())
+        this(properties.allowedRoots() == null ? List.of() : properties.allowedRoots(), properties.allowHardLinks());
+    }
+
+    private AllowedRoots(List<String> roots, boolean allowHardLinks) {
+        this.roots = roots.stream().filter(r -> !r.isBlank())
                 .map(r -> Path.of(r).toAbsolutePath().normalize()).toList();
-        this.allowHardLinks = properties.allowHardLinks();
+        this.allowHardLinks = allowHardLinks;
     }
 
     /**

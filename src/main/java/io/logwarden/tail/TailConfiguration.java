@@ -1,13 +1,11 @@
 package io.logwarden.tail;
 
+import io.logwarden.settings.LogwardenProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Makes {@code stream:} resolve to {@link TailingStreamComponent}: Camel looks a component up in the
@@ -30,25 +28,19 @@ public class TailConfiguration {
     @Bean("stream")
     public TailingStreamComponent stream(TailRegistry registry, LineAcks lineAcks, AllowedRoots allowedRoots,
                                          TailSourceProperties sources,
-                                         @Value("${logwarden.data-dir}") String dataDir,
-                                         @Value("${logwarden.tail.quiet-period:2s}") Duration quietPeriod,
-                                         @Value("${logwarden.tail.max-line-length:65536}") int maxLineLength,
-                                         @Value("${logwarden.tail.drain-timeout:30s}") Duration drainTimeout,
-                                         @Value("${logwarden.tail.max-lines-in-flight:10000}") int maxLinesInFlight,
-                                         @Value("${logwarden.tail.reader-threads:8}") int readerThreads,
-                                         @Value("${logwarden.tail.watch-changes:true}") boolean watchChanges) {
+                                         TailProperties tail, LogwardenProperties settings) {
         TailingStreamComponent component = new TailingStreamComponent();
         component.setRegistry(registry);
         component.setLineAcks(lineAcks);
-        component.setDrainTimeout(drainTimeout);
-        component.setMaxLinesInFlight(maxLinesInFlight);
-        component.setReaderThreads(readerThreads);
-        component.setWatchChanges(watchChanges);
+        component.setDrainTimeout(tail.drainTimeout());
+        component.setMaxLinesInFlight(tail.maxLinesInFlight());
+        component.setReaderThreads(tail.readerThreads());
+        component.setWatchChanges(tail.watchChanges());
         // every open of a followed file or a rotated generation of it stays inside the allowed roots
         component.setOpenGuard(allowedRoots::checkOpen);
-        component.setPositionsDirectory(Path.of(dataDir).toAbsolutePath().normalize().resolve("positions"));
-        component.setQuietPeriod(quietPeriod.toMillis());
-        component.setMaxLineLength(maxLineLength);
+        component.setPositionsDirectory(settings.absoluteDataDir().resolve("positions"));
+        component.setQuietPeriod(tail.quietPeriod().toMillis());
+        component.setMaxLineLength(tail.maxLineLength());
         component.setSources(sources.sources());
         return component;
     }

@@ -1,5 +1,7 @@
 package io.logwarden.tail;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import io.logwarden.settings.LogwardenProperties;
 import io.logwarden.tail.TailRequestException.Kind;
 import io.logwarden.window.SlidingWindowStrategy;
 import io.logwarden.window.WindowProperties;
@@ -7,7 +9,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -75,10 +76,17 @@ public class TailManager {
         return t;
     });
 
+    @Autowired
     public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
                        WindowProperties windowProperties, SlidingWindowStrategy windows, TailRegistry tailRegistry,
-                       TailingStreamComponent stream, @Value("${logwarden.data-dir}") String dataDir,
-                       TailSourceProperties sourceProperties) {
+                       TailingStreamComponent stream, LogwardenProperties settings, TailSourceProperties sourceProperties) {
+        this(camel, allowedRoots, tailProperties, windowProperties, windows, tailRegistry, stream,
+                settings.dataDir().toString(), sourceProperties);
+    }
+
+    public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
+                       WindowProperties windowProperties, SlidingWindowStrategy windows, TailRegistry tailRegistry,
+                       TailingStreamComponent stream, String dataDir, TailSourceProperties sourceProperties) {
         this.camel = camel;
         this.stream = stream;
         this.sourceProperties = sourceProperties;

@@ -58,9 +58,8 @@ public class TrainingJobs {
     private final InputCheck inputCheck;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public TrainingJobs(@org.springframework.beans.factory.annotation.Value("${logwarden.training.queue-size:2}") int queueSize,
-                        InputCheck inputCheck) {
-        this(queueSize, (request, listener) -> ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), listener),
+    public TrainingJobs(TrainingProperties properties, InputCheck inputCheck) {
+        this(properties.queueSize(), (request, listener) -> ModelTraining.train(request, new ParserAdapter(request.format(), request.output()), listener),
                 inputCheck);
     }
 

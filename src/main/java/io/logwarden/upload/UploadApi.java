@@ -1,5 +1,6 @@
 package io.logwarden.upload;
 
+import io.logwarden.tail.TailProperties;
 import io.logwarden.tail.AllowedRoots;
 import io.logwarden.tail.FileReplay;
 import io.logwarden.tail.PathNotAllowedException;
@@ -11,7 +12,6 @@ import io.logwarden.window.WindowProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
@@ -40,14 +40,13 @@ public class UploadApi {
     private final DataSize maxSize;
 
     public UploadApi(JsonRequests requests, AllowedRoots allowedRoots, FileReplay replay, WindowProperties windows,
-                     @Value("${logwarden.tail.max-line-length:65536}") int maxLineLength,
-                     @Value("${logwarden.upload.max-size:512MB}") DataSize maxSize) {
+                     TailProperties tail, UploadProperties upload) {
         this.requests = requests;
         this.allowedRoots = allowedRoots;
         this.replay = replay;
         this.windows = windows;
-        this.maxLineLength = maxLineLength;
-        this.maxSize = maxSize;
+        this.maxLineLength = tail.maxLineLength();
+        this.maxSize = upload.maxSize();
     }
 
     public Map<String, Object> upload(Exchange exchange) throws IOException {

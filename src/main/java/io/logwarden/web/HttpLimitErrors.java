@@ -1,6 +1,9 @@
 package io.logwarden.web;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,10 +25,22 @@ public class HttpLimitErrors {
     private final Duration requestTimeout;
     private final String maxUploadSize;
 
-    public HttpLimitErrors(@Value("${spring.mvc.async.request-timeout:30s}") Duration requestTimeout,
-                           @Value("${spring.servlet.multipart.max-file-size:1MB}") String maxUploadSize) {
-        this.requestTimeout = requestTimeout;
-        this.maxUploadSize = maxUploadSize;
+    public HttpLimitErrors(WebMvcProperties mvc, MultipartProperties multipart) {
+        // unset: Tomcat's own async timeout, 30 s
+        this.requestTimeout = mvc.getAsync().getRequestTimeout() == null ? Duration.ofSeconds(30) : mvc.getAsync().getRequestTimeout();
+        this.maxUploadSize = readable(multipart.getMaxFileSize());
+    }
+
+    /** 536870912 bytes as "512MB", the way operators write the setting. */
+    static String readable(DataSize size) {
+        long bytes = size.toBytes();
+        for (DataUnit unit : new DataUnit[] {DataUnit.TERABYTES, DataUnit.GIGABYTES, DataUnit.MEGABYTES, DataUnit.KILOBYTES}) {
+            long per = DataSize.of(1, unit).toBytes();
+            if (bytes >= per && bytes % per == 0) {
+                return bytes / per + unit.name().substring(0, 1) + "B";
+            }
+        }
+        return bytes + "B";
     }
 
     @ExceptionHandler(AsyncRequestTimeoutException.class)

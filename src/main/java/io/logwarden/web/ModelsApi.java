@@ -1,5 +1,6 @@
 package io.logwarden.web;
 
+import io.logwarden.training.TrainingProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.model.DeepLogModel;
@@ -44,8 +45,8 @@ public class ModelsApi {
     @org.springframework.beans.factory.annotation.Autowired
     public ModelsApi(ModelManager models, ModelActivation activation, ModelAnnouncer announcer, WindowScoring scoring,
                      TrainingJobs jobs, AllowedRoots roots,
-                     @org.springframework.beans.factory.annotation.Value("${logwarden.training.max-epochs:100}") int maxEpochs) {
-        this(models, activation, announcer, scoring, jobs, roots, maxEpochs, java.time.Clock.systemUTC());
+                     TrainingProperties training) {
+        this(models, activation, announcer, scoring, jobs, roots, training.maxEpochs(), java.time.Clock.systemUTC());
     }
 
     ModelsApi(ModelManager models, ModelActivation activation, ModelAnnouncer announcer, WindowScoring scoring,

@@ -1,5 +1,7 @@
 package io.logwarden.kafka;
 
+import io.logwarden.settings.LogwardenProperties;
+import io.logwarden.settings.Role;
 import io.logwarden.support.LogwardenTestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -20,7 +22,7 @@ class StandaloneRoleTest extends LogwardenTestContext {
     CamelContext camel;
 
     @Autowired
-    ScaleOutProperties properties;
+    LogwardenProperties properties;
 
     @Autowired
     org.springframework.context.ApplicationContext context;

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every setting the service reads is declared in Spring's configuration metadata (generated from the
- * {@code @ConfigurationProperties} records, plus META-INF/additional-spring-configuration-metadata.json for
- * those read by routes and placeholders), and every LOGWARDEN_* variable the Kubernetes manifests set lands on
+ * {@code @ConfigurationProperties} records, those read only by routes and placeholders included), and every
+ * LOGWARDEN_* variable the Kubernetes manifests set lands on
  * one of them: a misspelt name (LOGWARDEN_ALLOWEDROOTS for LOGWARDEN_TAIL_ALLOWEDROOTS) is silently ignored
  * by Spring, and a setting read nowhere in the metadata is one an operator cannot discover.
  */
@@ -86,8 +86,7 @@ class K8sEnvBindingTest {
                 }
             }
         }
-        assertThat(undeclared).as("settings read by a placeholder but declared nowhere (add them to a properties record "
-                + "or META-INF/additional-spring-configuration-metadata.json)").isEmpty();
+        assertThat(undeclared).as("settings read by a placeholder but declared nowhere (add them to a properties record)").isEmpty();
     }
 
     @Test

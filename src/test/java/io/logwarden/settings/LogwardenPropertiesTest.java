@@ -1,6 +1,7 @@
 package io.logwarden.settings;
 
 import io.logwarden.demo.DemoProperties;
+import io.logwarden.tail.TailProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -17,12 +18,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Paths under the data directory are computed from logwarden.data-dir, with application.yaml's defaults. */
-class DataDirectoryTest {
+class LogwardenPropertiesTest {
 
     @Test
     void theDemoLogFollowsTheDataDirectory() throws IOException {
         Binder binder = binder(Map.of("logwarden.data-dir", "/var/lib/logwarden/data"));
-        DataDirectory data = binder.bind("logwarden", DataDirectory.class).get();
+        LogwardenProperties data = binder.bind("logwarden", LogwardenProperties.class).get();
         DemoProperties demo = binder.bind("logwarden.demo", DemoProperties.class).get();
         assertThat(demo.fileIn(data)).isEqualTo(Path.of("/var/lib/logwarden/data/demo/auth.log"));
     }
@@ -30,7 +31,7 @@ class DataDirectoryTest {
     @Test
     void anExplicitDemoFileWins() throws IOException {
         Binder binder = binder(Map.of("logwarden.data-dir", "/srv/data", "logwarden.demo.file", "/tmp/demo.log"));
-        DataDirectory data = binder.bind("logwarden", DataDirectory.class).get();
+        LogwardenProperties data = binder.bind("logwarden", LogwardenProperties.class).get();
         DemoProperties demo = binder.bind("logwarden.demo", DemoProperties.class).get();
         assertThat(demo.fileIn(data)).isEqualTo(Path.of("/tmp/demo.log"));
     }
@@ -38,10 +39,21 @@ class DataDirectoryTest {
     @Test
     void withNoSettingsTheDemoLogIsUnderTheDefaultDataDirectory() throws IOException {
         Binder binder = binder(Map.of());
-        DataDirectory data = binder.bind("logwarden", DataDirectory.class).get();
+        LogwardenProperties data = binder.bind("logwarden", LogwardenProperties.class).get();
         DemoProperties demo = binder.bind("logwarden.demo", DemoProperties.class).get();
         assertThat(demo.fileIn(data).normalize()).isEqualTo(Path.of("data/demo/auth.log"));
         assertThat(demo.fileIn(data).toString()).doesNotContain("${");
+    }
+
+    @Test
+    void unsetAllowedRootsAreTheDemoDirectoryUnderTheDataDirectoryAndLogs() throws IOException {
+        Binder binder = binder(Map.of("logwarden.data-dir", "/srv/data"));
+        LogwardenProperties data = binder.bind("logwarden", LogwardenProperties.class).get();
+        TailProperties tail = binder.bindOrCreate("logwarden.tail", TailProperties.class);
+        assertThat(tail.allowedRootsUnder(data.dataDir())).containsExactly("/srv/data/demo", "logs");
+
+        Binder set = binder(Map.of("logwarden.data-dir", "/srv/data", "logwarden.tail.allowed-roots", "/var/log"));
+        assertThat(set.bindOrCreate("logwarden.tail", TailProperties.class).allowedRootsUnder(data.dataDir())).containsExactly("/var/log");
     }
 
     /** application.yaml as the service loads it, under the given overrides. */

@@ -1,4 +1,4 @@
-package io.logwarden.kafka;
+package io.logwarden.settings;
 
 /** What this process does; one jar, chosen by {@code logwarden.role}. */
 public enum Role {
