@@ -202,7 +202,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.format = component.formatFor(path).name().toLowerCase(java.util.Locale.ROOT);
         state.labels = kubernetes == null ? java.util.Map.of() : kubernetes.labels();
         resume = store == null ? lastRun : store.load(key).orElse(null);
-        rewrites = resume == null ? 0 : resume.rewrites();
+        rewrites(resume == null ? 0 : resume.rewrites());
         synchronized (persistLock) {
             progress = new ReadProgress(resume);
             lastSaved = resume;
@@ -823,7 +823,8 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 // the copy continues the file last read: its lines keep that file's identity and numbering, so a line
                 // processed before a crash (after the saved position) and read again from the copy gets the key of its
                 // first reading, and a position saved while reading the copy leads back to it the same way
-                rewrites = known.rewrites();
+                rewrites(known.rewrites());
+                state.copiesRead++;
                 attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), known.identity(), copy, known.offset(),
                         known.lines());
                 cutBehindCopy = true;
@@ -833,7 +834,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             }
             // the cut the live reader counts in truncated(): a replay after a crash between the cut and the next saved
             // position numbers the new content as the first reading did, and never with the old content's keys
-            rewrites = known.rewrites() + 1;
+            rewrites(known.rewrites() + 1);
             if (headKept && ch.size() >= known.offset()) {
                 log.warn("{}: the file last read was rewritten in place while the service was down (same first {} bytes, "
                         + "other bytes before the saved position {}); reading it from its start (counted in truncations)",
@@ -1003,7 +1004,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         // everything of the old content is handed out: what follows is numbered from 1 again, on the same identity
         // when it starts with the same bytes, so it gets keys of its own (a restart that finds the file cut under its
         // saved position counts the same cut in openKnown)
-        rewrites++;
+        rewrites(rewrites + 1);
         if (copy == null) {
             for (FileIdentity c : RotatedFiles.copiesOf(path, cut, headRead, this::openFile)) {
                 // a copy no longer than the read position: all of it was read from the live file, never read again
@@ -1166,7 +1167,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             // the copy of the file cut while the service was down is finished: what follows is numbered anew, as the
             // live reader numbers what follows a cut (truncated())
             cutBehindCopy = false;
-            rewrites++;
+            rewrites(rewrites + 1);
         }
         channel = ch;
         linesFrom = ch;
@@ -1219,6 +1220,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         } catch (IOException e) {
             return otherwise;
         }
+    }
+
+    /** How often the file was cut or rewritten under its name: part of every line's key, shown in the status. */
+    private void rewrites(long n) {
+        rewrites = n;
+        state.rewrites = n;
     }
 
     /** Forgets what was read but not handed out; the next line read is the one at {@code offset}. */

@@ -22,6 +22,8 @@ public final class TailState {
     volatile long linesTruncated;
     volatile long rotations;
     volatile long truncations;
+    /** Cuts and rewrites of the file under its name since it was first followed (part of each line's alert key). */
+    volatile long rewrites;
     volatile String lastError;
     volatile Instant lastErrorAt;
     volatile int consecutiveErrors;
@@ -108,6 +110,14 @@ public final class TailState {
         return truncations;
     }
 
+    public long rewrites() {
+        return rewrites;
+    }
+
+    public long copiesRead() {
+        return copiesRead;
+    }
+
     public String lastError() {
         return lastError;
     }
@@ -190,6 +200,7 @@ public final class TailState {
         d.put("lag_bytes", lag());
         d.put("rotations", rotations);
         d.put("truncations", truncations);
+        d.put("rewrites", rewrites);
         d.put("lines_read", linesRead);
         d.put("lines_truncated", linesTruncated);
         d.put("opens_refused", refused);

@@ -96,6 +96,7 @@ class CutWhileDownTest {
             assertThat(keys(second)).as("read again from the copy: the keys of the first reading")
                     .containsExactlyElementsOf(keys(first.subList(aHeld, first.size())));
             assertThat(tail.state().truncations()).as("the cut found at the restart").isEqualTo(1);
+            assertThat(tail.state().copiesRead()).as("the copy read at the restart, in the status").isEqualTo(1);
 
             // kill -9 while the copy was read after the restart, with the position saved then
             tail.stop();
@@ -155,6 +156,7 @@ class CutWhileDownTest {
             assertThat(keys(after)).as("keys of its own: no alert dropped as a replay of the old content")
                     .doesNotContainAnyElementsOf(firstKeys).doesNotHaveDuplicates();
             assertThat(tail.state().truncations()).as("the rewrite, in the status").isEqualTo(1);
+            assertThat(tail.state().rewrites()).as("rewrites, in the status and in every new line's key").isEqualTo(1);
             assertThat(tail.state().describe()).containsEntry("truncations", 1L);
             assertThat(tail.meters().find("logwarden.tail.truncations").tag("file", tail.state().path()).functionCounter()
                     .count()).as("the rewrite, in the metrics").isEqualTo(1.0);
