@@ -3,6 +3,7 @@ package io.logwarden.training;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 
 /** Training runs started through the API: one at a time on a background thread, progress kept per job. */
 @Component
@@ -53,7 +53,7 @@ public class TrainingJobs {
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final int queueSize;
-    private final ExecutorService runner;
+    private final ThreadPoolTaskExecutor runner;
     private final Trainer trainer;
     private final InputCheck inputCheck;
 
@@ -73,12 +73,13 @@ public class TrainingJobs {
         this.inputCheck = inputCheck;
         this.queueSize = queueSize;
         // one job runs, at most queueSize wait: a flood of requests cannot pile up work (and memory) without bound
-        this.runner = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
-                new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, queueSize)), r -> {
-                    Thread t = new Thread(r, "logwarden-training");
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.runner = new ThreadPoolTaskExecutor();
+        runner.setCorePoolSize(1);
+        runner.setMaxPoolSize(1);
+        runner.setQueueCapacity(Math.max(1, queueSize));
+        runner.setThreadNamePrefix("logwarden-training-");
+        runner.setDaemon(true);
+        runner.initialize();
     }
 
     public Job submit(ModelTraining.Request request) {
@@ -162,6 +163,6 @@ public class TrainingJobs {
 
     @PreDestroy
     void stop() {
-        runner.shutdownNow();
+        runner.shutdown(); // a running training is interrupted, waiting ones are dropped (their state is in memory only)
     }
 }
