@@ -5,13 +5,12 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,11 +35,8 @@ public class ModelManager {
     private final AtomicLong errors = new AtomicLong();
     private volatile String unavailableReason;
     private volatile String lastInferenceError;
-    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "logwarden-model-closer");
-        t.setDaemon(true);
-        return t;
-    });
+    // a replaced model is closed after a grace period, once batches that took it before the switch are done
+    private final ThreadPoolTaskScheduler closer = closer();
 
     private final PredictionCache predictions;
 
@@ -108,7 +104,7 @@ public class ModelManager {
         log.info("Model {} active ({} templates, window {}, top-g {}, warmed up in {} ms)", name, loaded.vocabulary().templateIds().size(),
                 loaded.settings().window(), loaded.settings().topG(), warmUpMillis);
         if (previous != null) {
-            closer.schedule(previous::close, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            closer.schedule(previous::close, Instant.now().plusSeconds(CLOSE_GRACE_SECONDS));
         }
         return loaded;
     }
@@ -137,9 +133,17 @@ public class ModelManager {
         return error == null ? null : "model " + active.get().name() + " inference failed: " + error;
     }
 
+    private static ThreadPoolTaskScheduler closer() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setThreadNamePrefix("logwarden-model-closer-");
+        scheduler.setDaemon(true);
+        scheduler.initialize();
+        return scheduler;
+    }
+
     @PreDestroy
     public void close() {
-        closer.shutdownNow();
+        closer.shutdown();
         DeepLogModel model = active.getAndSet(null);
         if (model != null) model.close();
     }
