@@ -19,12 +19,6 @@ class PostgresPipelineWebSocketTest extends PipelineWebSocketTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresServer.urlWithSchema(SCHEMA));
-        registry.add("spring.datasource.username", () -> PostgresServer.USER);
-        registry.add("spring.datasource.password", () -> PostgresServer.PASSWORD);
-        registry.add("spring.flyway.schemas", () -> SCHEMA);
-        registry.add("spring.flyway.create-schemas", () -> "true");
-        // the postgres (production) profile refuses to start without an administrator password
-        registry.add("logwarden.admin.password", () -> "test-only-" + SCHEMA);
+        PostgresServer.register(registry, SCHEMA);
     }
 }

@@ -1,6 +1,7 @@
 package io.logwarden.support;
 
 import org.junit.jupiter.api.Assumptions;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,6 +34,19 @@ public final class PostgresServer {
             }
             Assumptions.abort(why);
         }
+    }
+
+    /**
+     * The service on this PostgreSQL with its tables in a schema of its own (created by Flyway), and the administrator
+     * password the postgres (production) profile refuses to start without.
+     */
+    public static void register(DynamicPropertyRegistry registry, String schema) {
+        registry.add("spring.datasource.url", () -> urlWithSchema(schema));
+        registry.add("spring.datasource.username", () -> USER);
+        registry.add("spring.datasource.password", () -> PASSWORD);
+        registry.add("spring.flyway.schemas", () -> schema);
+        registry.add("spring.flyway.create-schemas", () -> "true");
+        registry.add("logwarden.admin.password", () -> "test-only-" + schema);
     }
 
     /** A JDBC URL that keeps this test's tables in their own schema, away from anything else in "test". */

@@ -69,12 +69,7 @@ class DatabaseOutageTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         TailServiceProperties.register(registry, data);
-        registry.add("spring.datasource.url", () -> PostgresServer.urlWithSchema(SCHEMA));
-        registry.add("spring.datasource.username", () -> PostgresServer.USER);
-        registry.add("spring.datasource.password", () -> PostgresServer.PASSWORD);
-        registry.add("spring.flyway.schemas", () -> SCHEMA);
-        registry.add("spring.flyway.create-schemas", () -> "true");
-        registry.add("logwarden.admin.password", () -> "test-only-" + SCHEMA);
+        PostgresServer.register(registry, SCHEMA);
         registry.add("logwarden.scoring.alert", () -> "0"); // every window raises an alert
         registry.add("logwarden.scoring.warmup-windows", () -> "0");
         // the service's connections, told apart from the test's own when they are terminated
