@@ -13,6 +13,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Authenticates machines by token: {@code Authorization: Bearer <token>} or {@code X-API-Token: <token>}.
@@ -56,11 +57,16 @@ public class ApiTokenFilter extends OncePerRequestFilter {
 
     /** The token a request carries, or null. */
     public static String presentedToken(HttpServletRequest request) {
-        String header = request.getHeader("X-API-Token");
+        return presentedToken(request::getHeader);
+    }
+
+    /** The token in a request's headers ("X-API-Token", or "Authorization: Bearer"), or null; HTTP and WebSocket alike. */
+    static String presentedToken(UnaryOperator<String> headers) {
+        String header = headers.apply("X-API-Token");
         if (header != null && !header.isBlank()) {
             return header.trim();
         }
-        String authorization = request.getHeader("Authorization");
+        String authorization = headers.apply("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();
         }

@@ -110,15 +110,7 @@ public class WebSocketGuard implements Handler<RoutingContext> {
     }
 
     private static String token(HttpServerRequest request) {
-        String header = request.getHeader("X-API-Token");
-        if (header != null && !header.isBlank()) {
-            return header.trim();
-        }
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        return null;
+        return ApiTokenFilter.presentedToken(request::getHeader);
     }
 
     private static Optional<String[]> basic(String authorization) {
