@@ -1,5 +1,7 @@
 package io.logwarden.demo;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import io.logwarden.settings.LogwardenProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,10 +17,11 @@ import java.time.Duration;
  * @param seed          seed of the generator
  */
 @ConfigurationProperties(prefix = "logwarden.demo")
+@Validated
 public record DemoProperties(@DefaultValue("true") boolean enabled,
                              Path file,
-                             @DefaultValue("700ms") Duration activityEvery,
-                             @DefaultValue("45s") Duration anomalyEvery,
+                             @DefaultValue("700ms") @DurationMin(millis = 1) Duration activityEvery,
+                             @DefaultValue("45s") @DurationMin(millis = 1) Duration anomalyEvery,
                              @DefaultValue("42") long seed) {
 
     /** The demo log: {@code file} when set, else {@code demo/auth.log} under the data directory. */

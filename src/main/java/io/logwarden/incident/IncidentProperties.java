@@ -1,5 +1,9 @@
 package io.logwarden.incident;
 
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,20 +23,12 @@ import java.time.Duration;
  * @param maxTemplates   distinct breaking templates kept per incident
  */
 @ConfigurationProperties(prefix = "logwarden.incidents")
-public record IncidentProperties(@DefaultValue("source") String groupBy, @DefaultValue("2m") Duration gap,
+@Validated
+public record IncidentProperties(@DefaultValue("source") @Pattern(regexp = "source|key", message = "must be source or key") String groupBy,
+                                 @DefaultValue("2m") @DurationMin(millis = 0) Duration gap,
                                  @DefaultValue("false") boolean sameTemplate,
-                                 @DefaultValue("30m") Duration resolveAfter, @DefaultValue("30s") Duration resolveCheck,
-                                 @DefaultValue("5") int maxSamples, @DefaultValue("50") int maxTemplates) {
+                                 @DefaultValue("30m") @DurationMin(millis = 1) Duration resolveAfter,
+                                 @DefaultValue("30s") @DurationMin(millis = 1) Duration resolveCheck,
+                                 @DefaultValue("5") @Positive int maxSamples, @DefaultValue("50") @Positive int maxTemplates) {
 
-    public IncidentProperties {
-        if (!"source".equals(groupBy) && !"key".equals(groupBy)) {
-            throw new IllegalArgumentException("logwarden.incidents.group-by must be 'source' or 'key', got '" + groupBy + "'");
-        }
-        if (gap.isNegative() || resolveAfter.isNegative() || resolveAfter.isZero() || resolveCheck.isNegative() || resolveCheck.isZero()) {
-            throw new IllegalArgumentException("logwarden.incidents.gap must be >= 0 and resolve-after, resolve-check > 0");
-        }
-        if (maxSamples < 1 || maxTemplates < 1) {
-            throw new IllegalArgumentException("logwarden.incidents.max-samples and max-templates must be at least 1");
-        }
-    }
 }

@@ -1,5 +1,9 @@
 package io.logwarden.notify;
 
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import io.logwarden.scoring.Severity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,10 +27,11 @@ import java.util.Set;
  * @param queueSize    notifications waiting to be sent; beyond this they are dropped and counted
  */
 @ConfigurationProperties(prefix = "logwarden.notify")
-public record NotifyProperties(@DefaultValue List<Channel> channels, @DefaultValue("10m") Duration interval,
-                               @DefaultValue("5s") Duration digestCheck, @DefaultValue("3") int maxRetries,
-                               @DefaultValue("2000") long retryDelay, @DefaultValue("10s") Duration timeout,
-                               @DefaultValue("1000") int queueSize) {
+@Validated
+public record NotifyProperties(@DefaultValue List<Channel> channels, @DefaultValue("10m") @DurationMin(millis = 0) Duration interval,
+                               @DefaultValue("5s") @DurationMin(millis = 1) Duration digestCheck, @DefaultValue("3") @PositiveOrZero int maxRetries,
+                               @DefaultValue("2000") @PositiveOrZero long retryDelay, @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout,
+                               @DefaultValue("1000") @Positive int queueSize) {
 
     public NotifyProperties {
         Set<String> names = new HashSet<>();
@@ -34,9 +39,6 @@ public record NotifyProperties(@DefaultValue List<Channel> channels, @DefaultVal
             if (!names.add(channel.name())) {
                 throw new IllegalArgumentException("logwarden.notify.channels: two channels are named '" + channel.name() + "'");
             }
-        }
-        if (maxRetries < 0 || interval.isNegative() || retryDelay < 0 || queueSize < 1) {
-            throw new IllegalArgumentException("logwarden.notify: max-retries, interval and retry-delay must be >= 0, queue-size >= 1");
         }
     }
 

@@ -1,5 +1,12 @@
 package io.logwarden.parse;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,22 +30,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maskQuoted   mask quoted strings ({@code "..."}, {@code '...'}) as one value {@code <QUOTED>}
  */
 @ConfigurationProperties(prefix = "logwarden.parser")
+@Validated
 public record ParserProperties(
         @DefaultValue("") String format,
-        @DefaultValue("0.65") double similarity,
-        @DefaultValue("4") int depth,
-        @DefaultValue("100") int maxChildren,
-        @DefaultValue("0") int maxClusters,
+        @DefaultValue("0.65") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double similarity,
+        @DefaultValue("4") @Min(3) int depth,
+        @DefaultValue("100") @Positive int maxChildren,
+        @DefaultValue("0") @PositiveOrZero int maxClusters,
         @DefaultValue List<String> masks,
-        @DefaultValue("2s") Duration saveInterval,
+        @DefaultValue("2s") @DurationMin(millis = 1) Duration saveInterval,
         @DefaultValue("false") boolean maskQuoted) {
 
     @ConstructorBinding
     public ParserProperties {
         format = format == null ? "" : format;
         masks = masks == null ? List.of() : List.copyOf(masks);
-        saveInterval = saveInterval == null || saveInterval.isNegative() || saveInterval.isZero()
-                ? Duration.ofSeconds(2) : saveInterval;
+        saveInterval = saveInterval == null ? Duration.ofSeconds(2) : saveInterval;
     }
 
     /** Without the quoted-string mask (the form callers used before it existed). */

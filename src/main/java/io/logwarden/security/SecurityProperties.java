@@ -1,5 +1,7 @@
 package io.logwarden.security;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -22,12 +24,13 @@ import java.util.List;
  * @param ticketTtl      how long a WebSocket ticket from {@code GET /api/v1/streaming/ws-ticket} stays valid (single use)
  */
 @ConfigurationProperties(prefix = "logwarden.security")
+@Validated
 public record SecurityProperties(@DefaultValue List<UserEntry> users,
                                  @DefaultValue List<TokenEntry> tokens,
                                  @DefaultValue("false") boolean anonymousRead,
                                  @DefaultValue List<String> allowedOrigins,
                                  @DefaultValue("1MB") DataSize jsonBodyLimit,
-                                 @DefaultValue("30s") Duration ticketTtl) {
+                                 @DefaultValue("30s") @DurationMin(millis = 1) Duration ticketTtl) {
 
     public SecurityProperties {
         users = users == null ? List.of() : List.copyOf(users);

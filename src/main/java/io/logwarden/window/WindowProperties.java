@@ -1,5 +1,8 @@
 package io.logwarden.window;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,9 +24,10 @@ import java.time.Duration;
  * @param sessionMaxLines with a session key: a session is judged (and starts afresh) at this many lines
  */
 @ConfigurationProperties(prefix = "logwarden.window")
-public record WindowProperties(@DefaultValue("10") int size, @DefaultValue("2") int minSize,
-                               @DefaultValue("100") int maxSize, @DefaultValue("") String sessionKey,
-                               @DefaultValue("10000") int maxKeys, @DefaultValue("10m") Duration idleTimeout,
+@Validated
+public record WindowProperties(@DefaultValue("10") @Positive int size, @DefaultValue("2") @Positive int minSize,
+                               @DefaultValue("100") @Positive int maxSize, @DefaultValue("") String sessionKey,
+                               @DefaultValue("10000") @Positive int maxKeys, @DefaultValue("10m") @DurationMin(millis = 1) Duration idleTimeout,
                                @DefaultValue("30s") Duration sessionIdleGap, @DefaultValue("") String sessionEnd,
                                @DefaultValue("1000") int sessionMaxLines) {
 

@@ -1,9 +1,15 @@
 package io.logwarden.settings;
 
+import io.logwarden.demo.DemoProperties;
+import io.logwarden.incident.IncidentProperties;
 import io.logwarden.kafka.ScaleOutProperties;
 import io.logwarden.live.WebSocketProperties;
+import io.logwarden.notify.NotifyProperties;
+import io.logwarden.parse.ParserProperties;
+import io.logwarden.security.SecurityProperties;
 import io.logwarden.tail.TailProperties;
 import io.logwarden.upload.UploadProperties;
+import io.logwarden.window.WindowProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,7 +31,8 @@ class SettingsValidationTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({LogwardenProperties.class, TailProperties.class, UploadProperties.class,
-            WebSocketProperties.class, ScaleOutProperties.class})
+            WebSocketProperties.class, ScaleOutProperties.class, WindowProperties.class, ParserProperties.class,
+            IncidentProperties.class, NotifyProperties.class, DemoProperties.class, SecurityProperties.class})
     static class Settings {
     }
 
@@ -48,6 +55,23 @@ class SettingsValidationTest {
         assertRefused("logwarden.tail.drain-timeout", "0s", "longer than or equal to 1 milli");
         assertRefused("logwarden.websocket.port", "70000", "less than or equal to 65535");
         assertRefused("logwarden.kafka.max-poll-records", "-1", "greater than 0");
+    }
+
+    @Test
+    void parserWindowIncidentNotifyDemoAndSecuritySettingsAreCheckedAtStartToo() {
+        assertRefused("logwarden.parser.similarity", "1.5", "less than or equal to 1");
+        assertRefused("logwarden.parser.similarity", "0", "greater than 0");
+        assertRefused("logwarden.parser.depth", "2", "greater than or equal to 3");
+        assertRefused("logwarden.parser.save-interval", "-1s", "longer than or equal to 1 milli");
+        assertRefused("logwarden.window.size", "0", "greater than 0");
+        assertRefused("logwarden.window.max-keys", "0", "greater than 0");
+        assertRefused("logwarden.incidents.group-by", "host", "must be source or key");
+        assertRefused("logwarden.incidents.max-samples", "0", "greater than 0");
+        assertRefused("logwarden.incidents.resolve-check", "0s", "longer than or equal to 1 milli");
+        assertRefused("logwarden.notify.queue-size", "0", "greater than 0");
+        assertRefused("logwarden.notify.max-retries", "-1", "greater than or equal to 0");
+        assertRefused("logwarden.demo.activity-every", "0ms", "longer than or equal to 1 milli");
+        assertRefused("logwarden.security.ticket-ttl", "0s", "longer than or equal to 1 milli");
     }
 
     @Test
