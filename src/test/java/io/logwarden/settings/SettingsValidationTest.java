@@ -8,6 +8,7 @@ import io.logwarden.notify.NotifyProperties;
 import io.logwarden.parse.ParserProperties;
 import io.logwarden.security.SecurityProperties;
 import io.logwarden.tail.TailProperties;
+import io.logwarden.tail.TailSourceProperties;
 import io.logwarden.upload.UploadProperties;
 import io.logwarden.window.WindowProperties;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class SettingsValidationTest {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({LogwardenProperties.class, TailProperties.class, UploadProperties.class,
             WebSocketProperties.class, ScaleOutProperties.class, WindowProperties.class, ParserProperties.class,
-            IncidentProperties.class, NotifyProperties.class, DemoProperties.class, SecurityProperties.class})
+            IncidentProperties.class, NotifyProperties.class, DemoProperties.class, SecurityProperties.class,
+            TailSourceProperties.class})
     static class Settings {
     }
 
@@ -72,6 +74,7 @@ class SettingsValidationTest {
         assertRefused("logwarden.notify.max-retries", "-1", "greater than or equal to 0");
         assertRefused("logwarden.demo.activity-every", "0ms", "longer than or equal to 1 milli");
         assertRefused("logwarden.security.ticket-ttl", "0s", "longer than or equal to 1 milli");
+        assertRefused("logwarden.tail.max-open-files", "0", "greater than 0");
     }
 
     @Test
