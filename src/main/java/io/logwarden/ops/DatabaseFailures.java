@@ -22,8 +22,8 @@ import java.util.Set;
  * is closed", no SQLState) inside Hibernate's "Unable to rollback against JDBC Connection", wrapped by Spring in a
  * class that says nothing of the outage. So the whole cause chain is read: the JDBC and Spring transient/recoverable types, and the
  * SQLState classes of the SQL standard that mean "not now" rather than "never": 08 connection exception,
- * 53 insufficient resources, 57 operator intervention, 58 system error. A constraint violation (23) or a bad
- * row stays a permanent failure.
+ * 53 insufficient resources, 57 operator intervention, 58 system error, and the embedded H2 database closed or
+ * failing to write ({@link EmbeddedDatabaseClosed}). A constraint violation (23) or a bad row stays a permanent failure.
  */
 @Component
 public class DatabaseFailures {
@@ -37,7 +37,8 @@ public class DatabaseFailures {
         return causedByUnavailableDatabase(failure);
     }
 
-    static boolean causedByUnavailableDatabase(Throwable failure) {
+    /** Whether the database being unavailable, not the request or the row, is what failed (also for the API's 503). */
+    public static boolean causedByUnavailableDatabase(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof org.hibernate.exception.JDBCConnectionException
@@ -50,8 +51,8 @@ public class DatabaseFailures {
             if (t instanceof org.hibernate.TransactionException && t.getCause() instanceof SQLException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
-                    && UNAVAILABLE_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && (EmbeddedDatabaseClosed.CLOSED.contains(sql.getSQLState())
+                    || sql.getSQLState().length() >= 2 && UNAVAILABLE_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2)))) {
                 return true;
             }
         }

@@ -3,6 +3,7 @@ package io.logwarden.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.logwarden.ops.DatabaseFailures;
 import io.logwarden.tail.TailRequestException;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -36,6 +37,12 @@ public class ApiErrors {
         } else if (cause instanceof TailRequestException refused) {
             status = status(refused.kind());
             error = new ApiError(refused.code(), ApiException.bound(refused.getMessage()));
+        } else if (DatabaseFailures.causedByUnavailableDatabase(cause)) {
+            // not the request's fault and not a bug: the client may try again, and the operator learns what to look at
+            status = 503;
+            error = new ApiError("database_unavailable", "the database does not answer; try again shortly (the service log says why)");
+            log.warn("API request {} {} could not reach the database: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_URI), cause.toString());
         } else {
             status = 500;
             error = new ApiError("internal_error", "the request failed inside the service; the log has the details");

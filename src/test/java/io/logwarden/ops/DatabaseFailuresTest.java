@@ -1,6 +1,7 @@
 package io.logwarden.ops;
 
 import org.hibernate.TransactionException;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.jpa.JpaSystemException;
@@ -24,6 +25,16 @@ class DatabaseFailuresTest {
                 new TransactionException("Unable to rollback against JDBC Connection", closed)))).isTrue();
         assertThat(DatabaseFailures.causedByUnavailableDatabase(new SQLTransientConnectionException("Connection is not available, request timed out")))
                 .isTrue();
+    }
+
+    @Test
+    void anEmbeddedDatabaseThatClosedItselfIsUnavailableAndItsConnectionsAreEvicted() {
+        // what H2 answers on every pooled connection after a write it could not finish (a full disk)
+        SQLException closed = new SQLException("The database has been closed [90098-232]", "90098", 90098);
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(new JpaSystemException(new RuntimeException(closed)))).isTrue();
+        assertThat(new EmbeddedDatabaseClosed().adjudicate(closed)).isEqualTo(SQLExceptionOverride.Override.MUST_EVICT);
+        assertThat(new EmbeddedDatabaseClosed().adjudicate(new SQLException("duplicate key", "23505")))
+                .as("anything else: Hikari's own rules").isEqualTo(SQLExceptionOverride.Override.CONTINUE_EVICT);
     }
 
     @Test

@@ -1,0 +1,30 @@
+package io.logwarden.ops;
+
+import com.zaxxer.hikari.SQLExceptionOverride;
+
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * Tells the connection pool that an embedded H2 database it holds connections to has closed itself. H2 closes a
+ * file database after a write it could not finish (disk full, an I/O error): from then on every pooled connection
+ * answers "The database has been closed" (90098), while Hikari evicts only connections whose errors carry SQLState
+ * class 08 and a few vendor codes. Those dead connections would be handed out for ever: the pipeline retried its
+ * alert every 30 s without end until a restart (seen with the data directory on a full filesystem, after space was
+ * freed again). Evicted, the next connection opens the file anew and H2 recovers its last committed state.
+ * Configured as {@code spring.datasource.hikari.exception-override-class-name}; other databases' errors are left
+ * to Hikari's own rules.
+ */
+public class EmbeddedDatabaseClosed implements SQLExceptionOverride {
+
+    /**
+     * H2's SQLStates (its error codes as text) meaning the database itself is gone or failed to write:
+     * 90098 closed, 90121 closed at shutdown, 90028/90031 I/O error, 90100 no disk space.
+     */
+    static final Set<String> CLOSED = Set.of("90098", "90121", "90028", "90031", "90100");
+
+    @java.lang.Override // Hikari's nested enum is named Override too
+    public Override adjudicate(SQLException failure) {
+        return CLOSED.contains(failure.getSQLState()) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+    }
+}
