@@ -7,7 +7,6 @@ import io.logwarden.live.WebSocketClients;
 import io.logwarden.model.ModelManager;
 import io.logwarden.ops.DatabaseFailures;
 import io.logwarden.ops.FailedLine;
-import io.logwarden.ops.PipelineMetrics;
 import io.logwarden.ops.TimerActionConverter;
 import io.logwarden.parse.LineHeaders;
 import io.logwarden.parse.LogParser;
@@ -97,13 +96,12 @@ public final class OfflinePipeline implements AutoCloseable {
         WindowProperties windows = new WindowProperties(window, 1, 1000, sessionKey == null ? "" : sessionKey, 1_000_000,
                 Duration.ofDays(1000), sessionIdleGap, sessionEnd, sessionMaxLines);
         ScoringProperties scale = ScoringProperties.defaults();
-        StreamingStats stats = new StreamingStats();
+        StreamingStats stats = new StreamingStats(new SimpleMeterRegistry(), new WebSocketClients());
         DeepLogTranslator translator = new DeepLogTranslator(scale, models);
         var registry = camel.getRegistry();
         registry.bind("logParser", parser);
         registry.bind("templateDictionary", io.logwarden.parse.TemplateDictionary.unshared(parser));
         registry.bind("streamingStats", stats);
-        registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
         registry.bind("windowKeys", new WindowKeys(windows));
         registry.bind("slidingWindowStrategy", new SlidingWindowStrategy(windows));
         registry.bind("windowCompletionExecutor", new SynchronousExecutorService());

@@ -1,5 +1,7 @@
 package io.logwarden.live;
 
+import io.micrometer.core.instrument.Clock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +18,15 @@ public final class SourceStats {
     final AtomicLong unseenTemplates = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
-    final Throughput throughput = new Throughput();
+    final Throughput throughput;
     volatile String lastError;
     private final Object settled = new Object();
     /** Threads in {@link #awaitScored}: the scoring path notifies only when someone waits. */
     private volatile int waiting;
 
-    SourceStats(String source) {
+    SourceStats(String source, Clock clock) {
         this.source = source;
+        this.throughput = new Throughput(clock);
     }
 
     public String source() { return source; }

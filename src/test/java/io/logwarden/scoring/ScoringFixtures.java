@@ -6,7 +6,6 @@ import io.logwarden.live.WebSocketClients;
 import io.logwarden.model.DeepLogModel;
 import io.logwarden.model.DeepLogNetwork;
 import io.logwarden.model.ModelManager;
-import io.logwarden.ops.PipelineMetrics;
 import io.logwarden.ops.TimerActionConverter;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.window.Window;
@@ -66,14 +65,12 @@ final class ScoringFixtures {
         camel.getRegistry().bind("deepLogTranslator", translator);
         camel.getRegistry().bind("windowScoring", new WindowScoring(new StatisticalScorer(scale), manager, translator));
         camel.getRegistry().bind("windowBatches", new GroupedBodyAggregationStrategy());
-        StreamingStats stats = new StreamingStats();
-        camel.getRegistry().bind("streamingStats", stats);
+        // errors.yaml's pipeline-errors counts dropped messages here
+        camel.getRegistry().bind("streamingStats", new StreamingStats(new SimpleMeterRegistry(), new WebSocketClients()));
         // errors.yaml's pipeline-errors keeps a line whose alert could not be stored unacknowledged
         camel.getRegistry().bind("lineAcks", new io.logwarden.tail.LineAcks());
         camel.getRegistry().bind("databaseFailures", new io.logwarden.ops.DatabaseFailures());
         camel.getRegistry().bind("failedLine", new io.logwarden.ops.FailedLine());
-        // errors.yaml's pipeline-errors counts dropped messages here
-        camel.getRegistry().bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry(), stats, new WebSocketClients()));
         // as in the service (a TypeConverters bean): micrometer:timer's action without a registry scan
         camel.getTypeConverterRegistry().addTypeConverters(new TimerActionConverter());
         var loader = PluginHelper.getRoutesLoader(camel);

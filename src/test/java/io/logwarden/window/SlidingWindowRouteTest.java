@@ -1,8 +1,10 @@
 package io.logwarden.window;
 
 import io.logwarden.live.StreamingStats;
+import io.logwarden.live.WebSocketClients;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.tail.LineAcks;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -34,7 +36,7 @@ class SlidingWindowRouteTest {
     private SlidingWindowStrategy strategy;
     /** The clock idle keys are measured by, moved on by hand. */
     private final AtomicLong nanos = new AtomicLong();
-    private final StreamingStats stats = new StreamingStats();
+    private final StreamingStats stats = new StreamingStats(new SimpleMeterRegistry(), new WebSocketClients());
 
     private ProducerTemplate start(WindowProperties properties) throws Exception {
         camel = new DefaultCamelContext();
