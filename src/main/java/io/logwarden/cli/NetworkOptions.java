@@ -7,7 +7,8 @@ class NetworkOptions {
 
     @Option(names = "--window", defaultValue = "10", description = "history length h (default ${DEFAULT-VALUE})")
     int window;
-    @Option(names = "--epochs", defaultValue = "20", description = "training epochs (default ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "20",
+            description = "most training epochs; the epoch kept is the one with the lowest loss on held-out training sessions (default ${DEFAULT-VALUE})")
     int epochs;
     @Option(names = "--hidden", defaultValue = "64", description = "LSTM hidden units (default ${DEFAULT-VALUE})")
     int hidden;
