@@ -23,6 +23,13 @@ import java.util.TreeSet;
  */
 public final class DetectorTraining {
 
+    /**
+     * Most epochs a network trains when nobody asks otherwise: a compute budget (three times the fixed 20
+     * this replaced), not a tuned value; the epoch kept within it is chosen on held-out training sessions
+     * ({@link DeepLogNetwork#train}), and the choice says when it was the last one.
+     */
+    public static final int DEFAULT_MAX_EPOCHS = 60;
+
     /** Network and rule parameters. {@code epochs} is the most a network trains; {@code topG} 0 = choose by the rule. */
     public record Options(int window, int hidden, int layers, int epochs, long seed, int topG, double validationShare,
                           OperatingPoint.Rule rule, String format, List<String> masks) {
