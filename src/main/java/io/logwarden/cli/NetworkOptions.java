@@ -1,5 +1,6 @@
 package io.logwarden.cli;
 
+import io.logwarden.training.DetectorTraining;
 import picocli.CommandLine.Option;
 
 /** The DeepLog network and training options that train and evaluate share. */
@@ -7,7 +8,8 @@ class NetworkOptions {
 
     @Option(names = "--window", defaultValue = "10", description = "history length h (default ${DEFAULT-VALUE})")
     int window;
-    @Option(names = "--epochs", defaultValue = "20", description = "training epochs (default ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "" + DetectorTraining.DEFAULT_MAX_EPOCHS,
+            description = "most training epochs; the epoch kept is the one with the lowest loss on held-out training sessions (default ${DEFAULT-VALUE})")
     int epochs;
     @Option(names = "--hidden", defaultValue = "64", description = "LSTM hidden units (default ${DEFAULT-VALUE})")
     int hidden;

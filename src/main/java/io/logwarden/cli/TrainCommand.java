@@ -54,6 +54,11 @@ public class TrainCommand implements Callable<Integer> {
                     }
 
                     @Override
+                    public void epochsChosen(String explanation) {
+                        System.out.println(explanation);
+                    }
+
+                    @Override
                     public void chose(io.logwarden.training.OperatingPoint.Choice choice) {
                         System.out.println("chose " + choice.explanation());
                         choice.warnings().forEach(w -> System.out.println("WARNING: " + w));

@@ -101,7 +101,7 @@ public final class SessionEvaluation {
     }
 
     public record FoldResult(long seed, int fold, OperatingPoint.Choice choice, Outcome detector, Outcome lstm, Outcome lstmFloor,
-                             long normalUnseenKey, long abnormalUnseenKey, double finalLoss, double seconds) {
+                             long normalUnseenKey, long abnormalUnseenKey, int epochs, double finalLoss, double seconds) {
     }
 
     /**
@@ -195,8 +195,9 @@ public final class SessionEvaluation {
             seconds += f.seconds();
         }
         Run run = new Run(seed, folds, detector, lstm, lstmFloor, seconds);
-        out.printf(Locale.ROOT, "run seed %d: recall %.4f  fpr %.4f%%  projected f1 %.4f  (LSTM alone at g=%d: recall %.4f  fpr %.4f%%)%n",
-                seed, detector.recall(), 100 * detector.falsePositiveRate(), detector.projectedF1(), LSTM_ALONE_G,
+        String epochs = folds.stream().map(f -> String.valueOf(f.epochs())).reduce((a, b) -> a + "," + b).orElse("");
+        out.printf(Locale.ROOT, "run seed %d: epochs kept %s of %d; recall %.4f  fpr %.4f%%  projected f1 %.4f  (LSTM alone at g=%d: recall %.4f  fpr %.4f%%)%n",
+                seed, epochs, options.epochs(), detector.recall(), 100 * detector.falsePositiveRate(), detector.projectedF1(), LSTM_ALONE_G,
                 lstm.recall(), 100 * lstm.falsePositiveRate());
         return run;
     }
@@ -209,6 +210,7 @@ public final class SessionEvaluation {
                 (e, n, l, left) -> {
                     if (e % 10 == 0 || e == n) out.printf(Locale.ROOT, "  seed %d fold %d epoch %d/%d loss %.4f eta %.0fs%n", seed, index, e, n, l, left);
                 })) {
+            out.printf("  seed %d fold %d %s%s%n", seed, index, trained.epochs(), curve(trained.fit().validationCurve()));
             out.printf("  seed %d fold %d chose: %s%n", seed, index, trained.choice().explanation());
             trained.choice().warnings().forEach(w -> out.printf("  seed %d fold %d WARNING: %s%n", seed, index, w));
             Detector detector = trained.detector();
@@ -233,7 +235,7 @@ public final class SessionEvaluation {
                 if (v.unknownKey()) abnormalUnseen++;
             }
             FoldResult result = new FoldResult(seed, index, trained.choice(), d.outcome(), l.outcome(), lf.outcome(), normalUnseen, abnormalUnseen,
-                    trained.loss(), (System.nanoTime() - started) / 1e9);
+                    trained.fit().epoch(), trained.loss(), (System.nanoTime() - started) / 1e9);
             out.printf(Locale.ROOT, "  seed %d fold %d: g=%d normal fp %d/%d (new %d/%d), abnormal tp %d/%d (no unseen key %d/%d); LSTM alone g=%d: fp %d, tp %d (no unseen key %d); %.0fs%n",
                     seed, index, trained.settings().topG(), result.detector().normal().fp(), normal.size(),
                     result.detector().newNormal().fp(), result.detector().newNormal().fp() + result.detector().newNormal().tn(),
@@ -242,6 +244,14 @@ public final class SessionEvaluation {
                     result.lstm().normal().fp(), result.lstm().abnormal().tp(), result.lstm().seenKeyAbnormal().tp(), result.seconds());
             return result;
         }
+    }
+
+    /** Every tenth epoch's validation loss, so a run's output shows where the curve turned. */
+    static String curve(double[] losses) {
+        if (losses.length == 0) return "";
+        StringBuilder text = new StringBuilder("; validation loss by epoch:");
+        for (int e = 10; e <= losses.length; e += 10) text.append(String.format(Locale.ROOT, " %d %.4f", e, losses[e - 1]));
+        return text.toString();
     }
 
     /** Counts of one rule over one fold's test sessions. */

@@ -1,5 +1,6 @@
 package io.logwarden.model;
 
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,9 +16,16 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -70,13 +78,51 @@ public final class DeepLogNetwork {
     }
 
     /**
-     * Trains the network on the counted windows (each weighted by its count, so the loss is the mean
-     * cross-entropy over all windows) and returns the final epoch's loss.
+     * What a training run kept: the network holds the parameters after {@code epoch} of {@code epochs}
+     * (the length its learning-rate schedule was laid out for), with that epoch's training loss and, when
+     * held-out windows were given, its loss on them and the curve of every epoch's.
      */
-    public static double train(Model model, TrainingWindows windows, TrainingOptions options, Progress progress) {
+    public record Fit(int epoch, int epochs, double loss, double validationLoss, long validationWindows,
+                      double[] validationCurve) {
+        /** One line for the console and the model's metadata: which epoch was kept, and why. */
+        public String explanation() {
+            if (validationWindows == 0) {
+                return String.format(Locale.ROOT, "epochs: %d of %d, training loss %.4f (no held-out windows: the last epoch kept)",
+                        epoch, epochs, loss);
+            }
+            return String.format(Locale.ROOT, "epochs: %d of %d, lowest validation loss %.4f on %,d held-out windows%s (training loss %.4f)",
+                    epoch, epochs, validationLoss, validationWindows, epoch == epochs ? ", still falling at the last epoch" : "", loss);
+        }
+    }
+
+    /**
+     * Trains the network on the counted windows (each weighted by its count, so the loss is the mean
+     * cross-entropy over all windows) for {@code options.epochs()} epochs and keeps the parameters of the
+     * epoch with the lowest loss on {@code validation} (the same objective, on windows of sessions it
+     * never trains on); without validation windows, the last epoch's. The training length is thus chosen
+     * from training data: {@code options.epochs()} is a budget, not a setting to tune. The learning rate
+     * follows its cosine over the whole budget either way, so an epoch kept early is one taken at a
+     * higher rate: restarting the schedule for the chosen length would mean training twice.
+     */
+    public static Fit train(Model model, TrainingWindows windows, TrainingWindows validation, TrainingOptions options, Progress progress) {
+        return run(model, windows, validation, options.epochs(), options, progress);
+    }
+
+    /**
+     * Trains the first {@code keep} epochs of a run laid out for {@code options.epochs()} (the same
+     * learning-rate schedule as {@link #train}) and keeps the last: for a network that has no held-out
+     * windows of its own, with a length other networks chose on theirs.
+     */
+    public static Fit trainFor(Model model, TrainingWindows windows, int keep, TrainingOptions options, Progress progress) {
+        if (keep < 1 || keep > options.epochs()) throw new IllegalArgumentException("epochs to keep must be within 1.." + options.epochs() + ", got " + keep);
+        return run(model, windows, null, keep, options, progress);
+    }
+
+    private static Fit run(Model model, TrainingWindows windows, TrainingWindows validation, int stopAfter, TrainingOptions options, Progress progress) {
         Engine.getInstance().setRandomSeed((int) options.seed());
         Random shuffle = new Random(options.seed());
         List<Map.Entry<TrainingWindows.Key, Long>> entries = windows.entries();
+        List<Map.Entry<TrainingWindows.Key, Long>> held = validation == null ? List.of() : validation.entries();
         int h = windows.window();
         int stepsPerEpoch = (entries.size() + options.batchSize() - 1) / options.batchSize();
         boolean sessions = entries.stream().anyMatch(e -> e.getKey().actual() == Vocabulary.END);
@@ -88,11 +134,16 @@ public final class DeepLogNetwork {
                         .optFinalValue(options.learningRate() * FINAL_LEARNING_RATE_SHARE).setMaxUpdates(updates).build();
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build());
+        double[] curve = new double[held.isEmpty() ? 0 : stopAfter];
         double loss = Double.NaN;
+        int bestEpoch = stopAfter;
+        double bestLoss = Double.NaN;
+        double bestValidation = Double.POSITIVE_INFINITY;
+        byte[] bestParameters = null;
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(options.batchSize(), h));
             long started = System.nanoTime();
-            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            for (int epoch = 1; epoch <= stopAfter; epoch++) {
                 Collections.shuffle(entries, shuffle);
                 double weightedLoss = 0;
                 double weightSum = 0;
@@ -103,13 +154,72 @@ public final class DeepLogNetwork {
                     weightSum += step[1];
                 }
                 loss = weightedLoss / weightSum;
+                if (!held.isEmpty()) {
+                    curve[epoch - 1] = loss(model, held, h, sessions);
+                    if (curve[epoch - 1] < bestValidation) {
+                        bestValidation = curve[epoch - 1];
+                        bestEpoch = epoch;
+                        bestLoss = loss;
+                        // only when a later epoch is worse do these bytes get read back
+                        bestParameters = epoch < stopAfter ? parameters(model) : null;
+                    }
+                }
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 if (progress != null) {
-                    progress.epoch(epoch, options.epochs(), loss, elapsed / epoch * (options.epochs() - epoch));
+                    progress.epoch(epoch, stopAfter, loss, elapsed / epoch * (stopAfter - epoch));
                 }
             }
         }
-        return loss;
+        if (held.isEmpty()) {
+            return new Fit(stopAfter, options.epochs(), loss, Double.NaN, 0, curve);
+        }
+        if (bestEpoch < stopAfter) restore(model, bestParameters);
+        return new Fit(bestEpoch, options.epochs(), bestLoss, bestValidation, validation.total(), curve);
+    }
+
+    /** The training objective (spread targets, count-weighted mean) on windows the network does not train on. */
+    static double loss(Model model, List<Map.Entry<TrainingWindows.Key, Long>> windows, int h, boolean sessions) {
+        double sum = 0;
+        double weightSum = 0;
+        for (int from = 0; from < windows.size(); from += 1024) {
+            List<Map.Entry<TrainingWindows.Key, Long>> batch = windows.subList(from, Math.min(windows.size(), from + 1024));
+            int n = batch.size();
+            long[] inputs = new long[n * h];
+            float[] weights = new float[n];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(batch.get(i).getKey().values(), 0, inputs, i * h, h);
+                weights[i] = batch.get(i).getValue();
+                weightSum += weights[i];
+            }
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                NDArray x = manager.create(inputs, new Shape(n, h));
+                NDArray logits = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+                int classes = (int) logits.getShape().get(1);
+                NDArray y = manager.create(targets(batch, h, classes, sessions), new Shape(n, classes));
+                sum -= logits.logSoftmax(1).mul(y).sum(new int[] {1}).mul(manager.create(weights)).sum().getFloat();
+            }
+        }
+        return weightSum == 0 ? Double.NaN : sum / weightSum;
+    }
+
+    private static byte[] parameters(Model model) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            model.getBlock().saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void restore(Model model, byte[] parameters) {
+        try {
+            model.getBlock().loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MalformedModelException e) {
+            throw new IllegalStateException("could not restore the parameters of the kept epoch", e);
+        }
     }
 
     private static double[] step(Trainer trainer, List<Map.Entry<TrainingWindows.Key, Long>> batch, int h, boolean sessions) {

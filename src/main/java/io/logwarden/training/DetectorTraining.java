@@ -23,7 +23,14 @@ import java.util.TreeSet;
  */
 public final class DetectorTraining {
 
-    /** Network and rule parameters. {@code topG} 0 = choose by the rule. */
+    /**
+     * Most epochs a network trains when nobody asks otherwise: a compute budget (three times the fixed 20
+     * this replaced), not a tuned value; the epoch kept within it is chosen on held-out training sessions
+     * ({@link DeepLogNetwork#train}), and the choice says when it was the last one.
+     */
+    public static final int DEFAULT_MAX_EPOCHS = 60;
+
+    /** Network and rule parameters. {@code epochs} is the most a network trains; {@code topG} 0 = choose by the rule. */
     public record Options(int window, int hidden, int layers, int epochs, long seed, int topG, double validationShare,
                           OperatingPoint.Rule rule, String format, List<String> masks) {
         public Options {
@@ -37,7 +44,13 @@ public final class DetectorTraining {
 
     /** A trained detector in memory: close it to free the network. */
     public record Trained(Model network, Vocabulary vocabulary, ModelSettings settings, SessionInvariants invariants,
-                          OperatingPoint.Choice choice, double loss, long windows, double validationTopGAccuracy) implements AutoCloseable {
+                          OperatingPoint.Choice choice, DeepLogNetwork.Fit fit, String epochs, long windows,
+                          double validationTopGAccuracy) implements AutoCloseable {
+        /** Training loss of the epoch kept. */
+        public double loss() {
+            return fit.loss();
+        }
+
         public Detector detector() {
             return new Detector(network, vocabulary, settings, invariants);
         }
@@ -61,6 +74,12 @@ public final class DetectorTraining {
      * (it could not show the target even once), g, the floor and the calibration are chosen by
      * cross-fitting instead: every training session is judged once by a network and invariants fitted on
      * the other {@value #CROSS_FIT_FOLDS} - 1 folds, and the network that ships is trained on all sessions.
+     * <p>
+     * The training length comes from the same held-out sessions: a network trains up to
+     * {@code options.epochs()} and keeps the epoch with the lowest loss on the sessions it then judges
+     * (a choice of one number by the training objective, before g is chosen on them by its own rule).
+     * Cross-fitted, each fold's network chooses on its held-out fold, and the network that ships, which
+     * has no unseen sessions left, trains for the median of their choices.
      */
     public static Trained sessions(String name, List<List<Integer>> sessions, Options options, DeepLogNetwork.Progress progress) {
         List<List<Integer>> shuffled = new ArrayList<>(sessions);
@@ -71,19 +90,28 @@ public final class DetectorTraining {
                 && shuffled.size() >= CROSS_FIT_FOLDS * 2;
         Held held = new Held();
         Fitted shipped;
+        String epochs;
         if (crossFit) {
+            int[] chosen = new int[CROSS_FIT_FOLDS];
             for (int k = 0; k < CROSS_FIT_FOLDS; k++) {
                 List<List<Integer>> fold = new ArrayList<>();
                 List<List<Integer>> rest = new ArrayList<>();
                 for (int i = 0; i < shuffled.size(); i++) (i % CROSS_FIT_FOLDS == k ? fold : rest).add(shuffled.get(i));
-                try (Fitted f = fit(name + "-fold" + (k + 1), rest, options, progress)) {
+                try (Fitted f = fit(name + "-fold" + (k + 1), rest, fold, 0, options, progress)) {
+                    chosen[k] = f.fit().epoch();
                     held.judge(f, fold);
                 }
             }
-            shipped = fit(name, shuffled, options, progress);
+            int[] sorted = chosen.clone();
+            java.util.Arrays.sort(sorted);
+            int median = sorted[(sorted.length - 1) / 2];
+            shipped = fit(name, shuffled, null, median, options, progress);
+            epochs = String.format(java.util.Locale.ROOT, "epochs: %d of %d, the median of the %d cross-fitted networks' choices %s (each its lowest loss on its held-out fold)",
+                    median, options.epochs(), CROSS_FIT_FOLDS, java.util.Arrays.toString(chosen));
         } else {
-            shipped = fit(name, shuffled.subList(validationSize, shuffled.size()), options, progress);
+            shipped = fit(name, shuffled.subList(validationSize, shuffled.size()), shuffled.subList(0, validationSize), 0, options, progress);
             held.judge(shipped, shuffled.subList(0, validationSize));
+            epochs = shipped.fit().explanation();
         }
         try {
             Vocabulary vocabulary = shipped.vocabulary();
@@ -101,7 +129,7 @@ public final class DetectorTraining {
                     vocabulary.templateIds(), options.format(), options.masks(),
                     new DetectorSettings(true, true, choice.alertProbability(), options.rule().falseAlarmTarget(),
                             options.rule().windowAlertRate(), choice.explanation()));
-            return new Trained(shipped.network(), vocabulary, settings, new SessionInvariants(sessions), choice, shipped.loss(),
+            return new Trained(shipped.network(), vocabulary, settings, new SessionInvariants(sessions), choice, shipped.fit(), epochs,
                     shipped.windows(), withinTopG(held.windows, choice.g()));
         } catch (RuntimeException e) {
             shipped.close();
@@ -110,7 +138,7 @@ public final class DetectorTraining {
     }
 
     /** A network and the invariants fitted on one set of sessions. */
-    private record Fitted(Model network, Vocabulary vocabulary, SessionInvariants invariants, double loss, long windows,
+    private record Fitted(Model network, Vocabulary vocabulary, SessionInvariants invariants, DeepLogNetwork.Fit fit, long windows,
                           Options options) implements AutoCloseable {
         /** Judges with the raw ranks and probabilities: g = 1 and no floor. */
         Detector raw() {
@@ -125,7 +153,13 @@ public final class DetectorTraining {
         }
     }
 
-    private static Fitted fit(String name, List<List<Integer>> sessions, Options options, DeepLogNetwork.Progress progress) {
+    /**
+     * Fits on {@code sessions}, the training length chosen on {@code validation} (sessions holding a key
+     * the fitted vocabulary lacks left out: their loss would only measure that); with no validation
+     * sessions, the first {@code keep} epochs.
+     */
+    private static Fitted fit(String name, List<List<Integer>> sessions, List<List<Integer>> validation, int keep, Options options,
+                              DeepLogNetwork.Progress progress) {
         TreeSet<Integer> keys = new TreeSet<>();
         sessions.forEach(keys::addAll);
         Vocabulary vocabulary = new Vocabulary(new ArrayList<>(keys));
@@ -133,8 +167,15 @@ public final class DetectorTraining {
         sessions.forEach(s -> windows.addSession(s, vocabulary));
         Model network = DeepLogNetwork.newModel(name, vocabulary.size(), options.hidden(), options.layers());
         try {
-            double loss = DeepLogNetwork.train(network, windows, trainingOptions(options), progress);
-            return new Fitted(network, vocabulary, new SessionInvariants(sessions), loss, windows.total(), options);
+            DeepLogNetwork.Fit fit;
+            if (validation == null) {
+                fit = DeepLogNetwork.trainFor(network, windows, keep, trainingOptions(options), progress);
+            } else {
+                TrainingWindows held = new TrainingWindows(options.window());
+                validation.stream().filter(keys::containsAll).forEach(s -> held.addSession(s, vocabulary));
+                fit = DeepLogNetwork.train(network, windows, held, trainingOptions(options), progress);
+            }
+            return new Fitted(network, vocabulary, new SessionInvariants(sessions), fit, windows.total(), options);
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -171,9 +212,11 @@ public final class DetectorTraining {
         int split = (int) Math.round(keys.size() * (1 - options.validationShare()));
         TrainingWindows windows = new TrainingWindows(options.window());
         for (int t = 0; t < split; t++) windows.add(TrainingWindows.windowAt(keys, t, vocabulary, options.window()));
+        TrainingWindows held = new TrainingWindows(options.window());
+        for (int t = split; t < keys.size(); t++) held.add(TrainingWindows.windowAt(keys, t, vocabulary, options.window()));
         Model network = DeepLogNetwork.newModel(name, vocabulary.size(), options.hidden(), options.layers());
         try {
-            double loss = DeepLogNetwork.train(network, windows, trainingOptions(options), progress);
+            DeepLogNetwork.Fit fit = DeepLogNetwork.train(network, windows, held, trainingOptions(options), progress);
             ModelSettings provisional = new ModelSettings(options.window(), 1, 0, options.hidden(), options.layers(),
                     vocabulary.templateIds(), options.format(), options.masks(), DetectorSettings.none());
             List<Detector.WindowVerdict> all = new Detector(network, vocabulary, provisional, null).judgeStream(keys);
@@ -185,7 +228,7 @@ public final class DetectorTraining {
                     vocabulary.templateIds(), options.format(), options.masks(),
                     new DetectorSettings(false, false, choice.alertProbability(), options.rule().falseAlarmTarget(),
                             options.rule().windowAlertRate(), choice.explanation()));
-            return new Trained(network, vocabulary, settings, null, choice, loss, windows.total(), withinTopG(validation, choice.g()));
+            return new Trained(network, vocabulary, settings, null, choice, fit, fit.explanation(), windows.total(), withinTopG(validation, choice.g()));
         } catch (RuntimeException e) {
             network.close();
             throw e;

@@ -45,6 +45,10 @@ public final class ModelTraining {
         default void epoch(int epoch, int epochs, double loss, double secondsLeft) {
         }
 
+        /** How many epochs the network that ships trained, and why (see {@link DetectorTraining}). */
+        default void epochsChosen(String explanation) {
+        }
+
         /** The operating point training chose, with its reasons and warnings. */
         default void chose(OperatingPoint.Choice choice) {
         }
@@ -107,9 +111,10 @@ public final class ModelTraining {
         try (DetectorTraining.Trained trained = session == null
                 ? DetectorTraining.stream(name, keys, options, listener::epoch)
                 : DetectorTraining.sessions(name, new ArrayList<>(sessions.values()), options, listener::epoch)) {
+            listener.epochsChosen(trained.epochs());
             listener.chose(trained.choice());
             ModelMetadata metadata = new ModelMetadata(name, Instant.now(), keys.size(), parser.templates().size(),
-                    trained.windows(), request.epochs(), trained.loss(), trained.validationTopGAccuracy(), (System.nanoTime() - started) / 1e9, request.seed(),
+                    trained.windows(), trained.fit().epoch(), trained.loss(), trained.validationTopGAccuracy(), (System.nanoTime() - started) / 1e9, request.seed(),
                     request.input().getFileName().toString(), libraries());
             new ModelStore(request.output().getParent() == null ? Path.of(".") : request.output().getParent())
                     .save(request.output(), trained.network(), trained.settings(), metadata, trained.invariants());

@@ -137,7 +137,7 @@ public class ModelsApi {
             throw new ApiException(400, "invalid_name", "\"name\" must be 1-40 letters, digits, '.', '_' or '-', starting with a "
                     + "letter or digit, got \"" + ApiException.shorten(String.valueOf(request.name())) + "\"");
         }
-        int epochs = orDefault(request.epochs(), 20);
+        int epochs = orDefault(request.epochs(), io.logwarden.training.DetectorTraining.DEFAULT_MAX_EPOCHS);
         if (epochs < 1 || epochs > maxEpochs) {
             throw new ApiException(400, "invalid_epochs", "\"epochs\" must be between 1 and " + maxEpochs
                     + " (logwarden.training.max-epochs), got " + epochs);

@@ -60,7 +60,7 @@ class SessionEvaluationTest {
         }
         assertThat(runs).as(output).isEqualTo(2);
         assertThat(output).contains("g per fold").contains("mean").contains("worst").contains("LSTM alone at g = 9")
-                .contains("chose: g = ");
+                .contains("chose: g = ").contains("epochs kept").contains(" of 2, the median of the 5 cross-fitted networks' choices");
     }
 
     @Test

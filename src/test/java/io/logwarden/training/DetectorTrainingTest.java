@@ -23,6 +23,10 @@ class DetectorTrainingTest {
                     .contains("5-fold cross-fitting over all 60 training sessions")
                     .contains("validation cross-fitted sessions");
             assertThat(trained.settings().topG()).isBetween(1, RULE.cap(trained.vocabulary().size()));
+            // the shipped network has no unseen sessions left: it trains for the folds' median choice
+            assertThat(trained.epochs()).matches("epochs: (\\d) of 2, the median of the 5 cross-fitted networks' choices \\[[12], [12], [12], [12], [12]\\].*");
+            assertThat(trained.epochs()).startsWith("epochs: " + trained.fit().epoch() + " of 2");
+            assertThat(trained.fit().validationWindows()).isZero();
         }
     }
 
@@ -31,6 +35,8 @@ class DetectorTrainingTest {
         // 15% of 200 sessions is 30, enough for the 20 the target needs
         try (DetectorTraining.Trained trained = DetectorTraining.sessions("large", sessions(200), OPTIONS, (e, n, l, s) -> { })) {
             assertThat(trained.choice().explanation()).doesNotContain("cross-fitting").contains("of 30 validation sessions");
+            assertThat(trained.epochs()).startsWith("epochs: " + trained.fit().epoch() + " of 2, lowest validation loss");
+            assertThat(trained.fit().validationWindows()).as("the windows of the 30 validation sessions").isPositive();
         }
     }
 
