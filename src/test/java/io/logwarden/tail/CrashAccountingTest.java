@@ -1,5 +1,7 @@
 package io.logwarden.tail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.support.WebSocketRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,10 +11,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +51,12 @@ class CrashAccountingTest {
      * a 2-core machine stores at a few hundred a second, so the size sets this test's duration).
      */
     private static final int BACKLOG = 12_000;
+    /**
+     * Lines written after a kill and before the copytruncate: what the restart reads from the copy, at the pipeline's
+     * few hundred lines a second long enough to be killed while reading it.
+     */
+    private static final int COPY_UNREAD = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern WAITING_FOR_FILE = Pattern.compile("\"state\"\\s*:\\s*\"waiting_for_file\"");
     private static final Duration START = Duration.ofMinutes(3);
     private static final Duration FINISH = Duration.ofMinutes(6);
@@ -103,8 +113,7 @@ class CrashAccountingTest {
             WebSocketRecorder r1 = recorders.get(0);
             await().atMost(FINISH).until(() -> r1.ofType("score").size() >= 6_000);
             services.get(0).sigkill();
-            long maxScoredBeforeKill = r1.ofType("score").stream()
-                    .mapToLong(m -> LineLedger.newestSeq(m.path("data").path("sampleLines"))).max().orElse(-1);
+            long maxScoredBeforeKill = newestScored(r1);
             long saved = savedLines();
             long atKill = writer.count();
             // a second's worth of lines written while no service runs
@@ -183,6 +192,81 @@ class CrashAccountingTest {
         assertExactlyOneAlertPerScoredLine(a);
     }
 
+    /**
+     * logrotate's copytruncate around kill -9, with a real child JVM: killed while a writer appends, the file copied
+     * to {@code app.log.1} and cut while the service is down (the writer goes on into the cut file), restarted: the
+     * rest of the copy from the saved position, then the cut file from its start. Killed again while that copy is
+     * read, restarted again: the position saved then names the cut file, so the copy is found again. The copy is
+     * taken under the writer's lock, so no line falls between the copy and the cut: every line written is on disk.
+     */
+    @Test
+    void sigkillThenCopytruncateWhileDownThenSigkillWhileTheCopyIsRead() throws Exception {
+        Path log = home.resolve("logs/app.log");
+        NumberedLog writer = new NumberedLog(log);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread live = null;
+        try {
+            startAndFollow(log);
+            live = writer.writeContinuously(RATE, writing);
+            WebSocketRecorder r1 = recorders.get(0);
+            await().atMost(FINISH).until(() -> r1.ofType("score").size() >= RATE);
+            services.get(0).sigkill();
+            long maxScored1 = newestScored(r1);
+            long saved1 = savedLines();
+            long atKill = writer.count();
+            // the copy holds lines the service never read: enough that the restart is still in it when killed again
+            await().atMost(FINISH).until(() -> writer.count() >= Math.max(atKill + RATE, saved1 + COPY_UNREAD));
+            long copied = writer.copyTruncate(log.resolveSibling("app.log.1"));
+            await().atMost(FINISH).until(() -> writer.count() >= copied + RATE); // a second into the cut file
+            writing.set(false);
+            live.join();
+
+            ServiceProcess second = restart();
+            WebSocketRecorder r2 = recorders.get(1);
+            long killAt = saved1 + COPY_UNREAD / 4;
+            await().atMost(FINISH).pollInterval(Duration.ofMillis(50)).until(() -> newestScored(r2) >= killAt);
+            second.sigkill();
+            long maxScored2 = newestScored(r2);
+            Properties saved2 = savedPosition();
+            long savedLines2 = Long.parseLong(saved2.getProperty("lines"));
+            assertThat(second.output()).as("the restart found the copy").contains("reading its copy");
+            assertThat(saved2.getProperty("ino")).as("a position saved while the copy is read names the cut file")
+                    .isEqualTo(String.valueOf(Files.getAttribute(log, "unix:ino")));
+            assertThat(savedLines2).as("killed while the copy was read").isGreaterThanOrEqualTo(saved1).isLessThan(copied);
+            assertThat(maxScored2).as("killed before the end of the copy was scored").isLessThan(copied - 1);
+
+            ServiceProcess third = restart();
+            writing.set(true);
+            live = writer.writeContinuously(RATE, writing); // the application writes on while the copy is read again
+            long restarted = writer.count();
+            await().atMost(FINISH).until(() -> writer.count() >= restarted + RATE);
+            writing.set(false);
+            live.join();
+            awaitScored(recorders.get(2), writer.count() - 1);
+            JsonNode tail = JSON.readTree(third.get("/api/v1/streaming/status").body()).path("files").path(0).path("tail");
+            assertThat(tail.path("copytruncate_copies_read").asLong()).as("the second restart found the copy again: " + tail)
+                    .isEqualTo(1);
+            assertThat(tail.path("rewrites").asLong()).as("the cut file read as new content after the copy").isEqualTo(1);
+            assertThat(tail.path("lost_bytes_truncated").asLong()).as("bytes counted as never read").isZero();
+            third.sigterm(Duration.ofSeconds(120));
+
+            LineLedger ledger = ledger();
+            LineLedger.Accounting a = ledger.account(writer.count());
+            System.out.println(a.row("SIGKILL at " + RATE + " lines/s, copytruncate while down (" + copied
+                    + " lines copied), SIGKILL while the copy is read (saved " + saved1 + " then " + savedLines2
+                    + ", scored up to " + maxScored1 + " then " + maxScored2 + " before the kills)"));
+            assertThat(a.lost()).as("lines lost").isEmpty();
+            assertThat(a.repeated().keySet()).as("lines scored twice are only those after a saved position")
+                    .allMatch(seq -> seq >= saved1 && seq <= maxScored1 || seq >= savedLines2 && seq <= maxScored2);
+            assertExactlyOneAlertPerScoredLine(a);
+        } finally {
+            writing.set(false);
+            if (live != null) {
+                live.join();
+            }
+        }
+    }
+
     private void assertExactlyOneAlertPerScoredLine(LineLedger.Accounting a) {
         assertThat(a.alertsStoredTwice()).as("alerts stored twice").isZero();
         assertThat(a.alertsAnnouncedTwice()).as("alerts announced twice").isZero();
@@ -203,13 +287,24 @@ class CrashAccountingTest {
     }
 
     private void restartAndFinish(Path log, long written) throws Exception {
+        ServiceProcess service = restart();
+        awaitScored(recorders.get(recorders.size() - 1), written - 1);
+        service.sigterm(Duration.ofSeconds(120));
+    }
+
+    /** Starts the service again on the same home: it restores the followed file once its recorder is connected. */
+    private ServiceProcess restart() throws Exception {
         ServiceProcess service = ServiceProcess.start(home, "run" + (services.size() + 1), List.of());
         services.add(service);
-        WebSocketRecorder recorder = service.connect(START);
-        recorders.add(recorder);
+        recorders.add(service.connect(START));
         service.awaitHttp(START);
-        awaitScored(recorder, written - 1);
-        service.sigterm(Duration.ofSeconds(120));
+        return service;
+    }
+
+    /** The newest line scored so far (the newest line of any window), or -1. */
+    private static long newestScored(WebSocketRecorder recorder) {
+        return recorder.ofType("score").stream()
+                .mapToLong(m -> LineLedger.newestSeq(m.path("data").path("sampleLines"))).max().orElse(-1);
     }
 
     private static void awaitScored(WebSocketRecorder recorder, long seq) {
@@ -228,13 +323,18 @@ class CrashAccountingTest {
 
     /** The line count of the single saved read position. */
     private long savedLines() throws IOException {
+        return Long.parseLong(savedPosition().getProperty("lines"));
+    }
+
+    /** The single saved read position (the file's device, inode, offset, lines, rewrites). */
+    private Properties savedPosition() throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(home.resolve("data/positions"), "*.position")) {
             for (Path file : files) {
                 Properties p = new Properties();
                 try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     p.load(reader);
                 }
-                return Long.parseLong(p.getProperty("lines"));
+                return p;
             }
         }
         throw new AssertionError("no saved position");
@@ -286,6 +386,18 @@ class CrashAccountingTest {
 
         synchronized void recreate() throws IOException {
             out = new FileOutputStream(file.toFile(), true);
+        }
+
+        /**
+         * logrotate's copytruncate, between two of the writer's appends (it keeps its append-mode stream, so it writes
+         * on at the cut file's end); returns the lines copied.
+         */
+        synchronized long copyTruncate(Path copy) throws IOException {
+            Files.copy(file, copy);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            return next.get();
         }
 
         Thread writeContinuously(int linesPerSecond, AtomicBoolean writing) {
