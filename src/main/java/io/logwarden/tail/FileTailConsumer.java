@@ -159,6 +159,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private final Object persistLock = new Object();
     private ReadProgress progress;
     private TailPosition lastSaved;
+    /**
+     * Generations attached since the oldest one with unfinished lines, oldest first: those newer than the
+     * acknowledged one are saved with the position, so that one renamed while the service is down (to any name in
+     * its directory) is found again by its inode and read after the resumed one, not lost.
+     */
+    private final List<FileIdentity> attachedGenerations = new java.util.ArrayList<>();
+    private List<FileIdentity> lastSavedNext = List.of();
+    /** The newer generations saved with the position resumed at start, queued at the first open. */
+    private List<FileIdentity> resumeNext = List.of();
     private long lastPersistNanos;
     private long lastPositionErrorLog;
 
@@ -202,6 +211,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.format = component.formatFor(path).name().toLowerCase(java.util.Locale.ROOT);
         state.labels = kubernetes == null ? java.util.Map.of() : kubernetes.labels();
         resume = store == null ? lastRun : store.load(key).orElse(null);
+        resumeNext = store == null || resume == null ? List.of() : store.loadNext(key);
         rewrites(resume == null ? 0 : resume.rewrites());
         synchronized (persistLock) {
             progress = new ReadProgress(resume);
@@ -730,6 +740,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private boolean open() throws IOException {
         boolean routeStart = firstLook;
         firstLook = false;
+        if (!resumeNext.isEmpty()) {
+            queueSavedGenerations(resumeNext);
+            resumeNext = List.of();
+        }
         if (resume != null) {
             if (openKnown(resume)) {
                 resume = null;
@@ -786,6 +800,35 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     routeStart && startAtEnd ? " (its end, as from=end asks)" : "");
         }
         return true;
+    }
+
+    /**
+     * Newer generations that were open when the service stopped (saved with the position): each found by its inode
+     * among the names of the directory, whatever it was renamed to, is read after the generation resumed; one under
+     * the name is read in its turn as the name.
+     */
+    private void queueSavedGenerations(List<FileIdentity> saved) {
+        for (FileIdentity next : saved) {
+            try {
+                Path found = RotatedFiles.locate(path, next);
+                if (found == null || found.equals(path)
+                        || queued.stream().anyMatch(g -> g.identity().dev() == next.dev() && g.identity().ino() == next.ino())) {
+                    continue;
+                }
+                FileChannel ch = openFile(found);
+                FileIdentity verified = next.verify(ch);
+                if (verified == null) {
+                    ch.close(); // another file under a recycled inode
+                    continue;
+                }
+                queued.addLast(new Generation(ch, verified, found));
+                log.info("{}: a newer generation ({}) open when the service stopped is now {}; reading it after the one "
+                        + "resumed", key, verified.describe(), found);
+            } catch (IOException e) {
+                log.warn("{}: cannot read the newer generation {} open when the service stopped: {}", key,
+                        next.describe(), e.toString());
+            }
+        }
     }
 
     private void refuse(NotARegularFile e) {
@@ -1190,8 +1233,42 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.maxSizeSeen = state.size;
         state.phase = TailState.Phase.FOLLOWING;
         state.clearRefusal();
+        if (id.equals(readAs)) { // a copy read in place of a cut file is found again as that file's copy, not by inode
+            synchronized (persistLock) {
+                FileIdentity last = attachedGenerations.isEmpty() ? null : attachedGenerations.get(attachedGenerations.size() - 1);
+                if (last == null || last.dev() != id.dev() || last.ino() != id.ino()) {
+                    attachedGenerations.add(id);
+                }
+            }
+        }
         progress.reached(new TailPosition(readAs, offset, lines, rewrites, TailCheck.read(ch, offset)));
         persist(false);
+    }
+
+    /** The generations newer than the acknowledged one: attached after it, then queued (under persistLock). */
+    private List<FileIdentity> newerThan(FileIdentity acknowledged) {
+        int at = -1;
+        for (int i = attachedGenerations.size() - 1; i >= 0; i--) {
+            FileIdentity g = attachedGenerations.get(i);
+            if (g.dev() == acknowledged.dev() && g.ino() == acknowledged.ino()) {
+                at = i;
+                break;
+            }
+        }
+        if (at > 0) {
+            attachedGenerations.subList(0, at).clear();
+            at = 0;
+        }
+        List<FileIdentity> next = new java.util.ArrayList<>(attachedGenerations.subList(at + 1, attachedGenerations.size()));
+        for (Generation g : queued) {
+            FileIdentity q = g.identity();
+            boolean listed = (q.dev() == acknowledged.dev() && q.ino() == acknowledged.ino())
+                    || next.stream().anyMatch(n -> n.dev() == q.dev() && n.ino() == q.ino());
+            if (!listed) {
+                next.add(q);
+            }
+        }
+        return next;
     }
 
     /** Size of an open file, or -1 (none, or closed meanwhile by the reader). */
@@ -1336,13 +1413,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 state.acknowledgedPosition = done.offset();
                 state.acknowledgedLines = done.lines();
             }
-            if (store == null || done == null || done.equals(lastSaved)) {
+            List<FileIdentity> next = done == null ? List.of() : newerThan(done.identity());
+            if (store == null || done == null || (done.equals(lastSaved) && next.equals(lastSavedNext))) {
                 return;
             }
             lastPersistNanos = now;
             try {
-                store.save(key, done);
+                store.save(key, done, next);
                 lastSaved = done;
+                lastSavedNext = next;
                 if (state.positionError != null) {
                     log.info("Read position of {} saved again in {}", key, store.directory());
                     state.positionError = null;

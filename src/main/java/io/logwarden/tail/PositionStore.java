@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.zip.CRC32C;
 
@@ -45,6 +47,33 @@ public class PositionStore {
     }
 
     public Optional<TailPosition> load(String path) {
+        return read(path, p -> {
+            FileIdentity identity = identity(p, "");
+            // absent in positions saved before rewrites were counted: nothing was cut since; absent in positions saved
+            // before the bytes before them were checked: resumed as before, on the first KiB and the size alone
+            TailCheck tail = new TailCheck(Integer.parseInt(p.getProperty("tailLength", "0")),
+                    Long.parseUnsignedLong(p.getProperty("tailChecksum", "0"), 16));
+            return new TailPosition(identity, Long.parseLong(p.getProperty("offset")),
+                    Long.parseLong(p.getProperty("lines")), Long.parseLong(p.getProperty("rewrites", "0")), tail);
+        }, "the file is treated as never read");
+    }
+
+    /**
+     * The newer generations saved with the position (files opened after the one the position is in, oldest first);
+     * empty when there were none, or the position was saved before they were recorded.
+     */
+    public List<FileIdentity> loadNext(String path) {
+        return read(path, p -> {
+            int count = Integer.parseInt(p.getProperty("next.count", "0"));
+            List<FileIdentity> next = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                next.add(identity(p, "next." + i + "."));
+            }
+            return next;
+        }, "no newer generation is looked for").orElse(List.of());
+    }
+
+    private <T> Optional<T> read(String path, java.util.function.Function<Properties, T> parse, String otherwise) {
         Path file = fileFor(path);
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -52,25 +81,35 @@ public class PositionStore {
         Properties p = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(reader);
-            FileIdentity identity = new FileIdentity(Long.parseLong(p.getProperty("dev")),
-                    Long.parseLong(p.getProperty("ino")), Integer.parseInt(p.getProperty("fingerprintLength")),
-                    Long.parseUnsignedLong(p.getProperty("fingerprint"), 16));
-            // absent in positions saved before rewrites were counted: nothing was cut since; absent in positions saved
-            // before the bytes before them were checked: resumed as before, on the first KiB and the size alone
-            TailCheck tail = new TailCheck(Integer.parseInt(p.getProperty("tailLength", "0")),
-                    Long.parseUnsignedLong(p.getProperty("tailChecksum", "0"), 16));
-            return Optional.of(new TailPosition(identity, Long.parseLong(p.getProperty("offset")),
-                    Long.parseLong(p.getProperty("lines")), Long.parseLong(p.getProperty("rewrites", "0")), tail));
+            return Optional.of(parse.apply(p));
         } catch (IOException | RuntimeException e) {
-            log.warn("Ignoring unreadable read position {} of {} ({}); the file is treated as never read",
-                    file, path, e.toString());
+            log.warn("Ignoring unreadable read position {} of {} ({}); {}", file, path, e.toString(), otherwise);
             return Optional.empty();
         }
     }
 
+    private static FileIdentity identity(Properties p, String prefix) {
+        return new FileIdentity(Long.parseLong(p.getProperty(prefix + "dev")), Long.parseLong(p.getProperty(prefix + "ino")),
+                Integer.parseInt(p.getProperty(prefix + "fingerprintLength")),
+                Long.parseUnsignedLong(p.getProperty(prefix + "fingerprint"), 16));
+    }
+
     public void save(String path, TailPosition position) throws IOException {
+        save(path, position, List.of());
+    }
+
+    /** Saves the position and the generations opened after its file ({@link #loadNext}). */
+    public void save(String path, TailPosition position, List<FileIdentity> next) throws IOException {
         Files.createDirectories(directory);
         Properties p = new Properties();
+        p.setProperty("next.count", Integer.toString(next.size()));
+        for (int i = 0; i < next.size(); i++) {
+            String at = "next." + i + ".";
+            p.setProperty(at + "dev", Long.toString(next.get(i).dev()));
+            p.setProperty(at + "ino", Long.toString(next.get(i).ino()));
+            p.setProperty(at + "fingerprintLength", Integer.toString(next.get(i).fingerprintLength()));
+            p.setProperty(at + "fingerprint", Long.toHexString(next.get(i).fingerprint()));
+        }
         p.setProperty("path", path);
         p.setProperty("dev", Long.toString(position.identity().dev()));
         p.setProperty("ino", Long.toString(position.identity().ino()));
