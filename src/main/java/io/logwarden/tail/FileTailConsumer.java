@@ -723,7 +723,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         try {
             real = component.checkOpen(file);
         } catch (PathNotAllowedException e) {
-            state.refused++; // shown as opens_refused; the retry loop logs the WARN and keeps the error in the status
+            if (state.phase != TailState.Phase.REFUSED) {
+                state.refused++; // shown as opens_refused: once per refusal, not at every scan that finds it still there
+            }
             throw e;
         }
         BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
@@ -745,7 +747,14 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             resumeNext = List.of();
         }
         if (resume != null) {
-            if (openKnown(resume)) {
+            boolean known;
+            try {
+                known = openKnown(resume);
+            } catch (PathNotAllowedException e) {
+                refuse(e); // the position is kept for when the name is inside the roots again
+                return false;
+            }
+            if (known) {
                 resume = null;
                 return true;
             }
@@ -774,7 +783,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         FileChannel ch;
         try {
             ch = openFile(path);
-        } catch (NotARegularFile e) {
+        } catch (NotARegularFile | PathNotAllowedException e) {
             refuse(e);
             return false;
         }
@@ -831,10 +840,15 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         }
     }
 
-    private void refuse(NotARegularFile e) {
+    /**
+     * The name holds something the reader must not read (a FIFO or device, a symlink or hard link leading out of the
+     * allowed roots): not a failure of the reader, which is not retried with backoff, but a refusal an operator has
+     * to resolve (status {@code refused}, health DEGRADED), looked at again every scan.
+     */
+    private void refuse(IOException e) {
         if (state.phase != TailState.Phase.REFUSED) {
-            log.error("Refusing to read {}: {}; it is checked again every scan and read once a regular file is back", key,
-                    e.getMessage());
+            log.error("Refusing to read {}: {}; it is checked again every scan and read once the name holds a regular file "
+                    + "inside the allowed roots", key, e.getMessage());
         }
         state.refuse(e.getMessage());
     }
@@ -949,7 +963,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         FileChannel ch;
         try {
             ch = openFile(path);
-        } catch (NotARegularFile e) {
+        } catch (NotARegularFile | PathNotAllowedException e) {
             refuse(e);
             return;
         } catch (NoSuchFileException e) {

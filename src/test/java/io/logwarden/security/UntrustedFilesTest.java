@@ -7,6 +7,7 @@ import io.logwarden.support.LogwardenTestContext;
 import io.logwarden.support.TestCredentials;
 import io.logwarden.support.WebSocketRecorder;
 import io.logwarden.tail.TailManager;
+import io.logwarden.tail.TailingHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,8 @@ class UntrustedFilesTest extends LogwardenTestContext {
     MeterRegistry meters;
     @Autowired
     LogParser parser;
+    @Autowired
+    TailingHealthIndicator tailingHealth;
 
     /** Test classes share the context: leave no followed file (nor its error) behind for the next. */
     @org.junit.jupiter.api.AfterEach
@@ -69,6 +72,9 @@ class UntrustedFilesTest extends LogwardenTestContext {
             await().atMost(Duration.ofSeconds(30)).until(() -> tailed(rot).path("opens_refused").asLong() >= 1);
             JsonNode state = tailed(rot);
             assertThat(state.path("last_error").asText()).contains("outside the allowed roots");
+            // a refusal to resolve, not a reader failing: looked at every scan, not retried with backoff
+            assertThat(state.path("state").asText()).isEqualTo("refused");
+            assertThat(tailingHealth.health().getStatus().getCode()).isEqualTo("DEGRADED");
             assertThat(state.path("lines_read").asLong()).as("nothing read from the secret").isEqualTo(4);
             assertThat(meters.find("logwarden.tail.opens.refused").tag("file", rot.toString()).functionCounter().count()).isGreaterThanOrEqualTo(1);
 
