@@ -1074,8 +1074,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             // the name's file was cut: its generations since were copies (a file renamed away is not copied)
             listed = readLaterCopies(cut, copy == null, after, live);
         }
-        log.info("{} was truncated or rewritten from its start (size {} below read position {}, or changed bytes); "
-                + "reading it from byte 0", key, size, committed);
+        log.info("{} was {} (size now {}, read position {}); reading it from byte 0", key,
+                size < committed ? "truncated below the read position" : "rewritten in place (the bytes before the read position changed)",
+                size, committed);
         attach(live, FileIdentity.of(devIno, live), path, 0, 0);
         copiesSince = listed; // a copy made after the last look among the rotated names is newer than this
     }
