@@ -820,7 +820,12 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         for (FileIdentity next : saved) {
             try {
                 Path found = RotatedFiles.locate(path, next);
-                if (found == null || found.equals(path)
+                if (found == null) {
+                    log.warn("{}: a newer generation ({}) open when the service stopped is gone (deleted while it was down); "
+                            + "the lines it held after what was processed are lost", key, next.describe());
+                    continue;
+                }
+                if (found.equals(path)
                         || queued.stream().anyMatch(g -> g.identity().dev() == next.dev() && g.identity().ino() == next.ino())) {
                     continue;
                 }
@@ -885,6 +890,11 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 attach(cc, FileIdentity.of(FileIdentity.devIno(copy), cc), known.identity(), copy, known.offset(),
                         known.lines());
                 cutBehindCopy = true;
+                if (!candidate.equals(path)) {
+                    // the cut file was rotated or renamed away too: its new lines come after the copy, before the name's
+                    FileChannel cut = openFile(candidate);
+                    queued.addFirst(new Generation(cut, FileIdentity.of(FileIdentity.devIno(candidate), cut), candidate));
+                }
                 log.info("{}: the file last read was truncated while the service was down (copytruncate); reading its copy {} "
                         + "on from byte {} (line {}), then the file from its start", key, copy, known.offset(), known.lines());
                 return true;
@@ -898,6 +908,13 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                         key, known.identity().fingerprintLength(), known.offset());
             } else {
                 log.info("{}: the file last read was truncated or rewritten; reading it from its start", key);
+            }
+            if (!candidate.equals(path)) {
+                // rotated or renamed away after the cut: what it holds now was written after the cut and before the
+                // newer generations, so it is read first (the name is read in its turn)
+                FileChannel cut = openFile(candidate);
+                attach(cut, FileIdentity.of(FileIdentity.devIno(candidate), cut), candidate, 0, 0);
+                return true;
             }
             return false;
         }

@@ -123,6 +123,29 @@ final class RotatedFiles {
         return found;
     }
 
+    /**
+     * The rotated names, then every other uncompressed name of the directory but the file's own: a copy renamed to
+     * any name while the service was down is still told by its start and the bytes before the read position.
+     */
+    private static List<Path> rotatedFirst(Path file) throws IOException {
+        List<Path> found = rotated(file);
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return found;
+        }
+        List<Path> others = new ArrayList<>();
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir)) {
+            for (Path sibling : siblings) {
+                if (!sibling.equals(file) && !found.contains(sibling) && !compressed(sibling.getFileName().toString())
+                        && Files.isRegularFile(sibling)) {
+                    others.add(sibling);
+                }
+            }
+        }
+        found.addAll(others);
+        return found;
+    }
+
     /** How many compressed generations sit next to the file (skipped: never read). */
     static int compressedCount(Path file) {
         Path dir = file.getParent();
@@ -178,7 +201,7 @@ final class RotatedFiles {
      */
     static Path findCopy(Path file, FileIdentity id, long readOffset, TailCheck before, Seen seen, Opener opener)
             throws IOException {
-        for (Path candidate : rotated(file)) {
+        for (Path candidate : rotatedFirst(file)) {
             try {
                 long[] devIno = FileIdentity.devIno(candidate);
                 if (id.sameInode(devIno) || Files.size(candidate) <= readOffset || seen.matches(devIno, candidate, opener)) {

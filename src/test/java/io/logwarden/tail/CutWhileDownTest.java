@@ -259,6 +259,46 @@ class CutWhileDownTest {
     }
 
     /**
+     * copytruncate while the service was down, then a create rotation, and both files renamed to names no rotation
+     * scheme uses (a black-box test lost the rest of the copy and the cut file's new lines, uncounted): the copy is
+     * found by its start and the bytes before the saved position under any name of the directory, the cut file by its
+     * inode, and both are read before the name's new file.
+     */
+    @Test
+    void aCopyAndTheCutFileRenamedWhileDownAreStillReadBeforeTheNewFile() throws Exception {
+        Path log = dir.resolve("app.log");
+        Path positions = dir.resolve("positions");
+        List<String> a = lines("a", 120);
+        List<String> afterCut = lines("b", 20);
+        List<String> newest = lines("c", 30);
+        int held = 60;
+        write(log, a);
+        LineGate gate = new LineGate();
+        gate.holdAt(a.get(held));
+        Path positionFile = new PositionStore(positions).fileFor(log.toAbsolutePath().normalize().toString());
+        try (TailHarness tail = new TailHarness(log, positions, "&startFrom=beginning", gate)) {
+            gate.awaitHeld(WAIT);
+            Path inA = savePositionNow(tail, positionFile, held, "in-a");
+            tail.stop(); // kill -9 with the position in a
+            Files.copy(inA, positionFile, StandardCopyOption.REPLACE_EXISTING);
+            gate.release();
+            int before = tail.count();
+
+            copyTruncate(log);                                    // app.log.1 holds a, app.log is cut
+            write(log, afterCut);
+            Files.move(dir.resolve("app.log.1"), dir.resolve("copy-x.log"));
+            Files.move(log, dir.resolve("y.log"));               // the cut file, renamed away
+            write(log, newest);                                   // the name's new file
+            tail.start();
+            List<String> expected = concat(a.subList(held, a.size()), afterCut, newest);
+            tail.awaitCount(before + expected.size(), WAIT);
+            tail.assertNoMoreLines(Duration.ofMillis(300));
+            assertThat(tail.lines().subList(before, before + expected.size())).extracting(TailHarness.Line::text)
+                    .as("the rest of a from its copy, the cut file's new lines, then the new file").containsExactlyElementsOf(expected);
+        }
+    }
+
+    /**
      * Saves the acknowledged position now, as the reader's next scan would (it is held in the route on the next line),
      * and keeps a copy of it: the position a kill -9 right after this moment leaves.
      */
