@@ -60,6 +60,11 @@ public record FileIdentity(long dev, long ino, int fingerprintLength, long finge
         return dev == devIno[0] && ino == devIno[1];
     }
 
+    /** The same file (device and inode), whatever its fingerprint has grown to since. */
+    public boolean sameInode(FileIdentity other) {
+        return dev == other.dev && ino == other.ino;
+    }
+
     /**
      * Whether the open file still starts with the bytes this identity was taken from. Returns the
      * (possibly longer) identity when it does, or null when the start of the file changed (truncated

@@ -826,7 +826,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                     continue;
                 }
                 if (found.equals(path)
-                        || queued.stream().anyMatch(g -> g.identity().dev() == next.dev() && g.identity().ino() == next.ino())) {
+                        || queued.stream().anyMatch(g -> g.identity().sameInode(next))) {
                     continue;
                 }
                 FileChannel ch = openFile(found);
@@ -1268,7 +1268,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         if (id.equals(readAs)) { // a copy read in place of a cut file is found again as that file's copy, not by inode
             synchronized (persistLock) {
                 FileIdentity last = attachedGenerations.isEmpty() ? null : attachedGenerations.get(attachedGenerations.size() - 1);
-                if (last == null || last.dev() != id.dev() || last.ino() != id.ino()) {
+                if (last == null || !last.sameInode(id)) {
                     attachedGenerations.add(id);
                 }
             }
@@ -1282,7 +1282,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         int at = -1;
         for (int i = attachedGenerations.size() - 1; i >= 0; i--) {
             FileIdentity g = attachedGenerations.get(i);
-            if (g.dev() == acknowledged.dev() && g.ino() == acknowledged.ino()) {
+            if (g.sameInode(acknowledged)) {
                 at = i;
                 break;
             }
@@ -1294,8 +1294,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         List<FileIdentity> next = new java.util.ArrayList<>(attachedGenerations.subList(at + 1, attachedGenerations.size()));
         for (Generation g : queued) {
             FileIdentity q = g.identity();
-            boolean listed = (q.dev() == acknowledged.dev() && q.ino() == acknowledged.ino())
-                    || next.stream().anyMatch(n -> n.dev() == q.dev() && n.ino() == q.ino());
+            boolean listed = q.sameInode(acknowledged) || next.stream().anyMatch(q::sameInode);
             if (!listed) {
                 next.add(q);
             }

@@ -88,6 +88,14 @@ public class PositionStore {
         }
     }
 
+    /** Writes what {@link #identity} reads back. */
+    private static void put(Properties p, String prefix, FileIdentity id) {
+        p.setProperty(prefix + "dev", Long.toString(id.dev()));
+        p.setProperty(prefix + "ino", Long.toString(id.ino()));
+        p.setProperty(prefix + "fingerprintLength", Integer.toString(id.fingerprintLength()));
+        p.setProperty(prefix + "fingerprint", Long.toHexString(id.fingerprint()));
+    }
+
     private static FileIdentity identity(Properties p, String prefix) {
         return new FileIdentity(Long.parseLong(p.getProperty(prefix + "dev")), Long.parseLong(p.getProperty(prefix + "ino")),
                 Integer.parseInt(p.getProperty(prefix + "fingerprintLength")),
@@ -104,17 +112,10 @@ public class PositionStore {
         Properties p = new Properties();
         p.setProperty("next.count", Integer.toString(next.size()));
         for (int i = 0; i < next.size(); i++) {
-            String at = "next." + i + ".";
-            p.setProperty(at + "dev", Long.toString(next.get(i).dev()));
-            p.setProperty(at + "ino", Long.toString(next.get(i).ino()));
-            p.setProperty(at + "fingerprintLength", Integer.toString(next.get(i).fingerprintLength()));
-            p.setProperty(at + "fingerprint", Long.toHexString(next.get(i).fingerprint()));
+            put(p, "next." + i + ".", next.get(i));
         }
         p.setProperty("path", path);
-        p.setProperty("dev", Long.toString(position.identity().dev()));
-        p.setProperty("ino", Long.toString(position.identity().ino()));
-        p.setProperty("fingerprintLength", Integer.toString(position.identity().fingerprintLength()));
-        p.setProperty("fingerprint", Long.toHexString(position.identity().fingerprint()));
+        put(p, "", position.identity());
         p.setProperty("offset", Long.toString(position.offset()));
         p.setProperty("lines", Long.toString(position.lines()));
         p.setProperty("rewrites", Long.toString(position.rewrites()));
