@@ -21,7 +21,9 @@ import java.util.Locale;
  *   <li><b>g</b>: the smallest g up to the cap under which the detector flags at most
  *       {@code falseAlarmTarget} of the validation units: whole sessions with the session rule (count
  *       invariants mined on the fitting part only, so they break on validation as they would on new
- *       data), or windows for a model of one stream. If no g reaches the target, the cap, with a warning.</li>
+ *       data), or windows for a model of one stream. If no g reaches the target, the smallest g flagging
+ *       no more than the cap does, with a warning. If the slice holds fewer than {@code 1 / target}
+ *       units, it cannot tell the target from zero, so g is the cap, with a warning.</li>
  *   <li><b>Calibration</b>: window alerts are limited to at most {@code windowAlertRate} of the
  *       validation windows: among the windows outside the top g, only those less likely than the
  *       {@code k+1}-th least likely (k = rate x windows) alert.</li>
@@ -80,6 +82,15 @@ public final class OperatingPoint {
             g = fixedG;
             flagged = flagged(units, g, floor, gated);
             how = "g = " + g + " as given";
+        } else if (units.size() < Math.ceil(1 / rule.falseAlarmTarget())) {
+            // Too few units to tell the target from zero: every g up to the cap usually flags none of them,
+            // and the smallest one is a guess. Seen in `evaluate --train-fraction 0.1` (485 cross-fitted
+            // sessions), seed 4: that g flagged 0.80% of the held-out normal sessions, the cap 0.25%.
+            // An uncertain choice takes the conservative end.
+            g = cap;
+            flagged = flagged(units, cap, floor, gated);
+            how = String.format(Locale.ROOT, "g = %d, the cap (%.2f of %d templates), because %d validation %s cannot show a false-alarm rate of %.2f%%",
+                    g, rule.capShare(), knownTemplates, units.size(), unitName, 100 * rule.falseAlarmTarget());
         } else {
             // the target, or, when no g up to the cap reaches it, what the cap reaches: a larger g only
             // where it removes validation false alarms, never one that buys nothing
@@ -105,8 +116,9 @@ public final class OperatingPoint {
             }
         }
         if (units.size() < Math.ceil(1 / rule.falseAlarmTarget())) {
-            warnings.add(String.format(Locale.ROOT, "validation slice too small: %d %s cannot show a false-alarm rate of %.2f%% (needs at least %d); g = %d is uncertain",
-                    units.size(), unitName, 100 * rule.falseAlarmTarget(), (long) Math.ceil(1 / rule.falseAlarmTarget()), g));
+            warnings.add(String.format(Locale.ROOT, "validation slice too small: %d %s cannot show a false-alarm rate of %.2f%% (needs at least %d); g = %d%s",
+                    units.size(), unitName, 100 * rule.falseAlarmTarget(), (long) Math.ceil(1 / rule.falseAlarmTarget()), g,
+                    fixedG > 0 ? " as given is unchecked" : ", the cap, instead of the smallest g the slice cannot tell apart"));
         }
         double alertProbability = calibrate(windows, g, floor, rule.windowAlertRate());
         if (windows.size() < Math.ceil(1 / rule.windowAlertRate())) {
