@@ -499,7 +499,8 @@ public final class DrainMiner {
             tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);
             tokens = step("bracketed list", tokens, ValueLists.collapseBracketedLists(tokens), steps);
         }
-        return step("list", tokens, listsAndNames ? ValueLists.mergeValueRuns(tokens) : mergeValueRuns(tokens), steps);
+        tokens = step("list", tokens, listsAndNames ? ValueLists.mergeValueRuns(tokens) : mergeValueRuns(tokens), steps);
+        return wordConstants ? step("unbracketed list", tokens, ValueLists.mergeValuedItems(tokens), steps) : tokens;
     }
 
     private static String[] step(String name, String[] before, String[] after, List<Masker.Step> steps) {
@@ -523,10 +524,7 @@ public final class DrainMiner {
             String kind = bareValueKind(token);
             if (kind != null && previousKind != null) {
                 if (out == null) {
-                    out = new ArrayList<>(tokens.length);
-                    for (int k = 0; k < i; k++) {
-                        out.add(tokens[k]);
-                    }
+                    out = ValueLists.prefix(tokens, i);
                 }
                 String runKind = previousKind.equals(kind) ? kind : WILDCARD;
                 String merged = runKind + token.substring(kind.length());

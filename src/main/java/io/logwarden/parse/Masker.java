@@ -398,10 +398,7 @@ public final class Masker {
                 continue;
             }
             if (out == null) {
-                out = new ArrayList<>(tokens.length);
-                for (int k = 0; k < i; k++) {
-                    out.add(tokens[k]);
-                }
+                out = ValueLists.prefix(tokens, i);
             }
             if (steps != null) {
                 steps.add(new Step(used == 2 && !joined.startsWith("<DATE>") ? "amount" : "date",

@@ -175,7 +175,27 @@ class WordConstantsTest {
         assertThat(templates.get(2)).isEqualTo("\"Image pulled\" image=<QUOTED> output=<QUOTED>");
     }
 
-    // ---- (c) masks match whole tokens, not pieces of identifiers --------------------------------
+    // ---- (c) lists of varying length; masks match whole tokens ----------------------------------
+
+    @Test
+    void anUnbracketedListOfNamedValuesIsOneValueWhateverItsLength() {
+        List<String> plugins = templates(List.of(
+                "Loaded plugins: auth-2.1.so, cache-0.9.so, gzip-1.0.so",
+                "Loaded plugins: auth-2.1.so",
+                "Loaded plugins: metrics-3.3.so, auth-2.2.so"));
+        assertThat(Set.copyOf(plugins)).containsExactly("Loaded plugins: <*>");
+        List<String> keys = templates(List.of(
+                "Evicted keys user:1001, user:1002, user:1003 from cache shard 4",
+                "Evicted keys user:77 from cache shard 2",
+                "Evicted keys user:5, session:9 from cache shard 1"));
+        assertThat(Set.copyOf(keys)).containsExactly("Evicted keys <*> from cache shard <NUM>");
+    }
+
+    @Test
+    void keySettingsSeparatedByCommasAreNotAList() {
+        assertThat(templates(List.of("Process started with uid=1000, gid=1000, umask=0022")))
+                .containsExactly("Process started with uid=<NUM>, gid=<NUM>, umask=<NUM>");
+    }
 
     @Test
     void anAmountInsideAHyphenatedNameIsNotAnAmount() {
