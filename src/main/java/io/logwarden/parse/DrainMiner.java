@@ -276,6 +276,9 @@ public final class DrainMiner {
         try {
             int added = 0;
             for (Cluster cluster : new ArrayList<>(byId.values())) {
+                if (byId.get(cluster.id) != cluster) {
+                    continue; // forgotten (least recently used) while an earlier template split
+                }
                 int position = constantPosition(cluster);
                 if (position >= 0) {
                     added += split(cluster, position);

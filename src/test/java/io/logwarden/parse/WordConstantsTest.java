@@ -133,6 +133,19 @@ class WordConstantsTest {
     }
 
     @Test
+    void aSplitKeepsTheTemplateLimit() {
+        DrainMiner limited = new DrainMiner(Masker.withDefaults(List.of()), new DrainSettings(0.65, 4, 100, 2));
+        for (int i = 0; i < 4; i++) {
+            limited.add("Volume " + i + " detached by scheduler");
+            limited.add("Volume " + i + " detached by operator");
+            limited.add("Disk " + i + " attached by scheduler");
+            limited.add("Disk " + i + " attached by operator");
+        }
+        limited.refine();
+        assertThat(limited.templateCount()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void olderVersionsNeverSplit() {
         DrainMiner v3 = new DrainMiner(new Masker(Masker.V3_RULES), DrainSettings.defaults(), 3);
         for (int i = 0; i < 5; i++) {
