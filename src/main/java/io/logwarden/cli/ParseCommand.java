@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code logwarden parse}: mines the templates of a log file offline and writes, per line, the
  * template id and text as CSV ({@code LineId,EventId,EventTemplate}, the loghub layout). The template
- * written is the final one after the whole file, so lines of one group show the same text.
+ * written is the final one after the whole file, so lines of one group show the same text; with
+ * settings version 4 the file is read twice when {@link DrainMiner#refine()} split templates at a
+ * constant word, so that the lines mined before the split get the id of their part.
  *
  * <p>{@code --explain LINE} shows, for one line, what the miner does with it: the fields the format
  * split off, every mask applied, the tokens that reach the tree, the tree path, the candidates with
@@ -66,7 +68,7 @@ public class ParseCommand implements Callable<Integer> {
     @Option(names = "--mask", paramLabel = "REGEX", description = "extra masking regex (repeatable), tried before the built-in masks")
     List<String> masks = new ArrayList<>();
 
-    @Option(names = "--mask-quoted", description = "mask quoted strings (\"...\", '...') as one value <QUOTED>")
+    @Option(names = "--mask-quoted", description = "mask quoted strings (\"...\", '...') as one value <QUOTED> (settings version 4, the default, always does)")
     boolean maskQuoted;
 
     @Option(names = "--similarity", paramLabel = "S", description = "similarity threshold in (0,1] (default: ${DEFAULT-VALUE})")
@@ -156,6 +158,9 @@ public class ParseCommand implements Callable<Integer> {
                 }
                 ids[lines++] = miner.add(logFormat.split(line).content()).templateId();
             }
+            if (miner.refine() > 0) {
+                refine(miner, LogFormat.compile(logFormat.format()), ids, lines);
+            }
         }
         catch (IOException e) {
             err.println("parse: cannot read " + input + ": " + e.getMessage());
@@ -177,6 +182,20 @@ public class ParseCommand implements Callable<Integer> {
                 logFormat.mismatches() > 0 ? ", " + logFormat.mismatches() + " lines did not fit the format" : "");
         err.flush();
         return null;
+    }
+
+    /**
+     * A second read of the input after {@link DrainMiner#refine()} split templates whose messages differ
+     * in a constant word: each line of a split template gets the id of its part. (A fresh format, so
+     * that the lines that did not fit are not counted twice.)
+     */
+    private void refine(DrainMiner miner, LogFormat logFormat, int[] ids, int lines) throws IOException {
+        try (BufferedReader reader = reader(input)) {
+            String line;
+            for (int i = 0; i < lines && (line = reader.readLine()) != null; i++) {
+                ids[i] = miner.refinedId(ids[i], logFormat.split(line).content());
+            }
+        }
     }
 
     /** Prints what the miner does with one raw line (nothing is learned from it). */

@@ -33,13 +33,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * lists vary in length fall into one template. A model mined under version 1 keeps version 1's
  * behaviour, so its template ids never move.
  *
- * <p>Settings version 3 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}) and: a
+ * <p>Settings version 3 adds its masks ({@link Masker#V3_RULES}) and: a
  * bracketed list of any length is one value ({@code [TERM, INT, HUP]}, {@code values=[<NUM>, <NUM>]},
  * {@code ["a" "b"]}); a run of values with the same punctuation in front merges as bare values do
  * ({@code @<HEX> @<HEX>}); a padded number in brackets is one token ({@code [ 812.5]} as
  * {@code [9812.5]}); and a dotted name among the leading tokens ({@code cron.service:},
  * {@code com.example.app}) takes the {@code <*>} branch, as a token with a digit does, since such
  * names are usually the subject of the event rather than the event.
+ *
+ * <p>Settings version 4 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}: quoted
+ * strings are one value) and counts, per template, the words seen where two of its messages had
+ * different words ({@link WordCounts}). {@link #refine()} then splits a template at a position whose
+ * words are few and each frequent ({@code closed by peer} / {@code closed by timeout}), which
+ * similarity alone merges; online mining is unchanged by it, so a model's ids only move when its
+ * owner refines (the offline {@code parse} command does, after the whole file).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -53,7 +60,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 3;
+    public static final int SETTINGS_VERSION = 4;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -62,6 +69,10 @@ public final class DrainMiner {
     private final boolean valuesAlike;
     /** Version 3 behaviour: bracketed lists, padded numbers, dotted names in the tree. */
     private final boolean listsAndNames;
+    /** Version 4 behaviour: words at differing positions are counted, so that {@link #refine()} can split. */
+    private final boolean wordConstants;
+    /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
+    private final Map<Integer, Split> splits = new HashMap<>();
     private final int prefixTokens;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -79,7 +90,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 to 3); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 4); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -92,6 +103,7 @@ public final class DrainMiner {
         this.settingsVersion = settingsVersion;
         this.valuesAlike = settingsVersion >= 2;
         this.listsAndNames = settingsVersion >= 3;
+        this.wordConstants = settingsVersion >= 4;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -120,7 +132,12 @@ public final class DrainMiner {
             }
             cluster.count++;
             touch(cluster);
-            if (generalize(cluster, tokens, valuesAlike)) {
+            String[] before = cluster.tokens;
+            boolean changed = generalize(cluster, tokens, valuesAlike);
+            if (wordConstants && (changed || cluster.words != null)) {
+                countWords(cluster, before, tokens);
+            }
+            if (changed) {
                 version++;
                 return new TemplateMatch(cluster.id, cluster.text, TemplateMatch.Change.GENERALIZED);
             }
@@ -217,6 +234,128 @@ public final class DrainMiner {
         finally {
             lock.unlock();
         }
+    }
+
+    // ---- constants among words (version 4) ------------------------------------------------------
+
+    /**
+     * Counts the words of a message joining {@code cluster} where the template's messages differ in
+     * words; {@code t} is the template as the message found it (before it generalized).
+     */
+    private static void countWords(Cluster cluster, String[] t, String[] tokens) {
+        for (int i = 0; i < t.length; i++) {
+            WordCounts words = cluster.words == null ? null : cluster.words[i];
+            if (words != null) {
+                words.add(tokens[i]);
+            }
+            else if (t[i] != WILDCARD && !t[i].equals(tokens[i]) && WordCounts.isWord(t[i]) && WordCounts.isWord(tokens[i])) {
+                if (cluster.words == null) {
+                    cluster.words = new WordCounts[t.length];
+                }
+                // every earlier message had the template's word here
+                cluster.words[i] = new WordCounts(t[i], cluster.count - 1);
+                cluster.words[i].add(tokens[i]);
+            }
+        }
+    }
+
+    /**
+     * Splits every template at a position whose words are few and each frequent ({@link
+     * WordCounts#isConstant()}): one template per word, the first word keeping the template's id and
+     * the others getting new ones. Where several positions qualify, the one with the fewest words
+     * splits (Brain's choice of the most constant column). Meant for the end of offline mining; a
+     * message mined before maps to its template after the split with {@link #refinedId(int, String)}.
+     *
+     * @return the number of templates added
+     */
+    public int refine() {
+        if (!wordConstants) {
+            return 0;
+        }
+        lock.lock();
+        try {
+            int added = 0;
+            for (Cluster cluster : new ArrayList<>(byId.values())) {
+                if (byId.get(cluster.id) != cluster) {
+                    continue; // forgotten (least recently used) while an earlier template split
+                }
+                int position = constantPosition(cluster);
+                if (position >= 0) {
+                    added += split(cluster, position);
+                }
+            }
+            if (added > 0) {
+                version++;
+            }
+            return added;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private static int constantPosition(Cluster cluster) {
+        if (cluster.words == null) {
+            return -1;
+        }
+        int best = -1;
+        for (int i = 0; i < cluster.words.length; i++) {
+            WordCounts words = cluster.words[i];
+            if (words != null && words.isConstant() && (best < 0 || words.distinct() < cluster.words[best].distinct())) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private int split(Cluster cluster, int position) {
+        Map<String, Long> counts = cluster.words[position].counts();
+        Map<String, Integer> ids = new HashMap<>();
+        cluster.words = null; // the counts were of the merged template; its parts start afresh
+        int added = 0;
+        for (Map.Entry<String, Long> word : counts.entrySet()) {
+            String[] tokens = cluster.tokens.clone();
+            tokens[position] = word.getKey();
+            if (ids.isEmpty()) {
+                cluster.tokens = tokens;
+                cluster.text = String.join(" ", tokens);
+                cluster.count = word.getValue();
+                ids.put(word.getKey(), cluster.id);
+            }
+            else {
+                Cluster part = new Cluster(nextId++, tokens, word.getValue());
+                insert(part);
+                ids.put(word.getKey(), part.id);
+                added++;
+            }
+        }
+        splits.put(cluster.id, new Split(position, ids));
+        evictIfFull();
+        return added;
+    }
+
+    /**
+     * The id a message has after {@link #refine()}, given the id {@link #add(String)} gave it then:
+     * the part of a split template whose word the message has, else the id unchanged.
+     */
+    public int refinedId(int id, String content) {
+        Split split;
+        lock.lock();
+        try {
+            split = splits.get(id);
+        }
+        finally {
+            lock.unlock();
+        }
+        if (split == null) {
+            return id;
+        }
+        String[] tokens = prepare(content, null);
+        return split.position < tokens.length ? split.ids.getOrDefault(tokens[split.position], id) : id;
+    }
+
+    /** Where a template split, and the id of each word's part. */
+    private record Split(int position, Map<String, Integer> ids) {
     }
 
     // ---- tree ----------------------------------------------------------------------------------
@@ -363,7 +502,8 @@ public final class DrainMiner {
             tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);
             tokens = step("bracketed list", tokens, ValueLists.collapseBracketedLists(tokens), steps);
         }
-        return step("list", tokens, listsAndNames ? ValueLists.mergeValueRuns(tokens) : mergeValueRuns(tokens), steps);
+        tokens = step("list", tokens, listsAndNames ? ValueLists.mergeValueRuns(tokens) : mergeValueRuns(tokens), steps);
+        return wordConstants ? step("unbracketed list", tokens, ValueLists.mergeValuedItems(tokens), steps) : tokens;
     }
 
     private static String[] step(String name, String[] before, String[] after, List<Masker.Step> steps) {
@@ -387,10 +527,7 @@ public final class DrainMiner {
             String kind = bareValueKind(token);
             if (kind != null && previousKind != null) {
                 if (out == null) {
-                    out = new ArrayList<>(tokens.length);
-                    for (int k = 0; k < i; k++) {
-                        out.add(tokens[k]);
-                    }
+                    out = ValueLists.prefix(tokens, i);
                 }
                 String runKind = previousKind.equals(kind) ? kind : WILDCARD;
                 String merged = runKind + token.substring(kind.length());
@@ -667,6 +804,8 @@ public final class DrainMiner {
         volatile String text;
         volatile long count;
         Node leaf;
+        /** Version 4: words counted per position where messages differ in words (null until they do). */
+        WordCounts[] words;
 
         Cluster(int id, String[] tokens, long count) {
             this.id = id;

@@ -274,7 +274,11 @@ public class LogParser {
             }
             else {
                 configuredMasks = new ArrayList<>(configuredMasks.subList(0, configuredMasks.size() - Masker.DEFAULT_RULES.size()));
-                configuredMasks.addAll(Masker.defaultRules(stored.settingsVersion()));
+                List<MaskRule> older = Masker.defaultRules(stored.settingsVersion());
+                if (properties.maskQuoted() && older.stream().noneMatch(rule -> rule.name().equals("quoted"))) {
+                    configuredMasks.add(Masker.QUOTED_RULE); // version 4 masks quoted strings by default
+                }
+                configuredMasks.addAll(older);
             }
         }
         if (!configuredMasks.equals(stored.masks())) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *
  * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
  * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
- * write the kind; and {@link #DEFAULT_RULES}, the current ones. A model keeps the rules it was mined
+ * write the kind; {@link #V3_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 4). A model keeps the rules it was mined
  * with, so a change here never renumbers an existing model's templates: change a rule by adding a
  * settings version, never in place.
  *
@@ -113,6 +113,16 @@ public final class Masker {
     public static final MaskRule QUOTED_RULE = new MaskRule("quoted",
             "(?<![\\w\"])\"[^\"\\n]*\"|(?<![\\w'])'[^'\\n]*'(?![\\w'])", "<QUOTED>");
 
+    /**
+     * Version 4's quoted strings: as {@link #QUOTED_RULE}, but not a quote that opens the message, which
+     * is the message's own text ({@code "SyncLoop ADD" source="api"}), not a value in it.
+     */
+    public static final MaskRule QUOTED_VALUE_RULE = new MaskRule("quoted",
+            "(?<=.)(?<![\\w\"])\"[^\"\\n]*\"|(?<=.)(?<![\\w'])'[^'\\n]*'(?![\\w'])", "<QUOTED>");
+
+    /** Rules that cannot match a message without a quote character. */
+    private static final Set<MaskRule> QUOTE_RULES = Set.of(QUOTED_RULE, QUOTED_VALUE_RULE);
+
     /** The masks of settings version 1 (every value is {@code <*>}); kept so older models mine as before. */
     public static final List<MaskRule> LEGACY_RULES = List.of(
             new MaskRule("uuid", UUID_RE),
@@ -147,13 +157,13 @@ public final class Masker {
             new MaskRule("number", NUMBER_RE, "<NUM>"));
 
     /**
-     * The default rules (settings version 3), general for logs of any kind: nothing here is specific
+     * The rules of settings version 3, general for logs of any kind: nothing here is specific
      * to one system. Beyond version 2: a zero-padded number glued to a unit letter is an id, not an
      * amount ({@code 0000061b}); compound durations are one value ({@code 1h2m3.5s}); a MAC-like run
      * may be longer than six octets; a 6-7 digit hex id right after {@code {} or {@code @} is a value
      * ({@code Lease{4e1a9c2}); and {@code 12.5 B} is a size.
      */
-    public static final List<MaskRule> DEFAULT_RULES = List.of(
+    public static final List<MaskRule> V3_RULES = List.of(
             V2_RULES.get(0), V2_RULES.get(1), V2_RULES.get(2),
             new MaskRule("mac", MAC_V3_RE, "<MAC>"),
             V2_RULES.get(4), V2_RULES.get(5), V2_RULES.get(6), V2_RULES.get(7), V2_RULES.get(8), V2_RULES.get(9),
@@ -163,11 +173,36 @@ public final class Masker {
             new MaskRule("hex", HEX_V3_RE, "<HEX>"),
             V2_RULES.get(15));
 
+    /**
+     * An amount must stand on its own in version 4: not a segment of a hyphenated or underscored
+     * identifier, where {@code 8931d} in {@code web-5277e-8931d} is a piece of a name, not 8931 days.
+     */
+    private static final String AMOUNT_V4 = START + "(?<![A-Za-z0-9][-_])(?:[<>~]=?)?[-+]?(?:0|[1-9]\\d*)(?:\\.\\d+)?";
+    private static final String SIZE_V4_RE = AMOUNT_V4 + "(?i:" + String.join("|", SIZE_UNITS.stream().sorted().toList()) + ")" + END;
+    private static final String DURATION_V4_RE = AMOUNT_V4 + "(?:" + COMPOUND_PART + ")*(?:"
+            + String.join("|", DURATION_UNITS.stream().sorted().toList()) + ")" + END
+            + "|" + AMOUNT_V4 + "(?:" + COMPOUND_PART + ")+m" + END;
+
+    /**
+     * The default rules (settings version 4). Beyond version 3: a quoted string is one value however
+     * many words it holds ({@code comment "please look again"}), since what a log quotes is what a
+     * user or a program supplied; and amounts only match a whole token or segment (see
+     * {@link #AMOUNT_V4}).
+     */
+    public static final List<MaskRule> DEFAULT_RULES = List.of(
+            QUOTED_VALUE_RULE,
+            V3_RULES.get(0), V3_RULES.get(1), V3_RULES.get(2), V3_RULES.get(3), V3_RULES.get(4), V3_RULES.get(5),
+            V3_RULES.get(6), V3_RULES.get(7), V3_RULES.get(8), V3_RULES.get(9),
+            new MaskRule("size", SIZE_V4_RE, "<SIZE>"),
+            new MaskRule("duration", DURATION_V4_RE, "<DURATION>"),
+            V3_RULES.get(12), V3_RULES.get(13), V3_RULES.get(14), V3_RULES.get(15));
+
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
         return switch (settingsVersion) {
             case 1 -> LEGACY_RULES;
             case 2 -> V2_RULES;
+            case 3 -> V3_RULES;
             default -> DEFAULT_RULES;
         };
     }
@@ -190,12 +225,14 @@ public final class Masker {
             Need.SLASH, Need.TIME, Need.UNIT, Need.UNIT, Need.KB, Need.VERSION, Need.HEX, Need.NUMBER };
         for (int i = 0; i < current.length; i++) {
             TOKEN_RULES.put(key(V2_RULES.get(i)), current[i]);
-            TOKEN_RULES.putIfAbsent(key(DEFAULT_RULES.get(i)), current[i] == Need.HEX ? Need.GLUED_HEX : current[i]);
+            Need v3 = current[i] == Need.HEX ? Need.GLUED_HEX : current[i];
+            TOKEN_RULES.putIfAbsent(key(V3_RULES.get(i)), v3);
+            TOKEN_RULES.putIfAbsent(key(DEFAULT_RULES.get(i + 1)), v3);
         }
     }
 
-    /** Version 3's size rule: its presence turns on version 3's joining of amounts ({@code 12.5 B}). */
-    private static final String SIZE_V3_KEY = key(DEFAULT_RULES.get(10));
+    /** The size rules of versions 3 and 4: their presence turns on joining {@code 12.5 B}. */
+    private static final Set<String> SPACED_BYTES_KEYS = Set.of(key(V3_RULES.get(10)), key(DEFAULT_RULES.get(11)));
 
     private static String key(MaskRule rule) {
         return rule.replacement() + ' ' + rule.regex();
@@ -245,7 +282,7 @@ public final class Masker {
         }
         this.relevantTraits = relevant;
         this.joinAmounts = join;
-        this.spacedBytes = rules.stream().anyMatch(rule -> key(rule).equals(SIZE_V3_KEY));
+        this.spacedBytes = rules.stream().anyMatch(rule -> SPACED_BYTES_KEYS.contains(key(rule)));
     }
 
     /** The defaults with the user's extra regexes in front: a user rule is more specific than ours. */
@@ -266,7 +303,7 @@ public final class Masker {
                 all.add(new MaskRule("user" + i++, regex));
             }
         }
-        if (maskQuoted) {
+        if (maskQuoted && !DEFAULT_RULES.contains(QUOTED_VALUE_RULE)) {
             all.add(QUOTED_RULE);
         }
         all.addAll(DEFAULT_RULES);
@@ -294,7 +331,12 @@ public final class Masker {
     public String[] maskTokens(String content, List<Step> steps) {
         String text = content;
         for (int r = 0; r < messageRules.size(); r++) {
-            text = replaceAll(messageRules.get(r), text, messageRuleDefinitions.get(r), steps);
+            MaskRule rule = messageRuleDefinitions.get(r);
+            // the quoted-string rules scan the whole message: most messages have no quote to find
+            if (QUOTE_RULES.contains(rule) && text.indexOf('"') < 0 && text.indexOf('\'') < 0) {
+                continue;
+            }
+            text = replaceAll(messageRules.get(r), text, rule, steps);
         }
         String[] tokens = DrainMiner.tokenize(text);
         if (tokenRules.isEmpty()) {
@@ -356,10 +398,7 @@ public final class Masker {
                 continue;
             }
             if (out == null) {
-                out = new ArrayList<>(tokens.length);
-                for (int k = 0; k < i; k++) {
-                    out.add(tokens[k]);
-                }
+                out = ValueLists.prefix(tokens, i);
             }
             if (steps != null) {
                 steps.add(new Step(used == 2 && !joined.startsWith("<DATE>") ? "amount" : "date",

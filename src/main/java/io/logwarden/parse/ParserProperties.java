@@ -27,7 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxClusters  templates kept (least recently used forgotten beyond); 0 = no limit
  * @param masks        extra masking regexes, tried before the built-in ones
  * @param saveInterval how often changed templates are written at most
- * @param maskQuoted   mask quoted strings ({@code "..."}, {@code '...'}) as one value {@code <QUOTED>}
+ * @param maskQuoted   mask quoted strings ({@code "..."}, {@code '...'}) as one value {@code <QUOTED>}; models of
+ *                     settings version 4 (new ones) always do, except a quote opening the message
  */
 @ConfigurationProperties(prefix = "logwarden.parser")
 @Validated

@@ -19,6 +19,15 @@ final class ValueLists {
     private ValueLists() {
     }
 
+    /** A growable copy of the first {@code upTo} tokens: where a pass that changes nothing until then starts its output. */
+    static List<String> prefix(String[] tokens, int upTo) {
+        List<String> out = new ArrayList<>(tokens.length);
+        for (int k = 0; k < upTo; k++) {
+            out.add(tokens[k]);
+        }
+        return out;
+    }
+
     /**
      * A number padded to a fixed width inside brackets, as the kernel prints its clock
      * ({@code [ 8661.73]} beside {@code [65355.77]}), becomes one token like the unpadded one.
@@ -30,10 +39,7 @@ final class ValueLists {
             boolean join = i + 1 < tokens.length && token.length() == 1 && OPENERS.indexOf(token.charAt(0)) >= 0
                     && closesValue(tokens[i + 1], CLOSERS.charAt(OPENERS.indexOf(token.charAt(0))));
             if (join && out == null) {
-                out = new ArrayList<>(tokens.length);
-                for (int k = 0; k < i; k++) {
-                    out.add(tokens[k]);
-                }
+                out = prefix(tokens, i);
             }
             if (join) {
                 out.add(token + tokens[++i]);
@@ -83,10 +89,7 @@ final class ValueLists {
                 continue;
             }
             if (out == null) {
-                out = new ArrayList<>(tokens.length);
-                for (int k = 0; k < i; k++) {
-                    out.add(tokens[k]);
-                }
+                out = prefix(tokens, i);
             }
             out.add(collapse(tokens, i, end));
             i = end;
@@ -245,10 +248,7 @@ final class ValueLists {
             if (kind != null && previousKind != null && previousAt == at && token.regionMatches(0, previous, 0, at)
                     && Piece.continues(previous, previousAt + previousKind.length())) {
                 if (out == null) {
-                    out = new ArrayList<>(tokens.length);
-                    for (int k = 0; k < i; k++) {
-                        out.add(tokens[k]);
-                    }
+                    out = prefix(tokens, i);
                 }
                 String runKind = previousKind.equals(kind) ? kind : WILDCARD;
                 String merged = token.substring(0, at) + runKind + token.substring(at + kind.length());
@@ -266,6 +266,44 @@ final class ValueLists {
             previousKind = kind;
         }
         return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /**
+     * Version 4: a comma-separated run of tokens that each hold a value, written without brackets,
+     * is one value: {@code loaded a-<NUM>.jar, b-<NUM>.jar, c-<NUM>.jar} gives {@code loaded <*>}, as
+     * one item does. An item setting a key ({@code uid=<NUM>,}) is not a list item: the keys are text.
+     */
+    static String[] mergeValuedItems(String[] tokens) {
+        List<String> out = null;
+        for (int i = 0; i < tokens.length; i++) {
+            int end = i;
+            while (end + 1 < tokens.length && tokens[end].endsWith(",") && isValuedItem(tokens[end], 1)
+                    && isValuedItem(tokens[end + 1], 0)) {
+                end++;
+            }
+            if (end == i) {
+                if (out != null) {
+                    out.add(tokens[i]);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = prefix(tokens, i);
+            }
+            String last = tokens[end];
+            out.add(last.endsWith(",") || last.endsWith(";") ? WILDCARD + last.charAt(last.length() - 1) : WILDCARD);
+            i = end;
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /** A token holding a value, not a {@code key=} setting, nor a bracket; {@code cut} trailing characters ignored. */
+    private static boolean isValuedItem(String token, int cut) {
+        String core = token.substring(0, token.length() - cut);
+        if (core.indexOf('=') >= 0 || hasOpener(core) || core.indexOf(')') >= 0 || core.indexOf(']') >= 0) {
+            return false;
+        }
+        return Masker.containsPlaceholder(core.endsWith(",") || core.endsWith(";") ? core.substring(0, core.length() - 1) : core);
     }
 
     /** A token made of one placeholder with only punctuation around it ({@code @<HEX>)}, {@code <NUM>,}). */

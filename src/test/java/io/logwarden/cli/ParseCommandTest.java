@@ -36,7 +36,7 @@ class ParseCommandTest {
                 "INFO main: Starting service alpha",
                 "INFO main: Connection closed by 10.0.0.1 port 22",
                 "INFO main: Connection closed by 10.0.0.2 port 2222",
-                "this line does not fit, \"quoted\"",
+                "this line does not fit, say \"hi",
                 "INFO main: Starting service beta"));
         Path output = dir.resolve("out/app.csv");
 
@@ -49,7 +49,7 @@ class ParseCommandTest {
         assertThat(rows.get(0)).containsExactly("LineId", "EventId", "EventTemplate");
         assertThat(rows.get(1)).containsExactly("1", "1", "Starting service <*>");
         assertThat(rows.get(2).get(1)).isEqualTo(rows.get(3).get(1));
-        assertThat(rows.get(4).get(2)).isEqualTo("this line does not fit, \"quoted\"");
+        assertThat(rows.get(4).get(2)).isEqualTo("this line does not fit, say \"hi");
         assertThat(rows.get(5).get(0)).isEqualTo("5");
         assertThat(err.toString()).contains("5 lines").contains("templates").contains("lines/s");
     }

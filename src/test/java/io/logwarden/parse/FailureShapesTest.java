@@ -99,11 +99,13 @@ class FailureShapesTest {
     }
 
     @Test
-    void quotedStringsAreOneValueOnlyWhenConfigured() {
+    void quotedStringsAreOneValueByDefaultFromVersionFourAndWhenConfiguredBefore() {
         Masker quoted = new Masker(Masker.rulesWithDefaults(List.of(), true));
         assertThat(quoted.mask("open file \"My Documents/a b.txt\" failed")).isEqualTo("open file <QUOTED> failed");
         assertThat(quoted.mask("user 'john smith' can't log in")).isEqualTo("user <QUOTED> can't log in");
-        assertThat(masker.mask("open file \"report.txt\" failed")).isEqualTo("open file \"report.txt\" failed");
+        assertThat(masker.mask("open file \"report.txt\" failed")).isEqualTo("open file <QUOTED> failed");
+        Masker v3 = new Masker(Masker.defaultRules(3));
+        assertThat(v3.mask("open file \"report.txt\" failed")).isEqualTo("open file \"report.txt\" failed");
     }
 
     @Test

@@ -49,10 +49,11 @@ class GroupingAccuracyTest {
         LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
         DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), settings);
         List<String> lines = LoghubData.rawLines(dataDir, system);
-        List<Integer> predicted = new ArrayList<>(lines.size());
+        List<String> contents = new ArrayList<>(lines.size());
         for (String line : lines) {
-            predicted.add(miner.add(format.split(line).content()).templateId());
+            contents.add(format.split(line).content());
         }
+        List<Integer> predicted = Mining.assign(miner, contents);
         double accuracy = LoghubData.groupingAccuracy(LoghubData.groundTruth(dataDir, system), predicted);
         List<String> templates = predicted.stream().map(id -> miner.template(id).orElseThrow().template()).toList();
         double parsing = LoghubData.parsingAccuracy(LoghubData.groundTruthTemplates(dataDir, system), templates);

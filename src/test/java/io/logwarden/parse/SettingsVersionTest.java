@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * holds the id that parser gave each line of lines.log. The lines are made up to hit every shape the
  * new defaults treat differently (hosts, durations, sizes, Windows ids, lists). {@code parse/v2-model}
  * was written the same way by the parser of settings version 2, with lines that version 3 masks or
- * groups differently (padded ids, compound durations, bracketed lists, dotted names).
+ * groups differently (padded ids, compound durations, bracketed lists, dotted names), and
+ * {@code parse/v3-model} by the parser of settings version 3, with lines version 4 masks or splits
+ * differently (quoted comments, events told apart by one word, amounts inside pod names).
  */
 class SettingsVersionTest {
 
@@ -55,6 +57,14 @@ class SettingsVersionTest {
             Files.copy(in, file);
         }
         return file;
+    }
+
+    /** Parses the fixture's lines, each of which must get the id the older parser gave it. */
+    private static void replay(LogParser parser, List<String> lines, List<Integer> expected) {
+        for (int i = 0; i < lines.size(); i++) {
+            LogEvent event = parser.parse(lines.get(i), "fixture", i + 1);
+            assertThat(event.templateId()).as("line " + (i + 1) + ": " + lines.get(i)).isEqualTo(expected.get(i));
+        }
     }
 
     private static ParserProperties properties() {
@@ -98,10 +108,7 @@ class SettingsVersionTest {
         logger.addAppender(logged);
         LogParser parser = new LogParser(properties(), file, store);
         try {
-            for (int i = 0; i < lines.size(); i++) {
-                LogEvent event = parser.parse(lines.get(i), "fixture", i + 1);
-                assertThat(event.templateId()).as("line " + (i + 1) + ": " + lines.get(i)).isEqualTo(expected.get(i));
-            }
+            replay(parser, lines, expected);
             // version 3 would fold this into the codecs template of any length; version 2 starts a new one
             assertThat(parser.parse("Loaded codecs [AAC, MP3, OPUS, FLAC]", "fixture", 99).templateId()).isEqualTo(24);
         }
@@ -118,6 +125,25 @@ class SettingsVersionTest {
                     assertThat(e.getLevel()).isEqualTo(Level.INFO);
                     assertThat(e.getFormattedMessage()).contains("parser settings version 2").doesNotContain("masks");
                 });
+    }
+
+    @Test
+    void aVersionThreeModelKeepsItsIdsAndVersionThreeBehaviour() throws Exception {
+        Path file = copyFixture("v3-model");
+        List<String> lines = resourceLines("v3-model", "lines.log");
+        List<Integer> expected = resourceLines("v3-model", "expected-ids.txt").stream().map(Integer::parseInt).toList();
+        LogParser parser = new LogParser(properties(), file, store);
+        try {
+            replay(parser, lines, expected);
+            // version 4 would mask the quoted comment; version 3 starts a new template for each comment
+            assertThat(parser.parse("User kim posted comment \"fine\" on ticket 10", "fixture", 99).templateId()).isEqualTo(9);
+        }
+        finally {
+            parser.close();
+        }
+        TemplateStore.MinerState saved = store.load(file).orElseThrow();
+        assertThat(saved.settings().settingsVersion()).isEqualTo(3);
+        assertThat(saved.settings().masks()).isEqualTo(Masker.V3_RULES);
     }
 
     @Test

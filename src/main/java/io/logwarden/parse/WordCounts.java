@@ -1,0 +1,99 @@
+package io.logwarden.parse;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings version 4: the words seen at one position of a template after two of its messages had
+ * different words there, with how often each was seen. This is Brain's (Yu et al., 2023) reasoning
+ * about a column, done online: a position whose words are few and each frequent holds a constant
+ * that tells events apart ({@code closed by peer} / {@code closed by timeout}); a position with many
+ * words, or a rare one, or any value (a number, a masked token) holds a variable ({@code Session for
+ * alice}, {@code bob}, {@code carol} ...). Similarity alone cannot tell the two apart: both differ in
+ * one token of many.
+ *
+ * <p>Not thread-safe: used under the miner's lock.
+ */
+final class WordCounts {
+
+    /**
+     * At most this many words make a set of constants: the outcomes or kinds one event text is
+     * written with (success / failure / timeout / refused) form a small closed vocabulary.
+     */
+    static final int MAX_CONSTANTS = 4;
+    /** Each of them seen at least this often: a word seen once or twice is as likely a value. */
+    static final int MIN_SUPPORT = 3;
+
+    private final Map<String, Long> counts = new LinkedHashMap<>(8);
+    /** Set once the position has shown a variable; the counts are dropped then. */
+    private boolean variable;
+
+    /** Starts counting where {@code first}, seen {@code firstCount} times, met another word. */
+    WordCounts(String first, long firstCount) {
+        counts.put(first, firstCount);
+    }
+
+    /** Counts the token of one more message at this position. */
+    void add(String token) {
+        if (variable) {
+            return;
+        }
+        if (!isWord(token)) {
+            markVariable();
+            return;
+        }
+        counts.merge(token, 1L, Long::sum);
+        if (counts.size() > MAX_CONSTANTS) {
+            markVariable();
+        }
+    }
+
+    private void markVariable() {
+        variable = true;
+        counts.clear();
+    }
+
+    /** Whether the words seen are few and each frequent: a constant that splits the template. */
+    boolean isConstant() {
+        if (variable || counts.size() < 2) {
+            return false;
+        }
+        for (long count : counts.values()) {
+            if (count < MIN_SUPPORT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int distinct() {
+        return counts.size();
+    }
+
+    /** The words in the order first seen, with their counts (the first one is the template's original word). */
+    Map<String, Long> counts() {
+        return counts;
+    }
+
+    /**
+     * A token that could be a constant word: letters (with {@code -_.'} inside and punctuation at the
+     * end), no digit, no placeholder, no {@code key=}. Anything else is a value.
+     */
+    static boolean isWord(String token) {
+        int n = token.length();
+        if (n == 0 || n > 40 || !Character.isLetter(token.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = token.charAt(i);
+            if (Character.isLetter(c) || c == '-' || c == '_' || c == '\'') {
+                continue;
+            }
+            if (c == '.' || c == ',' || c == ':' || c == ';' || c == ')' || c == '!' || c == '?') {
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+package io.logwarden.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Offline mining as the {@code parse} command does it: every message, then {@link DrainMiner#refine()}, then each message's final id. */
+final class Mining {
+
+    private Mining() {
+    }
+
+    static List<Integer> assign(DrainMiner miner, List<String> contents) {
+        List<Integer> online = new ArrayList<>(contents.size());
+        for (String content : contents) {
+            online.add(miner.add(content).templateId());
+        }
+        miner.refine();
+        List<Integer> ids = new ArrayList<>(contents.size());
+        for (int i = 0; i < contents.size(); i++) {
+            ids.add(miner.refinedId(online.get(i), contents.get(i)));
+        }
+        return ids;
+    }
+}
