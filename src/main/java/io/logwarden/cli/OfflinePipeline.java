@@ -127,16 +127,20 @@ public final class OfflinePipeline implements AutoCloseable {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
+                // a scored batch whole (routes/score.yaml), a session's verdict on its own (routes/sessions.yaml)
+                from("direct:scored-batch").routeId("offline-scored-batches").shutdownRoute(ShutdownRoute.Defer)
+                        .process(e -> e.getMessage().getBody(List.class).forEach(score -> accept((Score) score, scores)));
                 from("direct:scores").routeId("offline-scores").shutdownRoute(ShutdownRoute.Defer)
-                        .process(e -> {
-                            Score score = e.getMessage().getBody(Score.class);
-                            scores.accept(score);
-                            if (!score.scorer().endsWith("/session")) windowsScored.incrementAndGet();
-                        });
+                        .process(e -> accept(e.getMessage().getBody(Score.class), scores));
             }
         });
         camel.start();
         this.producer = camel.createProducerTemplate();
+    }
+
+    private void accept(Score score, Consumer<Score> scores) {
+        scores.accept(score);
+        if (!score.scorer().endsWith("/session")) windowsScored.incrementAndGet();
     }
 
     public String modelName() {

@@ -128,9 +128,9 @@ public class StreamingStats {
         errorCounter(stage).increment();
     }
 
-    /** Called by routes/websocket.yaml when the broadcast queue is full. */
-    public void websocketMessageDropped() {
-        websocketDropped.increment();
+    /** Called by routes/websocket.yaml when the broadcast queue is full: a message, or a batch's messages, dropped. */
+    public void websocketMessageDropped(Object message) {
+        websocketDropped.increment(WebSocketBacklog.frames(message).size());
     }
 
     public SourceStats of(String source) {

@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl URL clients should use, when a proxy or ingress fronts the service; empty means
  *                  ws://&lt;request host&gt;:port/path
  * @param statsPeriod milliseconds between the stats messages routes/websocket.yaml broadcasts
- * @param queueSize   messages waiting for WebSocket broadcast (seda:websocket-out); when full, the pipeline waits
+ * @param queueSize   messages waiting for WebSocket broadcast (seda:websocket-out; a scored batch's messages count
+ *                    one each, WebSocketBacklog); when full, a new message is dropped and counted, never waited for
  */
 @ConfigurationProperties(prefix = "logwarden.websocket")
 @Validated

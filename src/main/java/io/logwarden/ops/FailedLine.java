@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Which line a failed pipeline message was about, for the operator's log line. A score's exchange carries the
  * headers of the line its batch was formed at, not of the window's own last line; the score (exchange property
- * {@code LogwardenScore}, set by route-scores) says which line the lost alert belonged to.
+ * {@code LogwardenScore}, set for each alert of a scored batch by route-scores) says which line the lost alert belonged to.
  */
 @Component
 public class FailedLine {

@@ -1,5 +1,6 @@
 package io.logwarden.tail;
 
+import io.logwarden.live.WebSocketBacklog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -111,7 +112,7 @@ public class TailDrain implements SmartLifecycle {
     public void countUnsentMessages() {
         int unsent;
         synchronized (broadcastQueues) {
-            unsent = broadcastQueues.stream().mapToInt(Queue::size).sum();
+            unsent = broadcastQueues.stream().mapToInt(TailDrain::frames).sum();
             broadcastQueues.clear();
         }
         if (unsent == 0) {
@@ -137,7 +138,7 @@ public class TailDrain implements SmartLifecycle {
                     broadcastQueues.add(seda.getQueue());
                 }
             }
-            return broadcastQueues.stream().mapToInt(Queue::size).sum();
+            return broadcastQueues.stream().mapToInt(TailDrain::frames).sum();
         }
     }
 
@@ -153,6 +154,11 @@ public class TailDrain implements SmartLifecycle {
             }
         }
         return camel.getInflightRepository().size("websocket-broadcast") == 0;
+    }
+
+    /** Messages in a broadcast queue: a scored batch's score messages are one exchange. */
+    private static int frames(Queue<Exchange> queue) {
+        return queue.stream().mapToInt(exchange -> WebSocketBacklog.frames(exchange.getMessage().getBody()).size()).sum();
     }
 
     private static boolean waitUntil(BooleanSupplier condition, long deadline) {

@@ -48,7 +48,9 @@ class StreamingStatsTest {
         stats.error("/var/log/a.log", "store-alert", "constraint violated");
         stats.error(null, "parse-lines", "bad line");
         stats.retriesAbandoned("store-alert");
-        stats.websocketMessageDropped();
+        stats.websocketMessageDropped("{}");
+        // a scored batch's score messages travel and are dropped together
+        stats.websocketMessageDropped(List.of("{}", "{}", "{}"));
 
         SourceStats a = stats.of("/var/log/a.log");
         assertThat(List.of(a.sequences(), a.unseenTemplates(), a.alerts(), a.errors())).containsExactly(2L, 1L, 1L, 1L);
@@ -63,7 +65,7 @@ class StreamingStatsTest {
                 .as("dropped, and abandoned at shutdown").isEqualTo(2);
         assertThat(registry.get("logwarden.errors").tag("stage", "parse-lines").counter().count()).isEqualTo(1);
         assertThat(stats.total().errors()).as("an abandoned retry drops nothing").isEqualTo(2);
-        assertThat(registry.get("logwarden.websocket.dropped").counter().count()).isEqualTo(1);
+        assertThat(registry.get("logwarden.websocket.dropped").counter().count()).as("messages, not exchanges").isEqualTo(4);
         assertThat(registry.get("logwarden.websocket.clients").gauge().value()).isZero();
     }
 

@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.apache.camel.builder.Builder.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -88,7 +89,8 @@ class ModelServingRouteTest {
 
     @Test
     void activationSwapsModelsUnderTrafficWithoutLosingAWindowAndKeepsOrder() throws Exception {
-        AdviceWith.adviceWith(camel, "route-scores", a -> a.weaveAddFirst().to("mock:scores"));
+        // route-scores takes each scored batch whole: the mock gets its scores one by one
+        AdviceWith.adviceWith(camel, "route-scores", a -> a.weaveAddFirst().split(body()).to("mock:scores"));
         MockEndpoint scores = camel.getEndpoint("mock:scores", MockEndpoint.class);
         long learnedBefore = fallback.learnedWindows();
         String[] cycle = {"alpha open id 1", "alpha work id 1", "alpha close id 1", "beta begin 2", "beta end 2", "gamma ping 3"};

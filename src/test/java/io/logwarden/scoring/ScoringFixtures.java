@@ -11,6 +11,7 @@ import io.logwarden.parse.LogEvent;
 import io.logwarden.window.Window;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ShutdownRoute;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
@@ -76,6 +77,14 @@ final class ScoringFixtures {
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/errors.yaml"));
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "file:routes/score.yaml"));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // routes/alerts.yaml takes each scored batch whole; the sinks here take one score at a time
+                from("direct:scored-batch").routeId("scored-batch-to-sink").shutdownRoute(ShutdownRoute.Defer)
+                        .split(body()).to("direct:scores");
+            }
+        });
         camel.addRoutes(sink);
         camel.start();
         return camel;
