@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -110,6 +111,7 @@ final class FileFollower {
     private final LineAcks acks;
     private final TailingStreamComponent.OpenGuard guard;
     private final Route route;
+    private final LongSupplier nanos;
     private final long pollNanos;
     private final long quietNanos;
     private final int maxInFlight;
@@ -189,12 +191,19 @@ final class FileFollower {
      */
     FileFollower(Path path, Settings settings, PositionStore store, LineAcks acks,
                  TailingStreamComponent.OpenGuard guard, Route route) {
+        this(path, settings, store, acks, guard, route, System::nanoTime);
+    }
+
+    /** @param nanos the clock of scan delays, quiet periods and turns: tests step it instead of waiting */
+    FileFollower(Path path, Settings settings, PositionStore store, LineAcks acks,
+                 TailingStreamComponent.OpenGuard guard, Route route, LongSupplier nanos) {
         this.path = path.toAbsolutePath().normalize();
         this.key = this.path.toString();
         this.store = store;
         this.acks = acks;
         this.guard = guard;
         this.route = route;
+        this.nanos = nanos;
         this.pollNanos = settings.pollNanos();
         this.quietNanos = settings.quietNanos();
         this.maxInFlight = settings.maxInFlight();
@@ -275,7 +284,7 @@ final class FileFollower {
 
     /** Reads for one turn; returns the nanoseconds until the next one, or -1 once reading has stopped. */
     long turn() {
-        long until = System.nanoTime() + TURN_NANOS;
+        long until = nanos.getAsLong() + TURN_NANOS;
         while (running) {
             boolean busy;
             try {
@@ -304,7 +313,7 @@ final class FileFollower {
             if (!busy) {
                 return untilNextLook();
             }
-            if (System.nanoTime() - until >= 0) {
+            if (nanos.getAsLong() - until >= 0) {
                 return 0;
             }
         }
@@ -316,7 +325,7 @@ final class FileFollower {
      * pool's threads then wake once per beat for all idle files, not once per file at scattered times.
      */
     private long untilNextLook() {
-        long delay = pollNanos - Math.floorMod(System.nanoTime(), pollNanos);
+        long delay = pollNanos - Math.floorMod(nanos.getAsLong(), pollNanos);
         return delay < pollNanos / 2 ? delay + pollNanos : delay;
     }
 
@@ -342,7 +351,7 @@ final class FileFollower {
             persist(false);
             return false;
         }
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         long[] looked = null;
         if (now - lastLookNanos >= pollNanos) {
             lastLookNanos = now;
@@ -1139,7 +1148,7 @@ final class FileFollower {
         headFingerprintFull = -1;
         checkedSize = -1;
         atEnd = false;
-        lastDataNanos = System.nanoTime();
+        lastDataNanos = nanos.getAsLong();
         state.identity = id;
         state.position = offset;
         state.size = ch.size();
@@ -1316,7 +1325,7 @@ final class FileFollower {
             if (progress == null) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = nanos.getAsLong();
             if (!force && now - lastPersistNanos < pollNanos) {
                 return;
             }
