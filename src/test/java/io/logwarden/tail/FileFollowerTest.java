@@ -33,11 +33,20 @@ class FileFollowerTest {
     private final List<String> emitted = new ArrayList<>();
     private final List<Long> numbers = new ArrayList<>();
 
+    private boolean refusing;
+
     private FileFollower follower(Path file, PositionStore store) {
         FileFollower.Settings settings = new FileFollower.Settings(POLL_NANOS, QUIET_NANOS, 1000, false, 64 * 1024, null,
                 ContainerLogFormat.PLAIN);
-        return new FileFollower(file, settings, store, new LineAcks(), TailingStreamComponent.NO_GUARD, this::send,
-                () -> now);
+        return new FileFollower(file, settings, store, new LineAcks(), this::checkOpen, this::send, () -> now);
+    }
+
+    /** The allowed-roots check, refusing every open while the test says so. */
+    private Path checkOpen(Path file) throws IOException {
+        if (refusing) {
+            throw new PathNotAllowedException(file, file, "outside the allowed roots in this test");
+        }
+        return file;
     }
 
     private FileFollower.Attempt send(String text, long number) {
@@ -264,5 +273,29 @@ class FileFollowerTest {
         scan(second);
 
         assertThat(emitted).containsExactly("a3", "b1");
+    }
+
+    @Test
+    void aRefusedNameIsDegradedNotFailingAndIsReadOnceAllowed() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "a1\n");
+        refusing = true;
+        FileFollower follower = follower(file, null);
+        TailState state = started(follower, file);
+        scan(follower);
+        scan(follower);
+
+        assertThat(emitted).isEmpty();
+        assertThat(state.phase).isEqualTo(TailState.Phase.REFUSED);
+        assertThat(state.degraded()).isTrue();
+        assertThat(state.failing()).isFalse();
+        assertThat(state.refused).as("counted once per refusal, not at every scan").isEqualTo(1);
+
+        refusing = false;
+        scan(follower);
+
+        assertThat(emitted).containsExactly("a1");
+        assertThat(state.phase).isEqualTo(TailState.Phase.FOLLOWING);
+        assertThat(state.degraded()).isFalse();
     }
 }
