@@ -138,6 +138,11 @@ public class StreamingStats {
         return (tracked != null ? tracked : sources.computeIfAbsent(source, this::track)).stats();
     }
 
+    /** The source's counters when it has any, without starting them (and its meter) for a source not counted. */
+    public java.util.Optional<SourceStats> find(String source) {
+        return java.util.Optional.ofNullable(sources.get(source)).map(Tracked::stats);
+    }
+
     public SourceStats total() {
         return total;
     }

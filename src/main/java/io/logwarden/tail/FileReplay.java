@@ -117,7 +117,9 @@ public class FileReplay {
             }
             awaitScoring(s);
         } finally {
-            upload.finish();
+            upload.finish(Uploads.Totals.of(s));
+            // an upload is read once: its per-source meter would otherwise stay registered for ever
+            stats.forget(source);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Summary(source, s.lines(), s.sequences(), s.alerts(), templates.size(), s.errors(),

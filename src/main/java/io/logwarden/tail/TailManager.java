@@ -1,6 +1,7 @@
 package io.logwarden.tail;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import io.logwarden.live.StreamingStats;
 import io.logwarden.settings.LogwardenProperties;
 import io.logwarden.tail.TailRequestException.Kind;
 import io.logwarden.window.SlidingWindowStrategy;
@@ -67,6 +68,7 @@ public class TailManager {
     private final List<FollowedSet.Entry> toRestore;
     private volatile String followedListError;
     private final TailSourceProperties sourceProperties;
+    private final StreamingStats stats;
     private final TailingStreamComponent stream;
     /** Globs followed, by normalized pattern. */
     private final Map<String, FollowedGlob> globs = new ConcurrentHashMap<>();
@@ -79,15 +81,27 @@ public class TailManager {
     @Autowired
     public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
                        WindowProperties windowProperties, SlidingWindowStrategy windows, TailRegistry tailRegistry,
-                       TailingStreamComponent stream, LogwardenProperties settings, TailSourceProperties sourceProperties) {
+                       TailingStreamComponent stream, LogwardenProperties settings, TailSourceProperties sourceProperties,
+                       StreamingStats stats) {
         this(camel, allowedRoots, tailProperties, windowProperties, windows, tailRegistry, stream,
-                settings.dataDir().toString(), sourceProperties);
+                settings.dataDir().toString(), sourceProperties, stats);
     }
 
+    /** Without the pipeline's stats: a second manager in a test, restoring what the service's one saved. */
     public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
                        WindowProperties windowProperties, SlidingWindowStrategy windows, TailRegistry tailRegistry,
                        TailingStreamComponent stream, String dataDir, TailSourceProperties sourceProperties) {
+        this(camel, allowedRoots, tailProperties, windowProperties, windows, tailRegistry, stream, dataDir,
+                sourceProperties, null);
+    }
+
+    /** @param stats the pipeline's per-file counters, whose meters go with a file no longer followed; null for none */
+    public TailManager(CamelContext camel, AllowedRoots allowedRoots, TailProperties tailProperties,
+                       WindowProperties windowProperties, SlidingWindowStrategy windows, TailRegistry tailRegistry,
+                       TailingStreamComponent stream, String dataDir, TailSourceProperties sourceProperties,
+                       StreamingStats stats) {
         this.camel = camel;
+        this.stats = stats;
         this.stream = stream;
         this.sourceProperties = sourceProperties;
         this.tailRegistry = tailRegistry;
@@ -365,6 +379,10 @@ public class TailManager {
             log.warn("Could not remove tail route {} of {}: {}", file.routeId(), file.path(), e.getMessage());
         }
         windows.forgetSource(file.path());
+        if (stats != null) {
+            // its lines-read meter would stay on /actuator/prometheus for ever, and a file followed again counts from 0
+            stats.forget(file.path());
+        }
         log.info("Stopped following {} (route {})", file.path(), file.routeId());
     }
 

@@ -1,5 +1,6 @@
 package io.logwarden.tail;
 
+import io.logwarden.live.SourceStats;
 import io.logwarden.parse.EventTime;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +41,14 @@ public class Uploads {
         }
     }
 
+    /** What the pipeline counted for a finished upload. */
+    public record Totals(long lines, long sequences, long alerts, long errors) {
+
+        public static Totals of(SourceStats counted) {
+            return new Totals(counted.lines(), counted.sequences(), counted.alerts(), counted.errors());
+        }
+    }
+
     /** One upload: read by the replay's thread, shown by the status endpoint's. */
     public static final class Upload {
 
@@ -51,6 +60,7 @@ public class Uploads {
         private volatile boolean timeFields;
         private volatile EventTime.Stamp first;
         private volatile EventTime.Stamp last;
+        private volatile Totals totals;
 
         Upload(String source, String name, Instant startedAt, LocalDate today) {
             this.source = source;
@@ -77,7 +87,9 @@ public class Uploads {
             });
         }
 
-        void finish() {
+        /** The upload is read and scored: what it counted is kept here, its counters and meter are dropped. */
+        void finish(Totals counted) {
+            totals = counted;
             finishedAt = Instant.now();
         }
 
@@ -92,5 +104,7 @@ public class Uploads {
         public EventTime.Stamp first() { return first; }
         /** The latest time a line gave, or null. */
         public EventTime.Stamp last() { return last; }
+        /** What the pipeline counted for it once finished; null while it is read or scored. */
+        public Totals totals() { return totals; }
     }
 }

@@ -157,17 +157,25 @@ public class StreamingApi {
     }
 
     private Map<String, Object> describe(Uploads.Upload upload) {
-        SourceStats s = stats.of(upload.source());
+        // a finished upload's counters are forgotten (its meter with them): it keeps its totals; looking one up must
+        // not start counters again for it
+        Uploads.Totals t = upload.totals();
+        if (t == null) {
+            t = stats.find(upload.source()).map(Uploads.Totals::of).orElse(null);
+        }
+        if (t == null) {
+            t = upload.totals(); // finished between the two looks
+        }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("source", upload.source());
         d.put("name", upload.name());
         d.put("state", upload.finishedAt() == null ? "scoring" : "finished");
         d.put("started_at", upload.startedAt());
         d.put("finished_at", upload.finishedAt());
-        d.put("lines", s.lines());
-        d.put("sequences", s.sequences());
-        d.put("alerts", s.alerts());
-        d.put("errors", s.errors());
+        d.put("lines", t == null ? 0 : t.lines());
+        d.put("sequences", t == null ? 0 : t.sequences());
+        d.put("alerts", t == null ? 0 : t.alerts());
+        d.put("errors", t == null ? 0 : t.errors());
         putLogTime(d, upload);
         return d;
     }

@@ -1,0 +1,301 @@
+package io.logwarden.tail;
+
+import io.logwarden.parse.ContainerLogFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The file-following state machine driven directly: no Camel, no threads, no waiting. Each turn runs on a clock the
+ * test steps, so scan delays and quiet periods pass when the test says so, and every line handed out is recorded.
+ */
+class FileFollowerTest {
+
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    @TempDir
+    Path dir;
+
+    private long now = 1_000_000_000_000L;
+    private final List<String> emitted = new ArrayList<>();
+    private final List<Long> numbers = new ArrayList<>();
+
+    private boolean refusing;
+
+    private FileFollower follower(Path file, PositionStore store) {
+        FileFollower.Settings settings = new FileFollower.Settings(POLL_NANOS, QUIET_NANOS, 1000, false, 64 * 1024, null,
+                ContainerLogFormat.PLAIN);
+        return new FileFollower(file, settings, store, new LineAcks(), this::checkOpen, this::send, () -> now);
+    }
+
+    /** The allowed-roots check, refusing every open while the test says so. */
+    private Path checkOpen(Path file) throws IOException {
+        if (refusing) {
+            throw new PathNotAllowedException(file, file, "outside the allowed roots in this test");
+        }
+        return file;
+    }
+
+    private FileFollower.Attempt send(String text, long number) {
+        emitted.add(text);
+        numbers.add(number);
+        return new FileFollower.Attempt() {
+            @Override
+            public Exception failure() {
+                return null;
+            }
+
+            @Override
+            public Exception notDelivered() {
+                return null;
+            }
+
+            @Override
+            public void report(String message, Exception why) {
+                throw new AssertionError("nothing fails here: " + message, why);
+            }
+
+            @Override
+            public void release() {
+                // nothing held
+            }
+        };
+    }
+
+    private static TailState started(FileFollower follower, Path file) {
+        TailState state = new TailState(file.toAbsolutePath().normalize().toString());
+        follower.start(state);
+        return state;
+    }
+
+    /** One scan delay passes, then turns run until the follower has nothing left to do for now. */
+    private void scan(FileFollower follower) {
+        now += POLL_NANOS;
+        for (int i = 0; i < 10; i++) {
+            long next = follower.turn();
+            assertThat(next).as("the follower is still running").isGreaterThanOrEqualTo(0);
+            if (next > 0) {
+                return;
+            }
+        }
+        throw new AssertionError("the follower stays busy");
+    }
+
+    private static void write(Path file, String text, StandardOpenOption... options) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, options);
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        write(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Cuts the file in place, keeping its inode (what a truncate or copytruncate does). */
+    private static void truncate(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
+    @Test
+    void readsWholeLinesAndHoldsTheUnterminatedLastOne() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "one\ntwo\nthr");
+        FileFollower follower = follower(file, null);
+        TailState state = started(follower, file);
+
+        scan(follower);
+        assertThat(emitted).containsExactly("one", "two");
+        assertThat(state.position).isEqualTo(8);
+
+        append(file, "ee\n");
+        scan(follower);
+        assertThat(emitted).containsExactly("one", "two", "three");
+        assertThat(numbers).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void handsOutAnUnterminatedLastLineOnceTheQuietPeriodHasPassed() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "one\nlast");
+        FileFollower follower = follower(file, null);
+        started(follower, file);
+
+        scan(follower);
+        scan(follower);
+        assertThat(emitted).containsExactly("one");
+
+        now += QUIET_NANOS;
+        scan(follower);
+        assertThat(emitted).containsExactly("one", "last");
+    }
+
+    @Test
+    void readsTheRenamedFileToItsEndBeforeTheNewOne() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "a1\na2\n");
+        FileFollower follower = follower(file, null);
+        TailState state = started(follower, file);
+        scan(follower);
+
+        append(file, "a3\n");
+        Files.move(file, dir.resolve("app.log.1"));
+        append(dir.resolve("app.log.1"), "a4\n"); // the writer had not reopened yet
+        write(file, "b1\n");
+        scan(follower);
+        scan(follower);
+
+        assertThat(emitted).containsExactly("a1", "a2", "a3", "a4", "b1");
+        assertThat(numbers).containsExactly(1L, 2L, 3L, 4L, 1L);
+        assertThat(state.rotations).isEqualTo(1);
+        assertThat(state.truncations).isZero();
+    }
+
+    @Test
+    void readsWhatWasBehindTheCutFromTheCopyOfCopytruncate() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "a1\na2\n");
+        FileFollower follower = follower(file, null);
+        TailState state = started(follower, file);
+        scan(follower);
+
+        append(file, "a3\n");
+        Files.copy(file, dir.resolve("app.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
+        truncate(file);
+        append(file, "b1\n");
+        scan(follower);
+        scan(follower);
+
+        assertThat(emitted).containsExactly("a1", "a2", "a3", "b1");
+        assertThat(state.truncations).isEqualTo(1);
+        assertThat(state.copiesRead).isEqualTo(1);
+        assertThat(state.bytesLostTruncated).isZero();
+        assertThat(state.rewrites).isEqualTo(1);
+    }
+
+    @Test
+    void countsTheBytesCutAfterTheLastLineWhenNoCopyIsFound() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "a1\na2\npart");
+        FileFollower follower = follower(file, null);
+        TailState state = started(follower, file);
+        scan(follower);
+        assertThat(emitted).containsExactly("a1", "a2");
+
+        truncate(file);
+        append(file, "b1\n");
+        scan(follower);
+        scan(follower);
+
+        assertThat(emitted).containsExactly("a1", "a2", "b1");
+        assertThat(state.truncations).isEqualTo(1);
+        assertThat(state.bytesLostTruncated).as("the unterminated 'part' read before the cut").isEqualTo(4);
+        assertThat(state.rewrites).isEqualTo(1);
+    }
+
+    @Test
+    void readsAFileRewrittenInPlaceFromItsStart() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "a1\na2\n");
+        FileFollower follower = follower(file, null);
+        TailState state = started(follower, file);
+        scan(follower);
+        long inode = FileIdentity.devIno(file)[1];
+
+        // longer than before, same inode: the bytes before the read position changed, not the size downwards
+        write(file, "b1 rewritten\nb2\n", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        assertThat(FileIdentity.devIno(file)[1]).isEqualTo(inode);
+        scan(follower);
+        scan(follower);
+
+        assertThat(emitted).containsExactly("a1", "a2", "b1 rewritten", "b2");
+        assertThat(numbers).containsExactly(1L, 2L, 1L, 2L);
+        assertThat(state.truncations).isEqualTo(1);
+        assertThat(state.rewrites).isEqualTo(1);
+    }
+
+    /** A first run reads "a1", "a2" and stops (its last turn); what it handed out is forgotten by the test. */
+    private void readAndStop(Path file, PositionStore store) throws IOException {
+        write(file, "a1\na2\n");
+        FileFollower first = follower(file, store);
+        started(first, file);
+        scan(first);
+        first.stop();
+        first.finish();
+        assertThat(emitted).containsExactly("a1", "a2");
+        emitted.clear();
+        numbers.clear();
+    }
+
+    @Test
+    void resumesAfterTheLastAcknowledgedLineAtRestart() throws IOException {
+        Path file = dir.resolve("app.log");
+        PositionStore store = new PositionStore(dir.resolve("positions"));
+        readAndStop(file, store);
+        assertThat(store.load(file.toAbsolutePath().normalize().toString())).get()
+                .satisfies(p -> assertThat(p.offset()).isEqualTo(6));
+
+        append(file, "a3\n");
+        FileFollower second = follower(file, store);
+        TailState state = started(second, file);
+        scan(second);
+
+        assertThat(emitted).containsExactly("a3");
+        assertThat(numbers).containsExactly(3L);
+        assertThat(state.acknowledgedPosition).isEqualTo(9);
+    }
+
+    @Test
+    void resumesInTheRotatedFileWhenTheNameWasRotatedWhileStopped() throws IOException {
+        Path file = dir.resolve("app.log");
+        PositionStore store = new PositionStore(dir.resolve("positions"));
+        readAndStop(file, store);
+
+        append(file, "a3\n");
+        Files.move(file, dir.resolve("app.log.1"));
+        write(file, "b1\n");
+        FileFollower second = follower(file, store);
+        started(second, file);
+        scan(second);
+        scan(second);
+        scan(second);
+
+        assertThat(emitted).containsExactly("a3", "b1");
+    }
+
+    @Test
+    void aRefusedNameIsDegradedNotFailingAndIsReadOnceAllowed() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "a1\n");
+        refusing = true;
+        FileFollower follower = follower(file, null);
+        TailState state = started(follower, file);
+        scan(follower);
+        scan(follower);
+
+        assertThat(emitted).isEmpty();
+        assertThat(state.phase).isEqualTo(TailState.Phase.REFUSED);
+        assertThat(state.degraded()).isTrue();
+        assertThat(state.failing()).isFalse();
+        assertThat(state.refused).as("counted once per refusal, not at every scan").isEqualTo(1);
+
+        refusing = false;
+        scan(follower);
+
+        assertThat(emitted).containsExactly("a1");
+        assertThat(state.phase).isEqualTo(TailState.Phase.FOLLOWING);
+        assertThat(state.degraded()).isFalse();
+    }
+}
