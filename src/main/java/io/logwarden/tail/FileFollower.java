@@ -130,7 +130,9 @@ final class FileFollower {
     // the identity lines are keyed and positioned with: the open file's own, except while reading the copy that
     // continues a file cut while the service was down (copytruncate), whose lines keep the cut file's keys
     private FileIdentity readAs;
-    private FileChannel linesFrom; // the file lines come from: the open one, or a copy drained while the cut file stays open
+    // the file lines come from: the open one, or a copy drained while the cut file stays open; volatile: while a
+    // copy is drained, status threads measure the lag from it (the cut file is then below the position)
+    private volatile FileChannel linesFrom;
     // reading the copy of a file cut while the service was down: what is read after it is numbered anew (rewrites + 1)
     private boolean cutBehindCopy;
     private Path openedAs;
@@ -244,12 +246,16 @@ final class FileFollower {
         state.openFiles = new TailState.OpenFiles() {
             @Override
             public long readingSize() {
-                return sizeOf(channel);
+                FileChannel from = linesFrom;
+                return sizeOf(from != null && from.isOpen() ? from : channel);
             }
 
             @Override
             public long queuedBytes() {
-                long bytes = 0;
+                FileChannel from = linesFrom;
+                FileChannel open = channel;
+                // a copy being drained: the cut file is read from its start after it
+                long bytes = from != null && from.isOpen() && open != null && from != open ? Math.max(0, sizeOf(open)) : 0;
                 for (Generation g : queued) {
                     bytes += Math.max(0, sizeOf(g.channel()));
                 }

@@ -49,9 +49,16 @@ class FileFollowerTest {
         return file;
     }
 
+    /** The lag the status showed as each line was handed out, when a test watches a state. */
+    private TailState watched;
+    private final List<Long> lagAtSend = new ArrayList<>();
+
     private FileFollower.Attempt send(String text, long number) {
         emitted.add(text);
         numbers.add(number);
+        if (watched != null) {
+            lagAtSend.add(watched.lag());
+        }
         return new FileFollower.Attempt() {
             @Override
             public Exception failure() {
@@ -175,10 +182,15 @@ class FileFollowerTest {
         Files.copy(file, dir.resolve("app.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
         truncate(file);
         append(file, "b1\n");
+        watched = state;
         scan(follower);
         scan(follower);
 
         assertThat(emitted).containsExactly("a1", "a2", "a3", "b1");
+        // as the copy's line is handed out, it and the cut file's new content are still owed; the cut file alone,
+        // below the position, showed no lag at all
+        assertThat(lagAtSend.get(0)).isEqualTo("a3\n".length() + "b1\n".length());
+        assertThat(state.lag()).isZero();
         assertThat(state.truncations).isEqualTo(1);
         assertThat(state.copiesRead).isEqualTo(1);
         assertThat(state.bytesLostTruncated).isZero();
