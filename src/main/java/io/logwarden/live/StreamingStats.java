@@ -3,6 +3,7 @@ package io.logwarden.live;
 import io.logwarden.alert.Alert;
 import io.logwarden.scoring.Score;
 import io.logwarden.scoring.Severity;
+import io.logwarden.window.Window;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -81,9 +82,13 @@ public class StreamingStats {
         total.throughput.count();
     }
 
-    /** Called by routes/windows.yaml when a window is handed to scoring. */
-    public void windowFormed(String source) {
-        of(source).windowsFormed.incrementAndGet();
+    /**
+     * Called by routes/windows.yaml when a window is handed to scoring. It takes the window, not
+     * {@code ${body.source}}: Camel looks an OGNL call up by the body object, hashing the whole window's
+     * events for every window (6% of the reading thread in a profile).
+     */
+    public void windowFormed(Window window) {
+        of(window.source()).windowsFormed.incrementAndGet();
     }
 
     /**

@@ -99,7 +99,7 @@ class StreamingStatsTest {
     @Test
     void aWaiterIsWokenWhenTheLastFormedWindowIsScoredOrFails() throws Exception {
         for (int i = 0; i < 3; i++) {
-            stats.windowFormed("upload:a");
+            stats.windowFormed(window("upload:a"));
         }
         CompletableFuture<Boolean> settled = CompletableFuture.supplyAsync(() -> {
             try {
@@ -119,7 +119,7 @@ class StreamingStatsTest {
 
     @Test
     void theWaitEndsFalseWhenAWindowIsNeverScored() throws Exception {
-        stats.windowFormed("upload:c");
+        stats.windowFormed(window("upload:c"));
         assertThat(stats.of("upload:c").awaitScored(Duration.ofMillis(50))).isFalse();
         assertThat(stats.of("upload:none").awaitScored(Duration.ZERO)).as("nothing formed, nothing to wait for").isTrue();
     }
@@ -132,6 +132,10 @@ class StreamingStatsTest {
         for (int i = 0; i < count; i++) {
             stats.lineProcessed(source);
         }
+    }
+
+    private static io.logwarden.window.Window window(String source) {
+        return new io.logwarden.window.Window(source, source, List.of());
     }
 
     private static Score score(String source) {
