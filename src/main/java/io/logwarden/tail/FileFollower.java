@@ -658,8 +658,8 @@ final class FileFollower {
         }
         Generation next = queued.pollFirst();
         if (next != null) {
-            forgetResume();
             TailPosition back = cameBack(next.identity(), next.channel());
+            forgetResume(back);
             attach(next.channel(), next.identity(), next.foundAs(), back == null ? 0 : back.offset(), back == null ? 0 : back.lines());
             if (back == null) {
                 log.info("Reading the next generation of {} ({}, {}) from its start", key, next.foundAs(), next.identity().describe());
@@ -687,11 +687,11 @@ final class FileFollower {
             ch.close(); // rotated between the look and the open: look again
             return false;
         }
-        forgetResume();
         FileIdentity id = FileIdentity.of(devIno, ch);
         long offset = 0;
         long lines = 0;
         TailPosition back = cameBack(id, ch);
+        forgetResume(back);
         if (back != null) {
             offset = back.offset();
             lines = back.lines();
@@ -838,6 +838,11 @@ final class FileFollower {
      */
     private TailPosition cameBack(FileIdentity id, FileChannel ch) throws IOException {
         TailPosition finished = seen.lastEnd(id);
+        if (finished == null && resume != null && resume.identity().sameInode(id)) {
+            // the saved position's file, not found a moment ago (the name was being swapped back: a symlink removed,
+            // the file not yet moved in) and under the name now: read on from the saved position, not again from 0
+            finished = resume;
+        }
         if (finished == null || finished.identity().verify(ch) == null || ch.size() < finished.offset()
                 || !finished.tail().matches(ch, finished.offset())) {
             return null;
@@ -847,11 +852,13 @@ final class FileFollower {
         return finished;
     }
 
-    /** Another file is read now: the known position's file is gone for good (deleted, compressed or replaced). */
-    private void forgetResume() {
+    /** Another file is read now, or the known position's file came back: the position is used or gone for good. */
+    private void forgetResume(TailPosition back) {
         if (resume != null) {
-            log.warn("{}: the file last read ({}) is gone (deleted or compressed); reading what the name holds now from its start",
-                    key, resume.identity().describe());
+            if (back != resume) {
+                log.warn("{}: the file last read ({}) is gone (deleted or compressed); reading what the name holds now from its start",
+                        key, resume.identity().describe());
+            }
             resume = null;
         }
     }
