@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The made-up labelled logs under {@code parse/made-up} (kubelet-, PostgreSQL-, nginx-error- and
- * Spark-like, written by {@code generate.py} there): kinds the loghub sets here do not cover, to
- * estimate how the defaults do on logs nobody tuned for. The rules are designed from the general
- * failure shapes, never from these files; they only measure.
+ * The made-up labelled logs under {@code parse/made-up}: kubelet-, PostgreSQL-, nginx-error- and
+ * Spark-like (written by {@code generate.py}), and Android-, Windows-CBS-, proxy-client-, macOS-,
+ * OpenStack-, health-app-, Hadoop- and Thunderbird-like (written by {@code generate2.py}, which also
+ * writes each line's ground-truth template). Kinds the loghub sets here do not cover, to estimate how
+ * the defaults do on logs nobody tuned for. They only measure: thresholds are never fitted to them.
  */
 final class LabelledLogs {
 
@@ -24,9 +25,23 @@ final class LabelledLogs {
         FORMATS.put("postgres", "<Date> <Time> <Zone> \\[<Pid>\\] <Level>:  <Content>");
         FORMATS.put("nginx-error", "<Date> <Time> \\[<Level>\\] <Pid>#<Tid>: <Content>");
         FORMATS.put("spark", "<Date> <Time> <Level> <Component>: <Content>");
+        FORMATS.put("android", "<Date> <Time>  <Pid>  <Tid> <Level> <Component>: <Content>");
+        FORMATS.put("windows-cbs", "<Date> <Time>, <Level>  <Component>  <Content>");
+        FORMATS.put("proxy-client", "\\[<Time>\\] <Program> - <Content>");
+        FORMATS.put("mac-syslog", "<Month>  <Date> <Time> <User> <Component>\\[<PID>\\]: <Content>");
+        FORMATS.put("openstack-nova", "<Logrecord> <Date> <Time> <Pid> <Level> <Component> \\[<ADDR>\\] <Content>");
+        FORMATS.put("health-app", "<Time>\\|<Component>\\|<Pid>\\|<Content>");
+        FORMATS.put("hadoop-mr", "<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>");
+        FORMATS.put("thunderbird",
+                "<Label> <Timestamp> <Date> <User> <Month> <Day> <Time> <Location> <Component>(\\[<PID>\\])?: <Content>");
     }
 
-    record Result(String kind, double grouping, int templates) {
+    /**
+     * @param grouping grouping accuracy of the ids as the {@code parse} command gives them (online, then refined)
+     * @param online   grouping accuracy of the ids as mined online (the service's)
+     * @param parsing  parsing accuracy of the refined templates, NaN for a kind without ground-truth templates
+     */
+    record Result(String kind, double grouping, double online, double parsing, int templates) {
     }
 
     private LabelledLogs() {
@@ -41,7 +56,11 @@ final class LabelledLogs {
         }
     }
 
-    /** Grouping accuracy of a fresh miner of the given settings version over one kind. */
+    private static boolean hasResource(String name) {
+        return LabelledLogs.class.getResource("/parse/made-up/" + name) != null;
+    }
+
+    /** Accuracy of a fresh miner of the given settings version over one kind. */
     static Result evaluate(String kind, int settingsVersion) throws IOException {
         LogFormat format = LogFormat.compile(FORMATS.get(kind));
         DrainMiner miner = new DrainMiner(new Masker(Masker.defaultRules(settingsVersion)), DrainSettings.defaults(),
@@ -50,10 +69,18 @@ final class LabelledLogs {
         for (String line : resource(kind + ".log")) {
             contents.add(format.split(line).content());
         }
-        List<Integer> predicted = Mining.assign(miner, contents);
         if (format.mismatches() > 0) {
             throw new IllegalStateException(kind + ": " + format.mismatches() + " lines did not fit the format");
         }
-        return new Result(kind, LoghubData.groupingAccuracy(resource(kind + ".events"), predicted), miner.templateCount());
+        List<Integer> online = new ArrayList<>(contents.size());
+        List<Integer> refined = Mining.assign(miner, contents, online);
+        List<String> truth = resource(kind + ".events");
+        double parsing = Double.NaN;
+        if (hasResource(kind + ".templates")) {
+            List<String> templates = refined.stream().map(id -> miner.template(id).orElseThrow().template()).toList();
+            parsing = LoghubData.parsingAccuracy(resource(kind + ".templates"), templates);
+        }
+        return new Result(kind, LoghubData.groupingAccuracy(truth, refined), LoghubData.groupingAccuracy(truth, online),
+                parsing, miner.templateCount());
     }
 }
