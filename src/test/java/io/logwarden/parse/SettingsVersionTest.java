@@ -162,8 +162,11 @@ class SettingsVersionTest {
     }
 
     @Test
-    void aVersionFourModelKeepsItsIds() throws Exception {
-        TemplateStore.MinerState saved = replayFixture("v4-model", Map.of());
+    void aVersionFourModelKeepsItsIdsAndVersionFourBehaviour() throws Exception {
+        // version 5 keeps a request's method and counts two dotted names alike; version 4 does neither
+        TemplateStore.MinerState saved = replayFixture("v4-model", Map.of(
+                "10.0.0.1 \"GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail HTTP/1.1\" status: 200 len: 1893 time: 0.2477829", 41,
+                "processHandleBroadcastAction action:android.intent.action.SCREEN_ON", 77));
         assertThat(saved.settings().settingsVersion()).isEqualTo(4);
     }
 
