@@ -40,8 +40,9 @@ final class LabelledLogs {
      * @param grouping grouping accuracy of the ids as the {@code parse} command gives them (online, then refined)
      * @param online   grouping accuracy of the ids as mined online (the service's)
      * @param parsing  parsing accuracy of the refined templates, NaN for a kind without ground-truth templates
+     * @param onlineParsing parsing accuracy of the templates as mined online (the service's), NaN likewise
      */
-    record Result(String kind, double grouping, double online, double parsing, int templates) {
+    record Result(String kind, double grouping, double online, double parsing, double onlineParsing, int templates) {
     }
 
     private LabelledLogs() {
@@ -60,11 +61,22 @@ final class LabelledLogs {
         return LabelledLogs.class.getResource("/parse/made-up/" + name) != null;
     }
 
-    /** Accuracy of a fresh miner of the given settings version over one kind. */
+    /** Parsing accuracy of the templates the ids have now, NaN for a kind without ground-truth templates. */
+    private static double parsing(String kind, DrainMiner miner, List<Integer> ids) throws IOException {
+        if (!hasResource(kind + ".templates")) {
+            return Double.NaN;
+        }
+        List<String> templates = ids.stream().map(id -> miner.template(id).orElseThrow().template()).toList();
+        return LoghubData.parsingAccuracy(resource(kind + ".templates"), templates);
+    }
+
+    private static DrainMiner miner(int settingsVersion) {
+        return new DrainMiner(new Masker(Masker.defaultRules(settingsVersion)), DrainSettings.defaults(), settingsVersion);
+    }
+
+    /** Accuracy of fresh miners of the given settings version over one kind: online only, and as {@code parse} mines. */
     static Result evaluate(String kind, int settingsVersion) throws IOException {
         LogFormat format = LogFormat.compile(FORMATS.get(kind));
-        DrainMiner miner = new DrainMiner(new Masker(Masker.defaultRules(settingsVersion)), DrainSettings.defaults(),
-                settingsVersion);
         List<String> contents = new ArrayList<>();
         for (String line : resource(kind + ".log")) {
             contents.add(format.split(line).content());
@@ -72,15 +84,12 @@ final class LabelledLogs {
         if (format.mismatches() > 0) {
             throw new IllegalStateException(kind + ": " + format.mismatches() + " lines did not fit the format");
         }
-        List<Integer> online = new ArrayList<>(contents.size());
-        List<Integer> refined = Mining.assign(miner, contents, online);
+        DrainMiner onlineMiner = miner(settingsVersion);
+        List<Integer> online = contents.stream().map(c -> onlineMiner.add(c).templateId()).toList();
+        DrainMiner offlineMiner = miner(settingsVersion);
+        List<Integer> refined = Mining.assign(offlineMiner, contents);
         List<String> truth = resource(kind + ".events");
-        double parsing = Double.NaN;
-        if (hasResource(kind + ".templates")) {
-            List<String> templates = refined.stream().map(id -> miner.template(id).orElseThrow().template()).toList();
-            parsing = LoghubData.parsingAccuracy(resource(kind + ".templates"), templates);
-        }
         return new Result(kind, LoghubData.groupingAccuracy(truth, refined), LoghubData.groupingAccuracy(truth, online),
-                parsing, miner.templateCount());
+                parsing(kind, offlineMiner, refined), parsing(kind, onlineMiner, online), offlineMiner.templateCount());
     }
 }
