@@ -331,11 +331,12 @@ tbird = [
     lambda: f"usb {V(str(n(1, 4)) + '-' + str(n(1, 4)))}: new {V(pick('full', 'low'))} speed USB device using {V(pick('uhci_hcd', 'ohci_hcd'))} and address {V(n(2, 9))}",
 ]
 
-write("android", android, 400, android_header)
-write("windows-cbs", cbs, 400, cbs_header)
-write("proxy-client", proxy, 300, proxy_header)
-write("mac-syslog", mac, 400, mac_header)
-write("openstack-nova", nova, 400, nova_header)
-write("health-app", health, 400, health_header)
-write("hadoop-mr", hadoop, 400, hadoop_header)
-write("thunderbird", tbird, 400, tbird_header)
+if __name__ == "__main__":
+    write("android", android, 400, android_header)
+    write("windows-cbs", cbs, 400, cbs_header)
+    write("proxy-client", proxy, 300, proxy_header)
+    write("mac-syslog", mac, 400, mac_header)
+    write("openstack-nova", nova, 400, nova_header)
+    write("health-app", health, 400, health_header)
+    write("hadoop-mr", hadoop, 400, hadoop_header)
+    write("thunderbird", tbird, 400, tbird_header)
