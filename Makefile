@@ -93,7 +93,7 @@ BENCH_CP = target/classes:target/test-classes:$$(cat target/test-classpath.txt)
 
 bench: bench-parse bench-tail bench-tail-idle
 
-## Miner alone over the six loghub sets: lines/s (wall and CPU time) for every settings version (4 to 1), with the load.
+## Miner alone over the six loghub sets: lines/s (wall and CPU time) for every settings version (5 to 1), with the load.
 bench-parse: target/test-classpath.txt
 	$(MVN) test-compile
 	@uptime

@@ -68,7 +68,7 @@ public class ParseCommand implements Callable<Integer> {
     @Option(names = "--mask", paramLabel = "REGEX", description = "extra masking regex (repeatable), tried before the built-in masks")
     List<String> masks = new ArrayList<>();
 
-    @Option(names = "--mask-quoted", description = "mask quoted strings (\"...\", '...') as one value <QUOTED> (settings version 4, the default, always does)")
+    @Option(names = "--mask-quoted", description = "mask quoted strings (\"...\", '...') as one value <QUOTED> (settings versions 4 and later, the default, always do)")
     boolean maskQuoted;
 
     @Option(names = "--similarity", paramLabel = "S", description = "similarity threshold in (0,1] (default: ${DEFAULT-VALUE})")

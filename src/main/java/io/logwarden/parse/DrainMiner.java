@@ -41,12 +41,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code com.example.app}) takes the {@code <*>} branch, as a token with a digit does, since such
  * names are usually the subject of the event rather than the event.
  *
- * <p>Settings version 4 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}: quoted
+ * <p>Settings version 4 adds its masks ({@link Masker#V4_RULES}: quoted
  * strings are one value) and counts, per template, the words seen where two of its messages had
  * different words ({@link WordCounts}). {@link #refine()} then splits a template at a position whose
  * words are few and each frequent ({@code closed by peer} / {@code closed by timeout}), which
  * similarity alone merges; online mining is unchanged by it, so a model's ids only move when its
  * owner refines (the offline {@code parse} command does, after the whole file).
+ *
+ * <p>Settings version 5 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}: a quoted HTTP
+ * request line keeps its method) and: two names at one position are alike ({@link #sameNameSlot}), and
+ * a name fills a {@code <*>} as a value does; and only plain words can be constants for
+ * {@link #refine()} ({@link WordCounts#isPlainWord}), never the word after a key ({@code reason: idle}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -60,7 +65,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 4;
+    public static final int SETTINGS_VERSION = 5;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -71,6 +76,11 @@ public final class DrainMiner {
     private final boolean listsAndNames;
     /** Version 4 behaviour: words at differing positions are counted, so that {@link #refine()} can split. */
     private final boolean wordConstants;
+    /**
+     * Version 5 behaviour: names (dotted, slashed, or partly masked ids) at one position are alike,
+     * and only plain words count as constants for {@link #refine()}.
+     */
+    private final boolean namesAlike;
     /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
     private final Map<Integer, Split> splits = new HashMap<>();
     private final int prefixTokens;
@@ -90,7 +100,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 to 4); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 5); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -104,6 +114,7 @@ public final class DrainMiner {
         this.valuesAlike = settingsVersion >= 2;
         this.listsAndNames = settingsVersion >= 3;
         this.wordConstants = settingsVersion >= 4;
+        this.namesAlike = settingsVersion >= 5;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -242,18 +253,19 @@ public final class DrainMiner {
      * Counts the words of a message joining {@code cluster} where the template's messages differ in
      * words; {@code t} is the template as the message found it (before it generalized).
      */
-    private static void countWords(Cluster cluster, String[] t, String[] tokens) {
+    private void countWords(Cluster cluster, String[] t, String[] tokens) {
         for (int i = 0; i < t.length; i++) {
             WordCounts words = cluster.words == null ? null : cluster.words[i];
             if (words != null) {
                 words.add(tokens[i]);
             }
-            else if (t[i] != WILDCARD && !t[i].equals(tokens[i]) && WordCounts.isWord(t[i]) && WordCounts.isWord(tokens[i])) {
+            else if (t[i] != WILDCARD && !t[i].equals(tokens[i]) && WordCounts.isWord(t[i]) && WordCounts.isWord(tokens[i])
+                    && !(namesAlike && i > 0 && isKey(t[i - 1]))) {
                 if (cluster.words == null) {
                     cluster.words = new WordCounts[t.length];
                 }
                 // every earlier message had the template's word here
-                cluster.words[i] = new WordCounts(t[i], cluster.count - 1);
+                cluster.words[i] = new WordCounts(t[i], cluster.count - 1, namesAlike);
                 cluster.words[i].add(tokens[i]);
             }
         }
@@ -358,6 +370,15 @@ public final class DrainMiner {
     private record Split(int position, Map<String, Integer> ids) {
     }
 
+    /**
+     * Version 5: a token that names the value after it ({@code current:}, {@code reason:},
+     * {@code opt-in:}): the word there is that setting's value, however few values it takes.
+     */
+    private static boolean isKey(String token) {
+        char last = token.charAt(token.length() - 1);
+        return token.length() > 1 && (last == ':' || last == '=') && Character.isLetter(token.charAt(token.length() - 2));
+    }
+
     // ---- tree ----------------------------------------------------------------------------------
 
     private Cluster search(String[] tokens) {
@@ -412,7 +433,7 @@ public final class DrainMiner {
                 if (a == WILDCARD) {
                     params++;
                     // Both masked: as in Drain3, two values of the same kind are a real likeness.
-                    if (b == WILDCARD || (valuesAlike && Masker.isValue(b))) {
+                    if (b == WILDCARD || (valuesAlike && Masker.isValue(b)) || (namesAlike && isName(b))) {
                         equal++;
                     }
                 }
@@ -421,6 +442,9 @@ public final class DrainMiner {
                 }
                 else if (valuesAlike && sameSlot(a, b)) {
                     equal++; // a host where another line has an IP: both are values of the same event
+                }
+                else if (namesAlike && sameNameSlot(a, b)) {
+                    equal++;
                 }
                 else if (valuesAlike && differentConstants(a, b)) {
                     equal = -1; // not a value that differs but constant text: another event
@@ -489,6 +513,51 @@ public final class DrainMiner {
             }
         }
         return false;
+    }
+
+    /**
+     * Version 5: a token that names a thing rather than saying something: a dotted or slashed name
+     * ({@code com.example.mail/.MainActivity}, {@code action:android.intent.action.SCREEN_ON}) or a
+     * name with values inside ({@code attempt_<NUM>_<NUM>_m_<NUM>_<NUM>}). Logs print such names for
+     * the packages, classes, files and tasks an event is about, so at a {@code <*>} they fill the slot
+     * as a value does.
+     */
+    static boolean isName(String token) {
+        return Masker.containsPlaceholder(token) || isDottedName(token) || isSlashedName(token);
+    }
+
+    /** A {@code /} with a letter or digit on at least one side inside the token ({@code u0a48/com.app}, {@code a/b}). */
+    private static boolean isSlashedName(String token) {
+        for (int i = token.indexOf('/', 1); i > 0 && i + 1 < token.length(); i = token.indexOf('/', i + 1)) {
+            if (Character.isLetterOrDigit(token.charAt(i - 1)) || Character.isLetterOrDigit(token.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Version 5: whether two different tokens are one slot holding two names: both dotted or slashed
+     * names without values ({@code com.whatsapp/.Main} and {@code com.example.mail/.ui.Inbox}), or
+     * both names with the same number (two or more) of values and the same text before the first
+     * ({@code attempt_<NUM>_<NUM>_m_<NUM>_<NUM>} and {@code attempt_<NUM>_<NUM>_r_<NUM>_<NUM>}): an
+     * id whose one letter differs is still an id. Keys differ in their leading text, so
+     * {@code pid=<NUM>} and {@code uid=<NUM>} stay apart.
+     */
+    static boolean sameNameSlot(String a, String b) {
+        boolean valuesInA = Masker.containsPlaceholder(a);
+        if (valuesInA != Masker.containsPlaceholder(b)) {
+            return false;
+        }
+        if (!valuesInA) {
+            return (isDottedName(a) || isSlashedName(a)) && (isDottedName(b) || isSlashedName(b));
+        }
+        if (Masker.isValue(a) || Masker.isValue(b)) {
+            return false;
+        }
+        List<String> la = Masker.literals(a);
+        List<String> lb = Masker.literals(b);
+        return la.size() == lb.size() && la.size() >= 3 && !la.get(0).isEmpty() && la.get(0).equals(lb.get(0));
     }
 
     // ---- preparing a message -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Drain3-style masking: replaces variable parts of a message (addresses, host names, ids, paths,
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  *
  * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
  * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
- * write the kind; {@link #V3_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 4). A model keeps the rules it was mined
+ * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 5). A model keeps the rules it was mined
  * with, so a change here never renumbers an existing model's templates: change a rule by adding a
  * settings version, never in place.
  *
@@ -120,8 +121,18 @@ public final class Masker {
     public static final MaskRule QUOTED_VALUE_RULE = new MaskRule("quoted",
             "(?<=.)(?<![\\w\"])\"[^\"\\n]*\"|(?<=.)(?<![\\w'])'[^'\\n]*'(?![\\w'])", "<QUOTED>");
 
+    /**
+     * Version 5's quoted strings: as {@link #QUOTED_VALUE_RULE}, but not a quoted HTTP request line
+     * ({@code "GET /v2/servers/detail HTTP/1.1"}): its method is the event (a GET and a DELETE are
+     * logged alike but are different requests), and its path and protocol are masked as they are
+     * anywhere else.
+     */
+    public static final MaskRule QUOTED_V5_RULE = new MaskRule("quoted",
+            "(?<=.)(?<![\\w\"])\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )[^\"\\n]*\""
+                    + "|(?<=.)(?<![\\w'])'[^'\\n]*'(?![\\w'])", "<QUOTED>");
+
     /** Rules that cannot match a message without a quote character. */
-    private static final Set<MaskRule> QUOTE_RULES = Set.of(QUOTED_RULE, QUOTED_VALUE_RULE);
+    private static final Set<MaskRule> QUOTE_RULES = Set.of(QUOTED_RULE, QUOTED_VALUE_RULE, QUOTED_V5_RULE);
 
     /** The masks of settings version 1 (every value is {@code <*>}); kept so older models mine as before. */
     public static final List<MaskRule> LEGACY_RULES = List.of(
@@ -184,12 +195,12 @@ public final class Masker {
             + "|" + AMOUNT_V4 + "(?:" + COMPOUND_PART + ")+m" + END;
 
     /**
-     * The default rules (settings version 4). Beyond version 3: a quoted string is one value however
+     * The rules of settings version 4. Beyond version 3: a quoted string is one value however
      * many words it holds ({@code comment "please look again"}), since what a log quotes is what a
      * user or a program supplied; and amounts only match a whole token or segment (see
      * {@link #AMOUNT_V4}).
      */
-    public static final List<MaskRule> DEFAULT_RULES = List.of(
+    public static final List<MaskRule> V4_RULES = List.of(
             QUOTED_VALUE_RULE,
             V3_RULES.get(0), V3_RULES.get(1), V3_RULES.get(2), V3_RULES.get(3), V3_RULES.get(4), V3_RULES.get(5),
             V3_RULES.get(6), V3_RULES.get(7), V3_RULES.get(8), V3_RULES.get(9),
@@ -197,12 +208,20 @@ public final class Masker {
             new MaskRule("duration", DURATION_V4_RE, "<DURATION>"),
             V3_RULES.get(12), V3_RULES.get(13), V3_RULES.get(14), V3_RULES.get(15));
 
+    /**
+     * The default rules (settings version 5): version 4's, with a quoted HTTP request line left to the
+     * other masks ({@link #QUOTED_V5_RULE}).
+     */
+    public static final List<MaskRule> DEFAULT_RULES = Stream.concat(
+            Stream.of(QUOTED_V5_RULE), V4_RULES.stream().skip(1)).toList();
+
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
         return switch (settingsVersion) {
             case 1 -> LEGACY_RULES;
             case 2 -> V2_RULES;
             case 3 -> V3_RULES;
+            case 4 -> V4_RULES;
             default -> DEFAULT_RULES;
         };
     }
@@ -303,7 +322,7 @@ public final class Masker {
                 all.add(new MaskRule("user" + i++, regex));
             }
         }
-        if (maskQuoted && !DEFAULT_RULES.contains(QUOTED_VALUE_RULE)) {
+        if (maskQuoted && DEFAULT_RULES.stream().noneMatch(QUOTE_RULES::contains)) {
             all.add(QUOTED_RULE);
         }
         all.addAll(DEFAULT_RULES);

@@ -28,7 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param masks        extra masking regexes, tried before the built-in ones
  * @param saveInterval how often changed templates are written at most
  * @param maskQuoted   mask quoted strings ({@code "..."}, {@code '...'}) as one value {@code <QUOTED>}; models of
- *                     settings version 4 (new ones) always do, except a quote opening the message
+ *                     settings version 4 and later (new ones) always do, except a quote opening the message
+ *                     and (version 5) a quoted HTTP request line
  */
 @ConfigurationProperties(prefix = "logwarden.parser")
 @Validated

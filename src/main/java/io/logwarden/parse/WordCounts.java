@@ -1,7 +1,9 @@
 package io.logwarden.parse;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings version 4: the words seen at one position of a template after two of its messages had
@@ -27,10 +29,16 @@ final class WordCounts {
     private final Map<String, Long> counts = new LinkedHashMap<>(8);
     /** Set once the position has shown a variable; the counts are dropped then. */
     private boolean variable;
+    /** Version 5: only plain words ({@link #isPlainWord}) can be constants. */
+    private final boolean plainWordsOnly;
 
     /** Starts counting where {@code first}, seen {@code firstCount} times, met another word. */
-    WordCounts(String first, long firstCount) {
+    WordCounts(String first, long firstCount, boolean plainWordsOnly) {
+        this.plainWordsOnly = plainWordsOnly;
         counts.put(first, firstCount);
+        if (plainWordsOnly && !isPlainWord(first)) {
+            markVariable();
+        }
     }
 
     /** Counts the token of one more message at this position. */
@@ -38,7 +46,7 @@ final class WordCounts {
         if (variable) {
             return;
         }
-        if (!isWord(token)) {
+        if (!isWord(token) || (plainWordsOnly && !isPlainWord(token))) {
             markVariable();
             return;
         }
@@ -96,4 +104,33 @@ final class WordCounts {
         }
         return true;
     }
+
+    /**
+     * Version 5: a word as a sentence has it: letters only (punctuation at the end), no capital after
+     * a small letter, and not a truth value. The rest of what {@link #isWord} lets through names
+     * things ({@code tbird-admin}, {@code ERR_NO_PERMISSION}, {@code com.apple.Finder:},
+     * {@code TrustedInstaller}) or states a setting ({@code True}), and a few such names seen often
+     * are still values: a user, an error code, a client.
+     */
+    static boolean isPlainWord(String token) {
+        int end = token.length();
+        while (end > 0 && ".,:;)!?".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        if (end == 0) {
+            return false;
+        }
+        boolean lower = false;
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            if (!Character.isLetter(c) || (lower && Character.isUpperCase(c))) {
+                return false;
+            }
+            lower = Character.isLowerCase(c);
+        }
+        String word = token.substring(0, end).toLowerCase(Locale.ROOT);
+        return !TRUTH_VALUES.contains(word);
+    }
+
+    private static final Set<String> TRUTH_VALUES = Set.of("true", "false", "yes", "no", "null", "none");
 }

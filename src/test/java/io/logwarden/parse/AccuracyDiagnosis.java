@@ -31,6 +31,10 @@ public class AccuracyDiagnosis {
             System.out.printf("average %.4f%n", sum / 6);
             return;
         }
+        if (LabelledLogs.FORMATS.containsKey(system)) {
+            madeUp(system, Integer.getInteger("version", DrainMiner.SETTINGS_VERSION));
+            return;
+        }
         LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
         DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), new DrainSettings(Double.parseDouble(System.getProperty("st", "0.5")), Integer.getInteger("depth", 4), 100, 0));
         List<String> lines = LoghubData.rawLines(dir, system);
@@ -57,5 +61,41 @@ public class AccuracyDiagnosis {
                 for (int p : e.getValue()) System.out.println("    p" + p + " " + miner.template(p).get().template() + "  x" + miner.template(p).get().count());
             }
         }
+    }
+
+    /** The made-up kind's groups split or merged, online and after refine(), with a sample line each. */
+    private static void madeUp(String kind, int version) throws Exception {
+        LogFormat format = LogFormat.compile(LabelledLogs.FORMATS.get(kind));
+        DrainMiner miner = new DrainMiner(new Masker(Masker.defaultRules(version)), DrainSettings.defaults(), version);
+        List<String> contents = LabelledLogs.resource(kind + ".log").stream().map(l -> format.split(l).content()).toList();
+        List<String> truth = LabelledLogs.resource(kind + ".events");
+        List<Integer> online = new ArrayList<>();
+        List<Integer> refined = Mining.assign(miner, contents, online);
+        for (List<Integer> pred : List.of(online, refined)) {
+            System.out.println(pred == online ? "== online" : "== refined");
+            Map<String, Set<Integer>> t2p = new TreeMap<>();
+            Map<Integer, Set<String>> p2t = new TreeMap<>();
+            Map<Integer, String> sample = new HashMap<>();
+            for (int i = 0; i < pred.size(); i++) {
+                t2p.computeIfAbsent(truth.get(i), k -> new TreeSet<>()).add(pred.get(i));
+                p2t.computeIfAbsent(pred.get(i), k -> new TreeSet<>()).add(truth.get(i));
+                sample.putIfAbsent(pred.get(i), contents.get(i));
+            }
+            p2t.forEach((p, ts) -> {
+                if (ts.size() > 1) {
+                    System.out.println("MERGED " + template(miner, p) + " <- " + ts + "   e.g. " + sample.get(p));
+                }
+            });
+            t2p.forEach((t, ps) -> {
+                if (ps.size() > 1) {
+                    System.out.println("SPLIT " + t + " -> " + ps.size());
+                    ps.forEach(p -> System.out.println("    " + template(miner, p) + "   e.g. " + sample.get(p)));
+                }
+            });
+        }
+    }
+
+    private static String template(DrainMiner miner, int id) {
+        return miner.template(id).map(TemplateRecord::template).orElse("(id " + id + " gone)");
     }
 }

@@ -1,34 +1,64 @@
 package io.logwarden.parse;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Map;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Grouping accuracy on the made-up labelled logs ({@link LabelledLogs}) under settings version 3 and
- * the current one, printed as a table. They estimate how the defaults generalise; the rules were not
- * designed from them, so the assertion is only that the current version is not worse on any kind.
+ * Accuracy on the made-up labelled logs ({@link LabelledLogs}) under settings version 4 and the
+ * current one, printed as a table: grouping and parsing accuracy online (the service's ids) and as
+ * the {@code parse} command gives them (refined); parsing only where the kind has ground-truth
+ * templates. The kinds without a floor below (generate.py's four, and generate3.py's four held out
+ * from version 5's design) must do no worse than under version 4.
  */
 class LabelledLogsTest {
 
+    /**
+     * Grouping floors (online, refined) of the kinds written by generate2.py: the figures measured
+     * with version 5 less a margin of 0.02. Version 5's rules were designed while looking at these
+     * kinds, so the floors guard against losing them, not for how unseen logs will score.
+     */
+    private static final Map<String, double[]> FLOORS = Map.of(
+            "android", new double[] {0.72, 0.82},
+            "windows-cbs", new double[] {0.92, 0.92},
+            "proxy-client", new double[] {0.98, 0.85},
+            "mac-syslog", new double[] {0.85, 0.85},
+            "openstack-nova", new double[] {0.66, 0.98},
+            "health-app", new double[] {0.98, 0.98},
+            "hadoop-mr", new double[] {0.98, 0.98},
+            "thunderbird", new double[] {0.82, 0.69});
+
     @Test
-    void theCurrentVersionGroupsTheMadeUpKindsAtLeastAsWellAsVersionThree() throws Exception {
-        StringBuilder table = new StringBuilder("\n| made-up kind | v3 grouping | v3 templates | v"
-                + DrainMiner.SETTINGS_VERSION + " grouping | v" + DrainMiner.SETTINGS_VERSION + " templates |\n"
-                + "|---|---|---|---|---|\n");
-        double sum3 = 0;
-        double sumNow = 0;
+    void theCurrentVersionKeepsItsAccuracyOnTheMadeUpKinds() throws Exception {
+        int now = DrainMiner.SETTINGS_VERSION;
+        StringBuilder table = new StringBuilder(String.format("%n| made-up kind | v4 online | v4 refined | v4 parsing online "
+                + "| v4 parsing refined | v%1$d online | v%1$d refined | v%1$d parsing online | v%1$d parsing refined "
+                + "| v4 → v%1$d templates |%n|---|---|---|---|---|---|---|---|---|---|%n", now));
+        SoftAssertions softly = new SoftAssertions();
+        double[] sums = new double[4];
         for (String kind : LabelledLogs.FORMATS.keySet()) {
-            LabelledLogs.Result v3 = LabelledLogs.evaluate(kind, 3);
-            LabelledLogs.Result now = LabelledLogs.evaluate(kind, DrainMiner.SETTINGS_VERSION);
-            sum3 += v3.grouping();
-            sumNow += now.grouping();
-            table.append(String.format("| %s | %.4f | %d | %.4f | %d |%n", kind, v3.grouping(), v3.templates(),
-                    now.grouping(), now.templates()));
-            assertThat(now.grouping()).as(kind).isGreaterThanOrEqualTo(v3.grouping());
+            LabelledLogs.Result v4 = LabelledLogs.evaluate(kind, 4);
+            LabelledLogs.Result current = LabelledLogs.evaluate(kind, now);
+            sums[0] += v4.online();
+            sums[1] += v4.grouping();
+            sums[2] += current.online();
+            sums[3] += current.grouping();
+            table.append(String.format("| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %d → %d |%n", kind,
+                    v4.online(), v4.grouping(), v4.onlineParsing(), v4.parsing(), current.online(), current.grouping(),
+                    current.onlineParsing(), current.parsing(), v4.templates(), current.templates()));
+            if (FLOORS.containsKey(kind)) {
+                softly.assertThat(current.online()).as(kind + " online").isGreaterThanOrEqualTo(FLOORS.get(kind)[0]);
+                softly.assertThat(current.grouping()).as(kind + " refined").isGreaterThanOrEqualTo(FLOORS.get(kind)[1]);
+            }
+            else {
+                softly.assertThat(current.grouping()).as(kind).isGreaterThanOrEqualTo(v4.grouping());
+            }
         }
         int kinds = LabelledLogs.FORMATS.size();
-        table.append(String.format("| average | %.4f | | %.4f | |%n", sum3 / kinds, sumNow / kinds));
+        table.append(String.format("| average | %.4f | %.4f | | | %.4f | %.4f | | | |%n", sums[0] / kinds, sums[1] / kinds,
+                sums[2] / kinds, sums[3] / kinds));
         System.out.println(table);
+        softly.assertAll();
     }
 }

@@ -10,7 +10,11 @@ final class Mining {
     }
 
     static List<Integer> assign(DrainMiner miner, List<String> contents) {
-        List<Integer> online = new ArrayList<>(contents.size());
+        return assign(miner, contents, new ArrayList<>(contents.size()));
+    }
+
+    /** As {@link #assign(DrainMiner, List)}, also filling {@code online} with the ids as mined online. */
+    static List<Integer> assign(DrainMiner miner, List<String> contents, List<Integer> online) {
         for (String content : contents) {
             online.add(miner.add(content).templateId());
         }
