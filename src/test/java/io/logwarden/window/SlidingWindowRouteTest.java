@@ -51,6 +51,7 @@ class SlidingWindowRouteTest {
             @Override
             public void configuration() {
                 routeConfiguration("pipeline-errors").onException(Exception.class).handled(false);
+                routeConfiguration("line-errors").onException(Exception.class).handled(false);
             }
         });
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/windows.yaml"));
