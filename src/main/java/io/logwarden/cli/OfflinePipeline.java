@@ -33,7 +33,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +103,6 @@ public final class OfflinePipeline implements AutoCloseable {
         registry.bind("streamingStats", stats);
         registry.bind("windowKeys", new WindowKeys(windows));
         registry.bind("slidingWindowStrategy", new SlidingWindowStrategy(windows));
-        registry.bind("windowCompletionExecutor", new SynchronousExecutorService());
         // windows.yaml tells the tailer when a followed line formed its window; offline there is no tailer
         registry.bind("lineAcks", new LineAcks());
         // routes/errors.yaml: which failures are the database being unavailable, and the line a failure names

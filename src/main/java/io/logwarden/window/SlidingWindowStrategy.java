@@ -6,8 +6,9 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.logwarden.parse.LogEvent;
-import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -15,31 +16,34 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Turns the aggregate EIP's tumbling groups into sliding windows. The aggregator completes a group as
- * soon as its buffer is full; on completion this strategy keeps the buffer aside as the key's
- * "carry" and hands it back when the key's next line starts a new group, so every further line
- * completes a window that overlaps the previous one by N events.
+ * Forms the sliding window each line completes, a processor step of routes/windows.yaml: the line's event
+ * joins its correlation key's buffer (the source, or source plus session key: {@link WindowKeys}) and the
+ * newest N + 1 events become the exchange's body. This was the aggregate EIP with completionSize 1 and this
+ * class as its strategy; per line it copied the exchange twice, took one lock for all keys and handed the
+ * window on as a new exchange: 45% of the reading thread in a profile, for what is a map lookup here.
+ * (The class keeps its name for the tail and Kafka code that forgets a source's windows through it.)
  *
- * <p>Carries are the only long-lived state, held in a Caffeine cache: at most {@code maxKeys} of them
+ * <p>Buffers are the only long-lived state, held in a Caffeine cache: at most {@code maxKeys} of them
  * (beyond that Caffeine evicts by recency and frequency, so a busy source keeps its history through a
  * burst of one-off session keys) and none idle for longer than {@code idleTimeout} (expired by Caffeine's
  * scheduler even when no line arrives), so memory is bounded however many sessions a log interleaves.
  */
 @Component
-public class SlidingWindowStrategy implements AggregationStrategy {
+public class SlidingWindowStrategy implements Processor {
 
     /**
      * Runs Caffeine's expiry of idle keys. Not {@code Scheduler.systemScheduler()}: it schedules on the JDK's
-     * CompletableFuture delayer, and cancelling what it returns leaves the delayed task queued. Every line
-     * takes its key's carry out and puts it back, so the cache is often empty for an instant and Caffeine
-     * cancels and reschedules its idle-timeout task: one task per line left queued for the whole idle timeout
-     * (170,000 of them in a benchmark's heap, which ran out under `make run`'s limits). Here a cancelled task
-     * leaves the queue at once.
+     * CompletableFuture delayer, and cancelling what it returns leaves the delayed task queued. Whenever the
+     * cache empties (a source stopped, every key idle) Caffeine cancels and reschedules its idle-timeout task:
+     * when the aggregator took every line's buffer out and put it back, that was one task per line left queued
+     * for the whole idle timeout (170,000 of them in a benchmark's heap, which ran out under `make run`'s
+     * limits). Here a cancelled task leaves the queue at once.
      */
     private static final ScheduledThreadPoolExecutor EXPIRY = expiryExecutor();
 
     private final WindowProperties properties;
-    private final Cache<String, WindowBuffer> carries;
+    private final WindowKeys keys;
+    private final Cache<String, WindowBuffer> buffers;
     private final LongAdder evicted = new LongAdder();
 
     @Autowired
@@ -50,7 +54,8 @@ public class SlidingWindowStrategy implements AggregationStrategy {
     /** With the clock idle keys are measured by (a test's own, to expire keys without waiting). */
     SlidingWindowStrategy(WindowProperties properties, Ticker ticker) {
         this.properties = properties;
-        this.carries = Caffeine.newBuilder()
+        this.keys = new WindowKeys(properties);
+        this.buffers = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(properties.maxKeys())
                 .expireAfterAccess(properties.idleTimeout())
@@ -65,28 +70,21 @@ public class SlidingWindowStrategy implements AggregationStrategy {
                 .build();
     }
 
+    /**
+     * The line's event (the body) becomes the window it completes: the newest line and up to N lines of its key's
+     * history, N from the line's {@link WindowHeaders#SIZE} header when its key is new.
+     */
     @Override
-    public Exchange aggregate(Exchange group, Exchange line) {
-        LogEvent event = line.getMessage().getBody(LogEvent.class);
-        if (group == null) {
-            WindowBuffer buffer = takeCarry(line, event);
-            buffer.add(event);
-            line.getMessage().setBody(buffer);
-            return line;
-        }
-        group.getMessage().getBody(WindowBuffer.class).add(event);
-        return group;
-    }
-
-    @Override
-    public void onCompletion(Exchange group) {
-        WindowBuffer buffer = group.getMessage().getBody(WindowBuffer.class);
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        LogEvent event = message.getBody(LogEvent.class);
+        String key = keys.keyOf(event);
+        WindowBuffer buffer = buffers.getIfPresent(key);
         if (buffer == null) {
-            return;
+            int size = message.getHeader(WindowHeaders.SIZE, properties.size(), Integer.class);
+            buffer = buffers.get(key, k -> new WindowBuffer(event.source(), k, size));
         }
-        Window window = buffer.toWindow();
-        carries.put(buffer.key(), buffer);
-        group.getMessage().setBody(window);
+        message.setBody(buffer.next(event));
     }
 
     /** Expiry tasks waiting to run (at most a few whatever the traffic: cancelled ones are removed). */
@@ -106,8 +104,8 @@ public class SlidingWindowStrategy implements AggregationStrategy {
 
     /** How many correlation keys currently hold a window (after evicting what is over the limit or idle). */
     public int openKeys() {
-        carries.cleanUp();
-        return Math.toIntExact(carries.estimatedSize());
+        buffers.cleanUp();
+        return Math.toIntExact(buffers.estimatedSize());
     }
 
     /** Keys forgotten because there were too many or they were idle (not those of sources stopped on purpose). */
@@ -117,16 +115,7 @@ public class SlidingWindowStrategy implements AggregationStrategy {
 
     /** Forgets every window of a source, e.g. when its file is no longer followed. */
     public void forgetSource(String source) {
-        carries.asMap().values().removeIf(buffer -> buffer.source().equals(source));
+        buffers.asMap().values().removeIf(buffer -> buffer.source().equals(source));
     }
 
-    private WindowBuffer takeCarry(Exchange line, LogEvent event) {
-        String key = line.getMessage().getHeader(WindowHeaders.KEY, event.source(), String.class);
-        WindowBuffer carry = carries.asMap().remove(key);
-        if (carry != null) {
-            return carry;
-        }
-        int size = line.getMessage().getHeader(WindowHeaders.SIZE, properties.size(), Integer.class);
-        return new WindowBuffer(event.source(), key, size);
-    }
 }

@@ -5,8 +5,6 @@ public final class WindowHeaders {
 
     /** History length N for this line's windows (per followed file, from the start request). */
     public static final String SIZE = "LogwardenWindowSize";
-    /** Correlation key of the line's window: the source, or source plus session key. */
-    public static final String KEY = "LogwardenWindowKey";
     /** Session of the line (source + "#" + session key) when a session key is configured and matches. */
     public static final String SESSION = "LogwardenSessionKey";
 
