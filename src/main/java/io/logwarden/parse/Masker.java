@@ -601,7 +601,7 @@ public final class Masker {
             case NUMBER -> (traits & DIGIT) != 0;
             case HOST -> (traits & (DOT | LETTER)) == (DOT | LETTER) && length >= 4 && hasTopLevelDomain(token);
             case DATE -> (traits & DIGIT) != 0 && (traits & (DASH | SLASH)) != 0 && length >= 8 && hasYearThenSeparator(token);
-            case MONTH_DATE -> (traits & (DIGIT | SLASH | LETTER)) == (DIGIT | SLASH | LETTER) && length >= 10;
+            case MONTH_DATE -> (traits & (DIGIT | SLASH | LETTER)) == (DIGIT | SLASH | LETTER) && length >= 10 && hasDaySlashMonth(token);
             case TIME -> (traits & (DIGIT | COLON)) == (DIGIT | COLON) && length >= 4 && hasDigitColonDigits(token);
             case UNIT -> (traits & (DIGIT | LETTER)) == (DIGIT | LETTER) && hasDigitThenLetter(token);
             case KB -> (traits & DIGIT) != 0 && token.contains("KB");
@@ -648,6 +648,16 @@ public final class Masker {
             char c = token.charAt(i);
             if ((c == '-' || c == '/') && isDigit(token.charAt(i - 1)) && isDigit(token.charAt(i - 2))
                     && isDigit(token.charAt(i - 3)) && isDigit(token.charAt(i - 4))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A digit, a slash, three letters and a slash ({@code 24/Mar/}): paths with digits rarely have it. */
+    private static boolean hasDaySlashMonth(String token) {
+        for (int i = token.indexOf('/'); i > 0 && i + 4 < token.length(); i = token.indexOf('/', i + 1)) {
+            if (isDigit(token.charAt(i - 1)) && token.charAt(i + 4) == '/' && Character.isLetter(token.charAt(i + 1))) {
                 return true;
             }
         }

@@ -171,10 +171,20 @@ final class SpokenValues {
 
     /** Whether a token, trailing punctuation aside, is a name of the set in any case ({@code Wed,}, {@code MARCH}). */
     private static boolean isName(Set<String> names, String token) {
-        if (token.length() < 3 || token.length() > 10 || "adfjmnostwADFJMNOSTW".indexOf(token.charAt(0)) < 0) {
+        if (token.length() < 3 || token.length() > 10 || Arrays.binarySearch(NAME_STARTS, startKey(token)) < 0) {
             return false;
         }
         return names.contains(stripTrailing(token));
+    }
+
+    /** The first three letters of every month and weekday, as {@link #startKey}: most words fail this check without a lookup. */
+    private static final int[] NAME_STARTS = java.util.stream.Stream.of("jan", "feb", "mar", "apr", "may", "jun", "jul",
+            "aug", "sep", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+            .mapToInt(SpokenValues::startKey).sorted().toArray();
+
+    /** The first three characters in lower case as one number (no allocation: it runs on every word). */
+    private static int startKey(String token) {
+        return (token.charAt(0) | 32) << 16 | (token.charAt(1) | 32) << 8 | (token.charAt(2) | 32);
     }
 
     private static Set<String> names(String... names) {
