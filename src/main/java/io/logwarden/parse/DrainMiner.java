@@ -49,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * owner refines (the offline {@code parse} command does, after the whole file).
  *
  * <p>Settings version 5 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}: a quoted HTTP
- * request line keeps its method) and: two names at one position are alike ({@link #sameNameSlot}), and
+ * request line keeps its method; values written as people write them, {@link SpokenValues}) and: two names at one position are alike ({@link #sameNameSlot}), and
  * a name fills a {@code <*>} as a value does; and only plain words can be constants for
  * {@link #refine()} ({@link WordCounts#isPlainWord}), never the word after a key ({@code reason: idle}).
  *

@@ -125,10 +125,10 @@ public final class Masker {
      * Version 5's quoted strings: as {@link #QUOTED_VALUE_RULE}, but not a quoted HTTP request line
      * ({@code "GET /v2/servers/detail HTTP/1.1"}): its method is the event (a GET and a DELETE are
      * logged alike but are different requests), and its path and protocol are masked as they are
-     * anywhere else.
+     * anywhere else. A quote escaped with a backslash ({@code \"items_pkey\"}) is inside the string.
      */
     public static final MaskRule QUOTED_V5_RULE = new MaskRule("quoted",
-            "(?<=.)(?<![\\w\"])\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )[^\"\\n]*\""
+            "(?<=.)(?<![\\w\"])\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )(?:[^\"\\\\\\n]|\\\\.)*\""
                     + "|(?<=.)(?<![\\w'])'[^'\\n]*'(?![\\w'])", "<QUOTED>");
 
     /** Rules that cannot match a message without a quote character. */
@@ -208,12 +208,22 @@ public final class Masker {
             new MaskRule("duration", DURATION_V4_RE, "<DURATION>"),
             V3_RULES.get(12), V3_RULES.get(13), V3_RULES.get(14), V3_RULES.get(15));
 
+    /** Apache's and HAProxy's dates: {@code 24/Mar/2024:08:31:54.539}, any month, time optional. */
+    private static final String MONTH_DATE_RE = START + "\\d{1,2}/(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/\\d{4}"
+            + "(?::\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)?" + END;
+    /** Version 5's date with a month name in one token; its presence turns on version 5's token passes. */
+    static final MaskRule MONTH_DATE_RULE = new MaskRule("date", MONTH_DATE_RE, "<DATE>");
+
     /**
      * The default rules (settings version 5): version 4's, with a quoted HTTP request line left to the
-     * other masks ({@link #QUOTED_V5_RULE}).
+     * other masks ({@link #QUOTED_V5_RULE}) and Apache's dates ({@link #MONTH_DATE_RULE}). With these
+     * rules the masker also joins dates written with a month name over several tokens, reads
+     * thousands separators as part of a number, writes a name before a bracketed IP as a host, and
+     * joins an amount whose unit is glued to a bracket or written as {@code bytes}.
      */
-    public static final List<MaskRule> DEFAULT_RULES = Stream.concat(
-            Stream.of(QUOTED_V5_RULE), V4_RULES.stream().skip(1)).toList();
+    public static final List<MaskRule> DEFAULT_RULES = Stream.of(
+            Stream.of(QUOTED_V5_RULE), V4_RULES.subList(1, 9).stream(), Stream.of(MONTH_DATE_RULE),
+            V4_RULES.subList(9, V4_RULES.size()).stream()).flatMap(r -> r).toList();
 
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
@@ -233,7 +243,7 @@ public final class Masker {
      */
     private static final Map<String, Need> TOKEN_RULES = new HashMap<>();
 
-    private enum Need { UUID, COLON, URL, IPV6, AT, MAC, DOTS, SLASH, HEX, GLUED_HEX, NUMBER, HOST, DATE, TIME, UNIT, KB, VERSION }
+    private enum Need { UUID, COLON, URL, IPV6, AT, MAC, DOTS, SLASH, HEX, GLUED_HEX, NUMBER, HOST, DATE, MONTH_DATE, TIME, UNIT, KB, VERSION }
 
     static {
         Need[] legacy = { Need.UUID, Need.URL, Need.AT, Need.MAC, Need.IPV6, Need.DOTS, Need.SLASH, Need.HEX, Need.NUMBER };
@@ -246,12 +256,13 @@ public final class Masker {
             TOKEN_RULES.put(key(V2_RULES.get(i)), current[i]);
             Need v3 = current[i] == Need.HEX ? Need.GLUED_HEX : current[i];
             TOKEN_RULES.putIfAbsent(key(V3_RULES.get(i)), v3);
-            TOKEN_RULES.putIfAbsent(key(DEFAULT_RULES.get(i + 1)), v3);
+            TOKEN_RULES.putIfAbsent(key(V4_RULES.get(i + 1)), v3);
         }
+        TOKEN_RULES.put(key(MONTH_DATE_RULE), Need.MONTH_DATE);
     }
 
     /** The size rules of versions 3 and 4: their presence turns on joining {@code 12.5 B}. */
-    private static final Set<String> SPACED_BYTES_KEYS = Set.of(key(V3_RULES.get(10)), key(DEFAULT_RULES.get(11)));
+    private static final Set<String> SPACED_BYTES_KEYS = Set.of(key(V3_RULES.get(10)), key(V4_RULES.get(11)));
 
     private static String key(MaskRule rule) {
         return rule.replacement() + ' ' + rule.regex();
@@ -273,6 +284,8 @@ public final class Masker {
     private final boolean joinAmounts;
     /** Version 3: a number one space before {@code B} is a size too. */
     private final boolean spacedBytes;
+    /** Version 5's passes over the tokens (see {@link #DEFAULT_RULES}). */
+    private final boolean version5;
 
     public Masker(List<MaskRule> rules) {
         this.ruleDefinitions = List.copyOf(rules);
@@ -302,6 +315,7 @@ public final class Masker {
         this.relevantTraits = relevant;
         this.joinAmounts = join;
         this.spacedBytes = rules.stream().anyMatch(rule -> SPACED_BYTES_KEYS.contains(key(rule)));
+        this.version5 = rules.stream().anyMatch(rule -> key(rule).equals(key(MONTH_DATE_RULE)));
     }
 
     /** The defaults with the user's extra regexes in front: a user rule is more specific than ours. */
@@ -361,6 +375,9 @@ public final class Masker {
         if (tokenRules.isEmpty()) {
             return tokens;
         }
+        if (version5) {
+            tokens = SpokenValues.beforeMasking(tokens, steps);
+        }
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i];
             if (token == WILDCARD) {
@@ -392,7 +409,10 @@ public final class Masker {
             }
             tokens[i] = token;
         }
-        return joinAmounts ? joinSpacedAmounts(tokens, steps, spacedBytes) : tokens;
+        if (version5) {
+            SpokenValues.hostsBeforeAddresses(tokens, steps);
+        }
+        return joinAmounts ? joinSpacedAmounts(tokens, steps, spacedBytes, version5) : tokens;
     }
 
     /**
@@ -401,11 +421,11 @@ public final class Masker {
      * {@code 00:02} in the same place) and C's date format {@code Wed Jun 29 14:44:35 2005} (weekday
      * and year optional), which would otherwise be five tokens of which two are words.
      */
-    private static String[] joinSpacedAmounts(String[] tokens, List<Step> steps, boolean spacedBytes) {
+    private static String[] joinSpacedAmounts(String[] tokens, List<Step> steps, boolean spacedBytes, boolean version5) {
         List<String> out = null;
         for (int i = 0; i < tokens.length; i++) {
             int used = 2;
-            String joined = i + 1 < tokens.length ? joinAmount(tokens[i], tokens[i + 1], spacedBytes) : null;
+            String joined = i + 1 < tokens.length ? joinAmount(tokens[i], tokens[i + 1], spacedBytes, version5) : null;
             if (joined == null) {
                 used = spokenDateLength(tokens, i);
                 joined = used > 0 ? "<DATE>" + trailingPunctuation(tokens[i + used - 1]) : null;
@@ -474,13 +494,15 @@ public final class Masker {
     }
 
     /** The joined value of a {@code <NUM>} token and a unit token, or null if they are not an amount. */
-    private static String joinAmount(String number, String unitToken, boolean spacedBytes) {
+    private static String joinAmount(String number, String unitToken, boolean spacedBytes, boolean version5) {
         int at = number.indexOf("<NUM>");
         if (at < 0 || at + 5 != number.length()) {
             return null;
         }
         String prefix = number.substring(0, at);
-        for (int k = 0; k < prefix.length(); k++) {
+        // version 5: an amount may open a bracket glued to another value ([<SIZE>]->[12 mb])
+        int opened = version5 ? Math.max(prefix.lastIndexOf('['), Math.max(prefix.lastIndexOf('('), prefix.lastIndexOf('{'))) : -1;
+        for (int k = opened + 1; k < prefix.length(); k++) {
             if ("([{<>~=".indexOf(prefix.charAt(k)) < 0) {
                 return null;
             }
@@ -493,10 +515,14 @@ public final class Masker {
                 || prefix.endsWith("=");
         // a capital B alone is bytes as sizes are printed ("152.8 B" beside "1.2 GB"); a lower-case letter may be a word
         boolean bytes = spacedBytes && unitEnd == 1 && unitToken.charAt(0) == 'B';
-        if ((unitEnd < SPACED_UNIT_MIN_LENGTH && !bytes) || (unitEnd > SPACED_UNIT_MAX_LENGTH && !comparator)) {
+        // version 5: "bytes" written out is a size as "KB" is ("84510 bytes" beside "1.2 MB")
+        boolean bytesWord = version5 && (unitToken.regionMatches(true, 0, "bytes", 0, unitEnd) && unitEnd >= 4);
+        if ((unitEnd < SPACED_UNIT_MIN_LENGTH && !bytes) || (unitEnd > SPACED_UNIT_MAX_LENGTH && !comparator && !bytesWord)) {
             return null;
         }
-        for (int k = unitEnd; k < unitToken.length(); k++) {
+        // version 5: only the character after the unit must end it; what follows a bracket is another value
+        int checked = version5 ? Math.min(unitToken.length(), unitEnd + 1) : unitToken.length();
+        for (int k = unitEnd; k < checked; k++) {
             if (isAlnum(unitToken.charAt(k)) || unitToken.charAt(k) == '<') {
                 return null;
             }
@@ -575,6 +601,7 @@ public final class Masker {
             case NUMBER -> (traits & DIGIT) != 0;
             case HOST -> (traits & (DOT | LETTER)) == (DOT | LETTER) && length >= 4 && hasTopLevelDomain(token);
             case DATE -> (traits & DIGIT) != 0 && (traits & (DASH | SLASH)) != 0 && length >= 8 && hasYearThenSeparator(token);
+            case MONTH_DATE -> (traits & (DIGIT | SLASH | LETTER)) == (DIGIT | SLASH | LETTER) && length >= 10 && hasDaySlashMonth(token);
             case TIME -> (traits & (DIGIT | COLON)) == (DIGIT | COLON) && length >= 4 && hasDigitColonDigits(token);
             case UNIT -> (traits & (DIGIT | LETTER)) == (DIGIT | LETTER) && hasDigitThenLetter(token);
             case KB -> (traits & DIGIT) != 0 && token.contains("KB");
@@ -621,6 +648,16 @@ public final class Masker {
             char c = token.charAt(i);
             if ((c == '-' || c == '/') && isDigit(token.charAt(i - 1)) && isDigit(token.charAt(i - 2))
                     && isDigit(token.charAt(i - 3)) && isDigit(token.charAt(i - 4))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A digit, a slash, three letters and a slash ({@code 24/Mar/}): paths with digits rarely have it. */
+    private static boolean hasDaySlashMonth(String token) {
+        for (int i = token.indexOf('/'); i > 0 && i + 4 < token.length(); i = token.indexOf('/', i + 1)) {
+            if (isDigit(token.charAt(i - 1)) && token.charAt(i + 4) == '/' && Character.isLetter(token.charAt(i + 1))) {
                 return true;
             }
         }

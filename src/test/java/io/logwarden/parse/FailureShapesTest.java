@@ -58,7 +58,8 @@ class FailureShapesTest {
 
     @Test
     void parenthesisedAmountsKeepTheirParentheses() {
-        assertThat(masker.mask("1190 bytes (1.16 KB) sent")).isEqualTo("<NUM> bytes (<SIZE>) sent");
+        // version 5 reads "bytes" written out as a unit too
+        assertThat(masker.mask("1190 bytes (1.16 KB) sent")).isEqualTo("<SIZE> (<SIZE>) sent");
         int a = id("flushed 1190 bytes (1.16 KB) to disk");
         int b = id("flushed 3000000 bytes (2.86 MB) to disk");
         assertThat(b).isEqualTo(a);

@@ -181,7 +181,7 @@ class SettingsVersionTest {
         TemplateStore.MinerState saved = store.load(file).orElseThrow();
         assertThat(saved.settings().settingsVersion()).isEqualTo(DrainMiner.SETTINGS_VERSION);
         assertThat(saved.templates()).extracting(TemplateRecord::template)
-                .contains("Fan speeds ( <NUM> )", "<HOST>:<NUM> close, <NUM> bytes sent, lifetime <DURATION>");
+                .contains("Fan speeds ( <NUM> )", "<HOST>:<NUM> close, <SIZE> sent, lifetime <DURATION>");
 
         LogParser restarted = new LogParser(properties(), file, store);
         try {
