@@ -419,6 +419,8 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "%s: first append at %s, %s%n", file.getFileName(), java.time.Instant.ofEpochMilli(startedAt),
                 slow.isEmpty() ? "no line over " + SLOW_MS + " ms" : "seconds with lines over " + SLOW_MS + " ms:");
         slow.forEach(row -> System.out.println("  " + row));
+        // every line's latency, for a plot or a closer look at a stall (kept with -Dbench.keep-work=true)
+        LatencyProbe.writeCsv(work.resolve(file.getFileName() + ".latency.csv"), appended, client.arrivals(source));
         return LatencyProbe.summarize(appended, 1, client.arrivals(source));
     }
 

@@ -99,6 +99,17 @@ public final class LatencyProbe {
         return rows;
     }
 
+    /** line, ms from the first append to its append, latency in ms (empty: no message). */
+    public static void writeCsv(Path file, long[] appended, long[]... arrivals) throws IOException {
+        StringBuilder csv = new StringBuilder("line,appended_ms,latency_ms\n");
+        for (int i = 1; i < appended.length; i++) {
+            long first = firstArrival(i, arrivals);
+            csv.append(i).append(',').append((appended[i] - appended[1]) / 1_000_000).append(',')
+                    .append(first == 0 ? "" : String.valueOf((first - appended[i]) / 1_000_000)).append('\n');
+        }
+        java.nio.file.Files.writeString(file, csv);
+    }
+
     /** When line i's message first arrived over any of the connections (0: never). */
     private static long firstArrival(int i, long[]... arrivals) {
         long first = 0;
