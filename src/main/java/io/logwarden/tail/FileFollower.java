@@ -1088,13 +1088,16 @@ final class FileFollower {
         try {
             while (true) {
                 ByteBuffer space = buffer.space();
+                int room = space.remaining();
                 int n = copy.read(space, buffer.readOffset());
                 if (n <= 0) {
                     break;
                 }
+                readToEnd = n < room;
                 buffer.filled(n);
                 buffer.drain(sink);
             }
+            readToEnd = true; // what the flush hands out ends the copy
             flushAll();
         } finally {
             linesFrom = was;
