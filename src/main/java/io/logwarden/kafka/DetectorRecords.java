@@ -140,6 +140,12 @@ public class DetectorRecords {
         if (!line.fileIdentity().isEmpty()) {
             track(line.source(), line.lineNumber());
         }
+        // the poll's last line: its scoring batch goes now, and commitIfLastOfPoll, which waits for the poll's
+        // windows, does not wait for the batch timer
+        if (message.getHeader(KafkaConstants.LAST_POLL_RECORD, false, Boolean.class)
+                && exchange.getProperty(Exchange.SPLIT_COMPLETE, false, Boolean.class)) {
+            message.setHeader(LineHeaders.LAST_OF_READ, true);
+        }
         recordAcks().enter(exchange.getProperty(RECORD_MARK, OffsetWatermarks.Mark.class), line.source(), line.lineNumber(),
                 line.alertOrigin());
     }

@@ -11,6 +11,12 @@ public final class LineHeaders {
     public static final String SOURCE = "LogwardenSource";
     /** 1-based line number in the source. */
     public static final String LINE_NUMBER = "LogwardenLineNumber";
+    /**
+     * true on the last line its reader has for now (the end of a chunk read from a file, of a Kafka poll, of
+     * an upload): the scoring batch its window joins completes with it instead of waiting for more windows or
+     * the batch timer (routes/score.yaml), so a quiet source is scored at once and the timer can be slow.
+     */
+    public static final String LAST_OF_READ = "LogwardenLastOfRead";
 
     private LineHeaders() {
     }

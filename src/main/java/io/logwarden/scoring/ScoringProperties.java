@@ -20,7 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param predictionCache memory for the detector's cache of predictions by window history (rows are
  *                        reused only for the same network and history, so scores are unchanged); 0 disables it
  * @param batchSize     windows scored in one forward pass by routes/score.yaml (its completionSize)
- * @param batchInterval milliseconds routes/score.yaml waits to fill a batch before scoring what it has
+ * @param batchInterval milliseconds after which routes/score.yaml scores a batch that neither filled up nor got the
+ *                      window of a line marked as the last its reader has for now (a safety net)
  */
 @ConfigurationProperties(prefix = "logwarden.scoring")
 @Validated
@@ -29,7 +30,7 @@ public record ScoringProperties(@DefaultValue("4") double medium, @DefaultValue(
                                 @DefaultValue("50") int warmupWindows,
                                 @DefaultValue(PredictionCache.DEFAULT_SIZE) DataSize predictionCache,
                                 @DefaultValue("256") @Positive int batchSize,
-                                @DefaultValue("5") @Positive int batchInterval) {
+                                @DefaultValue("100") @Positive int batchInterval) {
 
     @ConstructorBinding
     public ScoringProperties {
@@ -48,7 +49,7 @@ public record ScoringProperties(@DefaultValue("4") double medium, @DefaultValue(
 
     /** Bands, threshold and prediction cache with the default batches. */
     public ScoringProperties(double medium, double high, double critical, double alert, int warmupWindows, DataSize predictionCache) {
-        this(medium, high, critical, alert, warmupWindows, predictionCache, 256, 5);
+        this(medium, high, critical, alert, warmupWindows, predictionCache, 256, 100);
     }
 
     /** Bands and threshold with the default prediction cache. */

@@ -44,8 +44,12 @@ final class FileFollower {
 
     /** Where events go: the route, one synchronous attempt at a time. */
     interface Route {
-        /** Hands one event (its first line's number) to the route and returns when the route call has. */
-        Attempt send(String text, long number);
+        /**
+         * Hands one event (its first line's number) to the route and returns when the route call has;
+         * {@code lastOfRead}: nothing more follows it until the file is read again (what waits downstream for
+         * more lines, a scoring batch, can go now).
+         */
+        Attempt send(String text, long number, boolean lastOfRead);
     }
 
     /** What became of one attempt to hand an event out. */
@@ -120,6 +124,8 @@ final class FileFollower {
     private final MultilineJoiner joiner;
     private final ContainerLines records;
     private final LineBuffer.Sink sink;
+    private boolean lastOfRead = true; // the event being handed out ends what has been read (reader thread only)
+    private boolean readToEnd = true; // the last read reached the end of the file: a backlog is not cut into small batches
 
     private volatile boolean running;
 
@@ -215,7 +221,12 @@ final class FileFollower {
         this.records = new ContainerLines(settings.format(), joiner, settings.maxLineLength());
         this.sink = (text, truncated, endOffset) -> {
             rememberLineTail(endOffset);
-            records.line(text, truncated, endOffset);
+            lastOfRead = readToEnd && buffer.emittingLast();
+            try {
+                records.line(text, truncated, endOffset);
+            } finally {
+                lastOfRead = true; // an event flushed outside a read (quiet period, stop) is the last for now
+            }
         };
         Arrays.fill(lineEnds, -1);
     }
@@ -381,7 +392,10 @@ final class FileFollower {
             unchanged = checkedSize == buffer.readOffset() && checkedSize == state.size;
         }
         ByteBuffer space = buffer.space();
+        int room = space.remaining();
         int n = unchanged ? 0 : channel.read(space, buffer.readOffset()); // an idle look reads nothing
+        // a read that did not fill the space reached the end of the file: its last line ends what there is to read
+        readToEnd = n < room;
         if (n > 0) {
             if (!tailUnchanged()) {
                 // the bytes before this chunk changed while it was read: the file was truncated (and maybe rewritten
@@ -525,7 +539,7 @@ final class FileFollower {
         long pauseMs = MIN_BACKOFF_MS;
         for (int attempt = 1; ; attempt++) {
             acks.enter(mark);
-            Attempt sent = route.send(text, number);
+            Attempt sent = route.send(text, number, lastOfRead);
             Exception failure = sent.failure();
             // a deleted file being finished at stop cannot be read again: what fails there is reported and passed
             boolean keep = !draining && (sent.notDelivered() != null || failure != null && !running);
@@ -1074,13 +1088,16 @@ final class FileFollower {
         try {
             while (true) {
                 ByteBuffer space = buffer.space();
+                int room = space.remaining();
                 int n = copy.read(space, buffer.readOffset());
                 if (n <= 0) {
                     break;
                 }
+                readToEnd = n < room;
                 buffer.filled(n);
                 buffer.drain(sink);
             }
+            readToEnd = true; // what the flush hands out ends the copy
             flushAll();
         } finally {
             linesFrom = was;

@@ -106,6 +106,10 @@ public class FileReplay {
                     headers.put(LineHeaders.SOURCE, source);
                     headers.put(LineHeaders.LINE_NUMBER, ++number);
                     headers.put(WindowHeaders.SIZE, windowSize);
+                    if (!reader.ready()) {
+                        // the upload's end, or all of it that has arrived: its scoring batch goes now, not on the timer
+                        headers.put(LineHeaders.LAST_OF_READ, true);
+                    }
                     Object event = producer.requestBodyAndHeaders(ENTRY, line, headers);
                     if (event instanceof io.logwarden.parse.LogEvent parsed) {
                         templates.add(parsed.templateId());

@@ -223,13 +223,19 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         follower.persist(force);
     }
 
-    /** One attempt to hand an event to the route, as an exchange carrying the line number and the pod's names. */
-    private FileFollower.Attempt send(String text, long number) {
+    /**
+     * One attempt to hand an event to the route, as an exchange carrying the line number and the pod's names, and
+     * {@link LineHeaders#LAST_OF_READ} on the last event of what was read.
+     */
+    private FileFollower.Attempt send(String text, long number, boolean lastOfRead) {
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
         in.setBody(text);
         in.setHeader(LineHeaders.LINE_NUMBER, number);
         in.setHeader(StreamConstants.STREAM_INDEX, number - 1);
+        if (lastOfRead) {
+            in.setHeader(LineHeaders.LAST_OF_READ, true);
+        }
         if (kubernetes != null) {
             in.setHeader(TailHeaders.K8S_NAMESPACE, kubernetes.namespace());
             in.setHeader(TailHeaders.K8S_POD, kubernetes.pod());

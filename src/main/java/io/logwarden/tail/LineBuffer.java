@@ -27,6 +27,7 @@ final class LineBuffer {
     private int end;           // bytes read so far
     private byte[] truncatedHead; // kept head of a line longer than the limit, while its tail is skipped
     private TailCheck lastTail = TailCheck.NONE;
+    private boolean emittingLast; // the line being handed out is the last whole one read so far
 
     LineBuffer(int maxLineBytes) {
         if (maxLineBytes < 1) {
@@ -75,10 +76,15 @@ final class LineBuffer {
     /** Hands every complete line to the sink; keeps the unfinished rest. */
     void drain(Sink sink) {
         byte[] b = buf;
+        int lastNewline = end - 1;
+        while (lastNewline >= scanned && b[lastNewline] != '\n') {
+            lastNewline--;
+        }
         for (int i = scanned; i < end; i++) {
             if (b[i] == '\n') {
                 int from = start;
                 start = i + 1;
+                emittingLast = i == lastNewline;
                 emit(sink, from, i, bufferOffset + i + 1);
             }
         }
@@ -98,7 +104,16 @@ final class LineBuffer {
         }
         int from = start;
         start = scanned = end;
+        emittingLast = true;
         emit(sink, from, end, bufferOffset + end);
+    }
+
+    /**
+     * Whether the line being handed out is the last whole line of what has been read: after it the reader has
+     * nothing more to hand out until it reads again.
+     */
+    boolean emittingLast() {
+        return emittingLast;
     }
 
     /** The bytes before the end of the line being handed out (its own, and those before it still buffered). */

@@ -62,6 +62,8 @@ public final class EndToEndBenchmark {
 
     /** Windows of the scoring-stage measurement: the first lines of the traffic file, parsed. */
     private static final int SCORING_WINDOWS = 100_000;
+    /** A probed line slower than this is reported with the second it was appended in (the goal's p99). */
+    private static final int SLOW_MS = 200;
     private final List<LogEvent> parsed = new ArrayList<>();
     private final Path work;
     private final List<String> extraSettings;
@@ -94,8 +96,13 @@ public final class EndToEndBenchmark {
             throw e;
         } finally {
             bench.stop();
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (Boolean.getBoolean("bench.keep-work")) {
+                // service.out, and any GC or JFR file the service options wrote there, to read afterwards
+                System.out.println("work directory kept: " + work);
+            } else {
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
         System.exit(0);
@@ -401,11 +408,19 @@ public final class EndToEndBenchmark {
         List<String> lines = LatencyProbe.lines(count);
         String source = file.toString();
         client.track(source, count);
+        long startedAt = System.currentTimeMillis();
         long[] appended = LatencyProbe.append(file, lines, 1000);
         // the last lines' messages: at most 10 s more
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (client.lastLine(source) < count && System.nanoTime() < deadline) Thread.sleep(10);
         post("/api/v1/streaming/stop", "{\"log_file\":\"" + file + "\"}");
+        // the seconds of the slow lines, from the first append (wall clock given to match service.out)
+        List<String> slow = LatencyProbe.slowSeconds(appended, SLOW_MS, 5, client.arrivals(source));
+        System.out.printf(Locale.ROOT, "%s: first append at %s, %s%n", file.getFileName(), java.time.Instant.ofEpochMilli(startedAt),
+                slow.isEmpty() ? "no line over " + SLOW_MS + " ms" : "seconds with lines over " + SLOW_MS + " ms:");
+        slow.forEach(row -> System.out.println("  " + row));
+        // every line's latency, for a plot or a closer look at a stall (kept with -Dbench.keep-work=true)
+        LatencyProbe.writeCsv(work.resolve(file.getFileName() + ".latency.csv"), appended, client.arrivals(source));
         return LatencyProbe.summarize(appended, 1, client.arrivals(source));
     }
 

@@ -58,16 +58,65 @@ public final class LatencyProbe {
         List<Double> latencies = new ArrayList<>(appended.length);
         int missing = 0;
         for (int i = from; i < appended.length; i++) {
-            long first = 0;
-            for (long[] times : arrivals) {
-                if (times[i] != 0 && (first == 0 || times[i] < first)) first = times[i];
-            }
+            long first = firstArrival(i, arrivals);
             if (first == 0) missing++;
             else latencies.add((first - appended[i]) / 1e6);
         }
         latencies.sort(null);
         return new double[] {percentile(latencies, 0.50), percentile(latencies, 0.99),
                 latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1), missing, appended.length - from};
+    }
+
+    /**
+     * Where the slow lines of a probe fall, so a stall can be matched with the service's log: each second
+     * of the probe (from the first append) in which a line took more than {@code slowMs}, with how many
+     * lines did, its worst latency and the line numbers of the slow ones. At most {@code maxSeconds} rows,
+     * the worst seconds first, then in time order.
+     */
+    public static List<String> slowSeconds(long[] appended, double slowMs, int maxSeconds, long[]... arrivals) {
+        record Second(int second, int slow, int lines, double worst, int firstLine, int lastLine) {
+        }
+        long t0 = appended[1];
+        java.util.Map<Integer, Second> seconds = new java.util.TreeMap<>();
+        for (int i = 1; i < appended.length; i++) {
+            long first = firstArrival(i, arrivals);
+            int second = (int) ((appended[i] - t0) / 1_000_000_000L);
+            double latency = first == 0 ? Double.POSITIVE_INFINITY : (first - appended[i]) / 1e6;
+            boolean slow = latency > slowMs;
+            int line = i;
+            seconds.merge(second, new Second(second, slow ? 1 : 0, 1, slow ? latency : 0, slow ? line : 0, slow ? line : 0),
+                    (a, b) -> new Second(a.second, a.slow + b.slow, a.lines + b.lines, Math.max(a.worst, b.worst),
+                            a.firstLine != 0 ? a.firstLine : b.firstLine, b.lastLine != 0 ? b.lastLine : a.lastLine));
+        }
+        List<Second> slow = new ArrayList<>(seconds.values().stream().filter(s -> s.slow > 0)
+                .sorted((a, b) -> Double.compare(b.worst, a.worst)).limit(maxSeconds).toList());
+        slow.sort((a, b) -> Integer.compare(a.second, b.second));
+        List<String> rows = new ArrayList<>();
+        for (Second s : slow) {
+            rows.add(String.format(java.util.Locale.ROOT, "%d-%d s: %d of %d lines over %.0f ms (lines %d-%d), worst %.0f ms",
+                    s.second, s.second + 1, s.slow, s.lines, slowMs, s.firstLine, s.lastLine, s.worst));
+        }
+        return rows;
+    }
+
+    /** line, ms from the first append to its append, latency in ms (empty: no message). */
+    public static void writeCsv(Path file, long[] appended, long[]... arrivals) throws IOException {
+        StringBuilder csv = new StringBuilder("line,appended_ms,latency_ms\n");
+        for (int i = 1; i < appended.length; i++) {
+            long first = firstArrival(i, arrivals);
+            csv.append(i).append(',').append((appended[i] - appended[1]) / 1_000_000).append(',')
+                    .append(first == 0 ? "" : String.valueOf((first - appended[i]) / 1_000_000)).append('\n');
+        }
+        java.nio.file.Files.writeString(file, csv);
+    }
+
+    /** When line i's message first arrived over any of the connections (0: never). */
+    private static long firstArrival(int i, long[]... arrivals) {
+        long first = 0;
+        for (long[] times : arrivals) {
+            if (times[i] != 0 && (first == 0 || times[i] < first)) first = times[i];
+        }
+        return first;
     }
 
     static double percentile(List<Double> sorted, double q) {

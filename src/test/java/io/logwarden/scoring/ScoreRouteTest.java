@@ -1,6 +1,7 @@
 package io.logwarden.scoring;
 
 import io.logwarden.model.ModelManager;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.window.Window;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -31,7 +32,9 @@ import static org.hamcrest.Matchers.equalTo;
  *   <li>batches are handed on without waiting, even when the exchanges expect a reply (an upload
  *       replays its lines request-reply to count templates). Camel's seda producer waits for the
  *       consumer by default in that case, so batching, scoring and routing took turns instead of
- *       running side by side (a 100,000-line upload: 11 s, against 6 s with waitForTaskToComplete=Never).</li>
+ *       running side by side (a 100,000-line upload: 11 s, against 6 s with waitForTaskToComplete=Never);</li>
+ *   <li>the window of a line its reader marked as the last it has for now completes its batch at once:
+ *       the batch timer is only a safety net.</li>
  * </ul>
  */
 class ScoreRouteTest {
@@ -67,6 +70,32 @@ class ScoreRouteTest {
         camel.stop();
 
         assertThat(scored).hasSize(700);
+    }
+
+    @Test
+    void theWindowOfTheLastLineReadCompletesTheBatchWithoutWaitingForTheTimer() throws Exception {
+        List<Window> windows = ScoringFixtures.windows(manager.active(), 8, 5);
+        List<Integer> batchSizes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // the batch timer is far away: only size (256), the last-of-read mark or the stop can complete a batch
+        CamelContext camel = ScoringFixtures.context(manager, 256, 600_000, new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:scores").shutdownRoute(ShutdownRoute.Defer)
+                        .process(e -> batchSizes.add(e.getProperty(org.apache.camel.Exchange.SPLIT_SIZE, Integer.class)));
+            }
+        });
+        ProducerTemplate producer = camel.createProducerTemplate();
+        for (Window window : windows.subList(0, 4)) producer.sendBody("direct:windows", window);
+        producer.sendBodyAndHeader("direct:windows", windows.get(4), LineHeaders.LAST_OF_READ, true);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> batchSizes.size() == 5);
+        assertThat(batchSizes).as("one batch, the marked window in it").containsOnly(5);
+
+        // unmarked windows wait for more (here until the stop completes their batch)
+        for (Window window : windows.subList(5, 8)) producer.sendBody("direct:windows", window);
+        camel.stop();
+        assertThat(batchSizes).hasSize(8);
+        assertThat(batchSizes.subList(5, 8)).containsOnly(3);
     }
 
     private static int queued(CamelContext camel, String queue) {

@@ -32,6 +32,7 @@ class FileFollowerTest {
     private long now = 1_000_000_000_000L;
     private final List<String> emitted = new ArrayList<>();
     private final List<Long> numbers = new ArrayList<>();
+    private final List<String> markedLast = new ArrayList<>();
 
     private boolean refusing;
 
@@ -53,9 +54,12 @@ class FileFollowerTest {
     private TailState watched;
     private final List<Long> lagAtSend = new ArrayList<>();
 
-    private FileFollower.Attempt send(String text, long number) {
+    private FileFollower.Attempt send(String text, long number, boolean lastOfRead) {
         emitted.add(text);
         numbers.add(number);
+        if (lastOfRead) {
+            markedLast.add(text);
+        }
         if (watched != null) {
             lagAtSend.add(watched.lag());
         }
@@ -131,6 +135,26 @@ class FileFollowerTest {
         scan(follower);
         assertThat(emitted).containsExactly("one", "two", "three");
         assertThat(numbers).containsExactly(1L, 2L, 3L);
+        // the last line of each read: what waits downstream for more lines (a scoring batch) need not wait
+        assertThat(markedLast).containsExactly("two", "three");
+    }
+
+    @Test
+    void marksOnlyTheEndOfABacklogNotEachChunkOfIt() throws IOException {
+        Path file = dir.resolve("app.log");
+        StringBuilder backlog = new StringBuilder();
+        for (int i = 1; i <= 30_000; i++) {
+            backlog.append("line ").append(i).append('\n'); // about 330 KB: several reads of the 64 KiB space
+        }
+        write(file, backlog.toString());
+        FileFollower follower = follower(file, null);
+        started(follower, file);
+
+        for (int i = 0; i < 20 && emitted.size() < 30_000; i++) {
+            scan(follower);
+        }
+        assertThat(emitted).hasSize(30_000);
+        assertThat(markedLast).containsExactly("line 30000");
     }
 
     @Test
@@ -147,6 +171,7 @@ class FileFollowerTest {
         now += QUIET_NANOS;
         scan(follower);
         assertThat(emitted).containsExactly("one", "last");
+        assertThat(markedLast).as("each ended what there was to read").containsExactly("one", "last");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.logwarden.window;
 
 import io.logwarden.live.StreamingStats;
 import io.logwarden.live.WebSocketClients;
+import io.logwarden.parse.LineHeaders;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.tail.LineAcks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,6 +32,8 @@ class SlidingWindowRouteTest {
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     private final List<io.logwarden.scoring.Score> scores = new CopyOnWriteArrayList<>();
     private final List<SessionLines> sessions = new CopyOnWriteArrayList<>();
+    /** Last lines of the windows that reached direct:windows marked as the last their reader had. */
+    private final List<Long> lastOfRead = new CopyOnWriteArrayList<>();
     private CamelContext camel;
     private SlidingWindowStrategy strategy;
     /** The clock idle keys are measured by, moved on by hand. */
@@ -59,7 +62,12 @@ class SlidingWindowRouteTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:windows").process(e -> windows.add(e.getMessage().getBody(Window.class)));
+                from("direct:windows").process(e -> {
+                    windows.add(e.getMessage().getBody(Window.class));
+                    if (e.getMessage().getHeader(LineHeaders.LAST_OF_READ, false, Boolean.class)) {
+                        lastOfRead.add(e.getMessage().getBody(Window.class).lastLine());
+                    }
+                });
                 from("direct:scores").process(e -> scores.add(e.getMessage().getBody(io.logwarden.scoring.Score.class)));
             }
         });
@@ -116,6 +124,17 @@ class SlidingWindowRouteTest {
         assertThat(windows.get(9).history()).extracting(LogEvent::templateId).containsExactly(7, 8, 9);
         assertThat(windows.get(9).firstLine()).isEqualTo(7);
         assertThat(windows.get(9).lastLine()).isEqualTo(10);
+    }
+
+    @Test
+    void theWindowOfTheLastLineReadKeepsItsMarkForTheScoringBatch() throws Exception {
+        ProducerTemplate producer = start(new WindowProperties(3, 2, 100, "", 100, Duration.ofMinutes(10)));
+        for (int i = 1; i <= 4; i++) {
+            Map<String, Object> headers = i == 2 || i == 4 ? Map.of(LineHeaders.LAST_OF_READ, true) : Map.of();
+            producer.sendBodyAndHeaders("direct:log-events", event("a.log", i, i, "line " + i), headers);
+        }
+        assertThat(windows).hasSize(4);
+        assertThat(lastOfRead).containsExactly(2L, 4L);
     }
 
     @Test
