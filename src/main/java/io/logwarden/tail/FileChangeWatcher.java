@@ -31,6 +31,9 @@ final class FileChangeWatcher implements AutoCloseable {
     interface Registration extends AutoCloseable {
         @Override
         void close();
+
+        /** Whether the file's directory is watched now, so that a change there wakes the reader without a look. */
+        boolean active();
     }
 
     private final WatchService service;
@@ -65,7 +68,18 @@ final class FileChangeWatcher implements AutoCloseable {
                 });
             }
         }
-        return () -> unwatch(file, wake);
+        return new Registration() {
+            @Override
+            public void close() {
+                unwatch(file, wake);
+            }
+
+            @Override
+            public boolean active() {
+                WatchKey key = dir == null ? null : keys.get(dir);
+                return key != null && key.isValid();
+            }
+        };
     }
 
     private void unwatch(Path file, Runnable wake) {

@@ -16,8 +16,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
@@ -104,6 +106,8 @@ final class FileFollower {
     private static final PipelineFull PIPELINE_FULL = new PipelineFull();
     /** How soon a file whose pipeline was full looks again (the pipeline finishes thousands of lines a second). */
     private static final long PIPELINE_FULL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Idle looks at a settled, watched file come every this many scan delays (idle CPU with many files). */
+    static final int SETTLED_LOOK_SCANS = 4;
 
     /** A newer file seen under the name while an older one is still being read; kept open until its turn. */
     private record Generation(FileChannel channel, FileIdentity identity, Path foundAs) {
@@ -117,6 +121,7 @@ final class FileFollower {
     private final Route route;
     private final LongSupplier nanos;
     private final long pollNanos;
+    private volatile BooleanSupplier watched = () -> false;
     private final long quietNanos;
     private final int maxInFlight;
     private final boolean startAtEnd;
@@ -342,8 +347,28 @@ final class FileFollower {
      * pool's threads then wake once per beat for all idle files, not once per file at scattered times.
      */
     private long untilNextLook() {
-        long delay = pollNanos - Math.floorMod(nanos.getAsLong(), pollNanos);
-        return delay < pollNanos / 2 ? delay + pollNanos : delay;
+        long beat = settled() ? pollNanos * SETTLED_LOOK_SCANS : pollNanos;
+        long delay = beat - Math.floorMod(nanos.getAsLong(), beat);
+        return delay < beat / 2 ? delay + beat : delay;
+    }
+
+    /**
+     * Whether an idle look can wait {@link #SETTLED_LOOK_SCANS} scan delays: the name's directory reports changes
+     * (a write, a rotation or a truncation wakes the reader at once), and nothing read waits for a later look (an
+     * unterminated line or an event being joined, lines in the pipeline, a position not saved yet, a newer
+     * generation queued). A name that is a symlink does not qualify: writes to its target, in another
+     * directory, are not reported in the name's. The look still comes, for what a notification misses.
+     */
+    private boolean settled() {
+        ReadProgress p = progress;
+        return watched.getAsBoolean() && channel != null && queued.isEmpty() && !buffer.hasPartial() && heldFrom() < 0
+                && p != null && p.inFlight() == 0 && (store == null || Objects.equals(lastSaved, p.acknowledged()))
+                && !Files.isSymbolicLink(path);
+    }
+
+    /** Set by the consumer: while this says so, a change under the name wakes the reader (see {@link #settled()}). */
+    void watchedWhile(BooleanSupplier watched) {
+        this.watched = watched;
     }
 
     /** After the last turn: what a deleted file still holds is read, the position saved, the files closed. */

@@ -85,6 +85,10 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
             scheduleTurn(0);
         }
         watching = component.watchChanges(path, this::wake);
+        FileChangeWatcher.Registration registration = watching;
+        if (registration != null) {
+            follower.watchedWhile(registration::active);
+        }
     }
 
     /** A change under the name was reported: the next turn comes now, not at the next scan. */

@@ -121,6 +121,47 @@ class FileFollowerTest {
     }
 
     @Test
+    void aWatchedFileWithNothingUnfinishedIsLookedAtLessOften() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "one\ntwo\n");
+        FileFollower follower = follower(file, null);
+        started(follower, file);
+        scan(follower);
+        long scanDelays = FileFollower.SETTLED_LOOK_SCANS;
+
+        assertThat(follower.turn()).as("no notifications: the next look within one and a half scan delays")
+                .isPositive().isLessThanOrEqualTo(POLL_NANOS * 3 / 2);
+        follower.watchedWhile(() -> true);
+        assertThat(follower.turn()).as("notifications and nothing unfinished: looks are spread out")
+                .isGreaterThan(POLL_NANOS * 3 / 2).isLessThanOrEqualTo(POLL_NANOS * scanDelays * 3 / 2);
+
+        // an unterminated line is handed out after its quiet period, which only a look notices
+        append(file, "thr");
+        scan(follower);
+        assertThat(follower.turn()).isPositive().isLessThanOrEqualTo(POLL_NANOS * 3 / 2);
+        append(file, "ee\n");
+        scan(follower);
+        assertThat(emitted).containsExactly("one", "two", "three");
+        assertThat(follower.turn()).isGreaterThan(POLL_NANOS * 3 / 2);
+    }
+
+    @Test
+    void aSymlinkedNameIsLookedAtEveryScanDelayEvenWhenWatched() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path target = elsewhere.resolve("app.log");
+        write(target, "one\n");
+        Path name = Files.createSymbolicLink(dir.resolve("app.log"), target);
+        FileFollower follower = follower(name, null);
+        started(follower, name);
+        follower.watchedWhile(() -> true);
+        scan(follower);
+        assertThat(emitted).containsExactly("one");
+
+        // writes to the target are reported in its own directory, not in the name's
+        assertThat(follower.turn()).isPositive().isLessThanOrEqualTo(POLL_NANOS * 3 / 2);
+    }
+
+    @Test
     void readsWholeLinesAndHoldsTheUnterminatedLastOne() throws IOException {
         Path file = dir.resolve("app.log");
         write(file, "one\ntwo\nthr");
