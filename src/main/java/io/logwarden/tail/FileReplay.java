@@ -4,6 +4,7 @@ import io.logwarden.live.SourceStats;
 import io.logwarden.live.StreamingStats;
 import io.logwarden.parse.LineHeaders;
 import io.logwarden.window.SlidingWindowStrategy;
+import io.logwarden.window.Window;
 import io.logwarden.window.WindowHeaders;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Service;
@@ -110,8 +111,12 @@ public class FileReplay {
                         // the upload's end, or all of it that has arrived: its scoring batch goes now, not on the timer
                         headers.put(LineHeaders.LAST_OF_READ, true);
                     }
-                    Object event = producer.requestBodyAndHeaders(ENTRY, line, headers);
-                    if (event instanceof io.logwarden.parse.LogEvent parsed) {
+                    // the line's exchange ends holding the window it completed (routes/windows.yaml), or its event
+                    // when it formed none
+                    Object body = producer.requestBodyAndHeaders(ENTRY, line, headers);
+                    io.logwarden.parse.LogEvent parsed = body instanceof Window window ? window.newest()
+                            : body instanceof io.logwarden.parse.LogEvent event ? event : null;
+                    if (parsed != null) {
                         templates.add(parsed.templateId());
                         upload.saw(parsed.fields());
                     }
