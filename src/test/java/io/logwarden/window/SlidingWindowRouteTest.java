@@ -95,6 +95,8 @@ class SlidingWindowRouteTest {
 
     @Test
     void idleExpiryKeepsOneTaskQueuedNotOnePerLine() throws Exception {
+        // the expiry executor is shared by every window cache in this JVM: other tests' caches may have tasks queued
+        int queuedBefore = SlidingWindowStrategy.pendingExpiryTasks();
         ProducerTemplate producer = start(new WindowProperties(5, 1, 100, "", 100, Duration.ofMinutes(10)));
         int lines = 5_000;
         for (int i = 1; i <= lines; i++) {
@@ -102,7 +104,7 @@ class SlidingWindowRouteTest {
         }
         await().until(() -> windows.size() == lines);
         // a scheduler that keeps the idle-timeout tasks Caffeine cancels queued would hold more and more of them
-        assertThat(SlidingWindowStrategy.pendingExpiryTasks()).isBetween(1, 5);
+        assertThat(SlidingWindowStrategy.pendingExpiryTasks() - queuedBefore).isBetween(0, 5);
     }
 
     @Test
