@@ -1,14 +1,18 @@
 package io.logwarden.parse;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,10 +52,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * similarity alone merges; online mining is unchanged by it, so a model's ids only move when its
  * owner refines (the offline {@code parse} command does, after the whole file).
  *
- * <p>Settings version 5 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}: a quoted HTTP
+ * <p>Settings version 5 adds its masks ({@link Masker#DEFAULT_RULES}: a quoted HTTP
  * request line keeps its method; values written as people write them, {@link SpokenValues}) and: two names at one position are alike ({@link #sameNameSlot}), and
  * a name fills a {@code <*>} as a value does; and only plain words can be constants for
  * {@link #refine()} ({@link WordCounts#isPlainWord}), never the word after a key ({@code reason: idle}).
+ *
+ * <p>Settings version 6 (the current one) mines online exactly as version 5 (same masks, same ids);
+ * only {@link #refine()} differs: a word that is a value by its look or place is never a constant
+ * ({@link WordCounts#isValueWord}, {@link #valuePlace}), and templates that differ only in such a
+ * word, or in the length of a run of values, are merged ({@link #mergeVariables()}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -65,7 +74,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 5;
+    public static final int SETTINGS_VERSION = 6;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -81,6 +90,14 @@ public final class DrainMiner {
      * and only plain words count as constants for {@link #refine()}.
      */
     private final boolean namesAlike;
+    /**
+     * Version 6 behaviour: words that are values by their look or place (capitals, numbers as words,
+     * a setting's value, a name in a sentence) are never constants, and {@link #refine()} merges
+     * templates that differ only in such a word or in the length of a run of values.
+     */
+    private final boolean mergeVariables;
+    /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
+    private final Map<Integer, Integer> mergedInto = new HashMap<>();
     /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
     private final Map<Integer, Split> splits = new HashMap<>();
     private final int prefixTokens;
@@ -100,7 +117,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 to 5); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 6); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -115,6 +132,7 @@ public final class DrainMiner {
         this.listsAndNames = settingsVersion >= 3;
         this.wordConstants = settingsVersion >= 4;
         this.namesAlike = settingsVersion >= 5;
+        this.mergeVariables = settingsVersion >= 6;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -260,12 +278,12 @@ public final class DrainMiner {
                 words.add(tokens[i]);
             }
             else if (t[i] != WILDCARD && !t[i].equals(tokens[i]) && WordCounts.isWord(t[i]) && WordCounts.isWord(tokens[i])
-                    && !(namesAlike && i > 0 && isKey(t[i - 1]))) {
+                    && !(namesAlike && i > 0 && isKey(t[i - 1])) && !(mergeVariables && valuePlace(t, i))) {
                 if (cluster.words == null) {
                     cluster.words = new WordCounts[t.length];
                 }
                 // every earlier message had the template's word here
-                cluster.words[i] = new WordCounts(t[i], cluster.count - 1, namesAlike);
+                cluster.words[i] = new WordCounts(t[i], cluster.count - 1, namesAlike, mergeVariables && !isLabel(t, i));
                 cluster.words[i].add(tokens[i]);
             }
         }
@@ -277,8 +295,10 @@ public final class DrainMiner {
      * the others getting new ones. Where several positions qualify, the one with the fewest words
      * splits (Brain's choice of the most constant column). Meant for the end of offline mining; a
      * message mined before maps to its template after the split with {@link #refinedId(int, String)}.
+     * From settings version 6 it then merges templates that differ only in a variable ({@link
+     * #mergeVariables()}); {@link #refinedId(int, String)} maps a merged template's messages too.
      *
-     * @return the number of templates added
+     * @return the number of templates added by splits plus those merged away (0: every id stands)
      */
     public int refine() {
         if (!wordConstants) {
@@ -296,10 +316,11 @@ public final class DrainMiner {
                     added += split(cluster, position);
                 }
             }
-            if (added > 0) {
+            int merged = mergeVariables ? mergeVariables() : 0;
+            if (added > 0 || merged > 0) {
                 version++;
             }
-            return added;
+            return added + merged;
         }
         finally {
             lock.unlock();
@@ -359,11 +380,387 @@ public final class DrainMiner {
         finally {
             lock.unlock();
         }
-        if (split == null) {
+        if (split != null) {
+            String[] tokens = prepare(content, null);
+            id = split.position < tokens.length ? split.ids.getOrDefault(tokens[split.position], id) : id;
+        }
+        return merged(id);
+    }
+
+    /** The template a template was merged into by {@link #refine()} (itself if none). */
+    private int merged(int id) {
+        if (mergedInto.isEmpty()) {
             return id;
         }
-        String[] tokens = prepare(content, null);
-        return split.position < tokens.length ? split.ids.getOrDefault(tokens[split.position], id) : id;
+        lock.lock();
+        try {
+            Integer into = mergedInto.get(id);
+            while (into != null) {
+                id = into;
+                into = mergedInto.get(id);
+            }
+            return id;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- merging variables (version 6) ---------------------------------------------------------------
+
+    /**
+     * Version 6: whether the word at {@code i} is a value by its place: after a key ({@code reason:
+     * idle}), after a setting's noun ({@code level warn}, {@code changed state to up}), or a name in
+     * a sentence: a capitalised word right after a small-letter word ({@code matching Office rule}),
+     * where a new sentence or a title would have a stop or another capital before it.
+     */
+    static boolean valuePlace(String[] t, int i) {
+        if (i == 0) {
+            return false;
+        }
+        String before = t[i - 1];
+        if (isKey(before) || WordCounts.isSettingNoun(before)) {
+            return true;
+        }
+        if (i > 1 && WordCounts.isLinkWord(before) && WordCounts.isSettingNoun(t[i - 2])) {
+            return true;
+        }
+        String word = t[i];
+        return word.length() > 1 && Character.isUpperCase(word.charAt(0)) && Character.isLowerCase(word.charAt(1))
+                && Character.isLowerCase(before.charAt(0)) && Character.isLetter(before.charAt(before.length() - 1))
+                && WordCounts.isPlainWord(before);
+    }
+
+    /**
+     * Version 6, at the end of {@link #refine()}: merges templates that are one event written with a
+     * variable Drain's similarity could not see as one. Two shapes, both measured on made-up logs of
+     * a black-box tester's failure shapes: templates of one length equal but at one position, where
+     * the two words are values by their look or place ({@link #oneVariable}: {@code Finished: SUCCESS}
+     * / {@code FAILURE}, {@code is now UP} / {@code DOWN}); templates that share their beginning and
+     * end around a run of words of varying length that other events name too ({@link #mergeRuns}:
+     * {@code Started Certbot renewal.} / {@code Started Daily apt download activities.}); and
+     * templates equal but for the length of a run of {@code <*>} ({@code job <*> for}, {@code job <*>
+     * <*> for}): a name of one, two or three words Drain generalised per length. The lowest id stays;
+     * its text shows the merged run as one {@code <*>}.
+     *
+     * @return the number of templates merged away
+     */
+    private int mergeVariables() {
+        List<Cluster> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingInt(c -> c.id));
+        int merged = 0;
+        Map<String, Cluster> byRest = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c) {
+                continue;
+            }
+            String[] t = c.tokens;
+            for (int i = 0; i < t.length; i++) {
+                if (t[i] != WILDCARD && !WordCounts.isWord(t[i])) {
+                    continue;
+                }
+                String key = rest(t, i);
+                Cluster other = byRest.get(key);
+                if (other == null || byId.get(other.id) != other) {
+                    byRest.put(key, c);
+                    continue;
+                }
+                if (oneVariable(other.tokens, t, i)) {
+                    String[] general = other.tokens.clone();
+                    general[i] = WILDCARD;
+                    other.tokens = general;
+                    other.text = String.join(" ", general);
+                    absorb(other, c);
+                    merged++;
+                    break;
+                }
+            }
+        }
+        merged += mergeRuns(all);
+        Map<String, Cluster> bySkeleton = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c) {
+                continue;
+            }
+            String skeleton = skeleton(tokenize(c.text));
+            if (skeleton == null) {
+                continue;
+            }
+            Cluster other = bySkeleton.putIfAbsent(skeleton, c);
+            if (other != null) {
+                other.text = skeleton;
+                absorb(other, c);
+                merged++;
+            }
+        }
+        return merged;
+    }
+
+    /** Fewest templates that must share a beginning and an end around differing words to merge. */
+    static final int MIN_RUN_GROUP = 3;
+    /** Longest run of words taken for one value. */
+    static final int MAX_RUN = 12;
+
+    /**
+     * Version 6: merges templates that share their first and last words and differ in the words
+     * between, where at least {@link #MIN_RUN_GROUP} of them do so with runs of at least two lengths
+     * ({@code Started Certbot renewal.}, {@code Started Daily apt download activities.}): a
+     * description, a name or a phrase of varying length that Drain's length layer splits per word
+     * count. Two such templates are not enough (OpenSSH's {@code for <*> from} and {@code for invalid
+     * user <*> from} are two events), and the run must look like a value ({@link #runOfOneValue}).
+     * The most specific beginning and end (the most text) win. Runs longer than {@link #MAX_RUN}
+     * tokens are not looked at, which also bounds the work to about {@code MAX_RUN} keys per token of
+     * each template, once per {@link #refine()}.
+     */
+    private int mergeRuns(List<Cluster> all) {
+        Map<String, List<Cluster>> groups = new HashMap<>();
+        Map<String, Integer> weight = new HashMap<>();
+        Map<Cluster, String[]> partsOf = new HashMap<>();
+        Map<String, Set<String>> contexts = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c) {
+                continue;
+            }
+            String[] parts = splitEnd(tokenize(c.text));
+            partsOf.put(c, parts);
+            int n = parts.length;
+            for (int p = 1; p < n; p++) {
+                int head = textTokens(parts, 0, p);
+                if (head == 0) {
+                    continue; // the event's own words come first; a run after values only is not one
+                }
+                for (int q = Math.max(0, n - p - MAX_RUN); p + q < n; q++) {
+                    int text = head + textTokens(parts, n - q, n);
+                    if (text < 2) {
+                        continue;
+                    }
+                    String around = String.join(" ", Arrays.asList(parts).subList(0, p)) + " \u0000 "
+                            + String.join(" ", Arrays.asList(parts).subList(n - q, n));
+                    String key = p + " " + q + " " + around;
+                    groups.computeIfAbsent(key, k -> new ArrayList<>(2)).add(c);
+                    weight.put(key, text);
+                    if (textTokens(parts, p, n - q) > 0) {
+                        contexts.computeIfAbsent(String.join(" ", Arrays.asList(parts).subList(p, n - q)),
+                                k -> new HashSet<>()).add(around);
+                    }
+                }
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, List<Cluster>> g : groups.entrySet()) {
+            if (g.getValue().size() >= 2) {
+                keys.add(g.getKey());
+            }
+        }
+        keys.sort(Comparator.comparingInt((String k) -> -weight.get(k)).thenComparingInt(k -> -groups.get(k).size())
+                .thenComparing(k -> k));
+        int merged = 0;
+        for (String key : keys) {
+            List<Cluster> members = new ArrayList<>();
+            for (Cluster c : groups.get(key)) {
+                if (byId.get(c.id) == c) {
+                    members.add(c);
+                }
+            }
+            String[] numbers = key.split(" ", 3);
+            int p = Integer.parseInt(numbers[0]);
+            int q = Integer.parseInt(numbers[1]);
+            if (!runOfOneValue(members, partsOf, contexts, p, q)) {
+                continue;
+            }
+            members.sort(Comparator.comparingInt(c -> c.id));
+            Cluster into = members.get(0);
+            String[] parts = partsOf.get(into);
+            String head = String.join(" ", Arrays.asList(parts).subList(0, p));
+            String tail = String.join(" ", Arrays.asList(parts).subList(parts.length - q, parts.length));
+            // the end's punctuation was the last word's: it goes back onto the run ("<*>.")
+            into.text = head + " " + WILDCARD + (tail.isEmpty() || isEndPunctuation(tail) ? tail : " " + tail);
+            for (Cluster c : members.subList(1, members.size())) {
+                absorb(into, c);
+                merged++;
+            }
+        }
+        return merged;
+    }
+
+    /**
+     * Whether the templates' words between their shared first {@code p} and last {@code q} tokens
+     * are one value of varying length: at least {@link #MIN_RUN_GROUP} templates with runs of at
+     * least two lengths; no word in the runs of more than half of them (a word most runs have is the
+     * event's own text the run crosses: OpenSSH's {@code Failed <*> for}, {@code for invalid user});
+     * and at least two of the runs also written elsewhere in other words ({@code Started Certbot
+     * renewal.}, {@code Stopping Certbot renewal...}): a value is a thing a log names in several
+     * events, where a phrase that is only ever written after one beginning ({@code program
+     * interrupt: illegal instruction}, {@code trap instruction}) is the event's own text.
+     */
+    private static boolean runOfOneValue(List<Cluster> members, Map<Cluster, String[]> partsOf,
+            Map<String, Set<String>> contexts, int p, int q) {
+        if (members.size() < MIN_RUN_GROUP) {
+            return false;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        Set<Integer> lengths = new HashSet<>();
+        int named = 0;
+        for (Cluster c : members) {
+            String[] parts = partsOf.get(c);
+            lengths.add(parts.length);
+            Set<String> words = new HashSet<>();
+            for (int i = p; i < parts.length - q; i++) {
+                if (parts[i] != WILDCARD && !Masker.containsPlaceholder(parts[i])) {
+                    words.add(parts[i].toLowerCase(Locale.ROOT));
+                }
+            }
+            for (String word : words) {
+                if (seen.merge(word, 1, Integer::sum) * 2 > members.size()) {
+                    return false;
+                }
+            }
+            Set<String> where = contexts.get(String.join(" ", Arrays.asList(parts).subList(p, parts.length - q)));
+            if (where != null && where.size() >= 2) {
+                named++;
+            }
+        }
+        return lengths.size() >= 2 && named >= 2;
+    }
+
+    /** The tokens with the last one's closing punctuation ({@code renewal.}, {@code server...}) as a token of its own. */
+    private static String[] splitEnd(String[] t) {
+        if (t.length == 0) {
+            return t;
+        }
+        String last = t[t.length - 1];
+        int end = last.length();
+        while (end > 0 && ".!?;,".indexOf(last.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        if (end == last.length() || end == 0) {
+            return t;
+        }
+        String[] out = Arrays.copyOf(t, t.length + 1);
+        out[t.length - 1] = Masker.canonical(last.substring(0, end));
+        out[t.length] = last.substring(end);
+        return out;
+    }
+
+    private static boolean isEndPunctuation(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (".!?;,".indexOf(token.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return !token.isEmpty();
+    }
+
+    /** Tokens in {@code [from, to)} that are text, not values; closing punctuation counts as text. */
+    private static int textTokens(String[] t, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (t[i] != WILDCARD && !Masker.containsPlaceholder(t[i])) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The template's tokens but the one at {@code i}, with the length, as one string. */
+    private static String rest(String[] t, int i) {
+        StringBuilder key = new StringBuilder().append(t.length).append('\u0000').append(i);
+        for (int k = 0; k < t.length; k++) {
+            if (k != i) {
+                key.append('\u0000').append(t[k]);
+            }
+        }
+        return key.toString();
+    }
+
+    /**
+     * Whether two templates equal but at {@code i} hold one variable there: the place is a value's
+     * ({@link #valuePlace}), or each word there (a {@code <*>} aside) looks like a value and enough
+     * text is around it. A {@code <*>} alone is not enough: a template that generalised over a few
+     * lines may hold two events Drain merged ({@code Check is now <*>}), and merging the others into
+     * it would make that mistake the rule.
+     */
+    private static boolean oneVariable(String[] a, String[] b, int i) {
+        if (isLabel(a, i) || isLabel(b, i)) {
+            return false;
+        }
+        if (valuePlace(a, i)) {
+            return true;
+        }
+        // a word in capitals alone is a value only with enough text around it: two such words that
+        // are all a message says (FOLLOWING / LOOKING, <SIZE> HIGHMEM available.) are two events
+        return (a[i] == WILDCARD || WordCounts.isValueWord(a[i])) && (b[i] == WILDCARD || WordCounts.isValueWord(b[i]))
+                && literals(a) - 1 >= 2;
+    }
+
+    /**
+     * Version 6: whether the word at {@code i} names the value after it rather than being one: a key
+     * itself ({@code EventMemberJoin:}), or followed by a bare value ({@code WEXITSTATUS <NUM>},
+     * {@code WTERMSIG <NUM>}): two such words are two fields, so two events. A setting after it
+     * ({@code tftp pid=<NUM>}) does not make it a label.
+     */
+    static boolean isLabel(String[] t, int i) {
+        String word = t[i];
+        if (word == WILDCARD) {
+            return false;
+        }
+        char last = word.charAt(word.length() - 1);
+        return last == ':' || last == '=' || (i + 1 < t.length && (t[i + 1] == WILDCARD || Masker.isValue(t[i + 1])));
+    }
+
+    private static int literals(String[] t) {
+        int n = 0;
+        for (String token : t) {
+            if (token != WILDCARD && !Masker.containsPlaceholder(token)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The template with each run of {@code <*>} written as one, or null when fewer than two of its
+     * tokens (and less than half of them) are text: then the run could be the event itself. Only
+     * words Drain generalised count: masked values of varying number are merged before the tree
+     * where adjacent, and where punctuation stands between them ({@code <SIZE> (<SIZE>) sent}) the
+     * number is the event's shape.
+     */
+    private static String skeleton(String[] t) {
+        StringBuilder out = new StringBuilder();
+        int literals = 0;
+        int runs = 0;
+        boolean inRun = false;
+        for (String token : t) {
+            boolean value = token == WILDCARD;
+            if (value && inRun) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(value ? WILDCARD : token);
+            inRun = value;
+            if (value) {
+                runs++;
+            }
+            else {
+                literals++;
+            }
+        }
+        return literals >= 2 && literals >= runs ? out.toString() : null;
+    }
+
+    /** Moves {@code part}'s messages to {@code into} and forgets {@code part}. */
+    private void absorb(Cluster into, Cluster part) {
+        into.count += part.count;
+        if (part.leaf != null) {
+            part.leaf.clusters.remove(part);
+        }
+        byId.remove(part.id);
+        if (recency != null) {
+            recency.remove(part.id);
+        }
+        mergedInto.put(part.id, into.id);
     }
 
     /** Where a template split, and the id of each word's part. */

@@ -1,0 +1,132 @@
+package io.logwarden.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Settings version 6's shapes (issue 17), with lines made up for this test from a black-box tester's
+ * failure shapes: (a) a variable with few values (a result, a state, a level) is one event whatever
+ * its value, by its look (capitals, a number written as a word) or its place (after a key or a
+ * setting's noun, a name in a sentence); (b) a value of one, two or three words is one event, not
+ * one per word count; and what must stay apart: fields named in capitals before their value, keys,
+ * and phrases only ever written after one beginning. Each is checked against version 5, which a
+ * model written by it keeps.
+ */
+class VariablesMergeTest {
+
+    private static int groups(int settingsVersion, List<String> lines) {
+        return Mining.groups(settingsVersion, lines);
+    }
+
+    private static List<String> lines(int perPattern, String... patterns) {
+        return Mining.interleaved(perPattern, patterns);
+    }
+
+    private static DrainMiner miner(int settingsVersion) {
+        return new DrainMiner(new Masker(Masker.defaultRules(settingsVersion)), DrainSettings.defaults(), settingsVersion);
+    }
+
+    @Test
+    void aResultAfterAKeyIsOneEventWhateverItsValue() {
+        // two tokens: one differing is half the message, below Drain's similarity
+        List<String> lines = lines(4, "Finished: SUCCESS", "Finished: FAILURE", "Finished: ABORTED");
+        assertThat(groups(5, lines)).isEqualTo(3);
+        assertThat(groups(6, lines)).isEqualTo(1);
+    }
+
+    @Test
+    void aStateInCapitalsIsOneEvent() {
+        List<String> lines = lines(4, "Replica store-# of the ledger is now ONLINE", "Replica store-# of the ledger is now OFFLINE");
+        assertThat(groups(5, lines)).isEqualTo(2);
+        assertThat(groups(6, lines)).isEqualTo(1);
+    }
+
+    @Test
+    void aSettingsValueAfterItsNounIsOneEvent() {
+        List<String> lines = lines(4, "Uplink port ge-0/# changed state to up", "Uplink port ge-0/# changed state to down",
+                "Tape drive # reports status degraded", "Tape drive # reports status healthy");
+        assertThat(groups(5, lines)).isEqualTo(4);
+        assertThat(groups(6, lines)).isEqualTo(2);
+    }
+
+    @Test
+    void aNameInASentenceIsAValue() {
+        List<String> lines = lines(4, "request # matched Backup route for tenant west", "request # matched Primary route for tenant west",
+                "request # matched Canary route for tenant west");
+        assertThat(groups(5, lines)).isEqualTo(3);
+        assertThat(groups(6, lines)).isEqualTo(1);
+    }
+
+    @Test
+    void aNumberWrittenAsAWordIsAValue() {
+        List<String> lines = lines(4, "Shard keeper # lost quorum after two retries in the west ring",
+                "Shard keeper # lost quorum after three retries in the west ring");
+        assertThat(groups(5, lines)).isEqualTo(2);
+        assertThat(groups(6, lines)).isEqualTo(1);
+    }
+
+    @Test
+    void aDescriptionOfSeveralWordsIsOneValue() {
+        List<String> lines = new ArrayList<>();
+        for (String unit : List.of("Nightly backup of the ledger", "Log rotation", "Cache warmer for tenant shards",
+                "Mail spool cleaner")) {
+            for (int i = 0; i < 3; i++) {
+                lines.add("Starting " + unit + "...");
+                lines.add("Started " + unit + ".");
+                lines.add("Stopped " + unit + ".");
+            }
+        }
+        assertThat(groups(5, lines)).isEqualTo(12);
+        assertThat(groups(6, lines)).isEqualTo(3);
+    }
+
+    @Test
+    void aNameOfOneTwoOrThreeWordsIsOneValue() {
+        List<String> lines = new ArrayList<>();
+        String[][] names = { { "billing", "search", "ledger" }, { "billing api", "search web", "ledger sync" },
+                { "billing api west", "search web east", "ledger sync north" } };
+        for (String[] sameLength : names) {
+            for (String name : sameLength) {
+                lines.add("Deploying service " + name + " to cluster prod-3 took 14 s");
+            }
+        }
+        assertThat(groups(5, lines)).isEqualTo(3);
+        assertThat(groups(6, lines)).isEqualTo(1);
+    }
+
+    @Test
+    void fieldsNamedInCapitalsAndKeysStayApart() {
+        List<String> lines = lines(4, "job_done: Job=# WEXITCODE #", "job_done: Job=# WSIGNAL #",
+                "gossip: MemberJoined: node-# 10.0.0.#", "gossip: MemberLeft: node-# 10.0.0.#");
+        assertThat(groups(6, lines)).isEqualTo(4);
+    }
+
+    @Test
+    void phrasesOnlyWrittenAfterOneBeginningStayApart() {
+        List<String> lines = lines(4, "core # trap: illegal opcode", "core # trap: bad address alignment",
+                "core # trap: divide by zero in kernel", "core # trap: stack overflow");
+        assertThat(groups(6, lines)).isEqualTo(groups(5, lines)).isEqualTo(4);
+    }
+
+    @Test
+    void shortMessagesInCapitalsStayApart() {
+        List<String> lines = lines(4, "LEADING", "FOLLOWING", "# HIGHMEM available.", "# LOWMEM available.");
+        assertThat(groups(6, lines)).isEqualTo(4);
+    }
+
+    /** The service does not refine: version 6 mines each line online to the id version 5 gives it. */
+    @Test
+    void onlineIdsAreVersionFivesIds() {
+        List<String> lines = lines(4, "Pipeline stage # finished: SUCCESS", "Pipeline stage # finished: FAILURE",
+                "Started Log rotation.", "Started Mail spool cleaner.", "Uplink port ge-0/# changed state to up");
+        DrainMiner five = miner(5);
+        DrainMiner six = miner(6);
+        for (String line : lines) {
+            assertThat(six.add(line).templateId()).as(line).isEqualTo(five.add(line).templateId());
+        }
+    }
+}
