@@ -57,10 +57,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * a name fills a {@code <*>} as a value does; and only plain words can be constants for
  * {@link #refine()} ({@link WordCounts#isPlainWord}), never the word after a key ({@code reason: idle}).
  *
- * <p>Settings version 6 (the current one) mines online exactly as version 5 (same masks, same ids);
- * only {@link #refine()} differs: a word that is a value by its look or place is never a constant
- * ({@link WordCounts#isValueWord}, {@link #valuePlace}), and templates that differ only in such a
- * word, or in the length of a run of values, are merged ({@link #mergeVariables()}).
+ * <p>Settings version 6 (the current one) mines online as version 5 but for two rules of key=value
+ * logs: a message key's quoted text is the event ({@link Masker#QUOTED_V6_RULE}), and two values of
+ * one key are alike ({@link #sameKey}). {@link #refine()} changes more: a word that is a value by its
+ * look or place is never a constant ({@link WordCounts#isValueWord}, {@link #valuePlace}), and
+ * templates that differ only in such a word, or in the length of a run of values, are merged
+ * ({@link #mergeVariables()}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -843,6 +845,9 @@ public final class DrainMiner {
                 else if (namesAlike && sameNameSlot(a, b)) {
                     equal++;
                 }
+                else if (mergeVariables && sameKey(a, b)) {
+                    equal++; // service=orders where another line has service=users: one setting, two values
+                }
                 else if (valuesAlike && differentConstants(a, b)) {
                     equal = -1; // not a value that differs but constant text: another event
                     break;
@@ -1185,6 +1190,18 @@ public final class DrainMiner {
             return a.substring(0, key) + WILDCARD;
         }
         return WILDCARD;
+    }
+
+    /**
+     * Version 6: whether two different tokens set one key to two values ({@code service=orders} and
+     * {@code service=users}): what follows {@code key=} is a value, as the word after {@code key:}
+     * is for {@link #refine()} since version 5. Without it Drain split a key=value log's event per
+     * value wherever two settings of a short line differed. A key given no value stays apart
+     * ({@link #differentConstants}).
+     */
+    static boolean sameKey(String a, String b) {
+        int key = keyLength(a);
+        return key > 0 && key < a.length() && key < b.length() && a.regionMatches(0, b, 0, key);
     }
 
     /** The length of a leading {@code key=} (letters, digits, {@code _.-}, then {@code =}); 0 if none. */

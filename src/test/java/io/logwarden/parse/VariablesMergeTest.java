@@ -118,7 +118,33 @@ class VariablesMergeTest {
         assertThat(groups(6, lines)).isEqualTo(4);
     }
 
-    /** The service does not refine: version 6 mines each line online to the id version 5 gives it. */
+    @Test
+    void aMessageKeysQuotedTextIsTheEvent() {
+        List<String> lines = lines(4, "msg=\"token refreshed\" app=vault user=u# ttl=#s",
+                "msg=\"lease revoked\" app=vault user=u# ttl=#s", "msg=\"seal status checked\" app=vault user=u# ttl=#s");
+        assertThat(groups(5, lines)).isEqualTo(1);
+        assertThat(groups(6, lines)).isEqualTo(3);
+        // another key's quoted text is still a value
+        assertThat(groups(6, lines(4, "msg=\"call failed\" err=\"no route to host\" try=#",
+                "msg=\"call failed\" err=\"connection reset\" try=#"))).isEqualTo(1);
+    }
+
+    @Test
+    void aKeysValueIsAValueOnline() {
+        List<String> lines = lines(3, "msg=\"lease revoked\" app=vault pool=west", "msg=\"lease revoked\" app=ledger pool=east",
+                "msg=\"lease revoked\" app=mailer pool=north");
+        DrainMiner six = miner(6);
+        assertThat(lines.stream().map(line -> six.add(line).templateId()).distinct()).hasSize(1);
+        assertThat(groups(5, lines)).isEqualTo(3);
+        // a key with a value and the same key without one are still two events
+        assertThat(groups(6, lines(4, "login failed for ruser= rhost=#.example.org", "login failed for ruser=ops rhost=#.example.org")))
+                .isEqualTo(2);
+    }
+
+    /**
+     * The service does not refine: outside key=value settings and a message key's quoted text,
+     * version 6 mines each line online to the id version 5 gives it.
+     */
     @Test
     void onlineIdsAreVersionFivesIds() {
         List<String> lines = lines(4, "Pipeline stage # finished: SUCCESS", "Pipeline stage # finished: FAILURE",
