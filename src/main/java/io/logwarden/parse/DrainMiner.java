@@ -689,10 +689,11 @@ public final class DrainMiner {
         if (valuePlace(a, i)) {
             return true;
         }
-        // a word in capitals alone is a value only with enough text around it: two such words that
-        // are all a message says (FOLLOWING / LOOKING, <SIZE> HIGHMEM available.) are two events
+        // a word in capitals is a value only in a message of four tokens or more with other text:
+        // two such words that are nearly all a message says (FOLLOWING / LOOKING, <SIZE> HIGHMEM
+        // available.) are two events
         return (a[i] == WILDCARD || WordCounts.isValueWord(a[i])) && (b[i] == WILDCARD || WordCounts.isValueWord(b[i]))
-                && literals(a) - 1 >= 2;
+                && a.length >= 4 && textTokens(a) - (a[i] == WILDCARD ? 0 : 1) >= 1;
     }
 
     /**
@@ -710,10 +711,11 @@ public final class DrainMiner {
         return last == ':' || last == '=' || (i + 1 < t.length && (t[i + 1] == WILDCARD || Masker.isValue(t[i + 1])));
     }
 
-    private static int literals(String[] t) {
+    /** Tokens that hold some text (not a {@code <*>} nor a bare value). */
+    private static int textTokens(String[] t) {
         int n = 0;
         for (String token : t) {
-            if (token != WILDCARD && !Masker.containsPlaceholder(token)) {
+            if (token != WILDCARD && !Masker.isValue(token)) {
                 n++;
             }
         }
@@ -829,6 +831,10 @@ public final class DrainMiner {
             for (int i = 0; i < t.length; i++) {
                 String a = t[i];
                 String b = tokens[i];
+                if (i == 0 && mergeVariables && !a.equals(b) && (isCode(a) || isCode(b))) {
+                    equal = -1; // another code is another event
+                    break;
+                }
                 if (a == WILDCARD) {
                     params++;
                     // Both masked: as in Drain3, two values of the same kind are a real likeness.
@@ -879,7 +885,8 @@ public final class DrainMiner {
         Node node = byLength.computeIfAbsent(tokens.length, n -> new Node());
         int steps = Math.min(prefixTokens, tokens.length);
         for (int i = 0; i < steps; i++) {
-            node = node.childForInsert(branchKey(tokens[i], i, valuesAlike, listsAndNames), settings.maxChildren());
+            String key = mergeVariables && i == 0 && isCode(tokens[0]) ? tokens[0] : branchKey(tokens[i], i, valuesAlike, listsAndNames);
+            node = node.childForInsert(key, settings.maxChildren());
         }
         if (node.clusters == null) {
             node.clusters = new ArrayList<>(2);
@@ -905,6 +912,42 @@ public final class DrainMiner {
         return token == WILDCARD || Masker.containsDigit(token)
                 || (placeholdersAreValues && Masker.containsPlaceholder(token))
                 || (dottedNames && isDottedName(token) && (position > 0 || token.endsWith(":"))) ? WILDCARD : token;
+    }
+
+    /**
+     * Version 6: a leading token that is a code with a value glued on ({@code TCP_MISS/<NUM>},
+     * {@code ERR42:<NUM>} is not one): text of at least three letters, then values and punctuation
+     * only. As a message's first token the code is the event (a cache result, a status class), and
+     * the value its detail, so the tree branches on it and no other code joins its templates.
+     * Version 5 sent it down the {@code <*>} branch for its digit, where one generalised template
+     * took every code.
+     */
+    static boolean isCode(String token) {
+        if (token == WILDCARD || !Masker.containsPlaceholder(token) || Masker.isValue(token)) {
+            return false;
+        }
+        List<String> parts = Masker.literals(token);
+        int letters = 0;
+        String head = parts.get(0);
+        for (int i = 0; i < head.length(); i++) {
+            if (Character.isLetter(head.charAt(i))) {
+                letters++;
+            }
+            else if (Character.isDigit(head.charAt(i))) {
+                return false;
+            }
+        }
+        if (letters < 3) {
+            return false;
+        }
+        for (int k = 1; k < parts.size(); k++) {
+            for (int i = 0; i < parts.get(k).length(); i++) {
+                if (Character.isLetterOrDigit(parts.get(k).charAt(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A dot between two letters or digits ({@code com.example}, {@code cron.service:}), not a sentence's full stop. */

@@ -141,6 +141,18 @@ class VariablesMergeTest {
                 .isEqualTo(2);
     }
 
+    @Test
+    void aLeadingCodeWithAValueIsTheEvent() {
+        List<String> lines = lines(4, "CACHE_HIT/2#0 #41 GET http://files.example.org/a/# - PEER/10.1.0.# text/html",
+                "CACHE_MISS/2#0 #41 GET http://files.example.org/b/# - PEER/10.1.0.# text/html",
+                "CACHE_DENIED/4#3 #41 GET http://files.example.org/c/# - PEER/10.1.0.# text/html");
+        assertThat(groups(5, lines)).isEqualTo(1);
+        assertThat(groups(6, lines)).isEqualTo(3);
+        // an id with letters between its values is a name, not a code
+        assertThat(DrainMiner.isCode("attempt_<NUM>_<NUM>_m_<NUM>")).isFalse();
+        assertThat(DrainMiner.isCode("TCP_MISS/<NUM>")).isTrue();
+    }
+
     /**
      * The service does not refine: outside key=value settings and a message key's quoted text,
      * version 6 mines each line online to the id version 5 gives it.
