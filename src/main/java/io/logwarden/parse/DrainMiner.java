@@ -597,6 +597,9 @@ public final class DrainMiner {
      */
     private static boolean runOfOneValue(List<Cluster> members, Map<Cluster, String[]> partsOf,
             Map<String, Set<String>> contexts, int p, int q) {
+        if (members.size() >= 2 && q == 0 && reasonKey(partsOf.get(members.get(0)), p - 1)) {
+            return true;
+        }
         if (members.size() < MIN_RUN_GROUP) {
             return false;
         }
@@ -623,6 +626,24 @@ public final class DrainMiner {
             }
         }
         return lengths.size() >= 2 && named >= 2;
+    }
+
+    /**
+     * Whether the token at {@code k}, not the first, is a key that is a setting's noun or links one
+     * to its value ({@code an error:}, {@code reason set to:}): the rest of the message is that setting's text, a reason or an error of any
+     * length ({@code returned an error: Job is pending execution}). A key alone is not enough:
+     * {@code program interrupt: illegal instruction} and {@code from client: Connection reset by
+     * peer} name the event after the colon.
+     */
+    private static boolean reasonKey(String[] t, int k) {
+        if (k < 1 || !isKey(t[k]) || Masker.containsPlaceholder(t[k])) {
+            return false; // a first "error:" is a level written into the message: the event follows it
+        }
+        if (WordCounts.isSettingNoun(t[k])) {
+            return true;
+        }
+        String link = t[k].substring(0, t[k].length() - 1);
+        return WordCounts.isLinkWord(link) && (WordCounts.isSettingNoun(t[k - 1]) || k > 1 && WordCounts.isSettingNoun(t[k - 2]));
     }
 
     /** The tokens with the last one's closing punctuation ({@code renewal.}, {@code server...}) as a token of its own. */
@@ -689,6 +710,11 @@ public final class DrainMiner {
         if (valuePlace(a, i)) {
             return true;
         }
+        if (i > 0 && (a[i] == WILDCARD || isIdentifier(a[i])) && (b[i] == WILDCARD || isIdentifier(b[i]))) {
+            // names such as rabbitmq_shovel, tbird-admin: values however few (version 5's view); a
+            // first token is what the line is about (tickTime set to, Inode-cache hash table)
+            return true;
+        }
         // a word in capitals is a value only in a message of four tokens or more with other text:
         // two such words that are nearly all a message says (FOLLOWING / LOOKING, <SIZE> HIGHMEM
         // available.) are two events
@@ -709,6 +735,11 @@ public final class DrainMiner {
         }
         char last = word.charAt(word.length() - 1);
         return last == ':' || last == '=' || (i + 1 < t.length && (t[i + 1] == WILDCARD || Masker.isValue(t[i + 1])));
+    }
+
+    /** A word that is not a plain word: a name or an id ({@code rabbitmq_shovel}, {@code ERR_NO_ROUTE}). */
+    private static boolean isIdentifier(String token) {
+        return token != WILDCARD && WordCounts.isWord(token) && !WordCounts.isPlainWord(token);
     }
 
     /** Tokens that hold some text (not a {@code <*>} nor a bare value). */
@@ -885,7 +916,9 @@ public final class DrainMiner {
         Node node = byLength.computeIfAbsent(tokens.length, n -> new Node());
         int steps = Math.min(prefixTokens, tokens.length);
         for (int i = 0; i < steps; i++) {
-            String key = mergeVariables && i == 0 && isCode(tokens[0]) ? tokens[0] : branchKey(tokens[i], i, valuesAlike, listsAndNames);
+            String key = mergeVariables && i == 0 && isCode(tokens[0]) ? tokens[0]
+                    : mergeVariables && sameKey(tokens[i], tokens[i]) ? WILDCARD // a key's value is a value: sameKey
+                    : branchKey(tokens[i], i, valuesAlike, listsAndNames);
             node = node.childForInsert(key, settings.maxChildren());
         }
         if (node.clusters == null) {

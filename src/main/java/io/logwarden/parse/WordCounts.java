@@ -183,7 +183,8 @@ final class WordCounts {
             "sixth", "seventh", "eighth", "ninth", "tenth", "once", "twice", "single", "double", "triple");
 
     private static final Set<String> SETTING_NOUNS = Set.of("state", "status", "mode", "level", "result",
-            "phase", "role", "type", "severity", "priority", "outcome", "policy", "strategy", "kind");
+            "phase", "role", "type", "severity", "priority", "outcome", "policy", "strategy", "kind", "reason",
+            "error", "cause", "description", "detail", "details");
 
     private static final Set<String> LINK_WORDS = Set.of("to", "is", "now", "as", "was", "of", "from", "into", "becomes", "became");
 

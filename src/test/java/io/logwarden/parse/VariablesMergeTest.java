@@ -153,6 +153,33 @@ class VariablesMergeTest {
         assertThat(DrainMiner.isCode("TCP_MISS/<NUM>")).isTrue();
     }
 
+    @Test
+    void aKeysValueAmongTheLeadingTokensIsAValue() {
+        // the second token is a tree layer: Drain branched on each value of it
+        List<String> lines = lines(3, "event=sync zone=west took=#ms", "event=sync zone=east took=#ms",
+                "event=sync zone=north took=#ms");
+        assertThat(groups(5, lines)).isEqualTo(3);
+        assertThat(groups(6, lines)).isEqualTo(1);
+    }
+
+    @Test
+    void aReasonOfAnyLengthAfterItsKeyIsOneValue() {
+        List<String> lines = lines(3, "drain of host h# refused with an error: maintenance",
+                "drain of host h# refused with an error: disk array rebuilding", "drain of host h# refused with an error: fan # failed twice",
+                "set host h# offline, reason set to: operator request", "set host h# offline, reason set to: power");
+        assertThat(groups(5, lines)).isEqualTo(5);
+        assertThat(groups(6, lines)).isEqualTo(2);
+        // a message that opens with "error:" names its event after it
+        assertThat(groups(6, lines(3, "error: handshake timed out with peer #", "error: certificate expired on peer # yesterday")))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anIdentifierAloneIsAValueButNotAsTheFirstToken() {
+        assertThat(groups(6, lines(3, "  * plugin_alpha", "  * plugin_beta_ext", "  * plugin_gamma"))).isEqualTo(1);
+        assertThat(groups(6, lines(3, "maxConn set to #", "idle_timeout set to #"))).isEqualTo(2);
+    }
+
     /**
      * The service does not refine: outside key=value settings and a message key's quoted text,
      * version 6 mines each line online to the id version 5 gives it.
