@@ -734,8 +734,13 @@ public final class DrainMiner {
             return false;
         }
         char last = word.charAt(word.length() - 1);
-        return last == ':' || last == '=' || (i + 1 < t.length && (t[i + 1] == WILDCARD || Masker.isValue(t[i + 1])));
+        return last == ':' || last == '=' || (i + 1 < t.length && (t[i + 1] == WILDCARD || Masker.isValue(t[i + 1]))
+                && !HTTP_METHODS.contains(word));
     }
+
+    /** A request's method is followed by its target, not by its value: {@code GET <URL>} is no label. */
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
+            "CONNECT", "TRACE");
 
     /** A word that is not a plain word: a name or an id ({@code rabbitmq_shovel}, {@code ERR_NO_ROUTE}). */
     private static boolean isIdentifier(String token) {

@@ -151,6 +151,11 @@ class VariablesMergeTest {
         // an id with letters between its values is a name, not a code
         assertThat(DrainMiner.isCode("attempt_<NUM>_<NUM>_m_<NUM>")).isFalse();
         assertThat(DrainMiner.isCode("TCP_MISS/<NUM>")).isTrue();
+        // a request's method is a value there, a field named in capitals before its value is not
+        List<String> methods = lines(4, "CACHE_HIT/2#0 #41 GET http://files.example.org/a/# - PEER/10.1.0.# text/html",
+                "CACHE_HIT/2#0 #41 PUT http://files.example.org/a/# - PEER/10.1.0.# text/html",
+                "CACHE_HIT/2#0 #41 HEAD http://files.example.org/a/# - PEER/10.1.0.# text/html");
+        assertThat(groups(6, methods)).isEqualTo(1);
     }
 
     @Test
