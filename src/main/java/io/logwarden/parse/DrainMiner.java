@@ -451,7 +451,7 @@ public final class DrainMiner {
         List<Cluster> all = new ArrayList<>(byId.values());
         all.sort(Comparator.comparingInt(c -> c.id));
         int merged = 0;
-        Map<String, Cluster> byRest = new HashMap<>();
+        Map<Long, Cluster> byRest = new HashMap<>();
         for (Cluster c : all) {
             if (byId.get(c.id) != c) {
                 continue;
@@ -461,13 +461,13 @@ public final class DrainMiner {
                 if (t[i] != WILDCARD && !WordCounts.isWord(t[i])) {
                     continue;
                 }
-                String key = rest(t, i);
+                long key = rest(t, i);
                 Cluster other = byRest.get(key);
                 if (other == null || byId.get(other.id) != other) {
                     byRest.put(key, c);
                     continue;
                 }
-                if (oneVariable(other.tokens, t, i)) {
+                if (equalBut(other.tokens, t, i) && oneVariable(other.tokens, t, i)) {
                     String[] general = other.tokens.clone();
                     general[i] = WILDCARD;
                     other.tokens = general;
@@ -478,7 +478,9 @@ public final class DrainMiner {
                 }
             }
         }
-        merged += mergeRuns(all);
+        if (byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
+            merged += mergeRuns(all);
+        }
         Map<String, Cluster> bySkeleton = new HashMap<>();
         for (Cluster c : all) {
             if (byId.get(c.id) != c) {
@@ -498,10 +500,22 @@ public final class DrainMiner {
         return merged;
     }
 
+    /**
+     * Above this many templates the run merge is left out: its keys grow with the templates times
+     * {@code MAX_EDGE * MAX_EDGE}, and a file of that many templates is mostly free text, where
+     * runs are not one value anyway. (A made-up file of 40,000 random lines took 1.9 GB without it.)
+     */
+    static final int MAX_TEMPLATES_FOR_RUNS = 5_000;
+
     /** Fewest templates that must share a beginning and an end around differing words to merge. */
     static final int MIN_RUN_GROUP = 3;
     /** Longest run of words taken for one value. */
     static final int MAX_RUN = 12;
+    /**
+     * Most tokens of a shared beginning or end looked at: at most about {@code MAX_EDGE * MAX_EDGE}
+     * keys per template, so a file of many templates stays cheap to refine.
+     */
+    static final int MAX_EDGE = 8;
 
     /**
      * Version 6: merges templates that share their first and last words and differ in the words
@@ -511,8 +525,7 @@ public final class DrainMiner {
      * count. Two such templates are not enough (OpenSSH's {@code for <*> from} and {@code for invalid
      * user <*> from} are two events), and the run must look like a value ({@link #runOfOneValue}).
      * The most specific beginning and end (the most text) win. Runs longer than {@link #MAX_RUN}
-     * tokens are not looked at, which also bounds the work to about {@code MAX_RUN} keys per token of
-     * each template, once per {@link #refine()}.
+     * tokens, and beginnings or ends longer than {@link #MAX_EDGE}, are not looked at.
      */
     private int mergeRuns(List<Cluster> all) {
         Map<String, List<Cluster>> groups = new HashMap<>();
@@ -526,12 +539,12 @@ public final class DrainMiner {
             String[] parts = splitEnd(tokenize(c.text));
             partsOf.put(c, parts);
             int n = parts.length;
-            for (int p = 1; p < n; p++) {
+            for (int p = 1; p < n && p <= MAX_EDGE; p++) {
                 int head = textTokens(parts, 0, p);
                 if (head == 0) {
                     continue; // the event's own words come first; a run after values only is not one
                 }
-                for (int q = Math.max(0, n - p - MAX_RUN); p + q < n; q++) {
+                for (int q = Math.max(0, n - p - MAX_RUN); p + q < n && q <= MAX_EDGE; q++) {
                     int text = head + textTokens(parts, n - q, n);
                     if (text < 2) {
                         continue;
@@ -685,15 +698,28 @@ public final class DrainMiner {
         return n;
     }
 
-    /** The template's tokens but the one at {@code i}, with the length, as one string. */
-    private static String rest(String[] t, int i) {
-        StringBuilder key = new StringBuilder().append(t.length).append('\u0000').append(i);
+    /** A hash of the template's tokens but the one at {@code i}, with the length and {@code i}. */
+    private static long rest(String[] t, int i) {
+        long h = 31L * t.length + i;
         for (int k = 0; k < t.length; k++) {
             if (k != i) {
-                key.append('\u0000').append(t[k]);
+                h = h * 1_000_003L + t[k].hashCode();
             }
         }
-        return key.toString();
+        return h;
+    }
+
+    /** Whether two templates of one length are equal but at {@code i} (a hash can collide). */
+    private static boolean equalBut(String[] a, String[] b, int i) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int k = 0; k < a.length; k++) {
+            if (k != i && !a[k].equals(b[k])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
