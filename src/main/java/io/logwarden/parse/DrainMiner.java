@@ -458,7 +458,7 @@ public final class DrainMiner {
             }
             String[] t = c.tokens;
             for (int i = 0; i < t.length; i++) {
-                if (t[i] != WILDCARD && !WordCounts.isWord(t[i])) {
+                if (t[i] != WILDCARD && !WordCounts.isWord(unbracketed(t[i]))) {
                     continue;
                 }
                 long key = rest(t, i);
@@ -741,6 +741,9 @@ public final class DrainMiner {
             // first token is what the line is about (tickTime set to, Inode-cache hash table)
             return true;
         }
+        if (bracketedValueWords(a[i], b[i])) {
+            return true; // a level or state in brackets inside the message: [WARN] / [ERROR], (DEGRADED)
+        }
         // a word in capitals is a value only in a message of four tokens or more with other text:
         // two such words that are nearly all a message says (FOLLOWING / LOOKING, <SIZE> HIGHMEM
         // available.) are two events
@@ -767,6 +770,32 @@ public final class DrainMiner {
     /** A request's method is followed by its target, not by its value: {@code GET <URL>} is no label. */
     private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
             "CONNECT", "TRACE");
+
+    /** The token without one pair of enclosing brackets or parentheses ({@code [WARN]} gives {@code WARN}). */
+    static String unbracketed(String token) {
+        int n = token.length();
+        if (n > 2) {
+            char open = token.charAt(0);
+            char close = token.charAt(n - 1);
+            if ((open == '[' && close == ']') || (open == '(' && close == ')') || (open == '<' && close == '>' && !Masker.isValue(token))) {
+                return token.substring(1, n - 1);
+            }
+        }
+        return token;
+    }
+
+    /** Two words in capitals in the same brackets ({@code [WARN]} and {@code [ERROR]}). */
+    private static boolean bracketedValueWords(String a, String b) {
+        if (a == WILDCARD || b == WILDCARD) {
+            return a != b && bracketedValueWord(a == WILDCARD ? b : a); // one merged before
+        }
+        return a.charAt(0) == b.charAt(0) && bracketedValueWord(a) && bracketedValueWord(b);
+    }
+
+    private static boolean bracketedValueWord(String token) {
+        String word = unbracketed(token);
+        return word != token && WordCounts.isValueWord(word);
+    }
 
     /** A word that is not a plain word: a name or an id ({@code rabbitmq_shovel}, {@code ERR_NO_ROUTE}). */
     private static boolean isIdentifier(String token) {

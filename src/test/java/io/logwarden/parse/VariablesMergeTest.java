@@ -62,6 +62,13 @@ class VariablesMergeTest {
     }
 
     @Test
+    void aLevelInBracketsInsideTheMessageIsAValue() {
+        List<String> lines = lines(4, "worker [WARN] job", "worker [ERROR] job", "worker [INFO] job");
+        assertThat(groups(5, lines)).isEqualTo(3);
+        assertThat(groups(6, lines)).isEqualTo(1);
+    }
+
+    @Test
     void aNumberWrittenAsAWordIsAValue() {
         List<String> lines = lines(4, "Shard keeper # lost quorum after two retries in the west ring",
                 "Shard keeper # lost quorum after three retries in the west ring");
