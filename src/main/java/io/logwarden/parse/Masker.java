@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *
  * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
  * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
- * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 5). A model keeps the rules it was mined
+ * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 6). A model keeps the rules it was mined
  * with, so a change here never renumbers an existing model's templates: change a rule by adding a
  * settings version, never in place.
  *
