@@ -652,11 +652,11 @@ public final class DrainMiner {
         if (k < 1 || !isKey(t[k]) || Masker.containsPlaceholder(t[k])) {
             return false; // a first "error:" is a level written into the message: the event follows it
         }
-        if (WordCounts.isSettingNoun(t[k])) {
+        if (WordCounts.isReasonNoun(t[k])) {
             return true;
         }
         String link = t[k].substring(0, t[k].length() - 1);
-        return WordCounts.isLinkWord(link) && (WordCounts.isSettingNoun(t[k - 1]) || k > 1 && WordCounts.isSettingNoun(t[k - 2]));
+        return WordCounts.isLinkWord(link) && (WordCounts.isReasonNoun(t[k - 1]) || k > 1 && WordCounts.isReasonNoun(t[k - 2]));
     }
 
     /** The tokens with the last one's closing punctuation ({@code renewal.}, {@code server...}) as a token of its own. */

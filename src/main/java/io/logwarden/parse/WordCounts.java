@@ -183,8 +183,23 @@ final class WordCounts {
             "sixth", "seventh", "eighth", "ninth", "tenth", "once", "twice", "single", "double", "triple");
 
     private static final Set<String> SETTING_NOUNS = Set.of("state", "status", "mode", "level", "result",
-            "phase", "role", "type", "severity", "priority", "outcome", "policy", "strategy", "kind", "reason",
-            "error", "cause", "description", "detail", "details");
+            "phase", "role", "type", "severity", "priority", "outcome", "policy", "strategy", "kind", "reason");
+
+    /**
+     * Version 6: a word that names a free-text value when a key ends with it ({@code an error:},
+     * {@code cause:}); before a word without the colon it names no setting ({@code error opening} and
+     * {@code error closing} are two events).
+     */
+    static boolean isReasonNoun(String token) {
+        int end = token.length();
+        while (end > 0 && ".,:;=!?".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        String word = token.substring(0, end).toLowerCase(Locale.ROOT);
+        return SETTING_NOUNS.contains(word) || REASON_NOUNS.contains(word);
+    }
+
+    private static final Set<String> REASON_NOUNS = Set.of("error", "cause", "description", "detail", "details", "message");
 
     private static final Set<String> LINK_WORDS = Set.of("to", "is", "now", "as", "was", "of", "from", "into", "becomes", "became");
 

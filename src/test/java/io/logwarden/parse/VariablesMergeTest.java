@@ -51,6 +51,9 @@ class VariablesMergeTest {
                 "Tape drive # reports status degraded", "Tape drive # reports status healthy");
         assertThat(groups(5, lines)).isEqualTo(4);
         assertThat(groups(6, lines)).isEqualTo(2);
+        // "error" names a value only as a key (an error: ...): before a verb it is the event's text
+        assertThat(groups(6, lines(4, "worker # hit an error opening the spool file", "worker # hit an error closing the spool file")))
+                .isEqualTo(2);
     }
 
     @Test
