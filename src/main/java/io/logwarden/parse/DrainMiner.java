@@ -929,7 +929,8 @@ public final class DrainMiner {
                 if (a == WILDCARD) {
                     params++;
                     // Both masked: as in Drain3, two values of the same kind are a real likeness.
-                    if (b == WILDCARD || (valuesAlike && Masker.isValue(b)) || (namesAlike && isName(b))) {
+                    if (b == WILDCARD || (valuesAlike && Masker.isValue(b)) || (namesAlike && isName(b))
+                            || (mergeVariables && b.equals("-"))) {
                         equal++;
                     }
                 }
@@ -944,6 +945,9 @@ public final class DrainMiner {
                 }
                 else if (mergeVariables && sameKey(a, b)) {
                     equal++; // service=orders where another line has service=users: one setting, two values
+                }
+                else if (mergeVariables && (a.equals("-") || b.equals("-"))) {
+                    equal++; // a dash is a field with no value: the field's other values fill the slot
                 }
                 else if (valuesAlike && differentConstants(a, b)) {
                     equal = -1; // not a value that differs but constant text: another event

@@ -169,6 +169,15 @@ class VariablesMergeTest {
     }
 
     @Test
+    void aDashIsAFieldWithNoValue() {
+        // the user and the content type are "-" when absent, as access logs write them
+        List<String> lines = lines(4, "SERVED/2#0 GET http://files.example.org/a/# alice text/html",
+                "SERVED/2#0 GET http://files.example.org/a/# - -", "SERVED/2#0 GET http://files.example.org/a/# bob -");
+        assertThat(groups(5, lines)).isEqualTo(2);
+        assertThat(groups(6, lines)).isEqualTo(1);
+    }
+
+    @Test
     void aKeysValueAmongTheLeadingTokensIsAValue() {
         // the second token is a tree layer: Drain branched on each value of it
         List<String> lines = lines(3, "event=sync zone=west took=#ms", "event=sync zone=east took=#ms",
