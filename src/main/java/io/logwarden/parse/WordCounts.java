@@ -187,8 +187,8 @@ final class WordCounts {
 
     /**
      * Version 6: a word that names a free-text value when a key ends with it ({@code an error:},
-     * {@code cause:}); before a word without the colon it names no setting ({@code error opening} and
-     * {@code error closing} are two events).
+     * {@code cause:}, {@code client-provided name:}, {@code statement:}); before a word without the
+     * colon it names no setting ({@code error opening} and {@code error closing} are two events).
      */
     static boolean isReasonNoun(String token) {
         int end = token.length();
@@ -199,7 +199,8 @@ final class WordCounts {
         return SETTING_NOUNS.contains(word) || REASON_NOUNS.contains(word);
     }
 
-    private static final Set<String> REASON_NOUNS = Set.of("error", "cause", "description", "detail", "details", "message");
+    private static final Set<String> REASON_NOUNS = Set.of("error", "cause", "description", "detail", "details", "message",
+            "name", "title", "label", "comment", "text", "query", "statement", "command");
 
     private static final Set<String> LINK_WORDS = Set.of("to", "is", "now", "as", "was", "of", "from", "into", "becomes", "became");
 

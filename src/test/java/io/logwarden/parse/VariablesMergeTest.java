@@ -193,6 +193,10 @@ class VariablesMergeTest {
                 "set host h# offline, reason set to: operator request", "set host h# offline, reason set to: power");
         assertThat(groups(5, lines)).isEqualTo(5);
         assertThat(groups(6, lines)).isEqualTo(2);
+        // so does a name or a statement after its key
+        assertThat(groups(6, lines(3, "session # opened with a client-provided name: backup agent #",
+                "session # opened with a client-provided name: sync", "session # opened with a client-provided name: nightly export job")))
+                .isEqualTo(1);
         // a message that opens with "error:" names its event after it
         assertThat(groups(6, lines(3, "error: handshake timed out with peer #", "error: certificate expired on peer # yesterday")))
                 .isEqualTo(2);
