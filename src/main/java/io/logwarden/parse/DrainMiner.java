@@ -515,7 +515,7 @@ public final class DrainMiner {
      * Most tokens of a shared beginning or end looked at: at most about {@code MAX_EDGE * MAX_EDGE}
      * keys per template, so a file of many templates stays cheap to refine.
      */
-    static final int MAX_EDGE = 8;
+    static final int MAX_EDGE = 12;
 
     /**
      * Version 6: merges templates that share their first and last words and differ in the words
@@ -528,10 +528,11 @@ public final class DrainMiner {
      * tokens, and beginnings or ends longer than {@link #MAX_EDGE}, are not looked at.
      */
     private int mergeRuns(List<Cluster> all) {
-        Map<String, List<Cluster>> groups = new HashMap<>();
-        Map<String, Integer> weight = new HashMap<>();
+        // keys are 64-bit hashes of token ranges (a file may have thousands of templates); a group's
+        // members are checked token by token before they merge
+        Map<Long, RunGroup> groups = new HashMap<>();
         Map<Cluster, String[]> partsOf = new HashMap<>();
-        Map<String, Set<String>> contexts = new HashMap<>();
+        Map<Long, Long> contexts = new HashMap<>();
         for (Cluster c : all) {
             if (byId.get(c.id) != c) {
                 continue;
@@ -539,47 +540,59 @@ public final class DrainMiner {
             String[] parts = splitEnd(tokenize(c.text));
             partsOf.put(c, parts);
             int n = parts.length;
+            long headHash = 17;
             for (int p = 1; p < n && p <= MAX_EDGE; p++) {
+                headHash = headHash * 1_000_003L + parts[p - 1].hashCode();
                 int head = textTokens(parts, 0, p);
                 if (head == 0) {
                     continue; // the event's own words come first; a run after values only is not one
                 }
-                for (int q = Math.max(0, n - p - MAX_RUN); p + q < n && q <= MAX_EDGE; q++) {
+                long tailHash = 19;
+                for (int q = 0; p + q < n && q <= MAX_EDGE; q++) {
+                    if (q > 0) {
+                        tailHash = tailHash * 1_000_033L + parts[n - q].hashCode();
+                    }
+                    if (n - p - q > MAX_RUN) {
+                        continue;
+                    }
                     int text = head + textTokens(parts, n - q, n);
                     if (text < 2) {
                         continue;
                     }
-                    String around = String.join(" ", Arrays.asList(parts).subList(0, p)) + " \u0000 "
-                            + String.join(" ", Arrays.asList(parts).subList(n - q, n));
-                    String key = p + " " + q + " " + around;
-                    groups.computeIfAbsent(key, k -> new ArrayList<>(2)).add(c);
-                    weight.put(key, text);
+                    long around = headHash * 31 + tailHash;
+                    long key = (around * 31 + p) * 31 + q;
+                    RunGroup group = groups.get(key);
+                    if (group == null) {
+                        groups.put(key, group = new RunGroup(p, q, text, new ArrayList<>(2)));
+                    }
+                    group.members().add(c);
                     if (textTokens(parts, p, n - q) > 0) {
-                        contexts.computeIfAbsent(String.join(" ", Arrays.asList(parts).subList(p, n - q)),
-                                k -> new HashSet<>()).add(around);
+                        contexts.merge(rangeHash(parts, p, n - q), around, (a, b) -> a.equals(b) ? a : MANY_CONTEXTS);
                     }
                 }
             }
         }
-        List<String> keys = new ArrayList<>();
-        for (Map.Entry<String, List<Cluster>> g : groups.entrySet()) {
-            if (g.getValue().size() >= 2) {
-                keys.add(g.getKey());
+        List<RunGroup> candidates = new ArrayList<>();
+        for (RunGroup g : groups.values()) {
+            if (g.members().size() >= 2) {
+                candidates.add(g);
             }
         }
-        keys.sort(Comparator.comparingInt((String k) -> -weight.get(k)).thenComparingInt(k -> -groups.get(k).size())
-                .thenComparing(k -> k));
+        candidates.sort(Comparator.comparingInt((RunGroup g) -> -g.text()).thenComparingInt(g -> -g.members().size())
+                .thenComparingInt(g -> g.members().get(0).id).thenComparingInt(RunGroup::p));
         int merged = 0;
-        for (String key : keys) {
+        for (RunGroup g : candidates) {
+            int p = g.p();
+            int q = g.q();
             List<Cluster> members = new ArrayList<>();
-            for (Cluster c : groups.get(key)) {
-                if (byId.get(c.id) == c) {
+            String[] first = null;
+            for (Cluster c : g.members()) {
+                String[] parts = partsOf.get(c);
+                if (byId.get(c.id) == c && (first == null || sameEdges(first, parts, p, q))) {
                     members.add(c);
+                    first = first == null ? parts : first;
                 }
             }
-            String[] numbers = key.split(" ", 3);
-            int p = Integer.parseInt(numbers[0]);
-            int q = Integer.parseInt(numbers[1]);
             if (!runOfOneValue(members, partsOf, contexts, p, q)) {
                 continue;
             }
@@ -598,6 +611,39 @@ public final class DrainMiner {
         return merged;
     }
 
+    /** Templates sharing a beginning of {@code p} and an end of {@code q} tokens around a run. */
+    private record RunGroup(int p, int q, int text, List<Cluster> members) {
+    }
+
+    /** A run written after two or more different beginnings or ends. */
+    private static final long MANY_CONTEXTS = Long.MIN_VALUE;
+
+    private static long rangeHash(String[] t, int from, int to) {
+        long h = 23;
+        for (int i = from; i < to; i++) {
+            h = h * 1_000_003L + t[i].hashCode();
+        }
+        return h;
+    }
+
+    /** Whether two templates have the same first {@code p} and last {@code q} tokens (hashes can collide). */
+    private static boolean sameEdges(String[] a, String[] b, int p, int q) {
+        if (a.length < p + q + 1 || b.length < p + q + 1) {
+            return false;
+        }
+        for (int i = 0; i < p; i++) {
+            if (!a[i].equals(b[i])) {
+                return false;
+            }
+        }
+        for (int i = 1; i <= q; i++) {
+            if (!a[a.length - i].equals(b[b.length - i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Whether the templates' words between their shared first {@code p} and last {@code q} tokens
      * are one value of varying length: at least {@link #MIN_RUN_GROUP} templates with runs of at
@@ -609,7 +655,7 @@ public final class DrainMiner {
      * interrupt: illegal instruction}, {@code trap instruction}) is the event's own text.
      */
     private static boolean runOfOneValue(List<Cluster> members, Map<Cluster, String[]> partsOf,
-            Map<String, Set<String>> contexts, int p, int q) {
+            Map<Long, Long> contexts, int p, int q) {
         if (members.size() >= 2 && q == 0 && reasonKey(partsOf.get(members.get(0)), p - 1)) {
             return true;
         }
@@ -633,8 +679,8 @@ public final class DrainMiner {
                     return false;
                 }
             }
-            Set<String> where = contexts.get(String.join(" ", Arrays.asList(parts).subList(p, parts.length - q)));
-            if (where != null && where.size() >= 2) {
+            Long where = contexts.get(rangeHash(parts, p, parts.length - q));
+            if (where != null && where == MANY_CONTEXTS) {
                 named++;
             }
         }
