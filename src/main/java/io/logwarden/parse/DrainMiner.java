@@ -1059,8 +1059,9 @@ public final class DrainMiner {
 
     /**
      * Version 6: a leading token that is a code with a value glued on ({@code TCP_MISS/<NUM>},
-     * {@code ERR42:<NUM>} is not one): text of at least three letters, then values and punctuation
-     * only. As a message's first token the code is the event (a cache result, a status class), and
+     * {@code ERR42:<NUM>} is not one): at least three capital letters and no small one, then values and
+     * punctuation only. A name in small letters with an address glued on ({@code j.smith/<IP>:<NUM>}) is
+     * a user or a host, a value: read as a code, it split an event into one template per user. As a message's first token the code is the event (a cache result, a status class), and
      * the value its detail, so the tree branches on it and no other code joins its templates.
      * Version 5 sent it down the {@code <*>} branch for its digit, where one generalised template
      * took every code.
@@ -1073,10 +1074,12 @@ public final class DrainMiner {
         int letters = 0;
         String head = parts.get(0);
         for (int i = 0; i < head.length(); i++) {
-            if (Character.isLetter(head.charAt(i))) {
+            char c = head.charAt(i);
+            if (Character.isUpperCase(c)) {
                 letters++;
             }
-            else if (Character.isDigit(head.charAt(i))) {
+            // a small letter makes it a name (j.smith/<IP>:<NUM>, node-a/<IP>): a user or host is a value
+            else if (Character.isDigit(c) || Character.isLowerCase(c)) {
                 return false;
             }
         }

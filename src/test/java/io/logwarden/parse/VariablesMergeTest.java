@@ -161,6 +161,12 @@ class VariablesMergeTest {
         // an id with letters between its values is a name, not a code
         assertThat(DrainMiner.isCode("attempt_<NUM>_<NUM>_m_<NUM>")).isFalse();
         assertThat(DrainMiner.isCode("TCP_MISS/<NUM>")).isTrue();
+        // a user or host with its address glued on is a value, not a code
+        assertThat(DrainMiner.isCode("j.smith/<IP>:<NUM>")).isFalse();
+        assertThat(DrainMiner.isCode("vpn-client/<IP>")).isFalse();
+        assertThat(groups(6, lines(4, "alice/203.0.113.#:4#11 tunnel opened, cipher negotiated",
+                "bob.m/198.51.100.#:5#02 tunnel opened, cipher negotiated",
+                "carol/192.0.2.#:3#90 tunnel opened, cipher negotiated"))).as("one event, three users").isEqualTo(1);
         // a request's method is a value there, a field named in capitals before its value is not
         List<String> methods = lines(4, "CACHE_HIT/2#0 #41 GET http://files.example.org/a/# - PEER/10.1.0.# text/html",
                 "CACHE_HIT/2#0 #41 PUT http://files.example.org/a/# - PEER/10.1.0.# text/html",
