@@ -1,14 +1,18 @@
 package io.logwarden.parse;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,10 +52,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * similarity alone merges; online mining is unchanged by it, so a model's ids only move when its
  * owner refines (the offline {@code parse} command does, after the whole file).
  *
- * <p>Settings version 5 (the current one) adds its masks ({@link Masker#DEFAULT_RULES}: a quoted HTTP
+ * <p>Settings version 5 adds its masks ({@link Masker#DEFAULT_RULES}: a quoted HTTP
  * request line keeps its method; values written as people write them, {@link SpokenValues}) and: two names at one position are alike ({@link #sameNameSlot}), and
  * a name fills a {@code <*>} as a value does; and only plain words can be constants for
  * {@link #refine()} ({@link WordCounts#isPlainWord}), never the word after a key ({@code reason: idle}).
+ *
+ * <p>Settings version 6 (the current one) mines online as version 5 but for two rules of key=value
+ * logs: a message key's quoted text is the event ({@link Masker#QUOTED_V6_RULE}), and two values of
+ * one key are alike ({@link #sameKey}). {@link #refine()} changes more: a word that is a value by its
+ * look or place is never a constant ({@link WordCounts#isValueWord}, {@link #valuePlace}), and
+ * templates that differ only in such a word, or in the length of a run of values, are merged
+ * ({@link #mergeVariables()}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -65,7 +76,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 5;
+    public static final int SETTINGS_VERSION = 6;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -81,6 +92,14 @@ public final class DrainMiner {
      * and only plain words count as constants for {@link #refine()}.
      */
     private final boolean namesAlike;
+    /**
+     * Version 6 behaviour: words that are values by their look or place (capitals, numbers as words,
+     * a setting's value, a name in a sentence) are never constants, and {@link #refine()} merges
+     * templates that differ only in such a word or in the length of a run of values.
+     */
+    private final boolean mergeVariables;
+    /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
+    private final Map<Integer, Integer> mergedInto = new HashMap<>();
     /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
     private final Map<Integer, Split> splits = new HashMap<>();
     private final int prefixTokens;
@@ -100,7 +119,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 to 5); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 6); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -115,6 +134,7 @@ public final class DrainMiner {
         this.listsAndNames = settingsVersion >= 3;
         this.wordConstants = settingsVersion >= 4;
         this.namesAlike = settingsVersion >= 5;
+        this.mergeVariables = settingsVersion >= 6;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -260,12 +280,12 @@ public final class DrainMiner {
                 words.add(tokens[i]);
             }
             else if (t[i] != WILDCARD && !t[i].equals(tokens[i]) && WordCounts.isWord(t[i]) && WordCounts.isWord(tokens[i])
-                    && !(namesAlike && i > 0 && isKey(t[i - 1]))) {
+                    && !(namesAlike && i > 0 && isKey(t[i - 1])) && !(mergeVariables && valuePlace(t, i))) {
                 if (cluster.words == null) {
                     cluster.words = new WordCounts[t.length];
                 }
                 // every earlier message had the template's word here
-                cluster.words[i] = new WordCounts(t[i], cluster.count - 1, namesAlike);
+                cluster.words[i] = new WordCounts(t[i], cluster.count - 1, namesAlike, mergeVariables && !isLabel(t, i));
                 cluster.words[i].add(tokens[i]);
             }
         }
@@ -277,8 +297,10 @@ public final class DrainMiner {
      * the others getting new ones. Where several positions qualify, the one with the fewest words
      * splits (Brain's choice of the most constant column). Meant for the end of offline mining; a
      * message mined before maps to its template after the split with {@link #refinedId(int, String)}.
+     * From settings version 6 it then merges templates that differ only in a variable ({@link
+     * #mergeVariables()}); {@link #refinedId(int, String)} maps a merged template's messages too.
      *
-     * @return the number of templates added
+     * @return the number of templates added by splits plus those merged away (0: every id stands)
      */
     public int refine() {
         if (!wordConstants) {
@@ -296,10 +318,11 @@ public final class DrainMiner {
                     added += split(cluster, position);
                 }
             }
-            if (added > 0) {
+            int merged = mergeVariables ? mergeVariables() : 0;
+            if (added > 0 || merged > 0) {
                 version++;
             }
-            return added;
+            return added + merged;
         }
         finally {
             lock.unlock();
@@ -359,11 +382,526 @@ public final class DrainMiner {
         finally {
             lock.unlock();
         }
-        if (split == null) {
+        if (split != null) {
+            String[] tokens = prepare(content, null);
+            id = split.position < tokens.length ? split.ids.getOrDefault(tokens[split.position], id) : id;
+        }
+        return merged(id);
+    }
+
+    /** The template a template was merged into by {@link #refine()} (itself if none). */
+    private int merged(int id) {
+        if (mergedInto.isEmpty()) {
             return id;
         }
-        String[] tokens = prepare(content, null);
-        return split.position < tokens.length ? split.ids.getOrDefault(tokens[split.position], id) : id;
+        lock.lock();
+        try {
+            Integer into = mergedInto.get(id);
+            while (into != null) {
+                id = into;
+                into = mergedInto.get(id);
+            }
+            return id;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- merging variables (version 6) ---------------------------------------------------------------
+
+    /**
+     * Version 6: whether the word at {@code i} is a value by its place: after a key ({@code reason:
+     * idle}), after a setting's noun ({@code level warn}, {@code changed state to up}), or a name in
+     * a sentence: a capitalised word right after a small-letter word ({@code matching Office rule}),
+     * where a new sentence or a title would have a stop or another capital before it.
+     */
+    static boolean valuePlace(String[] t, int i) {
+        if (i == 0) {
+            return false;
+        }
+        String before = t[i - 1];
+        if (isKey(before) || WordCounts.isSettingNoun(before)) {
+            return true;
+        }
+        if (i > 1 && WordCounts.isLinkWord(before) && WordCounts.isSettingNoun(t[i - 2])) {
+            return true;
+        }
+        String word = t[i];
+        return word.length() > 1 && Character.isUpperCase(word.charAt(0)) && Character.isLowerCase(word.charAt(1))
+                && Character.isLowerCase(before.charAt(0)) && Character.isLetter(before.charAt(before.length() - 1))
+                && WordCounts.isPlainWord(before);
+    }
+
+    /**
+     * Version 6, at the end of {@link #refine()}: merges templates that are one event written with a
+     * variable Drain's similarity could not see as one. Two shapes, both measured on made-up logs of
+     * a black-box tester's failure shapes: templates of one length equal but at one position, where
+     * the two words are values by their look or place ({@link #oneVariable}: {@code Finished: SUCCESS}
+     * / {@code FAILURE}, {@code is now UP} / {@code DOWN}); templates that share their beginning and
+     * end around a run of words of varying length that other events name too ({@link #mergeRuns}:
+     * {@code Started Certbot renewal.} / {@code Started Daily apt download activities.}); and
+     * templates equal but for the length of a run of {@code <*>} ({@code job <*> for}, {@code job <*>
+     * <*> for}): a name of one, two or three words Drain generalised per length. The lowest id stays;
+     * its text shows the merged run as one {@code <*>}.
+     *
+     * @return the number of templates merged away
+     */
+    private int mergeVariables() {
+        List<Cluster> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingInt(c -> c.id));
+        int merged = 0;
+        Map<Long, Cluster> byRest = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c) {
+                continue;
+            }
+            String[] t = c.tokens;
+            for (int i = 0; i < t.length; i++) {
+                if (t[i] != WILDCARD && !WordCounts.isWord(unbracketed(t[i]))) {
+                    continue;
+                }
+                long key = rest(t, i);
+                Cluster other = byRest.get(key);
+                if (other == null || byId.get(other.id) != other) {
+                    byRest.put(key, c);
+                    continue;
+                }
+                if (equalBut(other.tokens, t, i) && oneVariable(other.tokens, t, i)) {
+                    String[] general = other.tokens.clone();
+                    general[i] = WILDCARD;
+                    other.tokens = general;
+                    other.text = String.join(" ", general);
+                    absorb(other, c);
+                    merged++;
+                    break;
+                }
+            }
+        }
+        if (byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
+            merged += mergeRuns(all);
+        }
+        Map<String, Cluster> bySkeleton = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c) {
+                continue;
+            }
+            String skeleton = skeleton(tokenize(c.text));
+            if (skeleton == null) {
+                continue;
+            }
+            Cluster other = bySkeleton.putIfAbsent(skeleton, c);
+            if (other != null) {
+                other.text = skeleton;
+                absorb(other, c);
+                merged++;
+            }
+        }
+        return merged;
+    }
+
+    /**
+     * Above this many templates the run merge is left out: its keys grow with the templates times
+     * {@code MAX_EDGE * MAX_EDGE}, and a file of that many templates is mostly free text, where
+     * runs are not one value anyway. (A made-up file of 40,000 random lines took 1.9 GB without it.)
+     */
+    static final int MAX_TEMPLATES_FOR_RUNS = 5_000;
+
+    /** Fewest templates that must share a beginning and an end around differing words to merge. */
+    static final int MIN_RUN_GROUP = 3;
+    /** Longest run of words taken for one value. */
+    static final int MAX_RUN = 12;
+    /**
+     * Most tokens of a shared beginning or end looked at: at most about {@code MAX_EDGE * MAX_EDGE}
+     * keys per template, so a file of many templates stays cheap to refine.
+     */
+    static final int MAX_EDGE = 12;
+
+    /**
+     * Version 6: merges templates that share their first and last words and differ in the words
+     * between, where at least {@link #MIN_RUN_GROUP} of them do so with runs of at least two lengths
+     * ({@code Started Certbot renewal.}, {@code Started Daily apt download activities.}): a
+     * description, a name or a phrase of varying length that Drain's length layer splits per word
+     * count. Two such templates are not enough (OpenSSH's {@code for <*> from} and {@code for invalid
+     * user <*> from} are two events), and the run must look like a value ({@link #runOfOneValue}).
+     * The most specific beginning and end (the most text) win. Runs longer than {@link #MAX_RUN}
+     * tokens, and beginnings or ends longer than {@link #MAX_EDGE}, are not looked at.
+     */
+    private int mergeRuns(List<Cluster> all) {
+        // keys are 64-bit hashes of token ranges (a file may have thousands of templates); a group's
+        // members are checked token by token before they merge
+        Map<Long, RunGroup> groups = new HashMap<>();
+        Map<Cluster, String[]> partsOf = new HashMap<>();
+        Map<Long, Long> contexts = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c) {
+                continue;
+            }
+            String[] parts = splitEnd(tokenize(c.text));
+            partsOf.put(c, parts);
+            int n = parts.length;
+            long headHash = 17;
+            for (int p = 1; p < n && p <= MAX_EDGE; p++) {
+                headHash = headHash * 1_000_003L + parts[p - 1].hashCode();
+                int head = textTokens(parts, 0, p);
+                if (head == 0) {
+                    continue; // the event's own words come first; a run after values only is not one
+                }
+                long tailHash = 19;
+                for (int q = 0; p + q < n && q <= MAX_EDGE; q++) {
+                    if (q > 0) {
+                        tailHash = tailHash * 1_000_033L + parts[n - q].hashCode();
+                    }
+                    if (n - p - q > MAX_RUN) {
+                        continue;
+                    }
+                    int text = head + textTokens(parts, n - q, n);
+                    if (text < 2) {
+                        continue;
+                    }
+                    long around = headHash * 31 + tailHash;
+                    long key = (around * 31 + p) * 31 + q;
+                    RunGroup group = groups.get(key);
+                    if (group == null) {
+                        groups.put(key, group = new RunGroup(p, q, text, new ArrayList<>(2)));
+                    }
+                    group.members().add(c);
+                    if (textTokens(parts, p, n - q) > 0) {
+                        contexts.merge(rangeHash(parts, p, n - q), around, (a, b) -> a.equals(b) ? a : MANY_CONTEXTS);
+                    }
+                }
+            }
+        }
+        List<RunGroup> candidates = new ArrayList<>();
+        for (RunGroup g : groups.values()) {
+            if (g.members().size() >= 2) {
+                candidates.add(g);
+            }
+        }
+        candidates.sort(Comparator.comparingInt((RunGroup g) -> -g.text()).thenComparingInt(g -> -g.members().size())
+                .thenComparingInt(g -> g.members().get(0).id).thenComparingInt(RunGroup::p));
+        int merged = 0;
+        for (RunGroup g : candidates) {
+            int p = g.p();
+            int q = g.q();
+            List<Cluster> members = new ArrayList<>();
+            String[] first = null;
+            for (Cluster c : g.members()) {
+                String[] parts = partsOf.get(c);
+                if (byId.get(c.id) == c && (first == null || sameEdges(first, parts, p, q))) {
+                    members.add(c);
+                    first = first == null ? parts : first;
+                }
+            }
+            if (!runOfOneValue(members, partsOf, contexts, p, q)) {
+                continue;
+            }
+            members.sort(Comparator.comparingInt(c -> c.id));
+            Cluster into = members.get(0);
+            String[] parts = partsOf.get(into);
+            String head = String.join(" ", Arrays.asList(parts).subList(0, p));
+            String tail = String.join(" ", Arrays.asList(parts).subList(parts.length - q, parts.length));
+            // the end's punctuation was the last word's: it goes back onto the run ("<*>.")
+            into.text = head + " " + WILDCARD + (tail.isEmpty() || isEndPunctuation(tail) ? tail : " " + tail);
+            for (Cluster c : members.subList(1, members.size())) {
+                absorb(into, c);
+                merged++;
+            }
+        }
+        return merged;
+    }
+
+    /** Templates sharing a beginning of {@code p} and an end of {@code q} tokens around a run. */
+    private record RunGroup(int p, int q, int text, List<Cluster> members) {
+    }
+
+    /** A run written after two or more different beginnings or ends. */
+    private static final long MANY_CONTEXTS = Long.MIN_VALUE;
+
+    private static long rangeHash(String[] t, int from, int to) {
+        long h = 23;
+        for (int i = from; i < to; i++) {
+            h = h * 1_000_003L + t[i].hashCode();
+        }
+        return h;
+    }
+
+    /** Whether two templates have the same first {@code p} and last {@code q} tokens (hashes can collide). */
+    private static boolean sameEdges(String[] a, String[] b, int p, int q) {
+        if (a.length < p + q + 1 || b.length < p + q + 1) {
+            return false;
+        }
+        for (int i = 0; i < p; i++) {
+            if (!a[i].equals(b[i])) {
+                return false;
+            }
+        }
+        for (int i = 1; i <= q; i++) {
+            if (!a[a.length - i].equals(b[b.length - i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the templates' words between their shared first {@code p} and last {@code q} tokens
+     * are one value of varying length: at least {@link #MIN_RUN_GROUP} templates with runs of at
+     * least two lengths; no word in the runs of more than half of them (a word most runs have is the
+     * event's own text the run crosses: OpenSSH's {@code Failed <*> for}, {@code for invalid user});
+     * and at least two of the runs also written elsewhere in other words ({@code Started Certbot
+     * renewal.}, {@code Stopping Certbot renewal...}): a value is a thing a log names in several
+     * events, where a phrase that is only ever written after one beginning ({@code program
+     * interrupt: illegal instruction}, {@code trap instruction}) is the event's own text.
+     */
+    private static boolean runOfOneValue(List<Cluster> members, Map<Cluster, String[]> partsOf,
+            Map<Long, Long> contexts, int p, int q) {
+        if (members.size() >= 2 && q == 0 && reasonKey(partsOf.get(members.get(0)), p - 1)) {
+            return true;
+        }
+        if (members.size() < MIN_RUN_GROUP) {
+            return false;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        Set<Integer> lengths = new HashSet<>();
+        int named = 0;
+        for (Cluster c : members) {
+            String[] parts = partsOf.get(c);
+            lengths.add(parts.length);
+            Set<String> words = new HashSet<>();
+            for (int i = p; i < parts.length - q; i++) {
+                if (parts[i] != WILDCARD && !Masker.containsPlaceholder(parts[i])) {
+                    words.add(parts[i].toLowerCase(Locale.ROOT));
+                }
+            }
+            for (String word : words) {
+                if (seen.merge(word, 1, Integer::sum) * 2 > members.size()) {
+                    return false;
+                }
+            }
+            Long where = contexts.get(rangeHash(parts, p, parts.length - q));
+            if (where != null && where == MANY_CONTEXTS) {
+                named++;
+            }
+        }
+        return lengths.size() >= 2 && named >= 2;
+    }
+
+    /**
+     * Whether the token at {@code k}, not the first, is a key that is a setting's noun or links one
+     * to its value ({@code an error:}, {@code reason set to:}): the rest of the message is that setting's text, a reason or an error of any
+     * length ({@code returned an error: Job is pending execution}). A key alone is not enough:
+     * {@code program interrupt: illegal instruction} and {@code from client: Connection reset by
+     * peer} name the event after the colon.
+     */
+    private static boolean reasonKey(String[] t, int k) {
+        if (k < 1 || !isKey(t[k]) || Masker.containsPlaceholder(t[k])) {
+            return false; // a first "error:" is a level written into the message: the event follows it
+        }
+        if (WordCounts.isReasonNoun(t[k])) {
+            return true;
+        }
+        String link = t[k].substring(0, t[k].length() - 1);
+        return WordCounts.isLinkWord(link) && (WordCounts.isReasonNoun(t[k - 1]) || k > 1 && WordCounts.isReasonNoun(t[k - 2]));
+    }
+
+    /** The tokens with the last one's closing punctuation ({@code renewal.}, {@code server...}) as a token of its own. */
+    private static String[] splitEnd(String[] t) {
+        if (t.length == 0) {
+            return t;
+        }
+        String last = t[t.length - 1];
+        int end = last.length();
+        while (end > 0 && ".!?;,".indexOf(last.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        if (end == last.length() || end == 0) {
+            return t;
+        }
+        String[] out = Arrays.copyOf(t, t.length + 1);
+        out[t.length - 1] = Masker.canonical(last.substring(0, end));
+        out[t.length] = last.substring(end);
+        return out;
+    }
+
+    private static boolean isEndPunctuation(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (".!?;,".indexOf(token.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return !token.isEmpty();
+    }
+
+    /** Tokens in {@code [from, to)} that are text, not values; closing punctuation counts as text. */
+    private static int textTokens(String[] t, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (t[i] != WILDCARD && !Masker.containsPlaceholder(t[i])) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A hash of the template's tokens but the one at {@code i}, with the length and {@code i}. */
+    private static long rest(String[] t, int i) {
+        long h = 31L * t.length + i;
+        for (int k = 0; k < t.length; k++) {
+            if (k != i) {
+                h = h * 1_000_003L + t[k].hashCode();
+            }
+        }
+        return h;
+    }
+
+    /** Whether two templates of one length are equal but at {@code i} (a hash can collide). */
+    private static boolean equalBut(String[] a, String[] b, int i) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int k = 0; k < a.length; k++) {
+            if (k != i && !a[k].equals(b[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether two templates equal but at {@code i} hold one variable there: the place is a value's
+     * ({@link #valuePlace}), or each word there (a {@code <*>} aside) looks like a value and enough
+     * text is around it. A {@code <*>} alone is not enough: a template that generalised over a few
+     * lines may hold two events Drain merged ({@code Check is now <*>}), and merging the others into
+     * it would make that mistake the rule.
+     */
+    private static boolean oneVariable(String[] a, String[] b, int i) {
+        if (isLabel(a, i) || isLabel(b, i)) {
+            return false;
+        }
+        if (valuePlace(a, i)) {
+            return true;
+        }
+        if (i > 0 && (a[i] == WILDCARD || isIdentifier(a[i])) && (b[i] == WILDCARD || isIdentifier(b[i]))) {
+            // names such as rabbitmq_shovel, tbird-admin: values however few (version 5's view); a
+            // first token is what the line is about (tickTime set to, Inode-cache hash table)
+            return true;
+        }
+        if (bracketedValueWords(a[i], b[i])) {
+            return true; // a level or state in brackets inside the message: [WARN] / [ERROR], (DEGRADED)
+        }
+        // a word in capitals is a value only in a message of four tokens or more with other text:
+        // two such words that are nearly all a message says (FOLLOWING / LOOKING, <SIZE> HIGHMEM
+        // available.) are two events
+        return (a[i] == WILDCARD || WordCounts.isValueWord(a[i])) && (b[i] == WILDCARD || WordCounts.isValueWord(b[i]))
+                && a.length >= 4 && textTokens(a) - (a[i] == WILDCARD ? 0 : 1) >= 1;
+    }
+
+    /**
+     * Version 6: whether the word at {@code i} names the value after it rather than being one: a key
+     * itself ({@code EventMemberJoin:}), or followed by a bare value ({@code WEXITSTATUS <NUM>},
+     * {@code WTERMSIG <NUM>}): two such words are two fields, so two events. A setting after it
+     * ({@code tftp pid=<NUM>}) does not make it a label.
+     */
+    static boolean isLabel(String[] t, int i) {
+        String word = t[i];
+        if (word == WILDCARD) {
+            return false;
+        }
+        char last = word.charAt(word.length() - 1);
+        return last == ':' || last == '=' || (i + 1 < t.length && (t[i + 1] == WILDCARD || Masker.isValue(t[i + 1]))
+                && !HTTP_METHODS.contains(word));
+    }
+
+    /** A request's method is followed by its target, not by its value: {@code GET <URL>} is no label. */
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
+            "CONNECT", "TRACE");
+
+    /** The token without one pair of enclosing brackets or parentheses ({@code [WARN]} gives {@code WARN}). */
+    static String unbracketed(String token) {
+        int n = token.length();
+        if (n > 2) {
+            char open = token.charAt(0);
+            char close = token.charAt(n - 1);
+            if ((open == '[' && close == ']') || (open == '(' && close == ')') || (open == '<' && close == '>' && !Masker.isValue(token))) {
+                return token.substring(1, n - 1);
+            }
+        }
+        return token;
+    }
+
+    /** Two words in capitals in the same brackets ({@code [WARN]} and {@code [ERROR]}). */
+    private static boolean bracketedValueWords(String a, String b) {
+        if (a == WILDCARD || b == WILDCARD) {
+            return a != b && bracketedValueWord(a == WILDCARD ? b : a); // one merged before
+        }
+        return a.charAt(0) == b.charAt(0) && bracketedValueWord(a) && bracketedValueWord(b);
+    }
+
+    private static boolean bracketedValueWord(String token) {
+        String word = unbracketed(token);
+        return word != token && WordCounts.isValueWord(word);
+    }
+
+    /** A word that is not a plain word: a name or an id ({@code rabbitmq_shovel}, {@code ERR_NO_ROUTE}). */
+    private static boolean isIdentifier(String token) {
+        return token != WILDCARD && WordCounts.isWord(token) && !WordCounts.isPlainWord(token);
+    }
+
+    /** Tokens that hold some text (not a {@code <*>} nor a bare value). */
+    private static int textTokens(String[] t) {
+        int n = 0;
+        for (String token : t) {
+            if (token != WILDCARD && !Masker.isValue(token)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The template with each run of {@code <*>} written as one, or null when fewer than two of its
+     * tokens (and less than half of them) are text: then the run could be the event itself. Only
+     * words Drain generalised count: masked values of varying number are merged before the tree
+     * where adjacent, and where punctuation stands between them ({@code <SIZE> (<SIZE>) sent}) the
+     * number is the event's shape.
+     */
+    private static String skeleton(String[] t) {
+        StringBuilder out = new StringBuilder();
+        int literals = 0;
+        int runs = 0;
+        boolean inRun = false;
+        for (String token : t) {
+            boolean value = token == WILDCARD;
+            if (value && inRun) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(value ? WILDCARD : token);
+            inRun = value;
+            if (value) {
+                runs++;
+            }
+            else {
+                literals++;
+            }
+        }
+        return literals >= 2 && literals >= runs ? out.toString() : null;
+    }
+
+    /** Moves {@code part}'s messages to {@code into} and forgets {@code part}. */
+    private void absorb(Cluster into, Cluster part) {
+        into.count += part.count;
+        if (part.leaf != null) {
+            part.leaf.clusters.remove(part);
+        }
+        byId.remove(part.id);
+        if (recency != null) {
+            recency.remove(part.id);
+        }
+        mergedInto.put(part.id, into.id);
     }
 
     /** Where a template split, and the id of each word's part. */
@@ -430,10 +968,15 @@ public final class DrainMiner {
             for (int i = 0; i < t.length; i++) {
                 String a = t[i];
                 String b = tokens[i];
+                if (i == 0 && mergeVariables && !a.equals(b) && (isCode(a) || isCode(b))) {
+                    equal = -1; // another code is another event
+                    break;
+                }
                 if (a == WILDCARD) {
                     params++;
                     // Both masked: as in Drain3, two values of the same kind are a real likeness.
-                    if (b == WILDCARD || (valuesAlike && Masker.isValue(b)) || (namesAlike && isName(b))) {
+                    if (b == WILDCARD || (valuesAlike && Masker.isValue(b)) || (namesAlike && isName(b))
+                            || (mergeVariables && b.equals("-"))) {
                         equal++;
                     }
                 }
@@ -445,6 +988,12 @@ public final class DrainMiner {
                 }
                 else if (namesAlike && sameNameSlot(a, b)) {
                     equal++;
+                }
+                else if (mergeVariables && sameKey(a, b)) {
+                    equal++; // service=orders where another line has service=users: one setting, two values
+                }
+                else if (mergeVariables && (a.equals("-") || b.equals("-"))) {
+                    equal++; // a dash is a field with no value: the field's other values fill the slot
                 }
                 else if (valuesAlike && differentConstants(a, b)) {
                     equal = -1; // not a value that differs but constant text: another event
@@ -477,7 +1026,10 @@ public final class DrainMiner {
         Node node = byLength.computeIfAbsent(tokens.length, n -> new Node());
         int steps = Math.min(prefixTokens, tokens.length);
         for (int i = 0; i < steps; i++) {
-            node = node.childForInsert(branchKey(tokens[i], i, valuesAlike, listsAndNames), settings.maxChildren());
+            String key = mergeVariables && i == 0 && isCode(tokens[0]) ? tokens[0]
+                    : mergeVariables && sameKey(tokens[i], tokens[i]) ? WILDCARD // a key's value is a value: sameKey
+                    : branchKey(tokens[i], i, valuesAlike, listsAndNames);
+            node = node.childForInsert(key, settings.maxChildren());
         }
         if (node.clusters == null) {
             node.clusters = new ArrayList<>(2);
@@ -503,6 +1055,45 @@ public final class DrainMiner {
         return token == WILDCARD || Masker.containsDigit(token)
                 || (placeholdersAreValues && Masker.containsPlaceholder(token))
                 || (dottedNames && isDottedName(token) && (position > 0 || token.endsWith(":"))) ? WILDCARD : token;
+    }
+
+    /**
+     * Version 6: a leading token that is a code with a value glued on ({@code TCP_MISS/<NUM>},
+     * {@code ERR42:<NUM>} is not one): at least three capital letters and no small one, then values and
+     * punctuation only. A name in small letters with an address glued on ({@code j.smith/<IP>:<NUM>}) is
+     * a user or a host, a value: read as a code, it split an event into one template per user. As a message's first token the code is the event (a cache result, a status class), and
+     * the value its detail, so the tree branches on it and no other code joins its templates.
+     * Version 5 sent it down the {@code <*>} branch for its digit, where one generalised template
+     * took every code.
+     */
+    static boolean isCode(String token) {
+        if (token == WILDCARD || !Masker.containsPlaceholder(token) || Masker.isValue(token)) {
+            return false;
+        }
+        List<String> parts = Masker.literals(token);
+        int letters = 0;
+        String head = parts.get(0);
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
+            if (Character.isUpperCase(c)) {
+                letters++;
+            }
+            // a small letter makes it a name (j.smith/<IP>:<NUM>, node-a/<IP>): a user or host is a value
+            else if (Character.isDigit(c) || Character.isLowerCase(c)) {
+                return false;
+            }
+        }
+        if (letters < 3) {
+            return false;
+        }
+        for (int k = 1; k < parts.size(); k++) {
+            for (int i = 0; i < parts.get(k).length(); i++) {
+                if (Character.isLetterOrDigit(parts.get(k).charAt(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A dot between two letters or digits ({@code com.example}, {@code cron.service:}), not a sentence's full stop. */
@@ -788,6 +1379,18 @@ public final class DrainMiner {
             return a.substring(0, key) + WILDCARD;
         }
         return WILDCARD;
+    }
+
+    /**
+     * Version 6: whether two different tokens set one key to two values ({@code service=orders} and
+     * {@code service=users}): what follows {@code key=} is a value, as the word after {@code key:}
+     * is for {@link #refine()} since version 5. Without it Drain split a key=value log's event per
+     * value wherever two settings of a short line differed. A key given no value stays apart
+     * ({@link #differentConstants}).
+     */
+    static boolean sameKey(String a, String b) {
+        int key = keyLength(a);
+        return key > 0 && key < a.length() && key < b.length() && a.regionMatches(0, b, 0, key);
     }
 
     /** The length of a leading {@code key=} (letters, digits, {@code _.-}, then {@code =}); 0 if none. */

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *
  * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
  * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
- * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 5). A model keeps the rules it was mined
+ * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 6). A model keeps the rules it was mined
  * with, so a change here never renumbers an existing model's templates: change a rule by adding a
  * settings version, never in place.
  *
@@ -131,8 +131,18 @@ public final class Masker {
             "(?<=.)(?<![\\w\"])\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )(?:[^\"\\\\\\n]|\\\\.)*\""
                     + "|(?<=.)(?<![\\w'])'[^'\\n]*'(?![\\w'])", "<QUOTED>");
 
+    /**
+     * Version 6's quoted strings: as {@link #QUOTED_V5_RULE}, but not the quoted text of a message key
+     * ({@code msg="payment declined"}, {@code message="..."}): in logfmt and other key=value logs that
+     * text is the event itself, as an unquoted message is, and masking it left only the keys to tell
+     * events apart.
+     */
+    public static final MaskRule QUOTED_V6_RULE = new MaskRule("quoted",
+            "(?<=.)(?<![\\w\"])(?<!\\b(?i:msg|message)=)\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )(?:[^\"\\\\\\n]|\\\\.)*\""
+                    + "|(?<=.)(?<![\\w'])(?<!\\b(?i:msg|message)=)'[^'\\n]*'(?![\\w'])", "<QUOTED>");
+
     /** Rules that cannot match a message without a quote character. */
-    private static final Set<MaskRule> QUOTE_RULES = Set.of(QUOTED_RULE, QUOTED_VALUE_RULE, QUOTED_V5_RULE);
+    private static final Set<MaskRule> QUOTE_RULES = Set.of(QUOTED_RULE, QUOTED_VALUE_RULE, QUOTED_V5_RULE, QUOTED_V6_RULE);
 
     /** The masks of settings version 1 (every value is {@code <*>}); kept so older models mine as before. */
     public static final List<MaskRule> LEGACY_RULES = List.of(
@@ -215,15 +225,22 @@ public final class Masker {
     static final MaskRule MONTH_DATE_RULE = new MaskRule("date", MONTH_DATE_RE, "<DATE>");
 
     /**
-     * The default rules (settings version 5): version 4's, with a quoted HTTP request line left to the
+     * The rules of settings version 5: version 4's, with a quoted HTTP request line left to the
      * other masks ({@link #QUOTED_V5_RULE}) and Apache's dates ({@link #MONTH_DATE_RULE}). With these
      * rules the masker also joins dates written with a month name over several tokens, reads
      * thousands separators as part of a number, writes a name before a bracketed IP as a host, and
      * joins an amount whose unit is glued to a bracket or written as {@code bytes}.
      */
-    public static final List<MaskRule> DEFAULT_RULES = Stream.of(
+    public static final List<MaskRule> V5_RULES = Stream.of(
             Stream.of(QUOTED_V5_RULE), V4_RULES.subList(1, 9).stream(), Stream.of(MONTH_DATE_RULE),
             V4_RULES.subList(9, V4_RULES.size()).stream()).flatMap(r -> r).toList();
+
+    /**
+     * The default rules (settings version 6): version 5's, with a message key's quoted text left as
+     * text ({@link #QUOTED_V6_RULE}).
+     */
+    public static final List<MaskRule> DEFAULT_RULES = Stream.of(Stream.of(QUOTED_V6_RULE),
+            V5_RULES.subList(1, V5_RULES.size()).stream()).flatMap(r -> r).toList();
 
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
@@ -232,6 +249,7 @@ public final class Masker {
             case 2 -> V2_RULES;
             case 3 -> V3_RULES;
             case 4 -> V4_RULES;
+            case 5 -> V5_RULES;
             default -> DEFAULT_RULES;
         };
     }

@@ -31,12 +31,19 @@ final class WordCounts {
     private boolean variable;
     /** Version 5: only plain words ({@link #isPlainWord}) can be constants. */
     private final boolean plainWordsOnly;
+    /** Version 6: a word in capitals or a number written as a word is a value ({@link #isValueWord}). */
+    private final boolean valueWords;
 
     /** Starts counting where {@code first}, seen {@code firstCount} times, met another word. */
     WordCounts(String first, long firstCount, boolean plainWordsOnly) {
+        this(first, firstCount, plainWordsOnly, false);
+    }
+
+    WordCounts(String first, long firstCount, boolean plainWordsOnly, boolean valueWords) {
         this.plainWordsOnly = plainWordsOnly;
+        this.valueWords = valueWords;
         counts.put(first, firstCount);
-        if (plainWordsOnly && !isPlainWord(first)) {
+        if ((plainWordsOnly && !isPlainWord(first)) || (valueWords && isValueWord(first))) {
             markVariable();
         }
     }
@@ -46,7 +53,7 @@ final class WordCounts {
         if (variable) {
             return;
         }
-        if (!isWord(token) || (plainWordsOnly && !isPlainWord(token))) {
+        if (!isWord(token) || (plainWordsOnly && !isPlainWord(token)) || (valueWords && isValueWord(token))) {
             markVariable();
             return;
         }
@@ -131,6 +138,71 @@ final class WordCounts {
         String word = token.substring(0, end).toLowerCase(Locale.ROOT);
         return !TRUTH_VALUES.contains(word);
     }
+
+    /**
+     * Version 6: a word that is a value however few its values are: all in capitals ({@code UP},
+     * {@code SUCCESS}, {@code NORMAL}: programs print states, results and levels from enums), or a
+     * number written as a word ({@code three}, {@code second}). Event text is written in small
+     * letters or as a title; an enum's name is not.
+     */
+    static boolean isValueWord(String token) {
+        int end = token.length();
+        while (end > 0 && ".,:;)!?".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        if (end < 2) {
+            return false;
+        }
+        boolean capitals = true;
+        for (int i = 0; i < end && capitals; i++) {
+            char c = token.charAt(i);
+            capitals = Character.isUpperCase(c) || (i > 0 && (c == '_' || c == '-'));
+        }
+        return capitals || NUMBER_WORDS.contains(token.substring(0, end).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Version 6: a word that names the setting the next word is the value of, as a {@code key:} does
+     * ({@code changed state to up}, {@code status down}, {@code level warn}).
+     */
+    static boolean isSettingNoun(String token) {
+        int end = token.length();
+        while (end > 0 && ".,:;=!?".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return SETTING_NOUNS.contains(token.substring(0, end).toLowerCase(Locale.ROOT));
+    }
+
+    /** Short words between a setting's noun and its value ({@code state to up}, {@code status is down}). */
+    static boolean isLinkWord(String token) {
+        return LINK_WORDS.contains(token.toLowerCase(Locale.ROOT));
+    }
+
+    private static final Set<String> NUMBER_WORDS = Set.of("zero", "one", "two", "three", "four", "five", "six",
+            "seven", "eight", "nine", "ten", "eleven", "twelve", "first", "second", "third", "fourth", "fifth",
+            "sixth", "seventh", "eighth", "ninth", "tenth", "once", "twice", "single", "double", "triple");
+
+    private static final Set<String> SETTING_NOUNS = Set.of("state", "status", "mode", "level", "result",
+            "phase", "role", "type", "severity", "priority", "outcome", "policy", "strategy", "kind", "reason");
+
+    /**
+     * Version 6: a word that names a free-text value when a key ends with it ({@code an error:},
+     * {@code cause:}, {@code client-provided name:}, {@code statement:}); before a word without the
+     * colon it names no setting ({@code error opening} and {@code error closing} are two events).
+     */
+    static boolean isReasonNoun(String token) {
+        int end = token.length();
+        while (end > 0 && ".,:;=!?".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        String word = token.substring(0, end).toLowerCase(Locale.ROOT);
+        return SETTING_NOUNS.contains(word) || REASON_NOUNS.contains(word);
+    }
+
+    private static final Set<String> REASON_NOUNS = Set.of("error", "cause", "description", "detail", "details", "message",
+            "name", "title", "label", "comment", "text", "query", "statement", "command");
+
+    private static final Set<String> LINK_WORDS = Set.of("to", "is", "now", "as", "was", "of", "from", "into", "becomes", "became");
 
     private static final Set<String> TRUTH_VALUES = Set.of("true", "false", "yes", "no", "null", "none");
 }

@@ -54,6 +54,22 @@ class ParseCommandTest {
         assertThat(err.toString()).contains("5 lines").contains("templates").contains("lines/s");
     }
 
+    /** Templates refine() merged (no split) must still give each line its final id and text. */
+    @Test
+    void linesOfMergedTemplatesGetTheMergedTemplate() throws Exception {
+        Path input = dir.resolve("build.log");
+        Files.write(input, List.of("[build] Finished: SUCCESS", "[build] Finished: FAILURE", "[build] Finished: SUCCESS",
+                "[build] Finished: ABORTED"));
+        Path output = dir.resolve("build.csv");
+
+        assertThat(run("--input", input.toString(), "--format", "\\[<Component>\\] <Content>", "--output", output.toString()))
+                .isZero();
+
+        List<List<String>> rows = LoghubData.Csv.read(Files.readString(output));
+        assertThat(rows.subList(1, rows.size())).extracting(row -> row.get(1) + " " + row.get(2))
+                .containsOnly("1 Finished: <*>");
+    }
+
     @Test
     void badInputGivesAMessageAndNonZeroExit() throws Exception {
         Path input = dir.resolve("in.log");

@@ -16,18 +16,19 @@ class LabelledLogsTest {
 
     /**
      * Grouping floors (online, refined) of the kinds written by generate2.py: the figures measured
-     * with version 5 less a margin of 0.02. Version 5's rules were designed while looking at these
-     * kinds, so the floors guard against losing them, not for how unseen logs will score.
+     * with version 5 (online) and version 6 (refined) less a margin of 0.02. Version 5's rules were
+     * designed while looking at these kinds, so the floors guard against losing them, not for how
+     * unseen logs will score.
      */
     private static final Map<String, double[]> FLOORS = Map.of(
             "android", new double[] {0.72, 0.82},
             "windows-cbs", new double[] {0.92, 0.92},
-            "proxy-client", new double[] {0.98, 0.85},
+            "proxy-client", new double[] {0.98, 0.98},
             "mac-syslog", new double[] {0.85, 0.85},
             "openstack-nova", new double[] {0.66, 0.98},
             "health-app", new double[] {0.98, 0.98},
             "hadoop-mr", new double[] {0.98, 0.98},
-            "thunderbird", new double[] {0.82, 0.69});
+            "thunderbird", new double[] {0.82, 0.78});
 
     @Test
     void theCurrentVersionKeepsItsAccuracyOnTheMadeUpKinds() throws Exception {

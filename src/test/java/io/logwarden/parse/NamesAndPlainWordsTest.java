@@ -2,8 +2,6 @@ package io.logwarden.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,22 +15,12 @@ import org.junit.jupiter.api.Test;
  */
 class NamesAndPlainWordsTest {
 
-    /** The number of templates the lines end in, mined as the {@code parse} command does. */
     private static int groups(int settingsVersion, List<String> lines) {
-        DrainMiner miner = new DrainMiner(new Masker(Masker.defaultRules(settingsVersion)), DrainSettings.defaults(),
-                settingsVersion);
-        return new HashSet<>(Mining.assign(miner, lines)).size();
+        return Mining.groups(settingsVersion, lines);
     }
 
-    /** Each pattern's '#' replaced by a few numbers, the patterns interleaved as events arrive. */
     private static List<String> lines(int perPattern, String... patterns) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < perPattern; i++) {
-            for (String pattern : patterns) {
-                out.add(pattern.replace("#", Integer.toString(3 + i * 7)));
-            }
-        }
-        return out;
+        return Mining.interleaved(perPattern, patterns);
     }
 
     @Test
