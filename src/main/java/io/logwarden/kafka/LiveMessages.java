@@ -1,5 +1,7 @@
 package io.logwarden.kafka;
 
+import io.logwarden.live.ScoreMessages;
+import io.logwarden.live.ScoreSampler;
 import io.logwarden.settings.LogwardenProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +22,6 @@ import org.springframework.stereotype.Component;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * Fan-in of live messages in the detector role (routes/kafka-live.yaml): the score, alert and incident
@@ -49,7 +50,7 @@ public class LiveMessages implements SmartInitializingSingleton {
     private final CamelContext camel;
 
     public LiveMessages(ObjectMapper json, ScaleOutProperties properties, MeterRegistry meters, CamelContext camel,
-                        LogwardenProperties settings) {
+                        LogwardenProperties settings, ScoreMessages scoreMessages) {
         this.json = json;
         this.camel = camel;
         this.topic = properties.kafka().liveTopic();
@@ -61,10 +62,7 @@ public class LiveMessages implements SmartInitializingSingleton {
                 + "no other replica's WebSocket showed them";
         this.queueFull = Counter.builder(dropped).description(description).tag("reason", "queue-full").register(meters);
         this.sendFailed = Counter.builder(dropped).description(description).tag("reason", "send-failed").register(meters);
-        this.sampledOut = Counter.builder("logwarden.websocket.scores.sampled.out")
-                .description("Score messages from the live topic this replica did not pass to its WebSocket clients "
-                        + "because they came faster than logwarden.kafka.live-score-rate")
-                .register(meters);
+        this.sampledOut = scoreMessages.sampledOut();
     }
 
     /**
@@ -152,38 +150,5 @@ public class LiveMessages implements SmartInitializingSingleton {
             root = root.getCause();
         }
         return root == cause ? "" : ", caused by " + root;
-    }
-
-    /**
-     * A token bucket of one second: up to {@code rate} scores pass in a burst, then {@code rate} per
-     * second. A dashboard cannot show more than a few hundred scores a second anyway.
-     */
-    static final class ScoreSampler {
-
-        private final int rate;
-        private final LongSupplier nanoTime;
-        private double tokens;
-        private long last;
-
-        ScoreSampler(int rate, LongSupplier nanoTime) {
-            this.rate = rate;
-            this.nanoTime = nanoTime;
-            this.tokens = rate;
-            this.last = nanoTime.getAsLong();
-        }
-
-        synchronized boolean admit() {
-            if (rate <= 0) {
-                return true;
-            }
-            long now = nanoTime.getAsLong();
-            tokens = Math.min(rate, tokens + (now - last) * rate / 1e9);
-            last = now;
-            if (tokens >= 1) {
-                tokens--;
-                return true;
-            }
-            return false;
-        }
     }
 }

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param statsPeriod milliseconds between the stats messages routes/websocket.yaml broadcasts
  * @param queueSize   messages waiting for WebSocket broadcast (seda:websocket-out; a scored batch's messages count
  *                    one each, WebSocketBacklog); when full, a new message is dropped and counted, never waited for
+ * @param scoreRate   score messages per second sent to clients before the others are sampled out (ScoreMessages:
+ *                    alerting windows and each scored batch's last window are always sent); 0 for no limit
  */
 @ConfigurationProperties(prefix = "logwarden.websocket")
 @Validated
@@ -26,7 +28,8 @@ public record WebSocketProperties(@DefaultValue("127.0.0.1") String host, @Defau
                                   @DefaultValue("/api/v1/streaming/ws") String path,
                                   @DefaultValue("") String publicUrl,
                                   @DefaultValue("1000") @Positive long statsPeriod,
-                                  @DefaultValue("10000") @Positive int queueSize) {
+                                  @DefaultValue("10000") @Positive int queueSize,
+                                  @DefaultValue("2000") @Min(0) int scoreRate) {
 
     @ConstructorBinding
     public WebSocketProperties {
@@ -34,7 +37,7 @@ public record WebSocketProperties(@DefaultValue("127.0.0.1") String host, @Defau
 
     /** The given server, the stats period and queue at their defaults (tests). */
     public WebSocketProperties(String host, int port, String path, String publicUrl) {
-        this(host, port, path, publicUrl, 1000, 10000);
+        this(host, port, path, publicUrl, 1000, 10000, 2000);
     }
 
     public String urlFor(String requestHost) {

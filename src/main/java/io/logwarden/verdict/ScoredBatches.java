@@ -2,6 +2,7 @@ package io.logwarden.verdict;
 
 import io.logwarden.feedback.LearnedNormal;
 import io.logwarden.incident.NewPatterns;
+import io.logwarden.live.ScoreMessages;
 import io.logwarden.live.StreamingStats;
 import io.logwarden.live.WebSocketMessages;
 import io.logwarden.scoring.Score;
@@ -39,14 +40,16 @@ public class ScoredBatches {
     private final NewPatterns newPatterns;
     private final StreamingStats stats;
     private final LineAcks lineAcks;
+    private final ScoreMessages sampling;
 
     public ScoredBatches(WebSocketMessages messages, LearnedNormal learnedNormal, NewPatterns newPatterns, StreamingStats stats,
-                         LineAcks lineAcks) {
+                         LineAcks lineAcks, ScoreMessages sampling) {
         this.messages = messages;
         this.learnedNormal = learnedNormal;
         this.newPatterns = newPatterns;
         this.stats = stats;
         this.lineAcks = lineAcks;
+        this.sampling = sampling;
     }
 
     /** A scored batch (a list of scores) or one score sent on its own (a session's verdict, tests). */
@@ -61,12 +64,20 @@ public class ScoredBatches {
         throw new IllegalArgumentException("not a score or a list of scores: " + (body == null ? null : body.getClass().getName()));
     }
 
-    /** The batch's {@code score} messages, one frame each, in the batch's order, to be queued in one exchange. */
+    /**
+     * The batch's {@code score} messages, one frame each, in the batch's order, to be queued in one exchange; above
+     * {@code logwarden.websocket.score-rate} only alerting windows, the batch's last and what the rate allows
+     * ({@link ScoreMessages}).
+     */
     public List<String> toWebSocket(ScoredBatch batch) {
         List<String> frames = new ArrayList<>(batch.size());
+        int last = batch.size() - 1;
         for (int i = 0; i < batch.size(); i++) {
             try {
-                frames.add(messages.score(batch.score(i)));
+                Score score = batch.score(i);
+                if (sampling.send(score.alert() || i == last)) {
+                    frames.add(messages.score(score));
+                }
             } catch (RuntimeException e) {
                 failed(batch, i, SCORE_TO_WEBSOCKET, e);
             }

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The broadcast queue's bound counts messages, whether they travel alone or as a scored batch's list. */
 class WebSocketBacklogTest {
 
-    private final WebSocketBacklog backlog = new WebSocketBacklog(new WebSocketProperties("127.0.0.1", 0, "/ws", "", 1000, 5));
+    private final WebSocketBacklog backlog = new WebSocketBacklog(new WebSocketProperties("127.0.0.1", 0, "/ws", "", 1000, 5, 2000));
 
     @Test
     void aBatchTakesRoomForEachOfItsMessages() {

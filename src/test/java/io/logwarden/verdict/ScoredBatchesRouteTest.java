@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.feedback.LearnedNormal;
 import io.logwarden.incident.IncidentProperties;
 import io.logwarden.incident.NewPatterns;
+import io.logwarden.live.ScoreMessages;
+import io.logwarden.live.WebSocketProperties;
 import io.logwarden.live.StreamingStats;
 import io.logwarden.live.WebSocketClients;
 import io.logwarden.live.WebSocketMessages;
@@ -29,6 +31,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -73,7 +76,9 @@ class ScoredBatchesRouteTest {
     }
 
     @BeforeEach
-    void start() throws Exception {
+    void start(TestInfo test) throws Exception {
+        // score messages per second: low only for the test of sampling
+        int scoreRate = test.getTestMethod().orElseThrow().getName().startsWith("aboveTheScoreRate") ? 5 : 2000;
         DefaultCamelContext context = new DefaultCamelContext();
         camel = context;
         FailedLine failedLine = new FailedLine();
@@ -90,7 +95,8 @@ class ScoredBatchesRouteTest {
         camel.getRegistry().bind("failedLine", failedLine);
         camel.getRegistry().bind("lineAcks", acks);
         camel.getRegistry().bind("scoredBatches", new ScoredBatches(new WebSocketMessages(json, stats),
-                new LearnedNormal(settings, models, json, registry), newPatterns, stats, acks));
+                new LearnedNormal(settings, models, json, registry), newPatterns, stats, acks,
+                new ScoreMessages(new WebSocketProperties("127.0.0.1", 0, "/ws", "", 1000, 10000, scoreRate), registry)));
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/errors.yaml"));
         loader.loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/alerts.yaml"));
@@ -161,6 +167,22 @@ class ScoredBatchesRouteTest {
         assertThat(events).as("the repeat is not stored, yet acknowledged and counted").containsExactly("store 5 key-5", "ack 5", "ack 6");
         assertThat(stats.of(SOURCE).sequences()).isEqualTo(2);
         assertThat(registry.get("logwarden.alerts.suppressed").tag("reason", "new_pattern_repeat").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aboveTheScoreRateOnlyAlertsAndEachBatchsLastAreSentAndEveryWindowIsStillJudged() {
+        List<Score> batch = new ArrayList<>();
+        for (long line = 1; line <= 20; line++) {
+            batch.add(score(line, line == 7));
+        }
+
+        producer.sendBody("direct:scored-batch", batch);
+
+        // a rate of 5 a second: lines 1-5 while it allows, then the alert (7) and the batch's last (20)
+        assertThat((List<?>) queued.get(0)).hasSize(7);
+        assertThat(registry.get("logwarden.websocket.scores.sampled.out").counter().count()).isEqualTo(13);
+        assertThat(events).as("every window acknowledged, the alert stored").hasSize(21).contains("store 7 key-7");
+        assertThat(stats.of(SOURCE).sequences()).isEqualTo(20);
     }
 
     private static Score score(long line, boolean alert) {

@@ -1,4 +1,4 @@
-package io.logwarden.kafka;
+package io.logwarden.live;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,18 +7,18 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The per-replica limit on score messages to WebSocket clients (LiveMessages.ScoreSampler), on a hand-moved clock. */
+/** The limit on score messages to WebSocket clients (ScoreMessages, and a detector replica's LiveMessages), on a hand-moved clock. */
 class ScoreSamplerTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
-    private long admitted(LiveMessages.ScoreSampler sampler, int offered) {
+    private long admitted(ScoreSampler sampler, int offered) {
         return IntStream.range(0, offered).filter(i -> sampler.admit()).count();
     }
 
     @Test
     void aBurstPassesUpToTheRateThenTheRatePerSecond() {
-        LiveMessages.ScoreSampler sampler = new LiveMessages.ScoreSampler(100, nanos::get);
+        ScoreSampler sampler = new ScoreSampler(100, nanos::get);
         assertThat(admitted(sampler, 250)).as("a burst at once").isEqualTo(100);
         nanos.addAndGet(500_000_000L);
         assertThat(admitted(sampler, 250)).as("half a second later").isEqualTo(50);
@@ -28,7 +28,7 @@ class ScoreSamplerTest {
 
     @Test
     void aSteadyRateBelowTheLimitIsNeverSampled() {
-        LiveMessages.ScoreSampler sampler = new LiveMessages.ScoreSampler(100, nanos::get);
+        ScoreSampler sampler = new ScoreSampler(100, nanos::get);
         for (int second = 0; second < 5; second++) {
             assertThat(admitted(sampler, 90)).isEqualTo(90);
             nanos.addAndGet(1_000_000_000L);
@@ -37,6 +37,6 @@ class ScoreSamplerTest {
 
     @Test
     void zeroMeansNoLimit() {
-        assertThat(admitted(new LiveMessages.ScoreSampler(0, nanos::get), 10_000)).isEqualTo(10_000);
+        assertThat(admitted(new ScoreSampler(0, nanos::get), 10_000)).isEqualTo(10_000);
     }
 }
