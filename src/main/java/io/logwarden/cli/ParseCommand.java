@@ -167,6 +167,13 @@ public class ParseCommand implements Callable<Integer> {
             return EXIT_IO_ERROR;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (lines > 0 && logFormat.mismatches() == lines) {
+            // every line mined whole, timestamps and all: templates of nothing; a wrong format, not a log
+            err.println("parse: none of the " + lines + " lines fit --format '" + logFormat.format() + "'; nothing written. "
+                    + "Check the format against a line (the text between fields is a regex: \\[ \\] \\( \\) for "
+                    + "literal brackets), or leave --format out to mine whole lines");
+            return EXIT_BAD_INPUT;
+        }
 
         if (output != null) {
             try {

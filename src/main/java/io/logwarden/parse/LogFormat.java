@@ -71,12 +71,22 @@ public final class LogFormat {
         if (contentGroup < 0) {
             throw new IllegalArgumentException("log format has no <Content> field: " + format);
         }
+        Pattern pattern;
         try {
-            return new LogFormat(format, Pattern.compile(regex.toString()), List.copyOf(names), contentGroup);
+            pattern = Pattern.compile(regex.toString());
         }
         catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("invalid log format '" + format + "': " + e.getDescription(), e);
+            throw new IllegalArgumentException("invalid log format '" + format + "': " + e.getDescription()
+                    + " (the text between fields is a regex: write \\[ \\] \\( \\) \\{ \\} for literal brackets)", e);
         }
+        // a field written inside [...] compiles as part of a character class, not as a group: every line would
+        // then miss the format, or a line that fit would fail to give its fields
+        if (pattern.matcher("").groupCount() < names.size()) {
+            throw new IllegalArgumentException("invalid log format '" + format + "': a field is inside [ ], which the "
+                    + "format reads as a regex character class; write \\[ and \\] for literal brackets, as in "
+                    + "'\\[<Time>\\] <Content>'");
+        }
+        return new LogFormat(format, pattern, List.copyOf(names), contentGroup);
     }
 
     private static String literal(String fragment) {

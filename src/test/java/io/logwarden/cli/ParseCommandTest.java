@@ -135,4 +135,34 @@ class ParseCommandTest {
         assertThat(run("--input", dir.toString())).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("--input").contains("templates file not found").contains("--output");
     }
+
+    @Test
+    void aFieldInsideUnescapedBracketsIsRefusedWithTheWayToWriteIt() throws Exception {
+        Path input = dir.resolve("celery.log");
+        Files.write(input, List.of("[2026-12-06 10:00:00,123: INFO/MainProcess] Connected to amqp://guest@rabbit:5672//"));
+
+        int exit = run("--input", input.toString(), "--format", "[<Date> <Time>: <Level>/<Process>] <Content>",
+                "--output", dir.resolve("out.csv").toString());
+
+        assertThat(exit).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("a field is inside [ ]").contains("\\[");
+        assertThat(dir.resolve("out.csv")).doesNotExist();
+        // escaped, the same format fits
+        assertThat(run("--input", input.toString(), "--format", "\\[<Date> <Time>: <Level>/<Process>\\] <Content>",
+                "--output", dir.resolve("out.csv").toString())).isZero();
+        assertThat(Files.readString(dir.resolve("out.csv"))).contains("Connected to");
+    }
+
+    @Test
+    void aFormatThatFitsNoLineIsAnErrorNotTemplatesOfWholeLines() throws Exception {
+        Path input = dir.resolve("app.log");
+        Files.write(input, List.of("2026-12-06 10:00:00 INFO started", "2026-12-06 10:00:01 INFO stopped"));
+
+        int exit = run("--input", input.toString(), "--format", "<Date> <Time> <Level>: <Content>",
+                "--output", dir.resolve("out.csv").toString());
+
+        assertThat(exit).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("none of the 2 lines fit --format");
+        assertThat(dir.resolve("out.csv")).doesNotExist();
+    }
 }
