@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The reader behind {@code stream:file?scanStream=true}: it gives its {@link FileFollower} turns on the component's
- * shared reader threads, hands each event it reads to the route synchronously as an exchange, and saves the
+ * shared reader threads, hands each event it reads to the route synchronously as an exchange (or, with
+ * {@code groupLines} above 1, the events of a read together as one {@link LineChunk}), and saves the
  * position the pipeline has finished at stop (see {@link TailingStreamComponent} for what it fixes in Camel 4.17's
  * consumer). How the file is followed (rotations, cuts, saved positions) is the follower's.
  */
