@@ -1,6 +1,8 @@
 package io.logwarden.cli;
 
+import io.logwarden.pipeline.LineChunks;
 import io.logwarden.tail.LineAcks;
+import io.logwarden.tail.LineChunk;
 import ai.djl.Model;
 import io.logwarden.live.StreamingStats;
 import io.logwarden.live.WebSocketClients;
@@ -53,7 +55,8 @@ import java.util.function.Consumer;
  */
 public final class OfflinePipeline implements AutoCloseable {
 
-    private static final List<String> ROUTES = List.of("errors.yaml", "parse.yaml", "windows.yaml", "sessions.yaml", "score.yaml");
+    private static final List<String> ROUTES = List.of("errors.yaml", "parse.yaml", "windows.yaml", "chunks.yaml", "sessions.yaml",
+            "score.yaml");
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final ModelManager models;
@@ -99,12 +102,17 @@ public final class OfflinePipeline implements AutoCloseable {
         DeepLogTranslator translator = new DeepLogTranslator(scale, models);
         var registry = camel.getRegistry();
         registry.bind("logParser", parser);
-        registry.bind("templateDictionary", io.logwarden.parse.TemplateDictionary.unshared(parser));
+        var dictionary = io.logwarden.parse.TemplateDictionary.unshared(parser);
+        registry.bind("templateDictionary", dictionary);
         registry.bind("streamingStats", stats);
-        registry.bind("windowKeys", new WindowKeys(windows));
-        registry.bind("slidingWindowStrategy", new SlidingWindowStrategy(windows));
+        WindowKeys windowKeys = new WindowKeys(windows);
+        registry.bind("windowKeys", windowKeys);
+        SlidingWindowStrategy strategy = new SlidingWindowStrategy(windows);
+        registry.bind("slidingWindowStrategy", strategy);
         // windows.yaml tells the tailer when a followed line formed its window; offline there is no tailer
-        registry.bind("lineAcks", new LineAcks());
+        LineAcks acks = new LineAcks();
+        registry.bind("lineAcks", acks);
+        registry.bind("lineChunks", new LineChunks(parser, dictionary, stats, windowKeys, strategy, acks, ScoringProperties.defaults().batchSize()));
         // routes/errors.yaml: which failures are the database being unavailable, and the line a failure names
         registry.bind("databaseFailures", new DatabaseFailures());
         registry.bind("failedLine", new FailedLine());
@@ -153,6 +161,16 @@ public final class OfflinePipeline implements AutoCloseable {
         headers.put(WindowHeaders.SIZE, window);
         producer.sendBodyAndHeaders("direct:log-lines", line, headers);
         linesSent++;
+    }
+
+    /** Sends raw lines through the pipeline as one chunk (routes/chunks.yaml), as a tail route with groupLines does. */
+    public void chunk(List<String> lines, long firstLineNumber, boolean lastOfRead) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(LineHeaders.SOURCE, source);
+        headers.put(LineHeaders.LINE_NUMBER, firstLineNumber);
+        headers.put(WindowHeaders.SIZE, window);
+        producer.sendBodyAndHeaders("direct:log-chunks", LineChunk.of(lines, firstLineNumber, lastOfRead), headers);
+        linesSent += lines.size();
     }
 
     /** Waits until every line's window has been scored (a line whose parsing failed never is: stop when nothing moves). */

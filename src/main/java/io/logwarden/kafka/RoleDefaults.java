@@ -19,6 +19,9 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code logwarden.pipeline.lines-endpoint}: where tail routes hand their lines
  *       ({@code direct:lines-to-kafka} for an agent, {@code direct:log-lines} otherwise);</li>
+ *   <li>{@code logwarden.pipeline.group-lines}: 256 followed lines per exchange when standalone (routes/chunks.yaml),
+ *       1 for an agent (Kafka records go one by one) and a detector (its template ids may wait for the database,
+ *       a wait routes/errors.yaml retries per line);</li>
  *   <li>{@code logwarden.pipeline.agent-routes} / {@code detector-routes}: the {@code autoStartup} of
  *       routes/kafka-agent.yaml and routes/kafka-detector.yaml; both false when standalone, so a
  *       standalone process never creates a Kafka client;</li>
@@ -49,6 +52,7 @@ public class RoleDefaults implements EnvironmentPostProcessor, Ordered {
         }
         Map<String, Object> defaults = new java.util.LinkedHashMap<>();
         defaults.put("logwarden.pipeline.lines-endpoint", role == Role.AGENT ? "direct:lines-to-kafka" : "direct:log-lines");
+        defaults.put("logwarden.pipeline.group-lines", role == Role.STANDALONE ? "256" : "1");
         defaults.put("logwarden.pipeline.agent-routes", String.valueOf(role == Role.AGENT));
         defaults.put("logwarden.pipeline.detector-routes", String.valueOf(role == Role.DETECTOR));
         defaults.put("logwarden.pipeline.live-endpoint", role == Role.DETECTOR ? "direct:live-to-kafka" : "direct:websocket-enqueue");

@@ -62,11 +62,24 @@ public class TemplateDictionary {
     /** Replaces a parsed line's learned template id by the shared one (detector role only). */
     public void share(Exchange exchange) {
         LogEvent event = exchange.getMessage().getBody(LogEvent.class);
-        if (!shared || event == null || event.templateId() == LogParser.RARE_TEMPLATE_ID || parser.isModelTemplate(event.templateId())) {
-            return;
+        LogEvent shared = withSharedId(event);
+        if (shared != event) {
+            exchange.getMessage().setBody(shared);
         }
-        exchange.getMessage().setBody(new LogEvent(event.source(), event.lineNumber(), event.line(), event.content(), event.fields(),
-                idOf(event.template()), event.template(), event.parameters(), event.receivedAt()));
+    }
+
+    /** The event with its shared template id (detector role), else the event itself. */
+    public LogEvent withSharedId(LogEvent event) {
+        if (!shared || event == null || event.templateId() == LogParser.RARE_TEMPLATE_ID || parser.isModelTemplate(event.templateId())) {
+            return event;
+        }
+        return new LogEvent(event.source(), event.lineNumber(), event.line(), event.content(), event.fields(),
+                idOf(event.template()), event.template(), event.parameters(), event.receivedAt());
+    }
+
+    /** Whether ids come from the database the replicas share (a lookup may wait for it, and is retried then). */
+    public boolean shared() {
+        return shared;
     }
 
     /** The shared id of a template text, registered now if no replica has met it yet. */

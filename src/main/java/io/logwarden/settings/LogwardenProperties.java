@@ -42,12 +42,16 @@ public record LogwardenProperties(@DefaultValue("./data") @NotNull Path dataDir,
      * @param detectorRoutes whether the detector's Kafka routes start
      * @param liveEndpoint   where score, alert and incident messages go (direct:live-to-kafka for a detector)
      * @param liveGroupId    the detector's own consumer group for the live topic (logwarden-live-&lt;host&gt;-&lt;random&gt;)
+     * @param groupLines     followed lines handed to the pipeline per exchange, as one chunk (routes/chunks.yaml);
+     *                       1 (a line per exchange) for an agent, whose lines go to Kafka one by one, and a detector,
+     *                       whose template ids may wait for the database and are retried per line
      */
     public record Pipeline(@DefaultValue("direct:log-lines") String linesEndpoint,
                            @DefaultValue("false") boolean agentRoutes,
                            @DefaultValue("false") boolean detectorRoutes,
                            @DefaultValue("direct:websocket-enqueue") String liveEndpoint,
-                           @DefaultValue("logwarden-live") String liveGroupId) {
+                           @DefaultValue("logwarden-live") String liveGroupId,
+                           @DefaultValue("256") int groupLines) {
     }
 
     /** A path under the data directory, e.g. {@code resolve("demo/auth.log")}. */

@@ -52,6 +52,13 @@ final class FileFollower {
          * more lines, a scoring batch, can go now).
          */
         Attempt send(String text, long number, boolean lastOfRead);
+
+        /**
+         * A route that hands events on in chunks ({@code groupLines}) hands what it holds now: called at the end of
+         * every turn, before the reader waits for the pipeline, and when the file is finished.
+         */
+        default void flush() {
+        }
     }
 
     /** What became of one attempt to hand an event out. */
@@ -286,6 +293,8 @@ final class FileFollower {
         } catch (IOException e) {
             closeForRetry(); // the next turn retries with backoff and reports it
             state.error(e + " (retrying)");
+        } finally {
+            route.flush(); // what opening handed out (a copy read to its end) does not wait for the first turn
         }
     }
 
@@ -306,6 +315,14 @@ final class FileFollower {
 
     /** Reads for one turn; returns the nanoseconds until the next one, or -1 once reading has stopped. */
     long turn() {
+        try {
+            return readForATurn();
+        } finally {
+            route.flush(); // lines held in a chunk never wait for the next turn
+        }
+    }
+
+    private long readForATurn() {
         long until = nanos.getAsLong() + TURN_NANOS;
         while (running) {
             boolean busy;
@@ -379,6 +396,7 @@ final class FileFollower {
                 // no position to resume from: hand out the unfinished last line rather than lose it
                 flushQuietly();
             }
+            route.flush();
             persist(true);
             lastRun = progress.acknowledged();
         } finally {
@@ -598,6 +616,10 @@ final class FileFollower {
      * first line not handed out); finishing a rotated, deleted or copied file, which cannot be resumed, it waits.
      */
     private void awaitRoom() {
+        if (progress.inFlight() < maxInFlight) {
+            return;
+        }
+        route.flush(); // lines held in a chunk count in flight: handed on, they can finish
         if (progress.inFlight() < maxInFlight) {
             return;
         }

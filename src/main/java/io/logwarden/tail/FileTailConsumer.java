@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The reader behind {@code stream:file?scanStream=true}: it gives its {@link FileFollower} turns on the component's
- * shared reader threads, hands each event it reads to the route synchronously as an exchange, and saves the
+ * shared reader threads, hands each event it reads to the route synchronously as an exchange (or, with
+ * {@code groupLines} above 1, the events of a read together as one {@link LineChunk}), and saves the
  * position the pipeline has finished at stop (see {@link TailingStreamComponent} for what it fixes in Camel 4.17's
  * consumer). How the file is followed (rotations, cuts, saved positions) is the follower's.
  */
@@ -33,6 +34,9 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
     private final TailRegistry registry;
     private final KubernetesLogPath kubernetes;
     private final FileFollower follower;
+    /** Lines per exchange: 1, or a chunk of up to this many ({@code groupLines}). */
+    private final int groupLines;
+    private LineChunk chunk; // reader thread only: lines held for the next chunk exchange
 
     private volatile Thread reader;
     private CountDownLatch finished;
@@ -58,8 +62,20 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
                 TimeUnit.MILLISECONDS.toNanos(endpoint.getQuietPeriod()), component.getMaxLinesInFlight(),
                 StartFrom.parse(endpoint.getStartFrom()) == StartFrom.END, endpoint.getMaxLineLength(),
                 component.multilineFor(path), component.formatFor(path));
+        this.groupLines = Math.max(1, endpoint.getGroupLines());
+        FileFollower.Route route = groupLines == 1 ? this::send : new FileFollower.Route() {
+            @Override
+            public FileFollower.Attempt send(String text, long number, boolean lastOfRead) {
+                return hold(text, number, lastOfRead);
+            }
+
+            @Override
+            public void flush() {
+                sendChunk();
+            }
+        };
         this.follower = new FileFollower(path, settings, component.getPositionStore(), component.getLineAcks(),
-                component::checkOpen, this::send);
+                component::checkOpen, route);
         this.kubernetes = KubernetesLogPath.of(path).orElse(null);
     }
 
@@ -227,14 +243,11 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         follower.persist(force);
     }
 
-    /**
-     * One attempt to hand an event to the route, as an exchange carrying the line number and the pod's names, and
-     * {@link LineHeaders#LAST_OF_READ} on the last event of what was read.
-     */
-    private FileFollower.Attempt send(String text, long number, boolean lastOfRead) {
+    /** Runs the route on an exchange of {@code body} (a line or a chunk, its first line's number); the caller releases it. */
+    private Exchange process(Object body, long number, boolean lastOfRead) {
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
-        in.setBody(text);
+        in.setBody(body);
         in.setHeader(LineHeaders.LINE_NUMBER, number);
         in.setHeader(StreamConstants.STREAM_INDEX, number - 1);
         if (lastOfRead) {
@@ -250,6 +263,78 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         } catch (Exception e) {
             exchange.setException(e);
         }
+        return exchange;
+    }
+
+    /** A held line is handed out as far as the reader is concerned: it is acknowledged once its chunk is processed. */
+    private static final FileFollower.Attempt HELD = new FileFollower.Attempt() {
+        @Override
+        public Exception failure() {
+            return null;
+        }
+
+        @Override
+        public Exception notDelivered() {
+            return null;
+        }
+
+        @Override
+        public void report(String message, Exception why) {
+            // a held line never fails: the chunk's failure is reported when it is sent
+        }
+
+        @Override
+        public void release() {
+            // nothing held
+        }
+    };
+
+    /**
+     * Adds an event to the chunk being collected; the chunk goes to the route when full, with the last event of what
+     * was read, or when the reader flushes (end of its turn, waiting for the pipeline, finishing the file).
+     */
+    private FileFollower.Attempt hold(String text, long number, boolean lastOfRead) {
+        if (chunk == null) {
+            chunk = new LineChunk(groupLines);
+        }
+        chunk.add(text, number, LineAcks.current());
+        if (lastOfRead || chunk.full()) {
+            chunk.lastOfRead(lastOfRead);
+            sendChunk();
+        }
+        return HELD;
+    }
+
+    /**
+     * One exchange for the lines held, its body the {@link LineChunk} (the pod's names as headers, and
+     * {@link LineHeaders#LAST_OF_READ} when its last line ends what was read). The route acknowledges each line; a
+     * failure of the exchange itself is reported, and the lines it did not reach are passed, or kept unfinished once
+     * reading stops (read again after the restart), as {@code FileFollower} does with one line.
+     */
+    private void sendChunk() {
+        LineChunk held = chunk;
+        if (held == null || held.size() == 0) {
+            return;
+        }
+        chunk = null;
+        Exchange exchange = process(held, held.number(0), held.lastOfRead());
+        try {
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                getExceptionHandler().handleException("Error processing " + held + " of " + key, exchange, failure);
+            }
+            held.abandon(failure == null || follower.running());
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    /**
+     * One attempt to hand an event to the route, as an exchange carrying the line number and the pod's names, and
+     * {@link LineHeaders#LAST_OF_READ} on the last event of what was read.
+     */
+    private FileFollower.Attempt send(String text, long number, boolean lastOfRead) {
+        Exchange exchange = process(text, number, lastOfRead);
         return new FileFollower.Attempt() {
             @Override
             public Exception failure() {

@@ -47,6 +47,24 @@ public class LineAcks {
         mark.finishOne();
     }
 
+    /** The mark of the line this thread is handing to the route, or null (a chunking reader keeps it for later). */
+    static ReadProgress.Mark current() {
+        return CURRENT.get();
+    }
+
+    /** A line of a chunk is being processed in this thread: its windows are found by {@link #windowFormed}. */
+    static void processing(ReadProgress.Mark mark) {
+        CURRENT.set(mark);
+    }
+
+    /** The line of a chunk is processed: the piece its reader left pending for it is done. */
+    static void processed(ReadProgress.Mark mark) {
+        CURRENT.remove();
+        if (mark != null) {
+            mark.finishOne();
+        }
+    }
+
     /** The route call returned without taking the line (LineNotDelivered): the line stays unfinished. */
     void withdraw() {
         CURRENT.remove();

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * Logwarden's {@link FileTailConsumer}. Producers, the other stream kinds and one-shot file reads are
  * Camel's unchanged. Adds three options for the file scan mode: {@code startFrom} (end|beginning, for a
  * file with no stored position), {@code quietPeriod} (ms before an unterminated last line is handed out)
- * and {@code maxLineLength} (bytes kept of an over-long line).
+ * and {@code maxLineLength} (bytes kept of an over-long line). Camel's own {@code groupLines} keeps its meaning,
+ * N lines per exchange, with a {@link LineChunk} as the body (line numbers and acknowledgements kept per line) instead
+ * of a list of strings; a chunk also ends with the last line of a read, and when the reader pauses.
  */
 public class TailingStreamEndpoint extends StreamEndpoint {
 

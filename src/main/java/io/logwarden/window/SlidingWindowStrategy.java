@@ -87,6 +87,20 @@ public class SlidingWindowStrategy implements Processor {
         message.setBody(buffer.next(event));
     }
 
+    /**
+     * The same for a line of a chunk (io.logwarden.pipeline.LineChunks): the window the event completes, N being
+     * {@code size} when its key is new (null: the configured size).
+     */
+    public Window windowOf(LogEvent event, Integer size) {
+        String key = keys.keyOf(event);
+        WindowBuffer buffer = buffers.getIfPresent(key);
+        if (buffer == null) {
+            int n = size == null ? properties.size() : size;
+            buffer = buffers.get(key, k -> new WindowBuffer(event.source(), k, n));
+        }
+        return buffer.next(event);
+    }
+
     /** Expiry tasks waiting to run (at most a few whatever the traffic: cancelled ones are removed). */
     static int pendingExpiryTasks() {
         return EXPIRY.getQueue().size();

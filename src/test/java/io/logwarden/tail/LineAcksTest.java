@@ -102,6 +102,60 @@ class LineAcksTest {
         assertThat(acks.idempotencyKey(score(7))).isEqualTo(mark.origin.idempotencyKey());
     }
 
+    @Test
+    void aLineHeldInAChunkIsFinishedOnlyOnceTheChunkProcessedItAndItsWindowWasScored() {
+        LineChunk chunk = new LineChunk(3);
+        ReadProgress.Mark one = hold(chunk, 1);
+        ReadProgress.Mark two = hold(chunk, 2);
+        ReadProgress.Mark three = hold(chunk, 3);
+        assertThat(progress.inFlight()).as("the reader moved on, the chunk was not processed yet").isEqualTo(3);
+        assertThat(progress.acknowledged().lines()).isZero();
+
+        // what the chunk route does per line: line 1 forms no window, 2 and 3 do
+        for (int i = 0; i < chunk.size(); i++) {
+            chunk.begin(i);
+            if (chunk.number(i) > 1) {
+                acks.windowFormed(window("/var/log/app.log", chunk.number(i)));
+            }
+            chunk.end(i);
+        }
+        assertThat(one.done()).isTrue();
+        assertThat(two.done()).isFalse();
+        assertThat(progress.acknowledged().lines()).as("line 2 is still being scored").isEqualTo(1);
+        acks.scored(score(2));
+        acks.scored(score(3));
+        assertThat(three.done()).isTrue();
+        assertThat(progress.acknowledged().lines()).isEqualTo(3);
+    }
+
+    @Test
+    void aChunkThatFailedLeavesItsUnprocessedLinesUnfinishedOnlyWhenReadingStops() {
+        LineChunk passed = new LineChunk(2);
+        ReadProgress.Mark one = hold(passed, 1);
+        ReadProgress.Mark two = hold(passed, 2);
+        passed.begin(0);
+        passed.end(0);
+        passed.abandon(true); // failed while reading goes on: reported, and line 2 passed as a failed line is
+        assertThat(one.done()).isTrue();
+        assertThat(two.done()).isTrue();
+
+        LineChunk kept = new LineChunk(1);
+        ReadProgress.Mark three = hold(kept, 3);
+        kept.abandon(false); // failed as reading stops: read again after the restart
+        assertThat(three.done()).isFalse();
+        assertThat(progress.acknowledged().lines()).isEqualTo(2);
+    }
+
+    /** What FileTailConsumer does with groupLines: register, hold the line in the chunk, leave (route call returned). */
+    private ReadProgress.Mark hold(LineChunk chunk, long line) {
+        LineOrigin origin = new LineOrigin("/var/log/app.log", FILE.dev(), FILE.ino(), FILE.fingerprint(), 0, line, line * 10);
+        ReadProgress.Mark mark = progress.line(new TailPosition(FILE, line * 10, line), origin);
+        acks.enter(mark);
+        chunk.add("line " + line, line, LineAcks.current());
+        acks.leave(mark);
+        return mark;
+    }
+
     private static String sha256(String text) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

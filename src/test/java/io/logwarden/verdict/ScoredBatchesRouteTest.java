@@ -84,7 +84,7 @@ class ScoredBatchesRouteTest {
         FailedLine failedLine = new FailedLine();
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         LogwardenProperties settings = new LogwardenProperties(data, data.resolve("no-models").toString(), "none", Role.STANDALONE,
-                "routes", "127.0.0.1", new LogwardenProperties.Pipeline("direct:log-lines", false, false, "direct:websocket-enqueue", "live"));
+                "routes", "127.0.0.1", new LogwardenProperties.Pipeline("direct:log-lines", false, false, "direct:websocket-enqueue", "live", 256));
         ModelManager models = new ModelManager(settings.modelsDir(), settings.model());
         NewPatterns newPatterns = new NewPatterns(registry, new IncidentProperties("source", Duration.ofMinutes(2), false,
                 Duration.ofMinutes(30), Duration.ofSeconds(30), 5, 50), ScoringProperties.defaults());

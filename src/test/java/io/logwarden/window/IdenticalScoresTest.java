@@ -34,11 +34,13 @@ class IdenticalScoresTest {
     private static final int LINES = 2_000;
 
     @ParameterizedTest
-    @CsvSource(value = {"per-source,", "per-session,sshd\\[(\\d+)\\]"})
-    void aFixedLogGetsTheRecordedScores(String name, String sessionKey) throws Exception {
-        List<String> scores = scores(sessionKey);
+    @CsvSource(value = {"per-source,,1", "per-session,sshd\\[(\\d+)\\],1",
+            // followed lines in chunks (routes/chunks.yaml), of a size that cuts sessions and batches unevenly
+            "per-source,,97", "per-session,sshd\\[(\\d+)\\],97"})
+    void aFixedLogGetsTheRecordedScores(String name, String sessionKey, int chunk) throws Exception {
+        List<String> scores = scores(sessionKey, chunk);
         Path recorded = Path.of("src/test/resources/io/logwarden/window/identical-scores-" + name + ".txt");
-        if (Boolean.getBoolean("logwarden.record-scores")) {
+        if (Boolean.getBoolean("logwarden.record-scores") && chunk == 1) {
             Files.write(recorded, scores, StandardCharsets.UTF_8);
         }
         List<String> expected = Files.readAllLines(recorded, StandardCharsets.UTF_8);
@@ -61,7 +63,7 @@ class IdenticalScoresTest {
         return list.isEmpty() ? new double[0] : Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
 
-    private static List<String> scores(String sessionKey) throws Exception {
+    private static List<String> scores(String sessionKey, int chunk) throws Exception {
         AuthLogGenerator generator = new AuthLogGenerator(5, "web-identical", LocalDateTime.of(2025, 6, 1, 0, 0));
         List<String> lines = new ArrayList<>();
         while (lines.size() < LINES) {
@@ -72,8 +74,15 @@ class IdenticalScoresTest {
         // sessions end at 40 lines or with the input, never by the wall clock, so the verdicts are the same on every run
         try (OfflinePipeline pipeline = new OfflinePipeline(Path.of("routes"), Path.of("models/demo"), null, "identical.log", sessionKey,
                 null, Duration.ofHours(1), 40, scores::add)) {
-            for (int i = 0; i < LINES; i++) {
-                pipeline.line(lines.get(i), i + 1);
+            if (chunk == 1) {
+                for (int i = 0; i < LINES; i++) {
+                    pipeline.line(lines.get(i), i + 1);
+                }
+            } else {
+                for (int i = 0; i < LINES; i += chunk) {
+                    int end = Math.min(LINES, i + chunk);
+                    pipeline.chunk(lines.subList(i, end), i + 1, end == LINES);
+                }
             }
         }
         // session verdicts come from the aggregator's threads: compared in a fixed order
