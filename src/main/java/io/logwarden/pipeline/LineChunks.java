@@ -42,6 +42,8 @@ public class LineChunks {
 
     private static final Logger log = LoggerFactory.getLogger("io.logwarden.pipeline");
     static final String SESSION_LINES = "direct:session-lines";
+    /** The stage a dropped line counts under: the route's id (the exchange comes from a tail route, one per file). */
+    static final String STAGE = "parse-chunks";
 
     private final LogParser parser;
     private final TemplateDictionary dictionary;
@@ -95,8 +97,8 @@ public class LineChunks {
                 }
                 batch.add(window);
             } catch (RuntimeException e) {
-                stats.error(source, exchange.getFromRouteId(), e.getMessage());
-                log.warn("Dropped a message of {} line {} in route {}: {}: {}", source, chunk.number(i), exchange.getFromRouteId(),
+                stats.error(source, STAGE, e.getMessage());
+                log.warn("Dropped a message of {} line {} in route {}: {}: {}", source, chunk.number(i), STAGE,
                         e.getClass().getSimpleName(), e.getMessage());
             } finally {
                 chunk.end(i);

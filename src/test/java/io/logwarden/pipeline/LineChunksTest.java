@@ -49,7 +49,8 @@ class LineChunksTest {
                 return super.parse(line, source, lineNumber);
             }
         };
-        StreamingStats stats = new StreamingStats(new SimpleMeterRegistry(), new WebSocketClients());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        StreamingStats stats = new StreamingStats(meters, new WebSocketClients());
         LineChunks chunks = new LineChunks(parser, TemplateDictionary.unshared(parser), stats, new WindowKeys(windows),
                 new SlidingWindowStrategy(windows), new LineAcks(), 4);
         List<String> lines = new ArrayList<>();
@@ -72,6 +73,8 @@ class LineChunksTest {
                     .containsExactly(7L, 8L, 9L, 10L);
             assertThat(stats.of(SOURCE).lines()).isEqualTo(9);
             assertThat(stats.of(SOURCE).errors()).isEqualTo(1);
+            assertThat(meters.get("logwarden.errors").tag("stage", "parse-chunks").counter().count())
+                    .as("one stage for every followed file, not each tail route's id").isEqualTo(1);
             assertThat(stats.of(SOURCE).windowsFormed()).isEqualTo(9);
         }
     }
