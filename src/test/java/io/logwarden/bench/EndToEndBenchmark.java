@@ -150,6 +150,8 @@ public final class EndToEndBenchmark {
         double cores = (cpuTicks() - cpuBefore) / (double) CLOCK_TICKS / seconds;
         long alerts = counter("logwarden_alerts_total") - alertsBefore;
         long dropped = counter("logwarden_websocket_dropped_total");
+        // score messages not sent above logwarden.websocket.score-rate (alerts and each batch's last window always are)
+        long sampledOut = counter("logwarden_websocket_scores_sampled_out_total");
         long hits = counter("logwarden_model_prediction_cache_total{application=\"logwarden\",result=\"hit\"");
         long misses = counter("logwarden_model_prediction_cache_total{application=\"logwarden\",result=\"miss\"");
         double loadAfterRun = load();
@@ -182,6 +184,8 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "| prediction cache (whole run) | %.1f%% hits (%,d hits, %,d misses) | |%n",
                 100.0 * hits / Math.max(1, hits + misses), hits, misses);
         System.out.printf(Locale.ROOT, "| alerts stored / WebSocket messages dropped | %d / %d | |%n", alerts, dropped);
+        System.out.printf(Locale.ROOT, "| score messages sent / sampled out (logwarden.websocket.score-rate) | %,d / %,d | |%n",
+                client.scores(), sampledOut);
         System.out.printf(Locale.ROOT, "| latency append -> score message, 1,000 lines/s, first 30 s | p50 %.0f ms, p99 %.0f ms (max %.0f, %d missing) | |%n",
                 cold[0], cold[1], cold[2], (long) cold[3]);
         System.out.printf(Locale.ROOT, "| latency append -> score message, 1,000 lines/s, warm (20 s) | p50 %.0f ms, p99 %.0f ms (max %.0f, %d missing) | |%n",

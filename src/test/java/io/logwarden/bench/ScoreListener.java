@@ -19,6 +19,7 @@ public final class ScoreListener implements WebSocket.Listener {
     private final ConcurrentHashMap<String, AtomicLong> lastLines = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, long[]> arrivals = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> lastArrival = new ConcurrentHashMap<>();
+    private final AtomicLong scores = new AtomicLong();
 
     /** Records the arrival time of each of lines 1 to {@code lines} of the source from now on. */
     public void track(String source, int lines) {
@@ -40,6 +41,11 @@ public final class ScoreListener implements WebSocket.Listener {
         return arrivals.get(source);
     }
 
+    /** Score messages received so far, of every source. */
+    public long scores() {
+        return scores.get();
+    }
+
     @Override
     public void onOpen(WebSocket socket) {
         socket.request(Long.MAX_VALUE);
@@ -53,6 +59,7 @@ public final class ScoreListener implements WebSocket.Listener {
         String message = partial.toString();
         partial.setLength(0);
         if (!message.startsWith("{\"type\":\"score\"")) return null;
+        scores.incrementAndGet();
         int at = message.indexOf("\"source\":\"");
         if (at < 0) return null;
         int end = message.indexOf('"', at + 10);
