@@ -1162,6 +1162,9 @@ public final class DrainMiner {
             tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);
             tokens = step("bracketed list", tokens, ValueLists.collapseBracketedLists(tokens), steps);
         }
+        if (mergeVariables) {
+            tokens = step("dash", tokens, ValueLists.dashValues(tokens), steps);
+        }
         tokens = step("list", tokens, listsAndNames ? ValueLists.mergeValueRuns(tokens) : mergeValueRuns(tokens), steps);
         return wordConstants ? step("unbracketed list", tokens, ValueLists.mergeValuedItems(tokens), steps) : tokens;
     }
