@@ -695,6 +695,12 @@ public final class DrainMiner {
      * peer} name the event after the colon.
      */
     private static boolean reasonKey(String[] t, int k) {
+        if (k >= 1 && t[k].equals("is") && t[k - 1].equalsIgnoreCase("exception")) {
+            return true; // Spring's "nested exception is java.io.IOException: Broken pipe"
+        }
+        if (k >= 1 && isExceptionKey(t[k])) {
+            return true;
+        }
         if (k < 1 || !isKey(t[k]) || Masker.containsPlaceholder(t[k])) {
             return false; // a first "error:" is a level written into the message: the event follows it
         }
@@ -703,6 +709,16 @@ public final class DrainMiner {
         }
         String link = t[k].substring(0, t[k].length() - 1);
         return WordCounts.isLinkWord(link) && (WordCounts.isReasonNoun(t[k - 1]) || k > 1 && WordCounts.isReasonNoun(t[k - 2]));
+    }
+
+    /**
+     * Whether a token is an exception's class name with its colon ({@code java.io.IOException:},
+     * {@code [org.example.web.MethodNotSupportedException:}): what follows is the exception's message,
+     * free text of any length, as after {@code error:}.
+     */
+    private static boolean isExceptionKey(String token) {
+        return token.length() > 10 && token.endsWith(":") && !Masker.containsPlaceholder(token)
+                && (token.endsWith("Exception:") || token.endsWith("Error:"));
     }
 
     /** The tokens with the last one's closing punctuation ({@code renewal.}, {@code server...}) as a token of its own. */
@@ -1161,6 +1177,9 @@ public final class DrainMiner {
         if (listsAndNames) {
             tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);
             tokens = step("bracketed list", tokens, ValueLists.collapseBracketedLists(tokens), steps);
+        }
+        if (mergeVariables) {
+            tokens = step("dash", tokens, ValueLists.dashValues(tokens), steps);
         }
         tokens = step("list", tokens, listsAndNames ? ValueLists.mergeValueRuns(tokens) : mergeValueRuns(tokens), steps);
         return wordConstants ? step("unbracketed list", tokens, ValueLists.mergeValuedItems(tokens), steps) : tokens;

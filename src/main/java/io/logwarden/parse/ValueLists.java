@@ -269,6 +269,27 @@ final class ValueLists {
     }
 
     /**
+     * Version 6: a lone dash between two values one of which is quoted, or after a value at the end
+     * of the message, is a value too (a dash between two numbers is a range: {@code 0000 - 0a00}): access logs write {@code -} for a size, referer or agent they do not have
+     * ({@code 200 5120 "-"} beside {@code 304 - "-"}), and as text it broke the run of values in two,
+     * so each size-or-dash combination had its own length and template. A dash next to another dash
+     * or to text ({@code <IP> - - [}) is left for the tree, which takes it as alike any token.
+     */
+    static String[] dashValues(String[] tokens) {
+        String[] out = null;
+        for (int i = 1; i < tokens.length; i++) {
+            if (tokens[i].equals("-") && Masker.isValue(tokens[i - 1]) && (i + 1 == tokens.length
+                    || Masker.isValue(tokens[i + 1]) && (tokens[i - 1].contains("<QUOTED>") || tokens[i + 1].contains("<QUOTED>")))) {
+                if (out == null) {
+                    out = tokens.clone();
+                }
+                out[i] = WILDCARD;
+            }
+        }
+        return out == null ? tokens : out;
+    }
+
+    /**
      * Version 4: a comma-separated run of tokens that each hold a value, written without brackets,
      * is one value: {@code loaded a-<NUM>.jar, b-<NUM>.jar, c-<NUM>.jar} gives {@code loaded <*>}, as
      * one item does. An item setting a key ({@code uid=<NUM>,}) is not a list item: the keys are text.

@@ -164,4 +164,29 @@ class FailureShapesTest {
         assertThat(local).isNotEqualTo(remote);
         assertThat(id("login failed; tty=tty1 ruser= rhost= via pam")).isEqualTo(local);
     }
+
+    @Test
+    void anAccessLogsDashForAMissingSizeOrRefererIsAValue() {
+        int a = id("\"GET /shop/cart HTTP/1.1\" 200 5120 \"https://example.org/\" \"Mozilla/5.0 (X11; Linux x86_64)\"");
+        int b = id("\"GET /img/logo.png HTTP/1.1\" 304 - \"-\" \"curl/8.1.2\"");
+        int c = id("\"GET /shop/cart HTTP/1.0\" 200 -");
+        assertThat(b).isEqualTo(a);
+        assertThat(miner.template(c).orElseThrow().template()).isEqualTo("\"GET <PATH> HTTP/<NUM>\" <*>");
+        // a dash between two numbers is a range, not a missing value
+        assertThat(ValueLists.dashValues(new String[] { "<NUM>", "-", "<HEX>" })).containsExactly("<NUM>", "-", "<HEX>");
+    }
+
+    @Test
+    void aMissingRequestLineIsAValueNotTheStartOfAQuote() {
+        assertThat(masker.mask("\"-\" 408 - \"-\" \"-\"")).isEqualTo("<QUOTED> <NUM> - <QUOTED> <QUOTED>");
+    }
+
+    @Test
+    void aRunOfEscapedBytesIsOneValue() {
+        assertThat(masker.mask("\"\\x16\\x03\\x01\\x02\\x00\\x01\" 400 157"))
+                .isEqualTo("\"<HEX>\" <NUM> <NUM>");
+        int a = id("\"\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xfc\\x03\\x03\" 400 157 \"-\" \"-\"");
+        int b = id("\"\\x05\\x01\\x00\" 400 166 \"-\" \"-\"");
+        assertThat(b).isEqualTo(a);
+    }
 }

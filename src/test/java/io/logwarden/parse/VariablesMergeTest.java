@@ -228,4 +228,17 @@ class VariablesMergeTest {
             assertThat(six.add(line).templateId()).as(line).isEqualTo(five.add(line).templateId());
         }
     }
+
+    @Test
+    void anExceptionsMessageIsOneValue() {
+        List<String> lines = lines(4,
+                "Request to /api/orders failed; nested exception is java.io.IOException: Broken pipe",
+                "Request to /api/orders failed; nested exception is java.io.IOException: Connection reset by peer",
+                "Request to /api/orders failed; nested exception is java.util.concurrent.TimeoutException: timed out");
+        assertThat(groups(6, lines)).isEqualTo(1);
+        List<String> messages = lines(4, "Export # aborted by org.example.io.ExportException: disk quota exceeded",
+                "Export # aborted by org.example.io.ExportException: target directory is read-only",
+                "Export # aborted by org.example.io.ExportException: checksum mismatch");
+        assertThat(groups(6, messages)).isEqualTo(1);
+    }
 }
