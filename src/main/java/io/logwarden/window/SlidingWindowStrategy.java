@@ -77,14 +77,7 @@ public class SlidingWindowStrategy implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        LogEvent event = message.getBody(LogEvent.class);
-        String key = keys.keyOf(event);
-        WindowBuffer buffer = buffers.getIfPresent(key);
-        if (buffer == null) {
-            int size = message.getHeader(WindowHeaders.SIZE, properties.size(), Integer.class);
-            buffer = buffers.get(key, k -> new WindowBuffer(event.source(), k, size));
-        }
-        message.setBody(buffer.next(event));
+        message.setBody(windowOf(message.getBody(LogEvent.class), message.getHeader(WindowHeaders.SIZE, Integer.class)));
     }
 
     /**
