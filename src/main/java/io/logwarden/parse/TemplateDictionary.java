@@ -77,11 +77,6 @@ public class TemplateDictionary {
                 idOf(event.template()), event.template(), event.parameters(), event.receivedAt());
     }
 
-    /** Whether ids come from the database the replicas share (a lookup may wait for it, and is retried then). */
-    public boolean shared() {
-        return shared;
-    }
-
     /** The shared id of a template text, registered now if no replica has met it yet. */
     public int idOf(String template) {
         Integer cached = cache.get(template);
