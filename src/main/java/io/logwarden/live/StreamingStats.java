@@ -1,6 +1,7 @@
 package io.logwarden.live;
 
 import io.logwarden.alert.Alert;
+import io.logwarden.parse.WarmUpSource;
 import io.logwarden.scoring.Score;
 import io.logwarden.scoring.Severity;
 import io.logwarden.window.Window;
@@ -78,6 +79,9 @@ public class StreamingStats {
         SourceStats stats = of(source);
         stats.lines.incrementAndGet();
         stats.throughput.count();
+        if (WarmUpSource.is(source)) {
+            return; // counted for its own source only, which the warm-up forgets: the service's totals start at 0
+        }
         total.lines.incrementAndGet();
         total.throughput.count();
     }
@@ -99,10 +103,14 @@ public class StreamingStats {
     public void windowScored(Score score) {
         SourceStats stats = of(score.source());
         stats.sequences.incrementAndGet();
-        total.sequences.incrementAndGet();
         if (score.unseenTemplate()) {
             stats.unseenTemplates.incrementAndGet();
-            total.unseenTemplates.incrementAndGet();
+        }
+        if (!WarmUpSource.is(score.source())) { // the start-up warm-up is counted for its own source only
+            total.sequences.incrementAndGet();
+            if (score.unseenTemplate()) {
+                total.unseenTemplates.incrementAndGet();
+            }
         }
         stats.windowSettled();
     }

@@ -82,6 +82,9 @@ public class LogParser {
         Model m = model;
         String raw = line == null ? "" : line;
         LogFormat.SplitLine split = splitEvent(m.format, raw);
+        if (WarmUpSource.is(source)) {
+            return warmUp(m, source, lineNumber, raw, split);
+        }
         if (m.limit >= 0 && m.miner.templateCount() >= m.limit) {
             Optional<TemplateRecord> known = m.miner.match(split.content());
             if (known.isEmpty()) {
@@ -95,6 +98,18 @@ public class LogParser {
         List<String> parameters = ParameterExtractor.extract(match.template(), split.content());
         return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), match.templateId(),
                 match.template(), parameters, Instant.now());
+    }
+
+    /** A start-up warm-up line: matched against the known templates, never learned (a rare-template event if none fits). */
+    private static LogEvent warmUp(Model m, String source, long lineNumber, String raw, LogFormat.SplitLine split) {
+        Optional<TemplateRecord> known = m.miner.match(split.content());
+        if (known.isEmpty()) {
+            return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), RARE_TEMPLATE_ID, RARE_TEMPLATE,
+                    List.of(), Instant.now());
+        }
+        TemplateRecord template = known.get();
+        return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), template.id(), template.template(),
+                ParameterExtractor.extract(template.template(), split.content()), Instant.now());
     }
 
     /**

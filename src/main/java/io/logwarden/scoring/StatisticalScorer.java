@@ -1,6 +1,7 @@
 package io.logwarden.scoring;
 
 import io.logwarden.parse.LogEvent;
+import io.logwarden.parse.WarmUpSource;
 import io.logwarden.window.Window;
 import org.springframework.stereotype.Component;
 
@@ -126,6 +127,9 @@ public class StatisticalScorer implements WindowScorer {
     }
 
     private void learn(Window window) {
+        if (WarmUpSource.is(window.source())) {
+            return; // the start-up warm-up's lines are not the service's traffic
+        }
         List<LogEvent> events = window.events();
         events.forEach(e -> templates.put(e.templateId(), e.template()));
         if (events.size() >= 2) {

@@ -45,13 +45,18 @@ public record LogwardenProperties(@DefaultValue("./data") @NotNull Path dataDir,
      * @param groupLines     followed lines handed to the pipeline per exchange, as one chunk (routes/chunks.yaml);
      *                       1 (a line per exchange) for an agent, whose lines go to Kafka one by one, and a detector,
      *                       whose template ids may wait for the database and are retried per line
+     * @param warmUpLines    generated lines sent through the chunk pipeline at start-up, before the service reports
+     *                       ready and follows files, so that the JIT has compiled that code when the first followed
+     *                       line arrives (io.logwarden.pipeline.PipelineWarmUp); 0 skips it. Only with
+     *                       {@code group-lines} above 1 (the standalone role) and an active model.
      */
     public record Pipeline(@DefaultValue("direct:log-lines") String linesEndpoint,
                            @DefaultValue("false") boolean agentRoutes,
                            @DefaultValue("false") boolean detectorRoutes,
                            @DefaultValue("direct:websocket-enqueue") String liveEndpoint,
                            @DefaultValue("logwarden-live") String liveGroupId,
-                           @DefaultValue("256") int groupLines) {
+                           @DefaultValue("256") int groupLines,
+                           @DefaultValue("20000") int warmUpLines) {
     }
 
     /** A path under the data directory, e.g. {@code resolve("demo/auth.log")}. */

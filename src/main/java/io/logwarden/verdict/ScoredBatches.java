@@ -5,6 +5,7 @@ import io.logwarden.incident.NewPatterns;
 import io.logwarden.live.ScoreMessages;
 import io.logwarden.live.StreamingStats;
 import io.logwarden.live.WebSocketMessages;
+import io.logwarden.parse.WarmUpSource;
 import io.logwarden.scoring.Score;
 import io.logwarden.tail.LineAcks;
 import org.slf4j.Logger;
@@ -82,7 +83,8 @@ public class ScoredBatches {
                 failed(batch, i, SCORE_TO_WEBSOCKET, e);
             }
         }
-        return frames;
+        // the start-up warm-up's messages are built (that code is warmed too) but nobody receives them
+        return isWarmUp(batch) ? List.of() : frames;
     }
 
     /**
@@ -92,6 +94,9 @@ public class ScoredBatches {
      */
     public List<ScoredBatch.Alerting> filter(ScoredBatch batch) {
         List<ScoredBatch.Alerting> alerting = new ArrayList<>();
+        if (isWarmUp(batch)) {
+            return alerting; // no alert, incident or notification comes from the start-up warm-up's lines
+        }
         for (int i = 0; i < batch.size(); i++) {
             Score score = batch.score(i);
             if (!score.alert()) {
@@ -111,6 +116,11 @@ public class ScoredBatches {
             }
         }
         return alerting;
+    }
+
+    /** The start-up warm-up's batches hold its windows only: it runs before any file is followed. */
+    private static boolean isWarmUp(ScoredBatch batch) {
+        return batch.size() > 0 && WarmUpSource.is(batch.score(0).source());
     }
 
     /** Before an alert is stored: the windows of its batch before it are finished, in their order. */

@@ -13,6 +13,7 @@ import io.logwarden.model.ModelManager;
 import io.logwarden.ops.DatabaseFailures;
 import io.logwarden.ops.DatabaseRetryLog;
 import io.logwarden.ops.FailedLine;
+import io.logwarden.parse.WarmUpSource;
 import io.logwarden.scoring.Score;
 import io.logwarden.scoring.ScoringProperties;
 import io.logwarden.scoring.Severity;
@@ -84,7 +85,7 @@ class ScoredBatchesRouteTest {
         FailedLine failedLine = new FailedLine();
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         LogwardenProperties settings = new LogwardenProperties(data, data.resolve("no-models").toString(), "none", Role.STANDALONE,
-                "routes", "127.0.0.1", new LogwardenProperties.Pipeline("direct:log-lines", false, false, "direct:websocket-enqueue", "live", 256));
+                "routes", "127.0.0.1", new LogwardenProperties.Pipeline("direct:log-lines", false, false, "direct:websocket-enqueue", "live", 256, 0));
         ModelManager models = new ModelManager(settings.modelsDir(), settings.model());
         NewPatterns newPatterns = new NewPatterns(registry, new IncidentProperties("source", Duration.ofMinutes(2), false,
                 Duration.ofMinutes(30), Duration.ofSeconds(30), 5, 50), ScoringProperties.defaults());
@@ -183,6 +184,26 @@ class ScoredBatchesRouteTest {
         assertThat(registry.get("logwarden.websocket.scores.sampled.out").counter().count()).isEqualTo(13);
         assertThat(events).as("every window acknowledged, the alert stored").hasSize(21).contains("store 7 key-7");
         assertThat(stats.of(SOURCE).sequences()).isEqualTo(20);
+    }
+
+    @Test
+    void theStartUpWarmUpsWindowsAreCountedForTheirOwnSourceOnlyWithNoAlertOrMessage() {
+        List<Score> batch = new ArrayList<>();
+        for (long line = 1; line <= 4; line++) {
+            Score s = score(line, line % 2 == 0);
+            batch.add(new Score(s.score(), s.severity(), s.alert(), s.sequence(), s.timestamp(), WarmUpSource.NAME, WarmUpSource.NAME,
+                    s.firstLine(), s.lastLine(), s.templates(), s.sampleLines(), s.scorer(), true, s.expected(), s.reason()));
+        }
+
+        producer.sendBody("direct:scored-batch", batch);
+
+        assertThat((List<?>) queued.get(0)).as("score messages of the warm-up").isEmpty();
+        assertThat(events).as("no alert stored, every window acknowledged").containsExactly("ack 1", "ack 2", "ack 3", "ack 4");
+        assertThat(stats.of(WarmUpSource.NAME).sequences()).isEqualTo(4);
+        assertThat(stats.of(WarmUpSource.NAME).unseenTemplates()).isEqualTo(4);
+        assertThat(stats.total().sequences()).as("the service's totals").isZero();
+        assertThat(stats.total().unseenTemplates()).isZero();
+        assertThat(registry.get("logwarden.windows.scored").functionCounter().count()).isZero();
     }
 
     private static Score score(long line, boolean alert) {
