@@ -23,14 +23,18 @@ class AlertPathWarmUpTest {
     private final SimpleTransactionStatus status = new SimpleTransactionStatus();
 
     @Test
-    void runsTheAlertPathsQueriesInATransactionMarkedForRollback() {
+    void runsTheAlertPathsQueriesAndInsertsInATransactionMarkedForRollback() {
         when(transactions.getTransaction(any())).thenReturn(status);
+        when(alerts.saveAndFlush(any())).thenAnswer(call -> call.getArgument(0));
 
         new AlertPathWarmUp(alerts, incidents, transactions).beforeApplicationStart(null);
 
         verify(alerts).existsByIdempotencyKey(anyString());
         verify(alerts).findByIdempotencyKey(anyString());
         verify(incidents).joinable(anyString(), any(), any());
+        verify(alerts).saveAndFlush(any());
+        verify(incidents).saveAndFlush(any());
+        verify(transactions).commit(status); // committing a rollback-only status is how TransactionTemplate ends it
         assertThat(status.isRollbackOnly()).as("the transaction manager rolls back what the warm-up did").isTrue();
     }
 
