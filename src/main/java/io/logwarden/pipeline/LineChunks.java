@@ -5,6 +5,7 @@ import io.logwarden.parse.LineHeaders;
 import io.logwarden.parse.LogEvent;
 import io.logwarden.parse.LogParser;
 import io.logwarden.parse.TemplateDictionary;
+import io.logwarden.parse.WarmUpSource;
 import io.logwarden.scoring.ScoringProperties;
 import io.logwarden.tail.LineAcks;
 import io.logwarden.tail.LineChunk;
@@ -77,6 +78,7 @@ public class LineChunks {
         LineChunk chunk = message.getBody(LineChunk.class);
         String source = message.getHeader(LineHeaders.SOURCE, String.class);
         Integer size = message.getHeader(WindowHeaders.SIZE, Integer.class);
+        boolean warmUp = WarmUpSource.is(source);
         List<List<Window>> batches = new ArrayList<>(1);
         List<Window> batch = null;
         for (int i = 0; i < chunk.size(); i++) {
@@ -84,7 +86,9 @@ public class LineChunks {
             try {
                 LogEvent event = dictionary.withSharedId(parser.parse(chunk.text(i), source, chunk.number(i)));
                 stats.lineProcessed(source);
-                String session = keys.sessionOf(event);
+                // a session's verdict comes after its idle gap (routes/sessions.yaml), long after the start-up warm-up
+                // has forgotten its source: none is opened for it
+                String session = warmUp ? null : keys.sessionOf(event);
                 if (session != null) {
                     toSession(exchange, event, session, size);
                 }

@@ -8,6 +8,7 @@ import io.logwarden.parse.LogParser;
 import io.logwarden.parse.ParserProperties;
 import io.logwarden.parse.TemplateDictionary;
 import io.logwarden.parse.TemplateStore;
+import io.logwarden.parse.WarmUpSource;
 import io.logwarden.tail.LineAcks;
 import io.logwarden.tail.LineChunk;
 import io.logwarden.window.SlidingWindowStrategy;
@@ -76,6 +77,40 @@ class LineChunksTest {
             assertThat(meters.get("logwarden.errors").tag("stage", "parse-chunks").counter().count())
                     .as("one stage for every followed file, not each tail route's id").isEqualTo(1);
             assertThat(stats.of(SOURCE).windowsFormed()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void theStartUpWarmUpsLinesOpenNoSessionAndLeaveNoOpenWindowOnceForgotten() throws Exception {
+        WindowProperties windows = new WindowProperties(3, 1, 100, "(blk_\\d+)", 1000, Duration.ofMinutes(10));
+        LogParser parser = new LogParser(ParserProperties.defaults(), dir.resolve(TemplateStore.FILE_NAME), new TemplateStore());
+        StreamingStats stats = new StreamingStats(new SimpleMeterRegistry(), new WebSocketClients());
+        SlidingWindowStrategy strategy = new SlidingWindowStrategy(windows);
+        LineChunks chunks = new LineChunks(parser, TemplateDictionary.unshared(parser), stats, new WindowKeys(windows),
+                strategy, new LineAcks(), 256);
+        List<String> lines = List.of("Receiving block blk_1 src 10.0.0.1", "Received block blk_1 of size 42", "Deleting block blk_2");
+        List<String> sessionLines = new ArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(LineChunks.SESSION_LINES).process(e -> sessionLines.add(e.getMessage().getHeader(WindowHeaders.SESSION, String.class)));
+                }
+            });
+            camel.start();
+            for (String source : List.of(SOURCE, WarmUpSource.NAME)) {
+                Exchange exchange = new DefaultExchange(camel);
+                exchange.getMessage().setBody(LineChunk.of(lines, 1, true));
+                exchange.getMessage().setHeader(LineHeaders.SOURCE, source);
+                chunks.process(exchange);
+            }
+
+            assertThat(sessionLines).as("session lines: the followed file's only").hasSize(3)
+                    .allSatisfy(session -> assertThat(session).startsWith(SOURCE + "#"));
+            assertThat(stats.of(WarmUpSource.NAME).windowsFormed()).as("the warm-up's lines still form windows").isEqualTo(3);
+            int open = strategy.openKeys();
+            strategy.forgetSource(WarmUpSource.NAME);
+            assertThat(strategy.openKeys()).as("its per-session buffers go with its source").isEqualTo(open - 2);
         }
     }
 }
