@@ -82,7 +82,8 @@ class PipelineWarmUp implements ApplicationRunner {
         }
         long started = System.nanoTime();
         SourceStats warmUp = stats.of(WarmUpSource.NAME);
-        boolean scored;
+        boolean scored = false;
+        boolean failed = false;
         ProducerTemplate producer = camel.createProducerTemplate();
         try {
             AuthLogGenerator generator = new AuthLogGenerator(1, "warm-up", LocalDateTime.of(2026, 1, 1, 0, 0));
@@ -106,6 +107,10 @@ class PipelineWarmUp implements ApplicationRunner {
                 }
             }
             scored = warmUp.awaitScored(TIMEOUT);
+        } catch (RuntimeException e) {
+            // a warm-up is never a reason not to start: the first followed lines only find colder code
+            failed = true;
+            log.warn("The start-up warm-up of the line pipeline failed after {} lines ({}); starting anyway", warmUp.lines(), e.toString());
         } finally {
             ServiceHelper.stopService(producer);
             windows.forgetSource(WarmUpSource.NAME);
@@ -116,7 +121,7 @@ class PipelineWarmUp implements ApplicationRunner {
         if (scored) {
             log.info("Warmed up the line pipeline in {} ms: {} generated lines through parse, windows, the model and score routing,"
                     + " before following files (logwarden.pipeline.warm-up-lines)", millis, warmUp.lines());
-        } else {
+        } else if (!failed) {
             log.warn("The start-up warm-up of the line pipeline did not finish within {} s ({} of {} windows scored); starting anyway",
                     TIMEOUT.toSeconds(), warmUp.sequences(), warmUp.windowsFormed());
         }
