@@ -125,6 +125,12 @@ public class TailManager {
      * same (reading goes on) but the answer is a 500 naming the problem: it would not be followed after a restart.
      */
     public synchronized Started start(String requestedPath, Integer windowSize, String from) {
+        if (!camel.isStarted()) {
+            // the REST routes answer while Camel still starts the other routes, and a tail route added then was
+            // listed as followed but never read (its route ended up removed): refuse until Camel has started
+            throw new TailRequestException(Kind.UNAVAILABLE, "starting",
+                    "cannot follow a file yet: the service is still starting; try again once GET /actuator/health/readiness answers 200");
+        }
         if (isGlobRequest(requestedPath)) {
             return startGlob(requestedPath, windowSize, from, false);
         }

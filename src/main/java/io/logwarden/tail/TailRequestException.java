@@ -18,7 +18,9 @@ public class TailRequestException extends RuntimeException {
         /** it would pass one of the service's limits (409) */
         LIMIT,
         /** the service could not do its part (500) */
-        FAILED
+        FAILED,
+        /** the service cannot take it yet: it is still starting (503) */
+        UNAVAILABLE
     }
 
     private final Kind kind;

@@ -62,6 +62,7 @@ public class ApiErrors {
             case NOT_FOUND -> 404;
             case LIMIT -> 409;
             case FAILED -> 500;
+            case UNAVAILABLE -> 503;
         };
     }
 
