@@ -89,8 +89,7 @@ public class LogParser {
             Optional<TemplateRecord> known = m.miner.match(split.content());
             if (known.isEmpty()) {
                 rareLines.increment();
-                return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), RARE_TEMPLATE_ID, RARE_TEMPLATE,
-                        List.of(), Instant.now());
+                return rare(source, lineNumber, raw, split);
             }
         }
         TemplateMatch match = m.miner.add(split.content());
@@ -104,12 +103,16 @@ public class LogParser {
     private static LogEvent warmUp(Model m, String source, long lineNumber, String raw, LogFormat.SplitLine split) {
         Optional<TemplateRecord> known = m.miner.match(split.content());
         if (known.isEmpty()) {
-            return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), RARE_TEMPLATE_ID, RARE_TEMPLATE,
-                    List.of(), Instant.now());
+            return rare(source, lineNumber, raw, split);
         }
         TemplateRecord template = known.get();
         return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), template.id(), template.template(),
                 ParameterExtractor.extract(template.template(), split.content()), Instant.now());
+    }
+
+    private static LogEvent rare(String source, long lineNumber, String raw, LogFormat.SplitLine split) {
+        return new LogEvent(source, lineNumber, raw, split.content(), split.fields(), RARE_TEMPLATE_ID, RARE_TEMPLATE,
+                List.of(), Instant.now());
     }
 
     /**

@@ -118,7 +118,10 @@ public class ScoredBatches {
         return alerting;
     }
 
-    /** The start-up warm-up's batches hold its windows only: it runs before any file is followed. */
+    /**
+     * The start-up warm-up's windows reach scoring as batches of their own (each chunk's windows, routes/chunks.yaml),
+     * never through the aggregator that mixes sources, so its first window tells the whole batch.
+     */
     private static boolean isWarmUp(ScoredBatch batch) {
         return batch.size() > 0 && WarmUpSource.is(batch.score(0).source());
     }
