@@ -48,7 +48,7 @@ class ApiErrorsTest {
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(409);
         assertThat(error.error()).isEqualTo("open_file_limit");
         assertThat(error.message()).hasSizeLessThan(250);
-        assertThat(Stream.of(Kind.values()).map(ApiErrors::status)).containsExactly(400, 403, 404, 409, 500);
+        assertThat(Stream.of(Kind.values()).map(ApiErrors::status)).containsExactly(400, 403, 404, 409, 500, 503);
     }
 
     record Ids(java.util.List<Long> ids) {
