@@ -31,20 +31,36 @@ public class AccuracyDiagnosis {
             System.out.printf("average %.4f%n", sum / 6);
             return;
         }
+        if (system.equals("MADE")) {
+            int version = Integer.getInteger("version", DrainMiner.SETTINGS_VERSION);
+            double sum = 0;
+            for (String kind : LabelledLogs.FORMATS.keySet()) {
+                var r = LabelledLogs.evaluate(kind, version);
+                sum += r.grouping();
+                System.out.printf("%-16s online %.4f refined %.4f%n", kind, r.online(), r.grouping());
+            }
+            System.out.printf("average refined %.4f%n", sum / LabelledLogs.FORMATS.size());
+            return;
+        }
         if (LabelledLogs.FORMATS.containsKey(system)) {
             madeUp(system, Integer.getInteger("version", DrainMiner.SETTINGS_VERSION));
             return;
         }
         LogFormat format = LogFormat.compile(LoghubData.FORMATS.get(system));
-        DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), new DrainSettings(Double.parseDouble(System.getProperty("st", "0.5")), Integer.getInteger("depth", 4), 100, 0));
+        // -Drefined: the defaults as the parse command mines (online, then refine()); else online with -Dst, -Ddepth
+        boolean refined = Boolean.getBoolean("refined");
+        DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), refined ? DrainSettings.defaults()
+                : new DrainSettings(Double.parseDouble(System.getProperty("st", "0.5")), Integer.getInteger("depth", 4), 100, 0));
         List<String> lines = LoghubData.rawLines(dir, system);
         List<String> truth = LoghubData.groundTruth(dir, system);
         int[] pred = new int[lines.size()];
         List<String> contents = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String c = format.split(lines.get(i)).content();
-            contents.add(c);
-            pred[i] = miner.add(c).templateId();
+        for (String line : lines) {
+            contents.add(format.split(line).content());
+        }
+        List<Integer> ids = refined ? Mining.assign(miner, contents) : contents.stream().map(c -> miner.add(c).templateId()).toList();
+        for (int i = 0; i < pred.length; i++) {
+            pred[i] = ids.get(i);
         }
         Map<String, Set<Integer>> t2p = new TreeMap<>();
         for (int i = 0; i < pred.length; i++) t2p.computeIfAbsent(truth.get(i), k -> new TreeSet<>()).add(pred[i]);

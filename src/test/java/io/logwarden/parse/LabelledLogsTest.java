@@ -16,19 +16,25 @@ class LabelledLogsTest {
 
     /**
      * Grouping floors (online, refined) of the kinds written by generate2.py: the figures measured
-     * with version 5 (online) and version 6 (refined) less a margin of 0.02. Version 5's rules were
-     * designed while looking at these kinds, so the floors guard against losing them, not for how
-     * unseen logs will score.
+     * with version 5 (online) and version 6 (refined) less a margin of 0.02; and of generate4.py's. The rules were designed while looking at these kinds, so the floors
+     * guard against losing them, not for how unseen logs will score.
      */
-    private static final Map<String, double[]> FLOORS = Map.of(
-            "android", new double[] {0.72, 0.82},
-            "windows-cbs", new double[] {0.92, 0.92},
-            "proxy-client", new double[] {0.98, 0.98},
-            "mac-syslog", new double[] {0.85, 0.85},
-            "openstack-nova", new double[] {0.66, 0.98},
-            "health-app", new double[] {0.98, 0.98},
-            "hadoop-mr", new double[] {0.98, 0.98},
-            "thunderbird", new double[] {0.82, 0.78});
+    private static final Map<String, double[]> FLOORS = Map.ofEntries(
+            Map.entry("android", new double[] {0.72, 0.82}),
+            Map.entry("windows-cbs", new double[] {0.92, 0.92}),
+            Map.entry("proxy-client", new double[] {0.98, 0.98}),
+            Map.entry("mac-syslog", new double[] {0.85, 0.85}),
+            Map.entry("openstack-nova", new double[] {0.66, 0.98}),
+            Map.entry("health-app", new double[] {0.98, 0.98}),
+            Map.entry("hadoop-mr", new double[] {0.98, 0.98}),
+            Map.entry("thunderbird", new double[] {0.82, 0.78}),
+            // generate4.py, the design set for the shapes version 6 still splits: version 6's figures less 0.02
+            Map.entry("imap-server", new double[] {0.53, 0.60}),
+            Map.entry("monitoring", new double[] {0.53, 0.53}),
+            Map.entry("hypervisor", new double[] {0.35, 0.28}),
+            Map.entry("scheduler", new double[] {0.69, 0.76}),
+            Map.entry("cluster", new double[] {0.62, 0.51}),
+            Map.entry("backup-agent", new double[] {0.40, 0.34}));
 
     @Test
     void theCurrentVersionKeepsItsAccuracyOnTheMadeUpKinds() throws Exception {
