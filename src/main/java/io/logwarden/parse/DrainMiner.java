@@ -57,12 +57,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * a name fills a {@code <*>} as a value does; and only plain words can be constants for
  * {@link #refine()} ({@link WordCounts#isPlainWord}), never the word after a key ({@code reason: idle}).
  *
- * <p>Settings version 6 (the current one) mines online as version 5 but for two rules of key=value
+ * <p>Settings version 6 mines online as version 5 but for two rules of key=value
  * logs: a message key's quoted text is the event ({@link Masker#QUOTED_V6_RULE}), and two values of
  * one key are alike ({@link #sameKey}). {@link #refine()} changes more: a word that is a value by its
  * look or place is never a constant ({@link WordCounts#isValueWord}, {@link #valuePlace}), and
  * templates that differ only in such a word, or in the length of a run of values, are merged
  * ({@link #mergeVariables()}).
+ *
+ * <p>Settings version 7 (the current one) mines online exactly as version 6, so a service's ids do
+ * not move; {@link #refine()} merges three more shapes: free text after a key with settings after
+ * it ({@link #freeTextAfterKey}), a small word with few values that other templates name too
+ * ({@link #namedElsewhere}), and a template that is an instance of a more general one
+ * ({@link #mergeInstances}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -76,7 +82,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 6;
+    public static final int SETTINGS_VERSION = 7;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -98,6 +104,16 @@ public final class DrainMiner {
      * templates that differ only in such a word or in the length of a run of values.
      */
     private final boolean mergeVariables;
+    /**
+     * Version 7 behaviour (only in {@link #refine()}): free text after a key is one value, in the
+     * middle of a message too ({@link #freeTextAfterKey}).
+     */
+    private final boolean freeText;
+    /**
+     * Version 7 behaviour (online, new models only): a name in brackets among the leading tokens
+     * ({@code [sshd] Ban <IP>}) takes the tree's {@code <*>} branch ({@link #isBracketedName}).
+     */
+    private final boolean namesInBrackets;
     /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
     private final Map<Integer, Integer> mergedInto = new HashMap<>();
     /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
@@ -119,7 +135,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 to 6); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 7); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -135,6 +151,8 @@ public final class DrainMiner {
         this.wordConstants = settingsVersion >= 4;
         this.namesAlike = settingsVersion >= 5;
         this.mergeVariables = settingsVersion >= 6;
+        this.freeText = settingsVersion >= 7;
+        this.namesInBrackets = settingsVersion >= 7;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -451,6 +469,8 @@ public final class DrainMiner {
         List<Cluster> all = new ArrayList<>(byId.values());
         all.sort(Comparator.comparingInt(c -> c.id));
         int merged = 0;
+        Map<Long, Integer> wordsAt = freeText ? wordsAt(all) : Map.of();
+        Map<String, Integer> named = freeText ? namedWords(all) : Map.of();
         Map<Long, Cluster> byRest = new HashMap<>();
         for (Cluster c : all) {
             if (byId.get(c.id) != c) {
@@ -467,7 +487,9 @@ public final class DrainMiner {
                     byRest.put(key, c);
                     continue;
                 }
-                if (equalBut(other.tokens, t, i) && oneVariable(other.tokens, t, i)) {
+                if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i)
+                        || wordsAt.getOrDefault(key, 0) >= MIN_WORD_VALUES && plainVariable(other.tokens, t, i)
+                        && namedElsewhere(other.tokens[i], named) && namedElsewhere(t[i], named))) {
                     String[] general = other.tokens.clone();
                     general[i] = WILDCARD;
                     other.tokens = general;
@@ -480,6 +502,9 @@ public final class DrainMiner {
         }
         if (byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
             merged += mergeRuns(all);
+        }
+        if (freeText && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
+            merged += mergeInstances(all);
         }
         Map<String, Cluster> bySkeleton = new HashMap<>();
         for (Cluster c : all) {
@@ -498,6 +523,128 @@ public final class DrainMiner {
             }
         }
         return merged;
+    }
+
+    /** Version 7: fewest templates equal but for a plain word at one position for the word to be a value. */
+    static final int MIN_WORD_VALUES = 3;
+
+    /** Per position and rest of the template ({@link #rest}), how many templates hold a plain word there. */
+    private static Map<Long, Integer> wordsAt(List<Cluster> all) {
+        Map<Long, Integer> counts = new HashMap<>();
+        for (Cluster c : all) {
+            String[] t = c.tokens;
+            for (int i = 1; i < t.length; i++) {
+                if (t[i] != WILDCARD && smallWord(t[i])) {
+                    counts.merge(rest(t, i), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Most templates with one first token compared pairwise by {@link #mergeInstances}. */
+    static final int MAX_INSTANCE_BUCKET = 200;
+
+    /**
+     * Version 7: merges a template into a more general one it is an instance of: equal but where the
+     * general one has {@code <*>}, which stands there for one token or for a run of words
+     * ({@code Syncing vmx config for <*>} takes {@code Syncing vmx config for test vm (copy)};
+     * {@code State Transition <*> -> <*>} takes {@code State Transition (VM_STATE_ON -> <*>}). Drain
+     * made the general template from values, so a value of several words, or one that first came
+     * with punctuation the other values lacked, is the same slot. A run with a value in it is not
+     * taken ({@code for invalid user <*> from} is not {@code for <*> from}), and the general template
+     * must be mostly text, with a first token that is text.
+     */
+    private int mergeInstances(List<Cluster> all) {
+        Map<String, List<Cluster>> byFirst = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) == c && c.tokens.length > 0 && c.tokens[0] != WILDCARD) {
+                byFirst.computeIfAbsent(c.tokens[0], k -> new ArrayList<>()).add(c);
+            }
+        }
+        int merged = 0;
+        for (List<Cluster> bucket : byFirst.values()) {
+            if (bucket.size() < 2 || bucket.size() > MAX_INSTANCE_BUCKET) {
+                continue;
+            }
+            for (Cluster general : bucket) {
+                String[] g = general.tokens;
+                int text = textTokens(g);
+                if (byId.get(general.id) != general || text < 2 || text * 2 < g.length || !Arrays.asList(g).contains(WILDCARD)) {
+                    continue;
+                }
+                for (Cluster instance : bucket) {
+                    if (instance != general && byId.get(instance.id) == instance && instanceOf(g, instance.tokens)) {
+                        absorb(general, instance);
+                        merged++;
+                    }
+                }
+            }
+        }
+        return merged;
+    }
+
+    /**
+     * Whether {@code t} is {@code g} with each {@code <*>} filled by one token or by a run of up to
+     * {@link #MAX_RUN} words without a value. By table, so its cost is bounded by the lengths.
+     */
+    static boolean instanceOf(String[] g, String[] t) {
+        // fits[i][j]: g from i matches t from j
+        boolean[][] fits = new boolean[g.length + 1][t.length + 1];
+        fits[g.length][t.length] = true;
+        for (int i = g.length - 1; i >= 0; i--) {
+            for (int j = t.length - 1; j >= 0; j--) {
+                if (g[i] != WILDCARD) {
+                    fits[i][j] = g[i].equals(t[j]) && fits[i + 1][j + 1];
+                    continue;
+                }
+                boolean fit = fits[i + 1][j + 1];
+                for (int k = j; !fit && k < t.length && k - j < MAX_RUN && t[k] != WILDCARD && !Masker.containsPlaceholder(t[k]); k++) {
+                    fit = k > j && fits[i + 1][k + 1];
+                }
+                fits[i][j] = fit;
+            }
+        }
+        return fits[0][0];
+    }
+
+    /** In how many templates each small word stands (once per template). */
+    private static Map<String, Integer> namedWords(List<Cluster> all) {
+        Map<String, Integer> named = new HashMap<>();
+        for (Cluster c : all) {
+            Set<String> words = new HashSet<>();
+            for (String token : c.tokens) {
+                if (token != WILDCARD && smallWord(token)) {
+                    words.add(token);
+                }
+            }
+            words.forEach(w -> named.merge(w, 1, Integer::sum));
+        }
+        return named;
+    }
+
+    /**
+     * Whether a word (a {@code <*>} aside) is also written in another template: a value is a thing a
+     * log names in several events ({@code Starting prune job}, {@code Finished prune job}), where a
+     * word only ever written in one place is that event's own ({@code completed partially after}).
+     */
+    private static boolean namedElsewhere(String word, Map<String, Integer> named) {
+        return word == WILDCARD || named.getOrDefault(word, 0) >= 2;
+    }
+
+    /**
+     * Version 7: whether two templates equal but at {@code i} hold a plain word with few values
+     * there ({@code Initiating monitor operation} / {@code start} / {@code stop}): not the first
+     * token, in a message of at least four tokens of which two more are text, and not a label.
+     */
+    private static boolean plainVariable(String[] a, String[] b, int i) {
+        return i > 0 && a.length >= 4 && !isLabel(a, i) && !isLabel(b, i) && textTokens(a) - 1 >= 2
+                && (a[i] == WILDCARD || smallWord(a[i])) && (b[i] == WILDCARD || smallWord(b[i]));
+    }
+
+    /** A plain word in small letters: a title-case word is more often the event ({@code VM Started}, {@code VM Paused}). */
+    private static boolean smallWord(String token) {
+        return Character.isLowerCase(token.charAt(0)) && WordCounts.isPlainWord(token);
     }
 
     /**
@@ -556,8 +703,8 @@ public final class DrainMiner {
                         continue;
                     }
                     int text = head + textTokens(parts, n - q, n);
-                    if (text < 2) {
-                        continue;
+                    if (text < 2 && !(freeText && q > 0 && settings(parts, n - q, n))) {
+                        continue; // version 7: settings after a run name it as text does (in=<NUM> out=<NUM>)
                     }
                     long around = headHash * 31 + tailHash;
                     long key = (around * 31 + p) * 31 + q;
@@ -593,7 +740,8 @@ public final class DrainMiner {
                     first = first == null ? parts : first;
                 }
             }
-            if (!runOfOneValue(members, partsOf, contexts, p, q)) {
+            if (!runOfOneValue(members, partsOf, contexts, p, q)
+                    && !(freeText && freeTextAfterKey(members, partsOf, p, q))) {
                 continue;
             }
             members.sort(Comparator.comparingInt(c -> c.id));
@@ -662,12 +810,65 @@ public final class DrainMiner {
         if (members.size() < MIN_RUN_GROUP) {
             return false;
         }
-        Map<String, Integer> seen = new HashMap<>();
+        if (aWordInMostRuns(members, partsOf, p, q)) {
+            return false;
+        }
         Set<Integer> lengths = new HashSet<>();
         int named = 0;
         for (Cluster c : members) {
             String[] parts = partsOf.get(c);
             lengths.add(parts.length);
+            Long where = contexts.get(rangeHash(parts, p, parts.length - q));
+            if (where != null && where == MANY_CONTEXTS) {
+                named++;
+            }
+        }
+        return lengths.size() >= 2 && named >= 2;
+    }
+
+    /**
+     * Version 7: whether the templates' runs between their shared first {@code p} and last {@code q}
+     * tokens are free text a program filled in after a key: a reason, an error or a status message
+     * ({@code Disconnected: Logged out in=<NUM> out=<NUM>}, {@code failed: [<NUM>] No route to host},
+     * {@code Disconnect from local: Client has quit the connection}). The beginning ends with a key
+     * (a token ending in a colon, not the first token; an error number in brackets may follow it),
+     * the end is values and settings only ({@code in=<NUM>}, or nothing), at least {@link
+     * #MIN_RUN_GROUP} templates differ there, and no word is in more than half of their runs (a
+     * word most runs share is the event's own text). Version 6 merged such runs only after a noun
+     * that names free text ({@link #reasonKey}) or when other events named them too.
+     */
+    private static boolean freeTextAfterKey(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
+        if (members.size() < MIN_RUN_GROUP) {
+            return false;
+        }
+        String[] first = partsOf.get(members.get(0));
+        int key = p - 1;
+        if (key >= 1 && isBracketedValue(first[key]) && first[key - 1].endsWith(":")) {
+            key--; // "failed: [111] Connection refused": the error's number belongs to the key
+        }
+        if (key < 1 || first[key].length() < 2 || !first[key].endsWith(":")) {
+            return false;
+        }
+        if (q == 0 && key == p - 1) {
+            return false; // a phrase ending the message after a key may be the event's own text (BGL's program interrupt: ...)
+        }
+        for (int i = first.length - q; i < first.length; i++) {
+            if (!isSettingOrValue(first[i])) {
+                return false;
+            }
+        }
+        return !aWordInMostRuns(members, partsOf, p, q);
+    }
+
+    /**
+     * Whether a word stands in the runs (between the first {@code p} and last {@code q} tokens) of
+     * more than half of the templates: then it is the event's own text the runs cross, not part of
+     * one value (OpenSSH's {@code Failed <*> for}, {@code for invalid user}).
+     */
+    private static boolean aWordInMostRuns(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (Cluster c : members) {
+            String[] parts = partsOf.get(c);
             Set<String> words = new HashSet<>();
             for (int i = p; i < parts.length - q; i++) {
                 if (parts[i] != WILDCARD && !Masker.containsPlaceholder(parts[i])) {
@@ -676,15 +877,38 @@ public final class DrainMiner {
             }
             for (String word : words) {
                 if (seen.merge(word, 1, Integer::sum) * 2 > members.size()) {
-                    return false;
+                    return true;
                 }
             }
-            Long where = contexts.get(rangeHash(parts, p, parts.length - q));
-            if (where != null && where == MANY_CONTEXTS) {
-                named++;
-            }
         }
-        return lengths.size() >= 2 && named >= 2;
+        return false;
+    }
+
+    /** Whether the tokens in {@code [from, to)} are all values, settings or closing punctuation, with a setting among them. */
+    private static boolean settings(String[] t, int from, int to) {
+        boolean setting = false;
+        for (int i = from; i < to; i++) {
+            if (!isSettingOrValue(t[i])) {
+                return false;
+            }
+            setting |= t[i].indexOf('=') > 0;
+        }
+        return setting;
+    }
+
+    /** A value in brackets: {@code [<NUM>]}, {@code (<NUM>)}. */
+    private static boolean isBracketedValue(String token) {
+        String inner = unbracketed(token);
+        return inner != token && (inner.equals(WILDCARD) || Masker.isValue(inner));
+    }
+
+    /** A value, a {@code key=value} setting whose value is a value, or closing punctuation. */
+    private static boolean isSettingOrValue(String token) {
+        if (token == WILDCARD || Masker.isValue(token) || isEndPunctuation(token)) {
+            return true;
+        }
+        int eq = token.indexOf('=');
+        return eq > 0 && Masker.containsPlaceholder(token.substring(eq + 1));
     }
 
     /**
@@ -1044,6 +1268,7 @@ public final class DrainMiner {
         for (int i = 0; i < steps; i++) {
             String key = mergeVariables && i == 0 && isCode(tokens[0]) ? tokens[0]
                     : mergeVariables && sameKey(tokens[i], tokens[i]) ? WILDCARD // a key's value is a value: sameKey
+                    : namesInBrackets && isBracketedName(tokens[i]) ? WILDCARD
                     : branchKey(tokens[i], i, valuesAlike, listsAndNames);
             node = node.childForInsert(key, settings.maxChildren());
         }
@@ -1056,6 +1281,31 @@ public final class DrainMiner {
         if (recency != null) {
             recency.put(cluster.id, cluster);
         }
+    }
+
+    /**
+     * Version 7: a name in brackets ({@code [sshd]}, {@code [nginx-auth]}, {@code [backup-user]:}):
+     * programs put the jail, user, worker or module a line is about there, in front of the event's
+     * words, so one branch per name would give one template per name. Letters, digits and {@code
+     * - _ . @ /} inside, no space.
+     */
+    static boolean isBracketedName(String token) {
+        int n = token.length();
+        int end = token.endsWith(":") ? n - 1 : n;
+        if (end < 3 || token.charAt(0) != '[' || token.charAt(end - 1) != ']') {
+            return false;
+        }
+        boolean letter = false;
+        for (int i = 1; i < end - 1; i++) {
+            char c = token.charAt(i);
+            if (Character.isLetter(c)) {
+                letter = true;
+            }
+            else if (!Character.isDigit(c) && "-_.@/".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return letter;
     }
 
     /**

@@ -245,7 +245,7 @@ public final class Masker {
             V4_RULES.subList(9, V4_RULES.size()).stream()).flatMap(r -> r).toList();
 
     /**
-     * The default rules (settings version 6): version 5's, with a message key's quoted text left as
+     * The default rules (settings versions 6 and 7): version 5's, with a message key's quoted text left as
      * text ({@link #QUOTED_V6_RULE}) and runs of escaped bytes as one value ({@link #ESCAPED_BYTES_RULE}).
      */
     public static final List<MaskRule> DEFAULT_RULES = Stream.of(Stream.of(QUOTED_V6_RULE, ESCAPED_BYTES_RULE),

@@ -16,7 +16,8 @@ class LabelledLogsTest {
 
     /**
      * Grouping floors (online, refined) of the kinds written by generate2.py: the figures measured
-     * with version 5 (online) and version 6 (refined) less a margin of 0.02; and of generate4.py's. The rules were designed while looking at these kinds, so the floors
+     * with version 5 (online) and version 6 (refined) less a margin of 0.02; and of generate4.py's
+     * (version 7's design set). The rules were designed while looking at these kinds, so the floors
      * guard against losing them, not for how unseen logs will score.
      */
     private static final Map<String, double[]> FLOORS = Map.ofEntries(
@@ -28,13 +29,13 @@ class LabelledLogsTest {
             Map.entry("health-app", new double[] {0.98, 0.98}),
             Map.entry("hadoop-mr", new double[] {0.98, 0.98}),
             Map.entry("thunderbird", new double[] {0.82, 0.78}),
-            // generate4.py, the design set for the shapes version 6 still splits: version 6's figures less 0.02
-            Map.entry("imap-server", new double[] {0.53, 0.60}),
-            Map.entry("monitoring", new double[] {0.53, 0.53}),
-            Map.entry("hypervisor", new double[] {0.35, 0.28}),
+            // generate4.py, version 7's design set: version 6 online (7 mines them alike) and version 7 refined, less 0.02
+            Map.entry("imap-server", new double[] {0.53, 0.75}),
+            Map.entry("monitoring", new double[] {0.53, 0.67}),
+            Map.entry("hypervisor", new double[] {0.35, 0.61}),
             Map.entry("scheduler", new double[] {0.69, 0.76}),
             Map.entry("cluster", new double[] {0.62, 0.51}),
-            Map.entry("backup-agent", new double[] {0.40, 0.34}));
+            Map.entry("backup-agent", new double[] {0.40, 0.56}));
 
     @Test
     void theCurrentVersionKeepsItsAccuracyOnTheMadeUpKinds() throws Exception {

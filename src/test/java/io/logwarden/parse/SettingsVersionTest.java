@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * written by the parser of settings version 5 from the first 16 messages of six made-up kinds (HPC,
  * journal, Cassandra, Kafka, PostgreSQL, Android) and made-up lines of the black-box tester's failure
  * shapes (a state or result word with few values, a name of one to three words), before any later rule.
+ * {@code parse/v6-model} was written by the parser of settings version 6 (built from the commit
+ * before version 7) from the first 16 messages of each kind generate4.py writes and lines with a name
+ * in brackets before the event's words ({@code [sshd] Ban 10.0.0.1}), which version 7 mines otherwise.
  */
 class SettingsVersionTest {
 
@@ -180,6 +183,13 @@ class SettingsVersionTest {
                 "Started job full nightly report for branch main by user dave", 62,
                 "Node six is now DOWN", 75));
         assertThat(saved.settings().settingsVersion()).isEqualTo(5);
+    }
+
+    @Test
+    void aVersionSixModelKeepsItsIdsAndVersionSixBehaviour() throws Exception {
+        // version 7 sends a name in brackets before the event's words down the <*> branch; version 6 makes a template per name
+        TemplateStore.MinerState saved = replayFixture("v6-model", Map.of("[postfix-sasl] Ban 10.0.0.9", 73));
+        assertThat(saved.settings().settingsVersion()).isEqualTo(6);
     }
 
     @Test
