@@ -47,12 +47,19 @@ def ip():
     return f"{n(10, 223)}.{n(0, 255)}.{n(0, 255)}.{n(1, 254)}"
 
 
+# Events written as two entries below that are one print statement in the real program: nginx's
+# open() failure is one ngx_log_error call, whose logger appends the errno and its text ("(2: No such
+# file or directory)", "(13: Permission denied)"). Listed apart only to vary the text; one event in
+# the ground truth since parser settings version 7 (the lines are the same as before).
+SAME_EVENT = {"nginx-error": {2: 1}}
+
+
 def write(name, events, lines, header):
     with open(name + ".log", "w") as log, open(name + ".events", "w") as truth:
         for _ in range(lines):
             e = R.randrange(len(events))
             log.write(header() + events[e]() + "\n")
-            truth.write(f"E{e + 1}\n")
+            truth.write(f"E{SAME_EVENT.get(name, {}).get(e + 1, e + 1)}\n")
 
 
 def klog_header():
