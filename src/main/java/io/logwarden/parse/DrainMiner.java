@@ -64,11 +64,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * templates that differ only in such a word, or in the length of a run of values, are merged
  * ({@link #mergeVariables()}).
  *
- * <p>Settings version 7 (the current one) mines online exactly as version 6, so a service's ids do
- * not move; {@link #refine()} merges three more shapes: free text after a key with settings after
- * it ({@link #freeTextAfterKey}), a small word with few values that other templates name too
- * ({@link #namedElsewhere}), and a template that is an instance of a more general one
- * ({@link #mergeInstances}).
+ * <p>Settings version 7 (the current one) mines online as version 6 but for a name in brackets
+ * ({@code [sshd] Ban <IP>}: {@link #isBracketedName}), which takes the tree's {@code <*>} branch
+ * and is alike another such name. {@link #refine()} merges more shapes: free text after a key with
+ * settings after it, and an error's text after its number ({@link #freeTextAfterKey}); a small word
+ * with few values that other templates name too ({@link #namedElsewhere}); a template that is an
+ * instance of a more general one ({@link #mergeInstances}); optional fields at the end and an
+ * optional value in the middle ({@link #mergeOptionalFields}, {@link #mergeOptionalValues}). It no
+ * longer merges two codes in capitals that open the message ({@code DHCPOFFER} / {@code DHCPACK}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -110,8 +113,9 @@ public final class DrainMiner {
      */
     private final boolean freeText;
     /**
-     * Version 7 behaviour (online, new models only): a name in brackets among the leading tokens
-     * ({@code [sshd] Ban <IP>}) takes the tree's {@code <*>} branch ({@link #isBracketedName}).
+     * Version 7 behaviour (online, new models only): a name in brackets ({@code [sshd] Ban <IP>})
+     * takes the tree's {@code <*>} branch among the leading tokens, and two such names at one
+     * position are alike ({@link #isBracketedName}).
      */
     private final boolean namesInBrackets;
     /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
@@ -487,7 +491,7 @@ public final class DrainMiner {
                     byRest.put(key, c);
                     continue;
                 }
-                if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i)
+                if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i) && !(freeText && i == 0)
                         || wordsAt.getOrDefault(key, 0) >= MIN_WORD_VALUES && plainVariable(other.tokens, t, i)
                         && namedElsewhere(other.tokens[i], named) && namedElsewhere(t[i], named))) {
                     String[] general = other.tokens.clone();
@@ -504,6 +508,8 @@ public final class DrainMiner {
             merged += mergeRuns(all);
         }
         if (freeText && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
+            merged += mergeOptionalFields(all);
+            merged += mergeOptionalValues(all);
             merged += mergeInstances(all);
         }
         Map<String, Cluster> bySkeleton = new HashMap<>();
@@ -540,6 +546,107 @@ public final class DrainMiner {
             }
         }
         return counts;
+    }
+
+    /**
+     * Version 7: merges templates that are one event written with and without optional fields at
+     * its end ({@code ..., request: <QUOTED>} and {@code ..., request: <QUOTED>, host: <QUOTED>}):
+     * programs append a {@code key: value} or {@code key=value} field only when they have its
+     * value. A template whose end is such fields, after a comma, joins the template that is its
+     * beginning alone; the beginning must hold two words of text.
+     */
+    private int mergeOptionalFields(List<Cluster> all) {
+        Map<String, Cluster> byText = byTokens(all);
+        int merged = 0;
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c) {
+                continue;
+            }
+            String[] t = c.tokens;
+            int end = t.length;
+            while (end > 0) {
+                int before = end;
+                if (end >= 2 && isFieldKey(t[end - 2]) && Masker.isValue(stripComma(t[end - 1]))) {
+                    end -= 2;
+                }
+                else if (isSettingOrValue(stripComma(t[end - 1])) && t[end - 1].indexOf('=') > 0) {
+                    end -= 1;
+                }
+                if (end == before || end == 0 || !t[end - 1].endsWith(",")) {
+                    end = before;
+                    break;
+                }
+                String[] core = Arrays.copyOf(t, end);
+                core[end - 1] = stripComma(core[end - 1]);
+                Cluster into = textTokens(core) >= 2 ? byText.get(String.join(" ", core)) : null;
+                if (into != null && into != c && byId.get(into.id) == into) {
+                    absorb(into, c);
+                    merged++;
+                    break;
+                }
+            }
+        }
+        return merged;
+    }
+
+    /**
+     * Version 7: merges templates that are one event written with and without an optional value in
+     * the middle ({@code DHCPACK on <IP> to <MAC> via <*>} and {@code DHCPACK on <IP> to <MAC> <*> via
+     * <*>}, where the client's name in parentheses is printed when the client sent one): a template
+     * equal to another but for one more generalised value, not first nor last, joins it (the lower
+     * id stays). The shorter template must hold two words of text.
+     */
+    private int mergeOptionalValues(List<Cluster> all) {
+        Map<String, Cluster> byText = byTokens(all);
+        int merged = 0;
+        for (Cluster c : all) {
+            String[] t = c.tokens;
+            for (int i = 1; i < t.length - 1 && byId.get(c.id) == c; i++) {
+                if (t[i] != WILDCARD || t[i - 1] == WILDCARD || t[i + 1] == WILDCARD) {
+                    continue;
+                }
+                String[] shorter = new String[t.length - 1];
+                System.arraycopy(t, 0, shorter, 0, i);
+                System.arraycopy(t, i + 1, shorter, i, t.length - i - 1);
+                Cluster other = textTokens(shorter) >= 2 ? byText.get(String.join(" ", shorter)) : null;
+                if (other != null && other != c && byId.get(other.id) == other) {
+                    Cluster keep = other.id < c.id ? other : c;
+                    absorb(keep, keep == other ? c : other);
+                    merged++;
+                }
+            }
+        }
+        return merged;
+    }
+
+    /** The templates still kept, by their tokens (the first of equal ones). */
+    private Map<String, Cluster> byTokens(List<Cluster> all) {
+        Map<String, Cluster> byText = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) == c) {
+                byText.putIfAbsent(String.join(" ", c.tokens), c);
+            }
+        }
+        return byText;
+    }
+
+    /** A field's name with its colon ({@code host:}, {@code upstream:}): letters, digits, {@code _ -}. */
+    private static boolean isFieldKey(String token) {
+        int n = token.length();
+        if (n < 3 || token.charAt(n - 1) != ':' || !Character.isLetter(token.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n - 1; i++) {
+            char c = token.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripComma(String token) {
+        return token.length() > 1 && token.endsWith(",") ? token.substring(0, token.length() - 1) : token;
     }
 
     /** Most templates with one first token compared pairwise by {@link #mergeInstances}. */
@@ -838,10 +945,16 @@ public final class DrainMiner {
      * that names free text ({@link #reasonKey}) or when other events named them too.
      */
     private static boolean freeTextAfterKey(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
-        if (members.size() < MIN_RUN_GROUP) {
+        if (members.isEmpty()) {
             return false;
         }
         String[] first = partsOf.get(members.get(0));
+        if (members.size() >= 2 && p >= 2 && errorText(members, partsOf, p, q)) {
+            return true;
+        }
+        if (members.size() < MIN_RUN_GROUP) {
+            return false;
+        }
         int key = p - 1;
         if (key >= 1 && isBracketedValue(first[key]) && first[key - 1].endsWith(":")) {
             key--; // "failed: [111] Connection refused": the error's number belongs to the key
@@ -894,6 +1007,25 @@ public final class DrainMiner {
             setting |= t[i].indexOf('=') > 0;
         }
         return setting;
+    }
+
+    /**
+     * Version 7: whether each template's run is an error's text after its number in parentheses,
+     * written by the C library's {@code strerror} ({@code failed (<NUM>: No such file or
+     * directory) while ...}, {@code (<NUM>: Permission denied),}): the number decides the text, so
+     * the text is a value whatever follows it.
+     */
+    private static boolean errorText(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
+        for (Cluster c : members) {
+            String[] parts = partsOf.get(c);
+            String key = parts[p - 1];
+            String last = parts[parts.length - q - 1];
+            if (!key.startsWith("(") || !key.endsWith(":") || !Masker.isValue(key.substring(1, key.length() - 1))
+                    || !(last.endsWith(")") || last.endsWith("),") || last.endsWith(").")) || Masker.containsPlaceholder(last)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A value in brackets: {@code [<NUM>]}, {@code (<NUM>)}. */
@@ -1216,7 +1348,7 @@ public final class DrainMiner {
                     params++;
                     // Both masked: as in Drain3, two values of the same kind are a real likeness.
                     if (b == WILDCARD || (valuesAlike && Masker.isValue(b)) || (namesAlike && isName(b))
-                            || (mergeVariables && b.equals("-"))) {
+                            || (mergeVariables && b.equals("-")) || (namesInBrackets && isBracketedName(b))) {
                         equal++;
                     }
                 }
@@ -1231,6 +1363,9 @@ public final class DrainMiner {
                 }
                 else if (mergeVariables && sameKey(a, b)) {
                     equal++; // service=orders where another line has service=users: one setting, two values
+                }
+                else if (namesInBrackets && isBracketedName(a) && isBracketedName(b)) {
+                    equal++; // [alice] where another line has [bob]: the user, jail or worker the line is about
                 }
                 else if (mergeVariables && (a.equals("-") || b.equals("-"))) {
                     equal++; // a dash is a field with no value: the field's other values fill the slot

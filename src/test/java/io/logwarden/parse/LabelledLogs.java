@@ -15,7 +15,9 @@ import java.util.Map;
  * writes each line's ground-truth template), and HPC-, systemd-journal-, Cassandra- and Kafka-like
  * (written by {@code generate3.py} after settings version 5's rules, held out from their design),
  * and IMAP-server-, monitoring-, hypervisor-, scheduler-, cluster-manager- and backup-agent-like
- * (written by {@code generate4.py} for the shapes version 6 still splits: a design set).
+ * (written by {@code generate4.py} for the shapes version 6 still splits: a design set), and
+ * jail-, FTP-, web-error-, DHCP-, mail-transfer- and identity-server-like (written by {@code
+ * generate5.py} after version 7's first rules, imitating kinds a held-out set named: a design set).
  * Kinds the loghub sets here do not cover, to estimate how
  * the defaults do on logs nobody tuned for. They only measure: thresholds are never fitted to them.
  */
@@ -50,6 +52,13 @@ final class LabelledLogs {
         FORMATS.put("scheduler", "\\[<Date> <Time>\\] \\{<File>\\} <Level> - <Content>");
         FORMATS.put("cluster", "<Month> <Day> <Time> <Host> <Component>: <Content>");
         FORMATS.put("backup-agent", "<Date> <Time> <Component>: <Content>");
+        // written by generate5.py after version 7's first rules, imitating kinds a held-out set named: its design set too
+        FORMATS.put("jail-ban", "<Date> <Time> <Component> \\[<Pid>\\]: <Level> <Content>");
+        FORMATS.put("ftp-transfer", "<Day> <Month> <Date> <Time> <Year> \\[pid <Pid>\\] <Content>");
+        FORMATS.put("web-error", "<Date> <Time> \\[<Level>\\] <Pid>#<Tid>: <Content>");
+        FORMATS.put("dhcp-server", "<Month> <Day> <Time> <Host> <Component>\\[<Pid>\\]: <Content>");
+        FORMATS.put("mail-transfer", "<Date> <Time> <Content>");
+        FORMATS.put("identity-server", "<Date> <Time> <Level> \\[<Logger>\\] \\(<Thread>\\) <Content>");
     }
 
     /**
