@@ -66,7 +66,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Settings version 7 (the current one) mines online as version 6 but for a name in brackets
  * ({@code [sshd] Ban <IP>}: {@link #isBracketedName}), which takes the tree's {@code <*>} branch
- * and is alike another such name. {@link #refine()} merges more shapes: free text after a key with
+ * and is alike another such name, and an id no mask knows ({@code 1rAbCd-0001Xy-Zz Completed}:
+ * {@link #sameIdShape}), alike another of its shape. {@link #refine()} merges more shapes: free text after a key with
  * settings after it, and an error's text after its number ({@link #freeTextAfterKey}); a small word
  * with few values that other templates name too ({@link #namedElsewhere}); a template that is an
  * instance of a more general one ({@link #mergeInstances}); optional fields at the end and an
@@ -1348,7 +1349,7 @@ public final class DrainMiner {
                     params++;
                     // Both masked: as in Drain3, two values of the same kind are a real likeness.
                     if (b == WILDCARD || (valuesAlike && Masker.isValue(b)) || (namesAlike && isName(b))
-                            || (mergeVariables && b.equals("-")) || (namesInBrackets && isBracketedName(b))) {
+                            || (mergeVariables && b.equals("-")) || (namesInBrackets && (isBracketedName(b) || isId(b)))) {
                         equal++;
                     }
                 }
@@ -1366,6 +1367,9 @@ public final class DrainMiner {
                 }
                 else if (namesInBrackets && isBracketedName(a) && isBracketedName(b)) {
                     equal++; // [alice] where another line has [bob]: the user, jail or worker the line is about
+                }
+                else if (namesInBrackets && sameIdShape(a, b)) {
+                    equal++; // 1rAbCd-0001Xy-Zz where another line has 1rAbCe-0002Qq-Ab: one message id, two values
                 }
                 else if (mergeVariables && (a.equals("-") || b.equals("-"))) {
                     equal++; // a dash is a field with no value: the field's other values fill the slot
@@ -1441,6 +1445,74 @@ public final class DrainMiner {
             }
         }
         return letter;
+    }
+
+    /** Shortest token {@link #sameIdShape} takes for an id: {@code eth0}, {@code ssh2}, {@code sda1} are names. */
+    static final int MIN_ID_LENGTH = 8;
+
+    /**
+     * Version 7: whether two tokens are ids ({@link #isId}) with the same separators at the same
+     * places between their runs ({@code 1rAbCd-0001Xy-Zz}, {@code 93fa56-c91fde-<NUM>}): a queue or
+     * message id that no mask knows. Drain's similarity counted them as differing text, so a short
+     * event ({@code <id> Completed}) made a template per id; a {@code <*>} takes an id as a value.
+     */
+    static boolean sameIdShape(String a, String b) {
+        return isId(a) && isId(b) && idSkeleton(a).equals(idSkeleton(b));
+    }
+
+    /**
+     * An id no mask knows: at least {@link #MIN_ID_LENGTH} characters, runs of letters and digits
+     * (or masked values) joined by {@code -} or {@code _}, with a digit and a letter. Dots are not
+     * taken: {@code instruction......0} is BGL's text, not an id.
+     */
+    static boolean isId(String token) {
+        if (token.length() < MIN_ID_LENGTH) {
+            return false;
+        }
+        boolean digit = false;
+        boolean letter = false;
+        boolean joined = false;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            int placeholder = c == '<' ? Masker.placeholderAt(token, i) : 0;
+            if (placeholder > 0) {
+                digit = true;
+                i += placeholder - 1;
+            }
+            else if (c == '-' || c == '_') {
+                joined = true;
+            }
+            else if (Character.isLetterOrDigit(c)) {
+                digit |= Character.isDigit(c);
+                letter |= Character.isLetter(c);
+            }
+            else {
+                return false;
+            }
+        }
+        return digit && letter && joined;
+    }
+
+    /** The token with each run of letters, digits and masked values written as one {@code x}. */
+    private static String idSkeleton(String token) {
+        StringBuilder out = new StringBuilder();
+        boolean inRun = false;
+        for (int i = 0; i < token.length(); i++) {
+            int placeholder = token.charAt(i) == '<' ? Masker.placeholderAt(token, i) : 0;
+            char c = token.charAt(i);
+            if (placeholder > 0 || Character.isLetterOrDigit(c)) {
+                if (!inRun) {
+                    out.append('x');
+                }
+                inRun = true;
+                i += Math.max(placeholder - 1, 0);
+            }
+            else {
+                out.append(c);
+                inRun = false;
+            }
+        }
+        return out.toString();
     }
 
     /**

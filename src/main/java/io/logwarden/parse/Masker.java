@@ -833,7 +833,7 @@ public final class Masker {
     }
 
     /** The length of the placeholder starting at {@code i} of {@code s}, or 0 (no allocation: hot path). */
-    private static int placeholderAt(String s, int i) {
+    static int placeholderAt(String s, int i) {
         for (String p : PLACEHOLDER_ARRAY) {
             if (s.regionMatches(i, p, 0, p.length())) {
                 return p.length();

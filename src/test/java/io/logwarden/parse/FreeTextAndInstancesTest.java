@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * text after its number, a word with few values that the log
  * names elsewhere too, a template that is an instance of a more general one (a name of several
  * words where other lines had one word), optional fields at the end and an optional value in the
- * middle, an error's text after its number in parentheses, and (online) a name in brackets. And
+ * middle, an error's text after its number in parentheses, and (online) a name in brackets and an id
+ * no mask knows. And
  * what must stay apart: a phrase ending the message after a key, a word only ever written in one
  * event, a run that holds a value, a code in capitals opening the message. Each is checked against
  * version 6, which a model written by it keeps.
@@ -152,6 +153,25 @@ class FreeTextAndInstancesTest {
         // found by the design set: a message of settings only ran the optional-field walk off its start
         List<String> lines = lines(3, "a=#, b=#", "a=#, b=#, c=#", "x: #, y: #");
         assertThat(groups(7, lines)).isPositive();
+    }
+
+    @Test
+    void aShortEventAfterAnIdNoMaskKnowsIsOneEvent() {
+        // queue ids of letters and digits: each line differs in half its tokens, below Drain's similarity
+        List<String> lines = List.of("1rAbCd-0001Xy-Zz Completed", "1rQwEr-00a2Bb-7k Completed", "2xPlMn-0c0Qq9-Aa Completed",
+                "1rAbCd-0001Xy-Zz Frozen", "2xPlMn-0c0Qq9-Aa Frozen", "9zZzYy-1234Ab-Cd Frozen");
+        assertThat(groups(6, lines)).isGreaterThan(2);
+        assertThat(groups(7, lines)).isEqualTo(2);
+    }
+
+    @Test
+    void dottedTextWithADigitIsNoId() {
+        // BGL's "program interrupt: illegal instruction......0": text with a flag, each phrase its own event
+        assertThat(DrainMiner.isId("instruction......0")).isFalse();
+        assertThat(DrainMiner.isId("ssh2")).isFalse();
+        assertThat(DrainMiner.isId("1rAbCd-0001Xy-Zz")).isTrue();
+        assertThat(DrainMiner.sameIdShape("1rAbCd-0001Xy-Zz", "93fa56-c91fde-<NUM>")).isTrue();
+        assertThat(DrainMiner.sameIdShape("1rAbCd-0001Xy-Zz", "web_01-a")).isFalse();
     }
 
     @Test

@@ -41,7 +41,7 @@ class LabelledLogsTest {
             Map.entry("ftp-transfer", new double[] {0.09, 0.35}),
             Map.entry("web-error", new double[] {0.24, 0.72}),
             Map.entry("dhcp-server", new double[] {0.52, 0.80}),
-            Map.entry("mail-transfer", new double[] {0.42, 0.42}),
+            Map.entry("mail-transfer", new double[] {0.61, 0.61}),
             Map.entry("identity-server", new double[] {0.55, 0.65}));
 
     @Test
