@@ -47,6 +47,15 @@ def word():
                 "kestrel", "lumen", "marble", "nimbus", "orchid", "pepper", "quartz", "raven", "sierra", "tundra")
 
 
+def stamp():
+    """A date and time as many servers print them (2024-03-01 10:11:12); used by generate5.py and generate6.py."""
+    return f"2024-{n(1, 12):02d}-{n(1, 28):02d} {n(0, 23):02d}:{n(0, 59):02d}:{n(0, 59):02d}"
+
+
+def mac_address():
+    return ":".join(hexs(2) for _ in range(6))
+
+
 def write(name, events, lines, header):
     with open(name + ".log", "w") as log, open(name + ".events", "w") as truth, \
             open(name + ".templates", "w") as templates:

@@ -8,13 +8,9 @@ error log, an ISC-dhcpd-like server log, an Exim-like mail log and a Keycloak-li
 figures on that tester's set after rules written on these are no longer figures for unseen logs.
 Same outputs and helpers as generate2.py (<kind>.log, .events, .templates). Made up: no line comes
 from a real system. Usage: python3 generate5.py (seeded, reproducible)."""
-from generate2 import R, V, hexs, ip, n, pick, write
+from generate2 import R, V, hexs, ip, mac_address, n, pick, stamp, write
 
 R.seed(20261210)  # the helpers draw from generate2's generator; this file's own sequence
-
-
-def stamp():
-    return f"2024-{n(1, 12):02d}-{n(1, 28):02d} {n(0, 23):02d}:{n(0, 59):02d}:{n(0, 59):02d}"
 
 
 def jail():
@@ -101,10 +97,6 @@ ngx = [
 ]
 
 
-def mac():
-    return ":".join(hexs(2) for _ in range(6))
-
-
 def dh_header():
     return f"{pick('Jan', 'Feb')} {n(1, 28):2d} {n(0, 23):02d}:{n(0, 59):02d}:{n(0, 59):02d} {pick('gw01', 'dhcp-1')} dhcpd[{n(500, 9000)}]: "
 
@@ -118,17 +110,17 @@ def iface():
 
 
 dh = [
-    lambda: f"DHCPDISCOVER from {V(mac())}" + hostname_part() + f" via {V(iface())}",
-    lambda: f"DHCPOFFER on {V(ip())} to {V(mac())}" + hostname_part() + f" via {V(iface())}",
-    lambda: f"DHCPREQUEST for {V(ip())} ({V(ip())}) from {V(mac())}" + hostname_part() + f" via {V(iface())}",
-    lambda: f"DHCPACK on {V(ip())} to {V(mac())}" + hostname_part() + f" via {V(iface())}",
-    lambda: f"DHCPNAK on {V(ip())} to {V(mac())} via {V(iface())}",
-    lambda: f"DHCPRELEASE of {V(ip())} from {V(mac())}" + hostname_part() + f" via {V(iface())} ({V(pick('found', 'not found'))})",
+    lambda: f"DHCPDISCOVER from {V(mac_address())}" + hostname_part() + f" via {V(iface())}",
+    lambda: f"DHCPOFFER on {V(ip())} to {V(mac_address())}" + hostname_part() + f" via {V(iface())}",
+    lambda: f"DHCPREQUEST for {V(ip())} ({V(ip())}) from {V(mac_address())}" + hostname_part() + f" via {V(iface())}",
+    lambda: f"DHCPACK on {V(ip())} to {V(mac_address())}" + hostname_part() + f" via {V(iface())}",
+    lambda: f"DHCPNAK on {V(ip())} to {V(mac_address())} via {V(iface())}",
+    lambda: f"DHCPRELEASE of {V(ip())} from {V(mac_address())}" + hostname_part() + f" via {V(iface())} ({V(pick('found', 'not found'))})",
     lambda: f"DHCPINFORM from {V(ip())} via {V(iface())}",
     lambda: f"Wrote {V(n(0, 500))} leases to leases file.",
     lambda: f"reuse_lease: lease age {V(n(1, 9999))} (secs) under 25% threshold, reply with unaltered, existing lease for {V(ip())}",
-    lambda: f"no free leases on network {V(pick('lan', 'guest', 'iot'))} from {V(mac())}",
-    lambda: f"uid lease {V(ip())} for client {V(mac())} is duplicate on {V(pick('10.0.0.0/24', '192.168.1.0/24'))}",
+    lambda: f"no free leases on network {V(pick('lan', 'guest', 'iot'))} from {V(mac_address())}",
+    lambda: f"uid lease {V(ip())} for client {V(mac_address())} is duplicate on {V(pick('10.0.0.0/24', '192.168.1.0/24'))}",
 ]
 
 
