@@ -650,6 +650,15 @@ public final class DrainMiner {
         return token.length() > 1 && token.endsWith(",") ? token.substring(0, token.length() - 1) : token;
     }
 
+    private static boolean hasPlaceholder(String[] t) {
+        for (String token : t) {
+            if (Masker.containsPlaceholder(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Most templates with one first token compared pairwise by {@link #mergeInstances}. */
     static final int MAX_INSTANCE_BUCKET = 200;
 
@@ -678,7 +687,7 @@ public final class DrainMiner {
             for (Cluster general : bucket) {
                 String[] g = general.tokens;
                 int text = textTokens(g);
-                if (byId.get(general.id) != general || text < 2 || text * 2 < g.length || !Arrays.asList(g).contains(WILDCARD)) {
+                if (byId.get(general.id) != general || text < 2 || text * 2 < g.length || !hasPlaceholder(g)) {
                     continue;
                 }
                 for (Cluster instance : bucket) {
@@ -703,7 +712,7 @@ public final class DrainMiner {
         for (int i = g.length - 1; i >= 0; i--) {
             for (int j = t.length - 1; j >= 0; j--) {
                 if (g[i] != WILDCARD) {
-                    fits[i][j] = g[i].equals(t[j]) && fits[i + 1][j + 1];
+                    fits[i][j] = g[i].equals(t[j]) && fits[i + 1][j + 1] || keyedRunFits(g[i], t, j, fits[i + 1]);
                     continue;
                 }
                 boolean fit = fits[i + 1][j + 1];
@@ -714,6 +723,41 @@ public final class DrainMiner {
             }
         }
         return fits[0][0];
+    }
+
+    /**
+     * Whether a run of two or more tokens from {@code j} is the keyed value {@code g} stands for,
+     * written in several words: {@code cid=[<MAC>],} takes {@code cid=[no info],}, {@code attr=<*>} takes
+     * {@code attr=uid cn mail} (a list separated by spaces). {@code g} holds one value after a key
+     * ({@code =} or {@code :}, with an opening bracket or quote), and the run's words are text or
+     * {@code <*>}: no masked value and no other field ({@code rhost=<*> user=root} is two fields).
+     */
+    private static boolean keyedRunFits(String g, String[] t, int j, boolean[] fitsAfter) {
+        if (!Masker.containsPlaceholder(g) || Masker.isValue(g)) {
+            return false;
+        }
+        List<String> literals = Masker.literals(g);
+        String head = literals.get(0);
+        if (literals.size() != 2 || head.isEmpty() || "=:[(\"'".indexOf(head.charAt(head.length() - 1)) < 0
+                || !(head.contains("=") || head.contains(":"))) {
+            return false;
+        }
+        String tail = literals.get(1);
+        if (Masker.containsPlaceholder(t[j])) {
+            return false;
+        }
+        StringBuilder run = new StringBuilder(t[j]);
+        for (int k = j + 1; k < t.length && k - j < MAX_RUN; k++) {
+            if (t[k] != WILDCARD && (Masker.containsPlaceholder(t[k]) || t[k].indexOf('=') >= 0 || t[k].endsWith(":"))) {
+                return false; // another field (rhost=<*> user=root) is not part of this one's value
+            }
+            run.append(' ').append(t[k]);
+            if (fitsAfter[k + 1] && run.length() > head.length() + tail.length() && run.indexOf(head) == 0
+                    && run.toString().endsWith(tail)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** In how many templates each small word stands (once per template). */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * and generate5.py: free text a program fills in after a key with settings after it, an error's
  * text after its number, a word with few values that the log
  * names elsewhere too, a template that is an instance of a more general one (a name of several
- * words where other lines had one word), optional fields at the end and an optional value in the
+ * words where other lines had one word, or a keyed value such as {@code cid=[no info],}), optional fields at the end and an optional value in the
  * middle, an error's text after its number in parentheses, and (online) a name in brackets and an id
  * no mask knows. And
  * what must stay apart: a phrase ending the message after a key, a word only ever written in one
@@ -172,6 +172,26 @@ class FreeTextAndInstancesTest {
         assertThat(DrainMiner.isId("1rAbCd-0001Xy-Zz")).isTrue();
         assertThat(DrainMiner.sameIdShape("1rAbCd-0001Xy-Zz", "93fa56-c91fde-<NUM>")).isTrue();
         assertThat(DrainMiner.sameIdShape("1rAbCd-0001Xy-Zz", "web_01-a")).isFalse();
+    }
+
+    @Test
+    void aKeyedValueOfSeveralWordsJoinsTheTemplateOfOneWordValues() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            lines.add("LEASE_GRANT [hw 00:11:22:33:44:5" + i + "], cid=[01:00:11:22:33:44:5" + i + "], tid=0x" + (1000 + i) + ": lease 10.0.0." + i);
+        }
+        lines.add("LEASE_GRANT [hw 00:11:22:33:44:59], cid=[no info], tid=0x1999: lease 10.0.0.9");
+        lines.add("LEASE_GRANT [hw 00:11:22:33:44:58], cid=[no info], tid=0x1998: lease 10.0.0.8");
+        assertThat(groups(6, lines)).isEqualTo(2);
+        assertThat(groups(7, lines)).isEqualTo(1);
+    }
+
+    @Test
+    void anotherFieldAfterAKeyedValueIsNotPartOfIt() {
+        // OpenSSH's two events: "... rhost=<IP>" and "... rhost=<IP> user=root"
+        List<String> lines = lines(4, "PAM # more authentication failures; uid=0 rhost=10.0.0.#",
+                "PAM # more authentication failures; uid=0 rhost=host-# user=root");
+        assertThat(groups(7, lines)).isEqualTo(2);
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.Map;
  * and IMAP-server-, monitoring-, hypervisor-, scheduler-, cluster-manager- and backup-agent-like
  * (written by {@code generate4.py} for the shapes version 6 still splits: a design set), and
  * jail-, FTP-, web-error-, DHCP-, mail-transfer- and identity-server-like (written by {@code
- * generate5.py} after version 7's first rules, imitating kinds a held-out set named: a design set).
+ * generate5.py} after version 7's first rules, imitating kinds a held-out set named: a design set),
+ * and six more written by {@code generate6.py}, imitating kinds a second held-out set named.
  * Kinds the loghub sets here do not cover, to estimate how
  * the defaults do on logs nobody tuned for. They only measure: thresholds are never fitted to them.
  */
@@ -59,6 +60,13 @@ final class LabelledLogs {
         FORMATS.put("dhcp-server", "<Month> <Day> <Time> <Host> <Component>\\[<Pid>\\]: <Content>");
         FORMATS.put("mail-transfer", "<Date> <Time> <Content>");
         FORMATS.put("identity-server", "<Date> <Time> <Level> \\[<Logger>\\] \\(<Thread>\\) <Content>");
+        // written by generate6.py, imitating kinds a second held-out set named: version 7's design set too
+        FORMATS.put("dhcp-codes", "<Date> <Time> <Level> \\[<Logger>\\] <Content>");
+        FORMATS.put("fastcgi-pool", "\\[<Date> <Time>\\] <Content>");
+        FORMATS.put("dns-resolver", "<Month> <Day> <Time> <Host> <Component>: \\[<Pid>\\] <Content>");
+        FORMATS.put("stream-jobs", "<Date> <Time> <Level> <Logger> \\[\\] - <Content>");
+        FORMATS.put("virus-scanner", "<Day> <Month> <Date> <Time> <Year> -> <Content>");
+        FORMATS.put("ldap-server", "<Month> <Day> <Time> <Host> <Component>: <Content>");
     }
 
     /**
