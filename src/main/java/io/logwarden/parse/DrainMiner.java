@@ -67,8 +67,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Settings version 7 (the current one) mines online as version 6 but for a name in brackets
  * ({@code [sshd] Ban <IP>}: {@link #isBracketedName}), which takes the tree's {@code <*>} branch
  * and is alike another such name, and an id no mask knows ({@code 1rAbCd-0001Xy-Zz Completed}:
- * {@link #sameIdShape}), alike another of its shape. {@link #refine()} merges more shapes: free text after a key with
- * settings after it, and an error's text after its number ({@link #freeTextAfterKey}); a small word
+ * {@link #sameIdShape}), alike another of its shape. {@link #refine()} merges more shapes: free
+ * text after a key with settings after it, and an error's text after its number
+ * ({@link #freeTextAfterKey}); a small word
  * with few values that other templates name too ({@link #namedElsewhere}); a template that is an
  * instance of a more general one ({@link #mergeInstances}); optional fields at the end and an
  * optional value in the middle ({@link #mergeOptionalFields}, {@link #mergeOptionalValues}). It no
