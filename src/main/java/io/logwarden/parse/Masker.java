@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *
  * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
  * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
- * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 6). A model keeps the rules it was mined
+ * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; {@link #V6_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 7). A model keeps the rules it was mined
  * with, so a change here never renumbers an existing model's templates: change a rule by adding a
  * settings version, never in place.
  *
@@ -144,6 +144,19 @@ public final class Masker {
                     + "|^\"-\"(?!\\S)", "<QUOTED>");
 
     /**
+     * Version 7's quoted strings: as {@link #QUOTED_V6_RULE}, but a double quote opens a string only
+     * after a space, {@code = : ( [ ,} or {@code {}, so neither a quote escaped with a backslash nor
+     * the closing quote of a message key's text does. Inside {@code msg="StartContainer for \"6f3e\"
+     * returns successfully"} (as container runtimes log) version 6 took the escaped quote for the start
+     * of a string that ran to the message's closing quote, so the message's words became one value;
+     * and a closing quote after punctuation ({@code ...event(REMOVE)" error="..."}) paired with the next.
+     */
+    public static final MaskRule QUOTED_V7_RULE = new MaskRule("quoted",
+            "(?<=[\\s=:(\\[,{])(?<!\\b(?i:msg|message)=)\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )(?:[^\"\\\\\\n]|\\\\.)*\""
+                    + "|(?<=.)(?<![\\w'\\\\])(?<!\\b(?i:msg|message)=)'[^'\\n]*'(?![\\w'])"
+                    + "|^\"-\"(?!\\S)", "<QUOTED>");
+
+    /**
      * Version 6: a run of escaped bytes ({@code \x16\x03\x01}), as servers print binary sent where
      * text was expected (a TLS handshake on a plain HTTP port), is one value however long.
      */
@@ -151,7 +164,8 @@ public final class Masker {
             "(?:\\\\x[0-9A-Fa-f]{2}){2,}", "<HEX>");
 
     /** Rules that cannot match a message without a quote character. */
-    private static final Set<MaskRule> QUOTE_RULES = Set.of(QUOTED_RULE, QUOTED_VALUE_RULE, QUOTED_V5_RULE, QUOTED_V6_RULE);
+    private static final Set<MaskRule> QUOTE_RULES = Set.of(QUOTED_RULE, QUOTED_VALUE_RULE, QUOTED_V5_RULE, QUOTED_V6_RULE,
+            QUOTED_V7_RULE);
 
     /** The masks of settings version 1 (every value is {@code <*>}); kept so older models mine as before. */
     public static final List<MaskRule> LEGACY_RULES = List.of(
@@ -245,11 +259,18 @@ public final class Masker {
             V4_RULES.subList(9, V4_RULES.size()).stream()).flatMap(r -> r).toList();
 
     /**
-     * The default rules (settings versions 6 and 7): version 5's, with a message key's quoted text left as
-     * text ({@link #QUOTED_V6_RULE}) and runs of escaped bytes as one value ({@link #ESCAPED_BYTES_RULE}).
+     * The rules of settings version 6: version 5's, with a message key's quoted text left as text
+     * ({@link #QUOTED_V6_RULE}) and runs of escaped bytes as one value ({@link #ESCAPED_BYTES_RULE}).
      */
-    public static final List<MaskRule> DEFAULT_RULES = Stream.of(Stream.of(QUOTED_V6_RULE, ESCAPED_BYTES_RULE),
+    public static final List<MaskRule> V6_RULES = Stream.of(Stream.of(QUOTED_V6_RULE, ESCAPED_BYTES_RULE),
             V5_RULES.subList(1, V5_RULES.size()).stream()).flatMap(r -> r).toList();
+
+    /**
+     * The default rules (settings version 7): version 6's, but an escaped quote never opens a quoted
+     * string ({@link #QUOTED_V7_RULE}).
+     */
+    public static final List<MaskRule> DEFAULT_RULES = Stream.of(Stream.of(QUOTED_V7_RULE),
+            V6_RULES.subList(1, V6_RULES.size()).stream()).flatMap(r -> r).toList();
 
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
@@ -259,6 +280,7 @@ public final class Masker {
             case 3 -> V3_RULES;
             case 4 -> V4_RULES;
             case 5 -> V5_RULES;
+            case 6 -> V6_RULES;
             default -> DEFAULT_RULES;
         };
     }

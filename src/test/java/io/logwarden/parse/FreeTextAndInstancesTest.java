@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * text after its number, a word with few values that the log
  * names elsewhere too, a template that is an instance of a more general one (a name of several
  * words where other lines had one word, or a keyed value such as {@code cid=[no info],}), optional fields at the end and an optional value in the
- * middle, an error's text after its number in parentheses, and (online) a name in brackets and an id
- * no mask knows. And
+ * middle, an error's text after its number in parentheses, and (online) a name in brackets, an id
+ * no mask knows and escaped quotes inside a message key's text. And
  * what must stay apart: a phrase ending the message after a key, a word only ever written in one
  * event, a run that holds a value, a code in capitals opening the message. Each is checked against
  * version 6, which a model written by it keeps.
@@ -191,6 +191,19 @@ class FreeTextAndInstancesTest {
         // OpenSSH's two events: "... rhost=<IP>" and "... rhost=<IP> user=root"
         List<String> lines = lines(4, "PAM # more authentication failures; uid=0 rhost=10.0.0.#",
                 "PAM # more authentication failures; uid=0 rhost=host-# user=root");
+        assertThat(groups(7, lines)).isEqualTo(2);
+    }
+
+    @Test
+    void escapedQuotesInsideAMessageKeysTextLeaveItsWordsAlone() {
+        // container runtimes log msg="StartContainer for \"<id>\" returns successfully"
+        String line = "level=info msg=\"StartContainer for \\\"6f3e\\\" returns successfully\" error=\"none at all\"";
+        assertThat(new Masker(Masker.defaultRules(6)).mask(line)).doesNotContain("returns successfully");
+        assertThat(new Masker(Masker.defaultRules(7)).mask(line))
+                .isEqualTo("level=info msg=\"StartContainer for \\\"6f3e\\\" returns successfully\" error=<QUOTED>");
+        List<String> lines = lines(4, "level=info msg=\"StartContainer for \\\"c#\\\" returns successfully\"",
+                "level=info msg=\"StartContainer for \\\"c#\\\" failed: image not found\"");
+        assertThat(groups(6, lines)).isEqualTo(1);
         assertThat(groups(7, lines)).isEqualTo(2);
     }
 
