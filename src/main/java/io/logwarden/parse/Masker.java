@@ -70,6 +70,14 @@ public final class Masker {
     private static final String HOST_RE = "(?<![\\w.-])(?:(?:" + LABEL + ")+(?i:" + String.join("|", GENERIC_TLDS.stream().sorted().toList())
             + ")|(?:" + LABEL + "){2,}(?i:" + String.join("|", COUNTRY_TLDS.stream().sorted().toList()) + "))(?![\\w-]|\\.[A-Za-z0-9])";
 
+    /**
+     * Version 7: not right after a slash either, where a name with dots is a path's segment
+     * ({@code /etc/letsencrypt/live/example.com/fullchain.pem}, {@code /srv/mail/1700000000.M1P2.mx}):
+     * version 6 masked the segment as a host and the path around it in pieces.
+     */
+    private static final String HOST_V7_RE = "(?<!/)" + HOST_RE;
+    static final MaskRule HOST_V7_RULE = new MaskRule("host", HOST_V7_RE, "<HOST>");
+
     private static final String DATE_RE = START + "(?:\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?"
             + "|\\d{4}/\\d{1,2}/\\d{1,2})" + END;
     private static final String TIME_RE = START + "\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d{1,9})?" + END;
@@ -266,11 +274,12 @@ public final class Masker {
             V5_RULES.subList(1, V5_RULES.size()).stream()).flatMap(r -> r).toList();
 
     /**
-     * The default rules (settings version 7): version 6's, but an escaped quote never opens a quoted
-     * string ({@link #QUOTED_V7_RULE}).
+     * The default rules (settings version 7): version 6's, but a quote opens a string only after a
+     * space or a separator ({@link #QUOTED_V7_RULE}) and a host is no path segment ({@link #HOST_V7_RULE}).
      */
     public static final List<MaskRule> DEFAULT_RULES = Stream.of(Stream.of(QUOTED_V7_RULE),
-            V6_RULES.subList(1, V6_RULES.size()).stream()).flatMap(r -> r).toList();
+            V6_RULES.subList(1, V6_RULES.size()).stream().map(rule -> rule.name().equals("host") ? HOST_V7_RULE : rule))
+            .flatMap(r -> r).toList();
 
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
@@ -308,6 +317,7 @@ public final class Masker {
             TOKEN_RULES.putIfAbsent(key(V4_RULES.get(i + 1)), v3);
         }
         TOKEN_RULES.put(key(MONTH_DATE_RULE), Need.MONTH_DATE);
+        TOKEN_RULES.put(key(HOST_V7_RULE), Need.HOST);
     }
 
     /** The size rules of versions 3 and 4: their presence turns on joining {@code 12.5 B}. */

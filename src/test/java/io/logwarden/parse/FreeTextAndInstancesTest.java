@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * names elsewhere too, a template that is an instance of a more general one (a name of several
  * words where other lines had one word, or a keyed value such as {@code cid=[no info],}), optional fields at the end and an optional value in the
  * middle, an error's text after its number in parentheses, and (online) a name in brackets, an id
- * no mask knows and escaped quotes inside a message key's text. And
+ * no mask knows, escaped quotes inside a message key's text and a name with dots inside a path. And
  * what must stay apart: a phrase ending the message after a key, a word only ever written in one
  * event, a run that holds a value, a code in capitals opening the message. Each is checked against
  * version 6, which a model written by it keeps.
@@ -205,6 +205,14 @@ class FreeTextAndInstancesTest {
                 "level=info msg=\"StartContainer for \\\"c#\\\" failed: image not found\"");
         assertThat(groups(6, lines)).isEqualTo(1);
         assertThat(groups(7, lines)).isEqualTo(2);
+    }
+
+    @Test
+    void aNameWithDotsInsideAPathIsPartOfThePath() {
+        String line = "renewed /etc/letsencrypt/live/example.com/fullchain.pem for db-7.prod.example.com:5432";
+        assertThat(new Masker(Masker.defaultRules(6)).mask(line)).isEqualTo("renewed <PATH><HOST><PATH> for <HOST>:<NUM>");
+        assertThat(new Masker(Masker.defaultRules(7)).mask(line)).isEqualTo("renewed <PATH> for <HOST>:<NUM>");
+        assertThat(new Masker(Masker.defaultRules(7)).mask("/srv/mail/new/1700000000.M1P2.mx: OK")).isEqualTo("<PATH>: OK");
     }
 
     @Test

@@ -49,7 +49,7 @@ class LabelledLogsTest {
             Map.entry("fastcgi-pool", new double[] {0.98, 0.98}),
             Map.entry("dns-resolver", new double[] {0.62, 0.54}),
             Map.entry("stream-jobs", new double[] {0.43, 0.56}),
-            Map.entry("virus-scanner", new double[] {0.66, 0.73}),
+            Map.entry("virus-scanner", new double[] {0.74, 0.81}),
             Map.entry("ldap-server", new double[] {0.54, 0.54}));
 
     @Test
