@@ -110,14 +110,15 @@ public final class DrainMiner {
      */
     private final boolean mergeVariables;
     /**
-     * Version 7 behaviour (only in {@link #refine()}): free text after a key is one value, in the
-     * middle of a message too ({@link #freeTextAfterKey}).
+     * Version 7 behaviour of {@link #refine()}: free text after a key ({@link #freeTextAfterKey}), a
+     * small word other templates name ({@link #namedElsewhere}), instances of a general template
+     * ({@link #mergeInstances}), optional fields and values; a code opening the message stays apart.
      */
-    private final boolean freeText;
+    private final boolean version7Merges;
     /**
-     * Version 7 behaviour (online, new models only): a name in brackets ({@code [sshd] Ban <IP>})
+     * Version 7 behaviour online (new models only): a name in brackets ({@code [sshd] Ban <IP>})
      * takes the tree's {@code <*>} branch among the leading tokens, and two such names at one
-     * position are alike ({@link #isBracketedName}).
+     * position are alike ({@link #isBracketedName}); so are two ids of one shape ({@link #sameIdShape}).
      */
     private final boolean namesInBrackets;
     /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
@@ -157,7 +158,7 @@ public final class DrainMiner {
         this.wordConstants = settingsVersion >= 4;
         this.namesAlike = settingsVersion >= 5;
         this.mergeVariables = settingsVersion >= 6;
-        this.freeText = settingsVersion >= 7;
+        this.version7Merges = settingsVersion >= 7;
         this.namesInBrackets = settingsVersion >= 7;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
@@ -475,8 +476,8 @@ public final class DrainMiner {
         List<Cluster> all = new ArrayList<>(byId.values());
         all.sort(Comparator.comparingInt(c -> c.id));
         int merged = 0;
-        Map<Long, Integer> wordsAt = freeText ? wordsAt(all) : Map.of();
-        Map<String, Integer> named = freeText ? namedWords(all) : Map.of();
+        Map<Long, Integer> wordsAt = version7Merges ? wordsAt(all) : Map.of();
+        Map<String, Integer> named = version7Merges ? namedWords(all) : Map.of();
         Map<Long, Cluster> byRest = new HashMap<>();
         for (Cluster c : all) {
             if (byId.get(c.id) != c) {
@@ -493,7 +494,7 @@ public final class DrainMiner {
                     byRest.put(key, c);
                     continue;
                 }
-                if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i) && !(freeText && i == 0)
+                if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i) && !(version7Merges && i == 0)
                         || wordsAt.getOrDefault(key, 0) >= MIN_WORD_VALUES && plainVariable(other.tokens, t, i)
                         && namedElsewhere(other.tokens[i], named) && namedElsewhere(t[i], named))) {
                     String[] general = other.tokens.clone();
@@ -509,7 +510,7 @@ public final class DrainMiner {
         if (byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
             merged += mergeRuns(all);
         }
-        if (freeText && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
+        if (version7Merges && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
             merged += mergeOptionalFields(all);
             merged += mergeOptionalValues(all);
             merged += mergeInstances(all);
@@ -856,7 +857,7 @@ public final class DrainMiner {
                         continue;
                     }
                     int text = head + textTokens(parts, n - q, n);
-                    if (text < 2 && !(freeText && q > 0 && settings(parts, n - q, n))) {
+                    if (text < 2 && !(version7Merges && q > 0 && settings(parts, n - q, n))) {
                         continue; // version 7: settings after a run name it as text does (in=<NUM> out=<NUM>)
                     }
                     long around = headHash * 31 + tailHash;
@@ -894,7 +895,7 @@ public final class DrainMiner {
                 }
             }
             if (!runOfOneValue(members, partsOf, contexts, p, q)
-                    && !(freeText && freeTextAfterKey(members, partsOf, p, q))) {
+                    && !(version7Merges && freeTextAfterKey(members, partsOf, p, q))) {
                 continue;
             }
             members.sort(Comparator.comparingInt(c -> c.id));
