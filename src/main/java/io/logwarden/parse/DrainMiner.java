@@ -1012,12 +1012,7 @@ public final class DrainMiner {
         if (q == 0 && key == p - 1) {
             return false; // a phrase ending the message after a key may be the event's own text (BGL's program interrupt: ...)
         }
-        for (int i = first.length - q; i < first.length; i++) {
-            if (!isSettingOrValue(first[i])) {
-                return false;
-            }
-        }
-        return !aWordInMostRuns(members, partsOf, p, q);
+        return settingsOrValues(first, first.length - q, first.length) && !aWordInMostRuns(members, partsOf, p, q);
     }
 
     /**
@@ -1046,14 +1041,25 @@ public final class DrainMiner {
 
     /** Whether the tokens in {@code [from, to)} are all values, settings or closing punctuation, with a setting among them. */
     private static boolean settings(String[] t, int from, int to) {
-        boolean setting = false;
+        if (!settingsOrValues(t, from, to)) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (t[i].indexOf('=') > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the tokens in {@code [from, to)} are all values, settings or closing punctuation (none at all counts). */
+    private static boolean settingsOrValues(String[] t, int from, int to) {
         for (int i = from; i < to; i++) {
             if (!isSettingOrValue(t[i])) {
                 return false;
             }
-            setting |= t[i].indexOf('=') > 0;
         }
-        return setting;
+        return true;
     }
 
     /**
