@@ -324,7 +324,9 @@ def tuser():
 tbird = [
     lambda: f"session opened for user {V(tuser())} by (uid={V(pick(0, 0, 500))})",
     lambda: f"session closed for user {V(tuser())}",
-    lambda: f"({V(tuser())}) CMD ({V(pick('run-parts /etc/cron.hourly', '/usr/lib/sa/sa1 1 1', '/opt/ganglia/bin/check.sh >/dev/null 2>&1'))})",
+    # loghub's Thunderbird counts cron's run-parts apart from other commands: (<*>) CMD (run-parts <*>)
+    lambda: f"({V(tuser())}) CMD (run-parts {V(pick('/etc/cron.hourly', '/etc/cron.daily'))})",
+    lambda: f"({V(tuser())}) CMD ({V(pick('/usr/lib/sa/sa1 1 1', '/opt/ganglia/bin/check.sh >/dev/null 2>&1'))})",
     lambda: f"Accepted publickey for {V(tuser())} from {V(ip())} port {V(n(30000, 65000))} ssh2",
     lambda: f"Accepted password for {V(tuser())} from {V(ip())} port {V(n(30000, 65000))} ssh2",
     lambda: f"synchronized to {V(ip())}, stratum {V(n(1, 4))}",

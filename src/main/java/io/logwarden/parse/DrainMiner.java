@@ -495,6 +495,8 @@ public final class DrainMiner {
                     continue;
                 }
                 if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i) && !(version7Merges && i == 0)
+                        || version7Merges && i == 0 && (other.tokens[0] == WILDCARD || isEnclosedName(other.tokens[0]))
+                        && isEnclosedName(t[0])
                         || wordsAt.getOrDefault(key, 0) >= MIN_WORD_VALUES && plainVariable(other.tokens, t, i)
                         && namedElsewhere(other.tokens[i], named) && namedElsewhere(t[i], named))) {
                     String[] general = other.tokens.clone();
@@ -1497,6 +1499,19 @@ public final class DrainMiner {
             }
         }
         return letter;
+    }
+
+    /**
+     * Version 7, in {@link #refine()}: a name in brackets or parentheses opening a message ({@code
+     * (root) CMD (...)}, cron's user; {@code [alice]}): the user or worker the line is about, so two
+     * templates equal but for it are one event. Online only brackets take the {@code <*>} branch
+     * ({@link #isBracketedName}); changing that would renumber version 7 models.
+     */
+    static boolean isEnclosedName(String token) {
+        if (token.length() > 2 && token.charAt(0) == '(' && token.charAt(token.length() - 1) == ')') {
+            return isBracketedName('[' + token.substring(1, token.length() - 1) + ']');
+        }
+        return isBracketedName(token);
     }
 
     /** Shortest token {@link #sameIdShape} takes for an id: {@code eth0}, {@code ssh2}, {@code sda1} are names. */

@@ -216,6 +216,24 @@ class FreeTextAndInstancesTest {
     }
 
     @Test
+    void aNameInParenthesesOpeningTheMessageIsTheUserNotTheEvent() {
+        // cron writes the user first: (root) CMD (...); the tree puts each first token on its own branch
+        List<String> lines = lines(3, "(root) CMD (run-parts /etc/cron.#)", "(backup-op) CMD (run-parts /etc/cron.#)",
+                "(www_data) CMD (run-parts /etc/cron.#)", "(root) CMD (/usr/lib/sa/sa1 # 1)", "(backup-op) CMD (/usr/lib/sa/sa1 # 1)");
+        assertThat(groups(6, lines)).isEqualTo(5);
+        // run-parts and the other commands stay two events, as the reference data counts cron's lines
+        assertThat(groups(7, lines)).isEqualTo(2);
+    }
+
+    @Test
+    void aStateInParenthesesOpeningTheMessageStaysTheEvent() {
+        // (not a name: it holds a space) and a code in capitals opening the message: other events
+        List<String> lines = lines(3, "(auth failed) for session #", "(auth passed) for session #",
+                "LINKUP on port #", "LINKDOWN on port #");
+        assertThat(groups(7, lines)).isEqualTo(4);
+    }
+
+    @Test
     void theServicesOnlineIdsAreVersion6sButForNamesInBrackets() {
         // online, version 7 differs from 6 only for a name in brackets among the leading tokens (none here);
         // the rest of version 7 is in refine(), which only the offline parse command runs
