@@ -1,15 +1,12 @@
 package io.logwarden.parse;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,17 +59,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * one key are alike ({@link #sameKey}). {@link #refine()} changes more: a word that is a value by its
  * look or place is never a constant ({@link WordCounts#isValueWord}, {@link #valuePlace}), and
  * templates that differ only in such a word, or in the length of a run of values, are merged
- * ({@link #mergeVariables()}).
+ * ({@link TemplateMerges}).
  *
  * <p>Settings version 7 (the current one) mines online as version 6 but for a name in brackets
  * ({@code [sshd] Ban <IP>}: {@link #isBracketedName}), which takes the tree's {@code <*>} branch
  * and is alike another such name, and an id no mask knows ({@code 1rAbCd-0001Xy-Zz Completed}:
  * {@link #sameIdShape}), alike another of its shape. {@link #refine()} merges more shapes: free
  * text after a key with settings after it, and an error's text after its number
- * ({@link #freeTextAfterKey}); a small word
- * with few values that other templates name too ({@link #namedElsewhere}); a template that is an
- * instance of a more general one ({@link #mergeInstances}); optional fields at the end and an
- * optional value in the middle ({@link #mergeOptionalFields}, {@link #mergeOptionalValues}). It no
+ * ({@link TemplateMerges#freeTextAfterKey}); a small word
+ * with few values that other templates name too ({@link TemplateMerges#namedElsewhere}); a template that is an
+ * instance of a more general one ({@link TemplateMerges#mergeInstances}); optional fields at the end and an
+ * optional value in the middle ({@link TemplateMerges#mergeOptionalFields}, {@link TemplateMerges#mergeOptionalValues}). It no
  * longer merges two codes in capitals that open the message ({@code DHCPOFFER} / {@code DHCPACK}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
@@ -110,9 +107,9 @@ public final class DrainMiner {
      */
     private final boolean mergeVariables;
     /**
-     * Version 7 behaviour of {@link #refine()}: free text after a key ({@link #freeTextAfterKey}), a
-     * small word other templates name ({@link #namedElsewhere}), instances of a general template
-     * ({@link #mergeInstances}), optional fields and values; a code opening the message stays apart.
+     * Version 7 behaviour of {@link #refine()}: free text after a key ({@link TemplateMerges#freeTextAfterKey}), a
+     * small word other templates name ({@link TemplateMerges#namedElsewhere}), instances of a general template
+     * ({@link TemplateMerges#mergeInstances}), optional fields and values; a code opening the message stays apart.
      */
     private final boolean version7Merges;
     /**
@@ -323,7 +320,7 @@ public final class DrainMiner {
      * splits (Brain's choice of the most constant column). Meant for the end of offline mining; a
      * message mined before maps to its template after the split with {@link #refinedId(int, String)}.
      * From settings version 6 it then merges templates that differ only in a variable ({@link
-     * #mergeVariables()}); {@link #refinedId(int, String)} maps a merged template's messages too.
+     * TemplateMerges}); {@link #refinedId(int, String)} maps a merged template's messages too.
      *
      * @return the number of templates added by splits plus those merged away (0: every id stands)
      */
@@ -343,7 +340,7 @@ public final class DrainMiner {
                     added += split(cluster, position);
                 }
             }
-            int merged = mergeVariables ? mergeVariables() : 0;
+            int merged = mergeVariables ? new TemplateMerges(byId, version7Merges, this::absorb).merge() : 0;
             if (added > 0 || merged > 0) {
                 version++;
             }
@@ -433,7 +430,7 @@ public final class DrainMiner {
         }
     }
 
-    // ---- merging variables (version 6) ---------------------------------------------------------------
+    // ---- token shapes both the tree and the merges read -----------------------------------------
 
     /**
      * Version 6: whether the word at {@code i} is a value by its place: after a key ({@code reason:
@@ -456,772 +453,6 @@ public final class DrainMiner {
         return word.length() > 1 && Character.isUpperCase(word.charAt(0)) && Character.isLowerCase(word.charAt(1))
                 && Character.isLowerCase(before.charAt(0)) && Character.isLetter(before.charAt(before.length() - 1))
                 && WordCounts.isPlainWord(before);
-    }
-
-    /**
-     * Version 6, at the end of {@link #refine()}: merges templates that are one event written with a
-     * variable Drain's similarity could not see as one. Two shapes, both measured on made-up logs of
-     * a black-box tester's failure shapes: templates of one length equal but at one position, where
-     * the two words are values by their look or place ({@link #oneVariable}: {@code Finished: SUCCESS}
-     * / {@code FAILURE}, {@code is now UP} / {@code DOWN}); templates that share their beginning and
-     * end around a run of words of varying length that other events name too ({@link #mergeRuns}:
-     * {@code Started Certbot renewal.} / {@code Started Daily apt download activities.}); and
-     * templates equal but for the length of a run of {@code <*>} ({@code job <*> for}, {@code job <*>
-     * <*> for}): a name of one, two or three words Drain generalised per length. The lowest id stays;
-     * its text shows the merged run as one {@code <*>}.
-     *
-     * @return the number of templates merged away
-     */
-    private int mergeVariables() {
-        List<Cluster> all = new ArrayList<>(byId.values());
-        all.sort(Comparator.comparingInt(c -> c.id));
-        int merged = 0;
-        Map<Long, Integer> wordsAt = version7Merges ? wordsAt(all) : Map.of();
-        Map<String, Integer> named = version7Merges ? namedWords(all) : Map.of();
-        Map<Long, Cluster> byRest = new HashMap<>();
-        for (Cluster c : all) {
-            if (byId.get(c.id) != c) {
-                continue;
-            }
-            String[] t = c.tokens;
-            for (int i = 0; i < t.length; i++) {
-                if (t[i] != WILDCARD && !WordCounts.isWord(unbracketed(t[i]))) {
-                    continue;
-                }
-                long key = rest(t, i);
-                Cluster other = byRest.get(key);
-                if (other == null || byId.get(other.id) != other) {
-                    byRest.put(key, c);
-                    continue;
-                }
-                if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i) && !(version7Merges && i == 0)
-                        || version7Merges && i == 0 && (other.tokens[0] == WILDCARD || isEnclosedName(other.tokens[0]))
-                        && isEnclosedName(t[0])
-                        || wordsAt.getOrDefault(key, 0) >= MIN_WORD_VALUES && plainVariable(other.tokens, t, i)
-                        && namedElsewhere(other.tokens[i], named) && namedElsewhere(t[i], named))) {
-                    String[] general = other.tokens.clone();
-                    general[i] = WILDCARD;
-                    other.tokens = general;
-                    other.text = String.join(" ", general);
-                    absorb(other, c);
-                    merged++;
-                    break;
-                }
-            }
-        }
-        if (byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
-            merged += mergeRuns(all);
-        }
-        if (version7Merges && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
-            merged += mergeOptionalFields(all);
-            merged += mergeOptionalValues(all);
-            merged += mergeInstances(all);
-        }
-        Map<String, Cluster> bySkeleton = new HashMap<>();
-        for (Cluster c : all) {
-            if (byId.get(c.id) != c) {
-                continue;
-            }
-            String skeleton = skeleton(tokenize(c.text));
-            if (skeleton == null) {
-                continue;
-            }
-            Cluster other = bySkeleton.putIfAbsent(skeleton, c);
-            if (other != null) {
-                other.text = skeleton;
-                absorb(other, c);
-                merged++;
-            }
-        }
-        return merged;
-    }
-
-    /** Version 7: fewest templates equal but for a plain word at one position for the word to be a value. */
-    static final int MIN_WORD_VALUES = 3;
-
-    /** Per position and rest of the template ({@link #rest}), how many templates hold a plain word there. */
-    private static Map<Long, Integer> wordsAt(List<Cluster> all) {
-        Map<Long, Integer> counts = new HashMap<>();
-        for (Cluster c : all) {
-            String[] t = c.tokens;
-            for (int i = 1; i < t.length; i++) {
-                if (t[i] != WILDCARD && smallWord(t[i])) {
-                    counts.merge(rest(t, i), 1, Integer::sum);
-                }
-            }
-        }
-        return counts;
-    }
-
-    /**
-     * Version 7: merges templates that are one event written with and without optional fields at
-     * its end ({@code ..., request: <QUOTED>} and {@code ..., request: <QUOTED>, host: <QUOTED>}):
-     * programs append a {@code key: value} or {@code key=value} field only when they have its
-     * value. A template whose end is such fields, after a comma, joins the template that is its
-     * beginning alone; the beginning must hold two words of text.
-     */
-    private int mergeOptionalFields(List<Cluster> all) {
-        Map<String, Cluster> byText = byTokens(all);
-        int merged = 0;
-        for (Cluster c : all) {
-            if (byId.get(c.id) != c) {
-                continue;
-            }
-            String[] t = c.tokens;
-            int end = t.length;
-            while (end > 0) {
-                int before = end;
-                if (end >= 2 && isFieldKey(t[end - 2]) && Masker.isValue(stripComma(t[end - 1]))) {
-                    end -= 2;
-                }
-                else if (isSettingOrValue(stripComma(t[end - 1])) && t[end - 1].indexOf('=') > 0) {
-                    end -= 1;
-                }
-                if (end == before || end == 0 || !t[end - 1].endsWith(",")) {
-                    end = before;
-                    break;
-                }
-                String[] core = Arrays.copyOf(t, end);
-                core[end - 1] = stripComma(core[end - 1]);
-                Cluster into = textTokens(core) >= 2 ? byText.get(String.join(" ", core)) : null;
-                if (into != null && into != c && byId.get(into.id) == into) {
-                    absorb(into, c);
-                    merged++;
-                    break;
-                }
-            }
-        }
-        return merged;
-    }
-
-    /**
-     * Version 7: merges templates that are one event written with and without an optional value in
-     * the middle ({@code DHCPACK on <IP> to <MAC> via <*>} and {@code DHCPACK on <IP> to <MAC> <*> via
-     * <*>}, where the client's name in parentheses is printed when the client sent one): a template
-     * equal to another but for one more generalised value, not first nor last, joins it (the lower
-     * id stays). The shorter template must hold two words of text.
-     */
-    private int mergeOptionalValues(List<Cluster> all) {
-        Map<String, Cluster> byText = byTokens(all);
-        int merged = 0;
-        for (Cluster c : all) {
-            String[] t = c.tokens;
-            for (int i = 1; i < t.length - 1 && byId.get(c.id) == c; i++) {
-                if (t[i] != WILDCARD || t[i - 1] == WILDCARD || t[i + 1] == WILDCARD) {
-                    continue;
-                }
-                String[] shorter = new String[t.length - 1];
-                System.arraycopy(t, 0, shorter, 0, i);
-                System.arraycopy(t, i + 1, shorter, i, t.length - i - 1);
-                Cluster other = textTokens(shorter) >= 2 ? byText.get(String.join(" ", shorter)) : null;
-                if (other != null && other != c && byId.get(other.id) == other) {
-                    Cluster keep = other.id < c.id ? other : c;
-                    absorb(keep, keep == other ? c : other);
-                    merged++;
-                }
-            }
-        }
-        return merged;
-    }
-
-    /** The templates still kept, by their tokens (the first of equal ones). */
-    private Map<String, Cluster> byTokens(List<Cluster> all) {
-        Map<String, Cluster> byText = new HashMap<>();
-        for (Cluster c : all) {
-            if (byId.get(c.id) == c) {
-                byText.putIfAbsent(String.join(" ", c.tokens), c);
-            }
-        }
-        return byText;
-    }
-
-    /** A field's name with its colon ({@code host:}, {@code upstream:}): letters, digits, {@code _ -}. */
-    private static boolean isFieldKey(String token) {
-        int n = token.length();
-        if (n < 3 || token.charAt(n - 1) != ':' || !Character.isLetter(token.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < n - 1; i++) {
-            char c = token.charAt(i);
-            if (!Character.isLetterOrDigit(c) && c != '_' && c != '-') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String stripComma(String token) {
-        return token.length() > 1 && token.endsWith(",") ? token.substring(0, token.length() - 1) : token;
-    }
-
-    private static boolean hasPlaceholder(String[] t) {
-        for (String token : t) {
-            if (Masker.containsPlaceholder(token)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Most templates with one first token compared pairwise by {@link #mergeInstances}. */
-    static final int MAX_INSTANCE_BUCKET = 200;
-
-    /**
-     * Version 7: merges a template into a more general one it is an instance of: equal but where the
-     * general one has {@code <*>}, which stands there for one token or for a run of words
-     * ({@code Syncing vmx config for <*>} takes {@code Syncing vmx config for test vm (copy)};
-     * {@code State Transition <*> -> <*>} takes {@code State Transition (VM_STATE_ON -> <*>}). Drain
-     * made the general template from values, so a value of several words, or one that first came
-     * with punctuation the other values lacked, is the same slot. A run with a value in it is not
-     * taken ({@code for invalid user <*> from} is not {@code for <*> from}), and the general template
-     * must be mostly text, with a first token that is text.
-     */
-    private int mergeInstances(List<Cluster> all) {
-        Map<String, List<Cluster>> byFirst = new HashMap<>();
-        for (Cluster c : all) {
-            if (byId.get(c.id) == c && c.tokens.length > 0 && c.tokens[0] != WILDCARD) {
-                byFirst.computeIfAbsent(c.tokens[0], k -> new ArrayList<>()).add(c);
-            }
-        }
-        int merged = 0;
-        for (List<Cluster> bucket : byFirst.values()) {
-            if (bucket.size() < 2 || bucket.size() > MAX_INSTANCE_BUCKET) {
-                continue;
-            }
-            for (Cluster general : bucket) {
-                String[] g = general.tokens;
-                int text = textTokens(g);
-                if (byId.get(general.id) != general || text < 2 || text * 2 < g.length || !hasPlaceholder(g)) {
-                    continue;
-                }
-                for (Cluster instance : bucket) {
-                    if (instance != general && byId.get(instance.id) == instance && instanceOf(g, instance.tokens)) {
-                        absorb(general, instance);
-                        merged++;
-                    }
-                }
-            }
-        }
-        return merged;
-    }
-
-    /**
-     * Whether {@code t} is {@code g} with each {@code <*>} filled by one token or by a run of up to
-     * {@link #MAX_RUN} words without a value. By table, so its cost is bounded by the lengths.
-     */
-    static boolean instanceOf(String[] g, String[] t) {
-        // fits[i][j]: g from i matches t from j
-        boolean[][] fits = new boolean[g.length + 1][t.length + 1];
-        fits[g.length][t.length] = true;
-        for (int i = g.length - 1; i >= 0; i--) {
-            for (int j = t.length - 1; j >= 0; j--) {
-                if (g[i] != WILDCARD) {
-                    fits[i][j] = g[i].equals(t[j]) && fits[i + 1][j + 1] || keyedRunFits(g[i], t, j, fits[i + 1]);
-                    continue;
-                }
-                boolean fit = fits[i + 1][j + 1];
-                for (int k = j; !fit && k < t.length && k - j < MAX_RUN && t[k] != WILDCARD && !Masker.containsPlaceholder(t[k]); k++) {
-                    fit = k > j && fits[i + 1][k + 1];
-                }
-                fits[i][j] = fit;
-            }
-        }
-        return fits[0][0];
-    }
-
-    /**
-     * Whether a run of two or more tokens from {@code j} is the keyed value {@code g} stands for,
-     * written in several words: {@code cid=[<MAC>],} takes {@code cid=[no info],}, {@code attr=<*>} takes
-     * {@code attr=uid cn mail} (a list separated by spaces). {@code g} holds one value after a key
-     * ({@code =} or {@code :}, with an opening bracket or quote), and the run's words are text or
-     * {@code <*>}: no masked value and no other field ({@code rhost=<*> user=root} is two fields).
-     */
-    private static boolean keyedRunFits(String g, String[] t, int j, boolean[] fitsAfter) {
-        if (!Masker.containsPlaceholder(g) || Masker.isValue(g)) {
-            return false;
-        }
-        List<String> literals = Masker.literals(g);
-        String head = literals.get(0);
-        if (literals.size() != 2 || head.isEmpty() || "=:[(\"'".indexOf(head.charAt(head.length() - 1)) < 0
-                || !(head.contains("=") || head.contains(":"))) {
-            return false;
-        }
-        String tail = literals.get(1);
-        if (Masker.containsPlaceholder(t[j])) {
-            return false;
-        }
-        StringBuilder run = new StringBuilder(t[j]);
-        for (int k = j + 1; k < t.length && k - j < MAX_RUN; k++) {
-            if (t[k] != WILDCARD && (Masker.containsPlaceholder(t[k]) || t[k].indexOf('=') >= 0 || t[k].endsWith(":"))) {
-                return false; // another field (rhost=<*> user=root) is not part of this one's value
-            }
-            run.append(' ').append(t[k]);
-            if (fitsAfter[k + 1] && run.length() > head.length() + tail.length() && run.indexOf(head) == 0
-                    && run.toString().endsWith(tail)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** In how many templates each small word stands (once per template). */
-    private static Map<String, Integer> namedWords(List<Cluster> all) {
-        Map<String, Integer> named = new HashMap<>();
-        for (Cluster c : all) {
-            Set<String> words = new HashSet<>();
-            for (String token : c.tokens) {
-                if (token != WILDCARD && smallWord(token)) {
-                    words.add(token);
-                }
-            }
-            words.forEach(w -> named.merge(w, 1, Integer::sum));
-        }
-        return named;
-    }
-
-    /**
-     * Whether a word (a {@code <*>} aside) is also written in another template: a value is a thing a
-     * log names in several events ({@code Starting prune job}, {@code Finished prune job}), where a
-     * word only ever written in one place is that event's own ({@code completed partially after}).
-     */
-    private static boolean namedElsewhere(String word, Map<String, Integer> named) {
-        return word == WILDCARD || named.getOrDefault(word, 0) >= 2;
-    }
-
-    /**
-     * Version 7: whether two templates equal but at {@code i} hold a plain word with few values
-     * there ({@code Initiating monitor operation} / {@code start} / {@code stop}): not the first
-     * token, in a message of at least four tokens of which two more are text, and not a label.
-     */
-    private static boolean plainVariable(String[] a, String[] b, int i) {
-        return i > 0 && a.length >= 4 && !isLabel(a, i) && !isLabel(b, i) && textTokens(a) - 1 >= 2
-                && (a[i] == WILDCARD || smallWord(a[i])) && (b[i] == WILDCARD || smallWord(b[i]));
-    }
-
-    /** A plain word in small letters: a title-case word is more often the event ({@code VM Started}, {@code VM Paused}). */
-    private static boolean smallWord(String token) {
-        return Character.isLowerCase(token.charAt(0)) && WordCounts.isPlainWord(token);
-    }
-
-    /**
-     * Above this many templates the run merge is left out: its keys grow with the templates times
-     * {@code MAX_EDGE * MAX_EDGE}, and a file of that many templates is mostly free text, where
-     * runs are not one value anyway. (A made-up file of 40,000 random lines took 1.9 GB without it.)
-     */
-    static final int MAX_TEMPLATES_FOR_RUNS = 5_000;
-
-    /** Fewest templates that must share a beginning and an end around differing words to merge. */
-    static final int MIN_RUN_GROUP = 3;
-    /** Longest run of words taken for one value. */
-    static final int MAX_RUN = 12;
-    /**
-     * Most tokens of a shared beginning or end looked at: at most about {@code MAX_EDGE * MAX_EDGE}
-     * keys per template, so a file of many templates stays cheap to refine.
-     */
-    static final int MAX_EDGE = 12;
-
-    /**
-     * Version 6: merges templates that share their first and last words and differ in the words
-     * between, where at least {@link #MIN_RUN_GROUP} of them do so with runs of at least two lengths
-     * ({@code Started Certbot renewal.}, {@code Started Daily apt download activities.}): a
-     * description, a name or a phrase of varying length that Drain's length layer splits per word
-     * count. Two such templates are not enough (OpenSSH's {@code for <*> from} and {@code for invalid
-     * user <*> from} are two events), and the run must look like a value ({@link #runOfOneValue}).
-     * The most specific beginning and end (the most text) win. Runs longer than {@link #MAX_RUN}
-     * tokens, and beginnings or ends longer than {@link #MAX_EDGE}, are not looked at.
-     */
-    private int mergeRuns(List<Cluster> all) {
-        // keys are 64-bit hashes of token ranges (a file may have thousands of templates); a group's
-        // members are checked token by token before they merge
-        Map<Long, RunGroup> groups = new HashMap<>();
-        Map<Cluster, String[]> partsOf = new HashMap<>();
-        Map<Long, Long> contexts = new HashMap<>();
-        for (Cluster c : all) {
-            if (byId.get(c.id) != c) {
-                continue;
-            }
-            String[] parts = splitEnd(tokenize(c.text));
-            partsOf.put(c, parts);
-            int n = parts.length;
-            long headHash = 17;
-            for (int p = 1; p < n && p <= MAX_EDGE; p++) {
-                headHash = headHash * 1_000_003L + parts[p - 1].hashCode();
-                int head = textTokens(parts, 0, p);
-                if (head == 0) {
-                    continue; // the event's own words come first; a run after values only is not one
-                }
-                long tailHash = 19;
-                for (int q = 0; p + q < n && q <= MAX_EDGE; q++) {
-                    if (q > 0) {
-                        tailHash = tailHash * 1_000_033L + parts[n - q].hashCode();
-                    }
-                    if (n - p - q > MAX_RUN) {
-                        continue;
-                    }
-                    int text = head + textTokens(parts, n - q, n);
-                    if (text < 2 && !(version7Merges && q > 0 && settings(parts, n - q, n))) {
-                        continue; // version 7: settings after a run name it as text does (in=<NUM> out=<NUM>)
-                    }
-                    long around = headHash * 31 + tailHash;
-                    long key = (around * 31 + p) * 31 + q;
-                    RunGroup group = groups.get(key);
-                    if (group == null) {
-                        groups.put(key, group = new RunGroup(p, q, text, new ArrayList<>(2)));
-                    }
-                    group.members().add(c);
-                    if (textTokens(parts, p, n - q) > 0) {
-                        contexts.merge(rangeHash(parts, p, n - q), around, (a, b) -> a.equals(b) ? a : MANY_CONTEXTS);
-                    }
-                }
-            }
-        }
-        List<RunGroup> candidates = new ArrayList<>();
-        for (RunGroup g : groups.values()) {
-            if (g.members().size() >= 2) {
-                candidates.add(g);
-            }
-        }
-        candidates.sort(Comparator.comparingInt((RunGroup g) -> -g.text()).thenComparingInt(g -> -g.members().size())
-                .thenComparingInt(g -> g.members().get(0).id).thenComparingInt(RunGroup::p));
-        int merged = 0;
-        for (RunGroup g : candidates) {
-            int p = g.p();
-            int q = g.q();
-            List<Cluster> members = new ArrayList<>();
-            String[] first = null;
-            for (Cluster c : g.members()) {
-                String[] parts = partsOf.get(c);
-                if (byId.get(c.id) == c && (first == null || sameEdges(first, parts, p, q))) {
-                    members.add(c);
-                    first = first == null ? parts : first;
-                }
-            }
-            if (!runOfOneValue(members, partsOf, contexts, p, q)
-                    && !(version7Merges && freeTextAfterKey(members, partsOf, p, q))) {
-                continue;
-            }
-            members.sort(Comparator.comparingInt(c -> c.id));
-            Cluster into = members.get(0);
-            String[] parts = partsOf.get(into);
-            String head = String.join(" ", Arrays.asList(parts).subList(0, p));
-            String tail = String.join(" ", Arrays.asList(parts).subList(parts.length - q, parts.length));
-            // the end's punctuation was the last word's: it goes back onto the run ("<*>.")
-            into.text = head + " " + WILDCARD + (tail.isEmpty() || isEndPunctuation(tail) ? tail : " " + tail);
-            for (Cluster c : members.subList(1, members.size())) {
-                absorb(into, c);
-                merged++;
-            }
-        }
-        return merged;
-    }
-
-    /** Templates sharing a beginning of {@code p} and an end of {@code q} tokens around a run. */
-    private record RunGroup(int p, int q, int text, List<Cluster> members) {
-    }
-
-    /** A run written after two or more different beginnings or ends. */
-    private static final long MANY_CONTEXTS = Long.MIN_VALUE;
-
-    private static long rangeHash(String[] t, int from, int to) {
-        long h = 23;
-        for (int i = from; i < to; i++) {
-            h = h * 1_000_003L + t[i].hashCode();
-        }
-        return h;
-    }
-
-    /** Whether two templates have the same first {@code p} and last {@code q} tokens (hashes can collide). */
-    private static boolean sameEdges(String[] a, String[] b, int p, int q) {
-        if (a.length < p + q + 1 || b.length < p + q + 1) {
-            return false;
-        }
-        for (int i = 0; i < p; i++) {
-            if (!a[i].equals(b[i])) {
-                return false;
-            }
-        }
-        for (int i = 1; i <= q; i++) {
-            if (!a[a.length - i].equals(b[b.length - i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether the templates' words between their shared first {@code p} and last {@code q} tokens
-     * are one value of varying length: at least {@link #MIN_RUN_GROUP} templates with runs of at
-     * least two lengths; no word in the runs of more than half of them (a word most runs have is the
-     * event's own text the run crosses: OpenSSH's {@code Failed <*> for}, {@code for invalid user});
-     * and at least two of the runs also written elsewhere in other words ({@code Started Certbot
-     * renewal.}, {@code Stopping Certbot renewal...}): a value is a thing a log names in several
-     * events, where a phrase that is only ever written after one beginning ({@code program
-     * interrupt: illegal instruction}, {@code trap instruction}) is the event's own text.
-     */
-    private static boolean runOfOneValue(List<Cluster> members, Map<Cluster, String[]> partsOf,
-            Map<Long, Long> contexts, int p, int q) {
-        if (members.size() >= 2 && q == 0 && reasonKey(partsOf.get(members.get(0)), p - 1)) {
-            return true;
-        }
-        if (members.size() < MIN_RUN_GROUP) {
-            return false;
-        }
-        if (aWordInMostRuns(members, partsOf, p, q)) {
-            return false;
-        }
-        Set<Integer> lengths = new HashSet<>();
-        int named = 0;
-        for (Cluster c : members) {
-            String[] parts = partsOf.get(c);
-            lengths.add(parts.length);
-            Long where = contexts.get(rangeHash(parts, p, parts.length - q));
-            if (where != null && where == MANY_CONTEXTS) {
-                named++;
-            }
-        }
-        return lengths.size() >= 2 && named >= 2;
-    }
-
-    /**
-     * Version 7: whether the templates' runs between their shared first {@code p} and last {@code q}
-     * tokens are free text a program filled in after a key: a reason, an error or a status message
-     * ({@code Disconnected: Logged out in=<NUM> out=<NUM>}, {@code failed: [<NUM>] No route to host},
-     * {@code Disconnect from local: Client has quit the connection}). The beginning ends with a key
-     * (a token ending in a colon, not the first token; an error number in brackets may follow it),
-     * the end is values and settings only ({@code in=<NUM>}, or nothing), at least {@link
-     * #MIN_RUN_GROUP} templates differ there, and no word is in more than half of their runs (a
-     * word most runs share is the event's own text). Version 6 merged such runs only after a noun
-     * that names free text ({@link #reasonKey}) or when other events named them too.
-     */
-    private static boolean freeTextAfterKey(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
-        if (members.isEmpty()) {
-            return false;
-        }
-        String[] first = partsOf.get(members.get(0));
-        if (members.size() >= 2 && p >= 2 && errorText(members, partsOf, p, q)) {
-            return true;
-        }
-        if (members.size() < MIN_RUN_GROUP) {
-            return false;
-        }
-        int key = p - 1;
-        if (key >= 1 && isBracketedValue(first[key]) && first[key - 1].endsWith(":")) {
-            key--; // "failed: [111] Connection refused": the error's number belongs to the key
-        }
-        if (key < 1 || first[key].length() < 2 || !first[key].endsWith(":")) {
-            return false;
-        }
-        if (q == 0 && key == p - 1) {
-            return false; // a phrase ending the message after a key may be the event's own text (BGL's program interrupt: ...)
-        }
-        return settingsOrValues(first, first.length - q, first.length) && !aWordInMostRuns(members, partsOf, p, q);
-    }
-
-    /**
-     * Whether a word stands in the runs (between the first {@code p} and last {@code q} tokens) of
-     * more than half of the templates: then it is the event's own text the runs cross, not part of
-     * one value (OpenSSH's {@code Failed <*> for}, {@code for invalid user}).
-     */
-    private static boolean aWordInMostRuns(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
-        Map<String, Integer> seen = new HashMap<>();
-        for (Cluster c : members) {
-            String[] parts = partsOf.get(c);
-            Set<String> words = new HashSet<>();
-            for (int i = p; i < parts.length - q; i++) {
-                if (parts[i] != WILDCARD && !Masker.containsPlaceholder(parts[i])) {
-                    words.add(parts[i].toLowerCase(Locale.ROOT));
-                }
-            }
-            for (String word : words) {
-                if (seen.merge(word, 1, Integer::sum) * 2 > members.size()) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Whether the tokens in {@code [from, to)} are all values, settings or closing punctuation, with a setting among them. */
-    private static boolean settings(String[] t, int from, int to) {
-        if (!settingsOrValues(t, from, to)) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            if (t[i].indexOf('=') > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the tokens in {@code [from, to)} are all values, settings or closing punctuation (none at all counts). */
-    private static boolean settingsOrValues(String[] t, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!isSettingOrValue(t[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Version 7: whether each template's run is an error's text after its number in parentheses,
-     * written by the C library's {@code strerror} ({@code failed (<NUM>: No such file or
-     * directory) while ...}, {@code (<NUM>: Permission denied),}): the number decides the text, so
-     * the text is a value whatever follows it.
-     */
-    private static boolean errorText(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
-        for (Cluster c : members) {
-            String[] parts = partsOf.get(c);
-            String key = parts[p - 1];
-            String last = parts[parts.length - q - 1];
-            if (!key.startsWith("(") || !key.endsWith(":") || !Masker.isValue(key.substring(1, key.length() - 1))
-                    || !(last.endsWith(")") || last.endsWith("),") || last.endsWith(").")) || Masker.containsPlaceholder(last)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A value in brackets: {@code [<NUM>]}, {@code (<NUM>)}. */
-    private static boolean isBracketedValue(String token) {
-        String inner = unbracketed(token);
-        return inner != token && (inner.equals(WILDCARD) || Masker.isValue(inner));
-    }
-
-    /** A value, a {@code key=value} setting whose value is a value, or closing punctuation. */
-    private static boolean isSettingOrValue(String token) {
-        if (token == WILDCARD || Masker.isValue(token) || isEndPunctuation(token)) {
-            return true;
-        }
-        int eq = token.indexOf('=');
-        return eq > 0 && Masker.containsPlaceholder(token.substring(eq + 1));
-    }
-
-    /**
-     * Whether the token at {@code k}, not the first, is a key that is a setting's noun or links one
-     * to its value ({@code an error:}, {@code reason set to:}): the rest of the message is that setting's text, a reason or an error of any
-     * length ({@code returned an error: Job is pending execution}). A key alone is not enough:
-     * {@code program interrupt: illegal instruction} and {@code from client: Connection reset by
-     * peer} name the event after the colon.
-     */
-    private static boolean reasonKey(String[] t, int k) {
-        if (k >= 1 && t[k].equals("is") && t[k - 1].equalsIgnoreCase("exception")) {
-            return true; // Spring's "nested exception is java.io.IOException: Broken pipe"
-        }
-        if (k >= 1 && isExceptionKey(t[k])) {
-            return true;
-        }
-        if (k < 1 || !isKey(t[k]) || Masker.containsPlaceholder(t[k])) {
-            return false; // a first "error:" is a level written into the message: the event follows it
-        }
-        if (WordCounts.isReasonNoun(t[k])) {
-            return true;
-        }
-        String link = t[k].substring(0, t[k].length() - 1);
-        return WordCounts.isLinkWord(link) && (WordCounts.isReasonNoun(t[k - 1]) || k > 1 && WordCounts.isReasonNoun(t[k - 2]));
-    }
-
-    /**
-     * Whether a token is an exception's class name with its colon ({@code java.io.IOException:},
-     * {@code [org.example.web.MethodNotSupportedException:}): what follows is the exception's message,
-     * free text of any length, as after {@code error:}.
-     */
-    private static boolean isExceptionKey(String token) {
-        return token.length() > 10 && token.endsWith(":") && !Masker.containsPlaceholder(token)
-                && (token.endsWith("Exception:") || token.endsWith("Error:"));
-    }
-
-    /** The tokens with the last one's closing punctuation ({@code renewal.}, {@code server...}) as a token of its own. */
-    private static String[] splitEnd(String[] t) {
-        if (t.length == 0) {
-            return t;
-        }
-        String last = t[t.length - 1];
-        int end = last.length();
-        while (end > 0 && ".!?;,".indexOf(last.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        if (end == last.length() || end == 0) {
-            return t;
-        }
-        String[] out = Arrays.copyOf(t, t.length + 1);
-        out[t.length - 1] = Masker.canonical(last.substring(0, end));
-        out[t.length] = last.substring(end);
-        return out;
-    }
-
-    private static boolean isEndPunctuation(String token) {
-        for (int i = 0; i < token.length(); i++) {
-            if (".!?;,".indexOf(token.charAt(i)) < 0) {
-                return false;
-            }
-        }
-        return !token.isEmpty();
-    }
-
-    /** Tokens in {@code [from, to)} that are text, not values; closing punctuation counts as text. */
-    private static int textTokens(String[] t, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            if (t[i] != WILDCARD && !Masker.containsPlaceholder(t[i])) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** A hash of the template's tokens but the one at {@code i}, with the length and {@code i}. */
-    private static long rest(String[] t, int i) {
-        long h = 31L * t.length + i;
-        for (int k = 0; k < t.length; k++) {
-            if (k != i) {
-                h = h * 1_000_003L + t[k].hashCode();
-            }
-        }
-        return h;
-    }
-
-    /** Whether two templates of one length are equal but at {@code i} (a hash can collide). */
-    private static boolean equalBut(String[] a, String[] b, int i) {
-        if (a.length != b.length) {
-            return false;
-        }
-        for (int k = 0; k < a.length; k++) {
-            if (k != i && !a[k].equals(b[k])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether two templates equal but at {@code i} hold one variable there: the place is a value's
-     * ({@link #valuePlace}), or each word there (a {@code <*>} aside) looks like a value and enough
-     * text is around it. A {@code <*>} alone is not enough: a template that generalised over a few
-     * lines may hold two events Drain merged ({@code Check is now <*>}), and merging the others into
-     * it would make that mistake the rule.
-     */
-    private static boolean oneVariable(String[] a, String[] b, int i) {
-        if (isLabel(a, i) || isLabel(b, i)) {
-            return false;
-        }
-        if (valuePlace(a, i)) {
-            return true;
-        }
-        if (i > 0 && (a[i] == WILDCARD || isIdentifier(a[i])) && (b[i] == WILDCARD || isIdentifier(b[i]))) {
-            // names such as rabbitmq_shovel, tbird-admin: values however few (version 5's view); a
-            // first token is what the line is about (tickTime set to, Inode-cache hash table)
-            return true;
-        }
-        if (bracketedValueWords(a[i], b[i])) {
-            return true; // a level or state in brackets inside the message: [WARN] / [ERROR], (DEGRADED)
-        }
-        // a word in capitals is a value only in a message of four tokens or more with other text:
-        // two such words that are nearly all a message says (FOLLOWING / LOOKING, <SIZE> HIGHMEM
-        // available.) are two events
-        return (a[i] == WILDCARD || WordCounts.isValueWord(a[i])) && (b[i] == WILDCARD || WordCounts.isValueWord(b[i]))
-                && a.length >= 4 && textTokens(a) - (a[i] == WILDCARD ? 0 : 1) >= 1;
     }
 
     /**
@@ -1257,67 +488,6 @@ public final class DrainMiner {
         return token;
     }
 
-    /** Two words in capitals in the same brackets ({@code [WARN]} and {@code [ERROR]}). */
-    private static boolean bracketedValueWords(String a, String b) {
-        if (a == WILDCARD || b == WILDCARD) {
-            return a != b && bracketedValueWord(a == WILDCARD ? b : a); // one merged before
-        }
-        return a.charAt(0) == b.charAt(0) && bracketedValueWord(a) && bracketedValueWord(b);
-    }
-
-    private static boolean bracketedValueWord(String token) {
-        String word = unbracketed(token);
-        return word != token && WordCounts.isValueWord(word);
-    }
-
-    /** A word that is not a plain word: a name or an id ({@code rabbitmq_shovel}, {@code ERR_NO_ROUTE}). */
-    private static boolean isIdentifier(String token) {
-        return token != WILDCARD && WordCounts.isWord(token) && !WordCounts.isPlainWord(token);
-    }
-
-    /** Tokens that hold some text (not a {@code <*>} nor a bare value). */
-    private static int textTokens(String[] t) {
-        int n = 0;
-        for (String token : t) {
-            if (token != WILDCARD && !Masker.isValue(token)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /**
-     * The template with each run of {@code <*>} written as one, or null when fewer than two of its
-     * tokens (and less than half of them) are text: then the run could be the event itself. Only
-     * words Drain generalised count: masked values of varying number are merged before the tree
-     * where adjacent, and where punctuation stands between them ({@code <SIZE> (<SIZE>) sent}) the
-     * number is the event's shape.
-     */
-    private static String skeleton(String[] t) {
-        StringBuilder out = new StringBuilder();
-        int literals = 0;
-        int runs = 0;
-        boolean inRun = false;
-        for (String token : t) {
-            boolean value = token == WILDCARD;
-            if (value && inRun) {
-                continue;
-            }
-            if (out.length() > 0) {
-                out.append(' ');
-            }
-            out.append(value ? WILDCARD : token);
-            inRun = value;
-            if (value) {
-                runs++;
-            }
-            else {
-                literals++;
-            }
-        }
-        return literals >= 2 && literals >= runs ? out.toString() : null;
-    }
-
     /** Moves {@code part}'s messages to {@code into} and forgets {@code part}. */
     private void absorb(Cluster into, Cluster part) {
         into.count += part.count;
@@ -1339,7 +509,7 @@ public final class DrainMiner {
      * Version 5: a token that names the value after it ({@code current:}, {@code reason:},
      * {@code opt-in:}): the word there is that setting's value, however few values it takes.
      */
-    private static boolean isKey(String token) {
+    static boolean isKey(String token) {
         char last = token.charAt(token.length() - 1);
         return token.length() > 1 && (last == ':' || last == '=') && Character.isLetter(token.charAt(token.length() - 2));
     }
@@ -2013,7 +1183,7 @@ public final class DrainMiner {
         }
     }
 
-    private static final class Cluster {
+    static final class Cluster {
         final int id;
         volatile String[] tokens;
         volatile String text;
