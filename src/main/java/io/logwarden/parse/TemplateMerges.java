@@ -50,6 +50,15 @@ final class TemplateMerges {
         absorber.accept(into, part);
     }
 
+    /** Absorbs {@code part}, a template equal to {@code into} but at {@code i}, which becomes a {@code <*>}. */
+    private void absorbAt(Cluster into, Cluster part, int i) {
+        String[] general = into.tokens.clone();
+        general[i] = WILDCARD;
+        into.tokens = general;
+        into.text = String.join(" ", general);
+        absorb(into, part);
+    }
+
     /**
      * Version 6, at the end of {@link DrainMiner#refine()}: merges templates that are one event written with a
      * variable Drain's similarity could not see as one. Two shapes, both measured on made-up logs of
@@ -91,15 +100,16 @@ final class TemplateMerges {
                         && isEnclosedName(t[0])
                         || wordsAt.getOrDefault(key, 0) >= MIN_WORD_VALUES && plainVariable(other.tokens, t, i)
                         && namedElsewhere(other.tokens[i], named) && namedElsewhere(t[i], named))) {
-                    String[] general = other.tokens.clone();
-                    general[i] = WILDCARD;
-                    other.tokens = general;
-                    other.text = String.join(" ", general);
-                    absorb(other, c);
+                    absorbAt(other, c, i);
                     merged++;
                     break;
                 }
             }
+        }
+        if (version7Merges) {
+            Set<String> names = new HashSet<>();
+            merged += mergeFirstValues(all, names);
+            merged += mergeNamedValues(all, names);
         }
         if (byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
             merged += mergeRuns(all);
@@ -126,6 +136,205 @@ final class TemplateMerges {
             }
         }
         return merged;
+    }
+
+    /** Fewest templates equal but for their first token for that token to be a value ({@link #mergeFirstValues}). */
+    static final int MIN_FIRST_VALUES = 3;
+
+    /**
+     * Version 7: merges templates equal but for their first token where that token is a name: the
+     * player, user, host or job the line is about ({@code Kathy joined the game}, {@code builderBob
+     * joined the game}). The tree branches on the first token, so each name got a template of its
+     * own, while names with a digit took the {@code <*>} branch together. That is the evidence
+     * asked for: at least {@link #MIN_FIRST_VALUES} templates, one with a value there already (a
+     * {@code <*>}, a masked value such as {@code alex_<NUM>}, a name with a digit: {@link
+     * #isFirstValue}), the others names in the same
+     * punctuation ({@link #isFirstName}), and text in the rest. Without a value among them, words
+     * opening a message ({@code Started}, {@code Stopped} {@code <*>}) stay apart.
+     */
+    private int mergeFirstValues(List<Cluster> all, Set<String> names) {
+        Map<Long, List<Cluster>> byRest = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) == c && c.tokens.length >= 2 && textTokens(c.tokens) - (isText(c.tokens[0]) ? 1 : 0) >= 1) {
+                byRest.computeIfAbsent(rest(c.tokens, 0), k -> new ArrayList<>()).add(c);
+            }
+        }
+        int merged = 0;
+        for (List<Cluster> group : byRest.values()) {
+            if (group.size() < 2 || group.size() < MIN_FIRST_VALUES && !identifiersBesideAValue(group)) {
+                continue;
+            }
+            Cluster into = group.get(0);
+            boolean value = false;
+            String shape = null;
+            boolean allNames = true;
+            for (Cluster c : group) {
+                String first = c.tokens[0];
+                if (!equalBut(into.tokens, c.tokens, 0)) {
+                    allNames = false; // a hash collision
+                    break;
+                }
+                if (isFirstValue(first)) {
+                    value = true;
+                    continue;
+                }
+                String punctuation = punctuation(first);
+                if (!isFirstName(first) || (shape != null && !shape.equals(punctuation))) {
+                    allNames = false;
+                    break;
+                }
+                shape = punctuation;
+            }
+            if (!allNames || !value) {
+                continue;
+            }
+            for (Cluster c : group) {
+                if (c.tokens[0] != WILDCARD && !Masker.containsPlaceholder(c.tokens[0])) {
+                    names.add(bare(c.tokens[0])); // rolf7 too: it is written again elsewhere
+                }
+            }
+            String[] general = into.tokens.clone();
+            general[0] = WILDCARD;
+            // the text may show a run merged by mergeRuns after the first token: keep it
+            into.text = into.text.startsWith(into.tokens[0] + " ") ? WILDCARD + into.text.substring(into.tokens[0].length())
+                    : String.join(" ", general);
+            into.tokens = general;
+            for (Cluster c : group.subList(1, group.size())) {
+                absorb(into, c);
+                merged++;
+            }
+        }
+        return merged;
+    }
+
+    /**
+     * Version 7: merges templates equal but at one position where each holds a name {@link
+     * #mergeFirstValues} found to be a value (or a value): the same players or hosts named again,
+     * elsewhere in a message ({@code Disconnecting Kathy (...)} / {@code Disconnecting Steve (...)})
+     * or opening one with too few templates to show it ({@code Kathy lost connection: Timed out}).
+     * Two templates are enough: the names were seen as values already.
+     */
+    private int mergeNamedValues(List<Cluster> all, Set<String> names) {
+        if (names.isEmpty()) {
+            return 0;
+        }
+        int merged = 0;
+        for (int i = 0; ; i++) {
+            boolean any = false;
+            Map<Long, Cluster> byRest = new HashMap<>();
+            for (Cluster c : all) {
+                String[] t = c.tokens;
+                if (byId.get(c.id) != c || i >= t.length) {
+                    continue;
+                }
+                any = true;
+                if (!namedValue(t[i], names)) {
+                    continue;
+                }
+                long key = rest(t, i);
+                Cluster other = byRest.get(key);
+                if (other == null || byId.get(other.id) != other) {
+                    byRest.put(key, c);
+                }
+                else if (equalBut(other.tokens, t, i) && textTokens(t) - (isText(t[i]) ? 1 : 0) >= 1
+                        && samePunctuation(other.tokens[i], t[i])) {
+                    absorbAt(other, c, i);
+                    merged++;
+                }
+            }
+            if (!any) {
+                return merged;
+            }
+        }
+    }
+
+    /** Two names in the same brackets or before the same colon; a value fits any. */
+    private static boolean samePunctuation(String a, String b) {
+        return a == WILDCARD || b == WILDCARD || Masker.containsPlaceholder(a) || Masker.containsPlaceholder(b)
+                || punctuation(a).equals(punctuation(b));
+    }
+
+    private static boolean namedValue(String token, Set<String> names) {
+        return token == WILDCARD || Masker.containsPlaceholder(token) || names.contains(bare(token));
+    }
+
+    /** A name without what encloses it ({@code [Kathy:} gives {@code Kathy}). */
+    private static String bare(String token) {
+        int from = 0;
+        int to = token.length();
+        while (from < to && "[(<".indexOf(token.charAt(from)) >= 0) {
+            from++;
+        }
+        while (to > from && ":,)>]".indexOf(token.charAt(to - 1)) >= 0) {
+            to--;
+        }
+        return token.substring(from, to);
+    }
+
+    /**
+     * Whether a pair of templates is a value and a name no word is written like ({@code <*> was
+     * marked offline} and {@code windows-build was marked offline}): a hyphen, a digit or a capital
+     * inside make it a name, where a plain word beside a {@code <*>} may be another event's verb.
+     */
+    private static boolean identifiersBesideAValue(List<Cluster> group) {
+        boolean value = false;
+        for (Cluster c : group) {
+            String first = c.tokens[0];
+            if (isFirstValue(first)) {
+                value = true;
+            }
+            else if (WordCounts.isPlainWord(bare(first))) {
+                return false;
+            }
+        }
+        return value;
+    }
+
+    /**
+     * A value as a message's first token: a {@code <*>}, a masked value, or a name with a digit
+     * ({@code rolf7}, {@code nightly7}), which the tree takes as a value too ({@code <*>} branch).
+     */
+    private static boolean isFirstValue(String token) {
+        if (token == WILDCARD || Masker.containsPlaceholder(token)) {
+            return true;
+        }
+        String name = bare(token);
+        boolean digit = false;
+        for (int i = 0; i < name.length(); i++) {
+            digit |= Character.isDigit(name.charAt(i));
+        }
+        return digit && isFirstName(token);
+    }
+
+    /**
+     * A name as a message's first token: letters, digits, {@code _ - .} with a letter, not all
+     * capitals (a code such as {@code DHCPACK} or a level), maybe in brackets or before a colon
+     * ({@code [Kathy:}, {@code <Steve>}).
+     */
+    static boolean isFirstName(String token) {
+        String name = bare(token);
+        boolean lower = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isLowerCase(c)) {
+                lower = true;
+            }
+            else if (!Character.isLetterOrDigit(c) && "_-./@".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return lower;
+    }
+
+    /** What encloses a name: {@code [Kathy:} gives {@code "[ :"}, {@code builderBob} gives {@code " "}. */
+    private static String punctuation(String token) {
+        String name = bare(token);
+        int at = token.indexOf(name);
+        return token.substring(0, at) + " " + token.substring(at + name.length());
+    }
+
+    private static boolean isText(String token) {
+        return token != WILDCARD && !Masker.isValue(token);
     }
 
     /** Version 7: fewest templates equal but for a plain word at one position for the word to be a value. */
@@ -294,6 +503,50 @@ final class TemplateMerges {
                 }
             }
         }
+        return merged + mergeInstancesOfAFirstValue(all);
+    }
+
+    /**
+     * Version 7: {@link #mergeInstances} for a general template that opens with {@code <*>} ({@code
+     * <*> #<NUM> aborted by <*>}, a job's name there, which takes {@code Nightly Integration Tests
+     * #<NUM> aborted by <*>}). Its instances are looked for among the templates holding its rarest
+     * word; it must hold three words of text, most of its tokens.
+     */
+    private int mergeInstancesOfAFirstValue(List<Cluster> all) {
+        Map<String, List<Cluster>> byWord = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) == c) {
+                for (String token : new HashSet<>(Arrays.asList(c.tokens))) {
+                    if (isText(token)) {
+                        byWord.computeIfAbsent(token, k -> new ArrayList<>()).add(c);
+                    }
+                }
+            }
+        }
+        int merged = 0;
+        for (Cluster general : all) {
+            String[] g = general.tokens;
+            int text = textTokens(g);
+            if (byId.get(general.id) != general || g.length == 0 || g[0] != WILDCARD || text < 3 || text * 2 < g.length) {
+                continue;
+            }
+            List<Cluster> candidates = null;
+            for (String token : g) {
+                List<Cluster> holding = isText(token) ? byWord.get(token) : null;
+                if (holding != null && (candidates == null || holding.size() < candidates.size())) {
+                    candidates = holding;
+                }
+            }
+            if (candidates == null || candidates.size() > MAX_INSTANCE_BUCKET) {
+                continue;
+            }
+            for (Cluster instance : candidates) {
+                if (instance != general && byId.get(instance.id) == instance && instanceOf(g, instance.tokens)) {
+                    absorb(general, instance);
+                    merged++;
+                }
+            }
+        }
         return merged;
     }
 
@@ -451,17 +704,24 @@ final class TemplateMerges {
                         continue;
                     }
                     int text = head + textTokens(parts, n - q, n);
-                    if (text < 2 && !(version7Merges && q > 0 && settings(parts, n - q, n))) {
-                        continue; // version 7: settings after a run name it as text does (in=<NUM> out=<NUM>)
-                    }
                     long around = headHash * 31 + tailHash;
+                    if (version7Merges && textTokens(parts, p, n - q) > 0) {
+                        // version 7: where a run is written counts with one word around it too (Started
+                        // Download metadata, Finished Download metadata. <DURATION>)
+                        contexts.merge(rangeHash(parts, p, n - q), around, (a, b) -> a.equals(b) ? a : MANY_CONTEXTS);
+                    }
+                    // version 7: settings after a run name it as text does (in=<NUM> out=<NUM>)
+                    boolean framed = text >= 2 || version7Merges && q > 0 && settings(parts, n - q, n);
+                    if (!framed && !(version7Merges && text == 1)) {
+                        continue;
+                    }
                     long key = (around * 31 + p) * 31 + q;
                     RunGroup group = groups.get(key);
                     if (group == null) {
-                        groups.put(key, group = new RunGroup(p, q, text, new ArrayList<>(2)));
+                        groups.put(key, group = new RunGroup(p, q, text, framed, new ArrayList<>(2)));
                     }
                     group.members().add(c);
-                    if (textTokens(parts, p, n - q) > 0) {
+                    if (!version7Merges && text >= 2 && textTokens(parts, p, n - q) > 0) {
                         contexts.merge(rangeHash(parts, p, n - q), around, (a, b) -> a.equals(b) ? a : MANY_CONTEXTS);
                     }
                 }
@@ -488,8 +748,11 @@ final class TemplateMerges {
                     first = first == null ? parts : first;
                 }
             }
-            if (!runOfOneValue(members, partsOf, contexts, p, q)
-                    && !(version7Merges && freeTextAfterKey(members, partsOf, p, q))) {
+            boolean oneValue = g.framed()
+                    ? runOfOneValue(members, partsOf, contexts, p, q)
+                            || version7Merges && (freeTextAfterKey(members, partsOf, p, q) || inParentheses(members, partsOf, p, q))
+                    : namedRun(members, partsOf, contexts, p, q); // one word around: only a run named elsewhere
+            if (!oneValue) {
                 continue;
             }
             members.sort(Comparator.comparingInt(c -> c.id));
@@ -507,17 +770,29 @@ final class TemplateMerges {
         return merged;
     }
 
-    /** Templates sharing a beginning of {@code p} and an end of {@code q} tokens around a run. */
-    private record RunGroup(int p, int q, int text, List<Cluster> members) {
+    /**
+     * Templates sharing a beginning of {@code p} and an end of {@code q} tokens around a run; framed
+     * when two words of text or settings are around it, else (version 7) one word is.
+     */
+    private record RunGroup(int p, int q, int text, boolean framed, List<Cluster> members) {
     }
 
     /** A run written after two or more different beginnings or ends. */
     private static final long MANY_CONTEXTS = Long.MIN_VALUE;
 
+    /**
+     * A hash of the run {@code [from, to)}, its last word without closing punctuation: a name ends
+     * a sentence in one event and not in another ({@code Started Download metadata}, {@code
+     * Finished Download metadata. <DURATION>}), and is the same name.
+     */
     private static long rangeHash(String[] t, int from, int to) {
         long h = 23;
         for (int i = from; i < to; i++) {
-            h = h * 1_000_003L + t[i].hashCode();
+            String token = t[i];
+            if (i == to - 1 && token.length() > 1 && ".,;".indexOf(token.charAt(token.length() - 1)) >= 0) {
+                token = token.substring(0, token.length() - 1);
+            }
+            h = h * 1_000_003L + token.hashCode();
         }
         return h;
     }
@@ -555,6 +830,15 @@ final class TemplateMerges {
         if (members.size() >= 2 && q == 0 && reasonKey(partsOf.get(members.get(0)), p - 1)) {
             return true;
         }
+        return namedRun(members, partsOf, contexts, p, q);
+    }
+
+    /**
+     * Whether at least {@link #MIN_RUN_GROUP} templates hold runs of at least two lengths, no word
+     * in most of them, and two or more of the runs are written elsewhere too: names of one kind.
+     */
+    private static boolean namedRun(List<Cluster> members, Map<Cluster, String[]> partsOf, Map<Long, Long> contexts,
+            int p, int q) {
         if (members.size() < MIN_RUN_GROUP) {
             return false;
         }
@@ -607,6 +891,42 @@ final class TemplateMerges {
             return false; // a phrase ending the message after a key may be the event's own text (BGL's program interrupt: ...)
         }
         return settingsOrValues(first, first.length - q, first.length) && !aWordInMostRuns(members, partsOf, p, q);
+    }
+
+    /**
+     * Version 7: whether each of two or more templates' runs is text in parentheses, one group or
+     * more ({@code (Got timeout reading communication packets)}, {@code (Normal) (G1 Evacuation
+     * Pause)}): a reason or a cause a program prints in parentheses after the event's words, so one
+     * value however many words the runs share.
+     */
+    private static boolean inParentheses(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
+        if (members.size() < 2) {
+            return false;
+        }
+        for (Cluster c : members) {
+            String[] parts = partsOf.get(c);
+            int to = parts.length - q;
+            if (to - p < 1 || !parts[p].startsWith("(") || !parts[to - 1].endsWith(")")) {
+                return false;
+            }
+            int depth = 0;
+            for (int i = p; i < to; i++) {
+                for (int k = 0; k < parts[i].length(); k++) {
+                    char ch = parts[i].charAt(k);
+                    depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+                    if (depth < 0) {
+                        return false;
+                    }
+                }
+                if (depth == 0 && i + 1 < to && !parts[i + 1].startsWith("(")) {
+                    return false; // text between two groups: the event's own words
+                }
+            }
+            if (depth != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -51,11 +51,11 @@ class LabelledLogsTest {
             Map.entry("stream-jobs", new double[] {0.43, 0.56}),
             Map.entry("virus-scanner", new double[] {0.74, 0.81}),
             Map.entry("ldap-server", new double[] {0.54, 0.54}),
-            // generate7.py, imitating kinds set E named: version 7's figures less 0.02
-            Map.entry("game-server", new double[] {0.37, 0.37}),
-            Map.entry("ci-controller", new double[] {0.59, 0.59}),
-            Map.entry("gc-log", new double[] {0.77, 0.86}),
-            Map.entry("db-error", new double[] {0.65, 0.77}));
+            // generate7.py, imitating kinds set E named: version 7's figures with first values and parenthesised text, less 0.02
+            Map.entry("game-server", new double[] {0.37, 0.76}),
+            Map.entry("ci-controller", new double[] {0.59, 0.70}),
+            Map.entry("gc-log", new double[] {0.77, 0.91}),
+            Map.entry("db-error", new double[] {0.65, 0.82}));
 
     @Test
     void theCurrentVersionKeepsItsAccuracyOnTheMadeUpKinds() throws Exception {
