@@ -106,7 +106,7 @@ final class TemplateMerges {
                 }
             }
         }
-        if (version7Merges) {
+        if (version7Merges && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
             Set<String> names = new HashSet<>();
             merged += mergeFirstValues(all, names);
             merged += mergeNamedValues(all, names);
