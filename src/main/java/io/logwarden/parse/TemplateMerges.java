@@ -69,7 +69,10 @@ final class TemplateMerges {
      * {@code Started Certbot renewal.} / {@code Started Daily apt download activities.}); and
      * templates equal but for the length of a run of {@code <*>} ({@code job <*> for}, {@code job <*>
      * <*> for}): a name of one, two or three words Drain generalised per length. The lowest id stays;
-     * its text shows the merged run as one {@code <*>}.
+     * its text shows the merged run as one {@code <*>}. Version 7 adds, in this order after the
+     * one-position merges: names opening a message and the same names elsewhere ({@link
+     * #mergeFirstValues}, {@link #mergeNamedValues}), then runs, optional fields and values, and
+     * instances of a general template ({@link #mergeInstances}).
      *
      * @return the number of templates merged away
      */
@@ -85,11 +88,13 @@ final class TemplateMerges {
                 continue;
             }
             String[] t = c.tokens;
+            long[] rests = null;
             for (int i = 0; i < t.length; i++) {
                 if (t[i] != WILDCARD && !WordCounts.isWord(unbracketed(t[i]))) {
                     continue;
                 }
-                long key = rest(t, i);
+                rests = rests == null ? rests(t) : rests;
+                long key = rests[i];
                 Cluster other = byRest.get(key);
                 if (other == null || byId.get(other.id) != other) {
                     byRest.put(key, c);
@@ -218,20 +223,20 @@ final class TemplateMerges {
         if (names.isEmpty()) {
             return 0;
         }
+        Map<Cluster, long[]> rests = new HashMap<>();
+        List<Cluster> longer = all;
         int merged = 0;
-        for (int i = 0; ; i++) {
-            boolean any = false;
+        for (int i = 0; !longer.isEmpty(); i++) {
+            int position = i;
+            // each position looks only at the templates that long: the work is the templates' tokens
+            longer = longer.stream().filter(c -> byId.get(c.id) == c && c.tokens.length > position).toList();
             Map<Long, Cluster> byRest = new HashMap<>();
-            for (Cluster c : all) {
+            for (Cluster c : longer) {
                 String[] t = c.tokens;
-                if (byId.get(c.id) != c || i >= t.length) {
+                if (byId.get(c.id) != c || !namedValue(t[i], names)) {
                     continue;
                 }
-                any = true;
-                if (!namedValue(t[i], names)) {
-                    continue;
-                }
-                long key = rest(t, i);
+                long key = rests.computeIfAbsent(c, k -> rests(k.tokens))[i];
                 Cluster other = byRest.get(key);
                 if (other == null || byId.get(other.id) != other) {
                     byRest.put(key, c);
@@ -239,13 +244,12 @@ final class TemplateMerges {
                 else if (equalBut(other.tokens, t, i) && textTokens(t) - (isText(t[i]) ? 1 : 0) >= 1
                         && samePunctuation(other.tokens[i], t[i])) {
                     absorbAt(other, c, i);
+                    rests.remove(other); // its tokens changed
                     merged++;
                 }
             }
-            if (!any) {
-                return merged;
-            }
         }
+        return merged;
     }
 
     /** Two names in the same brackets or before the same colon; a value fits any. */
@@ -345,9 +349,11 @@ final class TemplateMerges {
         Map<Long, Integer> counts = new HashMap<>();
         for (Cluster c : all) {
             String[] t = c.tokens;
+            long[] rests = null;
             for (int i = 1; i < t.length; i++) {
                 if (t[i] != WILDCARD && smallWord(t[i])) {
-                    counts.merge(rest(t, i), 1, Integer::sum);
+                    rests = rests == null ? rests(t) : rests;
+                    counts.merge(rests[i], 1, Integer::sum);
                 }
             }
         }
@@ -370,7 +376,7 @@ final class TemplateMerges {
             }
             String[] t = c.tokens;
             int end = t.length;
-            while (end > 0) {
+            while (end > 0 && t.length - end < 2 * MAX_EDGE) { // a bounded number of fields: each try copies the rest
                 int before = end;
                 if (end >= 2 && isFieldKey(t[end - 2]) && Masker.isValue(stripComma(t[end - 1]))) {
                     end -= 2;
@@ -407,7 +413,8 @@ final class TemplateMerges {
         int merged = 0;
         for (Cluster c : all) {
             String[] t = c.tokens;
-            for (int i = 1; i < t.length - 1 && byId.get(c.id) == c; i++) {
+            // each try copies the template: a bounded length keeps a file of long lines linear
+            for (int i = 1; i < t.length - 1 && t.length <= MAX_RUN * MAX_EDGE && byId.get(c.id) == c; i++) {
                 if (t[i] != WILDCARD || t[i - 1] == WILDCARD || t[i + 1] == WILDCARD) {
                     continue;
                 }
@@ -463,6 +470,9 @@ final class TemplateMerges {
         }
         return false;
     }
+
+    /** Largest table {@link #instanceOf} builds (a template of about 1,000 tokens against another). */
+    static final long MAX_INSTANCE_CELLS = 1_000_000;
 
     /** Most templates with one first token compared pairwise by {@link #mergeInstances}. */
     static final int MAX_INSTANCE_BUCKET = 200;
@@ -555,6 +565,9 @@ final class TemplateMerges {
      * {@link #MAX_RUN} words without a value. By table, so its cost is bounded by the lengths.
      */
     static boolean instanceOf(String[] g, String[] t) {
+        if (t.length < g.length || (long) (g.length + 1) * (t.length + 1) > MAX_INSTANCE_CELLS) {
+            return false; // each token of g takes one token of t or more; a table past the bound is not built
+        }
         // fits[i][j]: g from i matches t from j
         boolean[][] fits = new boolean[g.length + 1][t.length + 1];
         fits[g.length][t.length] = true;
@@ -1084,7 +1097,7 @@ final class TemplateMerges {
     }
 
     /** A hash of the template's tokens but the one at {@code i}, with the length and {@code i}. */
-    private static long rest(String[] t, int i) {
+    static long rest(String[] t, int i) {
         long h = 31L * t.length + i;
         for (int k = 0; k < t.length; k++) {
             if (k != i) {
@@ -1092,6 +1105,35 @@ final class TemplateMerges {
             }
         }
         return h;
+    }
+
+    /**
+     * {@link #rest} for every position at once, in time linear in the template's length (one
+     * position at a time is quadratic: a line of 500,000 words kept {@code parse} busy for hours).
+     * The same values as {@link #rest}: its fold, split into a prefix and a suffix.
+     */
+    static long[] rests(String[] t) {
+        int n = t.length;
+        long[] out = new long[n];
+        if (n == 0) {
+            return out;
+        }
+        long base = 1_000_003L;
+        long[] power = new long[n];
+        power[0] = 1;
+        for (int k = 1; k < n; k++) {
+            power[k] = power[k - 1] * base;
+        }
+        long[] suffix = new long[n + 1]; // fold of t[j..n-1] from 0
+        for (int j = n - 1; j >= 0; j--) {
+            suffix[j] = t[j].hashCode() * power[n - 1 - j] + suffix[j + 1];
+        }
+        long prefix = 0; // fold of t[0..i-1] from 0
+        for (int i = 0; i < n; i++) {
+            out[i] = (31L * n + i) * power[n - 1] + prefix * power[n - 1 - i] + suffix[i + 1];
+            prefix = prefix * base + t[i].hashCode();
+        }
+        return out;
     }
 
     /** Whether two templates of one length are equal but at {@code i} (a hash can collide). */
