@@ -66,7 +66,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * and is alike another such name, and an id no mask knows ({@code 1rAbCd-0001Xy-Zz Completed}:
  * {@link #sameIdShape}), alike another of its shape. {@link #refine()} merges more shapes: free
  * text after a key with settings after it, and an error's text after its number
- * ({@link TemplateMerges#freeTextAfterKey}); a small word
+ * ({@link RunMerge#freeTextAfterKey}); a small word
  * with few values that other templates name too ({@link TemplateMerges#namedElsewhere}); a template that is an
  * instance of a more general one ({@link TemplateMerges#mergeInstances}); optional fields at the end and an
  * optional value in the middle ({@link TemplateMerges#mergeOptionalFields}, {@link TemplateMerges#mergeOptionalValues}). It no
@@ -107,7 +107,7 @@ public final class DrainMiner {
      */
     private final boolean mergeVariables;
     /**
-     * Version 7 behaviour of {@link #refine()}: free text after a key ({@link TemplateMerges#freeTextAfterKey}), a
+     * Version 7 behaviour of {@link #refine()}: free text after a key ({@link RunMerge#freeTextAfterKey}), a
      * small word other templates name ({@link TemplateMerges#namedElsewhere}), instances of a general template
      * ({@link TemplateMerges#mergeInstances}), optional fields and values; a code opening the message stays apart.
      */
