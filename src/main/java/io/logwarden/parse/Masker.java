@@ -836,7 +836,57 @@ public final class Masker {
         return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
+    /**
+     * Stack for matching one rule again where the caller's stack overflowed: Java's regex engine
+     * recurses once per repetition of a group, so a quoted string, a path or a dotted name of a few
+     * thousand characters overflowed a thread's default stack (StackOverflowError out of {@code
+     * parse}, a failed line in the service). 512 MiB covers lines far above the service's 64 KiB.
+     */
+    static final long DEEP_STACK_BYTES = 512L << 20;
+
+    /**
+     * {@link #replaceOnThisStack}, retried on a thread with a {@link #DEEP_STACK_BYTES} stack where
+     * this one overflows, so a long value is masked as a short one is. Past even that (a value of
+     * about a million characters), the rule leaves the text as it is.
+     */
     private static String replaceAll(Pattern pattern, String text, MaskRule rule, List<Step> steps) {
+        int recorded = steps == null ? 0 : steps.size();
+        try {
+            return replaceOnThisStack(pattern, text, rule, steps);
+        }
+        catch (StackOverflowError e) {
+            if (steps != null) {
+                steps.subList(recorded, steps.size()).clear();
+            }
+            List<Step> deepSteps = steps == null ? null : new ArrayList<>();
+            String[] out = new String[1];
+            Thread deep = new Thread(null, () -> {
+                try {
+                    out[0] = replaceOnThisStack(pattern, text, rule, deepSteps);
+                }
+                catch (StackOverflowError tooDeep) {
+                    out[0] = null;
+                }
+            }, "logwarden-mask-deep-stack", DEEP_STACK_BYTES);
+            deep.start();
+            try {
+                deep.join();
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return text;
+            }
+            if (out[0] == null) {
+                return text;
+            }
+            if (steps != null) {
+                steps.addAll(deepSteps);
+            }
+            return out[0];
+        }
+    }
+
+    private static String replaceOnThisStack(Pattern pattern, String text, MaskRule rule, List<Step> steps) {
         Matcher m = pattern.matcher(text);
         if (!m.find()) {
             return text;

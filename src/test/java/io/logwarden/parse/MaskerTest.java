@@ -99,4 +99,20 @@ class MaskerTest {
             }
         }
     }
+
+    /**
+     * Java's regex engine recurses once per repetition of a group: a quoted string of 2,000
+     * characters, a path of 2,000 segments or a dotted name of 1,000 labels overflowed the stack (a
+     * black-box tester's StackOverflowError out of parse). Such values are masked as short ones are.
+     */
+    @Test
+    void longValuesAreMaskedAsShortOnesAreNotAStackOverflow() {
+        Masker masker = new Masker(Masker.defaultRules(DrainMiner.SETTINGS_VERSION));
+        assertThat(masker.mask("request body \"" + "x".repeat(20_000) + "\" rejected")).isEqualTo("request body <QUOTED> rejected");
+        assertThat(masker.mask("open " + "/ab".repeat(5_000) + " failed")).isEqualTo("open <PATH> failed");
+        assertThat(masker.mask("connect " + "ab.".repeat(5_000) + "com ok")).isEqualTo("connect <HOST> ok");
+        List<Masker.Step> steps = new java.util.ArrayList<>();
+        masker.maskTokens("open " + "/ab".repeat(5_000) + " failed", steps);
+        assertThat(steps).as("--explain records the step once").extracting(Masker.Step::rule).containsOnlyOnce("path");
+    }
 }
