@@ -7,11 +7,13 @@ import io.logwarden.parse.Masker;
 import io.logwarden.parse.ParameterExtractor;
 import io.logwarden.parse.TemplateRecord;
 import io.logwarden.parse.TemplateStore;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,6 +112,10 @@ public class ParseCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("give --output OUT.csv, or --explain LINE");
                 }
                 checkInput(input);
+                if (output != null && Files.exists(output) && Files.isSameFile(input, output)) {
+                    throw new IllegalArgumentException("--output " + output + " is the --input file: the CSV would "
+                            + "overwrite the log; write it elsewhere");
+                }
                 logFormat = LogFormat.compile(format);
                 miner = new DrainMiner(new Masker(Masker.rulesWithDefaults(masks, maskQuoted)),
                         new DrainSettings(similarity, depth, maxChildren, 0));
@@ -125,7 +131,21 @@ public class ParseCommand implements Callable<Integer> {
         }
 
         if (templates == null) {
-            Integer failed = mine(miner, logFormat, err);
+            Integer failed;
+            try {
+                failed = mine(miner, logFormat, err);
+            }
+            catch (OutOfMemoryError e) {
+                miner = null; // what was mined is garbage now: room for the message
+                err.println("parse: out of memory mining " + input + " (the Java heap is "
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB): give java more with -Xmx, or split the file");
+                return EXIT_IO_ERROR;
+            }
+            catch (StackOverflowError e) {
+                err.println("parse: a line of " + input + " is nested too deeply to mine (stack overflow); "
+                        + "give java a larger stack with -Xss, or split such lines");
+                return EXIT_IO_ERROR;
+            }
             if (failed != null) {
                 return failed;
             }
@@ -262,12 +282,34 @@ public class ParseCommand implements Callable<Integer> {
         }
     }
 
-    /** Logs are not always valid UTF-8; a stray byte must not end the run. */
+    /**
+     * Logs are not always valid UTF-8; a stray byte must not end the run. A byte order mark says
+     * how the file is encoded (Windows tools write UTF-16 and UTF-8 with one): it is read that way
+     * and the mark is not part of the first line, which would otherwise be a template of its own.
+     */
     private static BufferedReader reader(Path file) throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
+        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.mark(3);
+        byte[] head = in.readNBytes(3);
+        Charset charset = StandardCharsets.UTF_8;
+        int mark = 0;
+        if (head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+            mark = 3;
+        }
+        else if (head.length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE) {
+            charset = StandardCharsets.UTF_16LE;
+            mark = 2;
+        }
+        else if (head.length >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF) {
+            charset = StandardCharsets.UTF_16BE;
+            mark = 2;
+        }
+        in.reset();
+        in.skipNBytes(mark);
+        var decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16);
+        return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
     }
 
     private void writeCsv(DrainMiner miner, int[] ids, int lines) throws IOException {

@@ -165,4 +165,48 @@ class ParseCommandTest {
         assertThat(err.toString()).contains("none of the 2 lines fit --format");
         assertThat(dir.resolve("out.csv")).doesNotExist();
     }
+
+    /** A black-box tester's finding: --output naming the log replaced it with the CSV, exit 0. */
+    @Test
+    void anOutputThatIsTheInputIsRefusedAndTheLogKept() throws Exception {
+        Path input = dir.resolve("app.log");
+        Files.write(input, List.of("INFO main: Starting service alpha", "INFO main: Starting service beta"));
+        byte[] before = Files.readAllBytes(input);
+        Path link = Files.createSymbolicLink(dir.resolve("link.log"), input);
+
+        assertThat(run("--input", input.toString(), "--output", input.toString())).isEqualTo(2);
+        assertThat(run("--input", input.toString(), "--output", link.toString())).isEqualTo(2);
+
+        assertThat(Files.readAllBytes(input)).as("the log").isEqualTo(before);
+        assertThat(err.toString()).contains("is the --input file");
+    }
+
+    /**
+     * Windows tools write UTF-16 and UTF-8 with a byte order mark: the mark says how to read the
+     * file and is not the first line's text (it made the first line a template of its own).
+     */
+    @Test
+    void aByteOrderMarkSaysHowTheFileIsReadAndIsNotText() throws Exception {
+        String lines = "Accepted password for alice from 10.0.0.1\nAccepted password for bob from 10.0.0.2\n"
+                + "Accepted password for carol from 10.0.0.3\n";
+        byte[] utf8 = lines.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] utf16 = lines.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        for (byte[] content : List.of(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8),
+                concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, utf16),
+                concat(new byte[] {(byte) 0xFE, (byte) 0xFF}, lines.getBytes(java.nio.charset.StandardCharsets.UTF_16BE)))) {
+            Path input = Files.write(dir.resolve("marked.log"), content);
+            Path output = dir.resolve("marked.csv");
+            assertThat(run("--input", input.toString(), "--output", output.toString())).isZero();
+            List<List<String>> rows = LoghubData.Csv.read(Files.readString(output));
+            assertThat(rows.subList(1, rows.size())).extracting(row -> row.get(1) + " " + row.get(2))
+                    .containsExactly("1 Accepted password for <*> from <IP>", "1 Accepted password for <*> from <IP>",
+                            "1 Accepted password for <*> from <IP>");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
