@@ -4,6 +4,7 @@ import io.logwarden.parse.DrainMiner;
 import io.logwarden.parse.DrainSettings;
 import io.logwarden.parse.LogFormat;
 import io.logwarden.parse.Masker;
+import io.logwarden.parse.MatchDeadline;
 import io.logwarden.parse.ParameterExtractor;
 import io.logwarden.parse.TemplateRecord;
 import io.logwarden.parse.TemplateStore;
@@ -207,6 +208,14 @@ public class ParseCommand implements Callable<Integer> {
         err.printf("parse: %d lines, %d templates, %.0f lines/s%s%n", lines, miner.templateCount(),
                 seconds > 0 ? lines / seconds : 0.0,
                 logFormat.mismatches() > 0 ? ", " + logFormat.mismatches() + " lines did not fit the format" : "");
+        if (logFormat.timeouts() > 0) {
+            err.printf("parse: the format's regex gave up on %d lines after %d ms each (it backtracks without end "
+                    + "there); they were taken whole%n", logFormat.timeouts(), MatchDeadline.BUDGET_NANOS / 1_000_000);
+        }
+        if (Masker.userRuleTimeouts() > 0) {
+            err.printf("parse: a --mask regex gave up %d times after %d ms each (it backtracks without end there); "
+                    + "it did not mask those messages%n", Masker.userRuleTimeouts(), MatchDeadline.BUDGET_NANOS / 1_000_000);
+        }
         err.flush();
         return null;
     }

@@ -30,6 +30,7 @@ public final class LogFormat {
     private final List<String> fieldNames;
     private final int contentGroup;
     private final java.util.concurrent.atomic.LongAdder mismatches = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder timeouts = new java.util.concurrent.atomic.LongAdder();
 
     private LogFormat(String format, Pattern pattern, List<String> fieldNames, int contentGroup) {
         this.format = format;
@@ -99,8 +100,16 @@ public final class LogFormat {
         if (pattern == null) {
             return new SplitLine(trimmed, Map.of(), true);
         }
-        Matcher m = pattern.matcher(trimmed);
-        if (!m.matches()) {
+        Matcher m = pattern.matcher(MatchDeadline.of(trimmed));
+        boolean fits;
+        try {
+            fits = m.matches();
+        }
+        catch (MatchDeadline.Exceeded e) {
+            timeouts.increment(); // the format's own regex backtracks without end on this line
+            fits = false;
+        }
+        if (!fits) {
             mismatches.increment();
             return new SplitLine(trimmed, Map.of(), false);
         }
@@ -121,6 +130,11 @@ public final class LogFormat {
 
     public boolean isWholeLine() {
         return pattern == null;
+    }
+
+    /** Of {@link #mismatches()}, the lines where the format's regex gave up ({@link MatchDeadline}). */
+    public long timeouts() {
+        return timeouts.sum();
     }
 
     /** Lines seen so far that did not fit the format (and were taken whole). */

@@ -392,7 +392,7 @@ public final class Masker {
         int i = 1;
         for (String regex : extraRegexes == null ? List.<String>of() : extraRegexes) {
             if (regex != null && !regex.isBlank()) {
-                all.add(new MaskRule("user" + i++, regex));
+                all.add(new MaskRule(USER_RULE + i++, regex));
             }
         }
         if (maskQuoted && DEFAULT_RULES.stream().noneMatch(QUOTE_RULES::contains)) {
@@ -887,7 +887,33 @@ public final class Masker {
     }
 
     private static String replaceOnThisStack(Pattern pattern, String text, MaskRule rule, List<Step> steps) {
-        Matcher m = pattern.matcher(text);
+        if (rule.name().startsWith(USER_RULE)) {
+            int recorded = steps == null ? 0 : steps.size();
+            try {
+                return replace(pattern.matcher(MatchDeadline.of(text)), text, rule, steps);
+            }
+            catch (MatchDeadline.Exceeded e) {
+                USER_RULE_TIMEOUTS.increment();
+                if (steps != null) {
+                    steps.subList(recorded, steps.size()).clear();
+                }
+                return text; // the user's pattern backtracks without end here: it does not mask this text
+            }
+        }
+        return replace(pattern.matcher(text), text, rule, steps);
+    }
+
+    /** Prefix of the names of the user's own rules ({@code --mask}, {@code logwarden.parser.masks}). */
+    static final String USER_RULE = "user";
+
+    private static final java.util.concurrent.atomic.LongAdder USER_RULE_TIMEOUTS = new java.util.concurrent.atomic.LongAdder();
+
+    /** How often a user's mask gave up on a text since the start ({@link MatchDeadline}). */
+    public static long userRuleTimeouts() {
+        return USER_RULE_TIMEOUTS.sum();
+    }
+
+    private static String replace(Matcher m, String text, MaskRule rule, List<Step> steps) {
         if (!m.find()) {
             return text;
         }

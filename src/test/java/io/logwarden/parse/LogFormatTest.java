@@ -47,4 +47,16 @@ class LogFormatTest {
         assertThatThrownBy(() -> LogFormat.compile("<Date> <Time>")).hasMessageContaining("<Content>");
         assertThatThrownBy(() -> LogFormat.compile("(<Date> <Content>")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A format whose own regex backtracks without end on a line takes that line whole after its budget. */
+    @Test
+    void aFormatThatBacktracksWithoutEndTakesTheLineWhole() {
+        LogFormat format = LogFormat.compile("<Host> (.*a){12}z<Content>");
+        String line = "web1 " + "a".repeat(40) + "b";
+        LogFormat.SplitLine split = format.split(line);
+        assertThat(split.content()).isEqualTo(line);
+        assertThat(format.mismatches()).isEqualTo(1);
+        assertThat(format.timeouts()).isEqualTo(1);
+        assertThat(format.split("web1 " + "a".repeat(12) + "zdone").content()).as("where it ends, it splits").isEqualTo("done");
+    }
 }

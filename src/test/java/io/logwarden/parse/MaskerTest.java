@@ -115,4 +115,18 @@ class MaskerTest {
         masker.maskTokens("open " + "/ab".repeat(5_000) + " failed", steps);
         assertThat(steps).as("--explain records the step once").extracting(Masker.Step::rule).containsOnlyOnce("path");
     }
+
+    /**
+     * A user's pattern that backtracks without end (a black-box tester's {@code (.*a){12}z} ran for
+     * hours on a line of 41 characters) gives up on that message after its budget: not masked, counted.
+     */
+    @Test
+    void aUsersMaskThatBacktracksWithoutEndGivesUpAndLeavesTheMessage() {
+        Masker masker = Masker.withDefaults(List.of("(.*a){12}z"));
+        long before = Masker.userRuleTimeouts();
+        String line = "a".repeat(40) + "b";
+        assertThat(masker.mask(line)).isEqualTo(line);
+        assertThat(Masker.userRuleTimeouts()).isEqualTo(before + 1);
+        assertThat(masker.mask("a".repeat(12) + "z")).as("where it ends, it masks").isEqualTo("<*>");
+    }
 }
