@@ -159,6 +159,11 @@ public class LogParser {
         return model.format.mismatches();
     }
 
+    /** Of {@link #formatMismatches()}, the lines where the format's regex gave up ({@link MatchDeadline}). */
+    public long formatTimeouts() {
+        return model.format.timeouts();
+    }
+
     /** Where the templates are saved (under the data directory for the service; never in models/). */
     public Path templatesFile() {
         return model.file;
