@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -29,8 +30,8 @@ public final class LogFormat {
     private final Pattern pattern;
     private final List<String> fieldNames;
     private final int contentGroup;
-    private final java.util.concurrent.atomic.LongAdder mismatches = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder timeouts = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder mismatches = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
 
     private LogFormat(String format, Pattern pattern, List<String> fieldNames, int contentGroup) {
         this.format = format;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -906,7 +907,7 @@ public final class Masker {
     /** Prefix of the names of the user's own rules ({@code --mask}, {@code logwarden.parser.masks}). */
     static final String USER_RULE = "user";
 
-    private static final java.util.concurrent.atomic.LongAdder USER_RULE_TIMEOUTS = new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder USER_RULE_TIMEOUTS = new LongAdder();
 
     /** How often a user's mask gave up on a text since the start ({@link MatchDeadline}). */
     public static long userRuleTimeouts() {
