@@ -160,6 +160,9 @@ public class ParseCommand implements Callable<Integer> {
     }
 
     private static TemplateStore.MinerState loadModel(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--templates " + file + " is a directory: give its templates.json");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("templates file not found: " + file);
         }

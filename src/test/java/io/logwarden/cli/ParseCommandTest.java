@@ -209,4 +209,11 @@ class ParseCommandTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    /** A model's directory given for its templates.json was answered "not found", which it is not. */
+    @Test
+    void aDirectoryGivenAsTemplatesIsNamedSo() {
+        assertThat(run("--templates", dir.toString(), "--explain", "a line")).isEqualTo(2);
+        assertThat(err.toString()).contains("is a directory: give its templates.json");
+    }
 }
