@@ -199,14 +199,8 @@ final class TemplateMerges {
                     names.add(bare(c.tokens[0])); // rolf7 too: it is written again elsewhere
                 }
             }
-            String[] general = into.tokens.clone();
-            general[0] = WILDCARD;
-            // the text may show a run merged by mergeRuns after the first token: keep it
-            into.text = into.text.startsWith(into.tokens[0] + " ") ? WILDCARD + into.text.substring(into.tokens[0].length())
-                    : String.join(" ", general);
-            into.tokens = general;
             for (Cluster c : group.subList(1, group.size())) {
-                absorb(into, c);
+                absorbAt(into, c, 0);
                 merged++;
             }
         }
@@ -312,7 +306,7 @@ final class TemplateMerges {
     }
 
     /**
-     * A name as a message's first token: letters, digits, {@code _ - .} with a letter, not all
+     * A name as a message's first token: letters, digits, {@code _ - . / @} with a small letter, not all
      * capitals (a code such as {@code DHCPACK} or a level), maybe in brackets or before a colon
      * ({@code [Kathy:}, {@code <Steve>}).
      */
