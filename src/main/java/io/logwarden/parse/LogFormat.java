@@ -61,6 +61,10 @@ public final class LogFormat {
         while (m.find()) {
             regex.append(literal(format.substring(last, m.start())));
             String name = m.group(1);
+            if (names.contains(name)) {
+                throw new IllegalArgumentException("invalid log format '" + format + "': the field <" + name
+                        + "> appears twice; give each field its own name");
+            }
             names.add(name);
             if (name.equals(CONTENT)) {
                 contentGroup = names.size();

@@ -46,6 +46,9 @@ class LogFormatTest {
     void rejectsFormatsWithoutContentOrWithBrokenRegex() {
         assertThatThrownBy(() -> LogFormat.compile("<Date> <Time>")).hasMessageContaining("<Content>");
         assertThatThrownBy(() -> LogFormat.compile("(<Date> <Content>")).isInstanceOf(IllegalArgumentException.class);
+        // the second <Date> would hide the first, and a second <Content> would make the message ambiguous
+        assertThatThrownBy(() -> LogFormat.compile("<Date> <Date> <Content>")).hasMessageContaining("<Date> appears twice");
+        assertThatThrownBy(() -> LogFormat.compile("<Content> <Content>")).hasMessageContaining("<Content> appears twice");
     }
 
     /** A format whose own regex backtracks without end on a line takes that line whole after its budget. */
