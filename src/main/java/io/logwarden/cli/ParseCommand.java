@@ -122,7 +122,7 @@ public class ParseCommand implements Callable<Integer> {
                         new DrainSettings(similarity, depth, maxChildren, 0));
             }
         }
-        catch (IllegalArgumentException e) {
+        catch (IllegalArgumentException | TemplateStore.CorruptTemplateFileException e) {
             err.println("parse: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }

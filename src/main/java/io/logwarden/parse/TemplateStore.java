@@ -8,13 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * Reads and writes {@code templates.json}: the templates with their ids and counts plus the settings
@@ -58,7 +64,7 @@ public final class TemplateStore {
         public StoredSettings {
             format = format == null ? "" : format;
             masks = masks == null ? List.of() : List.copyOf(masks);
-            settingsVersion = settingsVersion <= 0 ? 1 : settingsVersion;
+            settingsVersion = settingsVersion == 0 ? 1 : settingsVersion; // a negative one is refused by the miner
         }
 
         public DrainSettings drainSettings() {
@@ -113,18 +119,75 @@ public final class TemplateStore {
             state = mapper.readValue(Files.readString(file, StandardCharsets.UTF_8), MinerState.class);
         }
         catch (JacksonException e) {
-            throw new CorruptTemplateFileException(file, e.getOriginalMessage(), e);
+            throw new CorruptTemplateFileException(file, reason(e), e);
         }
         if (state == null || state.settings() == null) {
             throw new CorruptTemplateFileException(file, "no settings", null);
         }
         try {
             state.toMiner(); // validates settings, masks and ids before anyone relies on them
+            LogFormat.compile(state.settings().format());
         }
         catch (IllegalArgumentException | IllegalStateException e) {
             throw new CorruptTemplateFileException(file, e.getMessage(), e);
         }
         return Optional.of(state);
+    }
+
+    /**
+     * What is wrong with the file, in the operator's words: where (a field path such as
+     * {@code templates[3].id}, or a line and column) and what was expected, not the reader's own
+     * wording with Java type names.
+     */
+    static String reason(JacksonException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException syntax) {
+                return "not valid JSON" + (syntax instanceof JsonEOFException ? ", it ends too early" : "")
+                        + where(syntax);
+            }
+        }
+        String at = where(e);
+        if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
+            return field(invalid.getPath()) + invalid.getCause().getMessage() + at;
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return field(mismatch.getPath()) + "expected " + expected(mismatch.getTargetType()) + at;
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return field(mapping.getPath()) + "a value of the wrong kind" + at;
+        }
+        return "not valid JSON" + at;
+    }
+
+    private static String where(JacksonException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static String field(List<JsonMappingException.Reference> path) {
+        StringBuilder where = new StringBuilder();
+        for (JsonMappingException.Reference step : path) {
+            if (step.getFieldName() != null) {
+                where.append(where.isEmpty() ? "" : ".").append(step.getFieldName());
+            }
+            else if (step.getIndex() >= 0) {
+                where.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return where.isEmpty() ? "" : "field \"" + where + "\": ";
+    }
+
+    private static String expected(Class<?> type) {
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return type == boolean.class ? "true or false" : "a number";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
     }
 
     /** Writes atomically: readers and crashes see the old file or the new one, never a mix. */

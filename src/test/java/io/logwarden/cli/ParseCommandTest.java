@@ -216,4 +216,13 @@ class ParseCommandTest {
         assertThat(run("--templates", dir.toString(), "--explain", "a line")).isEqualTo(2);
         assertThat(err.toString()).contains("is a directory: give its templates.json");
     }
+
+    /** A templates file that is not one is bad input (exit 2), like a missing one, not a failed read (1). */
+    @Test
+    void aCorruptTemplatesFileIsBadInput() throws Exception {
+        Path model = dir.resolve("templates.json");
+        Files.writeString(model, "{\"settings\": {\"similarity\": \"high\"}}");
+        assertThat(run("--templates", model.toString(), "--explain", "a line")).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("field \"settings.similarity\": expected a number").doesNotContain("`");
+    }
 }

@@ -60,6 +60,27 @@ class TemplateStoreTest {
                 .hasMessageContaining(file.toString());
     }
 
+    /** An operator reads the reason, so it names the field and what it needs, not the reader's Java types. */
+    @Test
+    void aCorruptFileSaysWhereAndWhatInPlainWords() throws Exception {
+        DrainMiner miner = new DrainMiner(Masker.withDefaults(List.of()), new DrainSettings(0.6, 4, 50, 0));
+        miner.add("Accepted password for root from 10.0.0.3 port 22 ssh2");
+        Path file = dir.resolve("templates.json");
+        store.save(file, TemplateStore.MinerState.of(miner, LogFormat.compile("<Level> <Content>")));
+        String good = Files.readString(file);
+
+        Files.writeString(file, good.replaceFirst("\"id\" : 1", "\"id\" : \"one\""));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("field \"templates[0].id\": expected a number")
+                .hasMessageNotContaining("`");
+        Files.writeString(file, good.replaceFirst("\"settingsVersion\" : 7", "\"settingsVersion\" : -1"));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("unknown parser settings version -1");
+        Files.writeString(file, good.replace("<Level> <Content>", "<Level> <Level> <Content>"));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("<Level> appears twice");
+        Files.writeString(file, good.substring(0, good.length() / 2));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("not valid JSON, it ends too early (line ")
+                .isInstanceOf(TemplateStore.CorruptTemplateFileException.class);
+    }
+
     @Test
     void templatesKeepTheirSettingsAndOnlyARealConflictIsAWarning() throws Exception {
         Path file = dir.resolve("model/templates.json");
