@@ -562,7 +562,16 @@ public final class DrainMiner {
             String[] t = c.tokens;
             int equal = 0;
             int params = 0;
+            // A template that can no longer reach the threshold, or the best so far, cannot be chosen: stop
+            // comparing it at the mismatch that shows so (the same division as its final similarity, so the
+            // choice is exactly the one a full comparison makes). Explain shows every candidate in full.
+            double need = Math.max(settings.similarity(), bestSim);
+            boolean prune = trace == null;
             for (int i = 0; i < t.length; i++) {
+                if (prune && i > equal && (double) (equal + t.length - i) / t.length < need) {
+                    equal = -1;
+                    break;
+                }
                 String a = t[i];
                 String b = tokens[i];
                 if (i == 0 && mergeVariables && !a.equals(b) && (isCode(a) || isCode(b))) {
