@@ -61,7 +61,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * templates that differ only in such a word, or in the length of a run of values, are merged
  * ({@link TemplateMerges}).
  *
- * <p>Settings version 7 (the current one) mines online as version 6 but for a name in brackets
+ * <p>Settings version 7 mines online as version 6 but for a name in brackets
  * ({@code [sshd] Ban <IP>}: {@link #isBracketedName}), which takes the tree's {@code <*>} branch
  * and is alike another such name, and an id no mask knows ({@code 1rAbCd-0001Xy-Zz Completed}:
  * {@link #sameIdShape}), alike another of its shape. {@link #refine()} merges more shapes: free
@@ -71,6 +71,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * instance of a more general one ({@link TemplateMerges#mergeInstances}); optional fields at the end and an
  * optional value in the middle ({@link TemplateMerges#mergeOptionalFields}, {@link TemplateMerges#mergeOptionalValues}). It no
  * longer merges two codes in capitals that open the message ({@code DHCPOFFER} / {@code DHCPACK}).
+ *
+ * <p>Settings version 8 (the current one) keeps a bracketed quoted message as text
+ * ({@code ["became follower at term 33"] [term=33]}: {@link Masker#QUOTED_V8_RULE}), and {@link #refine()}
+ * takes a run of words for a value named in several places only where the words around it differ, not
+ * an optional value before it ({@link RunMerge}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -84,7 +89,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 7;
+    public static final int SETTINGS_VERSION = 8;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -106,12 +111,6 @@ public final class DrainMiner {
      * templates that differ only in such a word or in the length of a run of values.
      */
     private final boolean mergeVariables;
-    /**
-     * Version 7 behaviour of {@link #refine()}: free text after a key ({@link RunMerge#freeTextAfterKey}), a
-     * small word other templates name ({@link TemplateMerges#namedElsewhere}), instances of a general template
-     * ({@link TemplateMerges#mergeInstances}), optional fields and values; a code opening the message stays apart.
-     */
-    private final boolean version7Merges;
     /**
      * Version 7 behaviour online (new models only): a name in brackets ({@code [sshd] Ban <IP>})
      * takes the tree's {@code <*>} branch among the leading tokens, and two such names at one
@@ -139,7 +138,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 to 7); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 8); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -155,7 +154,6 @@ public final class DrainMiner {
         this.wordConstants = settingsVersion >= 4;
         this.namesAlike = settingsVersion >= 5;
         this.mergeVariables = settingsVersion >= 6;
-        this.version7Merges = settingsVersion >= 7;
         this.namesInBrackets = settingsVersion >= 7;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
@@ -340,7 +338,7 @@ public final class DrainMiner {
                     added += split(cluster, position);
                 }
             }
-            int merged = mergeVariables ? new TemplateMerges(byId, version7Merges, this::absorb).merge() : 0;
+            int merged = mergeVariables ? new TemplateMerges(byId, settingsVersion, this::absorb).merge() : 0;
             if (added > 0 || merged > 0) {
                 version++;
             }

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  *
  * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
  * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
- * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; {@link #V6_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 7). A model keeps the rules it was mined
+ * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; {@link #V6_RULES}; {@link #V7_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 8). A model keeps the rules it was mined
  * with, so a change here never renumbers an existing model's templates: change a rule by adding a
  * settings version, never in place.
  *
@@ -166,6 +166,18 @@ public final class Masker {
                     + "|^\"-\"(?!\\S)", "<QUOTED>");
 
     /**
+     * Version 8's quoted strings: as {@link #QUOTED_V7_RULE}, but not a quoted string in brackets that
+     * opens the message or follows another bracketed field ({@code [raft.rs:812] ["became follower at
+     * term 33"] [term=33]}): in the unified log format of TiKV, PD and TiDB (and other structured
+     * loggers that write {@code [level] [source] ["message"] [key=value]...}) that string is the
+     * event's text, as a logfmt {@code msg="..."} is; masked, only the keys told events apart.
+     */
+    public static final MaskRule QUOTED_V8_RULE = new MaskRule("quoted",
+            "(?<=[\\s=:(\\[,{])(?<!\\b(?i:msg|message)=)(?<!^\\[)(?<!\\] \\[)\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )(?:[^\"\\\\\\n]|\\\\.)*\""
+                    + "|(?<=.)(?<![\\w'\\\\])(?<!\\b(?i:msg|message)=)'[^'\\n]*'(?![\\w'])"
+                    + "|^\"-\"(?!\\S)", "<QUOTED>");
+
+    /**
      * Version 6: a run of escaped bytes ({@code \x16\x03\x01}), as servers print binary sent where
      * text was expected (a TLS handshake on a plain HTTP port), is one value however long.
      */
@@ -174,7 +186,7 @@ public final class Masker {
 
     /** Rules that cannot match a message without a quote character. */
     private static final Set<MaskRule> QUOTE_RULES = Set.of(QUOTED_RULE, QUOTED_VALUE_RULE, QUOTED_V5_RULE, QUOTED_V6_RULE,
-            QUOTED_V7_RULE);
+            QUOTED_V7_RULE, QUOTED_V8_RULE);
 
     /** The masks of settings version 1 (every value is {@code <*>}); kept so older models mine as before. */
     public static final List<MaskRule> LEGACY_RULES = List.of(
@@ -275,12 +287,19 @@ public final class Masker {
             V5_RULES.subList(1, V5_RULES.size()).stream()).flatMap(r -> r).toList();
 
     /**
-     * The default rules (settings version 7): version 6's, but a quote opens a string only after a
-     * space or a separator ({@link #QUOTED_V7_RULE}) and a host is no path segment ({@link #HOST_V7_RULE}).
+     * Settings version 7: version 6's, but a quote opens a string only after a space or a separator
+     * ({@link #QUOTED_V7_RULE}) and a host is no path segment ({@link #HOST_V7_RULE}).
      */
-    public static final List<MaskRule> DEFAULT_RULES = Stream.of(Stream.of(QUOTED_V7_RULE),
+    public static final List<MaskRule> V7_RULES = Stream.of(Stream.of(QUOTED_V7_RULE),
             V6_RULES.subList(1, V6_RULES.size()).stream().map(rule -> rule.name().equals("host") ? HOST_V7_RULE : rule))
             .flatMap(r -> r).toList();
+
+    /**
+     * The default rules (settings version 8): version 7's, but a bracketed quoted message is the
+     * event's text, not a value ({@link #QUOTED_V8_RULE}).
+     */
+    public static final List<MaskRule> DEFAULT_RULES = Stream.concat(Stream.of(QUOTED_V8_RULE),
+            V7_RULES.subList(1, V7_RULES.size()).stream()).toList();
 
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
@@ -291,6 +310,7 @@ public final class Masker {
             case 4 -> V4_RULES;
             case 5 -> V5_RULES;
             case 6 -> V6_RULES;
+            case 7 -> V7_RULES;
             default -> DEFAULT_RULES;
         };
     }

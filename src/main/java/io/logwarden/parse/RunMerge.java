@@ -29,11 +29,19 @@ final class RunMerge {
 
     private final Map<Integer, Cluster> byId;
     private final boolean version7Merges;
+    /**
+     * Version 8: a run's places count as different only where the words around it differ, not the
+     * values or punctuation ({@code <IP>:<NUM> - cid:<NUM> - <QUOTED> - Client connection closed} and
+     * the same without the optional client name are one place). Version 7 took any difference, so an
+     * optional field before a message made each message "named elsewhere", a value, and merged them.
+     */
+    private final boolean wordContexts;
     private final BiConsumer<Cluster, Cluster> absorber;
 
-    RunMerge(Map<Integer, Cluster> byId, boolean version7Merges, BiConsumer<Cluster, Cluster> absorber) {
+    RunMerge(Map<Integer, Cluster> byId, int settingsVersion, BiConsumer<Cluster, Cluster> absorber) {
         this.byId = byId;
-        this.version7Merges = version7Merges;
+        this.version7Merges = settingsVersion >= 7;
+        this.wordContexts = settingsVersion >= 8;
         this.absorber = absorber;
     }
 
@@ -75,26 +83,35 @@ final class RunMerge {
             partsOf.put(c, parts);
             int n = parts.length;
             long headHash = 17;
+            long headWords = 17;
             for (int p = 1; p < n && p <= MAX_EDGE; p++) {
                 headHash = headHash * 1_000_003L + parts[p - 1].hashCode();
+                if (isWord(parts[p - 1])) {
+                    headWords = headWords * 1_000_003L + parts[p - 1].hashCode();
+                }
                 int head = textTokens(parts, 0, p);
                 if (head == 0) {
                     continue; // the event's own words come first; a run after values only is not one
                 }
                 long tailHash = 19;
+                long tailWords = 19;
                 for (int q = 0; p + q < n && q <= MAX_EDGE; q++) {
                     if (q > 0) {
                         tailHash = tailHash * 1_000_033L + parts[n - q].hashCode();
+                        if (isWord(parts[n - q])) {
+                            tailWords = tailWords * 1_000_033L + parts[n - q].hashCode();
+                        }
                     }
                     if (n - p - q > MAX_RUN) {
                         continue;
                     }
                     int text = head + textTokens(parts, n - q, n);
                     long around = headHash * 31 + tailHash;
+                    long aroundWords = wordContexts ? headWords * 31 + tailWords : around;
                     if (version7Merges && textTokens(parts, p, n - q) > 0) {
                         // version 7: where a run is written counts with one word around it too (Started
                         // Download metadata, Finished Download metadata. <DURATION>)
-                        contexts.merge(rangeHash(parts, p, n - q), around, (a, b) -> a.equals(b) ? a : MANY_CONTEXTS);
+                        contexts.merge(rangeHash(parts, p, n - q), aroundWords, (a, b) -> a.equals(b) ? a : MANY_CONTEXTS);
                     }
                     // version 7: settings after a run name it as text does (in=<NUM> out=<NUM>)
                     boolean framed = text >= 2 || version7Merges && q > 0 && settings(parts, n - q, n);
@@ -459,6 +476,19 @@ final class RunMerge {
     }
 
     /** Tokens in {@code [from, to)} that are text, not values; closing punctuation counts as text. */
+    /** A token with a letter and no value in it: a word of the event's text. */
+    private static boolean isWord(String token) {
+        if (token == WILDCARD || Masker.containsPlaceholder(token)) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.isLetter(token.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int textTokens(String[] t, int from, int to) {
         int n = 0;
         for (int i = from; i < to; i++) {

@@ -33,17 +33,19 @@ import io.logwarden.parse.DrainMiner.Cluster;
 final class TemplateMerges {
 
     private final Map<Integer, Cluster> byId;
+    private final int settingsVersion;
     private final boolean version7Merges;
     private final BiConsumer<Cluster, Cluster> absorber;
 
     /**
      * @param byId the miner's templates by id; a template absorbed away leaves it
-     * @param version7Merges whether settings version 7's merges run too
+     * @param settingsVersion the model's settings version: version 7's merges run from 7 on
      * @param absorber moves the second template's messages to the first and forgets the second
      */
-    TemplateMerges(Map<Integer, Cluster> byId, boolean version7Merges, BiConsumer<Cluster, Cluster> absorber) {
+    TemplateMerges(Map<Integer, Cluster> byId, int settingsVersion, BiConsumer<Cluster, Cluster> absorber) {
         this.byId = byId;
-        this.version7Merges = version7Merges;
+        this.settingsVersion = settingsVersion;
+        this.version7Merges = settingsVersion >= 7;
         this.absorber = absorber;
     }
 
@@ -118,7 +120,7 @@ final class TemplateMerges {
             merged += mergeNamedValues(all, names);
         }
         if (byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
-            merged += new RunMerge(byId, version7Merges, absorber).merge(all);
+            merged += new RunMerge(byId, settingsVersion, absorber).merge(all);
         }
         if (version7Merges && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
             merged += mergeOptionalFields(all);

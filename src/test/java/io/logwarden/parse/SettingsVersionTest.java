@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code parse/v6-model} was written by the parser of settings version 6 (built from the commit
  * before version 7) from the first 16 messages of each kind generate4.py writes and lines with a name
  * in brackets before the event's words ({@code [sshd] Ban 10.0.0.1}), which version 7 mines otherwise.
+ * {@code parse/v7-model} was written by the parser of settings version 7 (the commit before version 8)
+ * from the first 16 messages of each kind generate7.py writes and made-up lines of TiKV's unified log
+ * format with a bracketed quoted message ({@code ["became follower at term 33"]}), which version 8 keeps
+ * as text.
  */
 class SettingsVersionTest {
 
@@ -190,6 +194,15 @@ class SettingsVersionTest {
         // version 7 sends a name in brackets before the event's words down the <*> branch; version 6 makes a template per name
         TemplateStore.MinerState saved = replayFixture("v6-model", Map.of("[postfix-sasl] Ban 10.0.0.9", 73));
         assertThat(saved.settings().settingsVersion()).isEqualTo(6);
+    }
+
+    @Test
+    void aVersionSevenModelKeepsItsIdsAndVersionSevenBehaviour() throws Exception {
+        // version 8 keeps a bracketed quoted message as text; version 7 masks it, so every such event is one template
+        TemplateStore.MinerState saved = replayFixture("v7-model", Map.of(
+                "[2026/11/02 09:00:00.000 +00:00] [INFO] [peer.rs:1200] [\"became leader at term 50\"] [term=50] [raft_id=3] [region_id=2]", 44));
+        assertThat(saved.settings().settingsVersion()).isEqualTo(7);
+        assertThat(saved.settings().masks()).isEqualTo(Masker.V7_RULES);
     }
 
     @Test

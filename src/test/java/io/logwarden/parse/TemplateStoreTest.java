@@ -72,7 +72,7 @@ class TemplateStoreTest {
         Files.writeString(file, good.replaceFirst("\"id\" : 1", "\"id\" : \"one\""));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("field \"templates[0].id\": expected a number")
                 .hasMessageNotContaining("`");
-        Files.writeString(file, good.replaceFirst("\"settingsVersion\" : 7", "\"settingsVersion\" : -1"));
+        Files.writeString(file, good.replaceFirst("\"settingsVersion\" : " + DrainMiner.SETTINGS_VERSION, "\"settingsVersion\" : -1"));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("unknown parser settings version -1");
         Files.writeString(file, good.replace("<Level> <Content>", "<Level> <Level> <Content>"));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("<Level> appears twice");
