@@ -34,14 +34,15 @@ final class RunMerge {
      * values or punctuation ({@code <IP>:<NUM> - cid:<NUM> - <QUOTED> - Client connection closed} and
      * the same without the optional client name are one place). Version 7 took any difference, so an
      * optional field before a message made each message "named elsewhere", a value, and merged them.
+     * And an error's text with its number after it ({@link #errnoAfterText}) is one value.
      */
-    private final boolean wordContexts;
+    private final boolean version8Merges;
     private final BiConsumer<Cluster, Cluster> absorber;
 
     RunMerge(Map<Integer, Cluster> byId, int settingsVersion, BiConsumer<Cluster, Cluster> absorber) {
         this.byId = byId;
         this.version7Merges = settingsVersion >= 7;
-        this.wordContexts = settingsVersion >= 8;
+        this.version8Merges = settingsVersion >= 8;
         this.absorber = absorber;
     }
 
@@ -107,7 +108,7 @@ final class RunMerge {
                     }
                     int text = head + textTokens(parts, n - q, n);
                     long around = headHash * 31 + tailHash;
-                    long aroundWords = wordContexts ? headWords * 31 + tailWords : around;
+                    long aroundWords = version8Merges ? headWords * 31 + tailWords : around;
                     if (version7Merges && textTokens(parts, p, n - q) > 0) {
                         // version 7: where a run is written counts with one word around it too (Started
                         // Download metadata, Finished Download metadata. <DURATION>)
@@ -153,7 +154,7 @@ final class RunMerge {
             }
             boolean oneValue = g.framed()
                     ? runOfOneValue(members, partsOf, contexts, p, q)
-                            || version7Merges && (freeTextAfterKey(members, partsOf, p, q) || inParentheses(members, partsOf, p, q))
+                            || version7Merges && (freeTextAfterKey(members, partsOf, p, q, version8Merges) || inParentheses(members, partsOf, p, q))
                     : namedRun(members, partsOf, contexts, p, q); // one word around: only a run named elsewhere
             if (!oneValue) {
                 continue;
@@ -272,12 +273,14 @@ final class RunMerge {
      * word most runs share is the event's own text). Version 6 merged such runs only after a noun
      * that names free text ({@link #reasonKey}) or when other events named them too.
      */
-    private static boolean freeTextAfterKey(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
+    private static boolean freeTextAfterKey(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q,
+            boolean errnoAfter) {
         if (members.isEmpty()) {
             return false;
         }
         String[] first = partsOf.get(members.get(0));
-        if (members.size() >= 2 && p >= 2 && errorText(members, partsOf, p, q)) {
+        if (members.size() >= 2 && p >= 2 && (errorText(members, partsOf, p, q)
+                || errnoAfter && errnoAfterText(members, partsOf, p, q))) {
             return true;
         }
         if (members.size() < MIN_RUN_GROUP) {
@@ -396,6 +399,34 @@ final class RunMerge {
             }
         }
         return true;
+    }
+
+    /**
+     * Version 8: whether each template's run is an error's text followed by its number in parentheses,
+     * after a key ({@code recv error for peer=<NUM>: Connection reset by peer (104)}, {@code Can't
+     * connect: No route to host (113).}): {@code strerror} and {@code errno} printed the other way
+     * round from {@link #errorText}. The number decides the text, so the text is a value, however
+     * many words the texts share ({@code Connection reset by peer}, {@code Connection timed out}).
+     */
+    private static boolean errnoAfterText(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
+        if (q == 0) {
+            return false;
+        }
+        for (Cluster c : members) {
+            String[] parts = partsOf.get(c);
+            String key = parts[p - 1];
+            String number = stripEnd(parts[parts.length - q]);
+            if (key.length() < 2 || !key.endsWith(":") || !number.startsWith("(") || !number.endsWith(")")
+                    || !Masker.isValue(number.substring(1, number.length() - 1))
+                    || textTokens(parts, p, parts.length - q) < parts.length - q - p) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripEnd(String token) {
+        return token.endsWith(",") || token.endsWith(".") || token.endsWith(";") ? token.substring(0, token.length() - 1) : token;
     }
 
     /** A value in brackets: {@code [<NUM>]}, {@code (<NUM>)}. */

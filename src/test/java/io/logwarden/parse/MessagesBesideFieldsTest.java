@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Version 8 (issue 17), with lines made up for this test: a message written as a quoted string in
  * brackets among bracketed fields, as the unified log format of TiKV, PD and TiDB writes it, is the
- * event's text; and messages after an optional field (a client's name given or not) are the events
- * they say, not one value named in two places.
+ * event's text; messages after an optional field (a client's name given or not) are the events
+ * they say, not one value named in two places; an error's text with its number after it is a value.
  */
 class MessagesBesideFieldsTest {
 
@@ -38,6 +38,20 @@ class MessagesBesideFieldsTest {
                 "[store.rs:233] [\"send snapshot failed\"] [err=\"store 4 is tombstone\"] [region_id=13]",
                 "[store.rs:233] [\"send snapshot failed\"] [err=\"deadline exceeded\"] [region_id=14]");
         assertThat(groups(8, lines)).isEqualTo(1);
+    }
+
+    /** strerror's text with errno after it: the number decides the text, however many words the texts share. */
+    @Test
+    void anErrorsTextBeforeItsNumberIsOneValue() {
+        List<String> lines = Mining.interleaved(3,
+                "socket recv error for peer=#: Connection reset by peer (104)",
+                "socket recv error for peer=#: Connection timed out (110)",
+                "socket recv error for peer=#: No route to host (113)");
+        assertThat(groups(7, lines)).isGreaterThan(1);
+        assertThat(groups(8, lines)).isEqualTo(1);
+        // without the number after it, a phrase ending the message after a key is still the event's own
+        assertThat(groups(8, Mining.interleaved(3, "token check for user=#: signature expired",
+                "token check for user=#: issuer is not trusted", "token check for user=#: audience mismatch for client"))).isEqualTo(3);
     }
 
     /**
