@@ -170,10 +170,15 @@ public final class Masker {
      * opens the message or follows another bracketed field ({@code [raft.rs:812] ["became follower at
      * term 33"] [term=33]}): in the unified log format of TiKV, PD and TiDB (and other structured
      * loggers that write {@code [level] [source] ["message"] [key=value]...}) that string is the
-     * event's text, as a logfmt {@code msg="..."} is; masked, only the keys told events apart.
+     * event's text, as a logfmt {@code msg="..."} is; masked, only the keys told events apart. In a
+     * JSON line ({@code {"level":"info","msg":"compact tree index","revision":1}}, as zap, logrus,
+     * bunyan and pino write) a key is a field's name, not a value, and the text of {@code "msg"} or
+     * {@code "message"} is the event: masked, every line of as many fields was one template.
      */
     public static final MaskRule QUOTED_V8_RULE = new MaskRule("quoted",
-            "(?<=[\\s=:(\\[,{])(?<!\\b(?i:msg|message)=)(?<!^\\[)(?<!\\] \\[)\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )(?:[^\"\\\\\\n]|\\\\.)*\""
+            "(?<=[\\s=:(\\[,{])(?<!\\b(?i:msg|message)=)(?<!^\\[)(?<!\\] \\[)(?<!\"(?i:msg|message)\":)(?<!\"(?i:msg|message)\": )"
+                    + "(?!(?<=[{,])\"(?:[^\"\\\\\\n]|\\\\.)*\"\\s?:)" // a JSON key
+                    + "\"(?!(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) )(?:[^\"\\\\\\n]|\\\\.)*\""
                     + "|(?<=.)(?<![\\w'\\\\])(?<!\\b(?i:msg|message)=)'[^'\\n]*'(?![\\w'])"
                     + "|^\"-\"(?!\\S)", "<QUOTED>");
 

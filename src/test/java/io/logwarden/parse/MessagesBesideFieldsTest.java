@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Version 8 (issue 17), with lines made up for this test: a message written as a quoted string in
  * brackets among bracketed fields, as the unified log format of TiKV, PD and TiDB writes it, is the
  * event's text; messages after an optional field (a client's name given or not) are the events
- * they say, not one value named in two places; an error's text with its number after it is a value.
+ * they say, not one value named in two places; an error's text with its number after it is a value;
+ * a JSON line's keys and message are its text.
  */
 class MessagesBesideFieldsTest {
 
@@ -38,6 +39,20 @@ class MessagesBesideFieldsTest {
                 "[store.rs:233] [\"send snapshot failed\"] [err=\"store 4 is tombstone\"] [region_id=13]",
                 "[store.rs:233] [\"send snapshot failed\"] [err=\"deadline exceeded\"] [region_id=14]");
         assertThat(groups(8, lines)).isEqualTo(1);
+    }
+
+    /** A JSON line as zap, logrus, bunyan or pino write it: the keys are names and "msg" is the event. */
+    @Test
+    void aJsonLinesKeysAndMessageAreText() {
+        List<String> lines = Mining.interleaved(3,
+                "{\"level\":\"info\",\"ts\":\"2026-12-01T10:00:0#Z\",\"msg\":\"compact tree index\",\"revision\":#}",
+                "{\"level\":\"info\",\"ts\":\"2026-12-01T10:00:0#Z\",\"msg\":\"finished scheduled compaction\",\"took\":\"#ms\"}",
+                "{\"level\":\"info\",\"ts\":\"2026-12-01T10:00:0#Z\",\"msg\":\"saved snapshot\",\"index\":#}",
+                "{\"level\":\"warn\",\"ts\":\"2026-12-01T10:00:0#Z\",\"msg\": \"slow fdatasync\",\"took\":\"#s\"}");
+        assertThat(groups(7, lines)).isLessThan(4);
+        assertThat(groups(8, lines)).isEqualTo(4);
+        // a quoted value followed by a colon in a sentence is still a value: one host, one template
+        assertThat(groups(8, Mining.interleaved(3, "disabling checks on host \"web-#\": interface unavailable"))).isEqualTo(1);
     }
 
     /** strerror's text with errno after it: the number decides the text, however many words the texts share. */
