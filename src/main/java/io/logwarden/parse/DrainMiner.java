@@ -72,10 +72,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * optional value in the middle ({@link TemplateMerges#mergeOptionalFields}, {@link TemplateMerges#mergeOptionalValues}). It no
  * longer merges two codes in capitals that open the message ({@code DHCPOFFER} / {@code DHCPACK}).
  *
- * <p>Settings version 8 (the current one) keeps a bracketed quoted message as text
- * ({@code ["became follower at term 33"] [term=33]}: {@link Masker#QUOTED_V8_RULE}), and {@link #refine()}
- * takes a run of words for a value named in several places only where the words around it differ, not
- * an optional value before it ({@link RunMerge}).
+ * <p>Settings version 8 (the current one) keeps a bracketed quoted message and a JSON line's keys and
+ * {@code "msg"} as text ({@code ["became follower at term 33"] [term=33]}, {@code {"level":"info",
+ * "msg":"compact tree index"}}: {@link Masker#QUOTED_V8_RULE}); {@link #refine()} takes a run of words
+ * for a value named in several places only where the words around it differ, not an optional value
+ * before it, and takes an error's text with its number after it as one value ({@link RunMerge}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were

@@ -300,8 +300,8 @@ public final class Masker {
             .flatMap(r -> r).toList();
 
     /**
-     * The default rules (settings version 8): version 7's, but a bracketed quoted message is the
-     * event's text, not a value ({@link #QUOTED_V8_RULE}).
+     * The default rules (settings version 8): version 7's, but a bracketed quoted message, a JSON key
+     * and a JSON {@code "msg"} are the event's text, not values ({@link #QUOTED_V8_RULE}).
      */
     public static final List<MaskRule> DEFAULT_RULES = Stream.concat(Stream.of(QUOTED_V8_RULE),
             V7_RULES.subList(1, V7_RULES.size()).stream()).toList();

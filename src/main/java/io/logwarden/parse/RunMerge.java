@@ -506,7 +506,6 @@ final class RunMerge {
         return !token.isEmpty();
     }
 
-    /** Tokens in {@code [from, to)} that are text, not values; closing punctuation counts as text. */
     /** A token with a letter and no value in it: a word of the event's text. */
     private static boolean isWord(String token) {
         if (token == WILDCARD || Masker.containsPlaceholder(token)) {
@@ -520,6 +519,7 @@ final class RunMerge {
         return false;
     }
 
+    /** Tokens in {@code [from, to)} that are text, not values; closing punctuation counts as text. */
     private static int textTokens(String[] t, int from, int to) {
         int n = 0;
         for (int i = from; i < to; i++) {
