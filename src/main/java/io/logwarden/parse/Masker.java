@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -913,7 +914,7 @@ public final class Masker {
     }
 
     private static String replaceOnThisStack(Pattern pattern, String text, MaskRule rule, List<Step> steps) {
-        if (rule.name().startsWith(USER_RULE)) {
+        if (!BuiltIn.RULES.contains(rule)) {
             int recorded = steps == null ? 0 : steps.size();
             try {
                 return replace(pattern.matcher(MatchDeadline.of(text)), text, rule, steps);
@@ -927,6 +928,17 @@ public final class Masker {
             }
         }
         return replace(pattern.matcher(text), text, rule, steps);
+    }
+
+    /**
+     * Every built-in rule of every settings version: known to finish in time on any text. Any other
+     * rule, a user's or one read from a templates.json whatever its name, runs under {@link
+     * MatchDeadline}. (A holder class: the lists above are complete when it is first used.)
+     */
+    private static final class BuiltIn {
+        static final Set<MaskRule> RULES = Stream.of(LEGACY_RULES, V2_RULES, V3_RULES, V4_RULES, V5_RULES, V6_RULES,
+                V7_RULES, DEFAULT_RULES, List.copyOf(QUOTE_RULES), List.of(ESCAPED_BYTES_RULE, MONTH_DATE_RULE, HOST_V7_RULE))
+                .flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Prefix of the names of the user's own rules ({@code --mask}, {@code logwarden.parser.masks}). */
