@@ -17,8 +17,11 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -54,6 +57,8 @@ public class ParseCommand implements Callable<Integer> {
 
     static final int EXIT_BAD_INPUT = 2;
     static final int EXIT_IO_ERROR = 1;
+    /** A regex that gave up more often than this on one file is broken for it, not unlucky on a line. */
+    static final int MAX_REGEX_TIMEOUTS = 20;
 
     @Spec
     CommandSpec spec;
@@ -173,18 +178,36 @@ public class ParseCommand implements Callable<Integer> {
     private Integer mine(DrainMiner miner, LogFormat logFormat, PrintWriter err) {
         long started = System.nanoTime();
         int[] ids = new int[1024];
+        int[] hashes = new int[1024]; // to tell, on the second read, that the file is still the one mined
         int lines = 0;
         try (BufferedReader reader = reader(input)) {
             String line;
+            long maskTimeoutsBefore = Masker.userRuleTimeouts();
             while ((line = reader.readLine()) != null) {
                 if (lines == ids.length) {
                     ids = Arrays.copyOf(ids, lines * 2);
+                    hashes = Arrays.copyOf(hashes, lines * 2);
                 }
+                hashes[lines] = line.hashCode();
                 ids[lines++] = miner.add(logFormat.split(line).content()).templateId();
+                long gaveUp = logFormat.timeouts() + Masker.userRuleTimeouts() - maskTimeoutsBefore;
+                if (gaveUp > MAX_REGEX_TIMEOUTS) {
+                    // each costs the budget's 200 ms: a file of such lines would take hours, for nothing
+                    err.printf("parse: stopped at line %d: a regex gave up %d times (%s), each after %d ms; it "
+                            + "backtracks without end on these lines. Fix the regex and run again; nothing written%n",
+                            lines, gaveUp, logFormat.timeouts() > 0 ? "the --format" : "a mask that is not built in",
+                            MatchDeadline.BUDGET_NANOS / 1_000_000);
+                    return EXIT_BAD_INPUT;
+                }
             }
             if (miner.refine() > 0) {
-                refine(miner, LogFormat.compile(logFormat.format()), ids, lines);
+                refine(miner, LogFormat.compile(logFormat.format()), ids, hashes, lines);
             }
+        }
+        catch (InputChangedException e) {
+            err.println("parse: " + input + " changed while it was read (" + e.getMessage() + "; rotated or "
+                    + "truncated?): nothing written. Parse a copy that nothing writes to, or the rotated file");
+            return EXIT_IO_ERROR;
         }
         catch (IOException e) {
             err.println("parse: cannot read " + input + ": " + e.getMessage());
@@ -216,8 +239,8 @@ public class ParseCommand implements Callable<Integer> {
                     + "there); they were taken whole%n", logFormat.timeouts(), MatchDeadline.BUDGET_NANOS / 1_000_000);
         }
         if (Masker.userRuleTimeouts() > 0) {
-            err.printf("parse: a --mask regex gave up %d times after %d ms each (it backtracks without end there); "
-                    + "it did not mask those messages%n", Masker.userRuleTimeouts(), MatchDeadline.BUDGET_NANOS / 1_000_000);
+            err.printf("parse: a mask that is not built in gave up %d times after %d ms each (it backtracks without end "
+                    + "there); it did not mask those messages%n", Masker.userRuleTimeouts(), MatchDeadline.BUDGET_NANOS / 1_000_000);
         }
         err.flush();
         return null;
@@ -228,12 +251,25 @@ public class ParseCommand implements Callable<Integer> {
      * in a constant word: each line of a split template gets the id of its part. (A fresh format, so
      * that the lines that did not fit are not counted twice.)
      */
-    private void refine(DrainMiner miner, LogFormat logFormat, int[] ids, int lines) throws IOException {
+    private void refine(DrainMiner miner, LogFormat logFormat, int[] ids, int[] hashes, int lines) throws IOException {
         try (BufferedReader reader = reader(input)) {
-            String line;
-            for (int i = 0; i < lines && (line = reader.readLine()) != null; i++) {
+            for (int i = 0; i < lines; i++) {
+                String line = reader.readLine();
+                if (line == null) {
+                    throw new InputChangedException("line " + (i + 1) + " of " + lines + " is gone");
+                }
+                if (line.hashCode() != hashes[i]) {
+                    throw new InputChangedException("line " + (i + 1) + " is not the line mined");
+                }
                 ids[i] = miner.refinedId(ids[i], logFormat.split(line).content());
             }
+        }
+    }
+
+    /** The second read found other lines than the first: the CSV would pair lines with wrong templates. */
+    private static final class InputChangedException extends IOException {
+        InputChangedException(String message) {
+            super(message);
         }
     }
 
@@ -329,20 +365,60 @@ public class ParseCommand implements Callable<Integer> {
         for (TemplateRecord t : miner.templates()) {
             quoted.put(t.id(), csv(t.template()));
         }
-        Path parent = output.toAbsolutePath().getParent();
+        if (Files.isDirectory(output)) {
+            throw new IOException("it is a directory; give a file name");
+        }
+        if (Files.exists(output) && !Files.isRegularFile(output)) {
+            try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                writeRows(out, quoted, ids, lines); // a device or a pipe (/dev/stdout): written as it is
+            }
+            return;
+        }
+        Path target = Files.exists(output) ? output.toRealPath() : output.toAbsolutePath(); // through a link
+        Path parent = target.getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            out.write("LineId,EventId,EventTemplate\n");
-            for (int i = 0; i < lines; i++) {
-                out.write(Integer.toString(i + 1));
-                out.write(',');
-                out.write(Integer.toString(ids[i]));
-                out.write(',');
-                out.write(quoted.get(ids[i]));
-                out.write('\n');
+        // written beside the output and moved over it when complete: a full disk or a killed run leaves
+        // the previous CSV as it was, never a CSV cut mid-row that looks whole
+        Path temporary = Files.createTempFile(parent == null ? Path.of(".") : parent, ".parse-", ".csv.tmp");
+        try {
+            keepPermissions(target, temporary);
+            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                writeRows(out, quoted, ids, lines);
             }
+            try {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static void writeRows(BufferedWriter out, Map<Integer, String> quoted, int[] ids, int lines) throws IOException {
+        out.write("LineId,EventId,EventTemplate\n");
+        for (int i = 0; i < lines; i++) {
+            out.write(Integer.toString(i + 1));
+            out.write(',');
+            out.write(Integer.toString(ids[i]));
+            out.write(',');
+            out.write(quoted.get(ids[i]));
+            out.write('\n');
+        }
+    }
+
+    /** A temporary file is private (rw-------); the CSV gets the old file's permissions, or rw-r--r-- as a new file would. */
+    private static void keepPermissions(Path target, Path temporary) {
+        try {
+            Files.setPosixFilePermissions(temporary, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: its defaults stand
         }
     }
 

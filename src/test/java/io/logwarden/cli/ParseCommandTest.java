@@ -225,4 +225,39 @@ class ParseCommandTest {
         assertThat(run("--templates", model.toString(), "--explain", "a line")).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("field \"settings.similarity\": expected a number").doesNotContain("`");
     }
+
+    /** The CSV replaces the old one whole, with its permissions; no temporary file is left beside it. */
+    @Test
+    void theCsvReplacesTheOldOneWholeAndKeepsItsPermissions() throws Exception {
+        Path input = dir.resolve("app.log");
+        Files.write(input, List.of("INFO main: Starting service alpha", "INFO main: Starting service beta"));
+        Path output = dir.resolve("app.csv");
+        Files.writeString(output, "the previous run's CSV");
+        Files.setPosixFilePermissions(output, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+
+        assertThat(run("--input", input.toString(), "--format", "<Level> <Component>: <Content>",
+                "--output", output.toString())).isZero();
+
+        assertThat(Files.readAllLines(output)).hasSize(3).first().isEqualTo("LineId,EventId,EventTemplate");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(output)))
+                .isEqualTo("rw-r-----");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("app.log", "app.csv");
+        }
+        assertThat(run("--input", input.toString(), "--output", dir.toString())).isEqualTo(ParseCommand.EXIT_IO_ERROR);
+        assertThat(err.toString()).contains("is a directory");
+    }
+
+    /** Each give-up costs 200 ms: a regex that keeps giving up would take hours on a real file, so parse stops. */
+    @Test
+    void aRegexThatKeepsGivingUpStopsTheRun() throws Exception {
+        Path input = dir.resolve("a.log");
+        Files.write(input, java.util.Collections.nCopies(ParseCommand.MAX_REGEX_TIMEOUTS + 5, "a".repeat(40)));
+        Path output = dir.resolve("a.csv");
+        assertThat(run("--input", input.toString(), "--mask", "(.*a){12}z", "--output", output.toString()))
+                .isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("stopped at line " + (ParseCommand.MAX_REGEX_TIMEOUTS + 1))
+                .contains("backtracks without end");
+        assertThat(output).doesNotExist();
+    }
 }
