@@ -46,7 +46,10 @@ public final class TemplateStore {
         // a private copy: the shared mapper's settings must not change what we write
         this.mapper = mapper.copy()
                 .enable(SerializationFeature.INDENT_OUTPUT)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // a file cut and pasted together, or a 6.5 where an integer belongs, is not one we wrote
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     /**
@@ -123,6 +126,15 @@ public final class TemplateStore {
         }
         if (state == null || state.settings() == null) {
             throw new CorruptTemplateFileException(file, "no settings", null);
+        }
+        if (state.version() > FORMAT_VERSION) {
+            throw new CorruptTemplateFileException(file, "file format version " + state.version() + " is newer than this "
+                    + "build reads (" + FORMAT_VERSION + ")", null);
+        }
+        for (TemplateRecord t : state.templates()) {
+            if (t == null || t.id() < 1 || t.template() == null) {
+                throw new CorruptTemplateFileException(file, "a template needs an id of 1 or more and a text, got " + t, null);
+            }
         }
         try {
             state.toMiner(); // validates settings, masks and ids before anyone relies on them

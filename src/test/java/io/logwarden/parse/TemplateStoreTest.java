@@ -76,6 +76,14 @@ class TemplateStoreTest {
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("unknown parser settings version -1");
         Files.writeString(file, good.replace("<Level> <Content>", "<Level> <Level> <Content>"));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("<Level> appears twice");
+        Files.writeString(file, good + "{}");
+        assertThatThrownBy(() -> store.load(file)).isInstanceOf(TemplateStore.CorruptTemplateFileException.class);
+        Files.writeString(file, good.replaceFirst("\"depth\" : 4", "\"depth\" : 4.5"));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("field \"settings.depth\"");
+        Files.writeString(file, good.replaceFirst("\"version\" : 1", "\"version\" : 99"));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("format version 99 is newer");
+        Files.writeString(file, good.replaceFirst("\"id\" : 1", "\"id\" : 0"));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("an id of 1 or more");
         Files.writeString(file, good.substring(0, good.length() / 2));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("not valid JSON, it ends too early (line ")
                 .isInstanceOf(TemplateStore.CorruptTemplateFileException.class);
