@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -106,6 +107,12 @@ public class ParseCommand implements Callable<Integer> {
                 if (explain.isEmpty()) {
                     throw new IllegalArgumentException("--templates is for --explain; give the line(s) to explain");
                 }
+                List<String> ignored = Stream.of("--input", "--output", "--mask", "--mask-quoted", "--similarity", "--depth",
+                        "--max-children").filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+                if (!ignored.isEmpty()) {
+                    throw new IllegalArgumentException(String.join(", ", ignored) + ": not with --templates, which "
+                            + "explains with the model's own masks and settings (--format may replace its format)");
+                }
                 TemplateStore.MinerState state = loadModel(templates);
                 miner = state.toMiner();
                 logFormat = LogFormat.compile(format.isBlank() ? state.settings().format() : format);
@@ -180,6 +187,7 @@ public class ParseCommand implements Callable<Integer> {
         int[] ids = new int[1024];
         int[] hashes = new int[1024]; // to tell, on the second read, that the file is still the one mined
         int lines = 0;
+        int emptyContents = 0;
         try (BufferedReader reader = reader(input)) {
             String line;
             long maskTimeoutsBefore = Masker.userRuleTimeouts();
@@ -189,7 +197,9 @@ public class ParseCommand implements Callable<Integer> {
                     hashes = Arrays.copyOf(hashes, lines * 2);
                 }
                 hashes[lines] = line.hashCode();
-                ids[lines++] = miner.add(logFormat.split(line).content()).templateId();
+                String content = logFormat.split(line).content();
+                emptyContents += content.isEmpty() ? 1 : 0;
+                ids[lines++] = miner.add(content).templateId();
                 long gaveUp = logFormat.timeouts() + Masker.userRuleTimeouts() - maskTimeoutsBefore;
                 if (gaveUp > MAX_REGEX_TIMEOUTS) {
                     // each costs the budget's 200 ms: a file of such lines would take hours, for nothing
@@ -222,6 +232,12 @@ public class ParseCommand implements Callable<Integer> {
             return EXIT_BAD_INPUT;
         }
 
+        if (lines > 0 && emptyContents == lines && !logFormat.isWholeLine()) {
+            // a '|' or '$' between fields is regex syntax: '<Time>|<Content>' fits every line with nothing in <Content>
+            err.println("parse: every line's <Content> is empty under --format '" + logFormat.format() + "'; nothing "
+                    + "written. The text between fields is a regex: write \\| for a literal '|' and \\$ for '$'");
+            return EXIT_BAD_INPUT;
+        }
         if (output != null) {
             try {
                 writeCsv(miner, ids, lines);

@@ -260,4 +260,31 @@ class ParseCommandTest {
                 .contains("backtracks without end");
         assertThat(output).doesNotExist();
     }
+
+    /** '|' between fields is regex alternation: the format fits every line and leaves every message empty. */
+    @Test
+    void aFormatThatEmptiesEveryMessageIsRefused() throws Exception {
+        Path input = dir.resolve("health.log");
+        Files.write(input, List.of("20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
+                "20171223-22:15:29:633|Step_SPUtils|30002312|getTodayTotalDetailSteps = 1514038440000"));
+        Path output = dir.resolve("health.csv");
+        assertThat(run("--input", input.toString(), "--format", "<Time>|<Component>|<Pid>|<Content>",
+                "--output", output.toString())).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("every line's <Content> is empty").contains("\\|");
+        assertThat(output).doesNotExist();
+        assertThat(run("--input", input.toString(), "--format", "<Time>\\|<Component>\\|<Pid>\\|<Content>",
+                "--output", output.toString())).isZero();
+    }
+
+    /** With --templates the model's masks and settings are used: options that would be ignored are refused. */
+    @Test
+    void optionsTheModelOverridesAreRefusedWithTemplates() throws Exception {
+        Path model = dir.resolve("templates.json");
+        try (var in = getClass().getResourceAsStream("/parse/v7-model/templates.json")) {
+            Files.copy(in, model);
+        }
+        assertThat(run("--templates", model.toString(), "--similarity", "0.5", "--mask", "x+", "--explain", "a line"))
+                .isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("--mask, --similarity: not with --templates");
+    }
 }
