@@ -118,6 +118,8 @@ public final class DrainMiner {
      * position are alike ({@link #isBracketedName}); so are two ids of one shape ({@link #sameIdShape}).
      */
     private final boolean namesInBrackets;
+    /** Version 8: a message is compared with the newest {@link #MAX_LEAF_CANDIDATES} templates of its leaf at most. */
+    private final boolean boundedLeaves;
     /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
     private final Map<Integer, Integer> mergedInto = new HashMap<>();
     /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
@@ -156,6 +158,7 @@ public final class DrainMiner {
         this.namesAlike = settingsVersion >= 5;
         this.mergeVariables = settingsVersion >= 6;
         this.namesInBrackets = settingsVersion >= 7;
+        this.boundedLeaves = settingsVersion >= 8;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -547,8 +550,23 @@ public final class DrainMiner {
             }
             node = child;
         }
-        return bestMatch(node.clusters, tokens, candidates);
+        List<Cluster> clusters = node.clusters;
+        if (boundedLeaves && clusters != null && clusters.size() > MAX_LEAF_CANDIDATES) {
+            clusters = clusters.subList(clusters.size() - MAX_LEAF_CANDIDATES, clusters.size());
+            if (path != null) {
+                path.add("leaf of " + node.clusters.size() + " templates: the newest " + MAX_LEAF_CANDIDATES + " compared");
+            }
+        }
+        return bestMatch(clusters, tokens, candidates);
     }
+
+    /**
+     * Version 8: the most templates of one leaf a message is compared with, the newest. Lines that share
+     * no template (a binary file, ids as whole lines) made every line compare with every template of its
+     * leaf: time growing with the square of the lines (80,000 such lines took 387 s). A leaf of real
+     * events holds tens to hundreds of templates, far below this, and is searched whole as before.
+     */
+    static final int MAX_LEAF_CANDIDATES = 2_000;
 
     private Cluster bestMatch(List<Cluster> clusters, String[] tokens, List<Explanation.Candidate> trace) {
         if (clusters == null) {

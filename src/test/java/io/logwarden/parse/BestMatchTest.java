@@ -50,6 +50,37 @@ class BestMatchTest {
         assertSameChoices("random", minerOf(DrainMiner.SETTINGS_VERSION), contents);
     }
 
+    /**
+     * Version 8 compares a message with the newest templates of a full leaf only, so that lines sharing
+     * no template cost time in proportion to their number, not its square; version 7 searches it whole.
+     */
+    @Test
+    void aFullLeafIsSearchedInItsNewestTemplatesFromVersionEight() {
+        for (int version : new int[] {7, 8}) {
+            DrainMiner miner = minerOf(version);
+            int first = miner.add("zq0").templateId();
+            for (int n = 1; n <= DrainMiner.MAX_LEAF_CANDIDATES + 500; n++) {
+                miner.add("zq" + letters(n) + "0"); // one distinct word each, on the tree's <*> branch for its digit
+            }
+            Optional<Integer> found = miner.match("zq0").map(TemplateRecord::id);
+            if (version == 7) {
+                assertThat(found).contains(first);
+            }
+            else {
+                assertThat(found).isEmpty(); // the first template is older than the newest 2,000 of its leaf
+                assertThat(miner.explain("zq0").path()).anyMatch(step -> step.contains("the newest 2000 compared"));
+            }
+        }
+    }
+
+    private static String letters(int n) {
+        StringBuilder word = new StringBuilder();
+        for (int k = n; k > 0; k /= 26) {
+            word.append((char) ('a' + k % 26));
+        }
+        return word.toString();
+    }
+
     private static DrainMiner minerOf(int version) {
         return new DrainMiner(new Masker(Masker.defaultRules(version)), DrainSettings.defaults(), version);
     }
