@@ -64,6 +64,9 @@ public class ParseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Runs between the two reads of the input; tests rotate the file there, as logrotate might. */
+    Runnable beforeSecondRead = () -> { };
+
     @Option(names = "--input", paramLabel = "FILE", description = "log file to parse")
     Path input;
 
@@ -268,6 +271,7 @@ public class ParseCommand implements Callable<Integer> {
      * that the lines that did not fit are not counted twice.)
      */
     private void refine(DrainMiner miner, LogFormat logFormat, int[] ids, int[] hashes, int lines) throws IOException {
+        beforeSecondRead.run();
         try (BufferedReader reader = reader(input)) {
             for (int i = 0; i < lines; i++) {
                 String line = reader.readLine();

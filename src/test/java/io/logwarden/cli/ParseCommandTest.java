@@ -287,4 +287,35 @@ class ParseCommandTest {
                 .isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("--mask, --similarity: not with --templates");
     }
+
+    /** A log truncated and written again between parse's two reads would pair lines with other lines' templates. */
+    @Test
+    void anInputThatChangesBetweenTheTwoReadsWritesNothing() throws Exception {
+        Path input = dir.resolve("app.log");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            lines.add("Session " + (100 + i) + " closed by peer");
+            lines.add("Session " + (200 + i) + " closed by timeout");
+        }
+        Files.write(input, lines);
+        Path output = dir.resolve("app.csv");
+        Files.writeString(output, "the previous run's CSV");
+        ParseCommand command = new ParseCommand();
+        command.beforeSecondRead = () -> {
+            try {
+                Files.write(input, List.of("after truncate line")); // copytruncate, then a new line
+            }
+            catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        CommandLine cli = new CommandLine(command);
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("--input", input.toString(), "--output", output.toString());
+
+        assertThat(exit).isEqualTo(ParseCommand.EXIT_IO_ERROR);
+        assertThat(err.toString()).contains("changed while it was read").contains("nothing written");
+        assertThat(Files.readString(output)).isEqualTo("the previous run's CSV");
+    }
 }
