@@ -1,5 +1,6 @@
 package io.logwarden.cli;
 
+import io.logwarden.files.AtomicFiles;
 import io.logwarden.parse.DrainMiner;
 import io.logwarden.parse.DrainSettings;
 import io.logwarden.parse.LogFormat;
@@ -13,15 +14,13 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -395,28 +394,12 @@ public class ParseCommand implements Callable<Integer> {
             return;
         }
         Path target = Files.exists(output) ? output.toRealPath() : output.toAbsolutePath(); // through a link
-        Path parent = target.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        // written beside the output and moved over it when complete: a full disk or a killed run leaves
-        // the previous CSV as it was, never a CSV cut mid-row that looks whole
-        Path temporary = Files.createTempFile(parent == null ? Path.of(".") : parent, ".parse-", ".csv.tmp");
-        try {
-            keepPermissions(target, temporary);
-            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                writeRows(out, quoted, ids, lines);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        finally {
-            Files.deleteIfExists(temporary);
-        }
+        // a full disk or a killed run leaves the previous CSV as it was, never a CSV cut mid-row that looks whole
+        AtomicFiles.replaceKeepingPermissions(target, stream -> {
+            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+            writeRows(out, quoted, ids, lines);
+            out.flush();
+        });
     }
 
     private static void writeRows(BufferedWriter out, Map<Integer, String> quoted, int[] ids, int lines) throws IOException {
@@ -428,17 +411,6 @@ public class ParseCommand implements Callable<Integer> {
             out.write(',');
             out.write(quoted.get(ids[i]));
             out.write('\n');
-        }
-    }
-
-    /** A temporary file is private (rw-------); the CSV gets the old file's permissions, or rw-r--r-- as a new file would. */
-    private static void keepPermissions(Path target, Path temporary) {
-        try {
-            Files.setPosixFilePermissions(temporary, Files.exists(target) ? Files.getPosixFilePermissions(target)
-                    : PosixFilePermissions.fromString("rw-r--r--"));
-        }
-        catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: its defaults stand
         }
     }
 

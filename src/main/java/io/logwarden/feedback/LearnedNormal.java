@@ -1,5 +1,6 @@
 package io.logwarden.feedback;
 
+import io.logwarden.files.AtomicFiles;
 import io.logwarden.settings.LogwardenProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.model.DeepLogModel;
@@ -11,10 +12,8 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,15 +140,8 @@ public class LearnedNormal {
 
     private LearnedNormalFile write(LearnedNormalFile next) {
         try {
-            Files.createDirectories(directory);
-            Path target = directory.resolve(next.model() + ".json");
-            Path temporary = Files.createTempFile(directory, next.model(), ".tmp");
-            json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), next);
-            try {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            byte[] text = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(next);
+            AtomicFiles.replace(directory.resolve(next.model() + ".json"), out -> out.write(text));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the learned-normal set of model " + next.model() + ": " + e.getMessage(), e);
         }

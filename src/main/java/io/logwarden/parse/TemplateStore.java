@@ -1,8 +1,8 @@
 package io.logwarden.parse;
 
+import io.logwarden.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -204,21 +204,8 @@ public final class TemplateStore {
 
     /** Writes atomically: readers and crashes see the old file or the new one, never a mix. */
     public void save(Path file, MinerState state) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, mapper.writeValueAsBytes(state));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] json = mapper.writeValueAsBytes(state);
+        AtomicFiles.replace(file, out -> out.write(json));
     }
 
     /** Moves a corrupt file aside (to {@code templates.json.corrupt-<timestamp>}) so it is kept for a human. */

@@ -1,15 +1,14 @@
 package io.logwarden.tail;
 
+import io.logwarden.files.AtomicFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
 
@@ -54,13 +53,7 @@ public class FollowedSet {
                         followed.stream().map(f -> new Entry(f.path(), f.windowSize(), f.from().value())),
                         notFollowableNow.stream())
                 .sorted(java.util.Comparator.comparing(Entry::path)).toList();
-        Files.createDirectories(file.getParent());
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), entries);
-        try {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        byte[] text = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries);
+        AtomicFiles.replace(file, out -> out.write(text));
     }
 }

@@ -1,5 +1,6 @@
 package io.logwarden.tail;
 
+import io.logwarden.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,10 +8,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.ArrayList;
@@ -124,14 +123,8 @@ public class PositionStore {
         p.setProperty("updated", Instant.now().toString());
         StringWriter text = new StringWriter();
         p.store(text, "Logwarden read position: bytes and lines of this file already processed");
-        Path target = fileFor(path);
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(temp, text.toString(), StandardCharsets.UTF_8);
-        try {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.replace(fileFor(path), out -> out.write(bytes));
     }
 
     public void delete(String path) {
