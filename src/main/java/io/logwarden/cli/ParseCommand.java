@@ -177,8 +177,13 @@ public class ParseCommand implements Callable<Integer> {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("--templates " + file + " is a directory: give its templates.json");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new IllegalArgumentException("templates file not found: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            // a pipe would block the read, a device is never a model
+            throw new IllegalArgumentException("--templates " + file + " is not a regular file (a device or a pipe): "
+                    + "give a templates.json");
         }
         return new TemplateStore().load(file).orElseThrow(() -> new IllegalArgumentException("templates file not found: " + file));
     }

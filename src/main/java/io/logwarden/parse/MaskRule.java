@@ -41,8 +41,10 @@ public record MaskRule(String name, String regex, String replacement) {
             return Pattern.compile(regex);
         }
         catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("invalid mask regex '" + regex + "' (" + name + "): "
-                    + e.getDescription(), e);
+            // the JDK describes a trailing backslash as an "Unexpected internal error"
+            String why = regex.endsWith("\\") && e.getDescription().startsWith("Unexpected internal error")
+                    ? "it ends with a lone backslash (write \\\\ for a literal one)" : e.getDescription();
+            throw new IllegalArgumentException("invalid mask regex '" + regex + "' (" + name + "): " + why, e);
         }
     }
 }

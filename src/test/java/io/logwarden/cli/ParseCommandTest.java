@@ -217,6 +217,22 @@ class ParseCommandTest {
         assertThat(err.toString()).contains("is a directory: give its templates.json");
     }
 
+    /** A device or a pipe was answered "not found" too; a pipe must not be read at all (it would block). */
+    @Test
+    void aDeviceGivenAsTemplatesIsNamedSo() {
+        assertThat(run("--templates", "/dev/null", "--explain", "a line")).isEqualTo(2);
+        assertThat(err.toString()).contains("/dev/null is not a regular file").doesNotContain("not found");
+    }
+
+    /** The JDK calls a trailing backslash an "Unexpected internal error"; the operator gets what to write. */
+    @Test
+    void aMaskEndingInABackslashSaysSo() throws Exception {
+        Path input = dir.resolve("in.log");
+        Files.writeString(input, "a b c\n");
+        assertThat(run("--input", input.toString(), "--mask", "\\", "--output", dir.resolve("o.csv").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("ends with a lone backslash").doesNotContain("internal error");
+    }
+
     /** A templates file that is not one is bad input (exit 2), like a missing one, not a failed read (1). */
     @Test
     void aCorruptTemplatesFileIsBadInput() throws Exception {
