@@ -287,7 +287,7 @@ public class LogParser {
         }
         // an older model keeps its version's default masks: only user masks can really differ then
         List<MaskRule> configuredMasks = configured.masks();
-        if (configured.settingsVersion() != stored.settingsVersion()) {
+        if (!configured.settingsVersion().equals(stored.settingsVersion())) {
             differences.add("parser settings version " + stored.settingsVersion() + " (new models get "
                     + configured.settingsVersion() + "; retrain into a new model directory to use it)");
             expected.add(differences.get(differences.size() - 1));

@@ -59,15 +59,15 @@ public final class TemplateStore {
      * @param masks  every mask rule in order, defaults included, so that later changes of the
      *               defaults do not silently change an existing model
      * @param settingsVersion the miner's behaviour version ({@link DrainMiner#SETTINGS_VERSION}); absent
-     *               (0) in files written before it existed, which mean version 1
+     *               in files written before it existed, which mean version 1 (a 0 or less is refused)
      */
     public record StoredSettings(String format, double similarity, int depth, int maxChildren, int maxClusters,
-                                 List<MaskRule> masks, int settingsVersion) {
+                                 List<MaskRule> masks, Integer settingsVersion) {
 
         public StoredSettings {
             format = format == null ? "" : format;
             masks = masks == null ? List.of() : List.copyOf(masks);
-            settingsVersion = settingsVersion == 0 ? 1 : settingsVersion; // a negative one is refused by the miner
+            settingsVersion = settingsVersion == null ? 1 : settingsVersion; // 0 or less is refused by the miner
         }
 
         public DrainSettings drainSettings() {

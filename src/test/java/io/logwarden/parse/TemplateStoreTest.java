@@ -74,6 +74,8 @@ class TemplateStoreTest {
                 .hasMessageNotContaining("`");
         Files.writeString(file, good.replaceFirst("\"settingsVersion\" : " + DrainMiner.SETTINGS_VERSION, "\"settingsVersion\" : -1"));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("unknown parser settings version -1");
+        Files.writeString(file, good.replaceFirst("\"settingsVersion\" : " + DrainMiner.SETTINGS_VERSION, "\"settingsVersion\" : 0"));
+        assertThatThrownBy(() -> store.load(file)).as("only an absent version means 1").hasMessageContaining("unknown parser settings version 0");
         Files.writeString(file, good.replace("<Level> <Content>", "<Level> <Level> <Content>"));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("<Level> appears twice");
         Files.writeString(file, good + "{}");
