@@ -127,6 +127,7 @@ public class ParseCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("give --output OUT.csv, or --explain LINE");
                 }
                 checkInput(input);
+                refuseBinary(input);
                 if (output != null && Files.exists(output) && Files.isSameFile(input, output)) {
                     throw new IllegalArgumentException("--output " + output + " is the --input file: the CSV would "
                             + "overwrite the log; write it elsewhere");
@@ -351,6 +352,41 @@ public class ParseCommand implements Callable<Integer> {
         }
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("input file is not readable: " + file);
+        }
+    }
+
+    /** Share of a file's first bytes that may be control bytes or not text before it is taken for binary. */
+    static final double MAX_NON_TEXT_SHARE = 0.10;
+    private static final int SNIFF_BYTES = 1 << 16;
+
+    /**
+     * A binary file (a core dump, a compressed rotation, a database file given by mistake) mined line by line
+     * makes a template of every run of bytes between two newline bytes: minutes of work and a CSV of noise. Like
+     * grep and git, look at the start: a log with a stray invalid byte is read, one that is mostly not text is
+     * refused with the reason.
+     */
+    static void refuseBinary(Path file) throws IOException {
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(SNIFF_BYTES);
+        }
+        if (head.length >= 2 && ((head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE
+                || (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF)) {
+            return; // UTF-16 with its byte order mark: read as such
+        }
+        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .decode(java.nio.ByteBuffer.wrap(head)).toString();
+        int end = text.length();
+        if (head.length == SNIFF_BYTES) {
+            end = Math.max(0, end - 4); // a character cut at the sniff's end is not the file's fault
+        }
+        long notText = text.substring(0, end).chars().filter(c -> c == '\uFFFD'
+                || Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x0B && c != 0x1B).count();
+        if (end > 0 && notText > end * MAX_NON_TEXT_SHARE) {
+            throw new IllegalArgumentException(String.format("input %s looks binary: %d%% of its first %d characters are "
+                    + "control bytes or not UTF-8 (a text log in UTF-8, or in UTF-16 with a byte order mark, is read)",
+                    file, Math.round(100.0 * notText / end), end));
         }
     }
 

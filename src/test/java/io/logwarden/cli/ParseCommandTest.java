@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logwarden.parse.LoghubData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -222,6 +223,31 @@ class ParseCommandTest {
     void aDeviceGivenAsTemplatesIsNamedSo() {
         assertThat(run("--templates", "/dev/null", "--explain", "a line")).isEqualTo(2);
         assertThat(err.toString()).contains("/dev/null is not a regular file").doesNotContain("not found");
+    }
+
+    /** A binary file mined line by line took minutes to give a CSV of noise; a log with a few bad bytes is still read. */
+    @Test
+    void aBinaryFileIsRefusedAndALogWithAFewBadBytesIsRead() throws Exception {
+        Path binary = dir.resolve("core.gz");
+        byte[] bytes = new byte[200_000];
+        new java.util.Random(7).nextBytes(bytes);
+        Files.write(binary, bytes);
+        Path out = dir.resolve("o.csv");
+        assertThat(run("--input", binary.toString(), "--output", out.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("looks binary").contains("core.gz");
+        assertThat(out).doesNotExist();
+
+        Path log = dir.resolve("app.log");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            text.append("INFO worker ").append(i).append(" done\n");
+        }
+        byte[] withBadBytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        withBadBytes[100] = (byte) 0xFF; // a stray byte of another encoding
+        withBadBytes[5_000] = 0;          // a NUL from a torn write
+        Files.write(log, withBadBytes);
+        assertThat(run("--input", log.toString(), "--output", out.toString())).as(err.toString()).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(2_001);
     }
 
     /** The JDK calls a trailing backslash an "Unexpected internal error"; the operator gets what to write. */
