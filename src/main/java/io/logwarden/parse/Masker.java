@@ -419,7 +419,13 @@ public final class Masker {
         int i = 1;
         for (String regex : extraRegexes == null ? List.<String>of() : extraRegexes) {
             if (regex != null && !regex.isBlank()) {
-                all.add(new MaskRule(USER_RULE + i++, regex));
+                MaskRule rule = new MaskRule(USER_RULE + i++, regex);
+                if (rule.compile().matcher("").matches()) {
+                    // x* put a placeholder between every two characters of every line
+                    throw new IllegalArgumentException("mask regex '" + regex + "' (" + rule.name() + ") matches an "
+                            + "empty text: a mask must match at least one character (write x+ rather than x*)");
+                }
+                all.add(rule);
             }
         }
         if (maskQuoted && DEFAULT_RULES.stream().noneMatch(QUOTE_RULES::contains)) {
@@ -955,7 +961,7 @@ public final class Masker {
         if (!m.find()) {
             return text;
         }
-        if (m.start() == 0 && m.end() == text.length()) {
+        if (m.start() == 0 && m.end() == text.length() && m.end() > 0) {
             if (steps != null) {
                 steps.add(new Step(rule.name(), text, rule.replacement()));
             }
@@ -964,6 +970,9 @@ public final class Masker {
         StringBuilder out = new StringBuilder(text.length());
         int last = 0;
         do {
+            if (m.end() == m.start()) {
+                continue; // a lookaround or \b alone: no value there to replace
+            }
             if (steps != null) {
                 steps.add(new Step(rule.name(), m.group(), rule.replacement()));
             }

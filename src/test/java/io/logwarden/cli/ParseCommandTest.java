@@ -250,6 +250,23 @@ class ParseCommandTest {
         assertThat(Files.readAllLines(out)).hasSize(2_001);
     }
 
+    /** x* put a placeholder between every two characters of every line; \\b alone replaced nothing with one. */
+    @Test
+    void aMaskThatMatchesNothingIsRefusedAndAnEmptyMatchReplacesNothing() throws Exception {
+        Path input = dir.resolve("in.log");
+        Files.writeString(input, "user alice logged in\nuser bob logged in\n");
+        Path out = dir.resolve("o.csv");
+        assertThat(run("--input", input.toString(), "--mask", "x*", "--output", out.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("matches an empty text");
+        assertThat(out).doesNotExist();
+
+        Path unmasked = dir.resolve("plain.csv");
+        assertThat(run("--input", input.toString(), "--output", unmasked.toString())).isZero();
+        assertThat(run("--input", input.toString(), "--mask", "\\b", "--output", out.toString())).isZero();
+        assertThat(Files.readAllLines(out)).as("as without the mask").isEqualTo(Files.readAllLines(unmasked))
+                .noneMatch(row -> row.contains("<*>u"));
+    }
+
     /** The JDK calls a trailing backslash an "Unexpected internal error"; the operator gets what to write. */
     @Test
     void aMaskEndingInABackslashSaysSo() throws Exception {
