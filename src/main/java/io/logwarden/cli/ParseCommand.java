@@ -298,6 +298,9 @@ public class ParseCommand implements Callable<Integer> {
         }
     }
 
+    /** Candidates explain lists, most similar first. */
+    static final int EXPLAINED_CANDIDATES = 10;
+
     /** Prints what the miner does with one raw line (nothing is learned from it). */
     static void explain(DrainMiner miner, LogFormat logFormat, String line, PrintWriter out) {
         LogFormat.SplitLine split = logFormat.split(line);
@@ -328,9 +331,17 @@ public class ParseCommand implements Callable<Integer> {
         if (e.candidates().isEmpty()) {
             out.println("candidates: none");
         }
-        for (int i = 0; i < e.candidates().size(); i++) {
-            DrainMiner.Explanation.Candidate c = e.candidates().get(i);
+        // a leaf can hold 2,000 templates: the most similar are the ones an operator compares the line with
+        List<DrainMiner.Explanation.Candidate> shown = e.candidates().stream()
+                .sorted(java.util.Comparator.comparingDouble(DrainMiner.Explanation.Candidate::similarity).reversed()
+                        .thenComparingInt(DrainMiner.Explanation.Candidate::id))
+                .limit(EXPLAINED_CANDIDATES).toList();
+        for (int i = 0; i < shown.size(); i++) {
+            DrainMiner.Explanation.Candidate c = shown.get(i);
             out.printf("%s#%d similarity %.2f  %s%n", i == 0 ? "candidates: " : "            ", c.id(), c.similarity(), c.template());
+        }
+        if (e.candidates().size() > shown.size()) {
+            out.println("            ... and " + (e.candidates().size() - shown.size()) + " less similar templates of this leaf");
         }
         if (e.chosen().isPresent()) {
             TemplateRecord t = e.chosen().get();

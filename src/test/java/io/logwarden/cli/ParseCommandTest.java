@@ -267,6 +267,32 @@ class ParseCommandTest {
                 .noneMatch(row -> row.contains("<*>u"));
     }
 
+    /** A leaf of 2,000 templates printed 2,000 candidate lines; the operator needs the closest ones. */
+    @Test
+    void explainListsTheMostSimilarCandidatesAndCountsTheRest() throws Exception {
+        Path input = dir.resolve("jobs.log");
+        List<String> lines = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 30; i++) { // one leaf (same length, same first word), templates too unlike to merge
+            StringBuilder line = new StringBuilder("job run");
+            for (int w = 0; w < 5; w++) {
+                line.append(' ');
+                for (int c = 0; c < 6; c++) {
+                    line.append((char) ('a' + random.nextInt(26)));
+                }
+            }
+            lines.add(line.toString());
+        }
+        lines.add("job run step two finished early today");
+        Files.write(input, lines);
+
+        assertThat(run("--input", input.toString(), "--explain", "job run step two finished early now")).isZero();
+        String text = out.toString();
+        assertThat(text.lines().filter(l -> l.matches(".*#\\d+ similarity .*")).count()).isEqualTo(ParseCommand.EXPLAINED_CANDIDATES);
+        assertThat(text).containsPattern("candidates: #\\d+ similarity 0\\.86  job run step two finished early today")
+                .contains("... and 21 less similar templates of this leaf");
+    }
+
     /** The JDK calls a trailing backslash an "Unexpected internal error"; the operator gets what to write. */
     @Test
     void aMaskEndingInABackslashSaysSo() throws Exception {
