@@ -30,10 +30,10 @@ public record DrainSettings(double similarity, int depth, int maxChildren, int m
             throw new IllegalArgumentException("depth must be at least 3, got " + depth);
         }
         if (maxChildren < 2) {
-            throw new IllegalArgumentException("maxChildren must be at least 2, got " + maxChildren);
+            throw new IllegalArgumentException("max children (children per tree node) must be at least 2, got " + maxChildren);
         }
         if (maxClusters < 0) {
-            throw new IllegalArgumentException("maxClusters must be 0 (no limit) or positive, got " + maxClusters);
+            throw new IllegalArgumentException("max clusters (templates kept) must be 0 (no limit) or positive, got " + maxClusters);
         }
     }
 

@@ -83,9 +83,10 @@ class ParseCommandTest {
         assertThat(run("--input", input.toString(), "--similarity", "0", "--output", out)).isNotZero();
         assertThat(run("--input", input.toString(), "--similarity", "1.5", "--output", out)).isNotZero();
         assertThat(run("--input", input.toString(), "--depth", "2", "--output", out)).isNotZero();
+        assertThat(run("--input", input.toString(), "--max-children", "0", "--output", out)).isNotZero();
         assertThat(run("--input", input.toString(), "--format", "<Date> no content", "--output", out)).isNotZero();
         assertThat(err.toString()).contains("not found").contains("directory").contains("mask")
-                .contains("similarity").contains("depth");
+                .contains("similarity").contains("depth").contains("max children (children per tree node)");
         assertThat(Path.of(out)).doesNotExist();
     }
 
