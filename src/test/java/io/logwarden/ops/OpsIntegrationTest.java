@@ -252,6 +252,61 @@ class OpsIntegrationTest {
         assertThat(forged.statusCode()).as("a POST without the CSRF token").isEqualTo(403);
     }
 
+    /**
+     * A hostile tester's operator token read /etc/passwd, wrote outside the allowed roots and added a route through
+     * the Camel context's sendBody/requestBody over Jolokia, and read the command line's secrets. Route lifecycle
+     * (what Hawtio's Camel tab offers) still runs.
+     */
+    @Test
+    void jolokiaRunsRouteLifecycleButNoSendToAnEndpointAndShowsNoCommandLine() throws Exception {
+        String login = basic(ADMIN, PASSWORD);
+        String xsrf = get("/actuator/hawtio/", "Authorization", login).headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("XSRF-TOKEN=")).map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';')))
+                .findFirst().orElseThrow();
+        String context = "org.apache.camel:context=" + camel.getManagementName() + ",type=context,name=\\\"" + camel.getName() + "\\\"";
+        Path written = dir.resolve("outside-roots.txt");
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "TOPSECRET");
+
+        String send = jolokia(login, xsrf, "{\"type\":\"exec\",\"mbean\":\"" + context + "\",\"operation\":"
+                + "\"sendBody(java.lang.String,java.lang.Object)\",\"arguments\":[\"file:" + dir + "?fileName=outside-roots.txt\",\"x\"]}");
+        assertThat(send).contains("\"status\":403");
+        assertThat(written).doesNotExist();
+        String request = jolokia(login, xsrf, "{\"type\":\"exec\",\"mbean\":\"" + context + "\",\"operation\":"
+                + "\"requestBody(java.lang.String,java.lang.Object)\",\"arguments\":[\"language:constant:resource:file:" + secret + "\",\"\"]}");
+        assertThat(request).contains("\"status\":403").doesNotContain("TOPSECRET");
+        assertThat(jolokia(login, xsrf, "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
+                + "\"operation\":\"dumpHeap\",\"arguments\":[\"" + dir.resolve("heap.hprof") + "\",true]}")).contains("\"status\":403");
+        assertThat(jolokia(login, xsrf, "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"}"))
+                .contains("\"status\":403");
+        assertThat(jolokia(login, xsrf, "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\"}"))
+                .as("all attributes at once: refused as a whole (Jolokia checks each)").contains("\"status\":403")
+                .doesNotContain("sun.java.command");
+        assertThat(jolokia(login, xsrf, "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"Uptime\"}"))
+                .contains("\"status\":200");
+        assertThat(jolokia(login, xsrf, "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}"))
+                .contains("\"status\":403");
+
+        String route = "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\\\"store-alert\\\"";
+        try {
+            assertThat(jolokia(login, xsrf, "{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"stop()\"}"))
+                    .contains("\"status\":200");
+            assertThat(camel.getRouteController().getRouteStatus("store-alert").isStopped()).isTrue();
+        } finally {
+            assertThat(jolokia(login, xsrf, "{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"start()\"}"))
+                    .contains("\"status\":200");
+        }
+        assertThat(camel.getRouteController().getRouteStatus("store-alert").isStarted()).isTrue();
+    }
+
+    /** One Jolokia POST as Hawtio sends it (login and the XSRF cookie echoed); returns Jolokia's JSON answer. */
+    private String jolokia(String login, String xsrf, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
+                .header("Authorization", login).header("Content-Type", "text/json").header("Cookie", "XSRF-TOKEN=" + xsrf)
+                .header("X-XSRF-TOKEN", xsrf).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
     @Test
     void theApiNeedsTheTokenWhenRequired() throws Exception {
         HttpResponse<String> none = get("/api/v1/streaming/status");
