@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every credential the service accepts, resolved once at start-up: the operator from
@@ -39,10 +40,21 @@ public final class AccessControl {
     private final List<TokenDigest> tokens = new ArrayList<>();
     private final boolean configured;
     private final boolean anonymousRead;
+    private final boolean weakAdminPassword;
+    /** What a plain admin password needs before the service listens beyond loopback. */
+    static final int MIN_PASSWORD_LENGTH = 12;
+    /** Spring Security's password encoder ids ({@code PasswordEncoderFactories}) but noop, which is the password itself. */
+    private static final Set<String> HASH_IDS = Set.of("bcrypt", "ldap", "MD4", "MD5", "pbkdf2", "pbkdf2@SpringSecurity_v5_8",
+            "scrypt", "scrypt@SpringSecurity_v5_8", "SHA-1", "SHA-256", "sha256", "argon2", "argon2@SpringSecurity_v5_8");
+    private static final String BCRYPT = "\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}";
 
     public AccessControl(AdminCredentials admin, SecurityProperties security, ApiProperties api, PasswordEncoder encoder) {
         this.anonymousRead = security.anonymousRead();
-        addUser(admin.user(), encoder.encode(admin.password()), Role.OPERATOR);
+        // a hash given as the admin password was taken for the password itself: the hash string logged in
+        boolean adminHashed = looksHashed(admin.password());
+        addUser(admin.user(), adminHashed ? hashed(admin.password(), "logwarden.admin.password")
+                : encoder.encode(admin.password()), Role.OPERATOR);
+        this.weakAdminPassword = !admin.generated() && !adminHashed && admin.password().length() < MIN_PASSWORD_LENGTH;
         for (SecurityProperties.UserEntry user : security.users()) {
             String where = "logwarden.security.users[" + user.name() + "]";
             if (user.name() == null || user.name().isBlank()) {
@@ -127,12 +139,29 @@ public final class AccessControl {
         return anonymousRead;
     }
 
+    /** Whether the configured admin password is plain text shorter than {@link #MIN_PASSWORD_LENGTH}. */
+    public boolean weakAdminPassword() {
+        return weakAdminPassword;
+    }
+
+    /** A Spring Security {@code {id}} value or a bare BCrypt hash; {@code {noop}} counts, to be refused. */
+    private static boolean looksHashed(String password) {
+        String p = password.trim();
+        int close = p.indexOf('}');
+        return p.startsWith("{") && close > 1 && (HASH_IDS.contains(p.substring(1, close)) || p.startsWith("{noop}"))
+                || p.matches(BCRYPT);
+    }
+
     private static String hashed(String password, String where) {
         if (password == null || password.isBlank()) {
             throw new IllegalStateException(where + ": password is missing");
         }
         String p = password.trim();
-        String bcrypt = "\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}";
+        String bcrypt = BCRYPT;
+        if (p.startsWith("{noop}")) {
+            throw new IllegalStateException(where + ": {noop} holds the password itself, in plain text; give a hash such as "
+                    + "{bcrypt}$2a$10$... (e.g. from `htpasswd -bnBC 10 \"\" PASSWORD | tr -d ':\\n'`)");
+        }
         if (p.startsWith("{bcrypt}")) {
             if (p.substring("{bcrypt}".length()).matches(bcrypt)) {
                 return p;

@@ -13,16 +13,31 @@ public final class BindGuard {
     }
 
     public static void check(String httpAddress, String websocketHost, AccessControl access) {
+        if (access.weakAdminPassword()) {
+            for (String[] bind : new String[][]{{"server.address", httpAddress}, {"logwarden.websocket.host", websocketHost}}) {
+                if (!loopback(bind[1])) {
+                    // any length passed: a one-character operator password opened every interface, with no throttling
+                    throw new IllegalStateException("Refusing to listen on " + describe(bind[1]) + " (" + bind[0]
+                            + ") with an administrator password shorter than " + AccessControl.MIN_PASSWORD_LENGTH
+                            + " characters: set a longer LOGWARDEN_ADMIN_PASSWORD or a {bcrypt} hash of one, or bind to "
+                            + "127.0.0.1 (LOGWARDEN_BINDADDRESS)");
+                }
+            }
+        }
         if (access.credentialsConfigured()) {
             return;
         }
         for (String[] bind : new String[][]{{"server.address", httpAddress}, {"logwarden.websocket.host", websocketHost}}) {
             if (!loopback(bind[1])) {
-                throw new IllegalStateException("Refusing to listen on " + (bind[1] == null || bind[1].isBlank() ? "every interface" : bind[1])
+                throw new IllegalStateException("Refusing to listen on " + describe(bind[1])
                         + " (" + bind[0] + ") without credentials: set LOGWARDEN_ADMIN_PASSWORD, logwarden.security.users or "
                         + "logwarden.security.tokens, or bind to 127.0.0.1 (LOGWARDEN_BINDADDRESS)");
             }
         }
+    }
+
+    private static String describe(String address) {
+        return address == null || address.isBlank() ? "every interface" : address;
     }
 
     /** Whether an address reaches only this machine; unset means every interface, which is not. */

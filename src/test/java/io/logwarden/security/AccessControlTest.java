@@ -97,9 +97,39 @@ class AccessControlTest {
                 .hasMessageContaining("Refusing to listen on 0.0.0.0 (server.address) without credentials");
         assertThatThrownBy(() -> BindGuard.check("127.0.0.1", "0.0.0.0", demo)).hasMessageContaining("logwarden.websocket.host");
         assertThatThrownBy(() -> BindGuard.check("", "127.0.0.1", demo)).hasMessageContaining("every interface");
-        AccessControl configured = new AccessControl(new AdminCredentials("admin", "chosen", false), security(List.of(), List.of()),
-                new ApiProperties(true, ""), ENCODER);
+        AccessControl configured = new AccessControl(new AdminCredentials("admin", "chosen-at-length", false),
+                security(List.of(), List.of()), new ApiProperties(true, ""), ENCODER);
         BindGuard.check("0.0.0.0", "0.0.0.0", configured);
+    }
+
+    /** A black-box tester opened every interface with the operator password "a"; failed logins are not throttled. */
+    @Test
+    void aShortAdminPasswordKeepsTheServiceOnLoopback() {
+        AccessControl weak = new AccessControl(new AdminCredentials("admin", "a", false), security(List.of(),
+                List.of(new SecurityProperties.TokenEntry("ci", "0123456789abcdef0123", null, "operator"))),
+                new ApiProperties(true, ""), ENCODER);
+        BindGuard.check("127.0.0.1", "127.0.0.1", weak);
+        assertThatThrownBy(() -> BindGuard.check("0.0.0.0", "127.0.0.1", weak))
+                .hasMessageContaining("administrator password shorter than 12 characters");
+        AccessControl hashed = new AccessControl(new AdminCredentials("admin", VIEWER_HASH, false), security(List.of(), List.of()),
+                new ApiProperties(true, ""), ENCODER);
+        BindGuard.check("0.0.0.0", "0.0.0.0", hashed);
+    }
+
+    /** The hash given as the admin password was the password: the hash string itself logged in, the password did not. */
+    @Test
+    void anAdminPasswordGivenAsAHashIsCheckedAsOneAndNoopIsRefused() {
+        String hash = ENCODER.encode("operpass12345");
+        AccessControl access = new AccessControl(new AdminCredentials("admin", hash, false), security(List.of(), List.of()),
+                new ApiProperties(true, ""), ENCODER);
+        String stored = access.users().stream().filter(u -> u.getUsername().equals("admin")).findFirst().orElseThrow().getPassword();
+        assertThat(ENCODER.matches("operpass12345", stored)).isTrue();
+        assertThat(ENCODER.matches(hash, stored)).isFalse();
+        assertThatThrownBy(() -> new AccessControl(new AdminCredentials("admin", "{noop}hunter2", false),
+                security(List.of(), List.of()), new ApiProperties(true, ""), ENCODER)).hasMessageContaining("{noop} holds the password itself");
+        assertThatThrownBy(() -> new AccessControl(GENERATED, security(List.of(
+                new SecurityProperties.UserEntry("bob", "{noop}hunter2", "operator")), List.of()), new ApiProperties(true, ""), ENCODER))
+                .hasMessageContaining("logwarden.security.users[bob]: {noop} holds the password itself");
     }
 
     static String sha256Hex(String token) {

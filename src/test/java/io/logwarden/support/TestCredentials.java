@@ -18,6 +18,7 @@ public final class TestCredentials {
     public static final String OPERATOR_PASSWORD = "test-operator-password";
     public static final String VIEWER = "test-viewer";
     public static final String VIEWER_PASSWORD = "test-viewer-password";
+    static final String VIEWER_PASSWORD_HASH = "{bcrypt}$2a$04$nBrqN.u8GjZ77N8vVgv.MOawMBk6sXFkbEHlUOBYHwM3jsfI0bR9K";
     public static final String OPERATOR_TOKEN = "test-operator-token-0123456789";
     public static final String VIEWER_TOKEN = "test-viewer-token-0123456789";
 
@@ -28,8 +29,8 @@ public final class TestCredentials {
         registry.add("logwarden.admin.user", () -> OPERATOR);
         registry.add("logwarden.admin.password", () -> OPERATOR_PASSWORD);
         registry.add("logwarden.security.users[0].name", () -> VIEWER);
-        // {noop}: tests only; real settings use {bcrypt} hashes
-        registry.add("logwarden.security.users[0].password", () -> "{noop}" + VIEWER_PASSWORD);
+        // BCrypt of VIEWER_PASSWORD at cost 4, so that logins stay quick in tests ({noop} is refused)
+        registry.add("logwarden.security.users[0].password", () -> VIEWER_PASSWORD_HASH);
         registry.add("logwarden.security.users[0].role", () -> "viewer");
         registry.add("logwarden.security.tokens[0].name", () -> "test-operator-token");
         registry.add("logwarden.security.tokens[0].token", () -> OPERATOR_TOKEN);
