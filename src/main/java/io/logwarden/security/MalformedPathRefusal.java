@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * Refuses request paths with path parameters ({@code ;x=1}) or dot segments ({@code /../}, {@code /./}), also
  * percent-encoded, before any other filter. Nothing Logwarden serves uses them (sessions travel in cookies), and
  * Spring's request-path parsing, which runs ahead of Spring Security's firewall, throws on them inside a
- * servlet's mapping ({@code /actuator/jolokia;x=1/exec/...}, {@code /hawtio/../actuator/jolokia}): the caller got
- * a 500 and the log a stack trace for every such request, instead of a clear refusal.
+ * servlet's mapping ({@code /actuator/jolokia;x=1/exec/...}, {@code /hawtio/../actuator/jolokia},
+ * {@code /actuator//jolokia/...}, {@code /actuator/%6aolokia/...}): the caller, even anonymous, got a 500 and the
+ * log a stack trace for every such request, instead of a clear refusal.
  */
 public class MalformedPathRefusal extends OncePerRequestFilter {
 
@@ -26,11 +27,23 @@ public class MalformedPathRefusal extends OncePerRequestFilter {
             throws ServletException, IOException {
         String uri = request.getRequestURI() == null ? "" : request.getRequestURI().toLowerCase(Locale.ROOT);
         String refusal = uri.indexOf(';') >= 0 || uri.contains("%3b") ? "path parameters (\";\") are not supported"
-                : DOT_SEGMENT.matcher(uri).find() ? "\".\" and \"..\" segments are not accepted" : null;
+                : DOT_SEGMENT.matcher(uri).find() ? "\".\" and \"..\" segments are not accepted"
+                : uri.contains("//") ? "empty segments (\"//\") are not accepted" : null;
         if (refusal != null) {
             JsonErrorResponses.write(response, 400, "malformed_path", "the request path is not accepted: " + refusal);
             return;
         }
-        chain.doFilter(request, response);
+        try {
+            chain.doFilter(request, response);
+        }
+        catch (IllegalArgumentException e) {
+            // Spring's ServletRequestPathFilter, on an escaped servlet path (/actuator/%6aolokia/...): the raw path
+            // does not start with the servlet's decoded one. Nothing was served; the caller gets a plain refusal.
+            if (response.isCommitted() || e.getMessage() == null || !e.getMessage().startsWith("Invalid contextPath")) {
+                throw e;
+            }
+            JsonErrorResponses.write(response, 400, "malformed_path",
+                    "the request path is not accepted: percent-encoded letters in a servlet's path");
+        }
     }
 }

@@ -112,7 +112,7 @@ public class OpsSecurity implements WebMvcConfigurer {
         RequestMatcher machine = ApiTokenFilter::explicitCredentials;
         RequestMatcher apiOrActuator = request -> {
             String path = path(request);
-            return path.startsWith("/api/") || ((path.equals("/actuator") || path.startsWith("/actuator/")) && !path.startsWith("/actuator/hawtio"));
+            return path.equals("/api") || path.startsWith("/api/") || ((path.equals("/actuator") || path.startsWith("/actuator/")) && !path.startsWith("/actuator/hawtio"));
         };
         boolean open = access.anonymousRead();
         http.authorizeHttpRequests(auth -> {

@@ -20,6 +20,12 @@ public class JsonErrorController implements ErrorController {
     @RequestMapping("${server.error.path:${error.path:/error}}")
     ResponseEntity<ApiError> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // asked for directly, not forwarded after an error: there is no failure to report, and "the log has
+            // the details" would send an operator looking for one
+            return ResponseEntity.status(404).contentType(MediaType.APPLICATION_JSON)
+                    .body(new ApiError("not_found", "nothing at " + request.getRequestURI()));
+        }
         int status = code instanceof Integer i ? i : 500;
         HttpStatus known = HttpStatus.resolve(status);
         String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));

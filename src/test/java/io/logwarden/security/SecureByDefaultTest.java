@@ -238,6 +238,27 @@ class SecureByDefaultTest extends LogwardenTestContext {
         }
     }
 
+    /**
+     * A black-box tester: these answered 500 "the log has the details" to anyone, each writing an ERROR with a
+     * stack trace (log flooding), and /api sent an API client to the HTML login page.
+     */
+    @Test
+    void escapedOrEmptyServletPathsAndTheErrorPageAreNotServerErrors() {
+        for (String path : List.of("/actuator//jolokia/read/java.lang:type=Memory/Verbose",
+                "/actuator/%6aolokia/read/java.lang:type=Memory/Verbose", "/actuator/%6Aolokia/version")) {
+            HttpResponse<String> answer = sendRaw(HttpRequest.newBuilder(uri(path)).GET().build());
+            assertThat(answer.statusCode()).as("GET %s answered %s", path, answer.body()).isEqualTo(400);
+            assertError(answer, 400, "malformed_path");
+        }
+        HttpResponse<String> error = sendRaw(HttpRequest.newBuilder(uri("/error")).header("X-API-Token", TestCredentials.OPERATOR_TOKEN)
+                .GET().build());
+        assertThat(error.statusCode()).as(error.body()).isEqualTo(404);
+        assertError(error, 404, "not_found");
+        HttpResponse<String> api = sendRaw(HttpRequest.newBuilder(uri("/api")).GET().build());
+        assertThat(api.statusCode()).as("an API client is not sent to a login page").isEqualTo(401);
+        assertError(api, 401, "unauthorized");
+    }
+
     @Test
     void dotSegmentsArePlainRefusalsNotServerErrors() {
         for (String path : List.of("/hawtio/../actuator/jolokia", "/actuator/health/liveness/../../jolokia",
