@@ -124,6 +124,9 @@ public final class TemplateStore {
         catch (JacksonException e) {
             throw new CorruptTemplateFileException(file, reason(e), e);
         }
+        catch (java.nio.charset.CharacterCodingException e) {
+            throw new CorruptTemplateFileException(file, "not UTF-8 text (a templates.json is written in UTF-8)", e);
+        }
         if (state == null || state.settings() == null) {
             throw new CorruptTemplateFileException(file, "no settings", null);
         }
@@ -131,9 +134,12 @@ public final class TemplateStore {
             throw new CorruptTemplateFileException(file, "file format version " + state.version() + " is newer than this "
                     + "build reads (" + FORMAT_VERSION + ")", null);
         }
-        for (TemplateRecord t : state.templates()) {
+        for (int i = 0; i < state.templates().size(); i++) {
+            TemplateRecord t = state.templates().get(i);
             if (t == null || t.id() < 1 || t.template() == null) {
-                throw new CorruptTemplateFileException(file, "a template needs an id of 1 or more and a text, got " + t, null);
+                throw new CorruptTemplateFileException(file, "field \"templates[" + i + "]\": a template needs an id of 1 "
+                        + "or more and a text" + (t == null ? ", this entry is empty" : ", got id " + t.id()
+                        + (t.template() == null ? " and no text" : "")), null);
             }
         }
         try {
@@ -153,6 +159,13 @@ public final class TemplateStore {
      */
     static String reason(JacksonException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException number) {
+                return "a number out of range" + where(number); // valid JSON, too large for its field
+            }
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException limit) {
+                return "a value over the reader's limits (too long a text, too deep a nesting or too long a number)"
+                        + where(limit);
+            }
             if (t instanceof StreamReadException syntax) {
                 return "not valid JSON" + (syntax instanceof JsonEOFException ? ", it ends too early" : "")
                         + where(syntax);
@@ -160,7 +173,8 @@ public final class TemplateStore {
         }
         String at = where(e);
         if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
-            return field(invalid.getPath()) + invalid.getCause().getMessage() + at;
+            String why = invalid.getCause().getMessage();
+            return field(invalid.getPath()) + (why == null ? "an empty (null) entry where a value is needed" : why) + at;
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return field(mismatch.getPath()) + "expected " + expected(mismatch.getTargetType()) + at;

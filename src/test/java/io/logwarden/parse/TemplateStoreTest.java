@@ -85,7 +85,15 @@ class TemplateStoreTest {
         Files.writeString(file, good.replaceFirst("\"version\" : 1", "\"version\" : 99"));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("format version 99 is newer");
         Files.writeString(file, good.replaceFirst("\"id\" : 1", "\"id\" : 0"));
-        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("an id of 1 or more");
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("field \"templates[0]\": a template needs an id of 1 or more")
+                .hasMessageNotContaining("TemplateRecord");
+        Files.writeString(file, good.replaceFirst("\"id\" : 1", "\"id\" : 2147483648"));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("a number out of range (line ");
+        Files.writeString(file, good.replaceFirst("\"templates\" : \\[", "\"templates\" : [ null,"));
+        assertThatThrownBy(() -> store.load(file)).hasMessageContaining("empty").hasMessageNotContaining(": null");
+        Files.write(file, good.replace("root", "caf\u00e9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> store.load(file)).isInstanceOf(TemplateStore.CorruptTemplateFileException.class)
+                .hasMessageContaining("not UTF-8 text");
         Files.writeString(file, good.substring(0, good.length() / 2));
         assertThatThrownBy(() -> store.load(file)).hasMessageContaining("not valid JSON, it ends too early (line ")
                 .isInstanceOf(TemplateStore.CorruptTemplateFileException.class);
