@@ -128,6 +128,9 @@ public class ParseCommand implements Callable<Integer> {
                 }
                 checkInput(input);
                 refuseBinary(input);
+                if (output != null) {
+                    checkOutputDirectory(output);
+                }
                 if (output != null && Files.exists(output) && Files.isSameFile(input, output)) {
                     throw new IllegalArgumentException("--output " + output + " is the --input file: the CSV would "
                             + "overwrite the log; write it elsewhere");
@@ -361,8 +364,21 @@ public class ParseCommand implements Callable<Integer> {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("input is a directory, not a file: " + file);
         }
+        if (!Files.isRegularFile(file)) {
+            // a pipe's lines were eaten by the first read: an empty CSV and exit 0, or a FIFO waiting for ever
+            throw new IllegalArgumentException("input " + file + " is not a regular file (a pipe or a device): parse "
+                    + "reads its input twice (to mine, then to write each line's template); save it to a file first");
+        }
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("input file is not readable: " + file);
+        }
+    }
+
+    /** A typo in --output's directory made the whole tree, at the file system's root if need be. */
+    private static void checkOutputDirectory(Path output) {
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("--output " + output + ": the directory " + parent + " does not exist");
         }
     }
 

@@ -39,7 +39,7 @@ class ParseCommandTest {
                 "INFO main: Connection closed by 10.0.0.2 port 2222",
                 "this line does not fit, say \"hi",
                 "INFO main: Starting service beta"));
-        Path output = dir.resolve("out/app.csv");
+        Path output = Files.createDirectories(dir.resolve("out")).resolve("app.csv");
 
         int exit = run("--input", input.toString(), "--format", "<Level> <Component>: <Content>",
                 "--output", output.toString());
@@ -292,6 +292,24 @@ class ParseCommandTest {
         assertThat(text.lines().filter(l -> l.matches(".*#\\d+ similarity .*")).count()).isEqualTo(ParseCommand.EXPLAINED_CANDIDATES);
         assertThat(text).containsPattern("candidates: #\\d+ similarity 0\\.86  job run step two finished early today")
                 .contains("... and 21 less similar templates of this leaf");
+    }
+
+    /** A pipe's lines were eaten by the first of parse's two reads: an empty CSV with exit 0, or a FIFO hanging. */
+    @Test
+    void aPipeAsInputAndAnOutputInAMissingDirectoryAreRefused() throws Exception {
+        Path fifo = dir.resolve("lines.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Path out = dir.resolve("o.csv");
+        assertThat(run("--input", fifo.toString(), "--output", out.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is not a regular file (a pipe or a device)").contains("save it to a file first");
+        assertThat(out).doesNotExist();
+
+        Path input = Files.writeString(dir.resolve("in.log"), "a b c\n");
+        Path nested = dir.resolve("no/such/dir/o.csv");
+        assertThat(run("--input", input.toString(), "--output", nested.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("the directory " + nested.getParent() + " does not exist");
+        assertThat(dir.resolve("no")).doesNotExist();
     }
 
     /** The JDK calls a trailing backslash an "Unexpected internal error"; the operator gets what to write. */
