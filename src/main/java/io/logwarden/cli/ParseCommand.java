@@ -202,7 +202,19 @@ public class ParseCommand implements Callable<Integer> {
         try (BufferedReader reader = reader(input)) {
             String line;
             long maskTimeoutsBefore = Masker.userRuleTimeouts();
+            long characters = 0;
+            long notText = 0;
             while ((line = reader.readLine()) != null) {
+                characters += line.length() + 1;
+                notText += notText(line);
+                if (characters > SNIFF_BYTES && notText > characters * MAX_NON_TEXT_SHARE) {
+                    // text first, then a binary tail (an archive appended, a disk block of garbage): the sniff of
+                    // the first 64 KiB passed it, and mining noise grows faster than the file
+                    err.printf("parse: stopped at line %d: the input turns binary there (%d%% of its characters so "
+                            + "far are control bytes or not UTF-8); nothing written. Parse the text part alone%n",
+                            lines + 1, Math.round(100.0 * notText / characters));
+                    return EXIT_BAD_INPUT;
+                }
                 if (lines == ids.length) {
                     ids = Arrays.copyOf(ids, lines * 2);
                     hashes = Arrays.copyOf(hashes, lines * 2);
@@ -408,13 +420,25 @@ public class ParseCommand implements Callable<Integer> {
         if (head.length == SNIFF_BYTES) {
             end = Math.max(0, end - 4); // a character cut at the sniff's end is not the file's fault
         }
-        long notText = text.substring(0, end).chars().filter(c -> c == '\uFFFD'
-                || Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x0B && c != 0x1B).count();
+        long notText = notText(text.substring(0, end));
         if (end > 0 && notText > end * MAX_NON_TEXT_SHARE) {
             throw new IllegalArgumentException(String.format("input %s looks binary: %d%% of its first %d characters are "
                     + "control bytes or not UTF-8 (a text log in UTF-8, or in UTF-16 with a byte order mark, is read)",
                     file, Math.round(100.0 * notText / end), end));
         }
+    }
+
+    /** Characters of the text that are control characters (but tab, line and page breaks, escape) or undecodable. */
+    static int notText(CharSequence text) {
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\uFFFD' || Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' && c != '\f'
+                    && c != 0x0B && c != 0x1B) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

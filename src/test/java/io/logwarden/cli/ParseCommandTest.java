@@ -312,6 +312,26 @@ class ParseCommandTest {
         assertThat(dir.resolve("no")).doesNotExist();
     }
 
+    /** 70 KiB of log, then random bytes: the sniff of the first 64 KiB passed it, and 20 MB took 9 minutes. */
+    @Test
+    void anInputThatTurnsBinaryAfterItsStartIsStopped() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 70_000; i++) {
+            text.append("INFO worker ").append(i).append(" finished its batch\n");
+        }
+        byte[] head = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] tail = new byte[300_000];
+        new java.util.Random(11).nextBytes(tail);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        Path input = Files.write(dir.resolve("app.log"), all);
+        Path out = dir.resolve("o.csv");
+
+        assertThat(run("--input", input.toString(), "--output", out.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("the input turns binary there").contains("nothing written");
+        assertThat(out).doesNotExist();
+    }
+
     /** The JDK calls a trailing backslash an "Unexpected internal error"; the operator gets what to write. */
     @Test
     void aMaskEndingInABackslashSaysSo() throws Exception {
