@@ -2,6 +2,7 @@ package io.logwarden.demo;
 
 import io.logwarden.settings.LogwardenProperties;
 import io.logwarden.tail.TailManager;
+import io.logwarden.tail.TailRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -52,7 +53,14 @@ public class DemoLog {
         if (!Files.exists(file)) {
             Files.createFile(file);
         }
-        tails.start(file.toString(), null, "end");
+        try {
+            tails.start(file.toString(), null, "end");
+        } catch (TailRequestException e) {
+            // as a refused logwarden.tail.follow entry is: the service runs on, the operator reads why
+            log.error("Demo: cannot follow {}: {}. Add its directory to logwarden.tail.allowed-roots, or set "
+                    + "logwarden.demo.enabled=false", file, e.getMessage());
+            return;
+        }
         log.info("Demo: writing auth.log activity to {} (an anomaly every {}); watch it with `java -jar target/logwarden.jar watch`",
                 file, properties.anomalyEvery());
     }
