@@ -58,6 +58,15 @@ public class RequestGuard extends OncePerRequestFilter {
         boolean actuator = path.equals("/actuator") || path.startsWith("/actuator/");
         boolean api = path.startsWith("/api/");
 
+        String host = origins.untrustedHost(request.getHeader("Host"));
+        if (host != null) {
+            // reads need no login: a DNS-rebinding page's same-origin GET carries no Origin, only its own Host
+            log.warn("Refused {} {} for host {}: not loopback, an IP address or an allowed origin's host", request.getMethod(),
+                    path, host);
+            JsonErrorResponses.write(response, 403, "untrusted_host", "reads need no login here, so only requests to a "
+                    + "loopback name, an IP address or the host of logwarden.security.allowed-origins are answered");
+            return;
+        }
         if (!safe || actuator) {
             String refusal = origins.refusal(request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
                     request.getScheme(), request.getHeader("Host"));
@@ -224,6 +233,23 @@ public class RequestGuard extends OncePerRequestFilter {
             String h = host.toLowerCase(Locale.ROOT);
             return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("[") || h.contains(":")
                     || h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || trustedHosts.contains(h);
+        }
+
+        /**
+         * The Host header's host when reads need no credentials and it is not a trusted host, else null (also for a
+         * request without Host, which no browser sends).
+         */
+        public String untrustedHost(String hostHeader) {
+            if (!trustedHostsOnly || hostHeader == null || hostHeader.isBlank()) {
+                return null;
+            }
+            String host;
+            try {
+                host = URI.create("http://" + hostHeader.trim()).getHost();
+            } catch (IllegalArgumentException e) {
+                return hostHeader.trim(); // not a host at all
+            }
+            return host == null || !trustedHost(host) ? (host == null ? hostHeader.trim() : host) : null;
         }
 
         /** The HTTP port as actually bound (server.port=0 picks one at start-up). */
