@@ -147,7 +147,6 @@ class UntrustedFilesTest extends LogwardenTestContext {
 
     @Test
     void binaryAndOverLongUploadsCannotPoisonTheTemplatesOrTheDatabase() throws Exception {
-        long alertsBefore = get("/api/v1/alerts?size=1").json().path("total").asLong();
         int templatesBefore = parser.templateCount();
         byte[] random = new byte[2 * 1024 * 1024];
         new Random(11).nextBytes(random);
@@ -155,7 +154,9 @@ class UntrustedFilesTest extends LogwardenTestContext {
         assertThat(binary.status()).as(binary.body()).isEqualTo(415);
         assertThat(binary.json().path("error").asText()).isEqualTo("binary_content");
         assertThat(parser.templateCount()).isEqualTo(templatesBefore);
-        assertThat(get("/api/v1/alerts?size=1").json().path("total").asLong()).isEqualTo(alertsBefore);
+        // other tests' followed files may still raise alerts: none may come from this upload
+        assertThat(get("/api/v1/alerts?size=500").json().path("alerts").findValuesAsText("source"))
+                .noneMatch(source -> source.startsWith("upload:random.bin"));
 
         byte[] longLine = ("x".repeat(10_000_000) + "\nsshd[1]: Accepted publickey for deploy\n").getBytes(StandardCharsets.US_ASCII);
         Response upload = multipart("long.log", longLine);
