@@ -204,7 +204,13 @@ public class TailManager {
         if (requestedPath == null || requestedPath.isBlank()) {
             throw new TailRequestException(Kind.INVALID, "missing_log_file", "\"log_file\" must name the file to stop following");
         }
-        String key = Path.of(requestedPath.trim()).toAbsolutePath().normalize().toString();
+        String key;
+        try {
+            key = Path.of(requestedPath.trim()).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            // a NUL byte or a lone surrogate: no followed file has such a name (start refuses them the same way)
+            throw new TailRequestException(Kind.INVALID, "invalid_path", "\"log_file\" is not a usable path: " + e.getReason());
+        }
         FollowedGlob glob = globs.remove(key);
         if (glob != null) {
             for (String member : List.copyOf(glob.members)) {

@@ -84,7 +84,8 @@ public class ApiErrors {
      */
     private static JsonProcessingException unreadableBody(Throwable cause) {
         for (Throwable t = cause; t instanceof JsonProcessingException json; t = t.getCause()) {
-            if (json instanceof StreamReadException || json instanceof MismatchedInputException) {
+            if (json instanceof StreamReadException || json instanceof MismatchedInputException
+                    || json instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) { // 1,001 levels deep
                 return json;
             }
         }

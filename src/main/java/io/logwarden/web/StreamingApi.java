@@ -106,7 +106,15 @@ public class StreamingApi {
      * Without a body every followed file is stopped (and its position forgotten). A body must name the file:
      * {@code {}} or {@code {"log_file":null}} is a client's bug (an unset variable), not a wish to stop everything.
      */
-    public Stopped stop(@Body StartRequest body) {
+    public Stopped stop(@Body StartRequest body, @Header("Content-Length") String contentLength,
+                        @Header("Transfer-Encoding") String transferEncoding) {
+        boolean sentABody = transferEncoding != null || contentLength != null && !contentLength.isBlank()
+                && !contentLength.trim().equals("0");
+        if (body == null && sentABody) {
+            // the JSON literal null (a client's unset variable) bound to no request: it stopped every followed file
+            throw new ApiException(400, "missing_log_file",
+                    "name the file to stop in \"log_file\", or send no body at all to stop every followed file");
+        }
         if (body == null) {
             return new Stopped("stopped", tails.stopAll().stream().map(FollowedFile::path).toList());
         }

@@ -105,6 +105,10 @@ class StreamingApiTest extends LogwardenTestContext {
         // a body that names no file is a client's unset variable, not "stop everything and forget positions"
         assertError(post("/api/v1/streaming/stop", "{}"), 400, "missing_log_file");
         assertError(post("/api/v1/streaming/stop", "{\"log_file\":null}"), 400, "missing_log_file");
+        // a black-box tester: the literal null stopped every followed file
+        assertError(post("/api/v1/streaming/stop", "null"), 400, "missing_log_file");
+        assertError(post("/api/v1/streaming/stop", "{\"log_file\":\"/logs/a\\u0000b\"}"), 400, "invalid_path");
+        assertError(post("/api/v1/streaming/stop", "{\"a\":".repeat(1001) + "1" + "}".repeat(1001)), 400, "malformed_json");
         assertThat(get("/api/v1/streaming/status").json().path("files")).hasSize(1);
 
         Response all = post("/api/v1/streaming/stop", "");
