@@ -1227,6 +1227,7 @@ final class FileFollower {
         atEnd = false;
         lastDataNanos = nanos.getAsLong();
         state.identity = id;
+        state.read(id);
         state.position = offset;
         state.size = ch.size();
         state.maxSizeSeen = state.size;

@@ -544,8 +544,16 @@ public class TailManager {
             }
             try {
                 Path checked = allowedRoots.checkReadableFile(key);
+                StartFrom start = from;
+                if (from == StartFrom.BEGINNING) {
+                    Optional<StartFrom> rotated = rotatedGeneration(checked);
+                    if (rotated.isEmpty()) {
+                        continue; // another reader is still on this file under its old name: look again next scan
+                    }
+                    start = rotated.get();
+                }
                 glob.members.add(checked.toString());
-                follow(checked, glob.entry.windowSize(), from, false);
+                follow(checked, glob.entry.windowSize(), start, false);
                 if (glob.refused.remove(key) != null) {
                     log.info("{} (glob {}) is followed now", key, glob.pattern);
                 }
@@ -579,6 +587,46 @@ public class TailManager {
         }
         glob.scannedOnce = true;
         glob.scans++;
+    }
+
+    /**
+     * Where a glob's new match is read from: its start, unless it is a generation another reader of this service
+     * has read under another name (app.log renamed to app.log.1 by a rotation, matched by the same glob): then
+     * from its end, since its lines were read already (reading them again under the new name processed every
+     * line of the generation twice). Empty while that reader still reads it under its old name.
+     */
+    private Optional<StartFrom> rotatedGeneration(Path file) {
+        long[] devIno;
+        try {
+            devIno = FileIdentity.devIno(file);
+        } catch (IOException e) {
+            return Optional.of(StartFrom.BEGINNING); // the follower's own open reports what is wrong
+        }
+        for (String other : followed.keySet()) {
+            Optional<TailState> state = tailRegistry.state(other);
+            if (state.isPresent() && !other.equals(file.toString())) {
+                if (state.get().reads(devIno[0], devIno[1])) {
+                    if (sameFile(Path.of(other), devIno)) {
+                        return Optional.of(StartFrom.BEGINNING); // another link of a followed file: refused as such
+                    }
+                    return Optional.empty();
+                }
+                if (state.get().hasRead(devIno[0], devIno[1])) {
+                    log.info("{} is a generation {} has read (rotated); following it from its end", file, other);
+                    return Optional.of(StartFrom.END);
+                }
+            }
+        }
+        return Optional.of(StartFrom.BEGINNING);
+    }
+
+    private static boolean sameFile(Path path, long[] devIno) {
+        try {
+            long[] other = FileIdentity.devIno(path);
+            return other[0] == devIno[0] && other[1] == devIno[1];
+        } catch (IOException e) {
+            return false; // renamed away, not created again yet
+        }
     }
 
     /** The name is gone, its reader has read every generation to its end and the pipeline finished its lines. */

@@ -169,6 +169,30 @@ public final class TailState {
         phase = Phase.REFUSED;
     }
 
+    /** Files (device:inode) this reader has read, newest last; a few are enough to know a rotated generation. */
+    private final java.util.Deque<String> filesRead = new java.util.ArrayDeque<>();
+
+    /** The reader opened this file (its first generation, or the next one after a rotation). */
+    synchronized void read(FileIdentity file) {
+        String key = file.dev() + ":" + file.ino();
+        filesRead.remove(key);
+        filesRead.addLast(key);
+        while (filesRead.size() > 16) {
+            filesRead.removeFirst();
+        }
+    }
+
+    /** Whether this reader has read (or reads now) the file with this device and inode. */
+    public synchronized boolean hasRead(long dev, long ino) {
+        return filesRead.contains(dev + ":" + ino);
+    }
+
+    /** Whether this reader reads the file with this device and inode now. */
+    public boolean reads(long dev, long ino) {
+        FileIdentity now = identity;
+        return now != null && now.dev() == dev && now.ino() == ino;
+    }
+
     void clearRefusal() {
         if (lastError != null && consecutiveErrors == 0) {
             lastError = null;
