@@ -157,13 +157,12 @@ public final class AccessControl {
             throw new IllegalStateException(where + ": password is missing");
         }
         String p = password.trim();
-        String bcrypt = BCRYPT;
         if (p.startsWith("{noop}")) {
             throw new IllegalStateException(where + ": {noop} holds the password itself, in plain text; give a hash such as "
                     + "{bcrypt}$2a$10$... (e.g. from `htpasswd -bnBC 10 \"\" PASSWORD | tr -d ':\\n'`)");
         }
         if (p.startsWith("{bcrypt}")) {
-            if (p.substring("{bcrypt}".length()).matches(bcrypt)) {
+            if (p.substring("{bcrypt}".length()).matches(BCRYPT)) {
                 return p;
             }
             // a user who could never log in, and a warning at every attempt, if this were let through
@@ -173,7 +172,7 @@ public final class AccessControl {
         if (p.startsWith("{")) {
             return p;
         }
-        if (p.matches(bcrypt)) {
+        if (p.matches(BCRYPT)) {
             return "{bcrypt}" + p;
         }
         throw new IllegalStateException(where + ": the password must be a hash such as {bcrypt}$2a$10$... "
