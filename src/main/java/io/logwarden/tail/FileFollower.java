@@ -188,6 +188,10 @@ final class FileFollower {
     // concurrent: status threads add up the sizes of the queued generations (lag_bytes)
     private final Deque<Generation> queued = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
+    // the other readers of the service, asked before a file is read from its start; none by default (one file alone)
+    private ReaderClaim.Source otherReaders = (devIno, head, file) -> ReaderClaim.NONE;
+    // the claim this reader waits on, so the wait is logged once
+    private ReaderClaim waitingFor;
 
     // shared with the stopping thread
     private final Object persistLock = new Object();
@@ -256,6 +260,11 @@ final class FileFollower {
      * the calling thread, so once the route has started the file it names is held and a rotation right after
      * start-up cannot slip between "started" and the first turn.
      */
+    /** The other readers of the service, asked before a file is read from its start ({@link ReaderClaim}). */
+    void otherReaders(ReaderClaim.Source source) {
+        this.otherReaders = source;
+    }
+
     void start(TailState state) {
         this.state = state;
         resume = store == null ? lastRun : store.load(key).orElse(null);
@@ -720,9 +729,15 @@ final class FileFollower {
         Generation next = queued.pollFirst();
         if (next != null) {
             TailPosition back = cameBack(next.identity(), next.channel());
+            long[] start = back != null ? new long[]{back.offset(), back.lines()}
+                    : startOfUnread(new long[]{next.identity().dev(), next.identity().ino()}, next.foundAs(), next.channel());
+            if (start == null) {
+                queued.addFirst(next);
+                return false;
+            }
             forgetResume(back);
-            attach(next.channel(), next.identity(), next.foundAs(), back == null ? 0 : back.offset(), back == null ? 0 : back.lines());
-            if (back == null) {
+            attach(next.channel(), next.identity(), next.foundAs(), start[0], start[1]);
+            if (back == null && start[0] == 0) {
                 log.info("Reading the next generation of {} ({}, {}) from its start", key, next.foundAs(), next.identity().describe());
             }
             return true;
@@ -759,6 +774,14 @@ final class FileFollower {
         } else if (routeStart && startAtEnd) {
             offset = lastLineEnd(ch);
             lines = countLines(ch, offset);
+        } else {
+            long[] start = startOfUnread(devIno, path, ch);
+            if (start == null) {
+                ch.close();
+                return false;
+            }
+            offset = start[0];
+            lines = start[1];
         }
         attach(ch, id, path, offset, lines);
         if (back == null) {
@@ -766,6 +789,38 @@ final class FileFollower {
                     routeStart && startAtEnd ? " (its end, as from=end asks)" : "");
         }
         return true;
+    }
+
+    /**
+     * Where a file this reader has never read starts: at 0, unless another reader of the service has read it (a
+     * glob or a second entry that also matches rotated names: the generation was read under its former name), then
+     * at its last line's end; null (look again at the next turn) while another reader has it open or reads the file
+     * it is a copytruncate copy of. Returns the offset and the lines before it.
+     */
+    private long[] startOfUnread(long[] devIno, Path foundAs, FileChannel ch) throws IOException {
+        ReaderClaim claim = otherReaders.claim(devIno, FileIdentity.firstBytes(ch), foundAs);
+        ReaderClaim waitedFor = waitingFor;
+        waitingFor = null;
+        switch (claim.kind()) {
+            case NONE:
+                return new long[]{0, 0};
+            case READ: {
+                long end = lastLineEnd(ch);
+                log.info("{}: {} was read by the reader of {} under its former name (rotated); reading only what is "
+                        + "appended to it, from byte {}", key, foundAs, claim.reader(), end);
+                return new long[]{end, countLines(ch, end)};
+            }
+            default:
+                if (!claim.equals(waitedFor)) {
+                    log.info(claim.kind() == ReaderClaim.Kind.READING
+                                    ? "{}: {} is still read by the reader of {} (a generation it drains); waiting until it is done"
+                                    : "{}: {} starts like the file the reader of {} reads now (copytruncate's copy, whose lines that "
+                                    + "reader reads); waiting until it has seen the cut",
+                            key, foundAs, claim.reader());
+                }
+                waitingFor = claim;
+                return null;
+        }
     }
 
     /**
@@ -1023,7 +1078,7 @@ final class FileFollower {
                 long before = state.linesRead;
                 drainFrom(ch);
                 state.copiesRead++;
-                seen.add(new TailPosition(FileIdentity.of(copyDevIno, ch), committed, lineNumber, rewrites));
+                remember(new TailPosition(FileIdentity.of(copyDevIno, ch), committed, lineNumber, rewrites));
                 log.info("{} was truncated (copytruncate); read {} line(s) that were behind the position from its copy {}",
                         key, state.linesRead - before, copy);
             }
@@ -1046,7 +1101,7 @@ final class FileFollower {
         if (copy == null) {
             for (FileIdentity c : RotatedFiles.copiesOf(path, cut, headRead, this::openFile)) {
                 // a copy no longer than the read position: all of it was read from the live file, never read again
-                seen.add(new TailPosition(c, Long.MAX_VALUE, 0, rewrites));
+                remember(new TailPosition(c, Long.MAX_VALUE, 0, rewrites));
             }
         }
         FileTime listed = after;
@@ -1126,6 +1181,15 @@ final class FileFollower {
                 }
             }
         }
+    }
+
+    /**
+     * A copy of this file's generation whose lines were read (from it, or from the file before the cut): never read
+     * again by this reader, nor from its start by another that finds it under a name of its own.
+     */
+    private void remember(TailPosition copy) {
+        seen.add(copy);
+        state.read(copy.identity());
     }
 
     /** Reads a file from the read position to its end (the open one, or copytruncate's copy of it) and flushes. */
@@ -1350,7 +1414,7 @@ final class FileFollower {
             readAs = grown;
         }
         identity = grown;
-        state.identity = grown;
+        state.grown(grown);
     }
 
     /** The file's first bytes as read (a KiB at most): what tells a copy shorter than the fingerprint. */

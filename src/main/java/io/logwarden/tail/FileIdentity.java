@@ -79,6 +79,16 @@ public record FileIdentity(long dev, long ino, int fingerprintLength, long finge
                 : new FileIdentity(dev, ino, head.length, crc(head, head.length));
     }
 
+    /** Whether {@code head}, a file's first bytes, starts with the bytes this identity was taken from. */
+    public boolean startOf(byte[] head) {
+        return head.length >= fingerprintLength && crc(head, fingerprintLength) == fingerprint;
+    }
+
+    /** The first bytes of an open file, as many as a fingerprint covers. */
+    public static byte[] firstBytes(FileChannel channel) throws IOException {
+        return head(channel, FINGERPRINT_BYTES);
+    }
+
     public String describe() {
         return "dev=" + dev + " ino=" + ino + " fp=" + Long.toHexString(fingerprint) + "/" + fingerprintLength;
     }

@@ -99,6 +99,13 @@ final class RotatedFiles {
         return Pattern.compile("^" + plain + COMPRESSED + "?$");
     }
 
+    /** Whether {@code candidate} is an uncompressed rotated name of {@code file} in its directory ({@code app.log.1}). */
+    static boolean isRotatedName(Path file, Path candidate) {
+        String name = candidate.getFileName().toString();
+        return java.util.Objects.equals(file.getParent(), candidate.getParent()) && patternFor(file).matcher(name).matches()
+                && !compressed(name);
+    }
+
     private static boolean compressed(String name) {
         return name.matches(".*" + COMPRESSED + "$");
     }

@@ -15,9 +15,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -590,34 +592,42 @@ public class TailManager {
     }
 
     /**
-     * Where a glob's new match is read from: its start, unless it is a generation another reader of this service
-     * has read under another name (app.log renamed to app.log.1 by a rotation, matched by the same glob): then
-     * from its end, since its lines were read already (reading them again under the new name processed every
-     * line of the generation twice). Empty while that reader still reads it under its old name.
+     * Where a glob's new match is read from: its start, unless another reader of this service has read it under
+     * another name (app.log renamed to app.log.1 by a rotation, matched by the same glob): then from its end, since
+     * its lines were read already (reading them again under the new name processed every line of the generation
+     * twice). Empty (look again next scan) while that reader still reads it under its old name, or reads the file
+     * it is copytruncate's copy of and has not seen the cut yet (then it reads the copy's unread lines itself).
      */
     private Optional<StartFrom> rotatedGeneration(Path file) {
         long[] devIno;
+        byte[] head;
         try {
             devIno = FileIdentity.devIno(file);
+            Path real = allowedRoots.checkOpen(file);
+            if (!Files.isRegularFile(real)) {
+                return Optional.of(StartFrom.BEGINNING); // swapped for a FIFO since the check: the follower refuses it
+            }
+            try (FileChannel channel = FileChannel.open(real, StandardOpenOption.READ)) {
+                head = FileIdentity.firstBytes(channel);
+            }
         } catch (IOException e) {
             return Optional.of(StartFrom.BEGINNING); // the follower's own open reports what is wrong
         }
-        for (String other : followed.keySet()) {
-            Optional<TailState> state = tailRegistry.state(other);
-            if (state.isPresent() && !other.equals(file.toString())) {
-                if (state.get().reads(devIno[0], devIno[1])) {
-                    if (sameFile(Path.of(other), devIno)) {
-                        return Optional.of(StartFrom.BEGINNING); // another link of a followed file: refused as such
-                    }
-                    return Optional.empty();
+        ReaderClaim claim = tailRegistry.claimElsewhere(file.toString(), devIno, head, file);
+        switch (claim.kind()) {
+            case READ:
+                log.info("{} is a generation {} has read (rotated); following it from its end", file, claim.reader());
+                return Optional.of(StartFrom.END);
+            case READING:
+                if (sameFile(Path.of(claim.reader()), devIno)) {
+                    return Optional.of(StartFrom.BEGINNING); // another link of a followed file: refused as such
                 }
-                if (state.get().hasRead(devIno[0], devIno[1])) {
-                    log.info("{} is a generation {} has read (rotated); following it from its end", file, other);
-                    return Optional.of(StartFrom.END);
-                }
-            }
+                return Optional.empty();
+            case COPY_OF_READING:
+                return Optional.empty();
+            default:
+                return Optional.of(StartFrom.BEGINNING);
         }
-        return Optional.of(StartFrom.BEGINNING);
     }
 
     private static boolean sameFile(Path path, long[] devIno) {

@@ -61,6 +61,24 @@ public class TailRegistry {
         return Optional.ofNullable(states.get(path));
     }
 
+    /**
+     * What the readers other than {@code self} know of a file {@code self} is about to read from its start; the
+     * strongest claim wins (one reading it now, then one reading what it is a copy of, then one that has read it).
+     */
+    ReaderClaim claimElsewhere(String self, long[] devIno, byte[] head, java.nio.file.Path file) {
+        ReaderClaim best = ReaderClaim.NONE;
+        for (Map.Entry<String, TailState> e : states.entrySet()) {
+            if (e.getKey().equals(self)) {
+                continue;
+            }
+            ReaderClaim.Kind kind = e.getValue().claimOf(devIno, head, file);
+            if (kind.compareTo(best.kind()) > 0) {
+                best = new ReaderClaim(kind, e.getKey());
+            }
+        }
+        return best;
+    }
+
     public Collection<TailState> states() {
         return List.copyOf(states.values());
     }

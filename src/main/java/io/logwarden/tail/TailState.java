@@ -169,28 +169,49 @@ public final class TailState {
         phase = Phase.REFUSED;
     }
 
-    /** Files (device:inode) this reader has read, newest last; a few are enough to know a rotated generation. */
-    private final java.util.Deque<String> filesRead = new java.util.ArrayDeque<>();
+    /** Files this reader has read (their identities as last known), newest last: enough to know a rotated generation. */
+    private final java.util.List<FileIdentity> filesRead = new java.util.ArrayList<>();
 
-    /** The reader opened this file (its first generation, or the next one after a rotation). */
+    /** Files remembered in {@link #filesRead}: a rotation keeps a few generations under numbered names. */
+    static final int FILES_REMEMBERED = 16;
+
+    /** The reader opened this file (its first generation, the next one after a rotation, or a copytruncate copy). */
     synchronized void read(FileIdentity file) {
-        String key = file.dev() + ":" + file.ino();
-        filesRead.remove(key);
-        filesRead.addLast(key);
-        while (filesRead.size() > 16) {
-            filesRead.removeFirst();
+        filesRead.removeIf(f -> f.sameInode(file));
+        filesRead.add(file);
+        while (filesRead.size() > FILES_REMEMBERED) {
+            filesRead.remove(0);
         }
     }
 
-    /** Whether this reader has read (or reads now) the file with this device and inode. */
-    public synchronized boolean hasRead(long dev, long ino) {
-        return filesRead.contains(dev + ":" + ino);
+    /** The open file's first KiB grew: what tells it apart from another file under a recycled inode grows too. */
+    synchronized void grown(FileIdentity file) {
+        identity = file;
+        filesRead.replaceAll(f -> f.sameInode(file) ? file : f);
     }
 
-    /** Whether this reader reads the file with this device and inode now. */
-    public boolean reads(long dev, long ino) {
+    /**
+     * What this reader knows of a file another reader is about to read from its start ({@code devIno}, first bytes
+     * {@code head}): it reads that file now, has read it (same inode and still starting with the bytes it had:
+     * ext4 and tmpfs hand a freed inode to the next new file), or reads now a file that starts like it while the
+     * file has one of its rotated names (copytruncate's copy of it, whose lines this reader reads, under its own
+     * name or from the copy once it sees the cut; an unrelated file that starts alike is not kept waiting).
+     */
+    synchronized ReaderClaim.Kind claimOf(long[] devIno, byte[] head, java.nio.file.Path file) {
         FileIdentity now = identity;
-        return now != null && now.dev() == dev && now.ino() == ino;
+        if (now != null && now.sameInode(devIno)) {
+            return ReaderClaim.Kind.READING;
+        }
+        for (FileIdentity f : filesRead) {
+            if (f.sameInode(devIno) && f.fingerprintLength() > 0 && f.startOf(head)) {
+                return ReaderClaim.Kind.READ;
+            }
+        }
+        if (now != null && now.fingerprintLength() > 0 && now.startOf(head)
+                && RotatedFiles.isRotatedName(java.nio.file.Path.of(path), file)) {
+            return ReaderClaim.Kind.COPY_OF_READING;
+        }
+        return ReaderClaim.Kind.NONE;
     }
 
     void clearRefusal() {

@@ -11,10 +11,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +64,87 @@ class GlobRotationTest {
         long processed = stats.of(live.toString()).lines() + stats.of(rotated.toString()).lines();
         assertThat(processed).as("lines processed for 30 written (svc.log %s, svc.log.1 %s)", stats.of(live.toString()).lines(),
                 stats.of(rotated.toString()).lines()).isEqualTo(30);
+    }
+
+    @Test
+    void generationsRenamedTwiceUnderTheGlobAreEachReadOnce() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("logs/g3"));
+        Path live = dir.resolve("svc.log");
+        Path first = dir.resolve("svc.log.1");
+        Path second = dir.resolve("svc.log.2");
+        Files.writeString(live, lines("one", 10));
+        assertThat(api.start(new StartRequest(dir.resolve("*").toString(), null, "beginning")).status()).isEqualTo("started");
+        awaitLines(live, 10);
+
+        Files.move(live, first); // logrotate's create: rename, then the application opens a new file
+        Files.writeString(live, lines("two", 10));
+        awaitFollowed(first);
+        awaitLines(live, 20);
+        Files.move(first, second); // the next rotation renames every generation up one number
+        Files.move(live, first);
+        Files.writeString(live, lines("three", 10));
+        awaitFollowed(second);
+        awaitSettled(30, live, first, second);
+    }
+
+    @Test
+    void copytruncateCopiesMatchedByTheGlobAreNotReadAgain() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("logs/g4"));
+        Path live = dir.resolve("svc.log");
+        Path first = dir.resolve("svc.log.1");
+        Path second = dir.resolve("svc.log.2");
+        Files.writeString(live, lines("one", 20));
+        assertThat(api.start(new StartRequest(dir.resolve("*").toString(), null, "beginning")).status()).isEqualTo("started");
+        awaitLines(live, 20);
+
+        // logrotate's copytruncate: lines written just before the copy may not have been read yet; the reader of
+        // svc.log reads them (from the file or from the copy), the glob's reader of the copy does not
+        Files.writeString(live, lines("late", 5), StandardOpenOption.APPEND);
+        copyTruncate(live, first);
+        Files.writeString(live, lines("two", 5), StandardOpenOption.APPEND);
+        awaitFollowed(first);
+        awaitLines(live, 30);
+        Files.move(first, second);
+        Files.writeString(live, lines("later", 3), StandardOpenOption.APPEND);
+        copyTruncate(live, first);
+        Files.writeString(live, lines("three", 4), StandardOpenOption.APPEND);
+        awaitFollowed(second);
+        awaitSettled(37, live, first, second);
+    }
+
+    private static void copyTruncate(Path log, Path copy) throws IOException {
+        Files.copy(log, copy);
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+    }
+
+    private void awaitFollowed(Path log) throws InterruptedException {
+        TailHarness.await(() -> registry.state(log.toString()).map(s -> s.phase() == TailState.Phase.FOLLOWING).orElse(false),
+                WAIT, () -> "the glob should follow " + log);
+    }
+
+    /**
+     * Waits until every file is read to its end by its own reader and processed, then checks that the lines
+     * processed are the lines written: a generation read twice would be counted before the readers settle.
+     */
+    private void awaitSettled(long written, Path... logs) throws InterruptedException {
+        TailHarness.await(() -> Stream.of(logs).allMatch(this::readToItsEnd), WAIT,
+                () -> "every file should be read to its end: " + Stream.of(logs).map(l -> l + "=" + stats.of(l.toString()).lines()).toList());
+        long processed = Stream.of(logs).mapToLong(l -> stats.of(l.toString()).lines()).sum();
+        assertThat(processed).as("lines processed for %s written: %s", written,
+                Stream.of(logs).map(l -> l.getFileName() + "=" + stats.of(l.toString()).lines()).toList()).isEqualTo(written);
+    }
+
+    private boolean readToItsEnd(Path log) {
+        TailState state = registry.state(log.toString()).orElse(null);
+        try {
+            return state != null && state.phase() == TailState.Phase.FOLLOWING && state.identity != null
+                    && state.identity.sameInode(FileIdentity.devIno(log)) && state.position == Files.size(log)
+                    && state.linesInFlight() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String lines(String tag, int n) {

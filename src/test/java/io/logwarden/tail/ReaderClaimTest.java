@@ -1,0 +1,64 @@
+package io.logwarden.tail;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What one reader tells another about a file that reader is about to read from its start. */
+class ReaderClaimTest {
+
+    private static final Path LIVE = Path.of("/var/log/app/app.log");
+    private static final byte[] GENERATION = "Dec  7 02:00:01 host app[1]: started\nDec  7 02:00:02 host app[1]: ready\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aGenerationReadBeforeIsReadAgainOnlyWhenItsInodeWentToAnotherFile() {
+        TailState reader = new TailState(LIVE.toString());
+        reader.read(identity(1, 10, GENERATION));
+        reader.identity = identity(1, 11, "Dec  7 03:00:00 host app[1]: next\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(reader.claimOf(new long[]{1, 10}, GENERATION, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.READ);
+        // ext4 and tmpfs hand the freed inode to the next new file: another start is another file, read whole
+        byte[] otherFile = "Dec  7 04:00:00 host db[2]: recovery\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(reader.claimOf(new long[]{1, 10}, otherFile, LIVE.resolveSibling("db.log"))).isEqualTo(ReaderClaim.Kind.NONE);
+        assertThat(reader.claimOf(new long[]{1, 11}, otherFile, LIVE)).isEqualTo(ReaderClaim.Kind.READING);
+    }
+
+    @Test
+    void aCopyOfTheFileBeingReadWaitsOnlyUnderARotatedName() {
+        TailState reader = new TailState(LIVE.toString());
+        reader.identity = identity(1, 10, GENERATION);
+        byte[] copy = (new String(GENERATION, StandardCharsets.UTF_8) + "Dec  7 02:00:03 host app[1]: late\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(reader.claimOf(new long[]{1, 20}, copy, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        assertThat(reader.claimOf(new long[]{1, 20}, copy, LIVE.resolveSibling("app.log-20261207"))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        // an unrelated file that happens to start alike (a banner) is not kept waiting for a cut that never comes
+        assertThat(reader.claimOf(new long[]{1, 20}, copy, LIVE.resolveSibling("worker.log"))).isEqualTo(ReaderClaim.Kind.NONE);
+        assertThat(reader.claimOf(new long[]{1, 20}, copy, Path.of("/var/log/other/app.log.1"))).isEqualTo(ReaderClaim.Kind.NONE);
+    }
+
+    @Test
+    void theStrongestClaimOfAllReadersWins() {
+        TailRegistry registry = new TailRegistry(null);
+        registry.register(LIVE.toString()).read(identity(1, 10, GENERATION));
+        TailState drainer = registry.register(LIVE.resolveSibling("app.log.1").toString());
+        drainer.identity = identity(1, 10, GENERATION);
+        Path renamed = LIVE.resolveSibling("app.log.2");
+
+        assertThat(registry.claimElsewhere(renamed.toString(), new long[]{1, 10}, GENERATION, renamed))
+                .isEqualTo(new ReaderClaim(ReaderClaim.Kind.READING, LIVE.resolveSibling("app.log.1").toString()));
+        assertThat(registry.claimElsewhere(LIVE.resolveSibling("app.log.1").toString(), new long[]{1, 10}, GENERATION, renamed))
+                .isEqualTo(new ReaderClaim(ReaderClaim.Kind.READ, LIVE.toString()));
+    }
+
+    private static FileIdentity identity(long dev, long ino, byte[] head) {
+        CRC32C crc = new CRC32C();
+        crc.update(head);
+        return new FileIdentity(dev, ino, head.length, crc.getValue());
+    }
+}
