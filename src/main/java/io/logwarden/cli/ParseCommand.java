@@ -1,6 +1,7 @@
 package io.logwarden.cli;
 
 import io.logwarden.files.AtomicFiles;
+import io.logwarden.files.LogLines;
 import io.logwarden.parse.DrainMiner;
 import io.logwarden.parse.DrainSettings;
 import io.logwarden.parse.LogFormat;
@@ -10,7 +11,6 @@ import io.logwarden.parse.ParameterExtractor;
 import io.logwarden.parse.TemplateRecord;
 import io.logwarden.parse.TemplateStore;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -199,12 +199,12 @@ public class ParseCommand implements Callable<Integer> {
         int[] hashes = new int[1024]; // to tell, on the second read, that the file is still the one mined
         int lines = 0;
         int emptyContents = 0;
-        try (BufferedReader reader = reader(input)) {
+        try (LogLines reader = reader(input)) {
             String line;
             long maskTimeoutsBefore = Masker.userRuleTimeouts();
             long characters = 0;
             long notText = 0;
-            while ((line = reader.readLine()) != null) {
+            while ((line = reader.next()) != null) {
                 characters += line.length() + 1;
                 notText += notText(line);
                 if (characters > SNIFF_BYTES && notText > characters * MAX_NON_TEXT_SHARE) {
@@ -292,9 +292,9 @@ public class ParseCommand implements Callable<Integer> {
      */
     private void refine(DrainMiner miner, LogFormat logFormat, int[] ids, int[] hashes, int lines) throws IOException {
         beforeSecondRead.run();
-        try (BufferedReader reader = reader(input)) {
+        try (LogLines reader = reader(input)) {
             for (int i = 0; i < lines; i++) {
-                String line = reader.readLine();
+                String line = reader.next();
                 if (line == null) {
                     throw new InputChangedException("line " + (i + 1) + " of " + lines + " is gone");
                 }
@@ -446,7 +446,7 @@ public class ParseCommand implements Callable<Integer> {
      * how the file is encoded (Windows tools write UTF-16 and UTF-8 with one): it is read that way
      * and the mark is not part of the first line, which would otherwise be a template of its own.
      */
-    private static BufferedReader reader(Path file) throws IOException {
+    private static LogLines reader(Path file) throws IOException {
         BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         in.mark(3);
         byte[] head = in.readNBytes(3);
@@ -468,7 +468,7 @@ public class ParseCommand implements Callable<Integer> {
         var decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+        return new LogLines(new InputStreamReader(in, decoder));
     }
 
     private void writeCsv(DrainMiner miner, int[] ids, int lines) throws IOException {

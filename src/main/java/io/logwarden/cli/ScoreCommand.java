@@ -1,11 +1,11 @@
 package io.logwarden.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.files.LogLines;
 import io.logwarden.scoring.Score;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,19 +73,19 @@ public class ScoreCommand implements Callable<Integer> {
         long lines = 0;
         List<Boolean> truth = new ArrayList<>();
         Map<String, Boolean> sessionTruth = new LinkedHashMap<>();
-        BufferedReader labelReader = labels == null ? null : Files.newBufferedReader(labels, StandardCharsets.UTF_8);
+        LogLines labelReader = labels == null ? null : LogLines.open(labels);
         String name;
         try (OfflinePipeline pipeline = new OfflinePipeline(routes, model, format, input.toString(), sessionKey, sessionEnd,
                 Duration.ofDays(1000), sessionMaxLines, score -> {
                     if (score.alert()) alerts.add(score);
                 });
-             BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+             LogLines reader = LogLines.open(input)) {
             name = pipeline.modelName();
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = reader.next()) != null) {
                 lines++;
                 if (labelReader != null || labelField != null) {
-                    boolean anomalous = labelReader != null ? anomalousLabel(labelReader.readLine(), lines) : anomalousLabel(field(line, labelField, lines), lines);
+                    boolean anomalous = labelReader != null ? anomalousLabel(labelReader.next(), lines) : anomalousLabel(field(line, labelField, lines), lines);
                     truth.add(anomalous);
                     if (session != null) {
                         String key = io.logwarden.window.SessionKeys.keyOf(session, line);

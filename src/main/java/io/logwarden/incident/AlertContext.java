@@ -1,15 +1,12 @@
 package io.logwarden.incident;
 
 import io.logwarden.alert.Alert;
+import io.logwarden.files.LogLines;
 import io.logwarden.tail.AllowedRoots;
 import io.logwarden.tail.TailRequestException;
 import org.springframework.stereotype.Component;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,12 +49,10 @@ public class AlertContext {
             long from = Math.max(1, alert.getLastLine() - n);
             long to = alert.getLastLine() + n;
             boolean matches = false;
-            try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                            .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+            try (LogLines reader = LogLines.open(file)) {
                 String line;
                 long number = 0;
-                while ((line = reader.readLine()) != null && number < to) {
+                while ((line = reader.next()) != null && number < to) {
                     number++;
                     if (number >= from) {
                         Map<String, Object> entry = new LinkedHashMap<>();

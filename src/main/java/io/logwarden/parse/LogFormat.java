@@ -79,7 +79,9 @@ public final class LogFormat {
         }
         Pattern pattern;
         try {
-            pattern = Pattern.compile(regex.toString());
+            // DOTALL: a field runs over a U+2028, U+0085 or bare CR inside the line (a line ends at \n only), which
+            // "." alone stops at: the whole line, header included, was then mined as the message
+            pattern = Pattern.compile(regex.toString(), Pattern.DOTALL);
         }
         catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid log format '" + format + "': " + e.getDescription()

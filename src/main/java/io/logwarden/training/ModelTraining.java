@@ -1,5 +1,6 @@
 package io.logwarden.training;
 
+import io.logwarden.files.LogLines;
 import io.logwarden.model.DeepLogNetwork;
 import io.logwarden.model.ModelMetadata;
 import io.logwarden.model.ModelStore;
@@ -8,9 +9,7 @@ import io.logwarden.window.SessionKeys;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -84,10 +83,10 @@ public final class ModelTraining {
         java.util.regex.Pattern session = sessionKey == null || sessionKey.isBlank() ? null : java.util.regex.Pattern.compile(sessionKey);
         List<Integer> keys = new ArrayList<>();
         Map<String, List<Integer>> sessions = new LinkedHashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(request.input(), StandardCharsets.UTF_8)) {
+        try (LogLines reader = LogLines.open(request.input())) {
             String line;
             long lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
+            while ((line = reader.next()) != null) {
                 lineNumber++;
                 if (line.isBlank()) continue;
                 int id = parser.templateId(line, lineNumber);

@@ -55,6 +55,31 @@ class ParseCommandTest {
         assertThat(err.toString()).contains("5 lines").contains("templates").contains("lines/s");
     }
 
+    /**
+     * A black-box tester: a bare CR inside a line (a progress bar) made two CSV rows of it, shifting every later
+     * LineId against the file's line numbers, and a U+2028 inside the message made the line miss the format.
+     */
+    @Test
+    void aLineEndsAtANewlineOnlyAndItsMessageMayHoldLineSeparators() throws Exception {
+        Path input = dir.resolve("app.log");
+        Files.writeString(input, "INFO main: Download 10%\rDownload 100%\n"
+                + "INFO main: Starting service alpha\u2028on host a\r\n"
+                + "INFO main: Starting service beta\u0085on host b\n"
+                + "INFO main: Connection closed by 10.0.0.1 port 22", StandardCharsets.UTF_8);
+        Path output = dir.resolve("app.csv");
+
+        int exit = run("--input", input.toString(), "--format", "<Level> <Component>: <Content>",
+                "--output", output.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        List<List<String>> rows = LoghubData.Csv.read(Files.readString(output));
+        assertThat(rows).hasSize(1 + 4);
+        assertThat(rows.get(4)).containsExactly("4", rows.get(4).get(1), "Connection closed by <IP> port <NUM>");
+        assertThat(rows.get(1).get(2)).startsWith("Download").doesNotStartWith("INFO");
+        assertThat(rows.get(2).get(2)).startsWith("Starting service").doesNotStartWith("INFO").doesNotEndWith("\r");
+        assertThat(rows.get(3).get(2)).startsWith("Starting service");
+    }
+
     /** Templates refine() merged (no split) must still give each line its final id and text. */
     @Test
     void linesOfMergedTemplatesGetTheMergedTemplate() throws Exception {
