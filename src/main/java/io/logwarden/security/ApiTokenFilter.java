@@ -4,10 +4,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,17 +21,23 @@ import java.util.function.UnaryOperator;
 /**
  * Authenticates machines by token: {@code Authorization: Bearer <token>} or {@code X-API-Token: <token>}.
  * A known token becomes an authentication with the token's role; an unknown one is answered 401 at once
- * (never silently treated as anonymous). Not a Spring bean on purpose: Boot would also register it as a
- * servlet filter for every path.
+ * (never silently treated as anonymous) and published as Spring Security's bad-credentials event, so
+ * {@link LoginFailureListener} counts it as it counts a wrong password. Not a Spring bean on purpose: Boot would
+ * also register it as a servlet filter for every path.
  */
 public class ApiTokenFilter extends OncePerRequestFilter {
 
+    /** What a failed token login is reported as; never the token, which would then reach the log. */
+    static final String TOKEN_PRINCIPAL = "(API token)";
+
     private final AccessControl access;
+    private final AuthenticationEventPublisher events;
 
     private static final RequestAttributeSecurityContextRepository REQUEST_CONTEXT = new RequestAttributeSecurityContextRepository();
 
-    public ApiTokenFilter(AccessControl access) {
+    public ApiTokenFilter(AccessControl access, AuthenticationEventPublisher events) {
         this.access = access;
+        this.events = events;
     }
 
     @Override
@@ -41,6 +50,9 @@ public class ApiTokenFilter extends OncePerRequestFilter {
         }
         Optional<AccessControl.Caller> caller = access.token(presented);
         if (caller.isEmpty()) {
+            UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken.unauthenticated(TOKEN_PRINCIPAL, null);
+            attempt.setDetails(new WebAuthenticationDetails(request));
+            events.publishAuthenticationFailure(new BadCredentialsException("unknown API token"), attempt);
             response.setHeader("WWW-Authenticate", "Bearer realm=\"logwarden\", error=\"invalid_token\"");
             JsonErrorResponses.write(response, 401, "unauthorized", "the API token is wrong");
             return;

@@ -4,11 +4,15 @@ import org.springframework.boot.autoconfigure.web.ServerProperties;
 import io.logwarden.live.WebSocketProperties;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -19,6 +23,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
@@ -45,6 +50,8 @@ import java.util.Set;
  * Browsers log in with the form; scripts send a token ({@code Authorization: Bearer}, {@code X-API-Token}) or HTTP
  * Basic. A state-changing request from a browser session must carry the CSRF token ({@code X-XSRF-TOKEN} from the
  * {@code XSRF-TOKEN} cookie); {@link RequestGuard} refuses other origins and non-JSON bodies before that.
+ * Failed logins of all three kinds are counted per client address, and an address with too many is refused
+ * unchecked for a while ({@link LoginThrottle}).
  */
 @Configuration
 public class OpsSecurity implements WebMvcConfigurer {
@@ -107,8 +114,19 @@ public class OpsSecurity implements WebMvcConfigurer {
     }
 
     @Bean
+    LoginThrottle loginThrottle(SecurityProperties security, ObjectProvider<MeterRegistry> meters) {
+        return new LoginThrottle(security.loginThrottle(), meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    LoginFailureListener loginFailureListener(LoginThrottle throttle) {
+        return new LoginFailureListener(throttle);
+    }
+
+    @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, AccessControl access, SecurityProperties security,
-                                            RequestGuard.OriginPolicy origins) throws Exception {
+                                            RequestGuard.OriginPolicy origins, LoginThrottle throttle,
+                                            AuthenticationEventPublisher authenticationEvents) throws Exception {
         RequestMatcher machine = ApiTokenFilter::explicitCredentials;
         RequestMatcher apiOrActuator = request -> {
             String path = path(request);
@@ -144,7 +162,9 @@ public class OpsSecurity implements WebMvcConfigurer {
                         .csrfTokenRepository(csrfCookies())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .addFilterBefore(new RequestGuard(origins, security.jsonBodyLimit().toBytes()), CsrfFilter.class)
-                .addFilterBefore(new ApiTokenFilter(access), BasicAuthenticationFilter.class)
+                // ahead of every filter that checks a credential (form login, then tokens, then Basic)
+                .addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(new ApiTokenFilter(access, authenticationEvents), BasicAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
                 .addFilterAfter(new AnonymousHealthFilter(), BasicAuthenticationFilter.class);
         return http.build();

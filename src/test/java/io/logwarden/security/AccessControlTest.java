@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -30,7 +33,7 @@ class AccessControlTest {
     }
 
     static SecurityProperties security(List<SecurityProperties.UserEntry> users, List<SecurityProperties.TokenEntry> tokens) {
-        return new SecurityProperties(users, tokens, false, List.of(), null, null);
+        return new SecurityProperties(users, tokens, false, List.of(), null, null, null);
     }
 
     @Test
@@ -73,7 +76,17 @@ class AccessControlTest {
         AccessControl access = new AccessControl(GENERATED, security(List.of(),
                 List.of(new SecurityProperties.TokenEntry("dash", "viewer-token-0123456789", null, "viewer"))),
                 new ApiProperties(true, ""), ENCODER);
-        ApiTokenFilter filter = new ApiTokenFilter(access);
+        List<Authentication> failures = new java.util.ArrayList<>();
+        ApiTokenFilter filter = new ApiTokenFilter(access, new AuthenticationEventPublisher() {
+            @Override
+            public void publishAuthenticationSuccess(Authentication authentication) {
+            }
+
+            @Override
+            public void publishAuthenticationFailure(AuthenticationException exception, Authentication authentication) {
+                failures.add(authentication);
+            }
+        });
         AtomicReference<Authentication> seen = new AtomicReference<>();
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/alerts");
         request.addHeader("Authorization", "Bearer viewer-token-0123456789");
@@ -86,6 +99,11 @@ class AccessControlTest {
         filter.doFilter(wrong, refused, new MockFilterChain());
         assertThat(refused.getStatus()).isEqualTo(401);
         assertThat(refused.getContentAsString()).startsWith("{\"error\":\"unauthorized\",\"message\":");
+        // reported as Spring Security's failure, with the address the login throttle counts, and never the token
+        assertThat(failures).singleElement().satisfies(attempt -> {
+            assertThat(attempt.getName()).isEqualTo(ApiTokenFilter.TOKEN_PRINCIPAL);
+            assertThat(((WebAuthenticationDetails) attempt.getDetails()).getRemoteAddress()).isEqualTo(wrong.getRemoteAddr());
+        });
     }
 
     @Test

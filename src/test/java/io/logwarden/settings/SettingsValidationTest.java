@@ -74,6 +74,8 @@ class SettingsValidationTest {
         assertRefused("logwarden.notify.max-retries", "-1", "greater than or equal to 0");
         assertRefused("logwarden.demo.activity-every", "0ms", "longer than or equal to 1 milli");
         assertRefused("logwarden.security.ticket-ttl", "0s", "longer than or equal to 1 milli");
+        assertRefused("logwarden.security.login-throttle.max-failures", "-1", "must be 0 (off) or more");
+        assertRefused("logwarden.security.login-throttle.window", "0s", "longer than or equal to 1 second");
         assertRefused("logwarden.tail.max-open-files", "0", "greater than 0");
     }
 
