@@ -119,6 +119,12 @@ public final class LoginThrottle {
         return OptionalLong.of(Math.max(1, (left + 999_999_999L) / 1_000_000_000L)); // rounded up: never too early
     }
 
+    /** What a refused client is told: its address as we saw it (behind a proxy, whether forwarding works) and how long. */
+    public static String refusalMessage(String address, long retryAfterSeconds) {
+        return "too many failed logins from " + address + ": logins from this address are refused for " + retryAfterSeconds
+                + " s more (logwarden.security.login-throttle)";
+    }
+
     /** Addresses remembered now (blocked or still counting). */
     long addresses() {
         failures.cleanUp();

@@ -47,8 +47,7 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
             return;
         }
         response.setHeader("Retry-After", Long.toString(retryAfter.getAsLong()));
-        JsonErrorResponses.write(response, 429, "too_many_failed_logins", "too many failed logins from "
-                + request.getRemoteAddr() + ": logins from this address are refused for " + retryAfter.getAsLong()
-                + " s more (logwarden.security.login-throttle)");
+        JsonErrorResponses.write(response, 429, "too_many_failed_logins",
+                LoginThrottle.refusalMessage(request.getRemoteAddr(), retryAfter.getAsLong()));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -23,7 +24,9 @@ import java.util.stream.Collectors;
  * {@code logwarden.security.allowed-origins}), and the handshake must carry a ticket ({@code ?ticket=}), an API
  * token ({@code Authorization: Bearer}, {@code X-API-Token}) or a user's HTTP Basic login, unless
  * {@code logwarden.security.anonymous-read} is on. Refusals answer 401/403 with {"error","message"} and are
- * counted ({@code logwarden_websocket_refused_total}).
+ * counted ({@code logwarden_websocket_refused_total}). Wrong tokens and passwords count towards the same
+ * {@link LoginThrottle} as the HTTP port's: otherwise this port would be a way around it, BCrypt and all. The address
+ * is the connection's own: the Vert.x server reads no forwarded headers.
  */
 public class WebSocketGuard implements Handler<RoutingContext> {
 
@@ -35,10 +38,12 @@ public class WebSocketGuard implements Handler<RoutingContext> {
     private final PasswordEncoder encoder;
     private final Map<String, UserDetails> users;
     private final Counter refused;
+    private final LoginThrottle throttle;
 
     public WebSocketGuard(AccessControl access, WebSocketTickets tickets, RequestGuard.OriginPolicy origins,
-                          PasswordEncoder encoder, MeterRegistry meters) {
+                          PasswordEncoder encoder, LoginThrottle throttle, MeterRegistry meters) {
         this.access = access;
+        this.throttle = throttle;
         this.tickets = tickets;
         this.origins = origins;
         this.encoder = encoder;
@@ -66,15 +71,26 @@ public class WebSocketGuard implements Handler<RoutingContext> {
             return;
         }
         String token = token(request);
+        Optional<String[]> basic = token == null ? basic(request.getHeader("Authorization")) : Optional.empty();
+        String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        if (token != null || basic.isPresent()) {
+            OptionalLong retryAfter = throttle.refusal(address);
+            if (retryAfter.isPresent()) {
+                context.response().putHeader("Retry-After", Long.toString(retryAfter.getAsLong()));
+                // not logged: LoginThrottle logged the block once, and a guesser would otherwise fill the log
+                answer(context, 429, "too_many_failed_logins", LoginThrottle.refusalMessage(address, retryAfter.getAsLong()));
+                return;
+            }
+        }
         if (token != null) {
             if (access.token(token).isPresent()) {
                 context.next();
             } else {
+                throttle.failed(address, ApiTokenFilter.TOKEN_PRINCIPAL);
                 refuse(context, 401, "unauthorized", "the API token is wrong");
             }
             return;
         }
-        Optional<String[]> basic = basic(request.getHeader("Authorization"));
         if (basic.isPresent()) {
             // password hashes are slow on purpose: check off the event loop, holding the request (Vert.x Web needs it
             // paused across an asynchronous step before an upgrade; Camel's handler resumes it after upgrading)
@@ -86,6 +102,7 @@ public class WebSocketGuard implements Handler<RoutingContext> {
                 if (result.succeeded() && result.result()) {
                     context.next();
                 } else {
+                    throttle.failed(address, basic.get()[0]);
                     refuse(context, 401, "unauthorized", "wrong user or password");
                 }
             });
@@ -100,11 +117,15 @@ public class WebSocketGuard implements Handler<RoutingContext> {
     }
 
     private void refuse(RoutingContext context, int status, String error, String message) {
+        log.warn("Refused a WebSocket handshake from {} (Origin {}): {}", context.request().remoteAddress(),
+                context.request().getHeader("Origin"), message);
+        answer(context, status, error, message);
+    }
+
+    private void answer(RoutingContext context, int status, String error, String message) {
         if (refused != null) {
             refused.increment();
         }
-        log.warn("Refused a WebSocket handshake from {} (Origin {}): {}", context.request().remoteAddress(),
-                context.request().getHeader("Origin"), message);
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end("{\"error\":" + JsonErrorResponses.quote(error) + ",\"message\":" + JsonErrorResponses.quote(message) + "}");
     }

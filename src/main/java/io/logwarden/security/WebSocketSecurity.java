@@ -12,7 +12,7 @@ public class WebSocketSecurity {
 
     @Bean("vertx-websocket")
     GuardedWebsocketComponent vertxWebsocket(AccessControl access, WebSocketTickets tickets, RequestGuard.OriginPolicy origins,
-                                             PasswordEncoder encoder, ObjectProvider<MeterRegistry> meters) {
-        return new GuardedWebsocketComponent(new WebSocketGuard(access, tickets, origins, encoder, meters.getIfAvailable()));
+                                             PasswordEncoder encoder, LoginThrottle throttle, ObjectProvider<MeterRegistry> meters) {
+        return new GuardedWebsocketComponent(new WebSocketGuard(access, tickets, origins, encoder, throttle, meters.getIfAvailable()));
     }
 }

@@ -11,10 +11,14 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Failed logins against the running service, over HTTP, with the default throttle (10 failures in 5 minutes).
  * Each test plays a client at its own address through X-Forwarded-For, which the forwarded-header support this
  * context turns on (as a service behind a proxy would) makes the request's remote address; so the tests do not
- * block one another, and 127.0.0.1, from which the helpers send as the operator, is never blocked.
+ * block one another, and 127.0.0.1, from which the helpers send as the operator, is never blocked. The WebSocket
+ * port reads no forwarded headers: its clients connect from other loopback addresses (127.0.0.2...) instead.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureObservability(tracing = false) // the Prometheus registry, to read the meter by the name operators scrape
@@ -157,6 +162,52 @@ class FailedLoginThrottleTest extends LogwardenTestContext {
         assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?error=throttled"));
         assertThat(counted("throttled") - throttledBefore).isEqualTo(1);
         assertThat(guesser.get("/api/v1/alerts").statusCode()).as("the right password was not even checked: no session").isEqualTo(401);
+    }
+
+    @Test
+    void theWebSocketPortSharesTheCountBothWays() throws IOException {
+        Client http = new Client("127.0.0.2");
+        for (int i = 1; i <= 10; i++) {
+            assertThat(http.basic(TestCredentials.OPERATOR, "guess-" + i).statusCode()).isEqualTo(401);
+        }
+        String refused = handshakeFrom("127.0.0.2", "Authorization: " + TestCredentials.basic(TestCredentials.VIEWER,
+                TestCredentials.VIEWER_PASSWORD));
+        assertThat(refused).startsWith("HTTP/1.1 429").containsPattern("(?i)retry-after: [1-9]").contains("too_many_failed_logins");
+        assertThat(handshakeFrom("127.0.0.2", "X-API-Token: " + TestCredentials.VIEWER_TOKEN)).startsWith("HTTP/1.1 429");
+
+        for (int i = 1; i <= 10; i++) {
+            String wrong = i % 2 == 0 ? "X-API-Token: wrong-token-0123456789-" + i
+                    : "Authorization: " + TestCredentials.basic(TestCredentials.OPERATOR, "guess-" + i);
+            assertThat(handshakeFrom("127.0.0.3", wrong)).as("handshake %d", i).startsWith("HTTP/1.1 401");
+        }
+        assertThrottled(new Client("127.0.0.3").basic(TestCredentials.OPERATOR, TestCredentials.OPERATOR_PASSWORD));
+        assertThat(handshakeFrom("127.0.0.4", "X-API-Token: " + TestCredentials.VIEWER_TOKEN)).as("another address")
+                .startsWith("HTTP/1.1 101");
+    }
+
+    /** A WebSocket upgrade sent from a loopback address of our choosing; the status line and headers of the answer. */
+    private String handshakeFrom(String localAddress, String header) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", websocketPort), 10_000);
+            socket.setSoTimeout(10_000);
+            String request = "GET /api/v1/streaming/ws HTTP/1.1\r\nHost: localhost:" + websocketPort + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + header + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder head = new StringBuilder();
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                head.append(line).append('\n');
+            }
+            if (!head.toString().startsWith("HTTP/1.1 101")) {
+                char[] body = new char[512];
+                int n = in.read(body);
+                head.append(n > 0 ? new String(body, 0, n) : "");
+            }
+            return head.toString();
+        }
     }
 
     @Test
