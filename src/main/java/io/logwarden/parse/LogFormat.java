@@ -97,8 +97,12 @@ public final class LogFormat {
         return new LogFormat(format, pattern, List.copyOf(names), contentGroup);
     }
 
+    /**
+     * Runs of spaces match any whitespace, except a space a regex quantifier applies to ({@code \[ {0,8}<Time>\]},
+     * {@code <Level> *}): made {@code \s+} it needed a space where the quantifier allowed none.
+     */
     private static String literal(String fragment) {
-        return fragment.replaceAll(" +", "\\\\s+");
+        return fragment.replaceAll(" +(?![*+?{])", "\\\\s+");
     }
 
     /** The header fields and content of one line; never throws. */

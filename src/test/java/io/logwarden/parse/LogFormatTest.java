@@ -26,6 +26,15 @@ class LogFormatTest {
                 .isEqualTo("usb 1-1: new device");
     }
 
+    /** A black-box tester: a padded kernel time matched only with the padding, the space a quantifier applies to made \s+. */
+    @Test
+    void aSpaceAQuantifierAppliesToKeepsTheQuantifier() {
+        LogFormat format = LogFormat.compile("\\[ {0,8}<Time>\\] <Content>");
+        assertThat(format.split("[12345.678901] usb 1-1: new device").fields()).containsEntry("Time", "12345.678901");
+        assertThat(format.split("[    2.000001] usb 1-1: new device").content()).isEqualTo("usb 1-1: new device");
+        assertThat(LogFormat.compile("<Level>  <Content>").split("INFO\tstarted").content()).isEqualTo("started");
+    }
+
     @Test
     void aLineThatDoesNotFitIsTakenWholeAndCounted() {
         LogFormat format = LogFormat.compile("\\[<Time>\\] \\[<Level>\\] <Content>");
