@@ -192,6 +192,8 @@ final class FileFollower {
     private ReaderClaim.Source otherReaders = (devIno, head, file) -> ReaderClaim.NONE;
     // the claim this reader waits on, so the wait is logged once
     private ReaderClaim waitingFor;
+    // the file was cut in place and is read from its start: the other readers are asked first (mayReadFromStart)
+    private boolean unreadStart;
 
     // shared with the stopping thread
     private final Object persistLock = new Object();
@@ -417,6 +419,10 @@ final class FileFollower {
     /** One read, or one look at the file when there is nothing to read. Returns whether it made progress. */
     private boolean step() throws IOException {
         if (channel == null && !open()) {
+            persist(false);
+            return false;
+        }
+        if (unreadStart && !mayReadFromStart()) {
             persist(false);
             return false;
         }
@@ -729,8 +735,15 @@ final class FileFollower {
         Generation next = queued.pollFirst();
         if (next != null) {
             TailPosition back = cameBack(next.identity(), next.channel());
-            long[] start = back != null ? new long[]{back.offset(), back.lines()}
-                    : startOfUnread(new long[]{next.identity().dev(), next.identity().ino()}, next.foundAs(), next.channel());
+            ReaderClaim claim = back != null ? ReaderClaim.NONE
+                    : askOthers(new long[]{next.identity().dev(), next.identity().ino()}, next.foundAs(), next.channel());
+            if (claim.kind() == ReaderClaim.Kind.FOLLOWED) {
+                next.channel().close();
+                log.info("{}: the next generation {} ({}) is followed by the reader of {} under that name, from its start; "
+                        + "left to that reader", key, next.foundAs(), next.identity().describe(), claim.reader());
+                return false; // the next turn goes on with the generation after it, or the name
+            }
+            long[] start = back != null ? new long[]{back.offset(), back.lines()} : startOfUnread(claim, next.channel());
             if (start == null) {
                 queued.addFirst(next);
                 return false;
@@ -775,7 +788,7 @@ final class FileFollower {
             offset = lastLineEnd(ch);
             lines = countLines(ch, offset);
         } else {
-            long[] start = startOfUnread(devIno, path, ch);
+            long[] start = startOfUnread(askOthers(devIno, path, ch), ch);
             if (start == null) {
                 ch.close();
                 return false;
@@ -792,33 +805,68 @@ final class FileFollower {
     }
 
     /**
-     * Where a file this reader has never read starts: at 0, unless another reader of the service has read it (a
-     * glob or a second entry that also matches rotated names: the generation was read under its former name), then
-     * at its last line's end; null (look again at the next turn) while another reader has it open or reads the file
-     * it is a copytruncate copy of. Returns the offset and the lines before it.
+     * After a cut in place: whether the new content may be read from its start. A rotated name that copytruncate
+     * rewrote in place ({@code cp app.log app.log.1} over the last copy) holds lines another reader reads: wait
+     * while that reader has not seen its cut, then read only what is appended.
      */
-    private long[] startOfUnread(long[] devIno, Path foundAs, FileChannel ch) throws IOException {
+    private boolean mayReadFromStart() throws IOException {
+        ReaderClaim claim = askOthers(new long[]{identity.dev(), identity.ino()}, path, channel);
+        if (claim.kind() == ReaderClaim.Kind.NONE) {
+            unreadStart = false;
+            return true;
+        }
+        long[] start = startOfUnread(claim, channel);
+        if (start == null) {
+            return false;
+        }
+        unreadStart = false;
+        attach(channel, FileIdentity.of(new long[]{identity.dev(), identity.ino()}, channel), path, start[0], start[1]);
+        return true;
+    }
+
+    /**
+     * What the other readers of the service know of a file this reader is about to read from its start ({@link
+     * ReaderClaim}: a glob or a second entry that also matches rotated names); a wait is logged once.
+     */
+    private ReaderClaim askOthers(long[] devIno, Path foundAs, FileChannel ch) throws IOException {
         ReaderClaim claim = otherReaders.claim(devIno, FileIdentity.firstBytes(ch), foundAs);
         ReaderClaim waitedFor = waitingFor;
         waitingFor = null;
+        switch (claim.kind()) {
+            case READ:
+                log.info("{}: {} was read by the reader of {} under its former name (rotated); reading only what is "
+                        + "appended to it", key, foundAs, claim.reader());
+                break;
+            case READING, COPY_OF_READING:
+                if (!claim.equals(waitedFor)) {
+                    log.info(claim.kind() == ReaderClaim.Kind.COPY_OF_READING
+                                    ? "{}: {} starts like the file the reader of {} reads now (copytruncate's copy, whose lines that "
+                                    + "reader reads); waiting until it has seen the cut"
+                                    : "{}: {} is read by the reader of {} now; waiting until it is done",
+                            key, foundAs, claim.reader());
+                }
+                waitingFor = claim;
+                break;
+            default:
+                break;
+        }
+        return claim;
+    }
+
+    /**
+     * Where a file this reader has never read starts, given what the others know of it: at 0; at its last line's
+     * end when another reader has read it; null (look again at the next turn) while another has it open or reads
+     * the file it is a copy of. Returns the offset and the lines before it.
+     */
+    private long[] startOfUnread(ReaderClaim claim, FileChannel ch) throws IOException {
         switch (claim.kind()) {
             case NONE:
                 return new long[]{0, 0};
             case READ: {
                 long end = lastLineEnd(ch);
-                log.info("{}: {} was read by the reader of {} under its former name (rotated); reading only what is "
-                        + "appended to it, from byte {}", key, foundAs, claim.reader(), end);
                 return new long[]{end, countLines(ch, end)};
             }
             default:
-                if (!claim.equals(waitedFor)) {
-                    log.info(claim.kind() == ReaderClaim.Kind.READING
-                                    ? "{}: {} is still read by the reader of {} (a generation it drains); waiting until it is done"
-                                    : "{}: {} starts like the file the reader of {} reads now (copytruncate's copy, whose lines that "
-                                    + "reader reads); waiting until it has seen the cut",
-                            key, foundAs, claim.reader());
-                }
-                waitingFor = claim;
                 return null;
         }
     }
@@ -1115,6 +1163,7 @@ final class FileFollower {
                 size, committed);
         attach(live, FileIdentity.of(devIno, live), path, 0, 0);
         copiesSince = listed; // a copy made after the last look among the rotated names is newer than this
+        unreadStart = true; // a rotated name rewritten in place may now hold a copy another reader reads: ask first
     }
 
     /**
@@ -1290,8 +1339,7 @@ final class FileFollower {
         checkedSize = -1;
         atEnd = false;
         lastDataNanos = nanos.getAsLong();
-        state.identity = id;
-        state.read(id);
+        state.reading(id, FileIdentity.firstBytes(ch));
         state.position = offset;
         state.size = ch.size();
         state.maxSizeSeen = state.size;
@@ -1409,12 +1457,12 @@ final class FileFollower {
     }
 
     /** The open file's first KiB grew: so does the identity lines are keyed by, unless they are read as another file's. */
-    private void grown(FileIdentity grown) {
+    private void grown(FileIdentity grown) throws IOException {
         if (readAs == identity) {
             readAs = grown;
         }
         identity = grown;
-        state.grown(grown);
+        state.grown(grown, FileIdentity.firstBytes(channel));
     }
 
     /** The file's first bytes as read (a KiB at most): what tells a copy shorter than the fingerprint. */

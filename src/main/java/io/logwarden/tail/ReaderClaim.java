@@ -19,12 +19,18 @@ record ReaderClaim(Kind kind, String reader) {
         /** Another reader has read it: its lines are processed; read only what is appended from its end. */
         READ,
         /**
-         * A rotated name of another reader's file that starts with the bytes of the file that reader reads now:
-         * copytruncate's copy, whose lines that reader reads; wait until it has seen the cut.
+         * A rotated name of another reader's file that starts with the bytes of the file that reader reads now, or
+         * is still too short to tell (a copy being written): copytruncate's copy, whose lines that reader reads;
+         * wait until it has seen the cut.
          */
         COPY_OF_READING,
-        /** Another reader has it open now (the rotated generation it still drains, or another link): wait. */
-        READING
+        /** Another reader drains it now, a generation rotated away from that reader's name: wait until it is done. */
+        READING,
+        /**
+         * Another reader follows it under its own name now (two rotations in one look: the generation a reader
+         * still had to read is already the next name's file, read there from its start): leave it to that reader.
+         */
+        FOLLOWED
     }
 
     static final ReaderClaim NONE = new ReaderClaim(Kind.NONE, null);

@@ -618,24 +618,12 @@ public class TailManager {
             case READ:
                 log.info("{} is a generation {} has read (rotated); following it from its end", file, claim.reader());
                 return Optional.of(StartFrom.END);
-            case READING:
-                if (sameFile(Path.of(claim.reader()), devIno)) {
-                    return Optional.of(StartFrom.BEGINNING); // another link of a followed file: refused as such
-                }
-                return Optional.empty();
-            case COPY_OF_READING:
+            case FOLLOWED:
+                return Optional.of(StartFrom.BEGINNING); // another link of a followed file: refused as such
+            case READING, COPY_OF_READING:
                 return Optional.empty();
             default:
                 return Optional.of(StartFrom.BEGINNING);
-        }
-    }
-
-    private static boolean sameFile(Path path, long[] devIno) {
-        try {
-            long[] other = FileIdentity.devIno(path);
-            return other[0] == devIno[0] && other[1] == devIno[1];
-        } catch (IOException e) {
-            return false; // renamed away, not created again yet
         }
     }
 

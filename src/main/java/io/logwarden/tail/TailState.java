@@ -1,6 +1,9 @@
 package io.logwarden.tail;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -175,6 +178,9 @@ public final class TailState {
     /** Files remembered in {@link #filesRead}: a rotation keeps a few generations under numbered names. */
     static final int FILES_REMEMBERED = 16;
 
+    /** The first bytes (a KiB at most) of the file the reader reads now, to tell a copy of it being written. */
+    private byte[] head = new byte[0];
+
     /** The reader opened this file (its first generation, the next one after a rotation, or a copytruncate copy). */
     synchronized void read(FileIdentity file) {
         filesRead.removeIf(f -> f.sameInode(file));
@@ -184,34 +190,61 @@ public final class TailState {
         }
     }
 
-    /** The open file's first KiB grew: what tells it apart from another file under a recycled inode grows too. */
-    synchronized void grown(FileIdentity file) {
+    /** The reader reads this file now, which starts with {@code firstBytes}. */
+    synchronized void reading(FileIdentity file, byte[] firstBytes) {
         identity = file;
+        head = firstBytes;
+        read(file);
+    }
+
+    /** The open file's first KiB grew: what tells it apart from another file under a recycled inode grows too. */
+    synchronized void grown(FileIdentity file, byte[] firstBytes) {
+        identity = file;
+        head = firstBytes;
         filesRead.replaceAll(f -> f.sameInode(file) ? file : f);
     }
 
     /**
      * What this reader knows of a file another reader is about to read from its start ({@code devIno}, first bytes
-     * {@code head}): it reads that file now, has read it (same inode and still starting with the bytes it had:
-     * ext4 and tmpfs hand a freed inode to the next new file), or reads now a file that starts like it while the
-     * file has one of its rotated names (copytruncate's copy of it, whose lines this reader reads, under its own
-     * name or from the copy once it sees the cut; an unrelated file that starts alike is not kept waiting).
+     * {@code firstBytes}, found as {@code file}): it follows that file under its own name now, or drains it (a
+     * generation rotated away from its name); it has read it (same inode and still starting with the bytes it
+     * had: ext4 and tmpfs hand a freed inode to the next new file); or the file has one of its rotated names and
+     * starts with the bytes of the file it reads now, or is too short yet to tell (copytruncate's copy of it, maybe
+     * still being written, whose lines this reader reads under its own name, or from the copy once it sees the
+     * cut). An unrelated file that starts alike under another name is not kept waiting.
      */
-    synchronized ReaderClaim.Kind claimOf(long[] devIno, byte[] head, java.nio.file.Path file) {
+    synchronized ReaderClaim.Kind claimOf(long[] devIno, byte[] firstBytes, Path file) {
         FileIdentity now = identity;
         if (now != null && now.sameInode(devIno)) {
-            return ReaderClaim.Kind.READING;
+            return underItsName(devIno) ? ReaderClaim.Kind.FOLLOWED : ReaderClaim.Kind.READING;
         }
         for (FileIdentity f : filesRead) {
-            if (f.sameInode(devIno) && f.fingerprintLength() > 0 && f.startOf(head)) {
+            if (f.sameInode(devIno) && f.fingerprintLength() > 0 && f.startOf(firstBytes)) {
                 return ReaderClaim.Kind.READ;
             }
         }
-        if (now != null && now.fingerprintLength() > 0 && now.startOf(head)
-                && RotatedFiles.isRotatedName(java.nio.file.Path.of(path), file)) {
+        if (now != null && RotatedFiles.isRotatedName(Path.of(path), file) && startsAlike(firstBytes)) {
             return ReaderClaim.Kind.COPY_OF_READING;
         }
         return ReaderClaim.Kind.NONE;
+    }
+
+    /** Nothing yet, or the same bytes as the file read now as far as both go. */
+    private boolean startsAlike(byte[] other) {
+        if (other.length == 0) {
+            return true;
+        }
+        int common = Math.min(other.length, head.length);
+        return common > 0 && Arrays.equals(other, 0, common, head, 0, common);
+    }
+
+    private boolean underItsName(long[] devIno) {
+        try {
+            long[] named = FileIdentity.devIno(Path.of(path));
+            return named[0] == devIno[0] && named[1] == devIno[1];
+        } catch (IOException e) {
+            return false; // renamed away, not created again yet: what it reads is a rotated generation
+        }
     }
 
     void clearRefusal() {

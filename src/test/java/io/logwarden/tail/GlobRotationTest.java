@@ -112,6 +112,31 @@ class GlobRotationTest {
         awaitSettled(37, live, first, second);
     }
 
+    /** A black-box tester's copytruncate wrote each copy over the last one (cp over svc.log.1): the copy was read again. */
+    @Test
+    void aCopyWrittenOverTheLastCopyInPlaceIsNotReadAgain() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("logs/g6"));
+        Path live = dir.resolve("svc.log");
+        Path first = dir.resolve("svc.log.1");
+        Files.writeString(live, lines("one", 20));
+        assertThat(api.start(new StartRequest(dir.resolve("*").toString(), null, "beginning")).status()).isEqualTo("started");
+        awaitLines(live, 20);
+
+        copyTruncate(live, first);
+        Files.writeString(live, lines("two", 6), StandardOpenOption.APPEND);
+        awaitFollowed(first);
+        awaitLines(live, 26);
+        Files.writeString(live, lines("late", 4), StandardOpenOption.APPEND);
+        try (FileChannel copy = FileChannel.open(first, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            copy.write(java.nio.ByteBuffer.wrap(Files.readAllBytes(live))); // same inode: cp over an existing file
+        }
+        try (FileChannel channel = FileChannel.open(live, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        Files.writeString(live, lines("three", 5), StandardOpenOption.APPEND);
+        awaitSettled(35, live, first);
+    }
+
     private static void copyTruncate(Path log, Path copy) throws IOException {
         Files.copy(log, copy);
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {

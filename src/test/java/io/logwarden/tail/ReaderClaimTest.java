@@ -19,19 +19,21 @@ class ReaderClaimTest {
     void aGenerationReadBeforeIsReadAgainOnlyWhenItsInodeWentToAnotherFile() {
         TailState reader = new TailState(LIVE.toString());
         reader.read(identity(1, 10, GENERATION));
-        reader.identity = identity(1, 11, "Dec  7 03:00:00 host app[1]: next\n".getBytes(StandardCharsets.UTF_8));
+        byte[] next = "Dec  7 03:00:00 host app[1]: next\n".getBytes(StandardCharsets.UTF_8);
+        reader.reading(identity(1, 11, next), next);
 
         assertThat(reader.claimOf(new long[]{1, 10}, GENERATION, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.READ);
         // ext4 and tmpfs hand the freed inode to the next new file: another start is another file, read whole
         byte[] otherFile = "Dec  7 04:00:00 host db[2]: recovery\n".getBytes(StandardCharsets.UTF_8);
         assertThat(reader.claimOf(new long[]{1, 10}, otherFile, LIVE.resolveSibling("db.log"))).isEqualTo(ReaderClaim.Kind.NONE);
-        assertThat(reader.claimOf(new long[]{1, 11}, otherFile, LIVE)).isEqualTo(ReaderClaim.Kind.READING);
+        // the file it reads, renamed away from its name (LIVE does not exist here): a generation it drains
+        assertThat(reader.claimOf(new long[]{1, 11}, next, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.READING);
     }
 
     @Test
     void aCopyOfTheFileBeingReadWaitsOnlyUnderARotatedName() {
         TailState reader = new TailState(LIVE.toString());
-        reader.identity = identity(1, 10, GENERATION);
+        reader.reading(identity(1, 10, GENERATION), GENERATION);
         byte[] copy = (new String(GENERATION, StandardCharsets.UTF_8) + "Dec  7 02:00:03 host app[1]: late\n")
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -40,6 +42,23 @@ class ReaderClaimTest {
         // an unrelated file that happens to start alike (a banner) is not kept waiting for a cut that never comes
         assertThat(reader.claimOf(new long[]{1, 20}, copy, LIVE.resolveSibling("worker.log"))).isEqualTo(ReaderClaim.Kind.NONE);
         assertThat(reader.claimOf(new long[]{1, 20}, copy, Path.of("/var/log/other/app.log.1"))).isEqualTo(ReaderClaim.Kind.NONE);
+        // a copy still being written: nothing yet, or its first bytes so far, cannot be told from the file read now
+        assertThat(reader.claimOf(new long[]{1, 20}, new byte[0], LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        assertThat(reader.claimOf(new long[]{1, 20}, java.util.Arrays.copyOf(GENERATION, 20), LIVE.resolveSibling("app.log.1")))
+                .isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        byte[] otherStart = "Nov 30 23:59:59 host app[1]: old\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(reader.claimOf(new long[]{1, 20}, otherStart, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.NONE);
+    }
+
+    @Test
+    void aFileAnotherReaderFollowsUnderItsOwnNameIsLeftToIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path own = java.nio.file.Files.writeString(dir.resolve("app.log.1"), "Dec  7 02:00:01 host app[1]: started\n");
+        long[] devIno = FileIdentity.devIno(own);
+        byte[] head = java.nio.file.Files.readAllBytes(own);
+        TailState follower = new TailState(own.toString());
+        follower.reading(identity(devIno[0], devIno[1], head), head);
+
+        assertThat(follower.claimOf(devIno, head, own)).isEqualTo(ReaderClaim.Kind.FOLLOWED);
     }
 
     @Test
@@ -47,7 +66,7 @@ class ReaderClaimTest {
         TailRegistry registry = new TailRegistry(null);
         registry.register(LIVE.toString()).read(identity(1, 10, GENERATION));
         TailState drainer = registry.register(LIVE.resolveSibling("app.log.1").toString());
-        drainer.identity = identity(1, 10, GENERATION);
+        drainer.reading(identity(1, 10, GENERATION), GENERATION);
         Path renamed = LIVE.resolveSibling("app.log.2");
 
         assertThat(registry.claimElsewhere(renamed.toString(), new long[]{1, 10}, GENERATION, renamed))
