@@ -13,6 +13,14 @@ public final class BindGuard {
     }
 
     public static void check(String httpAddress, String websocketHost, AccessControl access) {
+        if (websocketHost != null && websocketHost.indexOf(':') >= 0) {
+            // the route's vertx-websocket:host:port/path URI cannot carry an IPv6 address: Camel found no host in it
+            // and the WebSocket server listened on every interface, on a random port (a black-box tester, ::1)
+            throw new IllegalStateException("Refusing to start the WebSocket server on the IPv6 address " + websocketHost
+                    + " (logwarden.websocket.host, from logwarden.bind-address unless set): its route URI cannot carry one, "
+                    + "and it would listen on every interface instead; set logwarden.websocket.host to an IPv4 address or "
+                    + "a name (127.0.0.1, localhost, 0.0.0.0)");
+        }
         if (access.weakAdminPassword()) {
             for (String[] bind : new String[][]{{"server.address", httpAddress}, {"logwarden.websocket.host", websocketHost}}) {
                 if (!loopback(bind[1])) {

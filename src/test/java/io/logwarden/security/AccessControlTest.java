@@ -110,7 +110,11 @@ class AccessControlTest {
     void refusesToListenBeyondLoopbackWithOnlyAGeneratedPassword() {
         AccessControl demo = new AccessControl(GENERATED, security(List.of(), List.of()), new ApiProperties(true, ""), ENCODER);
         BindGuard.check("127.0.0.1", "127.0.0.1", demo);
-        BindGuard.check("localhost", "::1", demo);
+        BindGuard.check("localhost", "localhost", demo);
+        BindGuard.check("::1", "127.0.0.1", demo);
+        // a black-box tester: with ::1 the WebSocket server listened on every interface, on a random port
+        assertThatThrownBy(() -> BindGuard.check("::1", "::1", demo)).hasMessageContaining("IPv6 address ::1")
+                .hasMessageContaining("logwarden.websocket.host");
         assertThatThrownBy(() -> BindGuard.check("0.0.0.0", "127.0.0.1", demo))
                 .hasMessageContaining("Refusing to listen on 0.0.0.0 (server.address) without credentials");
         assertThatThrownBy(() -> BindGuard.check("127.0.0.1", "0.0.0.0", demo)).hasMessageContaining("logwarden.websocket.host");
