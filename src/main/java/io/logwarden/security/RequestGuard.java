@@ -40,6 +40,8 @@ import java.util.Set;
 public class RequestGuard extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestGuard.class);
+    // one line per client address and minute: a page or script retrying from another origin would fill the log
+    private final RefusalLog refusals = new RefusalLog(log, java.time.Duration.ofMinutes(1));
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final OriginPolicy origins;
@@ -61,8 +63,8 @@ public class RequestGuard extends OncePerRequestFilter {
         String host = origins.untrustedHost(request.getHeader("Host"));
         if (host != null) {
             // reads need no login: a DNS-rebinding page's same-origin GET carries no Origin, only its own Host
-            log.warn("Refused {} {} for host {}: not loopback, an IP address or an allowed origin's host", request.getMethod(),
-                    path, host);
+            refusals.warn(request.getRemoteAddr(), "Refused {} {} from {} for host {}: not loopback, an IP address or an "
+                    + "allowed origin's host", request.getMethod(), path, request.getRemoteAddr(), host);
             JsonErrorResponses.write(response, 403, "untrusted_host", "reads need no login here, so only requests to a "
                     + "loopback name, an IP address or the host of logwarden.security.allowed-origins are answered");
             return;
@@ -71,7 +73,8 @@ public class RequestGuard extends OncePerRequestFilter {
             String refusal = origins.refusal(request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
                     request.getScheme(), request.getHeader("Host"));
             if (refusal != null) {
-                log.warn("Refused {} {} from origin {}: {}", request.getMethod(), path, request.getHeader("Origin"), refusal);
+                refusals.warn(request.getRemoteAddr(), "Refused {} {} from {} (origin {}): {}", request.getMethod(), path,
+                        request.getRemoteAddr(), request.getHeader("Origin"), refusal);
                 JsonErrorResponses.write(response, 403, "cross_origin", refusal);
                 return;
             }

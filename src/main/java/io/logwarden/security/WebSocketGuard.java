@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 public class WebSocketGuard implements Handler<RoutingContext> {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketGuard.class);
+    // one line per client address and minute: a black-box tester's 2,000 handshakes in 1.2 s wrote 544 KB of WARN
+    private final RefusalLog refusals = new RefusalLog(log, java.time.Duration.ofMinutes(1));
 
     private final AccessControl access;
     private final WebSocketTickets tickets;
@@ -117,7 +119,8 @@ public class WebSocketGuard implements Handler<RoutingContext> {
     }
 
     private void refuse(RoutingContext context, int status, String error, String message) {
-        log.warn("Refused a WebSocket handshake from {} (Origin {}): {}", context.request().remoteAddress(),
+        String address = context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress();
+        refusals.warn(address, "Refused a WebSocket handshake from {} (Origin {}): {}", address,
                 context.request().getHeader("Origin"), message);
         answer(context, status, error, message);
     }
