@@ -189,7 +189,7 @@ final class FileFollower {
     private final Deque<Generation> queued = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
     // the other readers of the service, asked before a file is read from its start; none by default (one file alone)
-    private ReaderClaim.Source otherReaders = (devIno, head, file) -> ReaderClaim.NONE;
+    private ReaderClaim.Source otherReaders = candidate -> ReaderClaim.NONE;
     // the claim this reader waits on, so the wait is logged once
     private ReaderClaim waitingFor;
     // the file was cut in place and is read from its start: the other readers are asked first (mayReadFromStart)
@@ -282,6 +282,23 @@ final class FileFollower {
             public long readingSize() {
                 FileChannel from = linesFrom;
                 return sizeOf(from != null && from.isOpen() ? from : channel);
+            }
+
+            @Override
+            public byte[] readingBytes(long offset, int length) {
+                FileChannel open = channel;
+                if (open == null || !open.isOpen() || offset < 0) {
+                    return null;
+                }
+                try {
+                    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(length);
+                    while (bytes.hasRemaining() && open.read(bytes, offset + bytes.position()) > 0) {
+                        // fill
+                    }
+                    return Arrays.copyOf(bytes.array(), bytes.position());
+                } catch (IOException e) {
+                    return null; // closed by the reader meanwhile: the caller cannot tell, and waits
+                }
             }
 
             @Override
@@ -829,7 +846,7 @@ final class FileFollower {
      * ReaderClaim}: a glob or a second entry that also matches rotated names); a wait is logged once.
      */
     private ReaderClaim askOthers(long[] devIno, Path foundAs, FileChannel ch) throws IOException {
-        ReaderClaim claim = otherReaders.claim(devIno, FileIdentity.firstBytes(ch), foundAs);
+        ReaderClaim claim = otherReaders.claim(ReaderClaim.Candidate.of(devIno, ch, foundAs));
         ReaderClaim waitedFor = waitingFor;
         waitingFor = null;
         switch (claim.kind()) {

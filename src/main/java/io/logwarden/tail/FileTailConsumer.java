@@ -93,7 +93,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state = registry.register(key);
         state.format = component.formatFor(path).name().toLowerCase(java.util.Locale.ROOT);
         state.labels = kubernetes == null ? java.util.Map.of() : kubernetes.labels();
-        follower.otherReaders((devIno, head, file) -> registry.claimElsewhere(key, devIno, head, file));
+        follower.otherReaders(candidate -> registry.claimElsewhere(key, candidate));
         follower.start(state);
         finished = new CountDownLatch(1);
         component.readerStarted(this);

@@ -1,6 +1,10 @@
 package io.logwarden.tail;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * What the other readers of the service know of a file one reader is about to read from its start: with a glob
@@ -35,9 +39,38 @@ record ReaderClaim(Kind kind, String reader) {
 
     static final ReaderClaim NONE = new ReaderClaim(Kind.NONE, null);
 
-    /** Asks the other readers of the service about a file ({@code devIno}, its first KiB {@code head}) found as {@code file}. */
+    /**
+     * A file about to be read from its start, as the other readers are asked about it.
+     *
+     * @param devIno its device and inode
+     * @param head   its first bytes (a KiB at most)
+     * @param file   the name it was found as
+     * @param size   its size
+     * @param tail   its last bytes (at most {@link #TAIL_BYTES}): a copy of a file ends with that file's bytes there
+     */
+    record Candidate(long[] devIno, byte[] head, Path file, long size, byte[] tail) {
+
+        static final int TAIL_BYTES = 64;
+
+        /** A file no longer than its head (the head is all of it). */
+        Candidate(long[] devIno, byte[] head, Path file) {
+            this(devIno, head, file, head.length, Arrays.copyOfRange(head, Math.max(0, head.length - TAIL_BYTES), head.length));
+        }
+
+        static Candidate of(long[] devIno, FileChannel channel, Path file) throws IOException {
+            long size = channel.size();
+            int tailLength = (int) Math.min(size, TAIL_BYTES);
+            ByteBuffer tail = ByteBuffer.allocate(tailLength);
+            while (tail.hasRemaining() && channel.read(tail, size - tailLength + tail.position()) > 0) {
+                // fill
+            }
+            return new Candidate(devIno, FileIdentity.firstBytes(channel), file, size, Arrays.copyOf(tail.array(), tail.position()));
+        }
+    }
+
+    /** Asks the other readers of the service about a file about to be read from its start. */
     @FunctionalInterface
     interface Source {
-        ReaderClaim claim(long[] devIno, byte[] head, Path file);
+        ReaderClaim claim(Candidate candidate);
     }
 }

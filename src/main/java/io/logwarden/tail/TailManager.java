@@ -599,21 +599,20 @@ public class TailManager {
      * it is copytruncate's copy of and has not seen the cut yet (then it reads the copy's unread lines itself).
      */
     private Optional<StartFrom> rotatedGeneration(Path file) {
-        long[] devIno;
-        byte[] head;
+        ReaderClaim.Candidate candidate;
         try {
-            devIno = FileIdentity.devIno(file);
+            long[] devIno = FileIdentity.devIno(file);
             Path real = allowedRoots.checkOpen(file);
             if (!Files.isRegularFile(real)) {
                 return Optional.of(StartFrom.BEGINNING); // swapped for a FIFO since the check: the follower refuses it
             }
             try (FileChannel channel = FileChannel.open(real, StandardOpenOption.READ)) {
-                head = FileIdentity.firstBytes(channel);
+                candidate = ReaderClaim.Candidate.of(devIno, channel, file);
             }
         } catch (IOException e) {
             return Optional.of(StartFrom.BEGINNING); // the follower's own open reports what is wrong
         }
-        ReaderClaim claim = tailRegistry.claimElsewhere(file.toString(), devIno, head, file);
+        ReaderClaim claim = tailRegistry.claimElsewhere(file.toString(), candidate);
         switch (claim.kind()) {
             case READ:
                 log.info("{} is a generation {} has read (rotated); following it from its end", file, claim.reader());

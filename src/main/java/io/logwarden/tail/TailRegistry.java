@@ -65,13 +65,13 @@ public class TailRegistry {
      * What the readers other than {@code self} know of a file {@code self} is about to read from its start; the
      * strongest claim wins (one reading it now, then one reading what it is a copy of, then one that has read it).
      */
-    ReaderClaim claimElsewhere(String self, long[] devIno, byte[] head, java.nio.file.Path file) {
+    ReaderClaim claimElsewhere(String self, ReaderClaim.Candidate candidate) {
         ReaderClaim best = ReaderClaim.NONE;
         for (Map.Entry<String, TailState> e : states.entrySet()) {
             if (e.getKey().equals(self)) {
                 continue;
             }
-            ReaderClaim.Kind kind = e.getValue().claimOf(devIno, head, file);
+            ReaderClaim.Kind kind = e.getValue().claimOf(candidate);
             if (kind.compareTo(best.kind()) > 0) {
                 best = new ReaderClaim(kind, e.getKey());
             }

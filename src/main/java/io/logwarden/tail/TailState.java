@@ -63,6 +63,9 @@ public final class TailState {
 
         /** Bytes of the newer generations opened and waiting until the file being read is finished. */
         long queuedBytes();
+
+        /** Up to {@code length} bytes of the file being read (not a copy drained) from {@code offset}, or null. */
+        byte[] readingBytes(long offset, int length);
     }
 
     public TailState(String path) {
@@ -213,7 +216,9 @@ public final class TailState {
      * still being written, whose lines this reader reads under its own name, or from the copy once it sees the
      * cut). An unrelated file that starts alike under another name is not kept waiting.
      */
-    synchronized ReaderClaim.Kind claimOf(long[] devIno, byte[] firstBytes, Path file) {
+    synchronized ReaderClaim.Kind claimOf(ReaderClaim.Candidate candidate) {
+        long[] devIno = candidate.devIno();
+        byte[] firstBytes = candidate.head();
         FileIdentity now = identity;
         if (now != null && now.sameInode(devIno)) {
             return underItsName(devIno) ? ReaderClaim.Kind.FOLLOWED : ReaderClaim.Kind.READING;
@@ -223,10 +228,31 @@ public final class TailState {
                 return ReaderClaim.Kind.READ;
             }
         }
-        if (now != null && RotatedFiles.isRotatedName(Path.of(path), file) && startsAlike(firstBytes)) {
+        if (now != null && RotatedFiles.isRotatedName(Path.of(path), candidate.file()) && startsAlike(firstBytes)
+                && copyOfWhatIsRead(candidate)) {
             return ReaderClaim.Kind.COPY_OF_READING;
         }
         return ReaderClaim.Kind.NONE;
+    }
+
+    /**
+     * Whether a file that starts like the one read now is a copy of it: empty yet; or the file read now no longer
+     * starts so (cut, and the reader has not seen it yet: the candidate may hold the lines after its position); or
+     * it is a prefix of that file, ending with the bytes that file has there. A black-box tester's unrelated file
+     * with the same 1.1 KiB banner, named app.log.1, was never read while it waited for a cut.
+     */
+    private boolean copyOfWhatIsRead(ReaderClaim.Candidate candidate) {
+        OpenFiles files = openFiles;
+        if (candidate.size() == 0 || files == null) {
+            return true;
+        }
+        byte[] start = files.readingBytes(0, head.length);
+        if (start == null || !Arrays.equals(start, head)) {
+            return true;
+        }
+        byte[] tail = candidate.tail();
+        byte[] there = files.readingBytes(candidate.size() - tail.length, tail.length);
+        return there != null && Arrays.equals(there, tail);
     }
 
     /** Nothing yet, or the same bytes as the file read now as far as both go. */

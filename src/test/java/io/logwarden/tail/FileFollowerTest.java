@@ -389,7 +389,7 @@ class FileFollowerTest {
         write(live, "a1\na2\n");
         TailRegistry registry = new TailRegistry(null);
         FileFollower reader = follower(live, null);
-        reader.otherReaders((devIno, head, file) -> registry.claimElsewhere(live.toString(), devIno, head, file));
+        reader.otherReaders(candidate -> registry.claimElsewhere(live.toString(), candidate));
         reader.start(registry.register(live.toString()));
         scan(reader);
 
@@ -400,7 +400,7 @@ class FileFollowerTest {
         Files.move(live, first);
         write(live, "c1\n");
         FileFollower rotatedName = follower(first, null);
-        rotatedName.otherReaders((devIno, head, file) -> registry.claimElsewhere(first.toString(), devIno, head, file));
+        rotatedName.otherReaders(candidate -> registry.claimElsewhere(first.toString(), candidate));
         rotatedName.start(registry.register(first.toString()));
         scan(rotatedName);
         for (int i = 0; i < 5; i++) {

@@ -22,12 +22,12 @@ class ReaderClaimTest {
         byte[] next = "Dec  7 03:00:00 host app[1]: next\n".getBytes(StandardCharsets.UTF_8);
         reader.reading(identity(1, 11, next), next);
 
-        assertThat(reader.claimOf(new long[]{1, 10}, GENERATION, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.READ);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 10}, GENERATION, LIVE.resolveSibling("app.log.1")))).isEqualTo(ReaderClaim.Kind.READ);
         // ext4 and tmpfs hand the freed inode to the next new file: another start is another file, read whole
         byte[] otherFile = "Dec  7 04:00:00 host db[2]: recovery\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(reader.claimOf(new long[]{1, 10}, otherFile, LIVE.resolveSibling("db.log"))).isEqualTo(ReaderClaim.Kind.NONE);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 10}, otherFile, LIVE.resolveSibling("db.log")))).isEqualTo(ReaderClaim.Kind.NONE);
         // the file it reads, renamed away from its name (LIVE does not exist here): a generation it drains
-        assertThat(reader.claimOf(new long[]{1, 11}, next, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.READING);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 11}, next, LIVE.resolveSibling("app.log.1")))).isEqualTo(ReaderClaim.Kind.READING);
     }
 
     @Test
@@ -37,17 +37,71 @@ class ReaderClaimTest {
         byte[] copy = (new String(GENERATION, StandardCharsets.UTF_8) + "Dec  7 02:00:03 host app[1]: late\n")
                 .getBytes(StandardCharsets.UTF_8);
 
-        assertThat(reader.claimOf(new long[]{1, 20}, copy, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
-        assertThat(reader.claimOf(new long[]{1, 20}, copy, LIVE.resolveSibling("app.log-20261207"))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 20}, copy, LIVE.resolveSibling("app.log.1")))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 20}, copy, LIVE.resolveSibling("app.log-20261207")))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
         // an unrelated file that happens to start alike (a banner) is not kept waiting for a cut that never comes
-        assertThat(reader.claimOf(new long[]{1, 20}, copy, LIVE.resolveSibling("worker.log"))).isEqualTo(ReaderClaim.Kind.NONE);
-        assertThat(reader.claimOf(new long[]{1, 20}, copy, Path.of("/var/log/other/app.log.1"))).isEqualTo(ReaderClaim.Kind.NONE);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 20}, copy, LIVE.resolveSibling("worker.log")))).isEqualTo(ReaderClaim.Kind.NONE);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 20}, copy, Path.of("/var/log/other/app.log.1")))).isEqualTo(ReaderClaim.Kind.NONE);
         // a copy still being written: nothing yet, or its first bytes so far, cannot be told from the file read now
-        assertThat(reader.claimOf(new long[]{1, 20}, new byte[0], LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
-        assertThat(reader.claimOf(new long[]{1, 20}, java.util.Arrays.copyOf(GENERATION, 20), LIVE.resolveSibling("app.log.1")))
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 20}, new byte[0], LIVE.resolveSibling("app.log.1")))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 20}, java.util.Arrays.copyOf(GENERATION, 20), LIVE.resolveSibling("app.log.1"))))
                 .isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
         byte[] otherStart = "Nov 30 23:59:59 host app[1]: old\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(reader.claimOf(new long[]{1, 20}, otherStart, LIVE.resolveSibling("app.log.1"))).isEqualTo(ReaderClaim.Kind.NONE);
+        assertThat(reader.claimOf(new ReaderClaim.Candidate(new long[]{1, 20}, otherStart, LIVE.resolveSibling("app.log.1")))).isEqualTo(ReaderClaim.Kind.NONE);
+    }
+
+    /** A black-box tester's app.log.1 shared app.log's 1.1 KiB banner, was no copy, and was never read. */
+    @Test
+    void aRotatedNameThatStartsAlikeButIsNoCopyOfTheFileReadNowIsReadWhole() {
+        byte[] banner = ("#".repeat(1100) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] live = concat(banner, "Dec  7 02:00:01 host app[1]: started\nDec  7 02:00:02 host app[1]: ready\n");
+        TailState reader = new TailState(LIVE.toString());
+        byte[] head = java.util.Arrays.copyOf(live, FileIdentity.FINGERPRINT_BYTES);
+        reader.reading(identity(1, 10, head), head);
+        reader.openFiles = reading(live);
+        Path rotatedName = LIVE.resolveSibling("app.log.1");
+
+        byte[] other = concat(banner, "Dec  6 11:00:00 host app[7]: something else entirely\n");
+        assertThat(reader.claimOf(candidate(other, rotatedName))).isEqualTo(ReaderClaim.Kind.NONE);
+        // a copy of what it reads, whole or still being written (cp writes from the start)
+        assertThat(reader.claimOf(candidate(live, rotatedName))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        assertThat(reader.claimOf(candidate(java.util.Arrays.copyOf(live, 1150), rotatedName))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        // the file read now was cut and the reader has not seen it yet: the candidate may hold its unread lines
+        reader.openFiles = reading(new byte[0]);
+        assertThat(reader.claimOf(candidate(other, rotatedName))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+    }
+
+    private static byte[] concat(byte[] first, String then) {
+        byte[] more = then.getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    private static ReaderClaim.Candidate candidate(byte[] content, Path file) {
+        int tail = Math.min(content.length, ReaderClaim.Candidate.TAIL_BYTES);
+        return new ReaderClaim.Candidate(new long[]{1, 20}, java.util.Arrays.copyOf(content, Math.min(content.length,
+                FileIdentity.FINGERPRINT_BYTES)), file, content.length, java.util.Arrays.copyOfRange(content, content.length - tail, content.length));
+    }
+
+    private static TailState.OpenFiles reading(byte[] content) {
+        return new TailState.OpenFiles() {
+            @Override
+            public long readingSize() {
+                return content.length;
+            }
+
+            @Override
+            public long queuedBytes() {
+                return 0;
+            }
+
+            @Override
+            public byte[] readingBytes(long offset, int length) {
+                int from = (int) Math.min(offset, content.length);
+                return java.util.Arrays.copyOfRange(content, from, (int) Math.min(content.length, offset + length));
+            }
+        };
     }
 
     @Test
@@ -58,7 +112,7 @@ class ReaderClaimTest {
         TailState follower = new TailState(own.toString());
         follower.reading(identity(devIno[0], devIno[1], head), head);
 
-        assertThat(follower.claimOf(devIno, head, own)).isEqualTo(ReaderClaim.Kind.FOLLOWED);
+        assertThat(follower.claimOf(new ReaderClaim.Candidate(devIno, head, own))).isEqualTo(ReaderClaim.Kind.FOLLOWED);
     }
 
     @Test
@@ -69,9 +123,9 @@ class ReaderClaimTest {
         drainer.reading(identity(1, 10, GENERATION), GENERATION);
         Path renamed = LIVE.resolveSibling("app.log.2");
 
-        assertThat(registry.claimElsewhere(renamed.toString(), new long[]{1, 10}, GENERATION, renamed))
+        assertThat(registry.claimElsewhere(renamed.toString(), new ReaderClaim.Candidate(new long[]{1, 10}, GENERATION, renamed)))
                 .isEqualTo(new ReaderClaim(ReaderClaim.Kind.READING, LIVE.resolveSibling("app.log.1").toString()));
-        assertThat(registry.claimElsewhere(LIVE.resolveSibling("app.log.1").toString(), new long[]{1, 10}, GENERATION, renamed))
+        assertThat(registry.claimElsewhere(LIVE.resolveSibling("app.log.1").toString(), new ReaderClaim.Candidate(new long[]{1, 10}, GENERATION, renamed)))
                 .isEqualTo(new ReaderClaim(ReaderClaim.Kind.READ, LIVE.toString()));
     }
 
