@@ -223,6 +223,10 @@ public final class TailState {
         if (now != null && now.sameInode(devIno)) {
             return underItsName(devIno) ? ReaderClaim.Kind.FOLLOWED : ReaderClaim.Kind.READING;
         }
+        if (now == null && phase == Phase.STARTING && RotatedFiles.isRotatedName(Path.of(path), candidate.file())) {
+            // just started (a restart): it may resume in this very file, or read its copy; wait until it has opened
+            return ReaderClaim.Kind.READING;
+        }
         for (FileIdentity f : filesRead) {
             if (f.sameInode(devIno) && f.fingerprintLength() > 0 && f.startOf(firstBytes)) {
                 return ReaderClaim.Kind.READ;

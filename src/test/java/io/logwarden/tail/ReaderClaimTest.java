@@ -104,6 +104,19 @@ class ReaderClaimTest {
         };
     }
 
+    /** After a restart a glob's scan can come before the reader of app.log has resumed in its rotated generation. */
+    @Test
+    void aReaderThatHasNotOpenedItsFileYetKeepsItsRotatedNamesWaiting() {
+        TailState starting = new TailState(LIVE.toString());
+        assertThat(starting.claimOf(new ReaderClaim.Candidate(new long[]{1, 30}, GENERATION, LIVE.resolveSibling("app.log.2"))))
+                .isEqualTo(ReaderClaim.Kind.READING);
+        assertThat(starting.claimOf(new ReaderClaim.Candidate(new long[]{1, 30}, GENERATION, LIVE.resolveSibling("db.log"))))
+                .isEqualTo(ReaderClaim.Kind.NONE);
+        starting.reading(identity(1, 31, "x\n".getBytes(StandardCharsets.UTF_8)), "x\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(starting.claimOf(new ReaderClaim.Candidate(new long[]{1, 30}, GENERATION, LIVE.resolveSibling("app.log.2"))))
+                .isEqualTo(ReaderClaim.Kind.NONE);
+    }
+
     @Test
     void aFileAnotherReaderFollowsUnderItsOwnNameIsLeftToIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path own = java.nio.file.Files.writeString(dir.resolve("app.log.1"), "Dec  7 02:00:01 host app[1]: started\n");
@@ -118,7 +131,10 @@ class ReaderClaimTest {
     @Test
     void theStrongestClaimOfAllReadersWins() {
         TailRegistry registry = new TailRegistry(null);
-        registry.register(LIVE.toString()).read(identity(1, 10, GENERATION));
+        TailState live = registry.register(LIVE.toString());
+        live.read(identity(1, 10, GENERATION));
+        byte[] next = "Dec  7 03:00:00 host app[1]: next\n".getBytes(StandardCharsets.UTF_8);
+        live.reading(identity(1, 11, next), next);
         TailState drainer = registry.register(LIVE.resolveSibling("app.log.1").toString());
         drainer.reading(identity(1, 10, GENERATION), GENERATION);
         Path renamed = LIVE.resolveSibling("app.log.2");
