@@ -257,16 +257,16 @@ final class FileFollower {
         return key;
     }
 
-    /**
-     * Starts (or starts again) following into {@code state}: the saved position is loaded and the file opened in
-     * the calling thread, so once the route has started the file it names is held and a rotation right after
-     * start-up cannot slip between "started" and the first turn.
-     */
     /** The other readers of the service, asked before a file is read from its start ({@link ReaderClaim}). */
     void otherReaders(ReaderClaim.Source source) {
         this.otherReaders = source;
     }
 
+    /**
+     * Starts (or starts again) following into {@code state}: the saved position is loaded and the file opened in
+     * the calling thread, so once the route has started the file it names is held and a rotation right after
+     * start-up cannot slip between "started" and the first turn.
+     */
     void start(TailState state) {
         this.state = state;
         resume = store == null ? lastRun : store.load(key).orElse(null);

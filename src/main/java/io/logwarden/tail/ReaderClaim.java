@@ -50,7 +50,11 @@ record ReaderClaim(Kind kind, String reader) {
      */
     record Candidate(long[] devIno, byte[] head, Path file, long size, byte[] tail) {
 
-        static final int TAIL_BYTES = 64;
+        /**
+         * How much of its end a candidate must share with the file read now to be its copy: a tester's lines ended
+         * in 60 fixed characters, so 64 bytes at the same offset of an unrelated file with the same banner matched.
+         */
+        static final int TAIL_BYTES = 4096;
 
         /** A file no longer than its head (the head is all of it). */
         Candidate(long[] devIno, byte[] head, Path file) {

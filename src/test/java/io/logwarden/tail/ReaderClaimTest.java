@@ -63,6 +63,13 @@ class ReaderClaimTest {
 
         byte[] other = concat(banner, "Dec  6 11:00:00 host app[7]: something else entirely\n");
         assertThat(reader.claimOf(candidate(other, rotatedName))).isEqualTo(ReaderClaim.Kind.NONE);
+        // lines of one length that end alike: the same last 64 bytes at the same offset, yet no copy
+        String padding = " " + "x".repeat(60) + "\n";
+        byte[] padded = concat(banner, "seq=0000001" + padding + "seq=0000002" + padding);
+        reader.openFiles = reading(padded);
+        assertThat(reader.claimOf(candidate(concat(banner, "seq=0500001" + padding + "seq=0500002" + padding), rotatedName)))
+                .isEqualTo(ReaderClaim.Kind.NONE);
+        reader.openFiles = reading(live);
         // a copy of what it reads, whole or still being written (cp writes from the start)
         assertThat(reader.claimOf(candidate(live, rotatedName))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
         assertThat(reader.claimOf(candidate(java.util.Arrays.copyOf(live, 1150), rotatedName))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
