@@ -45,19 +45,14 @@ class GlobRotationTest {
 
     @Test
     void aRotatedGenerationMatchedByTheSameGlobIsNotReadAgain() throws Exception {
-        Path dir = Files.createDirectories(data.resolve("logs/g2"));
-        Path live = dir.resolve("svc.log");
-        Files.writeString(live, lines("old", 20));
-        assertThat(api.start(new StartRequest(dir.resolve("*").toString(), null, "beginning")).status()).isEqualTo("started");
-        awaitLines(live, 20);
+        Path live = followedByAGlob("g2", 20);
 
-        Path rotated = dir.resolve("svc.log.1");
+        Path rotated = live.resolveSibling("svc.log.1");
         Files.move(live, rotated);
         Files.writeString(rotated, lines("late", 2), StandardOpenOption.APPEND); // written before the application reopens
         Files.writeString(live, lines("new", 5));
         awaitLines(live, 27);
-        TailHarness.await(() -> registry.state(rotated.toString()).map(s -> s.phase() == TailState.Phase.FOLLOWING).orElse(false),
-                WAIT, () -> "the glob should follow " + rotated + " too");
+        awaitFollowed(rotated);
         Files.writeString(rotated, lines("after", 3), StandardOpenOption.APPEND); // still appended to: read, once
         awaitLines(rotated, 3);
 
@@ -68,13 +63,9 @@ class GlobRotationTest {
 
     @Test
     void generationsRenamedTwiceUnderTheGlobAreEachReadOnce() throws Exception {
-        Path dir = Files.createDirectories(data.resolve("logs/g3"));
-        Path live = dir.resolve("svc.log");
-        Path first = dir.resolve("svc.log.1");
-        Path second = dir.resolve("svc.log.2");
-        Files.writeString(live, lines("one", 10));
-        assertThat(api.start(new StartRequest(dir.resolve("*").toString(), null, "beginning")).status()).isEqualTo("started");
-        awaitLines(live, 10);
+        Path live = followedByAGlob("g3", 10);
+        Path first = live.resolveSibling("svc.log.1");
+        Path second = live.resolveSibling("svc.log.2");
 
         Files.move(live, first); // logrotate's create: rename, then the application opens a new file
         Files.writeString(live, lines("two", 10));
@@ -89,13 +80,9 @@ class GlobRotationTest {
 
     @Test
     void copytruncateCopiesMatchedByTheGlobAreNotReadAgain() throws Exception {
-        Path dir = Files.createDirectories(data.resolve("logs/g4"));
-        Path live = dir.resolve("svc.log");
-        Path first = dir.resolve("svc.log.1");
-        Path second = dir.resolve("svc.log.2");
-        Files.writeString(live, lines("one", 20));
-        assertThat(api.start(new StartRequest(dir.resolve("*").toString(), null, "beginning")).status()).isEqualTo("started");
-        awaitLines(live, 20);
+        Path live = followedByAGlob("g4", 20);
+        Path first = live.resolveSibling("svc.log.1");
+        Path second = live.resolveSibling("svc.log.2");
 
         // logrotate's copytruncate: lines written just before the copy may not have been read yet; the reader of
         // svc.log reads them (from the file or from the copy), the glob's reader of the copy does not
@@ -115,12 +102,8 @@ class GlobRotationTest {
     /** A black-box tester's copytruncate wrote each copy over the last one (cp over svc.log.1): the copy was read again. */
     @Test
     void aCopyWrittenOverTheLastCopyInPlaceIsNotReadAgain() throws Exception {
-        Path dir = Files.createDirectories(data.resolve("logs/g6"));
-        Path live = dir.resolve("svc.log");
-        Path first = dir.resolve("svc.log.1");
-        Files.writeString(live, lines("one", 20));
-        assertThat(api.start(new StartRequest(dir.resolve("*").toString(), null, "beginning")).status()).isEqualTo("started");
-        awaitLines(live, 20);
+        Path live = followedByAGlob("g6", 20);
+        Path first = live.resolveSibling("svc.log.1");
 
         copyTruncate(live, first);
         Files.writeString(live, lines("two", 6), StandardOpenOption.APPEND);
@@ -135,6 +118,16 @@ class GlobRotationTest {
         }
         Files.writeString(live, lines("three", 5), StandardOpenOption.APPEND);
         awaitSettled(35, live, first);
+    }
+
+    /** svc.log with {@code n} lines in a directory of its own, followed through the glob dir/* and read. */
+    private Path followedByAGlob(String name, int n) throws Exception {
+        Path dir = Files.createDirectories(data.resolve("logs").resolve(name));
+        Path live = dir.resolve("svc.log");
+        Files.writeString(live, lines("one", n));
+        assertThat(api.start(new StartRequest(dir.resolve("*").toString(), null, "beginning")).status()).isEqualTo("started");
+        awaitLines(live, n);
+        return live;
     }
 
     private static void copyTruncate(Path log, Path copy) throws IOException {
