@@ -124,7 +124,10 @@ class AccessControlTest {
         BindGuard.check("0.0.0.0", "0.0.0.0", configured);
     }
 
-    /** A black-box tester opened every interface with the operator password "a"; failed logins are not throttled. */
+    /**
+     * A black-box tester opened every interface with the operator password "a"; the login throttle slows guessing,
+     * it does not make one character safe.
+     */
     @Test
     void aShortAdminPasswordKeepsTheServiceOnLoopback() {
         AccessControl weak = new AccessControl(new AdminCredentials("admin", "a", false), security(List.of(),
