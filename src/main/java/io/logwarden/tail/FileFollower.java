@@ -291,11 +291,7 @@ final class FileFollower {
                     return null;
                 }
                 try {
-                    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(length);
-                    while (bytes.hasRemaining() && open.read(bytes, offset + bytes.position()) > 0) {
-                        // fill
-                    }
-                    return Arrays.copyOf(bytes.array(), bytes.position());
+                    return RotatedFiles.read(open, offset, length);
                 } catch (IOException e) {
                     return null; // closed by the reader meanwhile: the caller cannot tell, and waits
                 }

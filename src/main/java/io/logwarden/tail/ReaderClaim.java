@@ -1,7 +1,6 @@
 package io.logwarden.tail;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -64,11 +63,8 @@ record ReaderClaim(Kind kind, String reader) {
         static Candidate of(long[] devIno, FileChannel channel, Path file) throws IOException {
             long size = channel.size();
             int tailLength = (int) Math.min(size, TAIL_BYTES);
-            ByteBuffer tail = ByteBuffer.allocate(tailLength);
-            while (tail.hasRemaining() && channel.read(tail, size - tailLength + tail.position()) > 0) {
-                // fill
-            }
-            return new Candidate(devIno, FileIdentity.firstBytes(channel), file, size, Arrays.copyOf(tail.array(), tail.position()));
+            return new Candidate(devIno, FileIdentity.firstBytes(channel), file, size,
+                    RotatedFiles.read(channel, size - tailLength, tailLength));
         }
     }
 

@@ -299,7 +299,8 @@ final class RotatedFiles {
         }
     }
 
-    private static byte[] read(FileChannel ch, long from, int length) throws IOException {
+    /** Up to {@code length} bytes of {@code ch} from {@code from} (fewer at its end). */
+    static byte[] read(FileChannel ch, long from, int length) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(length);
         while (bytes.hasRemaining()) {
             if (ch.read(bytes, from + bytes.position()) <= 0) {
