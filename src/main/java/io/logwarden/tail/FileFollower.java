@@ -206,6 +206,8 @@ final class FileFollower {
      */
     private final List<FileIdentity> attachedGenerations = new java.util.ArrayList<>();
     private List<FileIdentity> lastSavedNext = List.of();
+    /** The files read as last saved ({@link TailState#filesRead}). */
+    private List<FileIdentity> lastSavedRead = List.of();
     /** The newer generations saved with the position resumed at start, queued at the first open. */
     private List<FileIdentity> resumeNext = List.of();
     private long lastPersistNanos;
@@ -271,6 +273,9 @@ final class FileFollower {
         this.state = state;
         resume = store == null ? lastRun : store.load(key).orElse(null);
         resumeNext = store == null || resume == null ? List.of() : store.loadNext(key);
+        if (store != null && resume != null) {
+            state.readBefore(store.loadRead(key));
+        }
         rewrites(resume == null ? 0 : resume.rewrites());
         synchronized (persistLock) {
             progress = new ReadProgress(resume);
@@ -1538,14 +1543,17 @@ final class FileFollower {
                 state.acknowledgedLines = done.lines();
             }
             List<FileIdentity> next = done == null ? List.of() : newerThan(done.identity());
-            if (store == null || done == null || (done.equals(lastSaved) && next.equals(lastSavedNext))) {
+            List<FileIdentity> read = state == null ? List.of() : state.filesRead();
+            if (store == null || done == null
+                    || (done.equals(lastSaved) && next.equals(lastSavedNext) && read.equals(lastSavedRead))) {
                 return;
             }
             lastPersistNanos = now;
             try {
-                store.save(key, done, next);
+                store.save(key, done, next, read);
                 lastSaved = done;
                 lastSavedNext = next;
+                lastSavedRead = read;
                 if (state.positionError != null) {
                     log.info("Read position of {} saved again in {}", key, store.directory());
                     state.positionError = null;

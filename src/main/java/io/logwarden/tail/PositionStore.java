@@ -62,14 +62,31 @@ public class PositionStore {
      * empty when there were none, or the position was saved before they were recorded.
      */
     public List<FileIdentity> loadNext(String path) {
-        return read(path, p -> {
-            int count = Integer.parseInt(p.getProperty("next.count", "0"));
-            List<FileIdentity> next = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                next.add(identity(p, "next." + i + "."));
-            }
-            return next;
-        }, "no newer generation is looked for").orElse(List.of());
+        return read(path, p -> identities(p, "next."), "no newer generation is looked for").orElse(List.of());
+    }
+
+    /**
+     * The files the reader had read when the position was saved ({@link TailState#filesRead}): what it answers another
+     * reader that finds one of them under a rotated name after a restart. Empty when saved before they were recorded.
+     */
+    public List<FileIdentity> loadRead(String path) {
+        return read(path, p -> identities(p, "read."), "generations read before are not known").orElse(List.of());
+    }
+
+    private static List<FileIdentity> identities(Properties p, String prefix) {
+        int count = Integer.parseInt(p.getProperty(prefix + "count", "0"));
+        List<FileIdentity> identities = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            identities.add(identity(p, prefix + i + "."));
+        }
+        return identities;
+    }
+
+    private static void putAll(Properties p, String prefix, List<FileIdentity> identities) {
+        p.setProperty(prefix + "count", Integer.toString(identities.size()));
+        for (int i = 0; i < identities.size(); i++) {
+            put(p, prefix + i + ".", identities.get(i));
+        }
     }
 
     private <T> Optional<T> read(String path, java.util.function.Function<Properties, T> parse, String otherwise) {
@@ -107,12 +124,15 @@ public class PositionStore {
 
     /** Saves the position and the generations opened after its file ({@link #loadNext}). */
     public void save(String path, TailPosition position, List<FileIdentity> next) throws IOException {
+        save(path, position, next, List.of());
+    }
+
+    /** Saves the position, the generations opened after its file and the files read ({@link #loadRead}). */
+    public void save(String path, TailPosition position, List<FileIdentity> next, List<FileIdentity> read) throws IOException {
         Files.createDirectories(directory);
         Properties p = new Properties();
-        p.setProperty("next.count", Integer.toString(next.size()));
-        for (int i = 0; i < next.size(); i++) {
-            put(p, "next." + i + ".", next.get(i));
-        }
+        putAll(p, "next.", next);
+        putAll(p, "read.", read);
         p.setProperty("path", path);
         put(p, "", position.identity());
         p.setProperty("offset", Long.toString(position.offset()));

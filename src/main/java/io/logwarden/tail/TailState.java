@@ -193,6 +193,16 @@ public final class TailState {
         }
     }
 
+    /** The files read, oldest first: saved with the position, so a restarted reader still knows them. */
+    synchronized java.util.List<FileIdentity> filesRead() {
+        return java.util.List.copyOf(filesRead);
+    }
+
+    /** Files read before a restart ({@link #filesRead}), known again before the reader opens any. */
+    synchronized void readBefore(java.util.List<FileIdentity> files) {
+        files.forEach(this::read);
+    }
+
     /** The reader reads this file now, which starts with {@code firstBytes}. */
     synchronized void reading(FileIdentity file, byte[] firstBytes) {
         identity = file;

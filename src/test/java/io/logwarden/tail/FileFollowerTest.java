@@ -410,4 +410,46 @@ class FileFollowerTest {
 
         assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "a3", "b1", "b2", "c1");
     }
+
+    /**
+     * A black-box tester restarted the service after two rotations under app.log*: what the reader of app.log had read
+     * was kept in memory only, so the reader of app.log.1, new at the restart, read that generation again (601 lines
+     * twice). What a reader has read is saved with its position.
+     */
+    @Test
+    void aGenerationReadBeforeARestartIsNotReadAgainByAnotherReaderAfterIt() throws IOException {
+        Path live = dir.resolve("app.log");
+        Path first = dir.resolve("app.log.1");
+        PositionStore store = new PositionStore(dir.resolve("positions"));
+        write(live, "a1\na2\n");
+        FileFollower before = follower(live, store);
+        before.start(new TailRegistry(null).register(live.toString()));
+        scan(before);
+        append(live, "a3\n");
+        Files.move(live, first);
+        write(live, "b1\n");
+        for (int i = 0; i < 5; i++) {
+            now += QUIET_NANOS;
+            scan(before);
+        }
+        before.stop();
+        before.finish();
+        assertThat(emitted).containsExactly("a1", "a2", "a3", "b1");
+
+        TailRegistry registry = new TailRegistry(null);
+        FileFollower reader = follower(live, store);
+        reader.otherReaders(candidate -> registry.claimElsewhere(live.toString(), candidate));
+        reader.start(registry.register(live.toString()));
+        FileFollower rotatedName = follower(first, store);
+        rotatedName.otherReaders(candidate -> registry.claimElsewhere(first.toString(), candidate));
+        rotatedName.start(registry.register(first.toString()));
+        append(live, "b2\n");
+        for (int i = 0; i < 5; i++) {
+            now += QUIET_NANOS;
+            scan(reader);
+            scan(rotatedName);
+        }
+
+        assertThat(emitted).containsExactly("a1", "a2", "a3", "b1", "b2");
+    }
 }
