@@ -232,7 +232,7 @@ class DetectorKillTest {
     /** The same test classpath in a separate JVM, so that it can be killed like a crashed pod. */
     private Process startDetectorJvm(String name) throws Exception {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-Dai.djl.offline=true", "-Xmx768m",
+        List<String> command = List.of(java.toString(), "-Dai.djl.offline=true", "-Xmx768m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.logwarden.Logwarden",
                 "--logwarden.role=detector",
                 "--logwarden.kafka.brokers=" + broker.getBrokersAsString(),
