@@ -81,7 +81,13 @@ final class FileFollower {
      * at most, whether a file found at start is read from its end, the longest line, how lines join and decode.
      */
     record Settings(long pollNanos, long quietNanos, int maxInFlight, boolean startAtEnd, int maxLineLength,
-                    MultilineSettings multiline, ContainerLogFormat format) {
+                    MultilineSettings multiline, ContainerLogFormat format, long rotateWaitNanos) {
+
+        /** Settings whose rotate wait is the quiet period. */
+        Settings(long pollNanos, long quietNanos, int maxInFlight, boolean startAtEnd, int maxLineLength,
+                 MultilineSettings multiline, ContainerLogFormat format) {
+            this(pollNanos, quietNanos, maxInFlight, startAtEnd, maxLineLength, multiline, format, quietNanos);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(FileFollower.class);
@@ -130,6 +136,8 @@ final class FileFollower {
     private final long pollNanos;
     private volatile BooleanSupplier watched = () -> false;
     private final long quietNanos;
+    /** How long a file the name no longer names must have been quiet before the reader leaves it. */
+    private final long rotateWaitNanos;
     private final int maxInFlight;
     private final boolean startAtEnd;
     private final LineBuffer buffer;
@@ -168,6 +176,8 @@ final class FileFollower {
     private long checkedSize = -1; // size and modification time (ns) at the last full check of the file at its end
     private long checkedModified;
     private long lastDataNanos;
+    /** When the open file, which its name no longer names, is left unless more is written to it (0: not waiting). */
+    private long leaveAt;
     private long endSinceNanos; // when the reader last reached the end of the data
     private long lastLookNanos;
     private TailPosition resume;
@@ -234,6 +244,7 @@ final class FileFollower {
         this.nanos = nanos;
         this.pollNanos = settings.pollNanos();
         this.quietNanos = settings.quietNanos();
+        this.rotateWaitNanos = settings.rotateWaitNanos();
         this.maxInFlight = settings.maxInFlight();
         this.startAtEnd = settings.startAtEnd();
         this.buffer = new LineBuffer(settings.maxLineLength());
@@ -393,9 +404,13 @@ final class FileFollower {
      * pool's threads then wake once per beat for all idle files, not once per file at scattered times.
      */
     private long untilNextLook() {
+        long now = nanos.getAsLong();
         long beat = settled() ? pollNanos * SETTLED_LOOK_SCANS : pollNanos;
-        long delay = beat - Math.floorMod(nanos.getAsLong(), beat);
-        return delay < beat / 2 ? delay + beat : delay;
+        long delay = beat - Math.floorMod(now, beat);
+        delay = delay < beat / 2 ? delay + beat : delay;
+        long leave = leaveAt;
+        // a file its name has left is left once its rotate wait is over, not a (long) scan delay later
+        return leave != 0 ? Math.max(1, Math.min(delay, leave - now)) : delay;
     }
 
     /**
@@ -533,11 +548,20 @@ final class FileFollower {
     private void finishUnreachableOnStop() {
         try {
             draining = true;
+            // a newer generation held open while this one was read (or waited for: the rotate wait) and deleted since
+            // is not found again after the restart: it is read now, and what is before it first, to keep the order
+            Generation lastGone = null;
+            for (Generation g : queued) {
+                if (RotatedFiles.locate(path, g.identity()) == null) {
+                    lastGone = g;
+                }
+            }
             if (channel != null) {
-                if (RotatedFiles.locate(path, identity) != null) {
+                if (lastGone == null && RotatedFiles.locate(path, identity) != null) {
                     return; // found again after the restart, the generations after it too
                 }
-                log.info("{}: the file being read ({}) was deleted; reading what is left of it before stopping", key,
+                log.info("{}: {} ({}) before stopping", key, lastGone == null ? "the file being read was deleted; reading "
+                        + "what is left of it" : "a newer generation was deleted before its turn; reading the file being read",
                         identity.describe());
                 // the stop came as a line was handed out (STOPPING thrown out of the sink): the chunk being cut was
                 // left half done, that line already past the buffer's start; read on from the last line handed out
@@ -545,12 +569,15 @@ final class FileFollower {
                 drainFrom(channel);
             }
             Generation g;
-            while ((g = queued.peekFirst()) != null && RotatedFiles.locate(path, g.identity()) == null) {
+            while ((g = queued.peekFirst()) != null && (lastGone != null || RotatedFiles.locate(path, g.identity()) == null)) {
                 queued.pollFirst();
+                if (g == lastGone) {
+                    lastGone = null;
+                }
                 closeChannel();
                 attach(g.channel(), g.identity(), g.foundAs(), 0, 0);
-                log.info("{}: a newer generation ({}) was deleted before its turn; reading it before stopping", key,
-                        g.identity().describe());
+                log.info("{}: a newer generation ({}), or one after it, was deleted before its turn; reading it before "
+                        + "stopping", key, g.identity().describe());
                 drainFrom(g.channel());
             }
         } catch (IOException | RuntimeException e) {
@@ -1090,24 +1117,28 @@ final class FileFollower {
             state.maxSizeSeen = size;
         }
         long[] devIno = looked != null ? looked : statName();
-        if (devIno != null && !identity.sameInode(devIno)) {
-            // the writer has reopened under the name: the old file gets no more lines
+        if (devIno == null || !identity.sameInode(devIno)) {
+            // the name names another file (logrotate's create, or the writer reopened) or none (deleted, renamed away),
+            // but a writer that reopens on a signal (postrotate's HUP) appends to the old one until the signal reaches
+            // it: read on until it has been quiet for the rotate wait
+            long leave = lastDataNanos + rotateWaitNanos;
+            if (now - leave < 0) {
+                leaveAt = leave;
+                return false;
+            }
+            leaveAt = 0;
             finishOldFile();
+            if (devIno == null) {
+                state.phase = TailState.Phase.WAITING_FOR_FILE;
+                log.info("{} was removed; finished it at byte {}, waiting for a new file under that name", key, committed);
+                return open();
+            }
             lookAtName(); // counts the rotation, unless the name's file was found and counted at an earlier look
             log.info("{} now names another file (rotated, recreated or symlink repointed); finished the old one at byte {}", key,
                     committed);
             return open();
         }
-        if (devIno == null) {
-            // deleted or renamed away: a writer may still append to the open file for a moment
-            if (now - lastDataNanos >= Math.max(quietNanos, pollNanos)) {
-                finishOldFile();
-                state.phase = TailState.Phase.WAITING_FOR_FILE;
-                log.info("{} was removed; finished it at byte {}, waiting for a new file under that name", key, committed);
-                return open();
-            }
-            return false;
-        }
+        leaveAt = 0;
         if (size == checkedSize && devIno[2] == checkedModified) {
             return false; // neither size nor modification time moved since the last full check: nothing was written
         }

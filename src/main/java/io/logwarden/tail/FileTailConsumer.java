@@ -61,7 +61,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         FileFollower.Settings settings = new FileFollower.Settings(TimeUnit.MILLISECONDS.toNanos(delay),
                 TimeUnit.MILLISECONDS.toNanos(endpoint.getQuietPeriod()), component.getMaxLinesInFlight(),
                 StartFrom.parse(endpoint.getStartFrom()) == StartFrom.END, endpoint.getMaxLineLength(),
-                component.multilineFor(path), component.formatFor(path));
+                component.multilineFor(path), component.formatFor(path), TimeUnit.MILLISECONDS.toNanos(component.getRotateWait()));
         this.groupLines = Math.max(1, endpoint.getGroupLines());
         FileFollower.Route route = groupLines == 1 ? this::send : new FileFollower.Route() {
             @Override

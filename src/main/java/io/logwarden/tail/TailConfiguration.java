@@ -40,6 +40,7 @@ public class TailConfiguration {
         component.setOpenGuard(allowedRoots::checkOpen);
         component.setPositionsDirectory(settings.absoluteDataDir().resolve("positions"));
         component.setQuietPeriod(tail.quietPeriod().toMillis());
+        component.setRotateWait(tail.rotateWait().toMillis());
         component.setMaxLineLength(tail.maxLineLength());
         component.setSources(sources.sources());
         return component;

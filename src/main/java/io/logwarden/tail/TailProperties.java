@@ -32,6 +32,9 @@ import java.util.List;
  *                        busy file gets the thread; an idle file is looked at once per scan delay
  * @param watchChanges    wake a followed file's reader when its directory reports a change to the name (inotify); the
  *                        scan still runs and finds what a notification misses
+ * @param rotateWait      a file its name no longer names (rotated, replaced, deleted) is read on until nothing has been
+ *                        written to it for this long: a writer that reopens on a signal (logrotate's postrotate HUP)
+ *                        appends to the old file until the signal reaches it (Fluent Bit's Rotate_Wait, 5 s there too)
  */
 @ConfigurationProperties(prefix = "logwarden.tail")
 @Validated
@@ -45,7 +48,8 @@ public record TailProperties(List<String> allowedRoots,
                              @DefaultValue("2s") @DurationMin(millis = 1) Duration quietPeriod,
                              @DefaultValue("65536") @Positive int maxLineLength,
                              @DefaultValue("8") @Min(1) @Max(64) int readerThreads,
-                             @DefaultValue("true") boolean watchChanges) {
+                             @DefaultValue("true") boolean watchChanges,
+                             @DefaultValue("5s") @DurationMin(millis = 0) Duration rotateWait) {
 
     /** The given settings, the rest at their defaults (tests and tools). */
     public TailProperties(List<String> allowedRoots, long scanStreamDelay, List<String> follow, String startFrom,
@@ -57,7 +61,7 @@ public record TailProperties(List<String> allowedRoots,
     public TailProperties(List<String> allowedRoots, long scanStreamDelay, List<String> follow, String startFrom,
                           Duration drainTimeout, int maxLinesInFlight, boolean allowHardLinks) {
         this(allowedRoots, scanStreamDelay, follow, startFrom, drainTimeout, maxLinesInFlight, allowHardLinks,
-                Duration.ofSeconds(2), 65536, 8, true);
+                Duration.ofSeconds(2), 65536, 8, true, Duration.ofSeconds(5));
     }
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding

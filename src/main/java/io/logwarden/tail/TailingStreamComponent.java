@@ -61,6 +61,7 @@ public class TailingStreamComponent extends StreamComponent {
     private Duration drainTimeout = Duration.ofSeconds(30);
     private int maxLinesInFlight = 10_000;
     private long quietPeriod = 2000;
+    private long rotateWait = 5000;
     private int maxLineLength = 64 * 1024;
     private java.util.List<TailSource> sources = java.util.List.of();
     private volatile boolean readingStopped;
@@ -262,6 +263,18 @@ public class TailingStreamComponent extends StreamComponent {
 
     public void setPositionStore(PositionStore positionStore) {
         this.positionStore = positionStore;
+    }
+
+    /** Milliseconds a file its name no longer names must have been quiet before its reader leaves it. */
+    public long getRotateWait() {
+        return rotateWait;
+    }
+
+    public void setRotateWait(long rotateWait) {
+        if (rotateWait < 0) {
+            throw new IllegalArgumentException("rotateWait must be >= 0 ms, got " + rotateWait);
+        }
+        this.rotateWait = rotateWait;
     }
 
     public long getQuietPeriod() {

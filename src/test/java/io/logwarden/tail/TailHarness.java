@@ -81,6 +81,8 @@ final class TailHarness implements AutoCloseable {
         component.setOpenGuard(guard);
         component.setPositionsDirectory(positions);
         component.setSources(sources);
+        // these tests rotate dozens of times within seconds; how long a renamed file is waited for is FileFollowerTest's
+        component.setRotateWait(200);
         camel.addComponent("stream", component);
         camel.addRoutes(new RouteBuilder() {
             @Override
