@@ -145,11 +145,18 @@ public class IncidentsApi {
         if (request.until() != null && !request.until().isBlank()) {
             end = QueryParams.instant("until", request.until());
         } else if (request.duration() != null && !request.duration().isBlank()) {
+            Duration snooze;
             try {
-                end = now.plus(Duration.parse("PT" + request.duration().trim().toUpperCase(Locale.ROOT)));
+                snooze = Duration.parse("PT" + request.duration().trim().toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
                 throw new ApiException(400, "invalid_for", "\"for\" must be a duration such as 30m, 2h or 1h30m, got \"" + request.duration() + "\"");
             }
+            // compared before it is added: 9223372036854775807s overflowed the instant (a 500)
+            if (snooze.isNegative() || snooze.isZero() || snooze.compareTo(MAX_SNOOZE) > 0) {
+                throw new ApiException(400, "invalid_until", "a snooze must end in the future and within 30 days, got \"for\": \""
+                        + request.duration() + "\"");
+            }
+            end = now.plus(snooze);
         } else {
             throw new ApiException(400, "missing_until", "a snooze needs \"until\" (ISO-8601 instant) or \"for\" (e.g. 30m)");
         }

@@ -159,6 +159,11 @@ class IncidentsApiTest extends IncidentTestContext {
         assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{}"), 400, "missing_until");
         assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"for\":\"soon\"}"), 400, "invalid_for");
         assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"until\":\"2001-01-01T00:00:00Z\"}"), 400, "invalid_until");
+        // a black-box tester's: seconds that overflow the instant were a 500
+        assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"for\":\"9223372036854775807s\"}"), 400, "invalid_until");
+        assertError(api("POST", "/api/v1/incidents/snooze", "{\"ids\":[" + id + "],\"for\":\"9223372036854775807s\"}"), 400,
+                "invalid_until");
+        assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"for\":\"-5m\"}"), 400, "invalid_until");
         assertError(api("POST", "/api/v1/incidents/resolve", "{}"), 400, "missing_ids");
         assertError(api("POST", "/api/v1/incidents/resolve", "{\"ids\":[" + id + ",999999999]}"), 404, "incident_not_found");
         // not ids at all: the client's fault (400), not a missing incident (404)
