@@ -1113,9 +1113,6 @@ final class FileFollower {
     private boolean checkFile(long now, long[] looked) throws IOException {
         long size = channel.size();
         state.size = size;
-        if (size > state.maxSizeSeen) {
-            state.maxSizeSeen = size;
-        }
         long[] devIno = looked != null ? looked : statName();
         if (devIno == null || !identity.sameInode(devIno)) {
             // the name names another file (logrotate's create, or the writer reopened) or none (deleted, renamed away),
@@ -1144,8 +1141,11 @@ final class FileFollower {
         }
         FileIdentity verified = size < buffer.readOffset() || !tailUnchanged() ? null : identity.verify(channel);
         if (verified == null) {
-            truncated(size, devIno);
+            truncated(size, devIno); // the size is the new content's: not counted among the old bytes lost
             return true;
+        }
+        if (size > state.maxSizeSeen) {
+            state.maxSizeSeen = size;
         }
         if (verified != identity) {
             grown(verified);
