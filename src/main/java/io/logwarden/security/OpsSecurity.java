@@ -157,7 +157,7 @@ public class OpsSecurity implements WebMvcConfigurer {
                 .csrf(csrf -> csrf
                         .ignoringRequestMatchers(request -> machine.matches(request) && path(request).startsWith("/api/")
                                 || ApiTokenFilter.presentedToken(request) != null
-                                || path(request).startsWith("/api/") && request.getHeader("Cookie") == null
+                                || apiOrActuator.matches(request) && request.getHeader("Cookie") == null
                                         && request.getHeader("Authorization") == null)
                         .csrfTokenRepository(csrfCookies())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))

@@ -119,6 +119,21 @@ class SecureByDefaultTest extends LogwardenTestContext {
         }
     }
 
+    /**
+     * A black-box tester's POST to /actuator/env and /actuator/jolokia with no credentials got 403 csrf_token_missing,
+     * as if there were a session: the README promises the 401 that says how to log in, on every method.
+     */
+    @Test
+    void anActuatorRequestWithNoCredentialsAtAllIsTold401WhateverTheMethod() {
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            for (String path : List.of("/actuator/env", "/actuator/jolokia", "/actuator/loggers/root")) {
+                HttpResponse<String> anonymous = raw(method, path, null);
+                assertThat(anonymous.statusCode()).as("anonymous %s %s: %s", method, path, anonymous.body()).isEqualTo(401);
+                assertThat(json(anonymous).path("error").asText()).isEqualTo("unauthorized");
+            }
+        }
+    }
+
     // ---- hole 6: the WebSocket -------------------------------------------------------------------------------
 
     @Test
