@@ -51,7 +51,14 @@ public class HttpLimitErrors {
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ResponseEntity<ApiError> tooLarge() {
+    ResponseEntity<ApiError> tooLarge(MaxUploadSizeExceededException e) {
+        String cause = String.valueOf(e.getMostSpecificCause().getMessage());
+        if (cause.toLowerCase(java.util.Locale.ROOT).contains("header")) {
+            // Tomcat's limit on one part's headers (server.tomcat.max-part-header-size) is reported as a size exceeded
+            return answer(HttpStatus.BAD_REQUEST, new ApiError("upload_headers_too_large", "a part's headers (its file name "
+                    + "and other fields) are longer than server.tomcat.max-part-header-size allows; send the file under a "
+                    + "shorter name"));
+        }
         return answer(HttpStatus.PAYLOAD_TOO_LARGE, new ApiError("upload_too_large", "the upload is larger than " + maxUploadSize
                 + " (logwarden.upload.max-size); for a file on this machine, send {\"log_file\": path} instead"));
     }
