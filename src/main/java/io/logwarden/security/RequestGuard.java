@@ -88,8 +88,9 @@ public class RequestGuard extends OncePerRequestFilter {
         }
         if (api && !safe) {
             String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT).trim();
-            boolean json = type.startsWith("application/json");
-            boolean multipart = type.startsWith("multipart/form-data") && path.endsWith("/upload");
+            // the type itself, not a prefix: a black-box tester's "application/jsonx" passed as JSON
+            boolean json = isType(type, org.springframework.http.MediaType.APPLICATION_JSON);
+            boolean multipart = isType(type, org.springframework.http.MediaType.MULTIPART_FORM_DATA) && path.endsWith("/upload");
             boolean empty = type.isEmpty() && request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null;
             if (!json && !multipart && !empty) {
                 JsonErrorResponses.write(response, 415, "unsupported_media_type", "this request needs a JSON body "
@@ -361,6 +362,16 @@ public class RequestGuard extends OncePerRequestFilter {
         @Override
         public long getContentLengthLong() {
             return body.length;
+        }
+    }
+
+    /** Whether the Content-Type header names {@code expected} (parameters such as charset aside). */
+    private static boolean isType(String header, org.springframework.http.MediaType expected) {
+        try {
+            org.springframework.http.MediaType type = org.springframework.http.MediaType.parseMediaType(header);
+            return type.getType().equals(expected.getType()) && type.getSubtype().equals(expected.getSubtype());
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            return false;
         }
     }
 }

@@ -74,6 +74,11 @@ class SecureByDefaultTest extends LogwardenTestContext {
                 .header("Content-Type", "text/plain").header("X-XSRF-TOKEN", browser.csrf())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"log_file\":\"" + file + "\"}")).build());
         assertError(plain, 415, "unsupported_media_type");
+        // a type that only starts like JSON's (a black-box tester's "application/jsonx" passed)
+        HttpResponse<String> lookalike = browser.send(HttpRequest.newBuilder(browser.uri("/api/v1/streaming/start"))
+                .header("Content-Type", "application/jsonx").header("X-XSRF-TOKEN", browser.csrf())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"log_file\":\"" + file + "\"}")).build());
+        assertError(lookalike, 415, "unsupported_media_type");
         // JSON with the session but without the CSRF token (what a cross-site fetch could at most send)
         HttpResponse<String> noCsrf = browser.send(HttpRequest.newBuilder(browser.uri("/api/v1/streaming/stop"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
