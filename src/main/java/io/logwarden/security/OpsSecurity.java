@@ -109,8 +109,17 @@ public class OpsSecurity implements WebMvcConfigurer {
     /** Firewall refusals (encoded slashes, "..", control characters in the path) in the API's error shape. */
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
-        return (request, response, e) -> JsonErrorResponses.write(response, 400, "malformed_path",
-                "the request path is not accepted: " + e.getMessage());
+        return (request, response, e) -> {
+            if (String.valueOf(e.getMessage()).contains("HTTP method")) {
+                // the firewall's other refusal: TRACE, CONNECT or an invented method (a black-box tester's TRACE was
+                // answered as a malformed path)
+                response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS");
+                JsonErrorResponses.write(response, 405, "method_not_allowed", "the HTTP method \""
+                        + JsonErrorResponses.bound(request.getMethod()) + "\" is not accepted (see the Allow header)");
+                return;
+            }
+            JsonErrorResponses.write(response, 400, "malformed_path", "the request path is not accepted: " + e.getMessage());
+        };
     }
 
     @Bean

@@ -137,6 +137,10 @@ class SecureByDefaultTest extends LogwardenTestContext {
                 assertThat(json(anonymous).path("error").asText()).isEqualTo("unauthorized");
             }
         }
+        // the firewall refuses TRACE: a method it does not take, not a malformed path (what the tester was told)
+        HttpResponse<String> trace = raw("TRACE", "/api/v1/alerts", TestCredentials.VIEWER_TOKEN);
+        assertThat(trace.statusCode()).as(trace.body()).isEqualTo(405);
+        assertThat(json(trace).path("error").asText()).isEqualTo("method_not_allowed");
     }
 
     // ---- hole 6: the WebSocket -------------------------------------------------------------------------------
