@@ -44,11 +44,40 @@ public class JsonRequests {
         boolean trailing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
         if (e instanceof MismatchedInputException mismatch && !trailing) {
             String field = fieldPath(mismatch.getPath());
-            return new ApiException(400, "invalid_field", "field \"" + field + "\" has the wrong type: "
-                    + ApiException.shorten(e.getOriginalMessage()));
+            // Jackson's own text names Java types and its settings: the client wrote JSON, so it is told in JSON terms
+            return new ApiException(400, "invalid_field", "field \"" + field + "\" has the wrong type: expected "
+                    + expected(mismatch.getTargetType()));
         }
         return new ApiException(400, "malformed_json", "the request body is not valid JSON: "
                 + ApiException.shorten(e.getOriginalMessage()));
+    }
+
+    /** What a JSON value must be to fill a field of {@code type}. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).toList();
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == java.time.Instant.class || type == java.time.Duration.class) {
+            return "a string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     /** Where in the body the wrong value sits, e.g. {@code ids[2]} or {@code body} for the whole body. */

@@ -33,6 +33,17 @@ class ApiErrorsTest {
         assertThat(answer(mismatch).message()).contains("\"log_file\"");
     }
 
+    /** A black-box tester read Java's names in the answers: `java.lang.Integer`, `CoercionConfig`, our record's class. */
+    @Test
+    void aWrongTypeIsToldInJsonTermsWithoutJavaNames() {
+        ObjectMapper json = StrictJson.configure(new ObjectMapper());
+        Throwable word = catchThrowable(() -> json.readValue("{\"log_file\":\"x\",\"window_size\":\"ten\"}", StartRequest.class));
+        assertThat(answer(word).message()).contains("\"window_size\"").contains("a whole number")
+                .doesNotContain("java.", "Coercion", "`");
+        Throwable array = catchThrowable(() -> json.readValue("[1,2]", StartRequest.class));
+        assertThat(answer(array).message()).contains("an object").doesNotContain("io.logwarden", "`");
+    }
+
     @Test
     void aSerializerTheServiceLacksIsAnInternalError() {
         Throwable bug = catchThrowable(() -> new ObjectMapper().writeValueAsString(new Object()));
