@@ -271,6 +271,32 @@ class FileFollowerTest {
     }
 
     /**
+     * A black-box tester renamed four times a second apart with a writer three seconds late: each generation was waited
+     * for in turn from when the reader reached it, empty ones too, and the live file went unread for 19 s. The wait
+     * counts from a generation's last write.
+     */
+    @Test
+    void aGenerationUnwrittenSinceItWasRotatedIsNotWaitedForAgain() throws IOException {
+        Path file = dir.resolve("app.log");
+        write(file, "a1\n");
+        FileFollower follower = follower(file, null);
+        started(follower, file);
+        scan(follower);
+
+        Files.move(file, dir.resolve("app.log.1"));
+        write(file, "");
+        scan(follower); // the empty second generation is found and held
+        Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"));
+        Files.move(file, dir.resolve("app.log.1"));
+        write(file, "c1\n");
+        now += QUIET_NANOS; // the first generation's wait is over
+        scan(follower);
+        scan(follower);
+
+        assertThat(emitted).containsExactly("a1", "c1");
+    }
+
+    /**
      * The random accounting test restarted while the reader waited on a renamed file and the name's new file, held
      * open behind it, was deleted: nothing found that file again after the restart, and its lines were lost. A
      * deleted newer generation is read at the stop, after what is left of the older one.
