@@ -273,7 +273,7 @@ class FileFollowerTest {
     /**
      * A black-box tester renamed four times a second apart with a writer three seconds late: each generation was waited
      * for in turn from when the reader reached it, empty ones too, and the live file went unread for 19 s. The wait
-     * counts from a generation's last write.
+     * counts from a generation's last write, by its modification time.
      */
     @Test
     void aGenerationUnwrittenSinceItWasRotatedIsNotWaitedForAgain() throws IOException {
@@ -288,6 +288,9 @@ class FileFollowerTest {
         scan(follower); // the empty second generation is found and held
         Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"));
         Files.move(file, dir.resolve("app.log.1"));
+        // its last write, by its modification time, long before the reader reaches it
+        Files.setLastModifiedTime(dir.resolve("app.log.1"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         write(file, "c1\n");
         now += QUIET_NANOS; // the first generation's wait is over
         scan(follower);
