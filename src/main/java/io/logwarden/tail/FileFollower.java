@@ -178,6 +178,8 @@ final class FileFollower {
     private long lastDataNanos;
     /** When the open file, which its name no longer names, is left unless more is written to it (0: not waiting). */
     private long leaveAt;
+    /** Where the open file was last found after the name moved on ({@link #renamedTo()}); null until looked for. */
+    private Path renamedTo;
     private long endSinceNanos; // when the reader last reached the end of the data
     private long lastLookNanos;
     private TailPosition resume;
@@ -420,8 +422,11 @@ final class FileFollower {
      * then not taken for a writer still at work: a black-box tester's live file waited 19 s behind four empty ones.
      */
     private long lastWritten(long now) {
+        if (now - lastDataNanos >= rotateWaitNanos) {
+            return lastDataNanos; // quiet by what was read: the modification time could only make it earlier
+        }
         try {
-            Path where = RotatedFiles.locate(path, identity);
+            Path where = renamedTo();
             if (where != null) {
                 long quiet = System.currentTimeMillis() - Files.getLastModifiedTime(where).toMillis();
                 return Math.min(lastDataNanos, now - TimeUnit.MILLISECONDS.toNanos(Math.max(0, quiet)));
@@ -430,6 +435,24 @@ final class FileFollower {
             // renamed again while looked for: the last bytes read tell
         }
         return lastDataNanos;
+    }
+
+    /**
+     * Where the open file is now that the name has moved on: found among the directory's names once per wait (every
+     * write to the name's new file wakes the reader, and listing the directory at each wake was the cost), looked up
+     * again only when it was renamed once more.
+     */
+    private Path renamedTo() throws IOException {
+        Path known = renamedTo;
+        try {
+            if (known != null && identity.sameInode(FileIdentity.devIno(known))) {
+                return known;
+            }
+        } catch (NoSuchFileException e) {
+            // renamed again: looked for below
+        }
+        renamedTo = RotatedFiles.locate(path, identity);
+        return renamedTo;
     }
 
     /**
@@ -1407,6 +1430,7 @@ final class FileFollower {
         checkedSize = -1;
         atEnd = false;
         lastDataNanos = nanos.getAsLong();
+        renamedTo = null;
         state.reading(id, FileIdentity.firstBytes(ch));
         state.position = offset;
         state.size = ch.size();
