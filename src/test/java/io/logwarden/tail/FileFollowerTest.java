@@ -93,6 +93,14 @@ class FileFollowerTest {
         return state;
     }
 
+    /** A reader of {@code file} among the others of {@code registry}, whom it asks before reading a file from its start. */
+    private FileFollower startedAmong(TailRegistry registry, Path file, PositionStore store) {
+        FileFollower reader = follower(file, store);
+        reader.otherReaders(candidate -> registry.claimElsewhere(file.toString(), candidate));
+        reader.start(registry.register(file.toString()));
+        return reader;
+    }
+
     /** One scan delay passes, then turns run until the follower has nothing left to do for now. */
     private void scan(FileFollower follower) {
         now += POLL_NANOS;
@@ -480,9 +488,7 @@ class FileFollowerTest {
         Path first = dir.resolve("app.log.1");
         write(live, "a1\na2\n");
         TailRegistry registry = new TailRegistry(null);
-        FileFollower reader = follower(live, null);
-        reader.otherReaders(candidate -> registry.claimElsewhere(live.toString(), candidate));
-        reader.start(registry.register(live.toString()));
+        FileFollower reader = startedAmong(registry, live, null);
         scan(reader);
 
         append(live, "a3\n");
@@ -491,9 +497,7 @@ class FileFollowerTest {
         Files.move(first, dir.resolve("app.log.2"));
         Files.move(live, first);
         write(live, "c1\n");
-        FileFollower rotatedName = follower(first, null);
-        rotatedName.otherReaders(candidate -> registry.claimElsewhere(first.toString(), candidate));
-        rotatedName.start(registry.register(first.toString()));
+        FileFollower rotatedName = startedAmong(registry, first, null);
         scan(rotatedName);
         for (int i = 0; i < 5; i++) {
             now += QUIET_NANOS;
@@ -529,12 +533,8 @@ class FileFollowerTest {
         assertThat(emitted).containsExactly("a1", "a2", "a3", "b1");
 
         TailRegistry registry = new TailRegistry(null);
-        FileFollower reader = follower(live, store);
-        reader.otherReaders(candidate -> registry.claimElsewhere(live.toString(), candidate));
-        reader.start(registry.register(live.toString()));
-        FileFollower rotatedName = follower(first, store);
-        rotatedName.otherReaders(candidate -> registry.claimElsewhere(first.toString(), candidate));
-        rotatedName.start(registry.register(first.toString()));
+        FileFollower reader = startedAmong(registry, live, store);
+        FileFollower rotatedName = startedAmong(registry, first, store);
         append(live, "b2\n");
         for (int i = 0; i < 5; i++) {
             now += QUIET_NANOS;
