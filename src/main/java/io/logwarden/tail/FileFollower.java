@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
@@ -413,6 +414,14 @@ final class FileFollower {
         long leave = leaveAt;
         // a file its name has left is left once its rotate wait is over, not a (long) scan delay later
         return leave != 0 ? Math.max(1, Math.min(delay, leave - now)) : delay;
+    }
+
+    /** Sets when the open file is left (0: not waiting), and shows it in the status as a wall-clock time. */
+    private void waitUntil(long leave, long now) {
+        if (leave != leaveAt) {
+            leaveAt = leave;
+            state.rotateWaitUntil = leave == 0 ? null : Instant.now().plusNanos(leave - now);
+        }
     }
 
     /**
@@ -1162,10 +1171,10 @@ final class FileFollower {
             // it: read on until it has been quiet for the rotate wait
             long leave = lastWritten(now) + rotateWaitNanos;
             if (now - leave < 0) {
-                leaveAt = leave;
+                waitUntil(leave, now);
                 return false;
             }
-            leaveAt = 0;
+            waitUntil(0, now);
             finishOldFile();
             if (devIno == null) {
                 state.phase = TailState.Phase.WAITING_FOR_FILE;
@@ -1177,7 +1186,7 @@ final class FileFollower {
                     committed);
             return open();
         }
-        leaveAt = 0;
+        waitUntil(0, now);
         if (size == checkedSize && devIno[2] == checkedModified) {
             return false; // neither size nor modification time moved since the last full check: nothing was written
         }

@@ -49,6 +49,8 @@ public final class TailState {
     volatile long containerUndecodable;
     volatile String format = "plain";
     volatile Map<String, String> labels = Map.of();
+    /** While the file being read is one its name no longer names: when it is left unless more is written (else null). */
+    volatile Instant rotateWaitUntil;
     volatile long acknowledgedPosition;
     volatile long acknowledgedLines;
     volatile String positionError;
@@ -98,6 +100,11 @@ public final class TailState {
     public long lag() {
         OpenFiles files = openFiles;
         return Math.max(0, size() - position) + (files == null ? 0 : files.queuedBytes());
+    }
+
+    /** While the reader waits on a file its name no longer names (rotate wait): when it moves on, else null. */
+    public Instant rotateWaitUntil() {
+        return rotateWaitUntil;
     }
 
     public long linesRead() {
@@ -316,6 +323,7 @@ public final class TailState {
         d.put("position", position);
         d.put("size", size());
         d.put("lag_bytes", lag());
+        d.put("rotate_wait_until", rotateWaitUntil);
         d.put("rotations", rotations);
         d.put("truncations", truncations);
         d.put("rewrites", rewrites);

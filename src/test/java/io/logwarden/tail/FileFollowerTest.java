@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -272,10 +273,13 @@ class FileFollowerTest {
             scan(follower);
         }
         assertThat(emitted).as("the new file waits while the renamed one is still written").containsExactly("a1", "a2", "a3");
+        // an operator sees why the new file is not read yet, and until when
+        assertThat(state.describe().get("rotate_wait_until")).isInstanceOf(Instant.class);
         now += QUIET_NANOS;
         scan(follower);
 
         assertThat(emitted).containsExactly("a1", "a2", "a3", "b1");
+        assertThat(state.describe()).containsEntry("rotate_wait_until", null);
     }
 
     /**
