@@ -90,7 +90,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 8;
+    public static final int SETTINGS_VERSION = 9;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -120,6 +120,8 @@ public final class DrainMiner {
     private final boolean namesInBrackets;
     /** Version 8: a message is compared with the newest {@link #MAX_LEAF_CANDIDATES} templates of its leaf at most. */
     private final boolean boundedLeaves;
+    /** Version 9: a document of fields in braces is one value ({@link ValueLists#collapseDocuments}). */
+    private final boolean documents;
     /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
     private final Map<Integer, Integer> mergedInto = new HashMap<>();
     /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
@@ -141,7 +143,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 to 8); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to 9); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -159,6 +161,7 @@ public final class DrainMiner {
         this.mergeVariables = settingsVersion >= 6;
         this.namesInBrackets = settingsVersion >= 7;
         this.boundedLeaves = settingsVersion >= 8;
+        this.documents = settingsVersion >= 9;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -893,6 +896,9 @@ public final class DrainMiner {
         String[] tokens = masker.maskTokens(content, steps);
         if (!valuesAlike) {
             return tokens;
+        }
+        if (documents) {
+            tokens = step("document", tokens, ValueLists.collapseDocuments(tokens), steps);
         }
         if (listsAndNames) {
             tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);

@@ -97,6 +97,78 @@ final class ValueLists {
         return out == null ? tokens : out.toArray(new String[0]);
     }
 
+    /**
+     * Version 9: a structured value, a document of fields in braces written over one token or several,
+     * becomes one token: what came before the brace, {@code {<*>}}, and what follows the closing brace.
+     * Applications print records this way (MongoDB's {@code { driver: { name: "x" } }}, Python's
+     * {@code {'user_id': 42}}, Go's {@code &{Addr::8080 Debug:false}}, Java's {@code User{id=42, name='bob'}},
+     * Ruby's {@code {"id"=>"42"}}), with as many fields as the record has, so without this each field count
+     * and each nesting started another template. A document holds a field: a {@code key:}, {@code key=} or
+     * {@code =>} inside the braces. Braces holding no field ({@code {}}, {@code {<*>}}) stay, and so does a
+     * message that is a document from its first token to its last (a JSON line, whose keys are its text).
+     */
+    static String[] collapseDocuments(String[] tokens) {
+        List<String> out = null;
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            int open = documentOpening(token);
+            int[] end = open < 0 ? null : documentEnd(tokens, i, open);
+            if (end == null || (i == 0 && open == 0 && end[0] == tokens.length - 1 && end[1] == tokens[end[0]].length() - 1)) {
+                if (out != null) {
+                    out.add(token);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = prefix(tokens, i);
+            }
+            out.add(token.substring(0, open + 1) + WILDCARD + tokens[end[0]].substring(end[1]));
+            i = end[0];
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /** Where a document's brace opens: after nothing, a name ({@code User}), {@code &}, or a {@code key=}/{@code key:}. */
+    private static int documentOpening(String token) {
+        for (int k = 0; k < token.length(); k++) {
+            char c = token.charAt(k);
+            if (c == '{') {
+                return k;
+            }
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '$' || c == '&' || c == '-' || c == '=' || c == ':')) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The token and index of the brace that closes the document opened at {@code tokens[i]}'s {@code open},
+     * if it closes within {@link #MAX_ITEMS} tokens, holds a field, and is followed by punctuation only; else null.
+     */
+    private static int[] documentEnd(String[] tokens, int i, int open) {
+        int depth = 0;
+        boolean field = false;
+        for (int j = i; j < tokens.length && j - i <= MAX_ITEMS; j++) {
+            String token = tokens[j];
+            for (int k = j == i ? open : 0; k < token.length(); k++) {
+                char c = token.charAt(k);
+                if (c == '{') {
+                    depth++;
+                }
+                else if (c == '}' && --depth == 0) {
+                    return field && onlyPunctuation(token, k + 1, ",.;:)]") ? new int[] { j, k } : null;
+                }
+                else if (!field && k > 0 && token.charAt(k - 1) != '{') {
+                    // a key before it: "name:" and "<QUOTED>:" end their token, "Addr:" and "id=" are glued to
+                    // their value; a colon between two values ("<IP>:<NUM>") is no field
+                    field = c == '=' || (c == ':' && (k == token.length() - 1 || Character.isLetter(token.charAt(k - 1))));
+                }
+            }
+        }
+        return null;
+    }
+
     private static boolean hasOpener(String token) {
         for (int k = 0, n = token.length(); k < n; k++) {
             char c = token.charAt(k);
@@ -164,8 +236,12 @@ final class ValueLists {
     }
 
     private static boolean onlyPunctuation(String token, int from) {
+        return onlyPunctuation(token, from, ",.;:");
+    }
+
+    private static boolean onlyPunctuation(String token, int from, String punctuation) {
         for (int k = from; k < token.length(); k++) {
-            if (",.;:".indexOf(token.charAt(k)) < 0) {
+            if (punctuation.indexOf(token.charAt(k)) < 0) {
                 return false;
             }
         }

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@code parse/v7-model} was written by the parser of settings version 7 (the commit before version 8)
  * from the first 16 messages of each kind generate7.py writes and made-up lines of TiKV's unified log
  * format with a bracketed quoted message ({@code ["became follower at term 33"]}), which version 8 keeps
- * as text.
+ * as text. {@code parse/v8-model} was written by the parser of settings version 8 (the commit before version 9)
+ * from the first 10 messages of each kind generate6.py writes and made-up lines with records in braces
+ * ({@code {'user_id': 42, 'retry': True}}), which version 9 takes as one value.
  */
 class SettingsVersionTest {
 
@@ -203,6 +205,15 @@ class SettingsVersionTest {
                 "[2026/11/02 09:00:00.000 +00:00] [INFO] [peer.rs:1200] [\"became leader at term 50\"] [term=50] [raft_id=3] [region_id=2]", 44));
         assertThat(saved.settings().settingsVersion()).isEqualTo(7);
         assertThat(saved.settings().masks()).isEqualTo(Masker.V7_RULES);
+    }
+
+    @Test
+    void aVersionEightModelKeepsItsIdsAndVersionEightBehaviour() throws Exception {
+        // version 9 takes a record in braces as one value, so this line would join line 44's template
+        TemplateStore.MinerState saved = replayFixture("v8-model", Map.of(
+                "Received task with kwargs {'user_id': 9, 'retry': True, 'eta': 'soon'}", 45));
+        assertThat(saved.settings().settingsVersion()).isEqualTo(8);
+        assertThat(saved.settings().masks()).isEqualTo(Masker.DEFAULT_RULES);
     }
 
     @Test
