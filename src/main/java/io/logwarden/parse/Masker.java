@@ -58,6 +58,12 @@ public final class Masker {
             + "|(?:" + HEX + "{1,4}:){1,7}:(?:" + HEX + "{1,4}(?::" + HEX + "{1,4}){0,6})?"
             + "|::" + HEX + "{1,4}(?::" + HEX + "{1,4}){0,6})(?![\\w:])";
     private static final String PATH_RE = "(?<![\\w/.])(?:/[\\w.~+@-]+)+/?|(?<![\\w])[A-Za-z]:\\\\[\\w.\\\\-]*";
+    /**
+     * Version 9: a path gives back the full stops after it, which end the sentence it closes ({@code from
+     * /etc/fstab.}, {@code Loading /etc/app.conf...}): the event's end is then the same as where the sentence
+     * ends in a word, and runs of names that end in a path merge with the others.
+     */
+    private static final String PATH_V9_RE = "(?<![\\w/.])(?:/[\\w.~+@-]+)+/?(?<!\\.)|(?<![\\w])[A-Za-z]:\\\\[\\w.\\\\-]*(?<!\\.)";
     private static final String HEX_RE = START + "(?:0[xX]" + HEX + "+|(?=" + HEX + "*\\d)(?=" + HEX + "*[A-Fa-f])" + HEX + "{8,})" + END;
     private static final String NUMBER_RE = START + "[-+]?\\d+(?:\\.\\d+)*" + END;
 
@@ -301,11 +307,17 @@ public final class Masker {
             .flatMap(r -> r).toList();
 
     /**
-     * The default rules (settings version 8): version 7's, but a bracketed quoted message, a JSON key
-     * and a JSON {@code "msg"} are the event's text, not values ({@link #QUOTED_V8_RULE}).
+     * Settings version 8: version 7's, but a bracketed quoted message, a JSON key and a JSON {@code "msg"}
+     * are the event's text, not values ({@link #QUOTED_V8_RULE}).
      */
-    public static final List<MaskRule> DEFAULT_RULES = Stream.concat(Stream.of(QUOTED_V8_RULE),
+    public static final List<MaskRule> V8_RULES = Stream.concat(Stream.of(QUOTED_V8_RULE),
             V7_RULES.subList(1, V7_RULES.size()).stream()).toList();
+
+    static final MaskRule PATH_V9_RULE = new MaskRule("path", PATH_V9_RE, "<PATH>");
+
+    /** The default rules (settings version 9): version 8's, but a path leaves the full stops after it ({@link #PATH_V9_RE}). */
+    public static final List<MaskRule> DEFAULT_RULES = V8_RULES.stream()
+            .map(rule -> rule.name().equals("path") ? PATH_V9_RULE : rule).toList();
 
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
@@ -317,6 +329,7 @@ public final class Masker {
             case 5 -> V5_RULES;
             case 6 -> V6_RULES;
             case 7 -> V7_RULES;
+            case 8 -> V8_RULES;
             default -> DEFAULT_RULES;
         };
     }
@@ -345,6 +358,7 @@ public final class Masker {
         }
         TOKEN_RULES.put(key(MONTH_DATE_RULE), Need.MONTH_DATE);
         TOKEN_RULES.put(key(HOST_V7_RULE), Need.HOST);
+        TOKEN_RULES.put(key(PATH_V9_RULE), Need.SLASH);
     }
 
     /** The size rules of versions 3 and 4: their presence turns on joining {@code 12.5 B}. */
@@ -943,7 +957,7 @@ public final class Masker {
      */
     private static final class BuiltIn {
         static final Set<MaskRule> RULES = Stream.of(LEGACY_RULES, V2_RULES, V3_RULES, V4_RULES, V5_RULES, V6_RULES,
-                V7_RULES, DEFAULT_RULES, List.copyOf(QUOTE_RULES), List.of(ESCAPED_BYTES_RULE, MONTH_DATE_RULE, HOST_V7_RULE))
+                V7_RULES, V8_RULES, DEFAULT_RULES, List.copyOf(QUOTE_RULES), List.of(ESCAPED_BYTES_RULE, MONTH_DATE_RULE, HOST_V7_RULE))
                 .flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
     }
 

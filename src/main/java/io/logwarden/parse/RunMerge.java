@@ -37,12 +37,19 @@ final class RunMerge {
      * And an error's text with its number after it ({@link #errnoAfterText}) is one value.
      */
     private final boolean version8Merges;
+    /**
+     * Version 9: only words (a letter in them) count as the event's own text inside runs: a separator most
+     * runs hold ({@code Started apt-daily.service - Daily apt download activities.}: a unit's name, a dash,
+     * its description) is punctuation between two values, not text the run crosses.
+     */
+    private final boolean version9Merges;
     private final BiConsumer<Cluster, Cluster> absorber;
 
     RunMerge(Map<Integer, Cluster> byId, int settingsVersion, BiConsumer<Cluster, Cluster> absorber) {
         this.byId = byId;
         this.version7Merges = settingsVersion >= 7;
         this.version8Merges = settingsVersion >= 8;
+        this.version9Merges = settingsVersion >= 9;
         this.absorber = absorber;
     }
 
@@ -229,7 +236,7 @@ final class RunMerge {
      * events, where a phrase that is only ever written after one beginning ({@code program
      * interrupt: illegal instruction}, {@code trap instruction}) is the event's own text.
      */
-    private static boolean runOfOneValue(List<Cluster> members, Map<Cluster, String[]> partsOf,
+    private boolean runOfOneValue(List<Cluster> members, Map<Cluster, String[]> partsOf,
             Map<Long, Long> contexts, int p, int q) {
         if (members.size() >= 2 && q == 0 && reasonKey(partsOf.get(members.get(0)), p - 1)) {
             return true;
@@ -241,7 +248,7 @@ final class RunMerge {
      * Whether at least {@link #MIN_RUN_GROUP} templates hold runs of at least two lengths, no word
      * in most of them, and two or more of the runs are written elsewhere too: names of one kind.
      */
-    private static boolean namedRun(List<Cluster> members, Map<Cluster, String[]> partsOf, Map<Long, Long> contexts,
+    private boolean namedRun(List<Cluster> members, Map<Cluster, String[]> partsOf, Map<Long, Long> contexts,
             int p, int q) {
         if (members.size() < MIN_RUN_GROUP) {
             return false;
@@ -273,7 +280,7 @@ final class RunMerge {
      * word most runs share is the event's own text). Version 6 merged such runs only after a noun
      * that names free text ({@link #reasonKey}) or when other events named them too.
      */
-    private static boolean freeTextAfterKey(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q,
+    private boolean freeTextAfterKey(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q,
             boolean errnoAfter) {
         if (members.isEmpty()) {
             return false;
@@ -340,13 +347,13 @@ final class RunMerge {
      * more than half of the templates: then it is the event's own text the runs cross, not part of
      * one value (OpenSSH's {@code Failed <*> for}, {@code for invalid user}).
      */
-    private static boolean aWordInMostRuns(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
+    private boolean aWordInMostRuns(List<Cluster> members, Map<Cluster, String[]> partsOf, int p, int q) {
         Map<String, Integer> seen = new HashMap<>();
         for (Cluster c : members) {
             String[] parts = partsOf.get(c);
             Set<String> words = new HashSet<>();
             for (int i = p; i < parts.length - q; i++) {
-                if (parts[i] != WILDCARD && !Masker.containsPlaceholder(parts[i])) {
+                if (version9Merges ? isWord(parts[i]) : parts[i] != WILDCARD && !Masker.containsPlaceholder(parts[i])) {
                     words.add(parts[i].toLowerCase(Locale.ROOT));
                 }
             }

@@ -213,7 +213,7 @@ class SettingsVersionTest {
         TemplateStore.MinerState saved = replayFixture("v8-model", Map.of(
                 "Received task with kwargs {'user_id': 9, 'retry': True, 'eta': 'soon'}", 45));
         assertThat(saved.settings().settingsVersion()).isEqualTo(8);
-        assertThat(saved.settings().masks()).isEqualTo(Masker.DEFAULT_RULES);
+        assertThat(saved.settings().masks()).isEqualTo(Masker.V8_RULES);
     }
 
     @Test
