@@ -120,7 +120,10 @@ public final class DrainMiner {
     private final boolean namesInBrackets;
     /** Version 8: a message is compared with the newest {@link #MAX_LEAF_CANDIDATES} templates of its leaf at most. */
     private final boolean boundedLeaves;
-    /** Version 9: a document of fields in braces is one value ({@link ValueLists#collapseDocuments}). */
+    /**
+     * Version 9: a document of fields in braces is one value ({@link ValueLists#collapseDocuments}), and so is
+     * an SQL statement ({@link ValueLists#collapseStatements}).
+     */
     private final boolean documents;
     /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
     private final Map<Integer, Integer> mergedInto = new HashMap<>();
@@ -899,6 +902,7 @@ public final class DrainMiner {
         }
         if (documents) {
             tokens = step("document", tokens, ValueLists.collapseDocuments(tokens), steps);
+            tokens = step("statement", tokens, ValueLists.collapseStatements(tokens), steps);
         }
         if (listsAndNames) {
             tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);

@@ -41,7 +41,7 @@ public final class Masker {
 
     /** The kinds a built-in rule may write; a template token made only of these and punctuation is a value. */
     public static final List<String> PLACEHOLDERS = List.of(WILDCARD, "<UUID>", "<URL>", "<EMAIL>", "<MAC>", "<IP>",
-            "<HOST>", "<DATE>", "<PATH>", "<TIME>", "<SIZE>", "<DURATION>", "<HEX>", "<NUM>", "<QUOTED>");
+            "<HOST>", "<DATE>", "<PATH>", "<TIME>", "<SIZE>", "<DURATION>", "<HEX>", "<NUM>", "<QUOTED>", "<SQL>");
     private static final String[] PLACEHOLDER_ARRAY = PLACEHOLDERS.toArray(new String[0]);
 
     /** Not preceded / followed by a letter or digit: the Drain3 boundary idiom. */

@@ -1,7 +1,9 @@
 package io.logwarden.parse;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Settings version 3's passes over the masked tokens, before the tree: values a log writes with a
@@ -126,6 +128,55 @@ final class ValueLists {
             i = end[0];
         }
         return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /** Version 9: the kind an SQL statement is masked as. */
+    static final String SQL = "<SQL>";
+
+    /**
+     * Version 9: an SQL statement a program logs (a database's slow or statement log, an ORM's query log:
+     * {@code duration: 0.5 ms  statement: SELECT id FROM orders WHERE id = 42}, {@code Hibernate: select
+     * ...}, {@code User Load (0.5ms)  SELECT ...}) is one value from its first keyword to the end of the
+     * message: each statement's shape started a template of its own, as many as the program has queries.
+     * A statement opens the message or follows a key ({@code statement:}) or a closing parenthesis, its
+     * keyword is written in capitals or small letters, and its shape is confirmed further on
+     * ({@code SELECT ... FROM}, {@code INSERT INTO}, {@code UPDATE ... SET}, {@code DELETE FROM},
+     * {@code WITH ... AS}); prose does not pass ({@code failed to delete from cache}, {@code Select a file}).
+     */
+    static String[] collapseStatements(String[] tokens) {
+        for (int i = 0; i < tokens.length - 1; i++) {
+            if ((i == 0 || tokens[i - 1].endsWith(":") || tokens[i - 1].endsWith(")")) && isStatement(tokens, i)) {
+                String[] out = Arrays.copyOf(tokens, i + 1);
+                out[i] = SQL;
+                return out;
+            }
+        }
+        return tokens;
+    }
+
+    private static boolean isStatement(String[] tokens, int i) {
+        String keyword = tokens[i];
+        if (!keyword.equals(keyword.toUpperCase(Locale.ROOT)) && !keyword.equals(keyword.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        String next = tokens[i + 1].toUpperCase(Locale.ROOT);
+        return switch (keyword.toUpperCase(Locale.ROOT)) {
+            case "SELECT" -> later(tokens, i + 1, "FROM");
+            case "INSERT", "REPLACE" -> next.equals("INTO");
+            case "DELETE" -> next.equals("FROM");
+            case "UPDATE" -> later(tokens, i + 2, "SET");
+            case "WITH" -> later(tokens, i + 1, "AS") || later(tokens, i + 1, "AS(");
+            default -> false;
+        };
+    }
+
+    private static boolean later(String[] tokens, int from, String word) {
+        for (int k = from; k < tokens.length; k++) {
+            if (tokens[k].equalsIgnoreCase(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where a document's brace opens: after nothing, a name ({@code User}), {@code &}, or a {@code key=}/{@code key:}. */
