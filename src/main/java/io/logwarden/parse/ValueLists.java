@@ -139,7 +139,8 @@ final class ValueLists {
      * ...}, {@code User Load (0.5ms)  SELECT ...}) is one value from its first keyword to the end of the
      * message: each statement's shape started a template of its own, as many as the program has queries.
      * A statement opens the message or follows a key ({@code statement:}) or a closing parenthesis, its
-     * keyword is written in capitals or small letters, and its shape is confirmed further on
+     * keyword is written in capitals or small letters (opening a message, small letters need a second clause:
+     * {@code where}, {@code values}, {@code set ... =}), and its shape is confirmed further on
      * ({@code SELECT ... FROM}, {@code INSERT INTO}, {@code UPDATE ... SET}, {@code DELETE FROM},
      * {@code WITH ... AS}); prose does not pass ({@code failed to delete from cache}, {@code Select a file}).
      */
@@ -156,27 +157,42 @@ final class ValueLists {
 
     private static boolean isStatement(String[] tokens, int i) {
         String keyword = tokens[i];
-        if (!keyword.equals(keyword.toUpperCase(Locale.ROOT)) && !keyword.equals(keyword.toLowerCase(Locale.ROOT))) {
+        boolean capitals = keyword.equals(keyword.toUpperCase(Locale.ROOT));
+        if (!capitals && !keyword.equals(keyword.toLowerCase(Locale.ROOT))) {
             return false;
         }
+        // small letters opening a message may be prose (delete from queue failed): a second clause must confirm
+        boolean strict = !capitals && i == 0;
         String next = tokens[i + 1].toUpperCase(Locale.ROOT);
         return switch (keyword.toUpperCase(Locale.ROOT)) {
-            case "SELECT" -> later(tokens, i + 1, "FROM");
-            case "INSERT", "REPLACE" -> next.equals("INTO");
-            case "DELETE" -> next.equals("FROM");
-            case "UPDATE" -> later(tokens, i + 2, "SET");
-            case "WITH" -> later(tokens, i + 1, "AS") || later(tokens, i + 1, "AS(");
+            case "SELECT" -> {
+                int from = later(tokens, i + 1, "FROM");
+                yield from > 0 && (!strict || from + 2 == tokens.length || later(tokens, from, "WHERE", "LIMIT", "ORDER", "GROUP", "JOIN") > 0);
+            }
+            case "INSERT", "REPLACE" -> next.equals("INTO") && (!strict || later(tokens, i + 2, "VALUES", "SELECT") > 0);
+            case "DELETE" -> next.equals("FROM") && (!strict || i + 3 == tokens.length || later(tokens, i + 2, "WHERE") > 0);
+            case "UPDATE" -> {
+                int set = later(tokens, i + 2, "SET");
+                yield set > 0 && (!strict || later(tokens, set, "=") > 0);
+            }
+            case "WITH" -> {
+                int as = later(tokens, i + 1, "AS", "AS(");
+                yield as > 0 && (!strict || later(tokens, as, "SELECT", "(SELECT") > 0);
+            }
             default -> false;
         };
     }
 
-    private static boolean later(String[] tokens, int from, String word) {
+    /** The index of the first token from {@code from} that is one of {@code words} (any case), or -1. */
+    private static int later(String[] tokens, int from, String... words) {
         for (int k = from; k < tokens.length; k++) {
-            if (tokens[k].equalsIgnoreCase(word)) {
-                return true;
+            for (String word : words) {
+                if (tokens[k].equalsIgnoreCase(word)) {
+                    return k;
+                }
             }
         }
-        return false;
+        return -1;
     }
 
     /** Where a document's brace opens: after nothing, a name ({@code User}), {@code &}, or a {@code key=}/{@code key:}. */

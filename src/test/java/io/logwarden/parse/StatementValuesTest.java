@@ -30,8 +30,9 @@ class StatementValuesTest {
             assertThat(Mining.groups(8, after(prefix))).as(prefix).isGreaterThan(1);
             assertThat(Mining.groups(9, after(prefix))).as(prefix).isEqualTo(1);
         }
-        // small letters, as Hibernate writes them
+        // small letters, as Hibernate writes them and as people type them into psql
         assertThat(Mining.groups(9, after("Hibernate: ").stream().map(String::toLowerCase).toList())).isEqualTo(1);
+        assertThat(Mining.groups(9, after("").stream().map(String::toLowerCase).toList())).isEqualTo(1);
     }
 
     @Test
@@ -46,7 +47,8 @@ class StatementValuesTest {
     @Test
     void proseWithTheKeywordsIsNotAStatement() {
         for (String prose : List.of("failed to delete from cache: key expired", "Select a file from the list",
-                "will update the index and set a flag", "Update available: version 2 from mirror", "select")) {
+                "will update the index and set a flag", "Update available: version 2 from mirror", "select",
+                "delete from queue failed for job 7", "insert into cache skipped")) {
             String[] tokens = prose.split(" ");
             assertThat(ValueLists.collapseStatements(tokens)).as(prose).isSameAs(tokens);
         }
