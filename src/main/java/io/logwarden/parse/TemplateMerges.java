@@ -35,6 +35,7 @@ final class TemplateMerges {
     private final Map<Integer, Cluster> byId;
     private final int settingsVersion;
     private final boolean version7Merges;
+    private final boolean version9Merges;
     private final BiConsumer<Cluster, Cluster> absorber;
 
     /**
@@ -46,6 +47,7 @@ final class TemplateMerges {
         this.byId = byId;
         this.settingsVersion = settingsVersion;
         this.version7Merges = settingsVersion >= 7;
+        this.version9Merges = settingsVersion >= 9;
         this.absorber = absorber;
     }
 
@@ -118,6 +120,9 @@ final class TemplateMerges {
             Set<String> names = new HashSet<>();
             merged += mergeFirstValues(all, names);
             merged += mergeNamedValues(all, names);
+        }
+        if (version9Merges && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
+            merged += mergeVaryingSubjects(all);
         }
         if (byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
             merged += new RunMerge(byId, settingsVersion, absorber).merge(all);
@@ -427,6 +432,108 @@ final class TemplateMerges {
             }
         }
         return merged;
+    }
+
+    /** Most tokens of the part where a line's subject is written differently. */
+    static final int MAX_SUBJECT_VARIANT = 3;
+    /** Most templates compared pairwise around one beginning and end (keeps the step linear in templates). */
+    private static final int MAX_FRAMED = 32;
+
+    /**
+     * Version 9: merges the events of a log whose lines open with a subject written in two ways, one or
+     * two tokens longer in one than the other (smartd's {@code Device: /dev/sda [SAT], opened} and {@code
+     * Device: /dev/bus/0 [megaraid_disk_00] [SAT], opened}; a VPN connection's name with and without its
+     * instance and peer): Drain's length layer split every event in two. Two templates equal but for up to
+     * {@link #MAX_SUBJECT_VARIANT} tokens in one place, none of them a plain word, merge when the same two
+     * variants are written before the same beginning in {@link RunMerge#MIN_RUN_GROUP} or more events (each
+     * its own end, with a word in it): a difference every event repeats is the subject's, not the event's.
+     * The variant with fewer tokens stays, its variant shown as one {@code <*>}. Plain words stay apart
+     * ({@code for <*> from} and {@code for invalid user <*> from} are two events).
+     */
+    private int mergeVaryingSubjects(List<Cluster> all) {
+        // beginning and end around a variant -> the templates with their variants there
+        Map<String, List<Subject>> byFrame = new HashMap<>();
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c) {
+                continue;
+            }
+            String[] t = tokenize(c.text);
+            for (int p = 0; p < t.length - 1 && p <= RunMerge.MAX_EDGE; p++) {
+                for (int length = 0; length <= MAX_SUBJECT_VARIANT && p + length < t.length; length++) {
+                    if (length > 0 && isPlainText(t[p + length - 1])) {
+                        break;
+                    }
+                    String[] variant = Arrays.copyOfRange(t, p, p + length);
+                    String frame = String.join(" ", Arrays.asList(t).subList(0, p)) + "\u0001"
+                            + String.join(" ", Arrays.asList(t).subList(p + length, t.length));
+                    byFrame.computeIfAbsent(frame, k -> new ArrayList<>(2)).add(new Subject(c, p, variant, t));
+                }
+            }
+        }
+        // beginning and the two variants -> the pairs of templates, one per event (end)
+        Map<String, Map<String, Subject[]>> byVariants = new HashMap<>();
+        for (List<Subject> framed : byFrame.values()) {
+            if (framed.size() > MAX_FRAMED) {
+                continue; // many templates around one place: names or values Drain kept apart, not two ways of a subject
+            }
+            for (int a = 0; a < framed.size(); a++) {
+                for (int b = a + 1; b < framed.size(); b++) {
+                    Subject x = framed.get(a);
+                    Subject y = framed.get(b);
+                    if (x.cluster() == y.cluster() || x.variant().length == y.variant().length) {
+                        continue;
+                    }
+                    Subject shorter = x.variant().length < y.variant().length ? x : y;
+                    Subject longer = shorter == x ? y : x;
+                    String[] t = shorter.tokens();
+                    String end = String.join(" ", Arrays.asList(t).subList(shorter.at() + shorter.variant().length, t.length));
+                    if (textTokens(Arrays.copyOfRange(t, shorter.at() + shorter.variant().length, t.length)) == 0) {
+                        continue;
+                    }
+                    String variants = String.join(" ", Arrays.asList(t).subList(0, shorter.at())) + "\u0001"
+                            + String.join(" ", shorter.variant()) + "\u0001" + String.join(" ", longer.variant());
+                    byVariants.computeIfAbsent(variants, k -> new HashMap<>()).putIfAbsent(end, new Subject[] { shorter, longer });
+                }
+            }
+        }
+        // the smallest variants first (the most specific beginning): Device: <PATH> <*>, not Device: <*>
+        List<Map<String, Subject[]>> candidates = new ArrayList<>();
+        for (Map<String, Subject[]> events : byVariants.values()) {
+            if (events.size() >= RunMerge.MIN_RUN_GROUP) {
+                candidates.add(events);
+            }
+        }
+        candidates.sort(Comparator.comparingInt((Map<String, Subject[]> events) -> {
+            Subject[] pair = events.values().iterator().next();
+            return pair[0].variant().length + pair[1].variant().length;
+        }).thenComparingInt(events -> events.values().stream().mapToInt(pair -> pair[0].cluster().id).min().orElse(0)));
+        int merged = 0;
+        for (Map<String, Subject[]> events : candidates) {
+            for (Subject[] pair : events.values()) {
+                Cluster into = pair[0].cluster();
+                Cluster part = pair[1].cluster();
+                if (byId.get(into.id) != into || byId.get(part.id) != part) {
+                    continue;
+                }
+                String[] t = pair[0].tokens();
+                List<String> general = new ArrayList<>(Arrays.asList(t).subList(0, pair[0].at()));
+                general.add(WILDCARD);
+                general.addAll(Arrays.asList(t).subList(pair[0].at() + pair[0].variant().length, t.length));
+                into.text = String.join(" ", general);
+                absorb(into, part);
+                merged++;
+            }
+        }
+        return merged;
+    }
+
+    /** A template's variant of its subject at {@code at}, and the template's tokens. */
+    private record Subject(Cluster cluster, int at, String[] variant, String[] tokens) {
+    }
+
+    /** A word as a sentence has it ({@link WordCounts#isPlainWord}): the event's text, never a subject's variant. */
+    private static boolean isPlainText(String token) {
+        return token != WILDCARD && !Masker.containsPlaceholder(token) && WordCounts.isPlainWord(token);
     }
 
     /** The templates still kept, by their tokens (the first of equal ones). */
