@@ -903,6 +903,7 @@ public final class DrainMiner {
         if (documents) {
             tokens = step("document", tokens, ValueLists.collapseDocuments(tokens), steps);
             tokens = step("statement", tokens, ValueLists.collapseStatements(tokens), steps);
+            tokens = step("reason phrase", tokens, ValueLists.collapseReasonPhrases(tokens), steps);
         }
         if (listsAndNames) {
             tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);

@@ -2,8 +2,12 @@ package io.logwarden.parse;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * Settings version 3's passes over the masked tokens, before the tree: values a log writes with a
@@ -193,6 +197,80 @@ final class ValueLists {
             }
         }
         return -1;
+    }
+
+    /**
+     * HTTP reason phrases by their first word, longest first (Spring's {@link HttpStatus} holds the standard
+     * ones: a maintained list rather than one typed here).
+     */
+    private static final Map<String, List<String[]>> REASON_PHRASES = reasonPhrases();
+
+    private static Map<String, List<String[]>> reasonPhrases() {
+        Map<String, List<String[]>> phrases = new HashMap<>();
+        for (HttpStatus status : HttpStatus.values()) {
+            String[] words = status.getReasonPhrase().split(" ");
+            phrases.computeIfAbsent(words[0], k -> new ArrayList<>()).add(words);
+        }
+        phrases.values().forEach(list -> list.sort((a, b) -> b.length - a.length));
+        return Map.copyOf(phrases);
+    }
+
+    /**
+     * Version 9: an HTTP status's reason phrase after its code ({@code 200 OK}, {@code 404 Not Found},
+     * {@code 500 Internal Server Error}, as Go's and Python's servers and many proxies write them) is one
+     * value: its one to four words split one request event by the phrase's length and last word.
+     */
+    static String[] collapseReasonPhrases(String[] tokens) {
+        List<String> out = null;
+        for (int i = 0; i < tokens.length; i++) {
+            int words = i > 0 && tokens[i - 1].equals(NUM) ? reasonPhraseAt(tokens, i) : 0;
+            if (words == 0) {
+                if (out != null) {
+                    out.add(tokens[i]);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = prefix(tokens, i);
+            }
+            String last = tokens[i + words - 1];
+            out.add(WILDCARD + last.substring(trimmedLength(last)));
+            i += words - 1;
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    private static final String NUM = "<NUM>";
+
+    /** How many tokens from {@code i} are a reason phrase (its last one may carry closing punctuation), or 0. */
+    private static int reasonPhraseAt(String[] tokens, int i) {
+        List<String[]> candidates = REASON_PHRASES.get(tokens[i].substring(0, trimmedLength(tokens[i])));
+        if (candidates == null) {
+            return 0;
+        }
+        for (String[] phrase : candidates) {
+            if (i + phrase.length > tokens.length) {
+                continue;
+            }
+            boolean match = true;
+            for (int k = 0; k < phrase.length && match; k++) {
+                String token = tokens[i + k];
+                match = k == phrase.length - 1 ? token.substring(0, trimmedLength(token)).equals(phrase[k]) : token.equals(phrase[k]);
+            }
+            if (match) {
+                return phrase.length;
+            }
+        }
+        return 0;
+    }
+
+    /** The token's length without closing punctuation ({@code Found,} gives 5). */
+    private static int trimmedLength(String token) {
+        int end = token.length();
+        while (end > 1 && ",.;:)".indexOf(token.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return end;
     }
 
     /** Where a document's brace opens: after nothing, a name ({@code User}), {@code &}, or a {@code key=}/{@code key:}. */
