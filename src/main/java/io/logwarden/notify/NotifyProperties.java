@@ -24,7 +24,8 @@ import java.util.Set;
  * @param maxRetries   retries of a failed delivery before it is dead-lettered
  * @param retryDelay   milliseconds before the first retry; each further retry waits twice as long
  * @param timeout      connect and response timeout of a webhook call
- * @param queueSize    notifications waiting to be sent; beyond this they are dropped and counted
+ * @param queueSize    notifications waiting to be sent, per send lane (one per channel); beyond this
+ *                     they are dropped and counted
  */
 @ConfigurationProperties(prefix = "logwarden.notify")
 @Validated

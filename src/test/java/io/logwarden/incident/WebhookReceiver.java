@@ -27,6 +27,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookReceiver() {
         try {
@@ -38,13 +39,28 @@ public final class WebhookReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
             received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime()));
+            long delay = delays.getOrDefault(path, 0L);
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay); // a slow receiver, as a webhook behind an overloaded proxy
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = statuses.getOrDefault(path, 200);
             byte[] answer = (status < 300 ? "ok" : "failing on purpose").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        // one thread per request: a slow path must not hold up the others' answers
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
+    }
+
+    /** Answers {@code path} only after {@code millis} (0: at once). */
+    public void delay(String path, long millis) {
+        delays.put(path, millis);
     }
 
     public void answer(String path, int status) {

@@ -92,6 +92,31 @@ class NotificationTest extends IncidentTestContext {
         assertThat(Arrays.stream(SMTP.getReceivedMessages()).filter(m -> subject(m).contains("incident " + id + " "))).hasSize(1);
     }
 
+    /**
+     * A black-box tester's pager shared one send thread with a Slack channel that refused connections: each
+     * message to Slack held the queue through its retries, and incident 40 was paged eleven minutes late.
+     */
+    @Test
+    void aSlowFailingChannelDoesNotHoldUpTheOthers() {
+        RECEIVER.delay("/broken", 1_500);
+        try {
+            List<String> sources = List.of(uniqueSource("lane-a"), uniqueSource("lane-b"), uniqueSource("lane-c"));
+            for (String source : sources) {
+                score(alertScore(source, Instant.now().minus(1, ChronoUnit.MINUTES), Severity.HIGH, 8.0, "disk <*> full", 3));
+            }
+            List<Long> ids = await().atMost(WAIT).until(() -> incidents.findAll().stream()
+                    .filter(i -> sources.contains(i.getSource())).map(i -> i.getId()).toList(), list -> list.size() == 3);
+            await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> !about("/hook", id).isEmpty()));
+            // each message to the broken channel takes 1.5 s per attempt and 4 attempts: on one shared thread the
+            // third incident's page would have waited for 8 of them
+            long brokenAttempts = ids.stream().mapToLong(id -> about("/broken", id).size()).sum();
+            assertThat(brokenAttempts).as("attempts at the slow channel when the pager had all three").isLessThan(4);
+        }
+        finally {
+            RECEIVER.delay("/broken", 0);
+        }
+    }
+
     @Test
     void aFailingWebhookIsRetriedWithBackoffThenDeadLettered(CapturedOutput output) {
         String source = uniqueSource("failing");
