@@ -26,7 +26,9 @@ public interface IncidentRepository extends JpaRepository<Incident, Long>, JpaSp
     @Query("select i from Incident i where i.id = :id")
     Optional<Incident> lockById(@Param("id") long id);
 
-    @Query("select i.id from Incident i where i.state <> io.logwarden.incident.IncidentState.RESOLVED and i.lastSeen < :quietSince")
+    /** Quiet incidents that may resolve themselves: not resolved, and not snoozed (a snooze that ends reopens). */
+    @Query("select i.id from Incident i where i.state <> io.logwarden.incident.IncidentState.RESOLVED"
+            + " and i.state <> io.logwarden.incident.IncidentState.SNOOZED and i.lastSeen < :quietSince")
     List<Long> quietSince(@Param("quietSince") Instant quietSince, Pageable batch);
 
     @Query("select i.id from Incident i where i.state = io.logwarden.incident.IncidentState.SNOOZED and i.snoozedUntil <= :now")

@@ -84,15 +84,19 @@ public class IncidentService {
     }
 
     /**
-     * Incidents quiet for longer than resolve-after resolve themselves; snoozed incidents whose snooze
-     * ended open again. Called by the timer in routes/incidents.yaml.
+     * Incidents quiet for longer than resolve-after resolve themselves, except snoozed ones; snoozed incidents
+     * whose snooze ended open again (and resolve at a later check if still quiet). Called by the timer in
+     * routes/incidents.yaml.
      */
     @Transactional
     public List<IncidentEvent> expire() {
         Instant now = clock.instant();
         List<IncidentEvent> events = new ArrayList<>();
         for (Long id : incidents.quietSince(now.minus(settings.resolveAfter()), PageRequest.of(0, EXPIRY_BATCH))) {
-            incidents.lockById(id).filter(i -> i.takesAlerts() && i.getLastSeen().isBefore(now.minus(settings.resolveAfter())))
+            // not while snoozed: a black-box tester's quiet incident, snoozed for longer than resolve-after, resolved
+            // itself under the snooze and never came back when it ended
+            incidents.lockById(id).filter(i -> i.takesAlerts() && i.getState() != IncidentState.SNOOZED
+                            && i.getLastSeen().isBefore(now.minus(settings.resolveAfter())))
                     .ifPresent(incident -> {
                         IncidentState from = incident.getState();
                         incident.moveTo(IncidentState.RESOLVED, null, now);

@@ -127,6 +127,28 @@ abstract class IncidentGroupingTest extends IncidentTestContext {
         }
     }
 
+    /**
+     * A black-box tester snoozed a quiet incident for longer than resolve-after: it resolved itself under the
+     * snooze, and nothing came back when the snooze ended. A snoozed incident does not resolve itself; its
+     * snooze ends, it reopens, and a later check resolves it if it is still quiet.
+     */
+    @Test
+    void aSnoozedIncidentComesBackWhenItsSnoozeEndsEvenIfQuiet() {
+        String source = uniqueSource("snoozed-quiet");
+        // quiet for resolve-after (30 min) three seconds from now, while it is snoozed for six
+        score(alertScore(source, Instant.now().minus(30, ChronoUnit.MINUTES).plusSeconds(3), Severity.HIGH, 8.0,
+                "fan <*> stalled", 12));
+        long id = await().atMost(WAIT).until(() -> incidents.findAll().stream().filter(i -> i.getSource().equals(source))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow().getId();
+        Instant until = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"until\":\"" + until + "\"}").json()
+                .path("state").asText()).isEqualTo("SNOOZED");
+
+        await().atMost(WAIT).until(() -> incidents.findById(id).orElseThrow().getState() == IncidentState.RESOLVED);
+        assertThat(audit.findByIncidentIdOrderByIdAsc(id)).extracting(IncidentAudit::getAction)
+                .containsExactly("open", "snooze", "snooze_end", "resolve");
+    }
+
     @Test
     void aQuietIncidentResolvesItselfAndNewAlertsOpenAFreshOne() throws Exception {
         String source = uniqueSource("quiet");
