@@ -63,11 +63,18 @@ public class IncidentService {
         return audit.findByIncidentIdOrderByIdAsc(id);
     }
 
-    /** Moves one incident; empty when there is no such incident. */
+    /**
+     * Moves one incident; empty when there is no such incident.
+     *
+     * @throws ResolvedIncident when asked to acknowledge or snooze a resolved incident
+     */
     @Transactional
     public Optional<IncidentEvent> move(long id, IncidentState to, Instant snoozeEnd, String actor, String comment) {
         return incidents.lockById(id).map(incident -> {
             IncidentState from = incident.getState();
+            if (!movable(from, to)) {
+                throw new ResolvedIncident(id, to);
+            }
             Instant now = clock.instant();
             incident.moveTo(to, snoozeEnd, now);
             String note = to == IncidentState.SNOOZED ? join("until " + snoozeEnd, comment) : comment;
@@ -115,6 +122,29 @@ public class IncidentService {
             });
         }
         return events;
+    }
+
+    /**
+     * Whether an incident in {@code from} may be moved to {@code to}. A resolved incident takes no new alert, so
+     * acknowledging or snoozing it would bring it back without anyone reopening it: a black-box tester's stale
+     * client acknowledged a resolved incident, and the same source's next alerts joined it with no page.
+     */
+    static boolean movable(IncidentState from, IncidentState to) {
+        return from != IncidentState.RESOLVED || to == IncidentState.OPEN || to == IncidentState.RESOLVED;
+    }
+
+    /** Asked to acknowledge or snooze a resolved incident: reopen it first. */
+    public static final class ResolvedIncident extends IllegalStateException {
+        private final long id;
+
+        ResolvedIncident(long id, IncidentState to) {
+            super("incident " + id + " is resolved; reopen it before you " + action(to) + " it");
+            this.id = id;
+        }
+
+        public long id() {
+            return id;
+        }
     }
 
     private static String action(IncidentState to) {

@@ -89,8 +89,13 @@ public class IncidentsApi {
         ActionRequest request = body == null ? new ActionRequest(null, null, null, null) : body;
         IncidentState to = target(action);
         Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
-        IncidentEvent event = incidents.move(incidentId, to, snoozeEnd, Actors.of(exchange), QueryParams.comment(request.comment()))
-                .orElseThrow(() -> unknown(incidentId));
+        IncidentEvent event;
+        try {
+            event = incidents.move(incidentId, to, snoozeEnd, Actors.of(exchange), QueryParams.comment(request.comment()))
+                    .orElseThrow(() -> unknown(incidentId));
+        } catch (IncidentService.ResolvedIncident e) {
+            throw resolved(e.getMessage());
+        }
         return new Outcome(List.of(event), event.incident());
     }
 
@@ -112,11 +117,21 @@ public class IncidentsApi {
             throw new ApiException(404, "incident_not_found", "no incident with id " + missing + "; nothing was changed");
         }
         IncidentState to = target(action);
+        List<Long> resolved = ids.stream().filter(i -> incidents.find(i)
+                .filter(incident -> !IncidentService.movable(incident.getState(), to)).isPresent()).toList();
+        if (!resolved.isEmpty()) {
+            throw resolved("incidents " + resolved + " are resolved; reopen them before you " + action + " them; nothing was changed");
+        }
         Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
         String actor = Actors.of(exchange);
         List<IncidentEvent> events = new ArrayList<>();
         for (long id : ids) {
-            incidents.move(id, to, snoozeEnd, actor, QueryParams.comment(request.comment())).ifPresent(events::add);
+            try {
+                incidents.move(id, to, snoozeEnd, actor, QueryParams.comment(request.comment())).ifPresent(events::add);
+            } catch (IncidentService.ResolvedIncident e) {
+                // resolved by the timer since the check above: the ones before it have moved
+                throw resolved(e.getMessage() + "; " + events.size() + " incidents before it were changed");
+            }
         }
         return new Outcome(events, new BulkReply(events.size(), events.stream().map(IncidentEvent::incident).toList()));
     }
@@ -139,17 +154,28 @@ public class IncidentsApi {
         };
     }
 
+    /** {@code 30m}, {@code 2h}, {@code 1h30m}, and days too ({@code 1d}, {@code 1d12h}: the limit is 30 days). */
+    private static Duration snoozeLength(String text) {
+        int days = text.indexOf('D');
+        return days < 0 ? Duration.parse("PT" + text)
+                : Duration.parse("P" + text.substring(0, days + 1) + (days + 1 < text.length() ? "T" + text.substring(days + 1) : ""));
+    }
+
     private static Instant snoozeEnd(ActionRequest request) {
         Instant now = Instant.now();
         Instant end;
-        if (request.until() != null && !request.until().isBlank()) {
+        boolean until = request.until() != null && !request.until().isBlank();
+        if (until && request.duration() != null && !request.duration().isBlank()) {
+            throw new ApiException(400, "until_and_for", "give \"until\" or \"for\", not both");
+        }
+        if (until) {
             end = QueryParams.instant("until", request.until());
         } else if (request.duration() != null && !request.duration().isBlank()) {
             Duration snooze;
             try {
-                snooze = Duration.parse("PT" + request.duration().trim().toUpperCase(Locale.ROOT));
+                snooze = snoozeLength(request.duration().trim().toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
-                throw new ApiException(400, "invalid_for", "\"for\" must be a duration such as 30m, 2h or 1h30m, got \"" + request.duration() + "\"");
+                throw new ApiException(400, "invalid_for", "\"for\" must be a duration such as 30m, 2h, 1h30m or 1d, got \"" + request.duration() + "\"");
             }
             // compared before it is added: 9223372036854775807s overflowed the instant (a 500)
             if (snooze.isNegative() || snooze.isZero() || snooze.compareTo(MAX_SNOOZE) > 0) {
@@ -169,6 +195,10 @@ public class IncidentsApi {
 
     private static ApiException unknown(long id) {
         return new ApiException(404, "incident_not_found", "no incident with id " + id);
+    }
+
+    private static ApiException resolved(String message) {
+        return new ApiException(409, "incident_resolved", message);
     }
 
     private static List<IncidentState> states(String value) {

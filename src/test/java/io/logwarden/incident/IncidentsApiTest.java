@@ -176,6 +176,38 @@ class IncidentsApiTest extends IncidentTestContext {
         assertThat(incidents.findById(id).orElseThrow().getState()).isEqualTo(IncidentState.OPEN);
     }
 
+    /**
+     * A black-box tester's stale client acknowledged a resolved incident and brought it back: the same source's
+     * next alerts joined it with no new incident and no page. A resolved incident must be reopened first.
+     */
+    @Test
+    void aResolvedIncidentIsNotAcknowledgedOrSnoozedWithoutBeingReopened() {
+        String source = uniqueSource("api-resolved");
+        score(alertScore(source, Instant.now().minus(5, ChronoUnit.MINUTES), Severity.HIGH, 8.0, "y <*>", 3));
+        long id = incidentOf(source, 1);
+        String other = uniqueSource("api-open");
+        score(alertScore(other, Instant.now().minus(5, ChronoUnit.MINUTES), Severity.HIGH, 8.0, "z <*>", 3));
+        long open = incidentOf(other, 1);
+        assertThat(api("POST", "/api/v1/incidents/" + id + "/resolve", null).json().path("state").asText()).isEqualTo("RESOLVED");
+
+        assertError(api("POST", "/api/v1/incidents/" + id + "/ack", null), 409, "incident_resolved");
+        assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"for\":\"1h\"}"), 409, "incident_resolved");
+        // all or nothing: the open one is not acknowledged either
+        assertError(api("POST", "/api/v1/incidents/ack", "{\"ids\":[" + open + "," + id + "]}"), 409, "incident_resolved");
+        assertThat(incidents.findById(id).orElseThrow().getState()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(incidents.findById(open).orElseThrow().getState()).isEqualTo(IncidentState.OPEN);
+        // resolving again and reopening stay possible
+        assertThat(api("POST", "/api/v1/incidents/" + id + "/resolve", null).status()).isEqualTo(200);
+        assertThat(api("POST", "/api/v1/incidents/" + id + "/reopen", null).json().path("state").asText()).isEqualTo("OPEN");
+        assertThat(api("POST", "/api/v1/incidents/" + id + "/ack", null).json().path("state").asText()).isEqualTo("ACKNOWLEDGED");
+
+        // a snooze in days, as the 30-day limit is written; "until" and "for" together are ambiguous
+        assertThat(api("POST", "/api/v1/incidents/" + open + "/snooze", "{\"for\":\"1d\"}").json().path("state").asText())
+                .isEqualTo("SNOOZED");
+        assertError(api("POST", "/api/v1/incidents/" + open + "/snooze", "{\"for\":\"1h\",\"until\":\""
+                + Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS) + "\"}"), 400, "until_and_for");
+    }
+
     @Test
     void aPageBeyondTheRowOffsetRangeIsABadRequestNotAServerError() {
         assertError(api("GET", "/api/v1/incidents?page=99999999", null), 400, "invalid_page");
