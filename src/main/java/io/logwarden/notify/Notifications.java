@@ -35,6 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component("notifications")
 public class Notifications {
 
+    /**
+     * One id per message, the same on each of its retries: a black-box tester's receiver, slower than the
+     * timeout, got each message four times with nothing to tell the repeats by.
+     */
+    public static final String DELIVERY_HEADER = "X-Logwarden-Delivery";
     public static final String SIGNATURE_HEADER = "X-Logwarden-Signature";
     private static final Logger log = LoggerFactory.getLogger("io.logwarden.notifications");
 
@@ -122,6 +127,7 @@ public class Notifications {
             payload.put("incident", notification.incident());
             payload.put("events", notification.events());
             payload.put("sent_at", notification.at());
+            payload.put("delivery_id", exchange.getExchangeId());
             body = json.writeValueAsString(payload);
         }
         var message = exchange.getMessage();
@@ -129,6 +135,8 @@ public class Notifications {
         message.setHeader(Exchange.HTTP_URI, channel.url());
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        // the same on every retry of this message: a receiver that answered too late for us drops the repeats
+        message.setHeader(DELIVERY_HEADER, exchange.getExchangeId());
         if (channel.secret() != null && !channel.secret().isEmpty()) {
             message.setHeader(SIGNATURE_HEADER, "sha256=" + hmacSha256(channel.secret(), body));
         }

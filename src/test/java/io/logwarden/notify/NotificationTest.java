@@ -141,6 +141,12 @@ class NotificationTest extends IncidentTestContext {
         // 1 attempt + 3 retries, each wait about twice the one before (100, 200, 400 ms)
         List<Received> attempts = about("/broken", id);
         assertThat(attempts).hasSize(4);
+        // one delivery id on every retry, and in the body, so a receiver can drop the repeats
+        String delivery = attempts.get(0).header("X-Logwarden-Delivery");
+        assertThat(delivery).isNotBlank();
+        assertThat(attempts).allSatisfy(a -> assertThat(a.header("X-Logwarden-Delivery")).isEqualTo(delivery));
+        assertThat(attempts.get(0).body()).contains("\"delivery_id\":\"" + delivery + "\"");
+        assertThat(about("/hook", id).get(0).header("X-Logwarden-Delivery")).isNotEqualTo(delivery);
         long first = attempts.get(1).nanos() - attempts.get(0).nanos();
         long third = attempts.get(3).nanos() - attempts.get(2).nanos();
         assertThat(Duration.ofNanos(first)).isGreaterThanOrEqualTo(Duration.ofMillis(90));
