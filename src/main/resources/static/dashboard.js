@@ -1068,9 +1068,15 @@
   }
 
   // ---------- files and status ----------
+  // refreshes overlap (timer, start, stop, reconnect): an answer older than the one shown is dropped,
+  // or a stopped file would flip back to running until the next refresh
+  let statusAsked = 0, statusShown = 0;
   async function refreshStatus() {
+    const asked = ++statusAsked;
     try {
       const status = await api('GET', '/api/v1/streaming/status');
+      if (asked < statusShown) return status;
+      statusShown = asked;
       state.wsUrl = status.websocket && status.websocket.url;
       if (status.scorer && typeof status.scorer.alert_threshold === 'number') {
         state.threshold = status.scorer.alert_threshold;
@@ -1525,7 +1531,7 @@
 
   // test hook: the browser tests read the counters and bounds here, and feed synthetic load through
   // receive(), the same path WebSocket messages take
-  window.logwarden = { state, inc, chart, ring, sourceOrder, sourceSeen, notDrawn, finished, receive, incidentRows: () => $('incidents').children.length };
+  window.logwarden = { state, inc, chart, ring, sourceOrder, sourceSeen, notDrawn, finished, receive, refreshStatus, incidentRows: () => $('incidents').children.length };
 
   (async function start() {
     const view = readUrl();
