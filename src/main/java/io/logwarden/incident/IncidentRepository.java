@@ -31,6 +31,8 @@ public interface IncidentRepository extends JpaRepository<Incident, Long>, JpaSp
             + " and i.state <> io.logwarden.incident.IncidentState.SNOOZED and i.lastSeen < :quietSince")
     List<Long> quietSince(@Param("quietSince") Instant quietSince, Pageable batch);
 
+    List<Incident> findByStateNotOrderByLastSeenDesc(IncidentState state, Pageable first);
+
     @Query("select i.id from Incident i where i.state = io.logwarden.incident.IncidentState.SNOOZED and i.snoozedUntil <= :now")
     List<Long> snoozeOver(@Param("now") Instant now, Pageable batch);
 

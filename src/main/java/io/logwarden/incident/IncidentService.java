@@ -47,6 +47,19 @@ public class IncidentService {
         return incidents.findById(id);
     }
 
+    /** An incident as a notification shows it (with its sample windows), while it exists. */
+    @Transactional(readOnly = true)
+    public Optional<IncidentView> view(long id) {
+        return incidents.findById(id).map(IncidentView::of);
+    }
+
+    /** The newest incidents not resolved yet, as summaries: what notification channels heard of before a restart. */
+    @Transactional(readOnly = true)
+    public List<IncidentView> unresolved(int limit) {
+        return incidents.findByStateNotOrderByLastSeenDesc(IncidentState.RESOLVED, PageRequest.of(0, limit)).stream()
+                .map(IncidentView::summary).toList();
+    }
+
     @Transactional(readOnly = true)
     public List<Alert> alertsOf(long id) {
         return incidents.alertsOf(id, PageRequest.of(0, ALERTS_SHOWN));

@@ -10,9 +10,16 @@ import java.util.List;
  *
  * @param kind    opened, escalated or digest (the updates since the last message)
  * @param events  for a digest: what happened since the last message, oldest first
+ * @param delivery the delivery id: the same on every retry and on a resend after a restart
+ * @param outboxId its entry in the outbox, deleted once it is sent or dead-lettered
  */
 public record Notification(NotifyProperties.Channel channel, String kind, IncidentView incident, List<String> events,
-                           Instant at) {
+                           Instant at, String delivery, Long outboxId) {
+
+    static Notification of(NotifyProperties.Channel channel, IncidentView incident, List<String> events, Instant at,
+                           OutboxEntry stored) {
+        return new Notification(channel, stored.getKind(), incident, events, at, stored.getDeliveryId(), stored.getId());
+    }
 
     public String title() {
         String what = switch (kind) {

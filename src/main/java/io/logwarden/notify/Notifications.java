@@ -3,8 +3,12 @@ package io.logwarden.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.incident.IncidentEvent;
+import io.logwarden.incident.IncidentService;
+import io.logwarden.incident.IncidentView;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -29,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The beans routes/notify.yaml calls: which channels get a message about an incident event (severity
  * and throttling), the HTTP and e-mail messages themselves, and the outcome of each delivery
- * ({@code logwarden_notifications_total{channel,outcome}}: sent, throttled, dropped, dead_letter).
+ * ({@code logwarden_notifications_total{channel,outcome}}: sent, throttled, deferred, dead_letter).
+ * Every message is stored in the {@link NotificationOutbox} before it is queued and until it is delivered.
  * Channel URLs and secrets never reach a log line, an error record or an API answer.
  */
 @Component("notifications")
@@ -49,19 +54,23 @@ public class Notifications {
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final NotificationDeadLetterRepository deadLetters;
+    private final NotificationOutbox outbox;
+    private final IncidentService incidents;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
     public Notifications(NotifyProperties settings, ObjectMapper json, MeterRegistry registry,
-                         NotificationDeadLetterRepository deadLetters) {
+                         NotificationDeadLetterRepository deadLetters, NotificationOutbox outbox, IncidentService incidents) {
         this.settings = settings;
         settings.channels().forEach(c -> channels.put(c.name(), c));
         this.throttle = new Throttle(settings.interval());
         this.json = json;
         this.registry = registry;
         this.deadLetters = deadLetters;
+        this.outbox = outbox;
+        this.incidents = incidents;
         for (NotifyProperties.Channel channel : settings.channels()) {
-            for (String outcome : List.of("sent", "throttled", "dropped", "dead_letter")) {
+            for (String outcome : OUTCOMES) {
                 counter(channel.name(), outcome);
             }
             log.info("Notification channel '{}' ({}) to {} for incidents of severity {} and above", channel.name(),
@@ -81,6 +90,32 @@ public class Notifications {
         return Math.floorMod(settings.channels().indexOf(notification.channel()), LANES);
     }
 
+    private static final List<String> OUTCOMES = List.of("sent", "throttled", "deferred", "dead_letter");
+
+    /**
+     * Before the routes start: the incidents still open were announced by the run before this start (or their
+     * message waits in the outbox), so their next alert goes to the digest instead of paging "opened" again.
+     */
+    @PostConstruct
+    void rememberOpenIncidents() {
+        if (channels.isEmpty()) {
+            return;
+        }
+        Gauge.builder("logwarden.notifications.outbox", outbox, NotificationOutbox::size)
+                .description("Notifications stored and not delivered yet (queued, being retried, a digest collecting, or left by a stop)")
+                .register(registry);
+        List<IncidentView> open = incidents.unresolved(Throttle.MAX_TRACKED);
+        Instant now = clock.instant();
+        synchronized (throttle) {
+            for (IncidentView incident : open) {
+                channels.values().forEach(channel -> throttle.seed(channel, incident, now));
+            }
+        }
+        if (!open.isEmpty()) {
+            log.info("{} incidents not resolved at start: already announced, their updates go to the digest", open.size());
+        }
+    }
+
     /** The messages to send now for this incident event; none while no channel is configured. */
     public List<Notification> offer(IncidentEvent event) {
         if (channels.isEmpty() || event.incident().state() == io.logwarden.incident.IncidentState.SNOOZED) {
@@ -90,11 +125,22 @@ public class Notifications {
         List<Notification> now_ = new ArrayList<>();
         synchronized (throttle) {
             for (NotifyProperties.Channel channel : channels.values()) {
+                long incident = event.incident().id();
                 String kind = throttle.offer(channel, event, now);
                 if (kind != null) {
-                    now_.add(new Notification(channel, kind, event.incident(), List.of(), now));
+                    OutboxEntry superseded = IncidentEvent.ESCALATED.equals(kind) ? throttle.supersededDigest(channel.name(), incident) : null;
+                    if (superseded != null) {
+                        outbox.done(superseded.getId());
+                    }
+                    now_.add(Notification.of(channel, event.incident(), List.of(), now,
+                            outbox.hold(channel.name(), incident, kind, List.of(), now)));
                 } else if (event.incident().severity().ordinal() >= channel.minSeverity().ordinal()) {
                     counter(channel.name(), "throttled").increment();
+                    Instant due = throttle.unstoredDigestDue(channel.name(), incident);
+                    if (due != null) {
+                        throttle.storedDigest(channel.name(), incident, outbox.hold(channel.name(), incident, "digest",
+                                List.of(event.event()), due));
+                    }
                 }
             }
         }
@@ -111,7 +157,45 @@ public class Notifications {
         synchronized (throttle) {
             due = throttle.due(now);
         }
-        return due.stream().map(d -> new Notification(channels.get(d.channel()), "digest", d.incident(), d.events(), now)).toList();
+        List<Notification> digests = new ArrayList<>();
+        for (Throttle.Digest d : due) {
+            OutboxEntry stored = d.stored();
+            if (stored == null) {
+                stored = outbox.hold(d.channel(), d.incident().id(), "digest", d.events(), now);
+            } else {
+                outbox.refresh(stored.getId(), d.events());
+            }
+            digests.add(Notification.of(channels.get(d.channel()), d.incident(), d.events(), now, stored));
+        }
+        return digests;
+    }
+
+    /**
+     * Stored messages to queue again (the outbox timer): at start, what an earlier run left unsent; later,
+     * what a full send queue deferred, and what a replica that is gone left once its claim ran out.
+     */
+    public List<Notification> fromOutbox() {
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<Notification> again = new ArrayList<>();
+        for (OutboxEntry entry : outbox.claim(settings.queueSize())) {
+            NotifyProperties.Channel channel = channels.get(entry.getChannel());
+            var incident = channel == null ? java.util.Optional.<IncidentView>empty() : incidents.view(entry.getIncidentId());
+            if (incident.isEmpty()) {
+                outbox.done(entry.getId());
+                log.warn("Dropped a stored {} of incident {} for channel '{}': {}", entry.getKind(), entry.getIncidentId(),
+                        entry.getChannel(), channel == null ? "no channel of that name is configured any more" : "the incident is gone");
+                continue;
+            }
+            List<String> events = entry.getEvents().isEmpty() ? List.of() : List.of(entry.getEvents().split(", "));
+            again.add(Notification.of(channel, incident.get(), events, now, entry));
+            log.info("Queuing again the {} of incident {} for channel '{}', stored {} by {}", entry.getKind(),
+                    entry.getIncidentId(), entry.getChannel(), entry.getCreatedAt(),
+                    entry.getOwner().equals(outbox.instance()) ? "this instance" : "'" + entry.getOwner() + "'");
+        }
+        return again;
     }
 
     /** Turns the exchange into the POST of a webhook (generic JSON, signed when a secret is set) or a Slack message. */
@@ -127,7 +211,7 @@ public class Notifications {
             payload.put("incident", notification.incident());
             payload.put("events", notification.events());
             payload.put("sent_at", notification.at());
-            payload.put("delivery_id", exchange.getExchangeId());
+            payload.put("delivery_id", notification.delivery());
             body = json.writeValueAsString(payload);
         }
         var message = exchange.getMessage();
@@ -136,7 +220,7 @@ public class Notifications {
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         // the same on every retry of this message: a receiver that answered too late for us drops the repeats
-        message.setHeader(DELIVERY_HEADER, exchange.getExchangeId());
+        message.setHeader(DELIVERY_HEADER, notification.delivery());
         if (channel.secret() != null && !channel.secret().isEmpty()) {
             message.setHeader(SIGNATURE_HEADER, "sha256=" + hmacSha256(channel.secret(), body));
         }
@@ -163,22 +247,26 @@ public class Notifications {
     }
 
     public void sent(Notification notification) {
+        outbox.done(notification.outboxId());
         counter(notification.channel().name(), "sent").increment();
         log.info("Sent {} of incident {} to channel '{}'", notification.kind(), notification.incident().id(),
                 notification.channel().name());
     }
 
-    /** The send queue was full: the message is dropped, counted and logged. */
-    public void dropped(Notification notification) {
-        counter(notification.channel().name(), "dropped").increment();
-        log.warn("Dropped {} of incident {} for channel '{}': the notification queue (logwarden.notify.queue-size) is full",
-                notification.kind(), notification.incident().id(), notification.channel().name());
+    /** The send queue was full: the message stays in the outbox for its next check, counted and logged. */
+    public void deferred(Notification notification) {
+        outbox.release(notification.outboxId());
+        counter(notification.channel().name(), "deferred").increment();
+        log.warn("Deferred {} of incident {} for channel '{}': the send queue (logwarden.notify.queue-size) is full;"
+                        + " it waits in the outbox and is queued again within {}", notification.kind(), notification.incident().id(),
+                notification.channel().name(), settings.outboxCheck());
     }
 
     /** Every retry failed: the record to store (through jpa:), counted and logged without URL or secret. */
     public NotificationDeadLetter deadLetter(Notification notification, Exception cause, Exchange exchange) {
         int attempts = 1 + exchange.getProperty(RedeliveryCount.RETRIES, 0, Integer.class);
         String error = describe(cause);
+        outbox.done(notification.outboxId());
         counter(notification.channel().name(), "dead_letter").increment();
         log.warn("Notification {} of incident {} to channel '{}' failed after {} attempts and was dead-lettered: {}",
                 notification.kind(), notification.incident().id(), notification.channel().name(), attempts, error);
@@ -198,7 +286,7 @@ public class Notifications {
             c.put("target", channel.target());
             c.put("min_severity", channel.minSeverity());
             c.put("signed", channel.secret() != null && !channel.secret().isEmpty());
-            for (String outcome : List.of("sent", "throttled", "dropped", "dead_letter")) {
+            for (String outcome : OUTCOMES) {
                 c.put(outcome, (long) counter(channel.name(), outcome).count());
             }
             list.add(c);
@@ -208,6 +296,7 @@ public class Notifications {
         synchronized (throttle) {
             answer.put("digests_pending", throttle.pending());
         }
+        answer.put("outbox", outbox.size());
         answer.put("dead_letters", deadLetters.findAllByOrderByIdDesc(PageRequest.of(0, 50)));
         return answer;
     }
@@ -235,7 +324,7 @@ public class Notifications {
 
     private Counter counter(String channel, String outcome) {
         return counters.computeIfAbsent(channel + "/" + outcome, k -> Counter.builder("logwarden.notifications")
-                .description("Incident notifications per channel and outcome: sent, throttled (kept for the digest), dropped (queue full), dead_letter (failed after every retry)")
+                .description("Incident notifications per channel and outcome: sent, throttled (kept for the digest), deferred (queue full: waits in the outbox), dead_letter (failed after every retry)")
                 .tag("channel", channel).tag("outcome", outcome).register(registry));
     }
 }

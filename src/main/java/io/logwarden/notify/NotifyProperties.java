@@ -25,16 +25,29 @@ import java.util.Set;
  * @param retryDelay   milliseconds before the first retry; each further retry waits twice as long
  * @param timeout      connect and response timeout of a webhook call
  * @param queueSize    notifications waiting to be sent, per send lane (one per channel); beyond this
- *                     they are dropped and counted
+ *                     they wait in the outbox (stored) and are queued again at the next outbox check
+ * @param outboxCheck  how often the stored outbox is looked for messages to queue again (a full send queue,
+ *                     a replica that is gone); at start, what an earlier run left unsent is queued at once
+ * @param claim        how long this instance's stored messages stay its own after its last outbox check; a
+ *                     replica sharing the database takes them over when it runs out (longer than outboxCheck)
+ * @param instance     the name this instance stores its messages under; empty: host name and data directory,
+ *                     the same after a restart (set it to the pod name of a StatefulSet in Kubernetes)
  */
 @ConfigurationProperties(prefix = "logwarden.notify")
 @Validated
 public record NotifyProperties(@DefaultValue List<Channel> channels, @DefaultValue("10m") @DurationMin(millis = 0) Duration interval,
                                @DefaultValue("5s") @DurationMin(millis = 1) Duration digestCheck, @DefaultValue("3") @PositiveOrZero int maxRetries,
                                @DefaultValue("2000") @PositiveOrZero long retryDelay, @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout,
-                               @DefaultValue("1000") @Positive int queueSize) {
+                               @DefaultValue("1000") @Positive int queueSize,
+                               @DefaultValue("30s") @DurationMin(millis = 1) Duration outboxCheck,
+                               @DefaultValue("10m") @DurationMin(seconds = 1) Duration claim,
+                               @DefaultValue("") String instance) {
 
     public NotifyProperties {
+        if (claim.compareTo(outboxCheck) <= 0) {
+            throw new IllegalArgumentException("logwarden.notify.claim (" + claim + ") must be longer than logwarden.notify.outbox-check ("
+                    + outboxCheck + "): each check renews this instance's claims");
+        }
         Set<String> names = new HashSet<>();
         for (Channel channel : channels) {
             if (!names.add(channel.name())) {

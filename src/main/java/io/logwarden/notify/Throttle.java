@@ -29,10 +29,51 @@ final class Throttle {
         Instant lastSent;
         IncidentView latest;
         final List<String> pending = new ArrayList<>();
+        /** The stored outbox entry of the digest being collected, once there is one. */
+        OutboxEntry digest;
     }
 
     Throttle(Duration interval) {
         this.interval = interval;
+    }
+
+    /**
+     * After a restart: an incident not resolved whose severity reached the channel's minimum was announced
+     * by the run before (or its message waits in the outbox), so its next event is not "opened" again.
+     */
+    void seed(NotifyProperties.Channel channel, IncidentView incident, Instant now) {
+        String key = channel.name() + "/" + incident.id();
+        if (incident.severity().ordinal() >= channel.minSeverity().ordinal() && !tracked.containsKey(key)) {
+            Tracked state = new Tracked();
+            state.lastSent = now;
+            state.latest = incident;
+            tracked.put(key, state);
+            evict();
+        }
+    }
+
+    /** When the digest an incident is collecting for a channel is due, while it has no stored entry yet; else null. */
+    Instant unstoredDigestDue(String channel, long incident) {
+        Tracked state = tracked.get(channel + "/" + incident);
+        return state == null || state.pending.isEmpty() || state.digest != null ? null : state.lastSent.plus(interval);
+    }
+
+    void storedDigest(String channel, long incident, OutboxEntry entry) {
+        Tracked state = tracked.get(channel + "/" + incident);
+        if (state != null) {
+            state.digest = entry;
+        }
+    }
+
+    /** The stored digest an escalation sent at once made pointless (its updates are in the escalation), or null. */
+    OutboxEntry supersededDigest(String channel, long incident) {
+        Tracked state = tracked.get(channel + "/" + incident);
+        if (state == null || !state.pending.isEmpty()) {
+            return null;
+        }
+        OutboxEntry entry = state.digest;
+        state.digest = null;
+        return entry;
     }
 
     /** The kind of message to send now (opened, escalated), or null when the event waits for the digest. */
@@ -69,8 +110,10 @@ final class Throttle {
             Map.Entry<String, Tracked> entry = entries.next();
             Tracked state = entry.getValue();
             if (!state.pending.isEmpty() && !now.isBefore(state.lastSent.plus(interval))) {
-                due.add(new Digest(entry.getKey().substring(0, entry.getKey().lastIndexOf('/')), state.latest, compress(state.pending)));
+                due.add(new Digest(entry.getKey().substring(0, entry.getKey().lastIndexOf('/')), state.latest,
+                        compress(state.pending), state.digest));
                 state.pending.clear();
+                state.digest = null;
                 state.lastSent = now;
             }
             if (state.pending.isEmpty() && state.latest.resolvedAt() != null) {
@@ -101,6 +144,7 @@ final class Throttle {
         }
     }
 
-    record Digest(String channel, IncidentView incident, List<String> events) {
+    /** {@code stored}: its outbox entry, or null when it has none (a unit test's throttle). */
+    record Digest(String channel, IncidentView incident, List<String> events, OutboxEntry stored) {
     }
 }

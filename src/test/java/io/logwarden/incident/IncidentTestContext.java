@@ -28,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         "logwarden.incidents.resolve-check=200ms",
         "logwarden.notify.retry-delay=100",
         "logwarden.notify.max-retries=3",
-        "logwarden.notify.digest-check=100ms"
+        "logwarden.notify.digest-check=100ms",
+        // the outbox is looked at once at start: OutboxClaimTest takes its entries itself, in its own order
+        "logwarden.notify.outbox-check=1h",
+        "logwarden.notify.claim=2h"
 })
 public abstract class IncidentTestContext extends LogwardenTestContext {
 

@@ -64,8 +64,9 @@ class ThrottleTest {
     @Test
     void nothingIsSentWhileNoChannelIsConfigured() {
         Notifications off = new Notifications(new NotifyProperties(List.of(), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
-                2000, Duration.ofSeconds(10), 1000), new com.fasterxml.jackson.databind.ObjectMapper(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+                2000, Duration.ofSeconds(10), 1000, Duration.ofSeconds(30), Duration.ofMinutes(10), "test"),
+                new com.fasterxml.jackson.databind.ObjectMapper(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null,
+                outbox(), org.mockito.Mockito.mock(io.logwarden.incident.IncidentService.class));
         assertThat(off.offer(event("opened", Severity.CRITICAL, 1, null))).isEmpty();
         assertThat(off.dueDigests()).isEmpty();
     }
@@ -73,8 +74,9 @@ class ThrottleTest {
     @Test
     void aSnoozedIncidentSendsNothing() {
         Notifications on = new Notifications(new NotifyProperties(List.of(HIGH), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
-                2000, Duration.ofSeconds(10), 1000), new com.fasterxml.jackson.databind.ObjectMapper(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+                2000, Duration.ofSeconds(10), 1000, Duration.ofSeconds(30), Duration.ofMinutes(10), "test"),
+                new com.fasterxml.jackson.databind.ObjectMapper(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null,
+                outbox(), org.mockito.Mockito.mock(io.logwarden.incident.IncidentService.class));
         IncidentEvent open = event("opened", Severity.HIGH, 1, null);
         IncidentView snoozed = new IncidentView(8, IncidentState.SNOOZED, "/var/log/x", "/var/log/x", T0.plusSeconds(3600), T0, T0,
                 2, Severity.CRITICAL, 9, List.of(), List.of(), T0, null);
@@ -86,5 +88,14 @@ class ThrottleTest {
     void errorsNeverCarryTheUrl() {
         assertThat(Notifications.describe(new java.net.ConnectException("refused by https://hooks.slack.com/services/T0/B0/SECRET")))
                 .isEqualTo("ConnectException: refused by <url>");
+    }
+
+    /** An outbox that stores nothing: these tests look at the throttle's decisions only. */
+    private static NotificationOutbox outbox() {
+        NotificationOutbox outbox = org.mockito.Mockito.mock(NotificationOutbox.class);
+        org.mockito.Mockito.when(outbox.hold(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyLong(),
+                org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any()))
+                .thenAnswer(call -> new OutboxEntry("d", call.getArgument(0), call.getArgument(1), call.getArgument(2), "", T0, "test", T0));
+        return outbox;
     }
 }

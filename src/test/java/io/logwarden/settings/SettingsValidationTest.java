@@ -80,6 +80,18 @@ class SettingsValidationTest {
     }
 
     @Test
+    void aClaimNoLongerThanTheOutboxCheckFailsTheStart() {
+        // each outbox check renews this instance's claims: a shorter claim would hand its messages to a replica
+        runner.withPropertyValues("logwarden.notify.outbox-check=5m", "logwarden.notify.claim=5m").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("logwarden.notify.claim (PT5M) must be longer than logwarden.notify.outbox-check (PT5M)");
+        });
+        runner.withPropertyValues("logwarden.notify.outbox-check=5m", "logwarden.notify.claim=6m")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aZeroUploadSizeFailsTheStartNamingTheSetting() {
         runner.withPropertyValues("logwarden.upload.max-size=0B").run(context -> {
             assertThat(context).hasFailed();

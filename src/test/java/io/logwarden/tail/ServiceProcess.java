@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * directory, the statistical scorer (no model) and the repository's routes/. It is stopped the way
  * production stops it: SIGTERM ({@link #sigterm}) or SIGKILL ({@link #sigkill}), never from inside.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final Process process;
@@ -43,7 +43,7 @@ final class ServiceProcess {
     }
 
     /** Starts the service on the home directory (logs/, data/, models/ under it) with extra --settings. */
-    static ServiceProcess start(Path home, String name, List<String> settings) throws IOException {
+    public static ServiceProcess start(Path home, String name, List<String> settings) throws IOException {
         Files.createDirectories(home.resolve("logs"));
         Files.createDirectories(home.resolve("models"));
         int http = FreePort.find();
@@ -88,7 +88,7 @@ final class ServiceProcess {
     }
 
     /** Connects a recorder as soon as the WebSocket server accepts (the child then restores its followed files). */
-    WebSocketRecorder connect(Duration timeout) throws Exception {
+    public WebSocketRecorder connect(Duration timeout) throws Exception {
         AtomicReference<RuntimeException> refused = new AtomicReference<>();
         try {
             return starting("the WebSocket accepts", timeout).until(() -> {
@@ -106,7 +106,7 @@ final class ServiceProcess {
     }
 
     /** Waits until the HTTP API answers. */
-    void awaitHttp(Duration timeout) throws Exception {
+    public void awaitHttp(Duration timeout) throws Exception {
         try {
             starting("the HTTP API answers", timeout).until(() -> {
                 try {
@@ -131,19 +131,19 @@ final class ServiceProcess {
         return new AssertionError(what + exit + ":\n" + tail(), cause);
     }
 
-    HttpResponse<String> post(String path, String json) throws Exception {
+    public HttpResponse<String> post(String path, String json) throws Exception {
         return HTTP.send(TestCredentials.asOperator(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(TestCredentials.asOperator(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** kill -9: no shutdown hook, no drain, nothing saved. */
-    void sigkill() throws InterruptedException {
+    public void sigkill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("SIGKILL did not end the service");
@@ -151,7 +151,7 @@ final class ServiceProcess {
     }
 
     /** kill -TERM, then waits for the orderly stop; returns how long it took. */
-    Duration sigterm(Duration timeout) throws InterruptedException {
+    public Duration sigterm(Duration timeout) throws InterruptedException {
         long started = System.nanoTime();
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -161,7 +161,7 @@ final class ServiceProcess {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(output);
         } catch (IOException e) {
@@ -169,12 +169,12 @@ final class ServiceProcess {
         }
     }
 
-    String tail() {
+    public String tail() {
         String all = output();
         return all.length() > 6000 ? all.substring(all.length() - 6000) : all;
     }
 
-    void destroy() {
+    public void destroy() {
         process.destroyForcibly();
     }
 }
