@@ -141,8 +141,7 @@
     expanded: new Set(),
     selected: new Set(),
     details: new Map(),   // id -> answer of GET /incidents/{id}
-    page: 0,
-    totalPages: 0,
+    next: null,           // next_cursor of the last page loaded: where "older" reads on
     total: 0,
     loaded: false,
     peekTimer: null,
@@ -163,9 +162,11 @@
     return f;
   }
 
-  function incidentQuery(page) {
+  // from the top, or after a cursor: pages read by cursor never repeat or skip a row while a storm adds incidents
+  function incidentQuery(cursor) {
     const f = filters();
-    const q = new URLSearchParams({ page: String(page), size: String(INCIDENT_PAGE) });
+    const q = new URLSearchParams({ size: String(INCIDENT_PAGE) });
+    if (cursor) q.set('cursor', cursor);
     const states = STATE_FILTERS[f.state] != null ? STATE_FILTERS[f.state] : STATE_FILTERS.active;
     if (states) q.set('state', states);
     if (f.min_severity) q.set('min_severity', f.min_severity);
@@ -217,7 +218,7 @@
   async function reloadIncidents() {
     const generation = ++inc.generation;
     try {
-      const answer = await api('GET', incidentQuery(0));
+      const answer = await api('GET', incidentQuery(null));
       if (generation !== inc.generation) return; // the filters changed meanwhile: a newer reload answers
       inc.views.clear();
       inc.pending.clear();
@@ -239,8 +240,7 @@
       }
       // an incident opened by the address (or open before a reload) shows its detail again
       for (const id of inc.expanded) if (!inc.details.has(id)) loadDetail(id);
-      inc.page = 0;
-      inc.totalPages = answer.total_pages;
+      inc.next = answer.next_cursor;
       inc.total = answer.total;
       inc.loaded = true;
       inc.rebuild = true;
@@ -256,11 +256,9 @@
     button.disabled = true;
     const generation = inc.generation;
     try {
-      const answer = await api('GET', incidentQuery(inc.page + 1));
+      const answer = await api('GET', incidentQuery(inc.next));
       if (generation !== inc.generation) { button.disabled = false; return; }
-      inc.page++;
-      inc.totalPages = answer.total_pages;
-      inc.total = answer.total;
+      inc.next = answer.next_cursor; // its total counts what follows the cursor: the first page's stays
       answer.incidents.forEach((v) => {
         if (!inc.views.has(v.id) && inc.order.length < MAX_INCIDENT_ROWS) { inc.views.set(v.id, v); inc.order.push(v.id); }
       });
@@ -280,7 +278,7 @@
     openIncidentCount();
     const generation = inc.generation;
     try {
-      const answer = await api('GET', incidentQuery(0));
+      const answer = await api('GET', incidentQuery(null));
       if (generation !== inc.generation) return;
       answer.incidents.forEach((v) => {
         if (inc.views.has(v.id)) { inc.views.set(v.id, v); inc.dirty.add(v.id); }
@@ -786,7 +784,7 @@
     bar.hidden = pending === 0;
     bar.textContent = (pending >= MAX_PENDING ? MAX_PENDING + '+' : pending) + ' new incident' + (pending === 1 ? '' : 's')
       + ' — show (key n)';
-    const more = inc.page + 1 < inc.totalPages && inc.order.length < MAX_INCIDENT_ROWS;
+    const more = !!inc.next && inc.order.length < MAX_INCIDENT_ROWS;
     $('older').hidden = !more;
     $('incidents-count').textContent = inc.loaded ? 'showing ' + numberFormat.format(inc.order.length) + ' of '
       + numberFormat.format(inc.total) : '';

@@ -11,10 +11,11 @@ import java.util.Locale;
 
 /**
  * The filters of GET /api/v1/incidents; every field is optional. The time range keeps incidents that
- * overlap it; the text is searched, case-insensitively, in the incident's templates and sample lines.
+ * overlap it; the text is searched, case-insensitively, in the incident's templates and sample lines;
+ * {@code after} keeps the incidents listed after a cursor's place (newest first: last seen, then id).
  */
 public record IncidentFilter(List<IncidentState> states, Severity minSeverity, String source, Instant since,
-                             Instant until, String text) {
+                             Instant until, String text, IncidentCursor after) {
 
     Specification<Incident> toSpecification() {
         return (root, query, cb) -> {
@@ -37,6 +38,10 @@ public record IncidentFilter(List<IncidentState> states, Severity minSeverity, S
             if (text != null) {
                 String pattern = "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
                 where.add(cb.like(root.get("searchText"), pattern, '\\'));
+            }
+            if (after != null) {
+                where.add(cb.or(cb.lessThan(root.get("lastSeen"), after.lastSeen()),
+                        cb.and(cb.equal(root.get("lastSeen"), after.lastSeen()), cb.lessThan(root.get("id"), after.id()))));
             }
             return cb.and(where.toArray(Predicate[]::new));
         };

@@ -1,5 +1,6 @@
 package io.logwarden.incident;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logwarden.alert.Alert;
 import io.logwarden.alert.AlertService;
@@ -49,9 +50,13 @@ public class IncidentsApi {
     public record ActionRequest(List<Long> ids, String comment, String until, @JsonProperty("for") String duration) {
     }
 
-    /** A page of incident summaries and the totals of the filter. */
+    /**
+     * A page of incident summaries and the totals of the filter (after the cursor, when one was given);
+     * {@code next_cursor} reads on from the page's last incident, null on the last page.
+     */
     public record IncidentPage(List<IncidentView> incidents, int page, int size, long total,
-                               @JsonProperty("total_pages") int totalPages) {
+                               @JsonProperty("total_pages") int totalPages,
+                               @JsonProperty("next_cursor") @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
     /** One incident with its latest alerts (at most {@code alerts_shown}) and its audit trail. */
@@ -66,13 +71,20 @@ public class IncidentsApi {
     public IncidentPage list(@Header("page") String page, @Header("size") String size,
                              @Header("state") String state, @Header("min_severity") String minSeverity,
                              @Header("source") String source, @Header("since") String since,
-                             @Header("until") String until, @Header("q") String text) {
+                             @Header("until") String until, @Header("q") String text, @Header("cursor") String cursor) {
         QueryParams.Paging paging = QueryParams.paging(page, size, MAX_PAGE_SIZE);
+        String after = QueryParams.blankToNull(cursor);
+        if (after != null && paging.page() > 0) {
+            throw new ApiException(400, "page_and_cursor", "give either page or cursor: a cursor already says where the page starts");
+        }
         IncidentFilter filter = new IncidentFilter(states(state), severity(minSeverity), QueryParams.blankToNull(source),
-                QueryParams.instant("since", since), QueryParams.instant("until", until), QueryParams.blankToNull(text));
+                QueryParams.instant("since", since), QueryParams.instant("until", until), QueryParams.blankToNull(text),
+                after == null ? null : IncidentCursor.decode(after));
         Page<Incident> result = incidents.find(filter, paging.page(), paging.size());
-        return new IncidentPage(result.getContent().stream().map(IncidentView::summary).toList(), paging.page(), paging.size(),
-                result.getTotalElements(), result.getTotalPages());
+        List<Incident> shown = result.getContent();
+        String next = result.hasNext() ? IncidentCursor.of(shown.get(shown.size() - 1)).encode() : null;
+        return new IncidentPage(shown.stream().map(IncidentView::summary).toList(), paging.page(), paging.size(),
+                result.getTotalElements(), result.getTotalPages(), next);
     }
 
     public IncidentDetail get(@Header("id") String id) {

@@ -105,7 +105,7 @@ public final class IncidentsBenchmark {
                 double[] inside = new double[100];
                 for (int i = -30; i < inside.length; i++) {
                     long start = System.nanoTime();
-                    api.list(p.get("page"), null, p.get("state"), p.get("min_severity"), p.get("source"), p.get("since"), p.get("until"), p.get("q"));
+                    api.list(p.get("page"), null, p.get("state"), p.get("min_severity"), p.get("source"), p.get("since"), p.get("until"), p.get("q"), p.get("cursor"));
                     if (i >= 0) {
                         inside[i] = (System.nanoTime() - start) / 1e6;
                     }

@@ -365,6 +365,36 @@ class IncidentTriageBrowserTest extends LogwardenTestContext {
         chromium.assertNoConsoleErrors();
     }
 
+    @Test
+    @Order(12)
+    void olderIncidentsReadOnFromTheLastRowShownWhileNewOnesArrive() {
+        String token = "fanstall" + Long.toString(System.nanoTime(), 36).replaceAll("\\d", "q");
+        for (int i = 0; i < 52; i++) {
+            raise(ROOT.resolve("logs").resolve("older-" + i + ".log").toString(), 10, 8.0, Severity.HIGH, "fan " + token + " stalled");
+        }
+        chromium.waitFor("52 incidents stored", () -> get("/api/v1/incidents?size=1&q=" + token).json().path("total").asInt() == 52);
+        WebElement search = chromium.driver.findElement(By.id("filter-text"));
+        search.clear();
+        search.sendKeys(token, Keys.ENTER);
+        WebElement older = chromium.driver.findElement(By.id("older"));
+        java.util.Set<Long> first = new java.util.HashSet<>();
+        get("/api/v1/incidents?size=500&q=" + token).json().path("incidents").forEach(i -> first.add(i.path("id").asLong()));
+        // (incidents opened in the address by earlier steps stay on the list as well)
+        chromium.waitFor("a first page of 50 and the older button",
+                () -> shownIds().stream().filter(first::contains).count() == 50 && older.isDisplayed());
+
+        // a storm meanwhile: by page number the next page would start three rows early, repeating them
+        for (int i = 0; i < 3; i++) {
+            raise(ROOT.resolve("logs").resolve("newer-" + i + ".log").toString(), 10, 8.0, Severity.HIGH, "fan " + token + " stalled");
+        }
+        chromium.waitFor("55 incidents stored", () -> get("/api/v1/incidents?size=1&q=" + token).json().path("total").asInt() == 55);
+        older.click();
+        chromium.waitFor("the two older incidents", () -> shownIds().stream().filter(first::contains).count() == 52);
+        assertThat(shownIds()).as("rows shown once each").doesNotHaveDuplicates();
+        chromium.waitFor("no older button on the last page", () -> !older.isDisplayed());
+        chromium.assertNoConsoleErrors();
+    }
+
     @SuppressWarnings("unchecked")
     private List<String> chartSources() {
         return (List<String>) chromium.js("return [...window.logwarden.sourceOrder];");
