@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -42,6 +43,13 @@ public class JsonRequests {
 
     static ApiException refusal(JsonProcessingException e) {
         boolean trailing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
+        if (e instanceof PropertyBindingException unknown) {
+            String field = fieldPath(unknown.getPath());
+            List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return new ApiException(400, "unknown_field", "field \"" + field + "\" is not one this request takes"
+                    + (known.isEmpty() ? "" : " (it takes: " + String.join(", ", known) + ")"));
+        }
         if (e instanceof MismatchedInputException mismatch && !trailing) {
             String field = fieldPath(mismatch.getPath());
             // Jackson's own text names Java types and its settings: the client wrote JSON, so it is told in JSON terms

@@ -48,6 +48,20 @@ class RestBindingTest extends LogwardenTestContext {
         assertError(post("/api/v1/incidents/1/feedback", "{\"verdict\":true}"), 400, "invalid_field");
     }
 
+    /** A black-box tester's typos were answered 2xx: the comment was lost, the file started with the default window. */
+    @Test
+    void aFieldTheRequestDoesNotTakeIsA400NamingItAndTheFieldsItTakes() {
+        String log = ROOT.resolve("logs").resolve("typo.log").toString();
+        Response window = post("/api/v1/streaming/start", "{\"log_file\":\"" + log + "\",\"window\":10}");
+        assertError(window, 400, "unknown_field");
+        assertThat(window.json().path("message").asText()).contains("\"window\"").contains("window_size").contains("log_file");
+        assertThat(get("/api/v1/streaming/status").json().path("files").toString()).doesNotContain("typo.log");
+        Response comment = post("/api/v1/incidents/ack", "{\"ids\":[1],\"coment\":\"known\"}");
+        assertError(comment, 400, "unknown_field");
+        assertThat(comment.json().path("message").asText()).contains("\"coment\"").contains("comment");
+        assertError(post("/api/v1/models/train", "{\"log_file\":\"x.log\",\"name\":\"m\",\"epoch\":5}"), 400, "unknown_field");
+    }
+
     @Test
     void aMissingBodyIsA400() {
         assertError(post("/api/v1/models/train", ""), 400, "missing_body");
