@@ -90,7 +90,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 9;
+    public static final int SETTINGS_VERSION = 10;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -125,6 +125,11 @@ public final class DrainMiner {
      * an SQL statement ({@link ValueLists#collapseStatements}).
      */
     private final boolean documents;
+    /**
+     * Version 10: the word a message key opens ({@code msg="Opened}, {@code message=Reading}) is the event's
+     * first word, not a setting's value: two lines that differ there are two events ({@link #isMessageKey}).
+     */
+    private final boolean messageWords;
     /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
     private final Map<Integer, Integer> mergedInto = new HashMap<>();
     /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
@@ -165,6 +170,7 @@ public final class DrainMiner {
         this.namesInBrackets = settingsVersion >= 7;
         this.boundedLeaves = settingsVersion >= 8;
         this.documents = settingsVersion >= 9;
+        this.messageWords = settingsVersion >= 10;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -618,6 +624,10 @@ public final class DrainMiner {
                 else if (namesAlike && sameNameSlot(a, b)) {
                     equal++;
                 }
+                else if (messageWords && isMessageKey(a) && isMessageKey(b)) {
+                    equal = -1; // msg="Opened file" where another line has msg="Reading file": another event
+                    break;
+                }
                 else if (mergeVariables && sameKey(a, b)) {
                     equal++; // service=orders where another line has service=users: one setting, two values
                 }
@@ -662,7 +672,8 @@ public final class DrainMiner {
         int steps = Math.min(prefixTokens, tokens.length);
         for (int i = 0; i < steps; i++) {
             String key = mergeVariables && i == 0 && isCode(tokens[0]) ? tokens[0]
-                    : mergeVariables && sameKey(tokens[i], tokens[i]) ? WILDCARD // a key's value is a value: sameKey
+                    : mergeVariables && sameKey(tokens[i], tokens[i]) && !(messageWords && isMessageKey(tokens[i]))
+                    ? WILDCARD // a key's value is a value (sameKey), the text of a message key is not
                     : namesInBrackets && isBracketedName(tokens[i]) ? WILDCARD
                     : branchKey(tokens[i], i, valuesAlike, listsAndNames);
             node = node.childForInsert(key, settings.maxChildren());
@@ -1141,6 +1152,19 @@ public final class DrainMiner {
     static boolean sameKey(String a, String b) {
         int key = keyLength(a);
         return key > 0 && key < a.length() && key < b.length() && a.regionMatches(0, b, 0, key);
+    }
+
+    /**
+     * A message key with the first word of its text: {@code msg="Opened}, {@code message=started}. In logfmt
+     * and other key=value logs that text is the event (as the masks leave it: {@link Masker#QUOTED_V8_RULE}),
+     * and its first word plays the part the first words of a plain message play in Drain's tree. A
+     * black-box tester's InfluxDB log had {@code msg="Opened file"} and {@code msg="Reading file"} in one
+     * template: with eight settings alike, the one differing word left the similarity above the threshold.
+     */
+    static boolean isMessageKey(String token) {
+        int key = keyLength(token);
+        return (key == 4 && token.regionMatches(true, 0, "msg=", 0, 4) || key == 8 && token.regionMatches(true, 0, "message=", 0, 8))
+                && token.length() > key && !(token.charAt(key) == '"' && token.length() == key + 1);
     }
 
     /** The length of a leading {@code key=} (letters, digits, {@code _.-}, then {@code =}); 0 if none. */

@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * format with a bracketed quoted message ({@code ["became follower at term 33"]}), which version 8 keeps
  * as text. {@code parse/v8-model} was written by the parser of settings version 8 (the commit before version 9)
  * from the first 10 messages of each kind generate6.py writes and made-up lines with records in braces
- * ({@code {'user_id': 42, 'retry': True}}), which version 9 takes as one value.
+ * ({@code {'user_id': 42, 'retry': True}}), which version 9 takes as one value. {@code parse/v9-model} was
+ * written by the parser of settings version 9 (the commit before version 10) from v8-model's lines and
+ * made-up logfmt lines whose messages differ in their first word ({@code msg="Opened file"}, {@code
+ * msg="Reading file"}), which version 10 keeps apart.
  */
 class SettingsVersionTest {
 
@@ -214,6 +217,15 @@ class SettingsVersionTest {
                 "Received task with kwargs {'user_id': 9, 'retry': True, 'eta': 'soon'}", 45));
         assertThat(saved.settings().settingsVersion()).isEqualTo(8);
         assertThat(saved.settings().masks()).isEqualTo(Masker.V8_RULES);
+    }
+
+    @Test
+    void aVersionNineModelKeepsItsIdsAndVersionNineBehaviour() throws Exception {
+        // version 10 keeps the word a message key opens as the event's; version 9 takes it as a setting's value
+        TemplateStore.MinerState saved = replayFixture("v9-model", Map.of(
+                "ts=2026-11-02T09:00:02.515Z lvl=info msg=\"Closing file\" log_id=0TfQ3x0W000 engine=tsm1 service=filestore"
+                        + " path=/var/lib/influxdb/data/telegraf/autogen/3/000000004-000000001.tsm id=2 duration=0.31ms", 46));
+        assertThat(saved.settings().settingsVersion()).isEqualTo(9);
     }
 
     @Test
