@@ -29,7 +29,6 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
-import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -169,7 +168,7 @@ public class OpsSecurity implements WebMvcConfigurer {
                                 || apiOrActuator.matches(request) && request.getHeader("Cookie") == null
                                         && request.getHeader("Authorization") == null)
                         .csrfTokenRepository(csrfCookies())
-                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
+                        .csrfTokenRequestHandler(new HeaderOrFormCsrfToken()))
                 .addFilterBefore(new RequestGuard(origins, security.jsonBodyLimit().toBytes()), CsrfFilter.class)
                 // ahead of every filter that checks a credential (form login, then tokens, then Basic)
                 .addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)

@@ -83,6 +83,11 @@ class SecureByDefaultTest extends LogwardenTestContext {
         HttpResponse<String> noCsrf = browser.send(HttpRequest.newBuilder(browser.uri("/api/v1/streaming/stop"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertError(noCsrf, 403, "csrf_token_missing");
+        // the token in the address (where logs, proxies and Referer headers keep it) is not read
+        HttpResponse<String> inUrl = browser.send(HttpRequest.newBuilder(browser.uri("/api/v1/streaming/stop?_csrf="
+                        + java.net.URLEncoder.encode(browser.csrf(), java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertError(inUrl, 403, "csrf_token_missing");
         assertThat(get("/api/v1/streaming/status").json().path("files")).as("still followed").hasSize(1);
 
         // the dashboard's own call: same origin, JSON, CSRF header
