@@ -66,8 +66,10 @@ public record NotifyProperties(@DefaultValue List<Channel> channels, @DefaultVal
                           String to) {
 
         public Channel {
-            if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_.-]+")) {
-                throw new IllegalArgumentException("logwarden.notify.channels[].name is required (letters, digits, _ . -), got '" + name + "'");
+            // stored with every message in the outbox (notification_outbox.channel, 255 characters)
+            if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_.-]{1,100}")) {
+                throw new IllegalArgumentException("logwarden.notify.channels[].name is required (1 to 100 letters, digits, _ . -), got '"
+                        + (name != null && name.length() > 120 ? name.substring(0, 120) + "..." : name) + "'");
             }
             type = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
             switch (type) {

@@ -92,6 +92,17 @@ class SettingsValidationTest {
     }
 
     @Test
+    void aChannelNameLongerThanTheOutboxStoresFailsTheStart() {
+        runner.withPropertyValues("logwarden.notify.channels[0].name=" + "p".repeat(101), "logwarden.notify.channels[0].type=webhook",
+                "logwarden.notify.channels[0].url=https://hooks.example.com/x").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("1 to 100 letters, digits");
+        });
+        runner.withPropertyValues("logwarden.notify.channels[0].name=" + "p".repeat(100), "logwarden.notify.channels[0].type=webhook",
+                "logwarden.notify.channels[0].url=https://hooks.example.com/x").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aZeroUploadSizeFailsTheStartNamingTheSetting() {
         runner.withPropertyValues("logwarden.upload.max-size=0B").run(context -> {
             assertThat(context).hasFailed();
