@@ -29,13 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public class NotificationOutbox {
 
     private final OutboxRepository entries;
+    private final AnnouncementRepository announcements;
     private final Duration claim;
     private final String instance;
     private final Set<Long> held = ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
 
-    public NotificationOutbox(OutboxRepository entries, NotifyProperties settings, LogwardenProperties service) {
+    public NotificationOutbox(OutboxRepository entries, AnnouncementRepository announcements, NotifyProperties settings,
+                              LogwardenProperties service) {
         this.entries = entries;
+        this.announcements = announcements;
         this.claim = settings.claim();
         this.instance = settings.instance().isBlank() ? hostName() + ":" + service.dataDir().toAbsolutePath().normalize()
                 : settings.instance();
@@ -92,6 +95,24 @@ public class NotificationOutbox {
             }
         }
         return taken;
+    }
+
+    /** Remembers that a channel was told of an incident ("opened"), once: read at the next start ({@link #announced}). */
+    public void announce(String channel, long incidentId) {
+        if (!announcements.existsByChannelAndIncidentId(channel, incidentId)) {
+            try {
+                announcements.save(new Announcement(channel, incidentId, clock.instant()));
+            } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                // another replica announced it meanwhile: once is what counts
+            }
+        }
+    }
+
+    /** "channel/incident" of the incidents not resolved that these channels were told of. */
+    public Set<String> announced(java.util.Collection<String> channels) {
+        Set<String> told = new java.util.HashSet<>();
+        announcements.ofOpenIncidents(channels).forEach(a -> told.add(a.getChannel() + "/" + a.getIncidentId()));
+        return told;
     }
 
     /** Messages stored and not delivered yet, this instance's and others'. */

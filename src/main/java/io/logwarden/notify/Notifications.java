@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -90,11 +91,12 @@ public class Notifications {
         return Math.floorMod(settings.channels().indexOf(notification.channel()), LANES);
     }
 
-    private static final List<String> OUTCOMES = List.of("sent", "throttled", "deferred", "dead_letter");
+    private static final List<String> OUTCOMES = List.of("sent", "throttled", "deferred", "dead_letter", "unstored", "dropped");
 
     /**
-     * Before the routes start: the incidents still open were announced by the run before this start (or their
-     * message waits in the outbox), so their next alert goes to the digest instead of paging "opened" again.
+     * Before the routes start: the incidents still open that a channel was told of (sent, or waiting in the
+     * outbox) go to its digest at their next alert instead of paging "opened" again; a channel added or renamed
+     * since was told of none, so it gets "opened" (a black-box tester's renamed channel had nothing but digests).
      */
     @PostConstruct
     void rememberOpenIncidents() {
@@ -105,14 +107,22 @@ public class Notifications {
                 .description("Notifications stored and not delivered yet (queued, being retried, a digest collecting, or left by a stop)")
                 .register(registry);
         List<IncidentView> open = incidents.unresolved(Throttle.MAX_TRACKED);
+        Set<String> told = open.isEmpty() ? Set.of() : outbox.announced(channels.keySet());
         Instant now = clock.instant();
+        int seeded = 0;
         synchronized (throttle) {
             for (IncidentView incident : open) {
-                channels.values().forEach(channel -> throttle.seed(channel, incident, now));
+                for (NotifyProperties.Channel channel : channels.values()) {
+                    if (told.contains(channel.name() + "/" + incident.id())) {
+                        throttle.seed(channel, incident, now);
+                        seeded++;
+                    }
+                }
             }
         }
-        if (!open.isEmpty()) {
-            log.info("{} incidents not resolved at start: already announced, their updates go to the digest", open.size());
+        if (seeded > 0) {
+            log.info("{} incidents not resolved at start, announced {} times to the channels: their updates go to the digest",
+                    open.size(), seeded);
         }
     }
 
@@ -130,16 +140,18 @@ public class Notifications {
                 if (kind != null) {
                     OutboxEntry superseded = IncidentEvent.ESCALATED.equals(kind) ? throttle.supersededDigest(channel.name(), incident) : null;
                     if (superseded != null) {
-                        outbox.done(superseded.getId());
+                        done(superseded.getId());
                     }
-                    now_.add(Notification.of(channel, event.incident(), List.of(), now,
-                            outbox.hold(channel.name(), incident, kind, List.of(), now)));
+                    now_.add(message(channel, kind, event.incident(), List.of(), now, store(channel.name(), incident, kind, List.of(), now)));
+                    if ("opened".equals(kind)) {
+                        announce(channel.name(), incident);
+                    }
                 } else if (event.incident().severity().ordinal() >= channel.minSeverity().ordinal()) {
                     counter(channel.name(), "throttled").increment();
                     Instant due = throttle.unstoredDigestDue(channel.name(), incident);
-                    if (due != null) {
-                        throttle.storedDigest(channel.name(), incident, outbox.hold(channel.name(), incident, "digest",
-                                List.of(event.event()), due));
+                    OutboxEntry stored = due == null ? null : store(channel.name(), incident, "digest", List.of(event.event()), due);
+                    if (stored != null) {
+                        throttle.storedDigest(channel.name(), incident, stored);
                     }
                 }
             }
@@ -161,11 +173,16 @@ public class Notifications {
         for (Throttle.Digest d : due) {
             OutboxEntry stored = d.stored();
             if (stored == null) {
-                stored = outbox.hold(d.channel(), d.incident().id(), "digest", d.events(), now);
+                stored = store(d.channel(), d.incident().id(), "digest", d.events(), now);
             } else {
-                outbox.refresh(stored.getId(), d.events());
+                try {
+                    outbox.refresh(stored.getId(), d.events());
+                } catch (RuntimeException e) {
+                    log.warn("Could not update the stored digest of incident {} for channel '{}' ({}): sending it as it is",
+                            d.incident().id(), d.channel(), rootMessage(e));
+                }
             }
-            digests.add(Notification.of(channels.get(d.channel()), d.incident(), d.events(), now, stored));
+            digests.add(message(channels.get(d.channel()), "digest", d.incident(), d.events(), now, stored));
         }
         return digests;
     }
@@ -184,9 +201,14 @@ public class Notifications {
             NotifyProperties.Channel channel = channels.get(entry.getChannel());
             var incident = channel == null ? java.util.Optional.<IncidentView>empty() : incidents.view(entry.getIncidentId());
             if (incident.isEmpty()) {
+                // a black-box tester's renamed channel lost its stored pages with one WARN line: a dead letter shows them
+                String why = channel == null ? "no channel of that name is configured any more" : "the incident is gone";
+                deadLetters.save(new NotificationDeadLetter(now, entry.getChannel(), entry.getIncidentId(), entry.getKind(), 0,
+                        "not sent: " + why));
                 outbox.done(entry.getId());
-                log.warn("Dropped a stored {} of incident {} for channel '{}': {}", entry.getKind(), entry.getIncidentId(),
-                        entry.getChannel(), channel == null ? "no channel of that name is configured any more" : "the incident is gone");
+                counter(entry.getChannel(), "dead_letter").increment();
+                log.warn("Dead-lettered a stored {} of incident {} for channel '{}': {}", entry.getKind(), entry.getIncidentId(),
+                        entry.getChannel(), why);
                 continue;
             }
             List<String> events = entry.getEvents().isEmpty() ? List.of() : List.of(entry.getEvents().split(", "));
@@ -247,7 +269,7 @@ public class Notifications {
     }
 
     public void sent(Notification notification) {
-        outbox.done(notification.outboxId());
+        done(notification.outboxId());
         counter(notification.channel().name(), "sent").increment();
         log.info("Sent {} of incident {} to channel '{}'", notification.kind(), notification.incident().id(),
                 notification.channel().name());
@@ -255,23 +277,90 @@ public class Notifications {
 
     /** The send queue was full: the message stays in the outbox for its next check, counted and logged. */
     public void deferred(Notification notification) {
-        outbox.release(notification.outboxId());
+        if (notification.outboxId() == null) {
+            counter(notification.channel().name(), "dropped").increment();
+            log.error("Dropped {} of incident {} for channel '{}': the send queue (logwarden.notify.queue-size) is full"
+                    + " and the message could not be stored", notification.kind(), notification.incident().id(), notification.channel().name());
+            return;
+        }
+        release(notification);
         counter(notification.channel().name(), "deferred").increment();
         log.warn("Deferred {} of incident {} for channel '{}': the send queue (logwarden.notify.queue-size) is full;"
                         + " it waits in the outbox and is queued again within {}", notification.kind(), notification.incident().id(),
                 notification.channel().name(), settings.outboxCheck());
     }
 
-    /** Every retry failed: the record to store (through jpa:), counted and logged without URL or secret. */
+    /**
+     * Every retry failed: the record to store (through jpa:), counted and logged without URL or secret. None
+     * while the service stops: a black-box tester's SIGTERM during the retries ran them out and dead-lettered
+     * the page, so it was never sent; the message now stays in the outbox and goes at the next start.
+     */
     public NotificationDeadLetter deadLetter(Notification notification, Exception cause, Exchange exchange) {
         int attempts = 1 + exchange.getProperty(RedeliveryCount.RETRIES, 0, Integer.class);
         String error = describe(cause);
-        outbox.done(notification.outboxId());
+        if (exchange.getContext().isStopping() || cause instanceof java.util.concurrent.RejectedExecutionException) {
+            release(notification);
+            log.info("Notification {} of incident {} to channel '{}' not delivered before the stop ({} attempts, {}):"
+                    + " kept in the outbox, sent at the next start", notification.kind(), notification.incident().id(),
+                    notification.channel().name(), attempts, error);
+            return null;
+        }
+        done(notification.outboxId());
         counter(notification.channel().name(), "dead_letter").increment();
         log.warn("Notification {} of incident {} to channel '{}' failed after {} attempts and was dead-lettered: {}",
                 notification.kind(), notification.incident().id(), notification.channel().name(), attempts, error);
         return new NotificationDeadLetter(clock.instant(), notification.channel().name(), notification.incident().id(),
                 notification.kind(), attempts, error);
+    }
+
+    /**
+     * Stores a new message in the outbox; null when the database refuses (a black-box tester's refused insert
+     * lost the page without a trace): the message is then sent all the same, only not kept over a stop.
+     */
+    private OutboxEntry store(String channel, long incident, String kind, List<String> events, Instant sendBy) {
+        try {
+            return outbox.hold(channel, incident, kind, events, sendBy);
+        } catch (RuntimeException e) { // DataAccessException, or the commit's TransactionException
+            counter(channel, "unstored").increment();
+            log.error("Could not store the {} of incident {} for channel '{}' in the outbox ({}): it is sent all the same,"
+                    + " but a stop before it is delivered loses it", kind, incident, channel, rootMessage(e));
+            return null;
+        }
+    }
+
+    private void announce(String channel, long incident) {
+        try {
+            outbox.announce(channel, incident);
+        } catch (RuntimeException e) {
+            log.warn("Could not record that incident {} was announced to channel '{}' ({}): after a restart it may be"
+                    + " announced again", incident, channel, rootMessage(e));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static Notification message(NotifyProperties.Channel channel, String kind, IncidentView incident, List<String> events,
+                                        Instant at, OutboxEntry stored) {
+        return stored == null ? new Notification(channel, kind, incident, events, at, java.util.UUID.randomUUID().toString(), null)
+                : Notification.of(channel, incident, events, at, stored);
+    }
+
+    private void done(Long outboxId) {
+        if (outboxId != null) {
+            outbox.done(outboxId);
+        }
+    }
+
+    private void release(Notification notification) {
+        if (notification.outboxId() != null) {
+            outbox.release(notification.outboxId());
+        }
     }
 
     /** GET /api/v1/notifications: channels (no URL or secret), counts, the latest dead letters. */
@@ -324,7 +413,7 @@ public class Notifications {
 
     private Counter counter(String channel, String outcome) {
         return counters.computeIfAbsent(channel + "/" + outcome, k -> Counter.builder("logwarden.notifications")
-                .description("Incident notifications per channel and outcome: sent, throttled (kept for the digest), deferred (queue full: waits in the outbox), dead_letter (failed after every retry)")
+                .description("Incident notifications per channel and outcome: sent, throttled (kept for the digest), deferred (queue full: waits in the outbox), dead_letter (failed after every retry), unstored (the outbox refused it: sent, not kept over a stop), dropped (queue full and not stored)")
                 .tag("channel", channel).tag("outcome", outcome).register(registry));
     }
 }

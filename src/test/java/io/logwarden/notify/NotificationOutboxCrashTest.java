@@ -26,9 +26,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What notifications promise across stops, tried from outside: the service runs in a child JVM that is
- * killed with SIGKILL while a message waits for its retry and a digest collects updates. After the next
- * start both arrive (the first with its delivery id), and the incident paged before the restart is not
- * paged "opened" again at its next alert.
+ * killed with SIGKILL while a message waits for its retry and a digest collects updates, and stopped with
+ * SIGTERM while another page waits for its retry. After each start what was left arrives (with its
+ * delivery id), nothing is dead-lettered by a stop, and an incident paged before a restart is not paged
+ * "opened" again at its next alert.
  */
 class NotificationOutboxCrashTest {
 
@@ -91,6 +92,34 @@ class NotificationOutboxCrashTest {
         await("the new alerts offered to the channel").atMost(WAIT).until(() -> throttled(second) >= 1);
         assertThat(receiver.at("/pager")).as("messages after the restart's alerts").hasSize(3);
         assertThat(status(second).path("outbox").asLong()).as("the digest collecting them, stored").isEqualTo(1);
+
+        // 3. SIGTERM while another incident's page waits for its retry: a black-box tester's stop ran the retries
+        //    out and dead-lettered the page, never sent; it is kept for the next start now, as the digest is
+        receiver.answer("/pager", 500);
+        Path other = home.resolve("logs").resolve("db.log");
+        Files.writeString(other, "");
+        HttpResponse<String> followed = second.post("/api/v1/streaming/start",
+                "{\"log_file\":\"" + other + "\",\"from\":\"beginning\",\"window_size\":2}");
+        assertThat(followed.statusCode()).as(followed.body()).isBetween(200, 299);
+        append(other, 3);
+        Received refusedAgain = await("the second incident's refused page").atMost(WAIT).until(() -> sent("opened").stream()
+                .filter(r -> incidentOf(r) != incident).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        String secondDelivery = refusedAgain.header(Notifications.DELIVERY_HEADER);
+        second.sigterm(Duration.ofMinutes(2));
+        assertThat(withDelivery(secondDelivery)).as("attempts of the second page before and during the stop").hasSize(1);
+
+        receiver.answer("/pager", 200);
+        ServiceProcess third = start("run3");
+        await("the page and the digest the stop left").atMost(WAIT)
+                .until(() -> withDelivery(secondDelivery).size() == 2 && sent("digest").size() == 2);
+        assertThat(incidentOf(sent("digest").get(1))).isEqualTo(incident);
+        await("the outbox emptied").atMost(WAIT).until(() -> status(third).path("outbox").asLong() == 0);
+        assertThat(status(third).path("dead_letters")).as("nothing dead-lettered").isEmpty();
+        assertThat(sent("opened")).as("opened: each incident's first attempt and its resend").hasSize(4);
+    }
+
+    private List<Received> withDelivery(String delivery) {
+        return receiver.at("/pager").stream().filter(r -> delivery.equals(r.header(Notifications.DELIVERY_HEADER))).toList();
     }
 
     private List<Received> sent(String kind) {
@@ -119,8 +148,10 @@ class NotificationOutboxCrashTest {
                 "--logwarden.notify.channels[0].type=webhook",
                 "--logwarden.notify.channels[0].url=" + receiver.url("/pager"),
                 "--logwarden.notify.channels[0].min-severity=LOW",
-                // the first retry a minute after the refusal: the kill comes while the message waits for it
-                "--logwarden.notify.retry-delay=60000",
+                // one retry, 10 s after the refusal: the kill and the stop come while a message waits for it (a stop that
+                // waited for it would end it in the dead letters well within Camel's 45 s graceful shutdown)
+                "--logwarden.notify.retry-delay=10000",
+                "--logwarden.notify.max-retries=1",
                 "--logwarden.notify.interval=1h",
                 // one incident through the three runs, however long the starts take on a busy machine
                 "--logwarden.incidents.gap=1h",

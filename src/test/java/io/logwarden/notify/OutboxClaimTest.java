@@ -38,10 +38,18 @@ class OutboxClaimTest extends IncidentTestContext {
     io.logwarden.incident.IncidentService incidentService;
     @Autowired
     NotifyProperties settings;
+    @Autowired
+    NotificationDeadLetterRepository deadLetters;
+    @Autowired
+    AnnouncementRepository announcements;
 
     private long incident(String name) {
+        return incident(name, Severity.LOW);
+    }
+
+    private long incident(String name, Severity severity) {
         String source = uniqueSource(name);
-        score(alertScore(source, Instant.now().minus(1, ChronoUnit.MINUTES), Severity.LOW, 7.0, "fan <*> slow", 5));
+        score(alertScore(source, Instant.now().minus(1, ChronoUnit.MINUTES), severity, 7.0, "fan <*> slow", 5));
         return await().atMost(WAIT).until(() -> incidents.findAll().stream().filter(i -> i.getSource().equals(source)).findFirst(),
                 Optional::isPresent).orElseThrow().getId();
     }
@@ -67,6 +75,45 @@ class OutboxClaimTest extends IncidentTestContext {
         JsonNode body = JSON.readTree(delivered.body());
         assertThat(body.path("incident").path("id").asLong()).isEqualTo(id);
         await().atMost(WAIT).until(() -> !entries.existsById(stored.getId()));
+    }
+
+    /** A black-box tester's renamed channel lost its stored pages with nothing but a WARN line. */
+    @Test
+    void aStoredMessageForAChannelNoLongerConfiguredIsDeadLettered() {
+        long id = incident("renamed");
+        Instant now = Instant.now();
+        OutboxEntry orphan = entries.save(new OutboxEntry("orphan-" + id, "renamed-away", id, "opened", "", now, outbox.instance(),
+                now.plus(5, ChronoUnit.MINUTES)));
+        assertThat(notifications.fromOutbox()).extracting(Notification::outboxId).doesNotContain(orphan.getId());
+        assertThat(entries.existsById(orphan.getId())).isFalse();
+        assertThat(deadLetters.findAll()).filteredOn(d -> d.getChannel().equals("renamed-away") && d.getIncidentId() == id)
+                .singleElement().satisfies(d -> assertThat(d.getError()).contains("no channel of that name is configured"));
+    }
+
+    /**
+     * After a restart an incident is not paged "opened" again to a channel that had it, but a channel added or
+     * renamed since gets it: a black-box tester's renamed channel got nothing but digests.
+     */
+    @Test
+    void afterARestartOnlyAChannelThatWasNotToldOfAnOpenIncidentGetsItsOpened() {
+        long id = incident("restart", Severity.HIGH);
+        await().atMost(WAIT).until(() -> announcements.existsByChannelAndIncidentId("hook", id));
+        NotifyProperties.Channel fresh = new NotifyProperties.Channel("fresh", "webhook", RECEIVER.url("/fresh"), null,
+                Severity.LOW, null, 25, null, null, null, null);
+        List<NotifyProperties.Channel> channels = List.of(settings.channels().get(0), fresh);
+        // the service as it starts again, with one more channel
+        Notifications restarted = new Notifications(new NotifyProperties(channels, settings.interval(), settings.digestCheck(),
+                settings.maxRetries(), settings.retryDelay(), settings.timeout(), settings.queueSize(), settings.outboxCheck(),
+                settings.claim(), settings.instance()), JSON, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                deadLetters, outbox, incidentService);
+        restarted.rememberOpenIncidents();
+        List<Notification> next = restarted.offer(new io.logwarden.incident.IncidentEvent("updated",
+                incidentService.view(id).orElseThrow(), "logwarden"));
+        try {
+            assertThat(next).extracting(n -> n.channel().name() + " " + n.kind()).containsExactly("fresh opened");
+        } finally {
+            next.forEach(n -> outbox.done(n.outboxId()));
+        }
     }
 
     @Test

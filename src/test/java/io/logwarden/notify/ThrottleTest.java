@@ -84,6 +84,28 @@ class ThrottleTest {
         assertThat(on.offer(open)).singleElement().satisfies(n -> assertThat(n.kind()).isEqualTo("opened"));
     }
 
+    /** A black-box tester's database refused the outbox's insert: the page was lost without a trace. */
+    @Test
+    void aMessageTheOutboxCannotStoreIsSentAllTheSameAndCounted() {
+        NotificationOutbox refusing = org.mockito.Mockito.mock(NotificationOutbox.class);
+        org.mockito.Mockito.when(refusing.hold(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyLong(),
+                org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any()))
+                .thenThrow(new org.springframework.dao.DataAccessResourceFailureException("insert refused by a trigger"));
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Notifications on = new Notifications(new NotifyProperties(List.of(HIGH), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
+                2000, Duration.ofSeconds(10), 1000, Duration.ofSeconds(30), Duration.ofMinutes(10), "test"),
+                new com.fasterxml.jackson.databind.ObjectMapper(), meters, null, refusing,
+                org.mockito.Mockito.mock(io.logwarden.incident.IncidentService.class));
+        Notification page = on.offer(event("opened", Severity.HIGH, 1, null)).get(0);
+        assertThat(page.kind()).isEqualTo("opened");
+        assertThat(page.outboxId()).as("not stored").isNull();
+        assertThat(page.delivery()).isNotBlank();
+        assertThat(meters.find("logwarden.notifications").tag("channel", "hook").tag("outcome", "unstored").counter().count()).isEqualTo(1);
+        on.sent(page);
+        org.mockito.Mockito.verify(refusing, org.mockito.Mockito.never()).done(org.mockito.ArgumentMatchers.anyLong());
+        assertThat(meters.find("logwarden.notifications").tag("channel", "hook").tag("outcome", "sent").counter().count()).isEqualTo(1);
+    }
+
     @Test
     void errorsNeverCarryTheUrl() {
         assertThat(Notifications.describe(new java.net.ConnectException("refused by https://hooks.slack.com/services/T0/B0/SECRET")))
