@@ -128,7 +128,18 @@ public class Notifications {
 
     /** The messages to send now for this incident event; none while no channel is configured. */
     public List<Notification> offer(IncidentEvent event) {
-        if (channels.isEmpty() || event.incident().state() == io.logwarden.incident.IncidentState.SNOOZED) {
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        if (event.incident().state() == io.logwarden.incident.IncidentState.SNOOZED) {
+            synchronized (throttle) {
+                for (NotifyProperties.Channel channel : channels.values()) {
+                    OutboxEntry collected = throttle.dropPending(channel.name(), event.incident().id());
+                    if (collected != null) {
+                        done(collected.getId());
+                    }
+                }
+            }
             return List.of();
         }
         Instant now = clock.instant();

@@ -65,6 +65,22 @@ final class Throttle {
         }
     }
 
+    /**
+     * The incident was snoozed: what it collected for the digest is not sent (the person who snoozed it does
+     * not want to hear of it until the snooze ends; a black-box tester got the digest of the minutes before the
+     * snooze during it). Returns the digest's stored entry to delete, or null.
+     */
+    OutboxEntry dropPending(String channel, long incident) {
+        Tracked state = tracked.get(channel + "/" + incident);
+        if (state == null) {
+            return null;
+        }
+        state.pending.clear();
+        OutboxEntry entry = state.digest;
+        state.digest = null;
+        return entry;
+    }
+
     /** The stored digest an escalation sent at once made pointless (its updates are in the escalation), or null. */
     OutboxEntry supersededDigest(String channel, long incident) {
         Tracked state = tracked.get(channel + "/" + incident);

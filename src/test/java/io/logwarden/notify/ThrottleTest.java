@@ -84,6 +84,31 @@ class ThrottleTest {
         assertThat(on.offer(open)).singleElement().satisfies(n -> assertThat(n.kind()).isEqualTo("opened"));
     }
 
+    /** A black-box tester got, during a snooze, the digest of the minutes before it. */
+    @Test
+    void aSnoozeDropsTheDigestCollectedBeforeIt() {
+        NotificationOutbox outbox = outbox();
+        Notifications on = new Notifications(new NotifyProperties(List.of(HIGH), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
+                2000, Duration.ofSeconds(10), 1000, Duration.ofSeconds(30), Duration.ofMinutes(10), "test"),
+                new com.fasterxml.jackson.databind.ObjectMapper(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null,
+                outbox, org.mockito.Mockito.mock(io.logwarden.incident.IncidentService.class));
+        assertThat(on.offer(event("opened", Severity.HIGH, 1, null))).hasSize(1);
+        assertThat(on.offer(event("updated", Severity.HIGH, 2, null))).isEmpty();
+        org.mockito.Mockito.verify(outbox).hold(org.mockito.ArgumentMatchers.eq("hook"), org.mockito.ArgumentMatchers.eq(7L),
+                org.mockito.ArgumentMatchers.eq("digest"), org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any());
+        IncidentView snoozed = new IncidentView(7, IncidentState.SNOOZED, "/var/log/x", "/var/log/x", T0.plusSeconds(3600), T0, T0,
+                2, Severity.HIGH, 8, List.of(), List.of(), T0, null);
+        assertThat(on.offer(new IncidentEvent("snoozed", snoozed, "alice"))).isEmpty();
+        // the stored digest is gone with what it collected
+        org.mockito.Mockito.verify(outbox).done(org.mockito.ArgumentMatchers.anyLong());
+
+        Throttle throttle = new Throttle(Duration.ofMinutes(1));
+        throttle.offer(HIGH, event("opened", Severity.HIGH, 1, null), T0);
+        throttle.offer(HIGH, event("updated", Severity.HIGH, 2, null), T0.plusSeconds(1));
+        throttle.dropPending("hook", 7);
+        assertThat(throttle.due(T0.plusSeconds(120))).isEmpty();
+    }
+
     /** A black-box tester's database refused the outbox's insert: the page was lost without a trace. */
     @Test
     void aMessageTheOutboxCannotStoreIsSentAllTheSameAndCounted() {
@@ -117,7 +142,14 @@ class ThrottleTest {
         NotificationOutbox outbox = org.mockito.Mockito.mock(NotificationOutbox.class);
         org.mockito.Mockito.when(outbox.hold(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyLong(),
                 org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any()))
-                .thenAnswer(call -> new OutboxEntry("d", call.getArgument(0), call.getArgument(1), call.getArgument(2), "", T0, "test", T0));
+                .thenAnswer(call -> withId(new OutboxEntry("d", call.getArgument(0), call.getArgument(1), call.getArgument(2), "", T0, "test", T0)));
         return outbox;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
+    private static OutboxEntry withId(OutboxEntry entry) {
+        org.springframework.test.util.ReflectionTestUtils.setField(entry, "id", IDS.incrementAndGet());
+        return entry;
     }
 }
