@@ -39,7 +39,7 @@ public record NotifyProperties(@DefaultValue List<Channel> channels, @DefaultVal
                                @DefaultValue("5s") @DurationMin(millis = 1) Duration digestCheck, @DefaultValue("3") @PositiveOrZero int maxRetries,
                                @DefaultValue("2000") @PositiveOrZero long retryDelay, @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout,
                                @DefaultValue("1000") @Positive int queueSize,
-                               @DefaultValue("30s") @DurationMin(millis = 1) Duration outboxCheck,
+                               @DefaultValue("10s") @DurationMin(millis = 1) Duration outboxCheck,
                                @DefaultValue("10m") @DurationMin(seconds = 1) Duration claim,
                                @DefaultValue("") String instance) {
 
