@@ -216,7 +216,7 @@ public class Notifications {
                 String why = channel == null ? "no channel of that name is configured any more" : "the incident is gone";
                 deadLetters.save(new NotificationDeadLetter(now, entry.getChannel(), entry.getIncidentId(), entry.getKind(), 0,
                         "not sent: " + why));
-                outbox.done(entry.getId());
+                done(entry.getId());
                 counter(entry.getChannel(), "dead_letter").increment();
                 log.warn("Dead-lettered a stored {} of incident {} for channel '{}': {}", entry.getKind(), entry.getIncidentId(),
                         entry.getChannel(), why);
@@ -362,9 +362,16 @@ public class Notifications {
                 : Notification.of(channel, incident, events, at, stored);
     }
 
+    /** Delivered, dead-lettered or pointless: off the outbox. If the database refuses, the next start sends it again. */
     private void done(Long outboxId) {
-        if (outboxId != null) {
+        if (outboxId == null) {
+            return;
+        }
+        try {
             outbox.done(outboxId);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove message {} from the outbox ({}): the next start sends it again, with its delivery id",
+                    outboxId, rootMessage(e));
         }
     }
 
