@@ -28,7 +28,11 @@ public record IncidentCursor(Instant lastSeen, long id) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int bar = text.indexOf('|');
-            return new IncidentCursor(Instant.parse(text.substring(0, bar)), Long.parseLong(text.substring(bar + 1)));
+            Instant lastSeen = Instant.parse(text.substring(0, bar));
+            if (lastSeen.isBefore(Instant.EPOCH) || lastSeen.isAfter(io.logwarden.web.QueryParams.LATEST)) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return new IncidentCursor(lastSeen, Long.parseLong(text.substring(bar + 1)));
         } catch (IllegalArgumentException | DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw new ApiException(400, "invalid_cursor", "cursor must be a next_cursor value from an earlier answer");
         }

@@ -100,6 +100,10 @@ public class IncidentsApi {
         long incidentId = QueryParams.id("incident", id);
         ActionRequest request = body == null ? new ActionRequest(null, null, null, null) : body;
         IncidentState to = target(action);
+        if (request.ids() != null) {
+            throw notTaken("ids", action, "the incident is the one in the path; POST /api/v1/incidents/" + action + " takes \"ids\"");
+        }
+        onlySnoozeTakesAnEnd(request, to, action);
         Instant snoozeEnd = to == IncidentState.SNOOZED ? snoozeEnd(request) : null;
         IncidentEvent event;
         try {
@@ -123,6 +127,7 @@ public class IncidentsApi {
         if (request.ids().stream().anyMatch(i -> i == null || i < 1)) {
             throw new ApiException(400, "invalid_ids", "\"ids\" must be incident ids (positive integers), got " + request.ids());
         }
+        onlySnoozeTakesAnEnd(request, target(action), action);
         Set<Long> ids = new LinkedHashSet<>(request.ids());
         List<Long> missing = ids.stream().filter(i -> incidents.find(i).isEmpty()).toList();
         if (!missing.isEmpty()) {
@@ -171,6 +176,25 @@ public class IncidentsApi {
         int days = text.indexOf('D');
         return days < 0 ? Duration.parse("PT" + text)
                 : Duration.parse("P" + text.substring(0, days + 1) + (days + 1 < text.length() ? "T" + text.substring(days + 1) : ""));
+    }
+
+    /**
+     * The body is one type for every action: a black-box tester's {"for":"2h"} on ack acknowledged without a word,
+     * and {"ids":[...]} on one incident's resolve changed only that one. What an action does not take is refused.
+     */
+    private static void onlySnoozeTakesAnEnd(ActionRequest request, IncidentState to, String action) {
+        if (to != IncidentState.SNOOZED) {
+            if (request.until() != null) {
+                throw notTaken("until", action, "only snooze takes an end");
+            }
+            if (request.duration() != null) {
+                throw notTaken("for", action, "only snooze takes an end");
+            }
+        }
+    }
+
+    private static ApiException notTaken(String field, String action, String why) {
+        return new ApiException(400, "unknown_field", "field \"" + field + "\" is not one " + action + " takes (" + why + ")");
     }
 
     private static Instant snoozeEnd(ActionRequest request) {

@@ -221,6 +221,17 @@ class IncidentsApiTest extends IncidentTestContext {
         assertError(api("GET", "/api/v1/incidents?min_severity=URGENT", null), 400, "invalid_min_severity");
         assertError(api("GET", "/api/v1/incidents?size=0", null), 400, "invalid_size");
         assertError(api("GET", "/api/v1/incidents?since=yesterday", null), 400, "invalid_since");
+        // parsed by Instant, refused by PostgreSQL: a black-box tester's 500s
+        assertError(api("GET", "/api/v1/incidents?since=%2B294277-01-01T00:00:00Z", null), 400, "invalid_since");
+        assertError(api("GET", "/api/v1/incidents?until=-4713-01-01T00:00:00Z", null), 400, "invalid_until");
+        assertError(api("GET", "/api/v1/alerts?since=%2B294277-01-01T00:00:00Z", null), 400, "invalid_since");
+        assertError(api("GET", "/api/v1/incidents?cursor=" + java.util.Base64.getUrlEncoder().encodeToString(
+                "+294277-01-01T00:00:00Z|1".getBytes(java.nio.charset.StandardCharsets.UTF_8)), null), 400, "invalid_cursor");
+        // what an action does not take: an end on ack, ids on one incident's resolve
+        assertError(api("POST", "/api/v1/incidents/" + id + "/ack", "{\"for\":\"2h\"}"), 400, "unknown_field");
+        assertError(api("POST", "/api/v1/incidents/" + id + "/resolve", "{\"ids\":[" + id + "]}"), 400, "unknown_field");
+        assertError(api("POST", "/api/v1/incidents/resolve", "{\"ids\":[" + id + "],\"until\":\"2030-01-01T00:00:00Z\"}"),
+                400, "unknown_field");
         assertThat(incidents.findById(id).orElseThrow().getState()).isEqualTo(IncidentState.OPEN);
     }
 
