@@ -6,7 +6,7 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 
 /**
  * Where a browser session's CSRF token is read from: the {@code X-XSRF-TOKEN} header (the dashboard, Hawtio)
- * or the body of a form (the login page), never the address. A token in a URL ends up in access logs,
+ * or the body of a urlencoded form (the login page), never the address or a multipart part. A token in a URL ends up in access logs,
  * proxies, the browser's history and Referer headers; a black-box tester's {@code ?_csrf=...} was accepted.
  */
 final class HeaderOrFormCsrfToken extends CsrfTokenRequestAttributeHandler {
@@ -17,7 +17,11 @@ final class HeaderOrFormCsrfToken extends CsrfTokenRequestAttributeHandler {
         if (header != null) {
             return header;
         }
-        return inQuery(request.getQueryString(), token.getParameterName()) ? null : request.getParameter(token.getParameterName());
+        // only a urlencoded form's body: a multipart upload's part named _csrf was accepted too (the uploads take
+        // the header, as every other API call)
+        String type = request.getContentType();
+        boolean form = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        return !form || inQuery(request.getQueryString(), token.getParameterName()) ? null : request.getParameter(token.getParameterName());
     }
 
     static boolean inQuery(String query, String name) {

@@ -88,6 +88,15 @@ class SecureByDefaultTest extends LogwardenTestContext {
                         + java.net.URLEncoder.encode(browser.csrf(), java.nio.charset.StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertError(inUrl, 403, "csrf_token_missing");
+        // nor from a multipart upload's part (a black-box tester's -F _csrf=... was accepted): uploads send the header
+        String boundary = "logwarden-test-boundary";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + browser.csrf()
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"up.log\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nline one\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> inPart = browser.send(HttpRequest.newBuilder(browser.uri("/api/v1/streaming/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Origin", "http://localhost:" + httpPort)
+                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build());
+        assertError(inPart, 403, "csrf_token_missing");
         assertThat(get("/api/v1/streaming/status").json().path("files")).as("still followed").hasSize(1);
 
         // the dashboard's own call: same origin, JSON, CSRF header
