@@ -108,6 +108,11 @@ public class NotificationOutbox {
         }
     }
 
+    /** The channel was not told after all (its "opened" was lost): the next start must not count it as told. */
+    public void unannounce(String channel, long incidentId) {
+        announcements.deleteByChannelAndIncidentId(channel, incidentId);
+    }
+
     /** "channel/incident" of the incidents not resolved that these channels were told of. */
     public Set<String> announced(java.util.Collection<String> channels) {
         Set<String> told = new java.util.HashSet<>();

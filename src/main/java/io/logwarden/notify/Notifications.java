@@ -163,6 +163,11 @@ public class Notifications {
                     OutboxEntry stored = due == null ? null : store(channel.name(), incident, "digest", List.of(event.event()), due);
                     if (stored != null) {
                         throttle.storedDigest(channel.name(), incident, stored);
+                    } else if (due == null) {
+                        List<String> says = throttle.newKindInStoredDigest(channel.name(), incident);
+                        if (says != null) {
+                            refresh(throttle.storedDigestId(channel.name(), incident), says);
+                        }
                     }
                 }
             }
@@ -186,12 +191,7 @@ public class Notifications {
             if (stored == null) {
                 stored = store(d.channel(), d.incident().id(), "digest", d.events(), now);
             } else {
-                try {
-                    outbox.refresh(stored.getId(), d.events());
-                } catch (RuntimeException e) {
-                    log.warn("Could not update the stored digest of incident {} for channel '{}' ({}): sending it as it is",
-                            d.incident().id(), d.channel(), rootMessage(e));
-                }
+                refresh(stored.getId(), d.events());
             }
             digests.add(message(channels.get(d.channel()), "digest", d.incident(), d.events(), now, stored));
         }
@@ -292,6 +292,18 @@ public class Notifications {
             counter(notification.channel().name(), "dropped").increment();
             log.error("Dropped {} of incident {} for channel '{}': the send queue (logwarden.notify.queue-size) is full"
                     + " and the message could not be stored", notification.kind(), notification.incident().id(), notification.channel().name());
+            if ("opened".equals(notification.kind())) {
+                // not told after all: the incident's next event pages "opened" again (a black-box tester's were never paged)
+                synchronized (throttle) {
+                    throttle.forget(notification.channel().name(), notification.incident().id());
+                }
+                try {
+                    outbox.unannounce(notification.channel().name(), notification.incident().id());
+                } catch (RuntimeException e) {
+                    log.warn("Could not record that incident {} was not announced to channel '{}' ({})",
+                            notification.incident().id(), notification.channel().name(), rootMessage(e));
+                }
+            }
             return;
         }
         release(notification);
@@ -360,6 +372,17 @@ public class Notifications {
                                         Instant at, OutboxEntry stored) {
         return stored == null ? new Notification(channel, kind, incident, events, at, java.util.UUID.randomUUID().toString(), null)
                 : Notification.of(channel, incident, events, at, stored);
+    }
+
+    private void refresh(Long outboxId, List<String> events) {
+        if (outboxId == null) {
+            return;
+        }
+        try {
+            outbox.refresh(outboxId, events);
+        } catch (RuntimeException e) {
+            log.warn("Could not update the stored digest {} ({}): a stop now leaves it saying less", outboxId, rootMessage(e));
+        }
     }
 
     /** Delivered, dead-lettered or pointless: off the outbox. If the database refuses, the next start sends it again. */

@@ -58,6 +58,31 @@ final class Throttle {
         return state == null || state.pending.isEmpty() || state.digest != null ? null : state.lastSent.plus(interval);
     }
 
+    /**
+     * What a stored digest should say now, when the event just kept for it is of a kind it did not hold yet
+     * ("escalated" after "updated"); else null. A stop then leaves a digest that names every kind of change (a
+     * black-box tester's digest resent after a stop said only "updated", its escalation lost), for a write
+     * per kind rather than per event.
+     */
+    List<String> newKindInStoredDigest(String channel, long incident) {
+        Tracked state = tracked.get(channel + "/" + incident);
+        if (state == null || state.digest == null || state.pending.isEmpty()) {
+            return null;
+        }
+        String last = state.pending.get(state.pending.size() - 1);
+        return state.pending.indexOf(last) == state.pending.size() - 1 ? compress(state.pending) : null;
+    }
+
+    /** The message that told the channel of the incident was lost: its next event is "opened" again. */
+    void forget(String channel, long incident) {
+        tracked.remove(channel + "/" + incident);
+    }
+
+    Long storedDigestId(String channel, long incident) {
+        Tracked state = tracked.get(channel + "/" + incident);
+        return state == null || state.digest == null ? null : state.digest.getId();
+    }
+
     void storedDigest(String channel, long incident, OutboxEntry entry) {
         Tracked state = tracked.get(channel + "/" + incident);
         if (state != null) {

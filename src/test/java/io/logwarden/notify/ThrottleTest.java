@@ -84,6 +84,43 @@ class ThrottleTest {
         assertThat(on.offer(open)).singleElement().satisfies(n -> assertThat(n.kind()).isEqualTo("opened"));
     }
 
+    /** A black-box tester's digest resent after a stop said only "updated": the escalation was lost. */
+    @Test
+    void aStoredDigestNamesEachKindOfChangeItHolds() {
+        NotificationOutbox outbox = outbox();
+        Notifications on = notifications(outbox);
+        on.offer(event("opened", Severity.HIGH, 1, null));
+        on.offer(event("updated", Severity.HIGH, 2, null));
+        on.offer(event("updated", Severity.HIGH, 3, null));
+        org.mockito.Mockito.verify(outbox, org.mockito.Mockito.never()).refresh(org.mockito.ArgumentMatchers.anyLong(),
+                org.mockito.ArgumentMatchers.anyList());
+        on.offer(event("escalated", Severity.CRITICAL, 4, null));
+        org.mockito.Mockito.verify(outbox).refresh(org.mockito.ArgumentMatchers.anyLong(),
+                org.mockito.ArgumentMatchers.eq(List.of("updated x2", "escalated")));
+    }
+
+    /** A black-box tester's "opened" that could be neither stored nor queued left the incident never paged. */
+    @Test
+    void anOpenedThatIsLostIsSentAgainAtTheNextEvent() {
+        NotificationOutbox refusing = org.mockito.Mockito.mock(NotificationOutbox.class);
+        org.mockito.Mockito.when(refusing.hold(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyLong(),
+                org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any()))
+                .thenThrow(new org.springframework.dao.DataAccessResourceFailureException("insert refused"));
+        Notifications on = notifications(refusing);
+        Notification lost = on.offer(event("opened", Severity.HIGH, 1, null)).get(0);
+        on.deferred(lost); // its queue was full: neither stored nor queued
+        org.mockito.Mockito.verify(refusing).unannounce("hook", 7);
+        assertThat(on.offer(event("updated", Severity.HIGH, 2, null))).singleElement()
+                .satisfies(n -> assertThat(n.kind()).isEqualTo("opened"));
+    }
+
+    private static Notifications notifications(NotificationOutbox outbox) {
+        return new Notifications(new NotifyProperties(List.of(HIGH), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
+                2000, Duration.ofSeconds(10), 1000, Duration.ofSeconds(30), Duration.ofMinutes(10), "test"),
+                new com.fasterxml.jackson.databind.ObjectMapper(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null,
+                outbox, org.mockito.Mockito.mock(io.logwarden.incident.IncidentService.class));
+    }
+
     /** A black-box tester got, during a snooze, the digest of the minutes before it. */
     @Test
     void aSnoozeDropsTheDigestCollectedBeforeIt() {
