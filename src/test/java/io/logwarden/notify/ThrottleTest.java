@@ -102,16 +102,22 @@ class ThrottleTest {
     /** A black-box tester's "opened" that could be neither stored nor queued left the incident never paged. */
     @Test
     void anOpenedThatIsLostIsSentAgainAtTheNextEvent() {
-        NotificationOutbox refusing = org.mockito.Mockito.mock(NotificationOutbox.class);
-        org.mockito.Mockito.when(refusing.hold(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyLong(),
-                org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any()))
-                .thenThrow(new org.springframework.dao.DataAccessResourceFailureException("insert refused"));
+        NotificationOutbox refusing = refusingOutbox();
         Notifications on = notifications(refusing);
         Notification lost = on.offer(event("opened", Severity.HIGH, 1, null)).get(0);
         on.deferred(lost); // its queue was full: neither stored nor queued
         org.mockito.Mockito.verify(refusing).unannounce("hook", 7);
         assertThat(on.offer(event("updated", Severity.HIGH, 2, null))).singleElement()
                 .satisfies(n -> assertThat(n.kind()).isEqualTo("opened"));
+    }
+
+    /** An outbox whose database refuses every insert (a black-box tester's trigger). */
+    private static NotificationOutbox refusingOutbox() {
+        NotificationOutbox refusing = org.mockito.Mockito.mock(NotificationOutbox.class);
+        org.mockito.Mockito.when(refusing.hold(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyLong(),
+                org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any()))
+                .thenThrow(new org.springframework.dao.DataAccessResourceFailureException("insert refused by a trigger"));
+        return refusing;
     }
 
     private static Notifications notifications(NotificationOutbox outbox) {
@@ -149,10 +155,7 @@ class ThrottleTest {
     /** A black-box tester's database refused the outbox's insert: the page was lost without a trace. */
     @Test
     void aMessageTheOutboxCannotStoreIsSentAllTheSameAndCounted() {
-        NotificationOutbox refusing = org.mockito.Mockito.mock(NotificationOutbox.class);
-        org.mockito.Mockito.when(refusing.hold(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyLong(),
-                org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any()))
-                .thenThrow(new org.springframework.dao.DataAccessResourceFailureException("insert refused by a trigger"));
+        NotificationOutbox refusing = refusingOutbox();
         var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         Notifications on = new Notifications(new NotifyProperties(List.of(HIGH), Duration.ofMinutes(10), Duration.ofSeconds(5), 3,
                 2000, Duration.ofSeconds(10), 1000, Duration.ofSeconds(30), Duration.ofMinutes(10), "test"),
