@@ -28,10 +28,7 @@ public record IncidentCursor(Instant lastSeen, long id) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int bar = text.indexOf('|');
-            Instant lastSeen = Instant.parse(text.substring(0, bar));
-            if (lastSeen.isBefore(Instant.EPOCH) || lastSeen.isAfter(io.logwarden.web.QueryParams.LATEST)) {
-                throw new IllegalArgumentException("out of range");
-            }
+            Instant lastSeen = io.logwarden.web.QueryParams.storable("cursor", Instant.parse(text.substring(0, bar)));
             return new IncidentCursor(lastSeen, Long.parseLong(text.substring(bar + 1)));
         } catch (IllegalArgumentException | DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw new ApiException(400, "invalid_cursor", "cursor must be a next_cursor value from an earlier answer");
