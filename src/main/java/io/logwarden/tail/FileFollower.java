@@ -549,12 +549,13 @@ final class FileFollower {
                     && buffer.readOffset() + n > identity.fingerprintLength()) {
                 // the fingerprint grows with the file's first KiB also while behind: a copy of this file is then
                 // told by all of it, and one read from its start is never taken for a later generation's copy
-                FileIdentity grown = identity.verify(channel);
+                byte[] first = FileIdentity.firstBytes(channel);
+                FileIdentity grown = identity.verify(first);
                 if (grown == null) {
                     truncated(channel.size(), new long[]{identity.dev(), identity.ino()});
                     return true;
                 }
-                grown(grown);
+                grown(grown, first);
             }
             atEnd = false;
             rememberHead(space.array(), space.arrayOffset() + space.position() - n, n);
@@ -1190,7 +1191,8 @@ final class FileFollower {
         if (size == checkedSize && devIno[2] == checkedModified) {
             return false; // neither size nor modification time moved since the last full check: nothing was written
         }
-        FileIdentity verified = size < buffer.readOffset() || !tailUnchanged() ? null : identity.verify(channel);
+        byte[] first = size < buffer.readOffset() || !tailUnchanged() ? null : FileIdentity.firstBytes(channel);
+        FileIdentity verified = first == null ? null : identity.verify(first);
         if (verified == null) {
             truncated(size, devIno); // the size is the new content's: not counted among the old bytes lost
             return true;
@@ -1199,7 +1201,7 @@ final class FileFollower {
             state.maxSizeSeen = size;
         }
         if (verified != identity) {
-            grown(verified);
+            grown(verified, first);
         }
         checkedSize = size;
         checkedModified = devIno[2];
@@ -1557,13 +1559,17 @@ final class FileFollower {
         return TailCheck.NONE;
     }
 
-    /** The open file's first KiB grew: so does the identity lines are keyed by, unless they are read as another file's. */
-    private void grown(FileIdentity grown) throws IOException {
+    /**
+     * The open file's first KiB grew: so does the identity lines are keyed by, unless they are read as another file's.
+     * The other readers are told the very bytes it was verified on: read again, a copytruncate's cut in between left
+     * the reader's head empty, and the glob's reader of the copy, asked to wait, read it whole (10 lines twice in CI).
+     */
+    private void grown(FileIdentity grown, byte[] first) {
         if (readAs == identity) {
             readAs = grown;
         }
         identity = grown;
-        state.grown(grown, FileIdentity.firstBytes(channel));
+        state.grown(grown, first);
     }
 
     /** The file's first bytes as read (a KiB at most): what tells a copy shorter than the fingerprint. */

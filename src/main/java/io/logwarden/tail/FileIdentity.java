@@ -71,7 +71,11 @@ public record FileIdentity(long dev, long ino, int fingerprintLength, long finge
      * and rewritten, or another file under a recycled inode).
      */
     public FileIdentity verify(FileChannel channel) throws IOException {
-        byte[] head = head(channel, FINGERPRINT_BYTES);
+        return verify(head(channel, FINGERPRINT_BYTES));
+    }
+
+    /** {@link #verify(FileChannel)} on first bytes already read ({@link #firstBytes}), which then go with it. */
+    public FileIdentity verify(byte[] head) {
         if (head.length < fingerprintLength || crc(head, fingerprintLength) != fingerprint) {
             return null;
         }

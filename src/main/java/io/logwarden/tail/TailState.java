@@ -210,10 +210,14 @@ public final class TailState {
         files.forEach(this::read);
     }
 
-    /** The reader reads this file now, which starts with {@code firstBytes}. */
+    /**
+     * The reader reads this file now, which starts with {@code firstBytes}: read after its identity, so a cut in
+     * between gives bytes it does not start with; the head is then unknown until the reader sees the cut, and a
+     * rotated name that may be its copy waits meanwhile.
+     */
     synchronized void reading(FileIdentity file, byte[] firstBytes) {
         identity = file;
-        head = firstBytes;
+        head = file.startOf(firstBytes) ? firstBytes : null;
         read(file);
     }
 
@@ -264,7 +268,7 @@ public final class TailState {
      */
     private boolean copyOfWhatIsRead(ReaderClaim.Candidate candidate) {
         OpenFiles files = openFiles;
-        if (candidate.size() == 0 || files == null) {
+        if (candidate.size() == 0 || files == null || head == null) {
             return true;
         }
         byte[] start = files.readingBytes(0, head.length);
@@ -273,12 +277,18 @@ public final class TailState {
         }
         byte[] tail = candidate.tail();
         byte[] there = files.readingBytes(candidate.size() - tail.length, tail.length);
-        return there != null && Arrays.equals(there, tail);
+        if (there != null && Arrays.equals(there, tail)) {
+            return true;
+        }
+        // cut between the two reads (copytruncate truncates right after it copies): the start no longer matches
+        // either, and the candidate may hold the lines after the reader's position
+        byte[] startNow = files.readingBytes(0, head.length);
+        return startNow == null || !Arrays.equals(startNow, head);
     }
 
-    /** Nothing yet, or the same bytes as the file read now as far as both go. */
+    /** Nothing yet, or the same bytes as the file read now as far as both go (or those are not known yet). */
     private boolean startsAlike(byte[] other) {
-        if (other.length == 0) {
+        if (other.length == 0 || head == null) {
             return true;
         }
         int common = Math.min(other.length, head.length);

@@ -111,6 +111,55 @@ class ReaderClaimTest {
         };
     }
 
+    /** copytruncate cut the file read now between the claim's look at its start and its look at the candidate's end. */
+    @Test
+    void aFileCutWhileItIsComparedWithTheCandidateKeepsTheCopyWaiting() {
+        byte[] live = concat(GENERATION, "Dec  7 02:00:03 host app[1]: late\n");
+        TailState reader = new TailState(LIVE.toString());
+        reader.reading(identity(1, 10, GENERATION), GENERATION);
+        TailState.OpenFiles before = reading(live);
+        TailState.OpenFiles after = reading("Dec  7 02:05:00 host app[1]: after the cut\n".getBytes(StandardCharsets.UTF_8));
+        reader.openFiles = new TailState.OpenFiles() {
+            private int reads;
+
+            @Override
+            public long readingSize() {
+                return (reads == 0 ? before : after).readingSize();
+            }
+
+            @Override
+            public long queuedBytes() {
+                return 0;
+            }
+
+            @Override
+            public byte[] readingBytes(long offset, int length) {
+                return (reads++ == 0 ? before : after).readingBytes(offset, length);
+            }
+        };
+
+        assertThat(reader.claimOf(candidate(live, LIVE.resolveSibling("app.log.1")))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+    }
+
+    /**
+     * The reader took a file's identity, then its first bytes, and copytruncate cut it in between: its head was the
+     * new content's, so a copy of what it reads was read whole by a glob's reader (CI: 10 lines twice, 4 in 400
+     * runs of GlobRotationTest's copy over the last copy). Until the reader sees the cut, such a copy waits.
+     */
+    @Test
+    void aHeadTheIdentityDoesNotStartWithKeepsACopyWaitingUntilTheReaderSeesTheCut() {
+        TailState reader = new TailState(LIVE.toString());
+        reader.reading(identity(1, 10, GENERATION), new byte[0]);
+        reader.openFiles = reading(new byte[0]);
+
+        assertThat(reader.claimOf(candidate(GENERATION, LIVE.resolveSibling("app.log.1")))).isEqualTo(ReaderClaim.Kind.COPY_OF_READING);
+        // once it has seen the cut and reads the new content, an unrelated rotated name is not kept waiting
+        byte[] next = "Dec  7 03:00:00 host app[1]: next\n".getBytes(StandardCharsets.UTF_8);
+        reader.reading(identity(1, 10, next), next);
+        reader.openFiles = reading(next);
+        assertThat(reader.claimOf(candidate(GENERATION, LIVE.resolveSibling("app.log.1")))).isEqualTo(ReaderClaim.Kind.NONE);
+    }
+
     /** After a restart a glob's scan can come before the reader of app.log has resumed in its rotated generation. */
     @Test
     void aReaderThatHasNotOpenedItsFileYetKeepsItsRotatedNamesWaiting() {
