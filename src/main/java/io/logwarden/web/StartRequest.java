@@ -2,7 +2,7 @@ package io.logwarden.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Body of POST /api/v1/streaming/start (and stop, which only reads log_file). */
+/** Body of POST /api/v1/streaming/start. */
 public record StartRequest(@JsonProperty("log_file") String logFile, @JsonProperty("window_size") Integer windowSize,
                            @JsonProperty("from") String from) {
 }

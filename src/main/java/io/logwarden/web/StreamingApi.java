@@ -106,7 +106,7 @@ public class StreamingApi {
      * Without a body every followed file is stopped (and its position forgotten). A body must name the file:
      * {@code {}} or {@code {"log_file":null}} is a client's bug (an unset variable), not a wish to stop everything.
      */
-    public Stopped stop(@Body StartRequest body, @Header("Content-Length") String contentLength,
+    public Stopped stop(@Body StopRequest body, @Header("Content-Length") String contentLength,
                         @Header("Transfer-Encoding") String transferEncoding) {
         boolean sentABody = transferEncoding != null || contentLength != null && !contentLength.isBlank()
                 && !contentLength.trim().equals("0");
@@ -118,13 +118,12 @@ public class StreamingApi {
         if (body == null) {
             return new Stopped("stopped", tails.stopAll().stream().map(FollowedFile::path).toList());
         }
-        StartRequest request = body;
-        if (request.logFile() == null) {
+        if (body.logFile() == null) {
             throw new ApiException(400, "missing_log_file",
                     "name the file to stop in \"log_file\", or send no body at all to stop every followed file");
         }
-        FollowedFile stopped = tails.stop(request.logFile()).orElseThrow(() -> new ApiException(404, "not_following",
-                request.logFile() + " is not followed; GET /api/v1/streaming/status lists the followed files"));
+        FollowedFile stopped = tails.stop(body.logFile()).orElseThrow(() -> new ApiException(404, "not_following",
+                body.logFile() + " is not followed; GET /api/v1/streaming/status lists the followed files"));
         return new Stopped("stopped", List.of(stopped.path()));
     }
 

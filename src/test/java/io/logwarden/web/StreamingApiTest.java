@@ -108,6 +108,10 @@ class StreamingApiTest extends LogwardenTestContext {
         // a black-box tester: the literal null stopped every followed file
         assertError(post("/api/v1/streaming/stop", "null"), 400, "missing_log_file");
         assertError(post("/api/v1/streaming/stop", "{\"log_file\":\"/logs/a\\u0000b\"}"), 400, "invalid_path");
+        // a start's body sent to stop: its window_size would be ignored silently, and the client never learns
+        Response startsFields = post("/api/v1/streaming/stop", "{\"log_file\":\"" + second + "\",\"window_size\":5}");
+        assertError(startsFields, 400, "unknown_field");
+        assertThat(startsFields.json().path("message").asText()).contains("log_file").doesNotContain("StopRequest");
         assertError(post("/api/v1/streaming/stop", "{\"a\":".repeat(1001) + "1" + "}".repeat(1001)), 400, "malformed_json");
         assertThat(get("/api/v1/streaming/status").json().path("files")).hasSize(1);
 
