@@ -48,7 +48,7 @@ public class JsonRequests {
             List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
                     : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
             return new ApiException(400, "unknown_field", "field \"" + field + "\" is not one this request takes"
-                    + (known.isEmpty() ? "" : " (it takes: " + String.join(", ", known) + ")"));
+                    + (known.isEmpty() ? " (it takes no fields)" : " (it takes: " + String.join(", ", known) + ")"));
         }
         if (e instanceof MismatchedInputException mismatch && !trailing) {
             String field = fieldPath(mismatch.getPath());
