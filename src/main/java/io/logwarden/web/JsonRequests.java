@@ -56,6 +56,10 @@ public class JsonRequests {
             return new ApiException(400, "invalid_field", "field \"" + field + "\" has the wrong type: expected "
                     + expected(mismatch.getTargetType()));
         }
+        if (trailing) {
+            // Jackson's text names the Java class bound and its setting, of no use to the client
+            return new ApiException(400, "malformed_json", "the request body holds more than one JSON value; send one object");
+        }
         return new ApiException(400, "malformed_json", "the request body is not valid JSON: "
                 + ApiException.shorten(e.getOriginalMessage()));
     }
