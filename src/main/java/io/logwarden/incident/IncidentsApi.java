@@ -117,6 +117,7 @@ public class IncidentsApi {
 
     /** POST /incidents/{action} with {"ids":[...]}: every id must exist, or nothing changes. */
     public Outcome bulk(@Header("action") String action, @Body ActionRequest body, Exchange exchange) {
+        IncidentState to = target(action); // an unknown action is named before anything wrong in its body
         ActionRequest request = JsonRequests.required(body);
         if (request.ids() == null || request.ids().isEmpty()) {
             throw new ApiException(400, "missing_ids", "\"ids\" must list the incidents to " + action);
@@ -127,13 +128,12 @@ public class IncidentsApi {
         if (request.ids().stream().anyMatch(i -> i == null || i < 1)) {
             throw new ApiException(400, "invalid_ids", "\"ids\" must be incident ids (positive integers), got " + request.ids());
         }
-        onlySnoozeTakesAnEnd(request, target(action), action);
+        onlySnoozeTakesAnEnd(request, to, action);
         Set<Long> ids = new LinkedHashSet<>(request.ids());
         List<Long> missing = ids.stream().filter(i -> incidents.find(i).isEmpty()).toList();
         if (!missing.isEmpty()) {
             throw new ApiException(404, "incident_not_found", "no incident with id " + missing + "; nothing was changed");
         }
-        IncidentState to = target(action);
         List<Long> resolved = ids.stream().filter(i -> incidents.find(i)
                 .filter(incident -> !IncidentService.movable(incident.getState(), to)).isPresent()).toList();
         if (!resolved.isEmpty()) {

@@ -203,6 +203,8 @@ class IncidentsApiTest extends IncidentTestContext {
         assertError(api("GET", "/api/v1/incidents/abc", null), 400, "invalid_incident_id");
         assertError(api("POST", "/api/v1/incidents/999999999/ack", null), 404, "incident_not_found");
         assertError(api("POST", "/api/v1/incidents/" + id + "/explode", null), 404, "unknown_action");
+        // the bulk form named what was wrong with the body of an action that does not exist
+        assertError(api("POST", "/api/v1/incidents/explode", "{}"), 404, "unknown_action");
         assertError(api("POST", "/api/v1/incidents/" + id + "/ack", "{not json"), 400, "malformed_json");
         assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{}"), 400, "missing_until");
         assertError(api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"for\":\"soon\"}"), 400, "invalid_for");
