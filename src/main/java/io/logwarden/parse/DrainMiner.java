@@ -78,6 +78,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * for a value named in several places only where the words around it differ, not an optional value
  * before it, and takes an error's text with its number after it as one value ({@link RunMerge}).
  *
+ * <p>Settings version 11 mines as version 10 with one mask changed: a host name's labels may open with or hold an
+ * underscore ({@link Masker#HOST_V11_RULE}: DNS service and key names such as {@code _ldap._tcp.example.com}).
+ *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
  * trained on these ids.
@@ -90,7 +93,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 10;
+    public static final int SETTINGS_VERSION = 11;
 
     private final Masker masker;
     private final DrainSettings settings;

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
  * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
- * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; {@link #V6_RULES}; {@link #V7_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 8). A model keeps the rules it was mined
+ * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; {@link #V6_RULES}; {@link #V7_RULES}; {@link #V8_RULES}; {@link #V9_RULES} (versions 9 and 10); and {@link #DEFAULT_RULES}, the current ones (version 11). A model keeps the rules it was mined
  * with, so a change here never renumbers an existing model's templates: change a rule by adding a
  * settings version, never in place.
  *
@@ -85,6 +85,17 @@ public final class Masker {
      */
     private static final String HOST_V7_RE = "(?<!/)" + HOST_RE;
     static final MaskRule HOST_V7_RULE = new MaskRule("host", HOST_V7_RE, "<HOST>");
+
+    /**
+     * Version 11: a label may open with an underscore and hold one, as DNS service and key names do ({@code
+     * _ldap._tcp.dc._msdcs.corp.example.com}, {@code s1._domainkey.example.net}, {@code _acme-challenge.www.example.com}):
+     * left literal, such a name made an event of its own, and a resolver's query log split in two.
+     */
+    private static final String LABEL_V11 = "_?[A-Za-z0-9](?:[\\w-]{0,61}[A-Za-z0-9])?\\.";
+    private static final String HOST_V11_RE = "(?<!/)(?<![\\w.-])(?:(?:" + LABEL_V11 + ")+(?i:"
+            + String.join("|", GENERIC_TLDS.stream().sorted().toList()) + ")|(?:" + LABEL_V11 + "){2,}(?i:"
+            + String.join("|", COUNTRY_TLDS.stream().sorted().toList()) + "))(?![\\w-]|\\.[A-Za-z0-9])";
+    static final MaskRule HOST_V11_RULE = new MaskRule("host", HOST_V11_RE, "<HOST>");
 
     private static final String DATE_RE = START + "(?:\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?"
             + "|\\d{4}/\\d{1,2}/\\d{1,2})" + END;
@@ -315,9 +326,13 @@ public final class Masker {
 
     static final MaskRule PATH_V9_RULE = new MaskRule("path", PATH_V9_RE, "<PATH>");
 
-    /** The default rules (settings version 9): version 8's, but a path leaves the full stops after it ({@link #PATH_V9_RE}). */
-    public static final List<MaskRule> DEFAULT_RULES = V8_RULES.stream()
+    /** The rules of settings versions 9 and 10: version 8's, but a path leaves the full stops after it ({@link #PATH_V9_RE}). */
+    public static final List<MaskRule> V9_RULES = V8_RULES.stream()
             .map(rule -> rule.name().equals("path") ? PATH_V9_RULE : rule).toList();
+
+    /** The default rules (settings version 11): version 9's, with underscores in host names ({@link #HOST_V11_RULE}). */
+    public static final List<MaskRule> DEFAULT_RULES = V9_RULES.stream()
+            .map(rule -> rule.name().equals("host") ? HOST_V11_RULE : rule).toList();
 
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
@@ -330,6 +345,7 @@ public final class Masker {
             case 6 -> V6_RULES;
             case 7 -> V7_RULES;
             case 8 -> V8_RULES;
+            case 9, 10 -> V9_RULES;
             default -> DEFAULT_RULES;
         };
     }
@@ -358,6 +374,7 @@ public final class Masker {
         }
         TOKEN_RULES.put(key(MONTH_DATE_RULE), Need.MONTH_DATE);
         TOKEN_RULES.put(key(HOST_V7_RULE), Need.HOST);
+        TOKEN_RULES.put(key(HOST_V11_RULE), Need.HOST);
         TOKEN_RULES.put(key(PATH_V9_RULE), Need.SLASH);
     }
 
@@ -957,7 +974,8 @@ public final class Masker {
      */
     private static final class BuiltIn {
         static final Set<MaskRule> RULES = Stream.of(LEGACY_RULES, V2_RULES, V3_RULES, V4_RULES, V5_RULES, V6_RULES,
-                V7_RULES, V8_RULES, DEFAULT_RULES, List.copyOf(QUOTE_RULES), List.of(ESCAPED_BYTES_RULE, MONTH_DATE_RULE, HOST_V7_RULE))
+                V7_RULES, V8_RULES, V9_RULES, DEFAULT_RULES, List.copyOf(QUOTE_RULES),
+                List.of(ESCAPED_BYTES_RULE, MONTH_DATE_RULE, HOST_V7_RULE, HOST_V11_RULE))
                 .flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
     }
 

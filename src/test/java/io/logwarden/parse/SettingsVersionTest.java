@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * ({@code {'user_id': 42, 'retry': True}}), which version 9 takes as one value. {@code parse/v9-model} was
  * written by the parser of settings version 9 (the commit before version 10) from v8-model's lines and
  * made-up logfmt lines whose messages differ in their first word ({@code msg="Opened file"}, {@code
- * msg="Reading file"}), which version 10 keeps apart.
+ * msg="Reading file"}), which version 10 keeps apart. {@code parse/v10-model} was written by the parser of
+ * settings version 10 (the commit before version 11) from v9-model's lines and made-up lines with DNS names
+ * that hold underscores ({@code _sip._udp.voice.example.com}), which version 11 masks as hosts.
  */
 class SettingsVersionTest {
 
@@ -226,6 +228,15 @@ class SettingsVersionTest {
                 "ts=2026-11-02T09:00:02.515Z lvl=info msg=\"Closing file\" log_id=0TfQ3x0W000 engine=tsm1 service=filestore"
                         + " path=/var/lib/influxdb/data/telegraf/autogen/3/000000004-000000001.tsm id=2 duration=0.31ms", 46));
         assertThat(saved.settings().settingsVersion()).isEqualTo(9);
+    }
+
+    @Test
+    void aVersionTenModelKeepsItsIdsAndVersionTenBehaviour() throws Exception {
+        // version 11 masks a name with underscores as a host; version 10 keeps it as the literal it had
+        TemplateStore.MinerState saved = replayFixture("v10-model", Map.of(
+                "_sip._udp.voice.example.com resolved to 10.1.2.9 in 5 ms", 48));
+        assertThat(saved.settings().settingsVersion()).isEqualTo(10);
+        assertThat(saved.settings().masks()).isEqualTo(Masker.V9_RULES);
     }
 
     @Test
