@@ -2,6 +2,8 @@ package io.logwarden.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +19,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class JsonErrorController implements ErrorController {
 
+    private final ApplicationAvailability availability;
+
+    public JsonErrorController(ApplicationAvailability availability) {
+        this.availability = availability;
+    }
+
     @RequestMapping("${server.error.path:${error.path:/error}}")
     ResponseEntity<ApiError> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -31,6 +39,15 @@ public class JsonErrorController implements ErrorController {
         String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
         if (path.length() > 200) {
             path = path.substring(0, 200) + "...";
+        }
+        if (status == 404 && path.startsWith("/api/") && availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+            // the web server answers before the API's routes have started (14 s seen by a black-box tester) and after
+            // they stopped: a probe or a script told "nothing at /api/v1/streaming/status" would give up on a path
+            // that exists
+            boolean stopping = availability.getLastChangeEvent(ReadinessState.class) != null;
+            return ResponseEntity.status(503).header("Retry-After", "5").contentType(MediaType.APPLICATION_JSON)
+                    .body(stopping ? new ApiError("unavailable", "the service is stopping")
+                            : new ApiError("starting", "the service is still starting; try again in a few seconds"));
         }
         ApiError body = switch (status) {
             case 400 -> new ApiError("bad_request", "the request is malformed");
