@@ -68,6 +68,11 @@ public final class TailState {
 
         /** Up to {@code length} bytes of the file being read (not a copy drained) from {@code offset}, or null. */
         byte[] readingBytes(long offset, int length);
+
+        /** The newer generations opened and waiting, as they were when opened (their first bytes then). */
+        default java.util.List<FileIdentity> queuedGenerations() {
+            return java.util.List.of();
+        }
     }
 
     public TailState(String path) {
@@ -221,6 +226,20 @@ public final class TailState {
         read(file);
     }
 
+    /**
+     * The reader finished the file it read (read to its end, its name gone on to another): it no longer reads it, and
+     * tells the others it has read it. A finished file still shown as read now kept the reader of its new name
+     * waiting for a reader that was itself waiting: a tester's readers of app.log, app.log.1 and app.log.2 waited
+     * on each other for good.
+     */
+    synchronized void finished(FileIdentity file) {
+        if (identity != null && identity.sameInode(file)) {
+            read(identity);
+            identity = null;
+            head = new byte[0];
+        }
+    }
+
     /** The open file's first KiB grew: what tells it apart from another file under a recycled inode grows too. */
     synchronized void grown(FileIdentity file, byte[] firstBytes) {
         identity = file;
@@ -257,6 +276,9 @@ public final class TailState {
                 && copyOfWhatIsRead(candidate)) {
             return ReaderClaim.Kind.COPY_OF_READING;
         }
+        if (copyOfQueued(candidate)) {
+            return ReaderClaim.Kind.COPY_OF_READING;
+        }
         return ReaderClaim.Kind.NONE;
     }
 
@@ -284,6 +306,25 @@ public final class TailState {
         // either, and the candidate may hold the lines after the reader's position
         byte[] startNow = files.readingBytes(0, head.length);
         return startNow == null || !Arrays.equals(startNow, head);
+    }
+
+    /**
+     * A rotated name that starts like a generation this reader has opened and still has to read: copytruncate's copy
+     * of it, cut before the reader got to it, whose lines this reader reads from the copy when it does. A tester's
+     * reader of app.log.1 read such a copy from its start while the reader of app.log was still on the generation
+     * before, which then read the same lines from the copy again.
+     */
+    private boolean copyOfQueued(ReaderClaim.Candidate candidate) {
+        OpenFiles files = openFiles;
+        if (files == null || !RotatedFiles.isRotatedName(Path.of(path), candidate.file())) {
+            return false;
+        }
+        for (FileIdentity queued : files.queuedGenerations()) {
+            if (!queued.sameInode(candidate.devIno()) && queued.fingerprintLength() > 0 && queued.startOf(candidate.head())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Nothing yet, or the same bytes as the file read now as far as both go (or those are not known yet). */
