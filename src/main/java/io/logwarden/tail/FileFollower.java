@@ -917,6 +917,9 @@ final class FileFollower {
     private boolean mayReadFromStart() throws IOException {
         ReaderClaim claim = askOthers(new long[]{identity.dev(), identity.ino()}, path, channel);
         if (claim.kind() == ReaderClaim.Kind.NONE) {
+            if (channel.size() == 0 && RotatedFiles.looksRotated(path)) {
+                return false; // nothing to tell a copy by yet: asked again when bytes come
+            }
             unreadStart = false;
             return true;
         }
@@ -1127,7 +1130,9 @@ final class FileFollower {
             // the file not yet moved in) and under the name now: read on from the saved position, not again from 0
             finished = resume;
         }
-        if (finished == null || finished.identity().verify(ch) == null || ch.size() < finished.offset()
+        // finished empty, it tells nothing (an empty fingerprint matches any file, and ext4 hands a deleted file's inode to
+        // the next one): a new file under the name, whose start the other readers are asked about
+        if (finished == null || finished.offset() == 0 || finished.identity().verify(ch) == null || ch.size() < finished.offset()
                 || !finished.tail().matches(ch, finished.offset())) {
             return null;
         }
@@ -1408,6 +1413,15 @@ final class FileFollower {
     /** Reads whatever is left in the open file, hands out its unterminated last line, and closes it. */
     private void finishOldFile() throws IOException {
         drainFrom(channel); // to its end, the last line and event handed out: an event never spans two files
+        if (identity.fingerprintLength() < FileIdentity.FINGERPRINT_BYTES) {
+            // what the drain read is known by it: a file found empty and finished with lines in it was not told as read
+            // by the other readers, and the reader of its next rotated name read it again
+            byte[] first = FileIdentity.firstBytes(channel);
+            FileIdentity read = identity.verify(first);
+            if (read != null && read != identity) {
+                grown(read, first);
+            }
+        }
         seen.add(new TailPosition(identity, committed, lineNumber, rewrites, tailAt(committed)));
         FileIdentity finished = identity;
         closeChannel();
@@ -1478,7 +1492,16 @@ final class FileFollower {
         committed = offset;
         lineNumber = lines;
         headRead = new byte[0];
+        // the bytes before where reading starts, as they are now: a copy written over this file before its first read
+        // (cp over app.log.1, opened at its end) is then told from lines appended (the line ends of the file read
+        // before say nothing of this one)
+        TailCheck before = TailCheck.read(ch, offset);
+        Arrays.fill(lineEnds, -1);
         readFrom(offset);
+        if (before != TailCheck.NONE) {
+            resumeCheck = before;
+            rememberLineTail(offset, before);
+        }
         headFingerprintFull = -1;
         checkedSize = -1;
         atEnd = false;
@@ -1498,7 +1521,10 @@ final class FileFollower {
                 }
             }
         }
-        progress.reached(new TailPosition(readAs, offset, lines, rewrites, TailCheck.read(ch, offset)));
+        progress.reached(new TailPosition(readAs, offset, lines, rewrites, before));
+        // an empty file under a rotated name may yet get a copy written over it (cp app.log app.log.1), whose lines the
+        // reader of app.log reads: the first bytes it gets are read only once the other readers are asked
+        unreadStart |= offset == 0 && ch.size() == 0 && RotatedFiles.looksRotated(foundAs);
         persist(false);
     }
 
@@ -1575,15 +1601,17 @@ final class FileFollower {
         Arrays.fill(lineEnds, -1);
         if (resumeCheck != TailCheck.NONE) {
             // kept for the next readFrom at the same offset: a pipeline that stays full resets here at every retry
-            lineEnds[lineTailNext] = offset;
-            lineTails[lineTailNext] = resumeCheck;
-            lineTailNext = (lineTailNext + 1) % lineEnds.length;
+            rememberLineTail(offset, resumeCheck);
         }
     }
 
     private void rememberLineTail(long endOffset) {
+        rememberLineTail(endOffset, buffer.lastTail());
+    }
+
+    private void rememberLineTail(long endOffset, TailCheck tail) {
         lineEnds[lineTailNext] = endOffset;
-        lineTails[lineTailNext] = buffer.lastTail();
+        lineTails[lineTailNext] = tail;
         lineTailNext = (lineTailNext + 1) % lineEnds.length;
     }
 

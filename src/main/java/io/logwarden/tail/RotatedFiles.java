@@ -99,6 +99,13 @@ final class RotatedFiles {
         return Pattern.compile("^" + plain + COMPRESSED + "?$");
     }
 
+    /** A name as rotation makes them, of some file: {@code app.log.1}, {@code app.log-20261207}, {@code app-20261207.log}. */
+    static boolean looksRotated(Path file) {
+        return ROTATED_LOOK.matcher(file.getFileName().toString()).matches();
+    }
+
+    private static final Pattern ROTATED_LOOK = Pattern.compile(".+(\\.\\d+|" + DATE + "(\\.[^.]+)?)");
+
     /** Whether {@code candidate} is an uncompressed rotated name of {@code file} in its directory ({@code app.log.1}). */
     static boolean isRotatedName(Path file, Path candidate) {
         String name = candidate.getFileName().toString();
@@ -324,7 +331,9 @@ final class RotatedFiles {
         for (Path candidate : rotated(file)) {
             try {
                 BasicFileAttributes a = Files.readAttributes(candidate, BasicFileAttributes.class);
-                if (!a.isRegularFile() || a.lastModifiedTime().compareTo(finishedModified) < 0) {
+                if (!a.isRegularFile() || a.size() == 0 || a.lastModifiedTime().compareTo(finishedModified) < 0) {
+                    // an empty one holds nothing to read, and cannot be told from another empty one: two empty generations
+                    // were each taken for the other's newer one, and the reader of app.log went back and forth between them
                     continue;
                 }
                 long[] devIno = FileIdentity.devIno(candidate);

@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MixedRotationSimulationTest {
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The quiet period, and the rotate wait with it. */
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Seeds are shifted by this system property, to run other sequences than CI's: {@code -Dsim.offset=1000}. */
     private static final long OFFSET = Long.getLong("sim.offset", 0);
@@ -86,6 +87,37 @@ class MixedRotationSimulationTest {
                 case 5 -> pair(this::createRotation, () -> copyTruncate(false));
                 default -> pair(() -> copyTruncate(false), this::createRotation);
             }
+        }
+        assertEveryLineHandedOutOnce();
+    }
+
+    /**
+     * Rotations of every kind in any order, two at a time with few or no turns between them, the readers' turns as
+     * scarce as a pool starved for threads: only before a rotation destroys data (the oldest generation deleted, a copy
+     * written over app.log.1) the readers get two rotate waits to read what it holds. Less than one rotate wait loses
+     * lines: a generation the reader of app.log has opened but not reached yet, copied and cut, then its copy overwritten.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void rotationsInAnyOrderAndScarceTurnsHandEveryLineOutOnce(long seed) throws IOException {
+        begin(seed, 4);
+        for (int step = 0; step < 60; step++) {
+            switch (random.nextInt(9)) {
+                case 0 -> createRotation();
+                case 1 -> copyTruncate(false);
+                case 2 -> copyTruncate(true);
+                case 3 -> pair(random.nextBoolean() ? this::createRotation : () -> copyTruncate(false),
+                        random.nextBoolean() ? this::createRotation : () -> copyTruncate(random.nextBoolean()));
+                case 4 -> discover();
+                case 5 -> now += random.nextInt(3) * QUIET_NANOS;
+                default -> {
+                    write(random.nextInt(6));
+                    turns(random.nextDouble());
+                }
+            }
+            write(random.nextInt(3));
+            now += POLL_NANOS;
+            turns(random.nextDouble());
         }
         assertEveryLineHandedOutOnce();
     }
@@ -189,11 +221,11 @@ class MixedRotationSimulationTest {
     }
 
     /**
-     * Every reader takes a few turns and new names are followed: before a rotation destroys data (deletes the oldest
-     * generation, writes a copy over the last one), which a rotation a few seconds after the last one allows.
+     * Every reader takes its turns for two rotate waits and new names are followed: before a rotation destroys data
+     * (deletes the oldest generation, writes a copy over the last one), as a rotation 3 s after the last one allows.
      */
     private void catchUp() throws IOException {
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 2 * QUIET_NANOS / POLL_NANOS; round++) {
             now += POLL_NANOS;
             discover();
             readers.values().forEach(this::scan);
