@@ -157,9 +157,17 @@ class MixedRotationSimulationTest {
                 wrong.put(line(n), times);
             }
         }
+        Map<String, Long> behind = new TreeMap<>();
+        readers.forEach((key, reader) -> {
+            if (reader.state().lag() > 0) {
+                behind.put(Path.of(key).getFileName() + " " + reader.state().describe(), reader.state().lag());
+            }
+        });
         assertThat(wrong).as("lines handed out other than once, of %d written (seed offset %d); steps:%n%s", written, OFFSET,
                         String.join("\n", log))
                 .isEmpty();
+        // the tester's stall: a reader left waiting on a generation, the file under its name never read
+        assertThat(behind).as("readers still behind once the writer stopped").isEmpty();
     }
 
     private static String line(int n) {
