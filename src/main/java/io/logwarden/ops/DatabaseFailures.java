@@ -23,7 +23,7 @@ import java.util.Set;
  * class that says nothing of the outage. So the whole cause chain is read: the JDBC and Spring transient/recoverable types, and the
  * SQLState classes of the SQL standard that mean "not now" rather than "never": 08 connection exception,
  * 53 insufficient resources, 57 operator intervention, 58 system error, and the embedded H2 database closed or
- * failing to write ({@link EmbeddedDatabaseClosed}). A constraint violation (23) or a bad row stays a permanent failure.
+ * failing to write, also as its general error over an I/O failure ({@link EmbeddedDatabaseClosed}). A constraint violation (23) or a bad row stays a permanent failure.
  */
 @Component
 public class DatabaseFailures {
@@ -51,7 +51,7 @@ public class DatabaseFailures {
             if (t instanceof org.hibernate.TransactionException && t.getCause() instanceof SQLException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && (EmbeddedDatabaseClosed.CLOSED.contains(sql.getSQLState())
+            if (t instanceof SQLException sql && sql.getSQLState() != null && (EmbeddedDatabaseClosed.closedOrFailedToWrite(sql)
                     || sql.getSQLState().length() >= 2 && UNAVAILABLE_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2)))) {
                 return true;
             }

@@ -2,6 +2,7 @@ package io.logwarden.ops;
 
 import com.zaxxer.hikari.SQLExceptionOverride;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -23,8 +24,32 @@ public class EmbeddedDatabaseClosed implements SQLExceptionOverride {
      */
     static final Set<String> CLOSED = Set.of("90098", "90121", "90028", "90031", "90100");
 
+    /** H2's general error: its SQLState and vendor code. */
+    private static final String GENERAL_ERROR_STATE = "HY000";
+    private static final int GENERAL_ERROR_CODE = 50000;
+
     @java.lang.Override // Hikari's nested enum is named Override too
     public Override adjudicate(SQLException failure) {
-        return CLOSED.contains(failure.getSQLState()) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+        return closedOrFailedToWrite(failure) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+    }
+
+    /**
+     * The embedded database closed itself, or failed a write on its file: H2 reports a write that the disk refused
+     * (MVStore over "No space left on device") as its general error, not as an I/O error, when it is the first write
+     * to a file opened again. Taken for a bad row, the alert of that line was dropped in a clean-clone rehearsal.
+     */
+    static boolean closedOrFailedToWrite(SQLException failure) {
+        if (CLOSED.contains(failure.getSQLState())) {
+            return true;
+        }
+        if (!GENERAL_ERROR_STATE.equals(failure.getSQLState()) || failure.getErrorCode() != GENERAL_ERROR_CODE) {
+            return false;
+        }
+        for (Throwable t = failure.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

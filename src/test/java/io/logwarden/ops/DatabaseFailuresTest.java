@@ -38,6 +38,18 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void anEmbeddedDatabaseFailingToWriteItsFileIsUnavailable() {
+        // H2 opened again on a disk that still refuses writes: its general error over MVStore's failed write
+        SQLException refused = new SQLException("General error: \"org.h2.mvstore.MVStoreException: Could not write to file\"",
+                "HY000", 50000, new IllegalStateException("Could not write to file", new java.io.IOException("No space left on device")));
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(new JpaSystemException(new RuntimeException(refused)))).isTrue();
+        assertThat(new EmbeddedDatabaseClosed().adjudicate(refused)).isEqualTo(SQLExceptionOverride.Override.MUST_EVICT);
+        SQLException bug = new SQLException("General error: \"java.lang.NullPointerException\"", "HY000", 50000,
+                new NullPointerException());
+        assertThat(DatabaseFailures.causedByUnavailableDatabase(bug)).as("a general error that is no I/O failure").isFalse();
+    }
+
+    @Test
     void aBadRowOrAConstraintIsNot() {
         assertThat(DatabaseFailures.causedByUnavailableDatabase(new DataIntegrityViolationException("duplicate key",
                 new SQLIntegrityConstraintViolationException("duplicate key value violates unique constraint", "23505")))).isFalse();
