@@ -935,7 +935,8 @@ final class FileFollower {
     /**
      * A rotated name cut to nothing waits for the copy written over it ({@link #mayReadFromStart}); renamed away
      * instead (the next rotation shifted it up one number), no copy comes: it holds nothing, and the reader moves on
-     * to what its name holds now. A tester's reader of app.log.1 waited for ever on an empty app.log.3.
+     * to what its name holds now. Replaying a tester's mix of rotations, the reader of app.log.1 waited for ever on an empty
+     * app.log.3.
      */
     private boolean emptyAndRenamedAway() throws IOException {
         long[] named = statName();
@@ -1342,7 +1343,7 @@ final class FileFollower {
                     ReaderClaim.Kind claim = otherReaders.claim(ReaderClaim.Candidate.of(c.devIno(), ch, c.path())).kind();
                     if (claim == ReaderClaim.Kind.READ || claim == ReaderClaim.Kind.READING || claim == ReaderClaim.Kind.FOLLOWED) {
                         // found under a name of its own by another reader, which read it from its start (nobody had
-                        // read it): a tester's copy of two lines was read by the readers of app.log and app.log.1
+                        // read it): replaying a tester's mix, a copy of two lines was read by the readers of app.log and app.log.1
                         ch.close();
                         unreadable.add(c.path());
                         log.info("{}: {}, the copy of a generation written and cut while the reader was behind, is read by "

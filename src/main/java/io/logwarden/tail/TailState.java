@@ -229,8 +229,8 @@ public final class TailState {
     /**
      * The reader finished the file it read (read to its end, its name gone on to another): it no longer reads it, and
      * tells the others it has read it. A finished file still shown as read now kept the reader of its new name
-     * waiting for a reader that was itself waiting: a tester's readers of app.log, app.log.1 and app.log.2 waited
-     * on each other for good.
+     * waiting for a reader that was itself waiting: replaying a tester's mix of rotations, the readers of app.log,
+     * app.log.1 and app.log.2 waited on each other for good.
      */
     synchronized void finished(FileIdentity file) {
         if (identity != null && identity.sameInode(file)) {
@@ -310,8 +310,8 @@ public final class TailState {
 
     /**
      * A rotated name that starts like a generation this reader has opened and still has to read: copytruncate's copy
-     * of it, cut before the reader got to it, whose lines this reader reads from the copy when it does. A tester's
-     * reader of app.log.1 read such a copy from its start while the reader of app.log was still on the generation
+     * of it, cut before the reader got to it, whose lines this reader reads from the copy when it does. Replaying a tester's
+     * mix, the reader of app.log.1 read such a copy from its start while the reader of app.log was still on the generation
      * before, which then read the same lines from the copy again.
      */
     private boolean copyOfQueued(ReaderClaim.Candidate candidate) {
