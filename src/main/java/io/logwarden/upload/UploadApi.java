@@ -134,10 +134,23 @@ public class UploadApi {
         if (!(request instanceof MultipartHttpServletRequest multipart)) {
             throw new ApiException(400, "invalid_upload", "the multipart upload could not be read");
         }
-        MultipartFile file = multipart.getFile("file");
-        if (file == null) {
+        java.util.List<MultipartFile> files = multipart.getFiles("file");
+        if (files.isEmpty()) {
             throw new ApiException(400, "missing_file", "the multipart upload needs a part named \"file\"");
         }
-        return file;
+        if (files.size() > 1) {
+            // only the first was replayed, and the client was told nothing of the others
+            throw new ApiException(400, "invalid_upload", "the multipart upload takes one part named \"file\"; it has "
+                    + files.size() + ": send one upload per file");
+        }
+        java.util.Set<String> others = new java.util.TreeSet<>(multipart.getFileMap().keySet());
+        others.addAll(multipart.getParameterMap().keySet());
+        others.remove("file");
+        if (!others.isEmpty()) {
+            // a form field such as window_size is not read from a multipart upload: refused rather than ignored
+            throw new ApiException(400, "unknown_field", "the multipart upload takes only a part named \"file\"; it also has "
+                    + String.join(", ", others));
+        }
+        return files.get(0);
     }
 }

@@ -75,6 +75,12 @@ class UploadApiTest extends LogwardenTestContext {
                 "upload_headers_too_large");
     }
 
+    /** A multipart/form-data body with the boundary "b", as given. */
+    private Response sendMultipart(String body) {
+        return send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload")).header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
     private HttpRequest multipart(String disposition, String content) {
         String body = "--b\r\nContent-Disposition: form-data; name=\"file\"; " + disposition + "\r\n"
                 + "Content-Type: text/plain\r\n\r\n" + content + "\r\n--b--\r\n";
@@ -132,11 +138,18 @@ class UploadApiTest extends LogwardenTestContext {
         assertError(post("/api/v1/streaming/upload", "{}"), 400, "missing_log_file");
         assertError(post("/api/v1/streaming/upload", "{\"log_file\":\"/etc/hostname\"}"), 403, "path_not_allowed");
         assertError(post("/api/v1/streaming/upload", "not json"), 400, "malformed_json");
-        String boundary = "b";
-        String body = "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n";
-        assertError(send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 400, "missing_file");
+        assertError(sendMultipart("--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n"), 400, "missing_file");
+        // parts the upload does not read are named, not dropped: a second file, a form field such as window_size
+        String twoFiles = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.log\"\r\n\r\nline a\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.log\"\r\n\r\nline b\r\n--b--\r\n";
+        Response two = sendMultipart(twoFiles);
+        assertError(two, 400, "invalid_upload");
+        assertThat(two.body()).contains("has 2");
+        String withField = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.log\"\r\n\r\nline a\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"window_size\"\r\n\r\n5\r\n--b--\r\n";
+        Response field = sendMultipart(withField);
+        assertError(field, 400, "unknown_field");
+        assertThat(field.body()).contains("window_size");
         // multipart without a boundary cannot be parsed: the client's error, not a 500
         assertError(send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload"))
                 .header("Content-Type", "multipart/form-data")
