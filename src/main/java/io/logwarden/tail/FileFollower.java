@@ -850,6 +850,14 @@ final class FileFollower {
             }
             long[] start = back != null ? new long[]{back.offset(), back.lines()} : startOfUnread(claim, next.channel());
             if (start == null) {
+                if (next.channel().size() == 0) {
+                    // an empty generation the others say may yet be a copy: nothing in it to wait for. Still under the name,
+                    // it is opened from there and waited on as the name's file; renamed on, the reader of that name reads
+                    // whatever comes. Kept queued, the reader of app.log.1 waited behind it for good (a tester's status
+                    // showed its lag for minutes after the writer stopped)
+                    next.channel().close();
+                    return false;
+                }
                 queued.addFirst(next);
                 return false;
             }

@@ -34,9 +34,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MixedRotationSimulationTest {
 
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** The quiet period, and the rotate wait with it. */
-    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Scan delay, quiet period and rotate wait of the readers. */
+    private record Timing(long poll, long quiet, long rotateWait) {
+    }
+
+    /** Short waits: more turns between rotations. */
+    private static final Timing QUICK = new Timing(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(1),
+            TimeUnit.SECONDS.toNanos(1));
+    /** The service's defaults (logwarden.tail.*): a rotate wait longer than the 3 s between the tester's rotations. */
+    private static final Timing SERVICE_DEFAULTS = new Timing(TimeUnit.MILLISECONDS.toNanos(250), TimeUnit.SECONDS.toNanos(2),
+            TimeUnit.SECONDS.toNanos(5));
     /** Seeds are shifted by this system property, to run other sequences than CI's: {@code -Dsim.offset=1000}. */
     private static final long OFFSET = Long.getLong("sim.offset", 0);
 
@@ -54,6 +61,7 @@ class MixedRotationSimulationTest {
     private Path live;
     private FileChannel writer;
     private int written;
+    private Timing timing;
 
     /**
      * The tester's run: a writer at 300 to 1,000 lines a second, a rotation every 3 s (each of the seven kinds twice,
@@ -62,17 +70,32 @@ class MixedRotationSimulationTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
     void theTestersMixIsHandedOutOnce(long seed) throws IOException {
-        begin(seed, 7);
+        testersMix(seed, QUICK);
+    }
+
+    /**
+     * The same with the service's default waits: the reader of app.log is then always a generation or two behind, and
+     * a tester's status showed the reader of app.log.1 or app.log.7 waiting for good once the writer stopped.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void theTestersMixAtTheServiceDefaultsIsHandedOutOnce(long seed) throws IOException {
+        testersMix(seed, SERVICE_DEFAULTS);
+    }
+
+    private void testersMix(long seed, Timing timing) throws IOException {
+        begin(seed, 7, timing);
         List<Integer> kinds = new ArrayList<>();
         for (int kind = 0; kind < 7; kind++) {
             kinds.add(kind);
             kinds.add(kind);
         }
         java.util.Collections.shuffle(kinds, random);
+        long ticks = TimeUnit.SECONDS.toNanos(3) / timing.poll();
         for (int kind : kinds) {
-            for (int tick = 0; tick < 30; tick++) {
-                write(3 + random.nextInt(8));
-                now += POLL_NANOS;
+            for (int tick = 0; tick < ticks; tick++) {
+                write((3 + random.nextInt(8)) * (int) (timing.poll() / QUICK.poll()));
+                now += timing.poll();
                 if (tick % 5 == 4) {
                     discover();
                 }
@@ -100,7 +123,7 @@ class MixedRotationSimulationTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
     void rotationsInAnyOrderAndScarceTurnsHandEveryLineOutOnce(long seed) throws IOException {
-        begin(seed, 4);
+        begin(seed, 4, QUICK);
         for (int step = 0; step < 60; step++) {
             switch (random.nextInt(9)) {
                 case 0 -> createRotation();
@@ -109,14 +132,14 @@ class MixedRotationSimulationTest {
                 case 3 -> pair(random.nextBoolean() ? this::createRotation : () -> copyTruncate(false),
                         random.nextBoolean() ? this::createRotation : () -> copyTruncate(random.nextBoolean()));
                 case 4 -> discover();
-                case 5 -> now += random.nextInt(3) * QUIET_NANOS;
+                case 5 -> now += random.nextInt(3) * timing.quiet();
                 default -> {
                     write(random.nextInt(6));
                     turns(random.nextDouble());
                 }
             }
             write(random.nextInt(3));
-            now += POLL_NANOS;
+            now += timing.poll();
             turns(random.nextDouble());
         }
         assertEveryLineHandedOutOnce();
@@ -134,8 +157,9 @@ class MixedRotationSimulationTest {
         second.run();
     }
 
-    private void begin(long seed, int keep) throws IOException {
+    private void begin(long seed, int keep, Timing timing) throws IOException {
         this.keep = keep;
+        this.timing = timing;
         random = new Random(seed + OFFSET);
         live = dir.resolve("app.log");
         writer = FileChannel.open(live, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -146,7 +170,7 @@ class MixedRotationSimulationTest {
     private void assertEveryLineHandedOutOnce() throws IOException {
         writer.close();
         for (int i = 0; i < 30; i++) {
-            now += QUIET_NANOS;
+            now += timing.quiet();
             discover();
             readers.values().forEach(this::scan);
         }
@@ -233,8 +257,8 @@ class MixedRotationSimulationTest {
      * (deletes the oldest generation, writes a copy over the last one), as a rotation 3 s after the last one allows.
      */
     private void catchUp() throws IOException {
-        for (int round = 0; round < 2 * QUIET_NANOS / POLL_NANOS; round++) {
-            now += POLL_NANOS;
+        for (int round = 0; round < 2 * timing.rotateWait() / timing.poll(); round++) {
+            now += timing.poll();
             discover();
             readers.values().forEach(this::scan);
         }
@@ -282,8 +306,8 @@ class MixedRotationSimulationTest {
             }
             boolean fromEnd = claim == ReaderClaim.Kind.READ;
             log.add("follow " + file.getFileName() + (fromEnd ? " from its end" : " from its start"));
-            FileFollower reader = new FileFollower(file, new FileFollower.Settings(POLL_NANOS, QUIET_NANOS, 1000, fromEnd,
-                    64 * 1024, null, ContainerLogFormat.PLAIN), null, new LineAcks(), f -> f, this::send, () -> now);
+            FileFollower reader = new FileFollower(file, new FileFollower.Settings(timing.poll(), timing.quiet(), 1000, fromEnd,
+                    64 * 1024, null, ContainerLogFormat.PLAIN, timing.rotateWait()), null, new LineAcks(), f -> f, this::send, () -> now);
             reader.otherReaders(candidate -> registry.claimElsewhere(key, candidate));
             reader.start(registry.register(key));
             readers.put(key, reader);
