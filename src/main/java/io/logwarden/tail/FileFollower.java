@@ -902,6 +902,11 @@ final class FileFollower {
             lines = countLines(ch, offset);
         } else {
             long[] start = startOfUnread(askOthers(devIno, path, ch), ch);
+            if (start == null && ch.size() == 0 && RotatedFiles.looksRotated(path)) {
+                // empty under a rotated name, maybe a copy yet to be written: opened and waited on (attach asks the others
+                // again before its first bytes are read), so the status shows this file and not the one finished before
+                start = new long[]{0, 0};
+            }
             if (start == null) {
                 ch.close();
                 return false;

@@ -192,6 +192,17 @@ class MixedRotationSimulationTest {
                 .isEmpty();
         // the tester's stall: a reader left waiting on a generation, the file under its name never read
         assertThat(behind).as("readers still behind once the writer stopped").isEmpty();
+        // and the status of each reader shows the file under its name (a tester's showed an empty app.log.3 as the
+        // 237 KB file finished before it)
+        Map<String, String> elsewhere = new TreeMap<>();
+        for (Map.Entry<String, FileFollower> e : readers.entrySet()) {
+            Path name = Path.of(e.getKey());
+            FileIdentity shown = e.getValue().state().identity;
+            if (Files.exists(name) && (shown == null || !shown.sameInode(FileIdentity.devIno(name)))) {
+                elsewhere.put(name.getFileName().toString(), shown == null ? "none" : shown.describe());
+            }
+        }
+        assertThat(elsewhere).as("readers whose status shows another file than their name's").isEmpty();
     }
 
     private static String line(int n) {
