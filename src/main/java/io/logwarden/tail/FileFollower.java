@@ -902,7 +902,7 @@ final class FileFollower {
             lines = countLines(ch, offset);
         } else {
             long[] start = startOfUnread(askOthers(devIno, path, ch), ch);
-            if (start == null && ch.size() == 0 && RotatedFiles.looksRotated(path)) {
+            if (start == null && mayBecomeACopy(ch, path)) {
                 // empty under a rotated name, maybe a copy yet to be written: opened and waited on (attach asks the others
                 // again before its first bytes are read), so the status shows this file and not the one finished before
                 start = new long[]{0, 0};
@@ -930,7 +930,7 @@ final class FileFollower {
     private boolean mayReadFromStart() throws IOException {
         ReaderClaim claim = askOthers(new long[]{identity.dev(), identity.ino()}, path, channel);
         if (claim.kind() == ReaderClaim.Kind.NONE) {
-            if (channel.size() == 0 && RotatedFiles.looksRotated(path)) {
+            if (mayBecomeACopy(channel, path)) {
                 return false; // nothing to tell a copy by yet: asked again when bytes come
             }
             unreadStart = false;
@@ -943,6 +943,14 @@ final class FileFollower {
         unreadStart = false;
         attach(channel, FileIdentity.of(new long[]{identity.dev(), identity.ino()}, channel), path, start[0], start[1]);
         return true;
+    }
+
+    /**
+     * An empty file under a rotated name: copytruncate may yet write a copy over it ({@code cp app.log app.log.1}), so its
+     * first bytes are read only once the other readers are asked about them.
+     */
+    private static boolean mayBecomeACopy(FileChannel ch, Path name) throws IOException {
+        return ch.size() == 0 && RotatedFiles.looksRotated(name);
     }
 
     /**
@@ -1538,7 +1546,7 @@ final class FileFollower {
         progress.reached(new TailPosition(readAs, offset, lines, rewrites, before));
         // an empty file under a rotated name may yet get a copy written over it (cp app.log app.log.1), whose lines the
         // reader of app.log reads: the first bytes it gets are read only once the other readers are asked
-        unreadStart |= offset == 0 && ch.size() == 0 && RotatedFiles.looksRotated(foundAs);
+        unreadStart |= offset == 0 && mayBecomeACopy(ch, foundAs);
         persist(false);
     }
 
