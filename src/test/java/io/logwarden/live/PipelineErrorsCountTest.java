@@ -36,7 +36,8 @@ class PipelineErrorsCountTest {
         FailedLine failedLine = new FailedLine();
         camel.getRegistry().bind("streamingStats", stats);
         camel.getRegistry().bind("databaseFailures", new DatabaseFailures());
-        camel.getRegistry().bind("databaseRetryLog", new DatabaseRetryLog(registry, failedLine));
+        camel.getRegistry().bind("databaseRetryLog", new DatabaseRetryLog(registry, failedLine,
+                new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(javax.sql.DataSource.class)));
         camel.getRegistry().bind("failedLine", failedLine);
         camel.getRegistry().bind("lineAcks", new LineAcks());
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/errors.yaml"));

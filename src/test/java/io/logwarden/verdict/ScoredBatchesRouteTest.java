@@ -92,7 +92,8 @@ class ScoredBatchesRouteTest {
         LineAcks acks = new RecordingAcks();
         camel.getRegistry().bind("streamingStats", stats);
         camel.getRegistry().bind("databaseFailures", new DatabaseFailures());
-        camel.getRegistry().bind("databaseRetryLog", new DatabaseRetryLog(registry, failedLine));
+        camel.getRegistry().bind("databaseRetryLog", new DatabaseRetryLog(registry, failedLine,
+                new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(javax.sql.DataSource.class)));
         camel.getRegistry().bind("failedLine", failedLine);
         camel.getRegistry().bind("lineAcks", acks);
         camel.getRegistry().bind("scoredBatches", new ScoredBatches(new WebSocketMessages(json, stats),
