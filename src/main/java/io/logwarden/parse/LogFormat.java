@@ -102,7 +102,52 @@ public final class LogFormat {
      * {@code <Level> *}): made {@code \s+} it needed a space where the quantifier allowed none.
      */
     private static String literal(String fragment) {
-        return fragment.replaceAll(" +(?![*+?{])", "\\\\s+");
+        return literalBraces(fragment).replaceAll(" +(?![*+?{])", "\\\\s+");
+    }
+
+    private static final Pattern QUANTIFIER = Pattern.compile("\\{\\d+(,\\d*)?}");
+
+    /**
+     * A brace that does not make a quantifier ({@code {3}}, {@code {1,4}}) is the character itself, as Python's
+     * {@code re}, which loghub's formats are written for, reads it: a JSON log's {@code {"level":"<Level>",...}}
+     * was refused as an illegal repetition. Escapes and character classes are left as written. By hand: the
+     * JDK has no option for Python's reading of a lone brace.
+     */
+    private static String literalBraces(String fragment) {
+        StringBuilder out = new StringBuilder(fragment.length() + 8);
+        boolean inClass = false;
+        for (int i = 0; i < fragment.length(); i++) {
+            char c = fragment.charAt(i);
+            if (c == '\\' && i + 1 < fragment.length()) {
+                out.append(c).append(fragment.charAt(++i));
+                continue;
+            }
+            if (inClass) {
+                inClass = c != ']';
+                out.append(c);
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+                out.append(c);
+                if (i + 1 < fragment.length() && fragment.charAt(i + 1) == ']') {
+                    out.append(fragment.charAt(++i)); // []...] holds a literal ]
+                }
+                continue;
+            }
+            if (c == '{') {
+                Matcher q = QUANTIFIER.matcher(fragment).region(i, fragment.length());
+                if (q.lookingAt()) {
+                    out.append(q.group());
+                    i = q.end() - 1;
+                    continue;
+                }
+                out.append("\\{");
+                continue;
+            }
+            out.append(c == '}' ? "\\}" : String.valueOf(c));
+        }
+        return out.toString();
     }
 
     /** The header fields and content of one line; never throws. */

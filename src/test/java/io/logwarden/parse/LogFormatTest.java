@@ -35,6 +35,24 @@ class LogFormatTest {
         assertThat(LogFormat.compile("<Level>  <Content>").split("INFO\tstarted").content()).isEqualTo("started");
     }
 
+    /**
+     * loghub's formats are Python regexes, where a brace that makes no quantifier is the character: a JSON log's format
+     * was refused with "Illegal repetition" while Python took it.
+     */
+    @Test
+    void aBraceThatMakesNoQuantifierIsTheCharacter() {
+        LogFormat json = LogFormat.compile("{\"level\":\"<Level>\",\"ts\":<Time>,<Content>}");
+        LogFormat.SplitLine split = json.split("{\"level\":\"info\",\"ts\":1701.5,\"msg\":\"served {id}\"}");
+        assertThat(split.matched()).isTrue();
+        assertThat(split.fields()).containsEntry("Level", "info").containsEntry("Time", "1701.5");
+        assertThat(split.content()).isEqualTo("\"msg\":\"served {id}\"");
+        // a quantifier, an escaped brace and a brace in a character class keep their regex meaning
+        assertThat(LogFormat.compile("<Pid>x{2} <Content>").split("7xx started").fields()).containsEntry("Pid", "7");
+        assertThat(LogFormat.compile("<Pid>x{2} <Content>").split("7x{2} started").matched()).isFalse();
+        assertThat(LogFormat.compile("\\{<Pid>\\} <Content>").split("{7} started").content()).isEqualTo("started");
+        assertThat(LogFormat.compile("<Pid>[{}]+ <Content>").split("7}{ started").fields()).containsEntry("Pid", "7");
+    }
+
     @Test
     void aLineThatDoesNotFitIsTakenWholeAndCounted() {
         LogFormat format = LogFormat.compile("\\[<Time>\\] \\[<Level>\\] <Content>");
