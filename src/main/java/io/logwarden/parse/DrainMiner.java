@@ -72,7 +72,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * optional value in the middle ({@link TemplateMerges#mergeOptionalFields}, {@link TemplateMerges#mergeOptionalValues}). It no
  * longer merges two codes in capitals that open the message ({@code DHCPOFFER} / {@code DHCPACK}).
  *
- * <p>Settings version 8 (the current one) keeps a bracketed quoted message and a JSON line's keys and
+ * <p>Settings version 8 keeps a bracketed quoted message and a JSON line's keys and
  * {@code "msg"} as text ({@code ["became follower at term 33"] [term=33]}, {@code {"level":"info",
  * "msg":"compact tree index"}}: {@link Masker#QUOTED_V8_RULE}); {@link #refine()} takes a run of words
  * for a value named in several places only where the words around it differ, not an optional value
@@ -80,6 +80,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Settings version 11 mines as version 10 with one mask changed: a host name's labels may open with or hold an
  * underscore ({@link Masker#HOST_V11_RULE}: DNS service and key names such as {@code _ldap._tcp.example.com}).
+ *
+ * <p>Settings version 12 (the current one) adds two masks ({@link Masker#ESCAPED_QUOTED_RULE}, {@link
+ * Masker#REVERSE_DNS_RULE}), takes a field given no value between two others for that field ({@link
+ * #emptyFieldBetweenFields}), and reads the word after a module's tag in capitals ({@code WPA:}) as text
+ * ({@link #isModuleTag}); {@link #refine()} also takes an account opening a message for a value and merges a
+ * name called with different arguments ({@code query[A]}, {@code query[AAAA]}) ({@link TemplateMerges}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -93,7 +99,7 @@ public final class DrainMiner {
     static final String WILDCARD = Masker.WILDCARD;
 
     /** The parser settings version new models are mined with; stored with every model's templates. */
-    public static final int SETTINGS_VERSION = 11;
+    public static final int SETTINGS_VERSION = 12;
 
     private final Masker masker;
     private final DrainSettings settings;
@@ -133,6 +139,14 @@ public final class DrainMiner {
      * first word, not a setting's value: two lines that differ there are two events ({@link #isMessageKey}).
      */
     private final boolean messageWords;
+    /**
+     * Version 12: a field written with no value between two others ({@code referer= handler=...}, as
+     * logfmt writers put an empty string) is the same field as one with a value there: Grafana-like
+     * request logs split their most frequent event in two on whether the request had a referer. A
+     * field with no value that ends the line stays apart ({@link #differentConstants}): loghub's
+     * Linux truth has {@code ruser= rhost=} and {@code ruser= rhost=<*>} as two events.
+     */
+    private final boolean emptyFields;
     /** Version 6: templates {@link #refine()} merged into another, by id, with the id they joined. */
     private final Map<Integer, Integer> mergedInto = new HashMap<>();
     /** Templates {@link #refine()} split, by the id they had: where they split and each word's id. */
@@ -154,7 +168,7 @@ public final class DrainMiner {
     }
 
     /**
-     * @param settingsVersion the version the model's templates were mined with (1 to 9); a model keeps
+     * @param settingsVersion the version the model's templates were mined with (1 to {@link #SETTINGS_VERSION}); a model keeps
      *                        its version so that its ids stay stable
      */
     public DrainMiner(Masker masker, DrainSettings settings, int settingsVersion) {
@@ -174,6 +188,7 @@ public final class DrainMiner {
         this.boundedLeaves = settingsVersion >= 8;
         this.documents = settingsVersion >= 9;
         this.messageWords = settingsVersion >= 10;
+        this.emptyFields = settingsVersion >= 12;
         this.prefixTokens = settings.depth() - 2;
         this.recency = settings.maxClusters() > 0 ? new LinkedHashMap<>(64, 0.75f, true) : null;
     }
@@ -319,7 +334,8 @@ public final class DrainMiner {
                 words.add(tokens[i]);
             }
             else if (t[i] != WILDCARD && !t[i].equals(tokens[i]) && WordCounts.isWord(t[i]) && WordCounts.isWord(tokens[i])
-                    && !(namesAlike && i > 0 && isKey(t[i - 1])) && !(mergeVariables && valuePlace(t, i))) {
+                    && (emptyFields && i > 0 && isModuleTag(t[i - 1])
+                        || !(namesAlike && i > 0 && isKey(t[i - 1])) && !(mergeVariables && valuePlace(t, i)))) {
                 if (cluster.words == null) {
                     cluster.words = new WordCounts[t.length];
                 }
@@ -642,6 +658,9 @@ public final class DrainMiner {
                 }
                 else if (mergeVariables && (a.equals("-") || b.equals("-"))) {
                     equal++; // a dash is a field with no value: the field's other values fill the slot
+                }
+                else if (emptyFields && emptyFieldBetweenFields(t, tokens, i)) {
+                    equal++; // referer= where another line has referer="https://...": one field, no value given
                 }
                 else if (valuesAlike && differentConstants(a, b)) {
                     equal = -1; // not a value that differs but constant text: another event
@@ -1082,6 +1101,43 @@ public final class DrainMiner {
      * text around two values is not taken as such a sign: a value a mask only partly recognised,
      * {@code <IP>.dsl.example.om}, would then split its event.)
      */
+    /**
+     * Whether {@code a[i]} and {@code b[i]} are one key, one of them given no value, and both followed by another
+     * {@code key=value} field: an empty value inside a list of settings, not text that ends with {@code =}.
+     */
+    /**
+     * Version 12: a tag in capitals before a colon ({@code WPA:}, {@code MLME:}, {@code RADIUS:}) names the module
+     * that writes the message, not a field: the word after it is the message's own text ({@code WPA: pairwise key
+     * handshake completed} / {@code WPA: group key handshake completed} are two events), where the word after a
+     * field's key ({@code reason: idle}) is a value.
+     */
+    static boolean isModuleTag(String token) {
+        int n = token.length() - 1;
+        if (n < 2 || token.charAt(n) != ':') {
+            return false;
+        }
+        int letters = 0;
+        for (int k = 0; k < n; k++) {
+            char c = token.charAt(k);
+            if (Character.isUpperCase(c)) {
+                letters++;
+            }
+            else if (!Character.isDigit(c) && c != '-' && c != '_') {
+                return false;
+            }
+        }
+        return letters >= 2;
+    }
+
+    static boolean emptyFieldBetweenFields(String[] a, String[] b, int i) {
+        int key = keyLength(a[i]);
+        if (key == 0 || key != keyLength(b[i]) || !a[i].regionMatches(0, b[i], 0, key)
+                || (a[i].length() == key) == (b[i].length() == key) || i + 1 >= a.length || i + 1 >= b.length) {
+            return false;
+        }
+        return keyLength(a[i + 1]) > 0 && keyLength(b[i + 1]) > 0;
+    }
+
     static boolean differentConstants(String a, String b) {
         if (a == WILDCARD || Masker.isValue(a) || Masker.isValue(b)) {
             return false;
@@ -1139,8 +1195,8 @@ public final class DrainMiner {
             return a;
         }
         int key = keyLength(a);
-        if (key > 0 && key < a.length() && key < b.length() && a.regionMatches(0, b, 0, key)) {
-            return a.substring(0, key) + WILDCARD;
+        if (key > 0 && key <= a.length() && key <= b.length() && a.regionMatches(0, b, 0, key) && key == keyLength(b)) {
+            return a.substring(0, key) + WILDCARD; // an empty value too (version 12): referer= and referer="..." give referer=<*>
         }
         return WILDCARD;
     }

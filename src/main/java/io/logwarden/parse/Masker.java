@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>One rule set per settings version travels with each model (see {@link DrainMiner#SETTINGS_VERSION}):
  * {@link #LEGACY_RULES}, the masks of version 1, which all write {@code <*>}; {@link #V2_RULES}, which
- * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; {@link #V6_RULES}; {@link #V7_RULES}; {@link #V8_RULES}; {@link #V9_RULES} (versions 9 and 10); and {@link #DEFAULT_RULES}, the current ones (version 11). A model keeps the rules it was mined
+ * write the kind; {@link #V3_RULES}; {@link #V4_RULES}; {@link #V5_RULES}; {@link #V6_RULES}; {@link #V7_RULES}; {@link #V8_RULES}; {@link #V9_RULES} (versions 9 and 10); {@link #V11_RULES}; and {@link #DEFAULT_RULES}, the current ones (version 12). A model keeps the rules it was mined
  * with, so a change here never renumbers an existing model's templates: change a rule by adding a
  * settings version, never in place.
  *
@@ -330,9 +330,34 @@ public final class Masker {
     public static final List<MaskRule> V9_RULES = V8_RULES.stream()
             .map(rule -> rule.name().equals("path") ? PATH_V9_RULE : rule).toList();
 
-    /** The default rules (settings version 11): version 9's, with underscores in host names ({@link #HOST_V11_RULE}). */
-    public static final List<MaskRule> DEFAULT_RULES = V9_RULES.stream()
+    /** The rules of settings version 11: version 9's, with underscores in host names ({@link #HOST_V11_RULE}). */
+    public static final List<MaskRule> V11_RULES = V9_RULES.stream()
             .map(rule -> rule.name().equals("host") ? HOST_V11_RULE : rule).toList();
+
+    /**
+     * Version 12: a string in escaped quotes ({@code \"...\"}) inside a quoted message, as a JSON log's message
+     * quotes a file name or a container id ({@code "message":"File accessed: \"\/alice\/files\/IMG 2023.jpg\""},
+     * {@code msg="StartContainer for \"6f3e\" returns successfully"}), is one value: the quoted rule leaves an
+     * escaped quote alone, so the name's words and slashes became text and paths, one template per word count.
+     */
+    public static final MaskRule ESCAPED_QUOTED_RULE = new MaskRule("escaped quoted",
+            "(?<![\\w\\\\])\\\\\"(?:[^\"\\\\\\n]|\\\\[^\"\\n])*\\\\\"", "<QUOTED>");
+
+    /**
+     * Version 12: a reverse DNS name ({@code 4.3.2.1.in-addr.arpa}, {@code b.a.9.8...ip6.arpa}), as resolvers log a
+     * PTR query, is a host: the address mask took its first four numbers and left {@code <IP>.in-addr.arpa}, so
+     * the PTR queries made an event apart from the others of their kind.
+     */
+    public static final MaskRule REVERSE_DNS_RULE = new MaskRule("reverse dns",
+            "\\b(?:(?:\\d{1,3}\\.){1,4}in-addr|(?:[0-9a-fA-F]\\.){1,32}ip6)\\.arpa\\b\\.?", "<HOST>");
+
+    /**
+     * The default rules (settings version 12): version 11's, with strings in escaped quotes ({@link
+     * #ESCAPED_QUOTED_RULE}) and reverse DNS names ({@link #REVERSE_DNS_RULE}).
+     */
+    public static final List<MaskRule> DEFAULT_RULES = Stream.of(V11_RULES.subList(0, 1).stream(),
+            Stream.of(ESCAPED_QUOTED_RULE, REVERSE_DNS_RULE), V11_RULES.subList(1, V11_RULES.size()).stream())
+            .flatMap(r -> r).toList();
 
     /** The built-in masks of a settings version. */
     public static List<MaskRule> defaultRules(int settingsVersion) {
@@ -346,6 +371,7 @@ public final class Masker {
             case 7 -> V7_RULES;
             case 8 -> V8_RULES;
             case 9, 10 -> V9_RULES;
+            case 11 -> V11_RULES;
             default -> DEFAULT_RULES;
         };
     }
@@ -494,6 +520,9 @@ public final class Masker {
             }
             if (text.indexOf("\\x") < 0 && ESCAPED_BYTES_RULE.equals(rule)) {
                 continue; // as rare: a scan of every message for it cost a tenth of version 6's speed
+            }
+            if (text.indexOf("\\\"") < 0 && ESCAPED_QUOTED_RULE.equals(rule) || text.indexOf(".arpa") < 0 && REVERSE_DNS_RULE.equals(rule)) {
+                continue; // as rare (version 12)
             }
             text = replaceAll(messageRules.get(r), text, rule, steps);
         }

@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.BiConsumer;
 
 import io.logwarden.parse.DrainMiner.Cluster;
@@ -36,6 +38,13 @@ final class TemplateMerges {
     private final int settingsVersion;
     private final boolean version7Merges;
     private final boolean version9Merges;
+    /**
+     * Version 12: an account written {@code user@realm} opening a message ({@code <root@pam> starting task},
+     * {@code <alice@corp-ad> starting task}) is a value as a name with a digit is: without it each account kept
+     * its own templates, and the run merge then took the words after it, written after several accounts, for one
+     * value, so one account's events all became one template.
+     */
+    private final boolean version12Merges;
     private final BiConsumer<Cluster, Cluster> absorber;
 
     /**
@@ -48,6 +57,7 @@ final class TemplateMerges {
         this.settingsVersion = settingsVersion;
         this.version7Merges = settingsVersion >= 7;
         this.version9Merges = settingsVersion >= 9;
+        this.version12Merges = settingsVersion >= 12;
         this.absorber = absorber;
     }
 
@@ -105,7 +115,7 @@ final class TemplateMerges {
                     byRest.put(key, c);
                     continue;
                 }
-                if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i) && !(version7Merges && i == 0)
+                if (equalBut(other.tokens, t, i) && (oneVariable(other.tokens, t, i, version12Merges) && !(version7Merges && i == 0)
                         || version7Merges && i == 0 && (other.tokens[0] == WILDCARD || isEnclosedName(other.tokens[0]))
                         && isEnclosedName(t[0])
                         || wordsAt.getOrDefault(key, 0) >= MIN_WORD_VALUES && plainVariable(other.tokens, t, i)
@@ -115,6 +125,9 @@ final class TemplateMerges {
                     break;
                 }
             }
+        }
+        if (version12Merges) {
+            merged += mergeFirstArguments(all);
         }
         if (version7Merges && byId.size() <= MAX_TEMPLATES_FOR_RUNS) {
             Set<String> names = new HashSet<>();
@@ -174,7 +187,7 @@ final class TemplateMerges {
         }
         int merged = 0;
         for (List<Cluster> group : byRest.values()) {
-            if (group.size() < 2 || group.size() < MIN_FIRST_VALUES && !identifiersBesideAValue(group)) {
+            if (group.size() < 2 || group.size() < MIN_FIRST_VALUES && !identifiersBesideAValue(group, version12Merges)) {
                 continue;
             }
             Cluster into = group.get(0);
@@ -187,7 +200,7 @@ final class TemplateMerges {
                     allNames = false; // a hash collision
                     break;
                 }
-                if (isFirstValue(first)) {
+                if (isFirstValue(first, version12Merges)) {
                     value = true;
                     continue;
                 }
@@ -208,6 +221,54 @@ final class TemplateMerges {
             }
             for (Cluster c : group.subList(1, group.size())) {
                 absorbAt(into, c, 0);
+                merged++;
+            }
+        }
+        return merged;
+    }
+
+    /** A first token that is a name with one argument in brackets glued to it: {@code query[AAAA]}, {@code DHCPACK(br-lan)}. */
+    private static final Pattern FIRST_ARGUMENT = Pattern.compile("([A-Za-z][\\w.-]*)([\\[(])([^\\[\\]()\\s]+)([\\])])(:?)");
+
+    /**
+     * Version 12: merges templates equal but for the argument glued to their first token ({@code query[A] <*> from
+     * <IP>}, {@code query[AAAA] <HOST> from <IP>}; {@code DHCPACK(br-lan) ...}, {@code DHCPACK(br-iot) ...}): one
+     * name called with two arguments is one event, where the tree branched on each. Two templates are enough, as
+     * two values of one key are; different names ({@code DHCPACK(...)}, {@code DHCPNAK(...)}) stay apart, and the
+     * rest must be equal but for values.
+     */
+    private int mergeFirstArguments(List<Cluster> all) {
+        Map<String, Cluster> byStem = new HashMap<>();
+        int merged = 0;
+        for (Cluster c : all) {
+            if (byId.get(c.id) != c || c.tokens.length < 2 || c.tokens[0] == WILDCARD) {
+                continue;
+            }
+            Matcher m = FIRST_ARGUMENT.matcher(c.tokens[0]);
+            if (!m.matches()) {
+                continue;
+            }
+            String general = m.group(1) + m.group(2) + WILDCARD + m.group(4) + m.group(5);
+            StringBuilder key = new StringBuilder(general);
+            for (int i = 1; i < c.tokens.length; i++) {
+                // two values of different kinds fill one place (query[A] <*> / query[AAAA] <HOST>)
+                key.append(' ').append(c.tokens[i] == WILDCARD || Masker.isValue(c.tokens[i]) ? WILDCARD : c.tokens[i]);
+            }
+            Cluster other = byStem.get(key.toString());
+            if (other == null || byId.get(other.id) != other) {
+                byStem.put(key.toString(), c);
+            }
+            else {
+                String[] tokens = other.tokens.clone();
+                tokens[0] = general;
+                for (int i = 1; i < tokens.length; i++) {
+                    if (!tokens[i].equals(c.tokens[i])) {
+                        tokens[i] = WILDCARD;
+                    }
+                }
+                other.tokens = tokens;
+                other.text = String.join(" ", tokens);
+                absorb(other, c);
                 merged++;
             }
         }
@@ -282,11 +343,11 @@ final class TemplateMerges {
      * marked offline} and {@code windows-build was marked offline}): a hyphen, a digit or a capital
      * inside make it a name, where a plain word beside a {@code <*>} may be another event's verb.
      */
-    private static boolean identifiersBesideAValue(List<Cluster> group) {
+    private static boolean identifiersBesideAValue(List<Cluster> group, boolean accounts) {
         boolean value = false;
         for (Cluster c : group) {
             String first = c.tokens[0];
-            if (isFirstValue(first)) {
+            if (isFirstValue(first, accounts)) {
                 value = true;
             }
             else if (WordCounts.isPlainWord(bare(first))) {
@@ -298,9 +359,10 @@ final class TemplateMerges {
 
     /**
      * A value as a message's first token: a {@code <*>}, a masked value, or a name with a digit
-     * ({@code rolf7}, {@code nightly7}), which the tree takes as a value too ({@code <*>} branch).
+     * ({@code rolf7}, {@code nightly7}), which the tree takes as a value too ({@code <*>} branch), and with
+     * {@code accounts} (version 12) an account {@code user@realm}, {@code @} between two parts.
      */
-    private static boolean isFirstValue(String token) {
+    private static boolean isFirstValue(String token, boolean accounts) {
         if (token == WILDCARD || Masker.containsPlaceholder(token)) {
             return true;
         }
@@ -309,7 +371,9 @@ final class TemplateMerges {
         for (int i = 0; i < name.length(); i++) {
             digit |= Character.isDigit(name.charAt(i));
         }
-        return digit && isFirstName(token);
+        int at = name.indexOf('@');
+        boolean account = accounts && at > 0 && at < name.length() - 1 && name.indexOf('@', at + 1) < 0;
+        return (digit || account) && isFirstName(token);
     }
 
     /**
@@ -833,11 +897,11 @@ final class TemplateMerges {
      * lines may hold two events Drain merged ({@code Check is now <*>}), and merging the others into
      * it would make that mistake the rule.
      */
-    private static boolean oneVariable(String[] a, String[] b, int i) {
+    private static boolean oneVariable(String[] a, String[] b, int i, boolean moduleTags) {
         if (isLabel(a, i) || isLabel(b, i)) {
             return false;
         }
-        if (valuePlace(a, i)) {
+        if (valuePlace(a, i) && !(moduleTags && DrainMiner.isModuleTag(a[i - 1]))) {
             return true;
         }
         if (i > 0 && (a[i] == WILDCARD || isIdentifier(a[i])) && (b[i] == WILDCARD || isIdentifier(b[i]))) {

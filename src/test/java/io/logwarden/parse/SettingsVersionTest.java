@@ -48,7 +48,11 @@ import org.slf4j.LoggerFactory;
  * made-up logfmt lines whose messages differ in their first word ({@code msg="Opened file"}, {@code
  * msg="Reading file"}), which version 10 keeps apart. {@code parse/v10-model} was written by the parser of
  * settings version 10 (the commit before version 11) from v9-model's lines and made-up lines with DNS names
- * that hold underscores ({@code _sip._udp.voice.example.com}), which version 11 masks as hosts.
+ * that hold underscores ({@code _sip._udp.voice.example.com}), which version 11 masks as hosts. {@code
+ * parse/v11-model} was written by the parser of settings version 11 (the commit before version 12) from
+ * v10-model's lines and made-up lines with a field given no value between two others ({@code referer=
+ * handler=...}), names in escaped quotes ({@code File accessed: \"\/alice\/files\/IMG 2023.jpg\"}) and
+ * reverse DNS names ({@code 4.3.2.10.in-addr.arpa}), which version 12 mines otherwise.
  */
 class SettingsVersionTest {
 
@@ -237,6 +241,16 @@ class SettingsVersionTest {
                 "_sip._udp.voice.example.com resolved to 10.1.2.9 in 5 ms", 48));
         assertThat(saved.settings().settingsVersion()).isEqualTo(10);
         assertThat(saved.settings().masks()).isEqualTo(Masker.V9_RULES);
+    }
+
+    @Test
+    void aVersionElevenModelKeepsItsIdsAndVersionElevenBehaviour() throws Exception {
+        // version 12 takes an empty field between two others for the same field with a value (template 50)
+        TemplateStore.MinerState saved = replayFixture("v11-model", Map.of(
+                "logger=context userId=3 orgId=1 uname=dev t=2026-11-03T10:00:09Z level=info msg=\"Request Completed\" method=GET"
+                        + " path=/api/user status=200 remote_addr=10.0.0.9 time_ms=2 duration=2.2ms size=99 referer= handler=/api/user", 51));
+        assertThat(saved.settings().settingsVersion()).isEqualTo(11);
+        assertThat(saved.settings().masks()).isEqualTo(Masker.V11_RULES);
     }
 
     @Test

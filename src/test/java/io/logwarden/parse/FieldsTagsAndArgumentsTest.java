@@ -1,0 +1,112 @@
+package io.logwarden.parse;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Version 12 (issue 17), with lines made up for this test in the shapes a fresh labelled set showed: a field
+ * given no value between two others, a module's tag in capitals before its message, an account opening the
+ * message, a name called with an argument in brackets, a name in escaped quotes and a reverse DNS name.
+ * Each test also mines the lines with version 11, to show what the rule changes.
+ */
+class FieldsTagsAndArgumentsTest {
+
+    private static final String[] PATHS = {"/api/search", "/api/dashboards/uid/abc", "/api/ds/query", "/api/user", "/login"};
+
+    @Test
+    void aFieldGivenNoValueBetweenTwoOthersIsThatField() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String referer = i % 3 == 0 ? "" : "https://grafana.example.com/d/" + (char) ('a' + i);
+            lines.add("level=info msg=\"Request Completed\" method=GET path=" + PATHS[i % 5] + " status=200 remote_addr=10.0.0."
+                    + i + " time_ms=" + (i + 3) + " size=" + (100 * i + 7) + " referer=" + referer + " handler=" + PATHS[i % 5]);
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(1);
+        assertThat(Mining.groups(11, lines)).isEqualTo(2);
+    }
+
+    /** loghub's Linux truth keeps {@code ruser= rhost=} and {@code ruser= rhost=<*>} apart: the field ends the line. */
+    @Test
+    void aFieldGivenNoValueThatEndsTheLineStaysApart() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            lines.add("authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=" + (i % 2 == 0 ? "" : "10.1.0." + i));
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(2);
+    }
+
+    @Test
+    void aWordAfterAModulesTagInCapitalsIsTheMessagesText() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String station = String.format("de:ad:be:ef:%02x:%02x", i, 3 * i);
+            lines.add("wlan" + i % 2 + ": STA " + station + " WPA: " + (i % 4 == 0 ? "group" : "pairwise")
+                    + " key handshake completed (" + (i % 3 == 0 ? "WPA" : "RSN") + ")");
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(2);
+        assertThat(Mining.groups(11, lines)).isEqualTo(1);
+        // the word after a field's key in small letters is still its value
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            reasons.add("session " + (4000 + i) + " closed, reason: " + (i % 4 == 0 ? "idle" : "timeout"));
+        }
+        assertThat(Mining.groups(12, reasons)).isEqualTo(1);
+    }
+
+    private static final String[] KINDS = {"qmstart", "qmstop", "vzdump"};
+
+    @Test
+    void anAccountOpeningTheMessageIsAValue() {
+        String[] accounts = {"root@pam", "alice@pve", "bob@corp-ad", "ops@pve"};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String account = "<" + accounts[i % 4] + ">";
+            String task = "UPID:pve2:0000" + (1000 + i) + ":" + KINDS[i / 4 % 3] + ":" + (100 + i % 5) + ":" + accounts[i % 4] + ":";
+            lines.add(account + " starting task " + task);
+            lines.add(account + " end task " + task + " OK");
+            lines.add(account + " successful auth for user '" + accounts[(i + 1) % 4] + "'");
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(3);
+        assertThat(Mining.groups(11, lines)).isNotEqualTo(3);
+    }
+
+    @Test
+    void aNameCalledWithAnArgumentInBracketsIsOneEventWhateverTheArgument() {
+        String[] types = {"A", "AAAA", "HTTPS", "MX", "TXT"};
+        String[] bridges = {"br-lan", "br-iot", "br-guest"};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            lines.add("query[" + types[i % 5] + "] host" + i + ".example.com from 192.168.1." + (20 + i));
+            lines.add("DHCPACK(" + bridges[i % 3] + ") 192.168.1." + (100 + i) + " 3c:22:fb:00:11:" + (10 + i) + " laptop-" + i);
+            lines.add("DHCPNAK(" + bridges[i % 3] + ") 192.168.1." + (100 + i) + " 3c:22:fb:00:11:" + (10 + i) + " wrong network");
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(3);
+        assertThat(Mining.groups(11, lines)).isGreaterThan(3);
+    }
+
+    @Test
+    void aNameInEscapedQuotesAndAReverseDnsNameAreValues() {
+        Masker masker = new Masker(Masker.defaultRules(12));
+        assertThat(masker.mask("File accessed: \\\"\\/alice\\/files\\/Photos\\/IMG 2023.jpg\\\""))
+                .isEqualTo("File accessed: <QUOTED>");
+        assertThat(masker.mask("\\\"files\\/x.txt\\\"(\\\"home::alice::files\\/a b.txt\\\") is locked"))
+                .isEqualTo("<QUOTED>(<QUOTED>) is locked");
+        assertThat(masker.mask("query[PTR] 4.3.2.10.in-addr.arpa from 192.168.1.20")).isEqualTo("query[PTR] <HOST> from <IP>");
+        String nibbles = String.join(".", "4321000000010002000300045678".concat("9abc").split("")); // 32 of them, as PTR names have
+        assertThat(masker.mask("reply " + nibbles + ".ip6.arpa is NXDOMAIN")).isEqualTo("reply <HOST> is NXDOMAIN");
+        Masker v11 = new Masker(Masker.defaultRules(11));
+        assertThat(v11.mask("query[PTR] 4.3.2.10.in-addr.arpa from 192.168.1.20")).isEqualTo("query[PTR] <IP>.in-addr.arpa from <IP>");
+
+        List<String> lines = new ArrayList<>();
+        String[] names = {"IMG 2023.jpg", "Q3 budget final.xlsx", "notes.md", "a b c d.txt"};
+        for (int i = 0; i < 8; i++) {
+            lines.add("File accessed: \\\"\\/user" + i + "\\/files\\/" + names[i % 4] + "\\\"");
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(1);
+        assertThat(Mining.groups(11, lines)).isGreaterThan(1);
+    }
+}
