@@ -15,6 +15,7 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -143,13 +144,24 @@ public class UploadApi {
             throw new ApiException(400, "invalid_upload", "the multipart upload takes one part named \"file\"; it has "
                     + files.size() + ": send one upload per file");
         }
-        java.util.Set<String> others = new java.util.TreeSet<>(multipart.getFileMap().keySet());
-        others.addAll(multipart.getParameterMap().keySet());
-        others.remove("file");
-        if (!others.isEmpty()) {
+        // the servlet's parameters hold the query's and the form's fields alike: the message names each as what it is
+        java.util.Set<String> query = new java.util.TreeSet<>(UriComponentsBuilder.newInstance()
+                .query(request.getQueryString()).build().getQueryParams().keySet());
+        java.util.Set<String> parts = new java.util.TreeSet<>(multipart.getFileMap().keySet());
+        parts.addAll(multipart.getParameterMap().keySet());
+        parts.remove("file");
+        parts.removeAll(query);
+        if (!parts.isEmpty() || !query.isEmpty()) {
             // a form field such as window_size is not read from a multipart upload: refused rather than ignored
-            throw new ApiException(400, "unknown_field", "the multipart upload takes only a part named \"file\"; it also has "
-                    + String.join(", ", others));
+            java.util.List<String> found = new java.util.ArrayList<>();
+            if (!parts.isEmpty()) {
+                found.add((parts.size() == 1 ? "the part " : "the parts ") + String.join(", ", parts));
+            }
+            if (!query.isEmpty()) {
+                found.add((query.size() == 1 ? "the query parameter " : "the query parameters ") + String.join(", ", query));
+            }
+            throw new ApiException(400, "unknown_field", "the multipart upload takes only a part named \"file\" and no "
+                    + "query parameter; it also has " + String.join(" and ", found));
         }
         return files.get(0);
     }

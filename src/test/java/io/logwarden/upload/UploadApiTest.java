@@ -149,7 +149,14 @@ class UploadApiTest extends LogwardenTestContext {
                 + "--b\r\nContent-Disposition: form-data; name=\"window_size\"\r\n\r\n5\r\n--b--\r\n";
         Response field = sendMultipart(withField);
         assertError(field, 400, "unknown_field");
-        assertThat(field.body()).contains("window_size");
+        assertThat(field.body()).contains("the part window_size").doesNotContain("query parameter window_size");
+        // a query parameter is named as one, not as a part (the servlet merges both into its parameters)
+        String fileOnly = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.log\"\r\n\r\nline a\r\n--b--\r\n";
+        Response query = send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload?window_size=5"))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(fileOnly, StandardCharsets.UTF_8)).build());
+        assertError(query, 400, "unknown_field");
+        assertThat(query.body()).contains("the query parameter window_size").doesNotContain("the part window_size");
         // multipart without a boundary cannot be parsed: the client's error, not a 500
         assertError(send(HttpRequest.newBuilder(uri("/api/v1/streaming/upload"))
                 .header("Content-Type", "multipart/form-data")
