@@ -203,6 +203,7 @@ final class FileFollower {
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
     // the other readers of the service, asked before a file is read from its start; none by default (one file alone)
     private ReaderClaim.Source otherReaders = candidate -> ReaderClaim.NONE;
+    private LeftBehindSource leftBehindSource = devIno -> null;
     // the claim this reader waits on, so the wait is logged once
     private ReaderClaim waitingFor;
     // the file was cut in place and is read from its start: the other readers are asked first (mayReadFromStart)
@@ -276,6 +277,16 @@ final class FileFollower {
     /** The other readers of the service, asked before a file is read from its start ({@link ReaderClaim}). */
     void otherReaders(ReaderClaim.Source source) {
         this.otherReaders = source;
+    }
+
+    /** Where the saved positions of readers that did not start again are found ({@link #leftBehind}). */
+    @FunctionalInterface
+    interface LeftBehindSource {
+        TailRegistry.LeftBehind find(long[] devIno);
+    }
+
+    void leftBehind(LeftBehindSource source) {
+        this.leftBehindSource = source;
     }
 
     /**
@@ -894,9 +905,13 @@ final class FileFollower {
         long lines = 0;
         TailPosition back = cameBack(id, ch);
         forgetResume(back);
+        TailPosition left = back == null && !(routeStart && startAtEnd) ? leftBehind(id, ch) : null;
         if (back != null) {
             offset = back.offset();
             lines = back.lines();
+        } else if (left != null) {
+            offset = left.offset();
+            lines = left.lines();
         } else if (routeStart && startAtEnd) {
             offset = lastLineEnd(ch);
             lines = countLines(ch, offset);
@@ -915,7 +930,7 @@ final class FileFollower {
             lines = start[1];
         }
         attach(ch, id, path, offset, lines);
-        if (back == null) {
+        if (back == null && left == null) {
             log.info("Reading {} ({}) from byte {}{}", key, id.describe(), offset,
                     routeStart && startAtEnd ? " (its end, as from=end asks)" : "");
         }
@@ -1161,6 +1176,29 @@ final class FileFollower {
         log.info("{}: the file finished at byte {} (line {}) is back under the name ({}); reading on from there", key,
                 finished.offset(), finished.lines(), id.describe());
         return finished;
+    }
+
+    /**
+     * The position another reader saved in this very file before a restart, when that reader did not start again: its
+     * name was gone, the file renamed while the service was down (a rotation shifts a glob's generations: app.log.2
+     * became app.log.3). The glob found it as a new file and read it from its start: a black-box tester saw every line
+     * of such a generation processed twice after a SIGTERM, and its alerts stored twice. The position is taken over
+     * (deleted), so only one reader reads on from it.
+     */
+    private TailPosition leftBehind(FileIdentity id, FileChannel ch) throws IOException {
+        TailRegistry.LeftBehind found = leftBehindSource.find(new long[]{id.dev(), id.ino()});
+        if (found == null) {
+            return null;
+        }
+        TailPosition saved = found.position();
+        if (saved.offset() == 0 || saved.identity().verify(ch) == null || ch.size() < saved.offset()
+                || !saved.tail().matches(ch, saved.offset()) || store == null || !store.take(found.path())) {
+            return null;
+        }
+        log.info("{}: the reader of {} had read this file ({}) to byte {} (line {}) before the restart, and the name is "
+                + "gone (renamed while the service was down); reading on from there", key, found.path(), id.describe(),
+                saved.offset(), saved.lines());
+        return saved;
     }
 
     /** Another file is read now, or the known position's file came back: the position is used or gone for good. */

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
 import java.util.zip.CRC32C;
 
@@ -145,9 +147,75 @@ public class PositionStore {
         p.store(text, "Logwarden read position: bytes and lines of this file already processed");
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.replace(fileFor(path), out -> out.write(bytes));
+        remember(path, position.identity());
+    }
+
+    /**
+     * The followed paths that have a saved position, with the device and inode of the file each is in: read from the
+     * directory once, then kept as this store saves and deletes, so a reader opening a file from its start can ask
+     * {@link TailRegistry#leftBehind} without reading every position file of thousands of followed files.
+     */
+    private Map<String, long[]> savedInodes;
+
+    public synchronized Map<String, long[]> savedInodes() {
+        if (savedInodes == null) {
+            savedInodes = new ConcurrentHashMap<>();
+            if (Files.isDirectory(directory)) {
+                try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+                    files.filter(f -> f.getFileName().toString().endsWith(".position")).forEach(this::index);
+                } catch (IOException e) {
+                    log.warn("Could not list the read positions in {}: {}", directory, e.toString());
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(savedInodes); // a concurrent map: iterated while saves go on
+    }
+
+    private void index(Path file) {
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(reader);
+            String path = p.getProperty("path");
+            if (path != null) {
+                FileIdentity id = identity(p, "");
+                savedInodes.put(path, new long[]{id.dev(), id.ino()});
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Skipping unreadable read position {}: {}", file, e.toString());
+        }
+    }
+
+    /** The followed paths that have a saved position. */
+    public List<String> savedPaths() {
+        return List.copyOf(savedInodes().keySet());
+    }
+
+    /** Deletes the saved position of {@code path}; true for the one caller that did (a position is taken over once). */
+    public boolean take(String path) {
+        try {
+            boolean taken = Files.deleteIfExists(fileFor(path));
+            forget(path);
+            return taken;
+        } catch (IOException e) {
+            log.warn("Could not delete the read position of {}: {}", path, e.toString());
+            return false;
+        }
+    }
+
+    private synchronized void forget(String path) {
+        if (savedInodes != null) {
+            savedInodes.remove(path);
+        }
+    }
+
+    private synchronized void remember(String path, FileIdentity id) {
+        if (savedInodes != null) {
+            savedInodes.put(path, new long[]{id.dev(), id.ino()});
+        }
     }
 
     public void delete(String path) {
+        forget(path);
         try {
             Files.deleteIfExists(fileFor(path));
         } catch (IOException e) {

@@ -79,6 +79,43 @@ public class TailRegistry {
         return best;
     }
 
+    /**
+     * A saved position no running reader owns whose file is the one at {@code devIno} under another name: its reader's
+     * name was gone at a restart (the file renamed while the service was down, as a rotation renames a glob's
+     * generations), so no reader resumed it. Null when there is none.
+     */
+    LeftBehind leftBehind(PositionStore store, String self, long[] devIno) {
+        if (store == null) {
+            return null;
+        }
+        for (Map.Entry<String, long[]> e : store.savedInodes().entrySet()) {
+            String saved = e.getKey();
+            long[] inode = e.getValue();
+            if (inode[0] != devIno[0] || inode[1] != devIno[1] || saved.equals(self) || states.containsKey(saved)) {
+                continue;
+            }
+            TailPosition position = store.load(saved).orElse(null);
+            if (position == null || !position.identity().sameInode(devIno) || underItsName(saved, devIno)) {
+                continue;
+            }
+            return new LeftBehind(saved, position);
+        }
+        return null;
+    }
+
+    private static boolean underItsName(String path, long[] devIno) {
+        try {
+            long[] named = FileIdentity.devIno(java.nio.file.Path.of(path));
+            return named[0] == devIno[0] && named[1] == devIno[1];
+        } catch (java.io.IOException | RuntimeException e) {
+            return false; // gone: the name no longer holds it
+        }
+    }
+
+    /** The saved position of a reader that did not start again ({@link #leftBehind}). */
+    record LeftBehind(String path, TailPosition position) {
+    }
+
     public Collection<TailState> states() {
         return List.copyOf(states.values());
     }

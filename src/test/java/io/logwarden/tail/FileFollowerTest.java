@@ -78,6 +78,7 @@ class FileFollowerTest {
     private FileFollower startedAmong(TailRegistry registry, Path file, PositionStore store) {
         FileFollower reader = follower(file, store);
         reader.otherReaders(candidate -> registry.claimElsewhere(file.toString(), candidate));
+        reader.leftBehind(devIno -> registry.leftBehind(store, file.toString(), devIno));
         reader.start(registry.register(file.toString()));
         return reader;
     }
@@ -527,5 +528,92 @@ class FileFollowerTest {
         }
 
         assertThat(emitted).containsExactly("a1", "a2", "a3", "b1", "b2");
+    }
+
+    /**
+     * A black-box tester stopped the service (SIGTERM) after a glob's reader had read app.log.2 to its end, renamed it
+     * app.log.3 while the service was down, and started it again: the glob found app.log.3 as a new file and read all
+     * its 1,000 lines again, their alerts stored twice. The saved position of the reader that did not start again
+     * (its name was gone) is taken over by the reader of the file's new name.
+     */
+    @Test
+    void aGenerationRenamedWhileTheServiceIsDownIsReadOnFromItsSavedPosition() throws IOException {
+        Path second = dir.resolve("app.log.2");
+        Path third = dir.resolve("app.log.3");
+        PositionStore store = new PositionStore(dir.resolve("positions"));
+        write(second, "a1\na2\na3\n");
+        TailRegistry before = new TailRegistry(null);
+        FileFollower reader = startedAmong(before, second, store);
+        scan(reader);
+        reader.stop();
+        reader.finish();
+        assertThat(emitted).containsExactly("a1", "a2", "a3");
+
+        Files.move(second, third);
+        append(third, "a4\n"); // written before the rename reached the writer: read once, after the others
+        TailRegistry after = new TailRegistry(null);
+        FileFollower renamed = startedAmong(after, third, store);
+        for (int i = 0; i < 3; i++) {
+            now += QUIET_NANOS;
+            scan(renamed);
+        }
+        assertThat(emitted).containsExactly("a1", "a2", "a3", "a4");
+        assertThat(numbers).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(store.savedPaths()).as("the position is taken over, not left for another reader").doesNotContain(second.toString());
+    }
+
+    /** The name still holds the file (its reader not started yet): the position is its own reader's, not taken over. */
+    @Test
+    void aPositionWhoseNameStillHoldsTheFileIsNotTakenOver() throws IOException {
+        Path first = dir.resolve("app.log.1");
+        Path link = dir.resolve("copy-of-app.log.1");
+        PositionStore store = new PositionStore(dir.resolve("positions"));
+        write(first, "a1\na2\n");
+        FileFollower reader = startedAmong(new TailRegistry(null), first, store);
+        scan(reader);
+        reader.stop();
+        reader.finish();
+
+        Files.createLink(link, first); // the same inode under a second name, the first name still there
+        FileFollower other = startedAmong(new TailRegistry(null), link, store);
+        scan(other);
+        assertThat(store.savedPaths()).as("app.log.1's reader resumes from it when it starts").contains(first.toString());
+    }
+
+    /**
+     * A create rotation while the service is down, under a glob: app.log.1 became app.log.2, app.log became app.log.1,
+     * a new app.log. Every generation's reader starts again; the tester saw a whole generation read twice.
+     */
+    @Test
+    void aCreateRotationWhileTheServiceIsDownUnderAGlobReadsEachLineOnce() throws IOException {
+        Path live = dir.resolve("app.log");
+        Path first = dir.resolve("app.log.1");
+        Path second = dir.resolve("app.log.2");
+        PositionStore store = new PositionStore(dir.resolve("positions"));
+        write(first, "a1\na2\n");
+        write(live, "b1\nb2\n");
+        TailRegistry before = new TailRegistry(null);
+        FileFollower readerOfLive = startedAmong(before, live, store);
+        FileFollower readerOfFirst = startedAmong(before, first, store);
+        scan(readerOfLive);
+        scan(readerOfFirst);
+        for (FileFollower f : List.of(readerOfLive, readerOfFirst)) {
+            f.stop();
+            f.finish();
+        }
+        assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "b1", "b2");
+
+        Files.move(first, second);
+        append(live, "b3\n");
+        Files.move(live, first);
+        write(live, "c1\n");
+        TailRegistry after = new TailRegistry(null);
+        List<FileFollower> readers = List.of(startedAmong(after, live, store), startedAmong(after, first, store),
+                startedAmong(after, second, store));
+        for (int i = 0; i < 8; i++) {
+            now += QUIET_NANOS;
+            readers.forEach(this::scan);
+        }
+        assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "b1", "b2", "b3", "c1");
     }
 }
