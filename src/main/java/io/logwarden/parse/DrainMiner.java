@@ -81,11 +81,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Settings version 11 mines as version 10 with one mask changed: a host name's labels may open with or hold an
  * underscore ({@link Masker#HOST_V11_RULE}: DNS service and key names such as {@code _ldap._tcp.example.com}).
  *
- * <p>Settings version 12 (the current one) adds two masks ({@link Masker#ESCAPED_QUOTED_RULE}, {@link
- * Masker#REVERSE_DNS_RULE}), takes a field given no value between two others for that field ({@link
+ * <p>Settings version 12 (the current one) adds three masks ({@link Masker#ESCAPED_QUOTED_RULE}, {@link
+ * Masker#REVERSE_DNS_RULE}, {@link Masker#IPV4_MAPPED_RULE}), takes a field given no value between two others for that field ({@link
  * #emptyFieldBetweenFields}), and reads the word after a module's tag in capitals ({@code WPA:}) as text
- * ({@link #isModuleTag}); {@link #refine()} also takes an account opening a message for a value and merges a
- * name called with different arguments ({@code query[A]}, {@code query[AAAA]}) ({@link TemplateMerges}).
+ * ({@link #isModuleTag}), a name before a colon of its own for the line's subject ({@link #isSubjectBeforeAColon}),
+ * a run of short hex numbers for one list ({@link ValueLists#maskHexRuns}), and keeps a word of text in every
+ * template ({@link #wouldLoseAllText}); {@link #refine()} also takes an account opening a message for a value and
+ * merges a name called with different arguments ({@code query[A]}, {@code query[AAAA]}) ({@link TemplateMerges}).
  *
  * <p>Ids are handed out from 1 in creation order and never change: a template keeps its id when it
  * generalizes, and ids of forgotten (LRU) templates are not reused, because downstream models were
@@ -667,6 +669,9 @@ public final class DrainMiner {
                     break;
                 }
             }
+            if (emptyFields && equal > 0 && (double) equal / t.length >= settings.similarity() && wouldLoseAllText(t, tokens)) {
+                equal = 0; // version 12: a template keeps a word of the event's text
+            }
             double sim = t.length == 0 ? 1.0 : (double) equal / t.length;
             if (trace != null) {
                 trace.add(new Explanation.Candidate(c.id, c.text, sim));
@@ -697,6 +702,7 @@ public final class DrainMiner {
                     : mergeVariables && sameKey(tokens[i], tokens[i]) && !(messageWords && isMessageKey(tokens[i]))
                     ? WILDCARD // a key's value is a value (sameKey), the text of a message key is not
                     : namesInBrackets && isBracketedName(tokens[i]) ? WILDCARD
+                    : emptyFields && i == 0 && isSubjectBeforeAColon(tokens) ? WILDCARD
                     : branchKey(tokens[i], i, valuesAlike, listsAndNames);
             node = node.childForInsert(key, settings.maxChildren());
         }
@@ -938,6 +944,9 @@ public final class DrainMiner {
             tokens = step("statement", tokens, ValueLists.collapseStatements(tokens), steps);
             tokens = step("reason phrase", tokens, ValueLists.collapseReasonPhrases(tokens), steps);
         }
+        if (emptyFields) {
+            tokens = step("hex list", tokens, ValueLists.maskHexRuns(tokens), steps);
+        }
         if (listsAndNames) {
             tokens = step("padded", tokens, ValueLists.joinPaddedBrackets(tokens), steps);
             tokens = step("bracketed list", tokens, ValueLists.collapseBracketedLists(tokens), steps);
@@ -1105,6 +1114,55 @@ public final class DrainMiner {
      * Whether {@code a[i]} and {@code b[i]} are one key, one of them given no value, and both followed by another
      * {@code key=value} field: an empty value inside a list of settings, not text that ends with {@code =}.
      */
+    /**
+     * Version 12: whether joining {@code tokens} would leave template {@code t}, which holds words of text, with none:
+     * one step at a time, each above the similarity threshold, a six-token template of a tester's FTP log became
+     * {@code <*> <*> <*> <*> <*> <*>} and took in two events' lines ({@code ... - FTP session opened.} and
+     * {@code closed.}) that no later step could tell apart. A template with no word left is no event.
+     */
+    static boolean wouldLoseAllText(String[] t, String[] tokens) {
+        boolean text = false;
+        for (int i = 0; i < t.length; i++) {
+            if (hasWord(t[i])) {
+                if (t[i].equals(tokens[i]) || hasWord(generalizeToken(t[i], tokens[i]))) {
+                    return false; // a word, or a key (user=<*>), or a word around values (https-in/<*>) stays
+                }
+                // only a word as a sentence has it is the event's text; a name (https-in, be_api/api-1) or a code
+                // (cD) may be all an access log's line holds besides values
+                text |= WordCounts.isPlainWord(t[i]);
+            }
+        }
+        return text;
+    }
+
+    /** Whether a token holds a letter outside its placeholders. */
+    private static boolean hasWord(String token) {
+        if (token == WILDCARD) {
+            return false;
+        }
+        boolean inPlaceholder = false;
+        for (int k = 0; k < token.length(); k++) {
+            char c = token.charAt(k);
+            if (c == '<' && token.indexOf('>', k) > k) {
+                inPlaceholder = true;
+            } else if (c == '>') {
+                inPlaceholder = false;
+            } else if (!inPlaceholder && Character.isLetter(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Version 12: a name set apart from the message by a colon of its own ({@code alice : TTY=pts/0 ; PWD=/home/alice ;
+     * USER=root ; COMMAND=/usr/bin/id}, as sudo writes the user) is the line's subject, a value: the tree took the
+     * {@code <*>} branch only for names with a digit, so each user had templates of their own.
+     */
+    static boolean isSubjectBeforeAColon(String[] tokens) {
+        return tokens.length > 2 && tokens[1].equals(":") && TemplateMerges.isFirstName(tokens[0]);
+    }
+
     /**
      * Version 12: a tag in capitals before a colon ({@code WPA:}, {@code MLME:}, {@code RADIUS:}) names the module
      * that writes the message, not a field: the word after it is the message's own text ({@code WPA: pairwise key

@@ -352,11 +352,22 @@ public final class Masker {
             "\\b(?:(?:\\d{1,3}\\.){1,4}in-addr|(?:[0-9a-fA-F]\\.){1,32}ip6)\\.arpa\\b\\.?", "<HOST>");
 
     /**
+     * Version 12: an IPv6 address that ends in an IPv4 one ({@code ::ffff:192.168.3.243}, as dual-stack servers write
+     * an IPv4 client) is one address: the IPv6 mask took {@code ::ffff:192} and left {@code <IP>.<NUM>}, so such
+     * clients made events of their own beside the others.
+     */
+    public static final MaskRule IPV4_MAPPED_RULE = new MaskRule("ipv4 in ipv6",
+            "(?<![\\w:])(?:::(?:ffff(?::0{1,4})?:)?|(?:" + HEX + "{1,4}:){6}|(?:" + HEX + "{1,4}:){1,5}:(?:" + HEX
+                    + "{1,4}:){0,4})(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\w.])", "<IP>");
+
+    /**
      * The default rules (settings version 12): version 11's, with strings in escaped quotes ({@link
-     * #ESCAPED_QUOTED_RULE}) and reverse DNS names ({@link #REVERSE_DNS_RULE}).
+     * #ESCAPED_QUOTED_RULE}), reverse DNS names ({@link #REVERSE_DNS_RULE}) and IPv4 addresses written as IPv6 ones
+     * ({@link #IPV4_MAPPED_RULE}, before the IPv6 mask).
      */
     public static final List<MaskRule> DEFAULT_RULES = Stream.of(V11_RULES.subList(0, 1).stream(),
-            Stream.of(ESCAPED_QUOTED_RULE, REVERSE_DNS_RULE), V11_RULES.subList(1, V11_RULES.size()).stream())
+            Stream.of(ESCAPED_QUOTED_RULE, REVERSE_DNS_RULE), V11_RULES.subList(1, V11_RULES.size()).stream()
+                    .flatMap(rule -> rule.name().equals("ipv6") ? Stream.of(IPV4_MAPPED_RULE, rule) : Stream.of(rule)))
             .flatMap(r -> r).toList();
 
     /** The built-in masks of a settings version. */
@@ -401,6 +412,7 @@ public final class Masker {
         TOKEN_RULES.put(key(MONTH_DATE_RULE), Need.MONTH_DATE);
         TOKEN_RULES.put(key(HOST_V7_RULE), Need.HOST);
         TOKEN_RULES.put(key(HOST_V11_RULE), Need.HOST);
+        TOKEN_RULES.put(key(IPV4_MAPPED_RULE), Need.IPV6);
         TOKEN_RULES.put(key(PATH_V9_RULE), Need.SLASH);
     }
 

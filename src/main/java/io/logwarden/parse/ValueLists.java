@@ -26,6 +26,60 @@ final class ValueLists {
     }
 
     /** A growable copy of the first {@code upTo} tokens: where a pass that changes nothing until then starts its output. */
+    /** A token of hex digits, maybe with a list separator after it ({@code 9c5}, {@code 1a,}). */
+    private static final java.util.regex.Pattern SHORT_HEX = java.util.regex.Pattern.compile("[0-9a-f]{1,16}[,;]?");
+
+    /**
+     * Version 12: a run of two or more tokens of hex digits with both a digit and a letter among them ({@code
+     * Retransmit List: 9c5 9c6 9c7}, sequence numbers and ids a program prints in hex without {@code 0x}) is a
+     * list of values: the hex mask takes only runs of eight digits or more, so each such list started templates
+     * of its own. A word of hex letters alone ({@code add}, {@code bad}) needs a number beside it in the run, and
+     * a token with both a digit and a letter must be there: {@code 1 2 3} stays numbers, {@code a b} words.
+     */
+    static String[] maskHexRuns(String[] tokens) {
+        List<String> out = null;
+        int i = 0;
+        while (i < tokens.length) {
+            int end = i;
+            boolean mixed = false;
+            while (end < tokens.length && (SHORT_HEX.matcher(tokens[end]).matches() || MASKED_NUMBER.contains(tokens[end]))) {
+                mixed |= hasDigitAndLetter(tokens[end]);
+                end++;
+            }
+            if (end - i >= 2 && mixed) {
+                if (out == null) {
+                    out = prefix(tokens, i);
+                }
+                for (int k = i; k < end; k++) {
+                    String t = tokens[k];
+                    char last = t.charAt(t.length() - 1);
+                    out.add(MASKED_NUMBER.contains(t) ? t : last == ',' || last == ';' ? "<HEX>" + last : "<HEX>");
+                }
+            }
+            else if (out != null) {
+                for (int k = i; k < Math.max(end, i + 1); k++) {
+                    out.add(tokens[k]);
+                }
+            }
+            i = Math.max(end, i + 1);
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /** What the masks made of a hex token before the run was seen: {@code 92b} an amount, {@code 92d} a duration. */
+    private static final java.util.Set<String> MASKED_NUMBER = java.util.Set.of("<NUM>", "<HEX>", "<SIZE>", "<DURATION>");
+
+    private static boolean hasDigitAndLetter(String token) {
+        boolean digit = false;
+        boolean letter = false;
+        for (int k = 0; k < token.length(); k++) {
+            char c = token.charAt(k);
+            digit |= c >= '0' && c <= '9';
+            letter |= c >= 'a' && c <= 'f';
+        }
+        return digit && letter;
+    }
+
     static List<String> prefix(String[] tokens, int upTo) {
         List<String> out = new ArrayList<>(tokens.length);
         for (int k = 0; k < upTo; k++) {

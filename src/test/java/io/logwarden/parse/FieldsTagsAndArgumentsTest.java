@@ -109,4 +109,73 @@ class FieldsTagsAndArgumentsTest {
         assertThat(Mining.groups(12, lines)).isEqualTo(1);
         assertThat(Mining.groups(11, lines)).isGreaterThan(1);
     }
+
+    @Test
+    void aNameSetApartByAColonOfItsOwnIsTheLinesSubject() {
+        String[] users = {"deploy", "jenkins", "bob", "svc-backup", "carol", "ansible"};
+        String[] commands = {"/usr/bin/systemctl", "/bin/ls", "/usr/bin/id", "/usr/bin/apt-get"};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String user = users[i % users.length];
+            lines.add(user + " : TTY=pts/" + i % 4 + " ; PWD=/home/" + user + " ; USER=root ; COMMAND=" + commands[i % 4]);
+            if (i % 3 == 0) {
+                lines.add(user + " : command not allowed ; TTY=pts/" + i % 4 + " ; PWD=/home/" + user + " ; USER=root ; COMMAND="
+                        + commands[(i + 1) % 4]);
+            }
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(2);
+        assertThat(Mining.groups(11, lines)).isGreaterThan(2);
+    }
+
+    @Test
+    void aRunOfShortHexNumbersIsOneList() {
+        List<String> lines = new ArrayList<>();
+        String[] lists = {"9c5 9c6 9c7", "6a4", "75f 760 761 762 763", "b49 b4a b4b b4c", "92a 92b 92c 92d 92e", "1e0 1e1"};
+        for (int i = 0; i < 18; i++) {
+            lines.add("Retransmit List: " + lists[i % lists.length]);
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(1);
+        assertThat(Mining.groups(11, lines)).isGreaterThan(1);
+        // words of hex letters without a number among them stay words; numbers alone stay numbers
+        assertThat(ValueLists.maskHexRuns(DrainMiner.tokenize("add a bad face to the cafe")))
+                .containsExactly("add", "a", "bad", "face", "to", "the", "cafe");
+        assertThat(ValueLists.maskHexRuns(DrainMiner.tokenize("members 1 2 3 joined"))).containsExactly("members", "1", "2", "3", "joined");
+    }
+
+    @Test
+    void anIpv4AddressWrittenAsIpv6IsOneAddress() {
+        Masker masker = new Masker(Masker.defaultRules(12));
+        assertThat(masker.mask("::ffff:192.168.10.21 (::ffff:192.168.3.243[::ffff:192.168.3.243]) - FTP session opened."))
+                .isEqualTo("<IP> (<IP>[<IP>]) - FTP session opened.");
+        assertThat(masker.mask("data connection to ::ffff:10.0.0.1:20")).isEqualTo("data connection to <IP>:<NUM>");
+        assertThat(masker.mask("fe80::1 at 12:30:45")).isEqualTo("<IP> at <TIME>");
+        assertThat(new Masker(Masker.defaultRules(11)).mask("from ::ffff:192.168.3.243")).isEqualTo("from <IP>.<NUM>");
+    }
+
+    /** Step by step above the threshold, a short template lost every word and took in two events told apart by one. */
+    @Test
+    void aTemplateKeepsAWordOfTheEventsText() {
+        List<String> lines = new ArrayList<>();
+        String[] clients = {"::ffff:10.0.0.5", "ftp01.example.net", "client-7", "::ffff:10.0.0.9"};
+        for (int i = 0; i < 12; i++) {
+            String client = clients[i % 4];
+            lines.add(client + " (" + client + "[10.0.0." + i + "]) - FTP session opened.");
+            lines.add(client + " (" + client + "[10.0.0." + i + "]) - USER u" + i + ": Login successful.");
+            lines.add(client + " (" + client + "[10.0.0." + i + "]) - FTP session closed.");
+            if (i % 4 == 3) {
+                // six tokens too; the dashes, each taken for a field with no value, lifted it above the threshold
+                lines.add("10.0.0." + i + " - ProFTPD killed (signal 15)");
+            }
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(4);
+        // an access log whose words are all names (frontend, backend/server, a state code) still is one event
+        List<String> access = new ArrayList<>();
+        String[] frontends = {"https-in", "http-in", "api-in"};
+        String[] states = {"--", "cD", "--", "sC"};
+        for (int i = 0; i < 12; i++) {
+            access.add("10.1.0." + i + ":5" + i + "211 [07/Dec/2026:10:00:0" + i % 10 + ".123] " + frontends[i % 3] + " be_"
+                    + frontends[(i + 1) % 3] + "/srv-" + i % 2 + " 0/0/1/2/3 200 512 " + states[i % 4] + " 1/1/0/0/0 0/0");
+        }
+        assertThat(Mining.groups(12, access)).isEqualTo(1);
+    }
 }
