@@ -203,7 +203,7 @@ final class FileFollower {
     private final RotatedFiles.Seen seen = new RotatedFiles.Seen(64);
     // the other readers of the service, asked before a file is read from its start; none by default (one file alone)
     private ReaderClaim.Source otherReaders = candidate -> ReaderClaim.NONE;
-    private LeftBehindSource leftBehindSource = devIno -> null;
+    private LeftBehindSource leftBehindSource = (devIno, fits) -> null;
     // the claim this reader waits on, so the wait is logged once
     private ReaderClaim waitingFor;
     // the file was cut in place and is read from its start: the other readers are asked first (mayReadFromStart)
@@ -282,7 +282,8 @@ final class FileFollower {
     /** Where the saved positions of readers that did not start again are found ({@link #leftBehind}). */
     @FunctionalInterface
     interface LeftBehindSource {
-        TailRegistry.LeftBehind find(long[] devIno);
+        /** Finds and takes over the first position left behind in the file at {@code devIno} that {@code fits}. */
+        TailRegistry.LeftBehind find(long[] devIno, java.util.function.Predicate<TailPosition> fits);
     }
 
     void leftBehind(LeftBehindSource source) {
@@ -1186,15 +1187,18 @@ final class FileFollower {
      * (deleted), so only one reader reads on from it.
      */
     private TailPosition leftBehind(FileIdentity id, FileChannel ch) throws IOException {
-        TailRegistry.LeftBehind found = leftBehindSource.find(new long[]{id.dev(), id.ino()});
+        TailRegistry.LeftBehind found = leftBehindSource.find(new long[]{id.dev(), id.ino()}, saved -> {
+            try {
+                return saved.offset() > 0 && saved.identity().verify(ch) != null && ch.size() >= saved.offset()
+                        && saved.tail().matches(ch, saved.offset());
+            } catch (IOException e) {
+                return false; // not readable now: read as any new file
+            }
+        });
         if (found == null) {
             return null;
         }
         TailPosition saved = found.position();
-        if (saved.offset() == 0 || saved.identity().verify(ch) == null || ch.size() < saved.offset()
-                || !saved.tail().matches(ch, saved.offset()) || store == null || !store.take(found.path())) {
-            return null;
-        }
         log.info("{}: the reader of {} had read this file ({}) to byte {} (line {}) before the restart, and the name is "
                 + "gone (renamed while the service was down); reading on from there", key, found.path(), id.describe(),
                 saved.offset(), saved.lines());

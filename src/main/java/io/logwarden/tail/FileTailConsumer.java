@@ -94,7 +94,7 @@ final class FileTailConsumer extends DefaultConsumer implements Runnable {
         state.format = component.formatFor(path).name().toLowerCase(java.util.Locale.ROOT);
         state.labels = kubernetes == null ? java.util.Map.of() : kubernetes.labels();
         follower.otherReaders(candidate -> registry.claimElsewhere(key, candidate));
-        follower.leftBehind(devIno -> registry.leftBehind(component.getPositionStore(), key, devIno));
+        follower.leftBehind((devIno, fits) -> registry.leftBehind(component.getPositionStore(), key, devIno, fits));
         follower.start(state);
         finished = new CountDownLatch(1);
         component.readerStarted(this);

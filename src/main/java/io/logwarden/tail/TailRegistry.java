@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The tailed files the stream component currently reads, for status, health and metrics. A consumer
@@ -28,7 +29,7 @@ public class TailRegistry {
         this.meters = meters;
     }
 
-    public TailState register(String path) {
+    public synchronized TailState register(String path) {
         TailState state = new TailState(path);
         TailState previous = states.put(path, state);
         if (previous != null) {
@@ -82,9 +83,10 @@ public class TailRegistry {
     /**
      * A saved position no running reader owns whose file is the one at {@code devIno} under another name: its reader's
      * name was gone at a restart (the file renamed while the service was down, as a rotation renames a glob's
-     * generations), so no reader resumed it. Null when there is none.
+     * generations), so no reader resumed it. The first that {@code fits} is taken (deleted from the store) and
+     * returned; null when there is none.
      */
-    LeftBehind leftBehind(PositionStore store, String self, long[] devIno) {
+    synchronized LeftBehind leftBehind(PositionStore store, String self, long[] devIno, Predicate<TailPosition> fits) {
         if (store == null) {
             return null;
         }
@@ -95,9 +97,12 @@ public class TailRegistry {
                 continue;
             }
             TailPosition position = store.load(saved).orElse(null);
-            if (position == null || !position.identity().sameInode(devIno) || underItsName(saved, devIno)) {
+            if (position == null || !position.identity().sameInode(devIno) || underItsName(saved, devIno)
+                    || !fits.test(position) || !store.take(saved)) {
                 continue;
             }
+            // taken under the registry's lock, as readers register before they load their positions: a reader of
+            // that path starting now either was seen above or finds no position to resume
             return new LeftBehind(saved, position);
         }
         return null;

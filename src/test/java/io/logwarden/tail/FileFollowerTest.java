@@ -78,7 +78,7 @@ class FileFollowerTest {
     private FileFollower startedAmong(TailRegistry registry, Path file, PositionStore store) {
         FileFollower reader = follower(file, store);
         reader.otherReaders(candidate -> registry.claimElsewhere(file.toString(), candidate));
-        reader.leftBehind(devIno -> registry.leftBehind(store, file.toString(), devIno));
+        reader.leftBehind((devIno, fits) -> registry.leftBehind(store, file.toString(), devIno, fits));
         reader.start(registry.register(file.toString()));
         return reader;
     }
@@ -615,5 +615,35 @@ class FileFollowerTest {
             readers.forEach(this::scan);
         }
         assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "b1", "b2", "b3", "c1");
+    }
+
+    /**
+     * The tester's same-run double reads: after a rotation while the service was down, the glob's reader of app.log.1
+     * started before the reader of app.log, read the renamed file from its start, and the reader of app.log then
+     * resumed the same file at its saved position. The first to start takes the position over; the other finds none.
+     */
+    @Test
+    void theReaderOfARotatedNameStartingFirstAfterARestartTakesOverTheSavedPosition() throws IOException {
+        Path live = dir.resolve("app.log");
+        Path first = dir.resolve("app.log.1");
+        PositionStore store = new PositionStore(dir.resolve("positions"));
+        write(live, "a1\na2\n");
+        FileFollower before = startedAmong(new TailRegistry(null), live, store);
+        scan(before);
+        before.stop();
+        before.finish();
+
+        append(live, "a3\n");
+        Files.move(live, first);
+        write(live, "b1\n");
+        TailRegistry after = new TailRegistry(null);
+        FileFollower rotatedName = startedAmong(after, first, store); // the glob lists app.log.1 first
+        FileFollower reader = startedAmong(after, live, store);
+        for (int i = 0; i < 8; i++) {
+            now += QUIET_NANOS;
+            scan(rotatedName);
+            scan(reader);
+        }
+        assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "a3", "b1");
     }
 }
