@@ -85,7 +85,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Masker#REVERSE_DNS_RULE}, {@link Masker#IPV4_MAPPED_RULE}), takes a field given no value between two others for that field ({@link
  * #emptyFieldBetweenFields}), and reads the word after a module's tag in capitals ({@code WPA:}) as text
  * ({@link #isModuleTag}), a name before a colon of its own for the line's subject ({@link #isSubjectBeforeAColon}),
- * a run of short hex numbers for one list ({@link ValueLists#maskHexRuns}), and keeps a word of text in every
+ * a run of short hex numbers for one list ({@link ValueLists#maskHexRuns}), splits a JSON record into its members
+ * ({@link ValueLists#splitJsonMembers}), and keeps a word of text in every
  * template ({@link #wouldLoseAllText}); {@link #refine()} also takes an account opening a message for a value and
  * merges a name called with different arguments ({@code query[A]}, {@code query[AAAA]}) ({@link TemplateMerges}).
  *
@@ -945,6 +946,7 @@ public final class DrainMiner {
             tokens = step("reason phrase", tokens, ValueLists.collapseReasonPhrases(tokens), steps);
         }
         if (emptyFields) {
+            tokens = step("json members", tokens, ValueLists.splitJsonMembers(tokens), steps);
             tokens = step("hex list", tokens, ValueLists.maskHexRuns(tokens), steps);
         }
         if (listsAndNames) {

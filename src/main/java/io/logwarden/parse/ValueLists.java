@@ -26,6 +26,92 @@ final class ValueLists {
     }
 
     /** A growable copy of the first {@code upTo} tokens: where a pass that changes nothing until then starts its output. */
+    /** A JSON member's key where a member starts: {@code "remote_ip":} (a quoted name, then a colon). */
+    private static final java.util.regex.Pattern JSON_KEY = java.util.regex.Pattern.compile("\"[\\w.@$-]{1,64}\":");
+
+    /**
+     * Version 12: a JSON object written without spaces ({@code "logger":"http.log.access","msg":"handled request",
+     * "request":{"remote_ip":"10.0.0.1",...},"status":200}, as zap, pino, bunyan and Caddy write a line) is split into
+     * its members, one token each, and a member's nested object or array is one value ({@code "request":{<*>}}):
+     * whitespace alone made a whole record one token (or two, split inside the message), so every line of an access
+     * log was an event of its own and one odd line broke the rest. By hand: the masks have already rewritten the
+     * line, which a JSON parser would no longer take.
+     */
+    static String[] splitJsonMembers(String[] tokens) {
+        List<String> out = null;
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            List<String> parts = token.indexOf("\":") < 0 ? null : jsonMembers(token);
+            if (parts == null) {
+                if (out != null) {
+                    out.add(token);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = prefix(tokens, i);
+            }
+            out.addAll(parts);
+        }
+        return out == null ? tokens : out.toArray(new String[0]);
+    }
+
+    /** The members of a token that holds two or more JSON members (nested values collapsed), or null. */
+    private static List<String> jsonMembers(String token) {
+        StringBuilder current = new StringBuilder(token.length());
+        List<String> parts = new ArrayList<>();
+        int keys = 0;
+        int n = token.length();
+        for (int k = 0; k < n; k++) {
+            char c = token.charAt(k);
+            if ((c == '{' || c == '[') && k > 0 && token.charAt(k - 1) == ':' && k > 1 && token.charAt(k - 2) == '"') {
+                int close = closing(token, k);
+                if (close < 0) {
+                    return null; // the value goes on past this token: left as it is
+                }
+                current.append(c).append(WILDCARD).append(token.charAt(close));
+                k = close;
+                continue;
+            }
+            if (c == ',' && k + 1 < n && token.charAt(k + 1) == '"' && JSON_KEY.matcher(token).region(k + 1, n).lookingAt()) {
+                parts.add(current.toString());
+                current.setLength(0);
+                keys++;
+                continue;
+            }
+            current.append(c);
+        }
+        parts.add(current.toString());
+        return keys == 0 ? null : parts;
+    }
+
+    /** The index of the bracket closing the one at {@code open}, strings skipped; -1 if it does not close in the token. */
+    private static int closing(String token, int open) {
+        int depth = 0;
+        boolean inString = false;
+        for (int k = open; k < token.length(); k++) {
+            char c = token.charAt(k);
+            if (inString) {
+                if (c == '\\') {
+                    k++;
+                }
+                else if (c == '"') {
+                    inString = false;
+                }
+            }
+            else if (c == '"') {
+                inString = true;
+            }
+            else if (c == '{' || c == '[') {
+                depth++;
+            }
+            else if ((c == '}' || c == ']') && --depth == 0) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     /** A token of hex digits, maybe with a list separator after it ({@code 9c5}, {@code 1a,}). */
     private static final java.util.regex.Pattern SHORT_HEX = java.util.regex.Pattern.compile("[0-9a-f]{1,16}[,;]?");
 

@@ -178,4 +178,31 @@ class FieldsTagsAndArgumentsTest {
         }
         assertThat(Mining.groups(12, access)).isEqualTo(1);
     }
+
+    /** A JSON line has no spaces between its members: whitespace alone made each record one token. */
+    @Test
+    void aJsonRecordIsSplitIntoItsMembers() {
+        assertThat(ValueLists.splitJsonMembers(DrainMiner.tokenize(
+                "\"logger\":<QUOTED>,\"msg\":\"handled request\",\"request\":{\"remote_ip\":<QUOTED>,\"headers\":{\"Accept\":[<QUOTED>]}},\"status\":<NUM>}")))
+                .containsExactly("\"logger\":<QUOTED>", "\"msg\":\"handled", "request\"", "\"request\":{<*>}", "\"status\":<NUM>}");
+        // a colon and a comma inside a message's text split nothing
+        assertThat(ValueLists.splitJsonMembers(DrainMiner.tokenize("took 5,3 s: done"))).containsExactly("took", "5,3", "s:", "done");
+
+        String[] agents = {"curl/8.5.0", "Go-http-client/2.0", "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0"};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            StringBuilder headers = new StringBuilder("{\"User-Agent\":[\"" + agents[i % 3] + "\"]");
+            for (int h = 0; h < i % 4; h++) {
+                headers.append(",\"X-Header-").append(h).append("\":[\"v").append(h).append("\"]");
+            }
+            headers.append('}');
+            lines.add("{\"level\":\"info\",\"ts\":1723613413." + i + ",\"logger\":\"http.log.access\",\"msg\":\"handled request\","
+                    + "\"request\":{\"remote_ip\":\"10.0.0." + i + "\",\"method\":\"GET\",\"uri\":\"/v1/orders/" + i + "\",\"headers\":"
+                    + headers + "},\"duration\":0.00" + (i + 1) + ",\"size\":" + (100 * i) + ",\"status\":200}");
+            lines.add("{\"level\":\"error\",\"ts\":1723613414." + i + ",\"logger\":\"http.log.error\",\"msg\":\"dial tcp 10.0.1." + i
+                    + ":8080: connect: connection refused\",\"request\":{\"remote_ip\":\"10.0.0." + i + "\"},\"status\":502}");
+        }
+        assertThat(Mining.groups(12, lines)).isEqualTo(2);
+        assertThat(Mining.groups(11, lines)).isGreaterThan(2);
+    }
 }
