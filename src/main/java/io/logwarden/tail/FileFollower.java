@@ -852,6 +852,11 @@ final class FileFollower {
         Generation next = queued.pollFirst();
         if (next != null) {
             TailPosition back = cameBack(next.identity(), next.channel());
+            if (back == null) {
+                // renamed onto this name while the service was down, its own reader's name gone (app.log.2 moved to
+                // app.log.3 as app.log.3's file moved to app.log.4): read on where that reader left it
+                back = leftBehind(next.identity(), next.channel());
+            }
             ReaderClaim claim = back != null ? ReaderClaim.NONE
                     : askOthers(new long[]{next.identity().dev(), next.identity().ino()}, next.foundAs(), next.channel());
             if (claim.kind() == ReaderClaim.Kind.FOLLOWED) {

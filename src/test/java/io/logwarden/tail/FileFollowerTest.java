@@ -646,4 +646,44 @@ class FileFollowerTest {
         }
         assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "a3", "b1");
     }
+
+    /**
+     * The tester's next case: generations shifted while the service was down onto names that had readers of their
+     * own (app.log.3 to app.log.4, app.log.2 to app.log.3). The reader of app.log.3 resumed its file in app.log.4,
+     * then took what its name holds now, app.log.2's old file, for a new generation and read it from its start:
+     * 1,000 lines twice after a SIGTERM, as after each logrotate while down. Stepped here, the reader opens that file
+     * after the old one; in the service it was queued as the next generation. Both ask for a left-behind position.
+     */
+    @Test
+    void generationsShiftedWhileTheServiceIsDownAreEachReadOnFromTheirPositions() throws IOException {
+        Path live = dir.resolve("app.log");
+        Path second = dir.resolve("app.log.2");
+        Path third = dir.resolve("app.log.3");
+        Path fourth = dir.resolve("app.log.4");
+        PositionStore store = new PositionStore(dir.resolve("positions"));
+        write(third, "c1\nc2\n");
+        write(second, "b1\nb2\n");
+        write(live, "a1\na2\n");
+        TailRegistry before = new TailRegistry(null);
+        List<FileFollower> readers = List.of(startedAmong(before, third, store), startedAmong(before, second, store),
+                startedAmong(before, live, store));
+        readers.forEach(this::scan);
+        for (FileFollower f : readers) {
+            f.stop();
+            f.finish();
+        }
+        assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "b1", "b2", "c1", "c2");
+
+        Files.move(third, fourth);
+        append(fourth, "c3\n"); // written just before the rotation: the reader of app.log.3 has its old file to finish
+        Files.move(second, third);
+        append(live, "a3\n");
+        TailRegistry after = new TailRegistry(null);
+        List<FileFollower> restarted = List.of(startedAmong(after, live, store), startedAmong(after, third, store),
+                startedAmong(after, fourth, store));
+        for (int i = 0; i < 60; i++) {
+            restarted.forEach(this::scan); // scan by scan: the name's new file is queued while the old one is finished
+        }
+        assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "b1", "b2", "c1", "c2", "c3", "a3");
+    }
 }
