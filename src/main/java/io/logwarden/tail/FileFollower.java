@@ -1175,8 +1175,7 @@ final class FileFollower {
         }
         // finished empty, it tells nothing (an empty fingerprint matches any file, and ext4 hands a deleted file's inode to
         // the next one): a new file under the name, whose start the other readers are asked about
-        if (finished == null || finished.offset() == 0 || finished.identity().verify(ch) == null || ch.size() < finished.offset()
-                || !finished.tail().matches(ch, finished.offset())) {
+        if (finished == null || !resumable(finished, ch)) {
             return null;
         }
         log.info("{}: the file finished at byte {} (line {}) is back under the name ({}); reading on from there", key,
@@ -1194,8 +1193,7 @@ final class FileFollower {
     private TailPosition leftBehind(FileIdentity id, FileChannel ch) throws IOException {
         TailRegistry.LeftBehind found = leftBehindSource.find(new long[]{id.dev(), id.ino()}, saved -> {
             try {
-                return saved.offset() > 0 && saved.identity().verify(ch) != null && ch.size() >= saved.offset()
-                        && saved.tail().matches(ch, saved.offset());
+                return resumable(saved, ch);
             } catch (IOException e) {
                 return false; // not readable now: read as any new file
             }
@@ -1208,6 +1206,16 @@ final class FileFollower {
                 + "gone (renamed while the service was down); reading on from there", key, found.path(), id.describe(),
                 saved.offset(), saved.lines());
         return saved;
+    }
+
+    /**
+     * Whether reading can go on from {@code position} in the open file: past its start (an empty fingerprint matches any
+     * file, and ext4 hands a deleted file's inode to the next one), the same first bytes, at least as long, and the
+     * same bytes before the position.
+     */
+    private static boolean resumable(TailPosition position, FileChannel ch) throws IOException {
+        return position.offset() > 0 && position.identity().verify(ch) != null && ch.size() >= position.offset()
+                && position.tail().matches(ch, position.offset());
     }
 
     /** Another file is read now, or the known position's file came back: the position is used or gone for good. */
