@@ -1106,17 +1106,6 @@ public final class DrainMiner {
     }
 
     /**
-     * Whether two tokens at one position show that the message is another event, however similar the
-     * rest: both set one key and only one gives it a value ({@code rhost=} vs {@code rhost=<IP>}): a
-     * parameter present or absent is a different event, as a different token count is. (Differing
-     * text around two values is not taken as such a sign: a value a mask only partly recognised,
-     * {@code <IP>.dsl.example.om}, would then split its event.)
-     */
-    /**
-     * Whether {@code a[i]} and {@code b[i]} are one key, one of them given no value, and both followed by another
-     * {@code key=value} field: an empty value inside a list of settings, not text that ends with {@code =}.
-     */
-    /**
      * Version 12: whether joining {@code tokens} would leave template {@code t}, which holds words of text, with none:
      * one step at a time, each above the similarity threshold, a six-token template of a tester's FTP log became
      * {@code <*> <*> <*> <*> <*> <*>} and took in two events' lines ({@code ... - FTP session opened.} and
@@ -1189,6 +1178,10 @@ public final class DrainMiner {
         return letters >= 2;
     }
 
+    /**
+     * Whether {@code a[i]} and {@code b[i]} are one key, one of them given no value, and both followed by another
+     * {@code key=value} field: an empty value inside a list of settings, not text that ends with {@code =}.
+     */
     static boolean emptyFieldBetweenFields(String[] a, String[] b, int i) {
         int key = keyLength(a[i]);
         if (key == 0 || key != keyLength(b[i]) || !a[i].regionMatches(0, b[i], 0, key)
@@ -1198,6 +1191,13 @@ public final class DrainMiner {
         return keyLength(a[i + 1]) > 0 && keyLength(b[i + 1]) > 0;
     }
 
+    /**
+     * Whether two tokens at one position show that the message is another event, however similar the
+     * rest: both set one key and only one gives it a value ({@code rhost=} vs {@code rhost=<IP>}): a
+     * parameter present or absent is a different event, as a different token count is. (Differing
+     * text around two values is not taken as such a sign: a value a mask only partly recognised,
+     * {@code <IP>.dsl.example.om}, would then split its event.)
+     */
     static boolean differentConstants(String a, String b) {
         if (a == WILDCARD || Masker.isValue(a) || Masker.isValue(b)) {
             return false;
@@ -1255,7 +1255,7 @@ public final class DrainMiner {
             return a;
         }
         int key = keyLength(a);
-        if (key > 0 && key <= a.length() && key <= b.length() && a.regionMatches(0, b, 0, key) && key == keyLength(b)) {
+        if (key > 0 && a.regionMatches(0, b, 0, key)) { // b then has the same key (it ends at its first =)
             return a.substring(0, key) + WILDCARD; // an empty value too (version 12): referer= and referer="..." give referer=<*>
         }
         return WILDCARD;
