@@ -83,6 +83,33 @@ class FileFollowerTest {
         return reader;
     }
 
+    /** The service with a reader of each file, run until each has read it, then stopped (SIGTERM): positions saved. */
+    private void readAndStop(PositionStore store, Path... files) {
+        TailRegistry registry = new TailRegistry(null);
+        List<FileFollower> readers = new ArrayList<>();
+        for (Path file : files) {
+            readers.add(startedAmong(registry, file, store));
+        }
+        readers.forEach(this::scan);
+        for (FileFollower reader : readers) {
+            reader.stop();
+            reader.finish();
+        }
+    }
+
+    /** The service started again with a reader of each file, in this order, run for some quiet periods. */
+    private void restartAndRun(PositionStore store, int quietPeriods, Path... files) {
+        TailRegistry registry = new TailRegistry(null);
+        List<FileFollower> readers = new ArrayList<>();
+        for (Path file : files) {
+            readers.add(startedAmong(registry, file, store));
+        }
+        for (int i = 0; i < quietPeriods; i++) {
+            now += QUIET_NANOS;
+            readers.forEach(this::scan);
+        }
+    }
+
     /** One scan delay passes, then turns run until the follower has nothing left to do for now. */
     private void scan(FileFollower follower) {
         now += POLL_NANOS;
@@ -542,21 +569,12 @@ class FileFollowerTest {
         Path third = dir.resolve("app.log.3");
         PositionStore store = new PositionStore(dir.resolve("positions"));
         write(second, "a1\na2\na3\n");
-        TailRegistry before = new TailRegistry(null);
-        FileFollower reader = startedAmong(before, second, store);
-        scan(reader);
-        reader.stop();
-        reader.finish();
+        readAndStop(store, second);
         assertThat(emitted).containsExactly("a1", "a2", "a3");
 
         Files.move(second, third);
         append(third, "a4\n"); // written before the rename reached the writer: read once, after the others
-        TailRegistry after = new TailRegistry(null);
-        FileFollower renamed = startedAmong(after, third, store);
-        for (int i = 0; i < 3; i++) {
-            now += QUIET_NANOS;
-            scan(renamed);
-        }
+        restartAndRun(store, 3, third);
         assertThat(emitted).containsExactly("a1", "a2", "a3", "a4");
         assertThat(numbers).containsExactly(1L, 2L, 3L, 4L);
         assertThat(store.savedPaths()).as("the position is taken over, not left for another reader").doesNotContain(second.toString());
@@ -569,14 +587,10 @@ class FileFollowerTest {
         Path link = dir.resolve("copy-of-app.log.1");
         PositionStore store = new PositionStore(dir.resolve("positions"));
         write(first, "a1\na2\n");
-        FileFollower reader = startedAmong(new TailRegistry(null), first, store);
-        scan(reader);
-        reader.stop();
-        reader.finish();
+        readAndStop(store, first);
 
         Files.createLink(link, first); // the same inode under a second name, the first name still there
-        FileFollower other = startedAmong(new TailRegistry(null), link, store);
-        scan(other);
+        restartAndRun(store, 1, link);
         assertThat(store.savedPaths()).as("app.log.1's reader resumes from it when it starts").contains(first.toString());
     }
 
@@ -592,28 +606,14 @@ class FileFollowerTest {
         PositionStore store = new PositionStore(dir.resolve("positions"));
         write(first, "a1\na2\n");
         write(live, "b1\nb2\n");
-        TailRegistry before = new TailRegistry(null);
-        FileFollower readerOfLive = startedAmong(before, live, store);
-        FileFollower readerOfFirst = startedAmong(before, first, store);
-        scan(readerOfLive);
-        scan(readerOfFirst);
-        for (FileFollower f : List.of(readerOfLive, readerOfFirst)) {
-            f.stop();
-            f.finish();
-        }
+        readAndStop(store, live, first);
         assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "b1", "b2");
 
         Files.move(first, second);
         append(live, "b3\n");
         Files.move(live, first);
         write(live, "c1\n");
-        TailRegistry after = new TailRegistry(null);
-        List<FileFollower> readers = List.of(startedAmong(after, live, store), startedAmong(after, first, store),
-                startedAmong(after, second, store));
-        for (int i = 0; i < 8; i++) {
-            now += QUIET_NANOS;
-            readers.forEach(this::scan);
-        }
+        restartAndRun(store, 8, live, first, second);
         assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "b1", "b2", "b3", "c1");
     }
 
@@ -628,22 +628,12 @@ class FileFollowerTest {
         Path first = dir.resolve("app.log.1");
         PositionStore store = new PositionStore(dir.resolve("positions"));
         write(live, "a1\na2\n");
-        FileFollower before = startedAmong(new TailRegistry(null), live, store);
-        scan(before);
-        before.stop();
-        before.finish();
+        readAndStop(store, live);
 
         append(live, "a3\n");
         Files.move(live, first);
         write(live, "b1\n");
-        TailRegistry after = new TailRegistry(null);
-        FileFollower rotatedName = startedAmong(after, first, store); // the glob lists app.log.1 first
-        FileFollower reader = startedAmong(after, live, store);
-        for (int i = 0; i < 8; i++) {
-            now += QUIET_NANOS;
-            scan(rotatedName);
-            scan(reader);
-        }
+        restartAndRun(store, 8, first, live); // the glob lists app.log.1 first
         assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "a3", "b1");
     }
 
@@ -664,14 +654,7 @@ class FileFollowerTest {
         write(third, "c1\nc2\n");
         write(second, "b1\nb2\n");
         write(live, "a1\na2\n");
-        TailRegistry before = new TailRegistry(null);
-        List<FileFollower> readers = List.of(startedAmong(before, third, store), startedAmong(before, second, store),
-                startedAmong(before, live, store));
-        readers.forEach(this::scan);
-        for (FileFollower f : readers) {
-            f.stop();
-            f.finish();
-        }
+        readAndStop(store, third, second, live);
         assertThat(emitted).containsExactlyInAnyOrder("a1", "a2", "b1", "b2", "c1", "c2");
 
         Files.move(third, fourth);
